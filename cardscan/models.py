@@ -1,0 +1,201 @@
+"""Typed values passed between the stages: boxes, OCR words and lines, QR codes, contacts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: The contact fields the extractor fills, each with a confidence from 0 to 1.
+CONTACT_FIELDS = ("name", "title", "company", "emails", "phones", "websites", "address")
+
+#: Kinds a phone number can have.
+PHONE_KINDS = ("mobile", "office", "fax", "other")
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle in image pixels."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        """The x just past the right edge."""
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        """The y just past the bottom edge."""
+        return self.y + self.h
+
+    @property
+    def center(self) -> tuple[float, float]:
+        """The centre point."""
+        return (self.x + self.w / 2, self.y + self.h / 2)
+
+    def union(self, other: Box) -> Box:
+        """The smallest box holding both."""
+        x, y = min(self.x, other.x), min(self.y, other.y)
+        return Box(x, y, max(self.right, other.right) - x, max(self.bottom, other.bottom) - y)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word with its box and the engine's confidence (0..1)."""
+
+    text: str
+    box: Box
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Line:
+    """One recognised line of text, with the words it is made of where the engine gives them."""
+
+    text: str
+    box: Box
+    confidence: float
+    words: tuple[Word, ...] = ()
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """What an OCR engine read from one image."""
+
+    lines: tuple[Line, ...]
+    engine: str
+    width: int
+    height: int
+
+    @property
+    def text(self) -> str:
+        """All lines, top to bottom, one per line."""
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def mean_confidence(self) -> float:
+        """The mean line confidence, or 0 when nothing was read."""
+        if not self.lines:
+            return 0.0
+        return sum(line.confidence for line in self.lines) / len(self.lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (boxes as [x, y, w, h])."""
+        return {
+            "engine": self.engine,
+            "width": self.width,
+            "height": self.height,
+            "lines": [
+                {
+                    "text": ln.text,
+                    "box": [ln.box.x, ln.box.y, ln.box.w, ln.box.h],
+                    "confidence": round(ln.confidence, 4),
+                    "words": [
+                        {
+                            "text": w.text,
+                            "box": [w.box.x, w.box.y, w.box.w, w.box.h],
+                            "confidence": round(w.confidence, 4),
+                        }
+                        for w in ln.words
+                    ],
+                }
+                for ln in self.lines
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OcrResult:
+        """The inverse of :meth:`to_dict`."""
+        return cls(
+            lines=tuple(
+                Line(
+                    text=ln["text"],
+                    box=Box(*ln["box"]),
+                    confidence=float(ln["confidence"]),
+                    words=tuple(
+                        Word(w["text"], Box(*w["box"]), float(w["confidence"]))
+                        for w in ln.get("words", [])
+                    ),
+                )
+                for ln in data.get("lines", [])
+            ),
+            engine=data.get("engine", ""),
+            width=int(data.get("width", 0)),
+            height=int(data.get("height", 0)),
+        )
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A decoded QR code: its raw text and what kind of payload it is."""
+
+    data: str
+    kind: str  # "vcard", "mecard", "url" or "text"
+
+
+@dataclass
+class Phone:
+    """A phone number as printed, its E.164 form when it parses, and its kind."""
+
+    number: str
+    e164: str | None = None
+    kind: str = "other"  # one of PHONE_KINDS
+
+
+@dataclass
+class Contact:
+    """A person read from a card (or typed in), with a confidence per field."""
+
+    name: str | None = None
+    title: str | None = None
+    company: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    websites: list[str] = field(default_factory=list)
+    socials: list[str] = field(default_factory=list)
+    address: str | None = None
+    notes: str | None = None
+    confidence: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the fields (confidence left out: see ``confidence``)."""
+        data = asdict(self)
+        data.pop("confidence")
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], confidence: dict[str, float] | None = None) -> Contact:
+        """Build a contact from :meth:`to_dict` output; unknown keys are ignored."""
+        phones = [
+            Phone(**p) if isinstance(p, dict) else Phone(number=str(p))
+            for p in data.get("phones") or []
+        ]
+        return cls(
+            name=data.get("name"),
+            title=data.get("title"),
+            company=data.get("company"),
+            emails=list(data.get("emails") or []),
+            phones=phones,
+            websites=list(data.get("websites") or []),
+            socials=list(data.get("socials") or []),
+            address=data.get("address"),
+            notes=data.get("notes"),
+            confidence=dict(confidence or data.get("confidence") or {}),
+        )
+
+    def is_empty(self) -> bool:
+        """True when no field was found."""
+        return not any(
+            [
+                self.name,
+                self.title,
+                self.company,
+                self.emails,
+                self.phones,
+                self.websites,
+                self.address,
+            ]
+        )

@@ -1,0 +1,23 @@
+"""Shared fixtures: paths to the committed sample cards, and fresh settings per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cardscan.settings import Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def sample_cards() -> Path:
+    """The committed, labelled sample card images (``sample_cards/``)."""
+    return ROOT / "sample_cards"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with a fresh data directory under ``tmp_path`` and no environment."""
+    return load_settings({"data": str(tmp_path / "data")}, environ={})

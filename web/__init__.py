@@ -1,0 +1,1 @@
+"""The cardscan web app (Flask PWA): a thin layer over the ``cardscan`` library."""
