@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 #: The contact fields the extractor fills, each with a confidence from 0 to 1.
@@ -199,3 +200,158 @@ class Contact:
                 self.address,
             ]
         )
+
+
+# --- stored records -------------------------------------------------------------------------
+# What the store returns. Dates are ``datetime.date``; timestamps are aware UTC datetimes.
+
+#: Card life cycle: queued -> reading -> done | failed.
+CARD_STATUSES = ("queued", "reading", "done", "failed")
+
+#: Kinds of follow-up reason offered as chips; "other" is free text.
+REASON_KINDS = ("deck", "intro", "meeting", "hiring", "partnership", "other")
+
+#: Touch states: an open touch is "due" or "snoozed"; "done" and "skipped" are closed.
+TOUCH_STATUSES = ("due", "snoozed", "done", "skipped")
+
+
+@dataclass
+class User:
+    """An account. Every other row belongs to one."""
+
+    id: int
+    name: str
+    created: datetime
+
+
+@dataclass
+class Event:
+    """Where cards were collected: a conference, a meetup, a trade fair."""
+
+    id: int
+    user_id: int
+    name: str
+    start: date
+    end: date
+    place: str | None = None
+
+
+@dataclass
+class Reason:
+    """Why to follow up ("send deck"), with a kind and an optional own due date."""
+
+    id: int
+    contact_id: int
+    text: str
+    kind: str = "other"  # one of REASON_KINDS
+    due: date | None = None
+    card_id: int | None = None
+    event_id: int | None = None
+    confirmed: bool = False
+
+
+@dataclass
+class Card:
+    """One captured photo (front, optional back) and where its reading stands."""
+
+    id: int
+    user_id: int
+    status: str  # one of CARD_STATUSES
+    front: str  # content hash of the front photo
+    back: str | None = None
+    event_id: int | None = None
+    contact_id: int | None = None
+    client_uuid: str | None = None
+    engine: str | None = None
+    error: str | None = None
+    tries: int = 0
+    created: datetime | None = None
+    ocr: OcrResult | None = None
+    triaged: bool = False
+
+
+@dataclass
+class Meeting:
+    """A contact met at an event (one person can be met at many events)."""
+
+    contact_id: int
+    event_id: int
+    card_id: int | None = None
+
+
+@dataclass
+class ImportantDate:
+    """A yearly date worth a touch: a birthday, an anniversary."""
+
+    id: int
+    contact_id: int
+    kind: str  # "birthday", "anniversary" or "other"
+    month: int
+    day: int
+    year: int | None = None
+    label: str | None = None
+
+
+@dataclass
+class ContactRecord:
+    """A stored contact: the fields, plus who it is, where it was met and why to follow up."""
+
+    id: int
+    user_id: int
+    contact: Contact
+    created: datetime | None = None
+    updated: datetime | None = None
+    merged_into: int | None = None
+    plan_id: int | None = None
+    private_notes: str | None = None
+    meetings: list[Meeting] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+    dates: list[ImportantDate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One touch of a plan: its kind, its title and its offset from the event's last day."""
+
+    kind: str  # "thank_you", "check_in", "keep_in_touch" or a user's own word
+    label: str
+    offset_days: int
+
+
+@dataclass
+class Plan:
+    """A named list of touches, relative to the last day of the event where you met."""
+
+    id: int
+    user_id: int
+    name: str
+    steps: tuple[PlanStep, ...]
+    is_default: bool = False
+
+
+@dataclass
+class Touch:
+    """One dated follow-up for a contact, shown as an all-day event in the calendar."""
+
+    id: int
+    user_id: int
+    contact_id: int
+    kind: str
+    title: str
+    due: date
+    status: str = "due"  # one of TOUCH_STATUSES
+    snoozed_until: date | None = None
+    sequence: int = 0  # raised every time the touch moves (iCalendar SEQUENCE)
+    created: datetime | None = None
+    updated: datetime | None = None
+    step: int | None = None  # index in the plan, None for reason/date touches
+
+    @property
+    def is_open(self) -> bool:
+        """Still to do (due or snoozed)."""
+        return self.status in ("due", "snoozed")
+
+    @property
+    def when(self) -> date:
+        """The day it shows in the calendar (the snooze date when snoozed)."""
+        return self.snoozed_until if self.status == "snoozed" and self.snoozed_until else self.due
