@@ -128,7 +128,7 @@ PLAN: list[dict[str, Any]] = [
     dict(
         case="qr_vcard_tr",
         icons=True,
-        decor="corner",
+        decor="rings",
         culture="tr",
         layout="classic",
         bg="grey_table",
@@ -337,7 +337,10 @@ class Canvas:
         out = []
         margin = 6 * self.scale
         for i, (x0, y0, x1, y1, what) in enumerate(self.boxes):
-            if x0 < margin or y0 < margin or x1 > self.w - margin or y1 > self.h - margin:
+            inside = (
+                margin <= x0 and margin <= y0 and x1 <= self.w - margin and y1 <= self.h - margin
+            )
+            if not inside and not what.startswith("graphic:"):
                 out.append(f"off the card: {what!r}")
             for a0, b0, a1, b1, other in self.boxes[i + 1 :]:
                 if min(x1, a1) - max(x0, a0) > 2 and min(y1, b1) - max(y0, b0) > 2:
@@ -471,8 +474,9 @@ def draw_decor(cv: Canvas) -> None:
     st, d, w, h = cv.st, cv.draw, cv.w, cv.h
     tint = tuple(round(p * 0.78 + a * 0.22) for p, a in zip(st.paper, st.accent, strict=True))
     if st.decor == "corner":
-        d.polygon([(w * 0.72, 0), (w, 0), (w, h * 0.45)], fill=tint)
-        d.line([(w * 0.66, 0), (w, h * 0.52)], fill=st.accent, width=max(2, round(4 * cv.scale)))
+        d.polygon([(w * 0.8, 0), (w, 0), (w, h * 0.32)], fill=tint)
+        d.line([(w * 0.75, 0), (w, h * 0.4)], fill=st.accent, width=max(2, round(4 * cv.scale)))
+        cv.reserve((w * 0.75, 0, w, h * 0.4), "graphic: corner")
     elif st.decor == "wave":
         pts = [
             (x, h * 0.86 + math.sin(x / w * 2 * math.pi) * h * 0.04) for x in range(0, w + 10, 10)
@@ -488,7 +492,9 @@ def draw_decor(cv: Canvas) -> None:
     elif st.decor == "bars":
         d.rectangle([0, h - 14 * cv.scale, w, h], fill=st.accent)
         d.rectangle([0, h - 22 * cv.scale, w * 0.4, h - 14 * cv.scale], fill=tint)
-        cv.reserve((8 * cv.scale, h - 22 * cv.scale, w - 8 * cv.scale, h - 8 * cv.scale), "bars")
+        cv.reserve(
+            (8 * cv.scale, h - 22 * cv.scale, w - 8 * cv.scale, h - 8 * cv.scale), "graphic: bars"
+        )
 
 
 def draw_logo(cv: Canvas, x: float, y: float, height: float, on_band: bool = False) -> float:
@@ -809,13 +815,9 @@ def layout_tiny(cv: Canvas) -> None:
     else:
         draw_company(cv, cv.w * 0.58, m, 20, max_w=cv.w * 0.38)
     half = cv.w * 0.5
-    lines = contact_lines(cv.spec)
-    y0 = cv.h - m - len(lines) * 15 * 1.38 * cv.scale
-    draw_lines(cv, m, y0, lines, 15, max_w=half - m)
-    n_extra = len(c.address) + 1
-    draw_extras(
-        cv, half + 20 * cv.scale, cv.h - m - n_extra * 14.5 * 1.32 * cv.scale, 14.5, max_w=half - m
-    )
+    y0 = max(y + 40 * cv.scale, cv.h * 0.42)
+    draw_lines(cv, m, y0, contact_lines(cv.spec), 15, max_w=half - m)
+    draw_extras(cv, half + 20 * cv.scale, y0, 14.5, max_w=half - m)
 
 
 def layout_two_person(cv: Canvas) -> None:
