@@ -582,7 +582,9 @@ def draw_qr(cv: Canvas, x: float, y: float, size: float) -> None:
     """Draw the card's QR code (vCard, MeCard or URL) with its top-left at x, y."""
     spec, c = cv.spec, cv.spec.content
     p = c.people[0]
-    phones = [ln.value for ln in contact_lines(spec) if ln.kind in ("office", "mobile")]
+    office = [ln.value for ln in contact_lines(spec) if ln.kind == "office"]
+    mobile = [ln.value for ln in contact_lines(spec) if ln.kind == "mobile"]
+    phones = office + mobile
     emails = [ln.value for ln in p.lines if ln.kind == "email"]
     url = f"https://{c.domain}"
     first, _, last = p.name.partition(" ")
@@ -591,7 +593,8 @@ def draw_qr(cv: Canvas, x: float, y: float, size: float) -> None:
             name=f"{last};{first}",
             displayname=p.name,
             email=emails,
-            phone=phones,
+            workphone=office or None,
+            cellphone=mobile or None,
             url=url,
             org=c.company or None,
             title=", ".join(p.title),
@@ -674,8 +677,8 @@ def layout_classic(cv: Canvas) -> None:
     y = draw_tagline(cv, m, y, 19)
     right = cv.w - m
     if cv.spec.qr:
-        q = cv.h * 0.36
-        draw_qr(cv, right - q, m, q)
+        q = cv.h * (0.46 if cv.spec.qr == "vcard" else 0.36)  # a vCard is dense: print it bigger
+        draw_qr(cv, right - q, m * 0.7, q)
     y = max(y + 30 * cv.scale, cv.h * 0.3)
     y = draw_person(cv, cv.spec.content.people[0], m, y, 44) + 18 * cv.scale
     lines = contact_lines(cv.spec)
@@ -1340,7 +1343,12 @@ def build_spec(rng: random.Random, case: dict[str, Any], culture: str | None = N
     if style.icons:
         spec.notes.append("Contact lines start with drawn icons instead of text labels.")
     if spec.qr:
-        spec.notes.append(f"QR code ({spec.qr}) with the same contact data.")
+        what = {
+            "vcard": "vCard: name, title, company, phones, e-mail, url",
+            "mecard": "MeCard: name, phones, e-mail, url",
+            "url": "URL",
+        }[spec.qr]
+        spec.notes.append(f"QR code ({what} https://{spec.content.domain}); agrees with the print.")
     return spec
 
 
