@@ -21,6 +21,7 @@ import json
 import math
 import random
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -633,7 +634,14 @@ def draw_person(
     """Draw name and title lines. Returns the y below them."""
     spec, st = cv.spec, cv.st
     name = display_name(spec, person)
-    fnt = cv.fit(name, name_size, max_w or cv.w * 0.6, bold=cv.rng.random() < 0.7)
+    bold = cv.rng.random() < 0.7
+    # Some names in a hairline weight (hard for OCR); chosen by a hash so the random stream,
+    # and with it every other card of a set, stays as it was.
+    hairline = zlib.crc32(name.encode()) % 6 == 0 and "serif" not in st.family
+    path = LIGHT_FONT if hairline else None
+    fnt = cv.fit(name, name_size * (1.1 if hairline else 1), max_w or cv.w * 0.6, bold, path)
+    if hairline:
+        spec.notes.append("Name in a hairline (extra-light) font.")
     y = cv.text(x, y, name, fnt, st.ink if cv.rng.random() < 0.6 else st.accent, anchor)
     for t in display_title(spec, person):
         y = cv.text(
@@ -939,7 +947,7 @@ def make_label(spec: CardSpec) -> dict[str, Any]:
             + ", ".join(ln.value for ln in o.lines)
             + "."
         )
-    notes += spec.notes
+    notes += list(dict.fromkeys(spec.notes))
     label["_notes"] = notes
     if spec.qr:
         label["qr"] = True
