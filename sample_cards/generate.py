@@ -1226,7 +1226,7 @@ def photograph(
     return img, notes
 
 
-MAX_BYTES = 190_000
+MAX_BYTES = 180_000
 _EXIF_STORE = {  # EXIF orientation -> how to store upright pixels so that viewers undo it
     3: Image.Transpose.ROTATE_180,
     6: Image.Transpose.ROTATE_90,  # viewer turns 90° clockwise
