@@ -72,6 +72,7 @@ FAMILIES = {  # name: (regular, bold)
 LIGHT_FONT = DEJAVU / "DejaVuSans-ExtraLight.ttf"
 ITALIC_FONT = LIBERATION / "LiberationSans-Italic.ttf"
 
+QR_LAYOUTS = ("classic", "centred", "two_column")  # the layouts that place a QR code
 LAYOUTS = ("classic", "centred", "two_column", "name_bottom", "logo_band", "vertical_strip", "tiny")
 BACKGROUNDS = ("wood", "grey_table", "white_paper", "dark", "desk_mat")
 
@@ -1287,6 +1288,13 @@ def case_for(index: int, rng: random.Random) -> dict[str, Any]:
         glare=rng.random() < 0.12,
         bend=rng.choice([0.0, 0.0, 0.0, rng.uniform(0.01, 0.03)]),
     )
+    if c["qr"] and c["layout"] not in QR_LAYOUTS:
+        if people == 2:
+            c["qr"] = None  # the two-person layout has no room for a code
+        else:
+            c["layout"] = rng.choice(QR_LAYOUTS)
+    if c["two_cards"]:
+        c["mode"] = "photo"  # the scanner takes one card
     r = rng.random()
     if r < 0.4:
         c["exif"] = rng.choice([6, 6, 8, 3])
@@ -1340,6 +1348,8 @@ def build_spec(rng: random.Random, case: dict[str, Any], culture: str | None = N
     if style.icons:
         for ln in content.shared + [ln for p in content.people for ln in p.lines]:
             ln.label = "" if ln.kind != "tax" else ln.label
+    if case.get("qr") and layout not in QR_LAYOUTS:
+        raise ValueError(f"layout {layout!r} has no place for a QR code; use one of {QR_LAYOUTS}")
     ratio = rng.choice([1.75, 1.75, 1.545])  # US 3.5x2 in, or EU 85x55 mm
     spec = CardSpec(content, layout, style, mode, case.get("qr"), (1050, round(1050 / ratio)))
     if case.get("palette") == "dark":

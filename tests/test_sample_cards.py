@@ -151,3 +151,23 @@ def test_exif_tagged_files_show_the_photo_upright(orientation: int, monkeypatch)
         shown = np.asarray(ImageOps.exif_transpose(raw))
     assert shown.shape[:2] == (90, 160)
     assert shown[10, 10, 0] > 150 and shown[10, 10, 1] < 80  # the mark is back at the top-left
+
+
+def test_random_cases_past_the_plan_are_consistent(monkeypatch):
+    generate = _load_generator(monkeypatch)
+    for index in range(len(generate.PLAN) + 1, len(generate.PLAN) + 150):
+        rng = generate.random.Random(f"cardscan-sample-7-{index}")
+        case = generate.case_for(index, rng)
+        assert not case["qr"] or case["layout"] in generate.QR_LAYOUTS
+        assert not case["two_cards"] or case["mode"] == "photo"
+        generate.build_spec(rng, case)  # raises on a combination it cannot draw
+
+
+@pytest.mark.parametrize("index", [23, 58])
+def test_random_cards_get_well_formed_labels(index: int, monkeypatch):
+    generate = _load_generator(monkeypatch)
+    stem, data, label, ext = generate.build_sample(7, index)
+    _check_label(label)
+    assert stem.startswith(f"sample_{index:02d}_") and len(data) < 200_000
+    with Image.open(io.BytesIO(data)) as im:
+        assert 1200 <= max(im.size) <= 1800
