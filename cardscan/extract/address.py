@@ -1,0 +1,188 @@
+"""The postal address: street words, postcodes, states and countries, read as a block of lines
+in one column and joined with ", " in reading order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cardscan.extract.layout import TextLine, gap_below, same_column
+from cardscan.extract.lexicon import fold
+from cardscan.extract.places import (
+    HEAD_OFFICE,
+    address_label,
+    find_country,
+    find_us_state,
+    has_postcode,
+    street_hits,
+)
+
+_UNIT = re.compile(
+    r"\b(?:suite|ste|apt|floor|fl|room|rm|unit|building|bldg|andar|sala|piso|planta|etage|"
+    r"stock|po box|p\.o\. box|caixa postal|cx\.? postal|no\.|nr\.|n[º°o]\.?)\s*\d",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class AddressChoice:
+    """The address text, the lines it came from, its score and the country it names."""
+
+    text: str
+    lines: tuple[int, ...]
+    score: float
+    region: str | None
+
+
+def line_score(text: str) -> float:
+    """How much a single line looks like part of a postal address (0 = not at all)."""
+    if not text or "@" in text:
+        return 0.0
+    score = 0.0
+    has_digit = bool(re.search(r"\d", text))
+    streets = street_hits(text)
+    if streets and has_digit:
+        score += 0.55
+    elif streets:
+        score += 0.2
+    if _UNIT.search(text):
+        score += 0.3
+    if find_us_state(text):
+        score += 0.6
+    elif has_postcode(text):
+        score += 0.45
+    words = text.split()
+    if find_country(text) and len(words) <= 8:
+        score += 0.4
+    if re.match(r"^\s*(?:#\s*)?\d{1,5}[A-Za-z]?(?:[/-]\d+[A-Za-z]?)?[,\s]+[A-Za-zÀ-ÿ]", text):
+        score += 0.15
+    if address_label(text):
+        score += 0.3
+    return score
+
+
+def _strip_label(text: str) -> str:
+    label = address_label(text)
+    if label and fold(label).strip(" :.") not in HEAD_OFFICE:
+        return text[len(label) :].strip()
+    return text.strip()
+
+
+def _join(parts: list[str]) -> str:
+    cleaned = [p.strip().rstrip(",;") for p in parts if p.strip(" ,;")]
+    return ", ".join(cleaned)
+
+
+def pick_address(
+    lines: list[TextLine],
+    rest: dict[int, str],
+    *,
+    blocked: set[int],
+    stops: set[int],
+    company_like: set[int],
+) -> AddressChoice | None:
+    """The card's postal address, or None.
+
+    Args:
+        lines: the card's lines in reading order.
+        rest: each line's text with contact items taken out ("" for pure contact lines).
+        blocked: lines that cannot be part of an address (contact lines, name, title).
+        stops: lines an address block never crosses (name, title, contact lines).
+        company_like: lines that may sit inside an address block but never open it.
+    """
+    scores = {
+        ln.index: line_score(rest.get(ln.index, "")) for ln in lines if ln.index not in blocked
+    }
+    anchors = [ln for ln in lines if scores.get(ln.index, 0.0) >= 0.4]
+    blocks: list[list[TextLine]] = []
+    used: set[int] = set()
+    for anchor in anchors:
+        if anchor.index in used:
+            continue
+        block = [anchor]
+        # Grow downwards through address-like lines, then upwards through short filler lines.
+        current = anchor
+        while True:
+            nxt = _adjacent(lines, current, below=True, exclude=stops | used)
+            if nxt is None or scores.get(nxt.index, 0.0) < 0.2 and not _filler_ok(rest, nxt):
+                break
+            if scores.get(nxt.index, 0.0) < 0.2 and not _more_below(lines, nxt, scores, stops):
+                break
+            block.append(nxt)
+            current = nxt
+        current = anchor
+        fillers = 0
+        while fillers < 3:
+            prev = _adjacent(lines, current, below=False, exclude=stops | used)
+            if prev is None:
+                break
+            if scores.get(prev.index, 0.0) >= 0.2:
+                block.insert(0, prev)
+            elif _filler_ok(rest, prev):
+                block.insert(0, prev)
+                fillers += 1
+            else:
+                break
+            current = prev
+        # A block never opens with the company's own line ("ACME Ltd" above the street).
+        while len(block) > 1 and block[0].index in company_like:
+            block.pop(0)
+        used.update(ln.index for ln in block)
+        blocks.append(block)
+    if not blocks:
+        return None
+    choices = []
+    for block in blocks:
+        texts = [_strip_label(rest[ln.index]) for ln in block]
+        total = sum(scores.get(ln.index, 0.0) for ln in block)
+        head = fold(rest[block[0].index])
+        if any(re.match(r"^\s*" + re.escape(h) + r"\b", head) for h in HEAD_OFFICE):
+            total += 1.0
+        region = None
+        for t in texts:
+            region = region or find_country(t) or find_us_state(t)
+        if total < 0.55 and not (region and len(block) == 1 and len(texts[0].split()) <= 4):
+            continue
+        choices.append(AddressChoice(_join(texts), tuple(ln.index for ln in block), total, region))
+    if not choices:
+        return None
+    return max(choices, key=lambda c: c.score)
+
+
+def _filler_ok(rest: dict[int, str], line: TextLine) -> bool:
+    text = rest.get(line.index, "")
+    if not text or "@" in text or len(text) > 60:
+        return False
+    return not re.search(r"\b\w+\s*:", text) or bool(address_label(text))
+
+
+def _more_below(
+    lines: list[TextLine], line: TextLine, scores: dict[int, float], stops: set[int]
+) -> bool:
+    nxt = _adjacent(lines, line, below=True, exclude=stops)
+    return nxt is not None and scores.get(nxt.index, 0.0) >= 0.4
+
+
+def _adjacent(
+    lines: list[TextLine], line: TextLine, *, below: bool, exclude: set[int]
+) -> TextLine | None:
+    best: TextLine | None = None
+    for other in lines:
+        if other is line or not same_column(line, other):
+            continue
+        if below:
+            if other.box.y <= line.box.y + 0.5 * line.box.h:
+                continue
+            gap = gap_below(line, other)
+        else:
+            if other.box.y >= line.box.y - 0.5 * line.box.h:
+                continue
+            gap = gap_below(other, line)
+        if gap > 1.1 * max(line.height, other.height):
+            continue
+        if best is None or (other.box.y < best.box.y if below else other.box.y > best.box.y):
+            best = other
+    if best is not None and best.index in exclude:
+        return None
+    return best

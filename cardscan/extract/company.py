@@ -1,0 +1,173 @@
+"""The company: legal suffixes, organisation words, agreement with the e-mail or web domain,
+and prominent text that is not the person, the title, a slogan or a contact line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cardscan.extract.layout import TextLine, body_height, gap_below, same_column
+from cardscan.extract.lexicon import FREE_MAIL_DOMAINS, fold, legal_suffix, org_hits, title_hits
+from cardscan.extract.people import domain_agreement
+from cardscan.extract.places import address_label, has_postcode, street_hits
+
+_SLOGAN_START = re.compile(
+    r"^(?:a|an|the|member|part|since|by|your|our|we|powered|proud|est\.?|established|"
+    r"founded|o|a|os|as|um|uma|el|la|los|las|un|una|le|les|der|die|das|il|lo|de|het|een)\b",
+    re.IGNORECASE,
+)
+_CONTINUES = re.compile(r"^(?:and|&|und|et|e|y|ed|en|of|for|de|da|do|des|del|der|für)\b", re.I)
+
+
+@dataclass
+class CompanyChoice:
+    """The chosen company text, the lines it came from, and the evidence score."""
+
+    text: str
+    lines: tuple[int, ...]
+    score: float
+
+
+def domain_labels(emails: Sequence[str], websites: Sequence[str]) -> list[str]:
+    """The name part of the card's company domains (``veltra`` from ``www.veltra.com``)."""
+    labels: list[str] = []
+    hosts = [e.rpartition("@")[2] for e in emails] + [w.split("/")[0] for w in websites]
+    for host in hosts:
+        parts = [p for p in host.lower().split(".") if p and p not in ("www", "www2")]
+        if len(parts) < 2:
+            continue
+        # example.co.uk / example.com.br: skip the second-level public suffix.
+        if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net", "ac", "gov", "edu", "ne"):
+            label = parts[-3]
+        else:
+            label = parts[-2]
+        if label in FREE_MAIL_DOMAINS or label in labels:
+            continue
+        labels.append(label)
+    return labels
+
+
+def _is_slogan(text: str) -> bool:
+    words = text.split()
+    if _SLOGAN_START.match(text) and len(words) >= 2:
+        return True
+    if len(words) > 7 or text.endswith(("!", "?")):
+        return True
+    lower_words = [w for w in words if w.islower() and len(w) > 3]
+    return len(words) >= 3 and len(lower_words) >= 2 and not legal_suffix(text)
+
+
+def _clean(text: str) -> str:
+    return text.strip(" |·•-–,;:").rstrip(".") if not legal_suffix(text) else text.strip(" |·•-–,;")
+
+
+def _continuation(lines: list[TextLine], line: TextLine, blocked: set[int], rest: dict[int, str]):
+    """A line right under a company line that continues it (capitals, or "and ...")."""
+    for other in sorted(lines, key=lambda ln: ln.box.y):
+        if other is line or other.box.y <= line.box.y + 0.5 * line.box.h:
+            continue
+        if other.index in blocked or not same_column(line, other):
+            continue
+        gap = gap_below(line, other)
+        if gap > 0.9 * max(line.height, other.height) or gap < -0.3 * line.height:
+            continue
+        text = rest.get(other.index, "")
+        if not text or any(ch.isdigit() for ch in text) or len(text.split()) > 5:
+            return None
+        letters = [c for c in text if c.isalpha()]
+        if _CONTINUES.match(text) or (letters and all(c.isupper() for c in letters)):
+            if not _is_slogan(text) or _CONTINUES.match(text):
+                return other
+        return None
+    return None
+
+
+def pick_company(
+    lines: list[TextLine],
+    rest: dict[int, str],
+    *,
+    blocked: set[int],
+    domains: Sequence[str],
+    name_text: str | None,
+) -> CompanyChoice | None:
+    """The company printed on the card, or None when only a logo or a domain shows it.
+
+    Args:
+        lines: the card's lines in reading order.
+        rest: each line's text with contact items and labels taken out.
+        blocked: lines already used by the name, title or contact details.
+        domains: company domain labels from the e-mail addresses and websites.
+        name_text: the person's name, never taken as the company.
+    """
+    body = body_height(lines)
+    choices: list[CompanyChoice] = []
+    for line in lines:
+        if line.index in blocked:
+            continue
+        text = rest.get(line.index, "")
+        if not text or len(text) < 2 or not re.search(r"[A-Za-zÀ-ÿ]{2}", text):
+            continue
+        if address_label(text) or (street_hits(text) and re.search(r"\d", text)):
+            continue
+        if has_postcode(text):
+            continue
+        if name_text and fold(text) == fold(name_text):
+            continue
+        pieces = [text]
+        # "Teacher, Some School" or "Sales Lead | Acme Ltd": one line, two fields.
+        for sep in (",", "|", " - ", "–"):
+            if sep in text:
+                pieces.extend(p.strip() for p in text.split(sep) if p.strip())
+        for piece in pieces:
+            choice = _score(piece, line, lines, rest, blocked, domains, body)
+            if choice is not None:
+                choices.append(choice)
+    if not choices:
+        return None
+    best = max(choices, key=lambda c: c.score)
+    return best if best.score >= 0.5 else None
+
+
+def _score(
+    text: str,
+    line: TextLine,
+    lines: list[TextLine],
+    rest: dict[int, str],
+    blocked: set[int],
+    domains: Sequence[str],
+    body: float,
+) -> CompanyChoice | None:
+    text = _clean(text)
+    if len(text) < 2 or sum(c.isdigit() for c in text) > 2:
+        return None
+    legal = legal_suffix(text)
+    if title_hits(text) and not legal and not org_hits(text):
+        return None
+    if _is_slogan(text) and not legal and not org_hits(text):
+        return None
+    score = 0.0
+    if legal:
+        score += 0.7
+    if org_hits(text):
+        score += 0.35
+    parts = [line.index]
+    full = text
+    below = _continuation(lines, line, blocked, rest) if text == _clean(rest[line.index]) else None
+    while below is not None and len(parts) < 3:
+        full = f"{full} {_clean(rest[below.index])}"
+        parts.append(below.index)
+        below = _continuation(lines, below, blocked, rest)
+    agree = max(domain_agreement(text, domains), domain_agreement(full, domains))
+    if agree >= 0.75:
+        score += 0.6 * agree
+    prominence = line.height / body
+    if prominence >= 1.3:
+        score += min(0.35, 0.2 * (prominence - 1.0))
+    if len(full.split()) > 6 and not legal:
+        score -= 0.2
+    if sum(c.isdigit() for c in full) and not legal:
+        score -= 0.2
+    score *= 0.6 + 0.4 * line.confidence
+    return CompanyChoice(full, tuple(parts), score)

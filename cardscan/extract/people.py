@@ -1,0 +1,321 @@
+"""The person's name and job title: layout, nameparser and agreement with the e-mail address."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nameparser import HumanName
+from rapidfuzz import fuzz
+
+from cardscan.extract.layout import TextLine, body_height, gap_below, same_column
+from cardscan.extract.lexicon import (
+    department_hits,
+    fold,
+    is_honorific,
+    legal_suffix,
+    org_hits,
+    title_hits,
+)
+from cardscan.extract.places import address_label, find_country, street_hits
+
+#: Small words that appear in slogans and sentences but not in names.
+_STOPWORDS = set(
+    """
+    of the and for to your by our we an in on at with is are you since from que para por com
+    con avec pour und fur mit per et os as los las el il het een voor met not all more do
+    no new best only just every this that our
+    """.split()
+)
+#: Degrees and credentials printed after a name (MS., D.Sc., PhD, MBA, Jr.).
+_CREDENTIAL = re.compile(
+    r"^(?:PhD|Ph\.D\.?|MBA|MD|MSc|BSc|CPA|CFA|PMP|Esq\.?|Jr\.?|Sr\.?|II|III|IV"
+    r"|[A-Z][A-Za-z]{0,5}\.(?:[A-Za-z]{1,4}\.?)*|[A-Z]{2,7})$"
+)
+_NAME_TOKEN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žȘ-ț'’\-.]+$")
+_INITIAL = re.compile(r"^(?:[A-Z]\.)+[A-Za-zÀ-ÿ]|(?:^|\s)[A-Z]\.\s?[A-Z]")
+
+
+@dataclass
+class NameCandidate:
+    """A line (or the start of a line) that may be the person's name, and its score."""
+
+    line: TextLine
+    text: str
+    score: float = 0.0
+    source: str = "line"  # "line", "stacked" or "phone"
+
+
+def split_postnominals(text: str) -> tuple[str, list[str]]:
+    """Split trailing degrees and credentials off a name: ``"Ana Lima, PhD"`` -> Ana Lima, [PhD]."""
+    head, _, tail = text.partition(",")
+    credentials: list[str] = []
+    tail_tokens = [t for t in re.split(r"[\s,]+", tail) if t]
+    if tail_tokens and all(_CREDENTIAL.match(t) for t in tail_tokens):
+        credentials = tail_tokens
+    else:
+        head = text
+    tokens = head.split()
+    # Dotted degrees printed without a comma ("Ana Lima MS.") close the name too.
+    while len(tokens) > 2 and re.fullmatch(
+        r"[A-Z][A-Za-z]{1,5}\.(?:[A-Za-z]{1,4}\.?)*,?", tokens[-1]
+    ):
+        credentials.insert(0, tokens.pop().rstrip(","))
+    return " ".join(tokens).strip(" ,"), credentials
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s.]+", text) if t]
+
+
+def looks_like_name(text: str) -> bool:
+    """True when a short text could be a person's name (letters, 1 to 5 words, no slogan words)."""
+    name, _ = split_postnominals(text)
+    if not name or len(name) > 60 or any(c.isdigit() for c in name):
+        return False
+    if re.search(r"[:;|+@/&!?()\[\]{}<>=$%#*_]", name):
+        return False
+    words = name.split()
+    if not 1 <= len(words) <= 5:
+        return False
+    if not all(_NAME_TOKEN.match(w) for w in words):
+        return False
+    folded = [fold(w).strip(".,") for w in words]
+    if any(w in _STOPWORDS for w in folded):
+        return False
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    if title_hits(name) or org_hits(name) or department_hits(name) or legal_suffix(name):
+        return False
+    if street_hits(name) or address_label(name + ":"):
+        return False
+    country = find_country(name)
+    return not (country and len(words) <= 2)
+
+
+def email_agreement(name: str, locals_: Sequence[str]) -> float:
+    """How well a name agrees with e-mail local parts (0..1): ``mpell`` ~ ``Marcus Pell``."""
+    core, _ = split_postnominals(name)
+    tokens = [fold(t) for t in _tokens(core) if not is_honorific(t) and not is_honorific(t + ".")]
+    tokens = [re.sub(r"[^a-z]", "", t) for t in tokens]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return 0.0
+    first, last = tokens[0], tokens[-1]
+    whole = "".join(tokens)
+    variants = {
+        whole: 1.0,
+        first + last: 1.0,
+        last + first: 1.0,
+        first[0] + last: 1.0,
+        first + last[0]: 1.0,
+        "".join(t[0] for t in tokens[:-1]) + last: 1.0,
+        last: 0.9,
+        first: 0.9,
+    }
+    if len(tokens) >= 2:
+        variants["".join(t[0] for t in tokens)] = 0.85
+    best = 0.0
+    for local in locals_:
+        loc = re.sub(r"[^a-z]", "", fold(local))
+        if len(loc) < 2:
+            continue
+        for variant, weight in variants.items():
+            if len(variant) < 2 or (len(variant) < 4 and variant != loc):
+                continue
+            best = max(best, fuzz.ratio(loc, variant) / 100 * weight)
+    return best if best >= 0.75 else 0.0
+
+
+def domain_agreement(text: str, domains: Sequence[str]) -> float:
+    """How well a text agrees with a company domain label (0..1): ``VELTRA SYSTEMS`` ~ veltra."""
+    core = re.sub(r"[^a-z0-9]", "", fold(text))
+    words = [re.sub(r"[^a-z0-9]", "", w) for w in fold(text).split()]
+    words = [w for w in words if w]
+    best = 0.0
+    for domain in domains:
+        if len(core) < 2 or len(domain) < 2:
+            continue
+        score = fuzz.ratio(core, domain) / 100
+        if len(core) >= 3 and (core in domain or domain in core):
+            score = max(score, 0.9 if min(len(core), len(domain)) >= 4 else 0.75)
+        if words and len(words[0]) >= 3 and domain.startswith(words[0]):
+            score = max(score, 0.8)
+        if len(words) >= 2:
+            initials = "".join(w[0] for w in words)
+            if len(initials) >= 2 and domain.startswith(initials):
+                score = max(score, 0.8)
+        best = max(best, score)
+    return best
+
+
+def _stacked(lines: list[TextLine], line: TextLine) -> TextLine | None:
+    """A one-word line right under a one-word line in the same type size (first/last name)."""
+    for other in lines:
+        if other is line or other.box.y <= line.box.y:
+            continue
+        ratio = other.height / max(line.height, 1)
+        if (
+            0.6 <= ratio <= 1.6
+            and same_column(line, other)
+            and gap_below(line, other) <= 0.8 * max(line.height, other.height)
+            and len(other.text.split()) == 1
+        ):
+            return other
+    return None
+
+
+def name_candidates(
+    lines: list[TextLine], rest: dict[int, str], phone_prefixes: dict[int, str]
+) -> list[NameCandidate]:
+    """Lines (and names printed before a phone number) that could be the person's name."""
+    out: list[NameCandidate] = []
+    for line in lines:
+        text = rest.get(line.index, "")
+        if line.index in phone_prefixes:
+            prefix = phone_prefixes[line.index]
+            if looks_like_name(prefix):
+                out.append(NameCandidate(line, prefix, source="phone"))
+            continue
+        if not text or not looks_like_name(text):
+            continue
+        out.append(NameCandidate(line, text))
+        if len(text.split()) == 1:
+            below = _stacked(lines, line)
+            if below is not None and looks_like_name(rest.get(below.index, "")):
+                joined = f"{text} {rest[below.index]}"
+                out.append(NameCandidate(line, joined, source="stacked"))
+    return out
+
+
+def score_names(
+    candidates: list[NameCandidate],
+    lines: list[TextLine],
+    *,
+    email_locals: Sequence[str],
+    domains: Sequence[str],
+    title_lines: set[int],
+    card_height: float,
+) -> None:
+    """Score each candidate in place: layout, name shape, e-mail and domain agreement."""
+    body = body_height(lines)
+    tallest = max((c.line.height for c in candidates), default=1.0)
+    for rank, cand in enumerate(candidates):
+        core, _ = split_postnominals(cand.text)
+        words = core.split()
+        tokens = [t for t in _tokens(core) if not is_honorific(t)]
+        score = 0.2
+        agree = email_agreement(core, email_locals)
+        score += 0.5 * agree
+        if _INITIAL.search(core) or any(is_honorific(t) for t in _tokens(core)[:1]):
+            score += 0.15
+        if len(tokens) >= 2:
+            score += 0.1
+            parsed = HumanName(core)
+            if parsed.first and parsed.last:
+                score += 0.05
+        elif not agree:
+            score -= 0.2
+        if cand.source == "phone":
+            score += 0.25
+        if cand.source == "stacked":
+            score += 0.1
+        score += 0.25 * (cand.line.height / tallest)
+        score += 0.1 * min(1.0, max(0.0, cand.line.height / body - 1.0))
+        if _next_to(cand.line, title_lines, lines):
+            score += 0.25
+        if card_height and cand.line.box.y < card_height * 0.5:
+            score += 0.03
+        if rank == 0:
+            score += 0.03
+        company_like = domain_agreement(core, domains)
+        if company_like >= 0.75 and company_like > agree:
+            score -= 0.5
+        if len(words) == 1 and core.isupper() and len(core) <= 3:
+            score -= 0.3
+        cand.score = score
+
+
+def _next_to(line: TextLine, title_lines: set[int], lines: list[TextLine]) -> bool:
+    by_index = {ln.index: ln for ln in lines}
+    for idx in title_lines:
+        other = by_index.get(idx)
+        if other is None or other is line:
+            continue
+        if not same_column(line, other):
+            continue
+        if other.box.y > line.box.y:
+            gap = gap_below(line, other)
+        else:
+            gap = gap_below(other, line)
+        if -0.5 * line.height <= gap <= 1.6 * max(line.height, other.height):
+            return True
+    return False
+
+
+def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, list[NameCandidate]]:
+    """The person's name and the other people on the card (first or most prominent wins)."""
+    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+    if not ranked or ranked[0].score < 0.45:
+        return None, []
+    best = ranked[0]
+    # Several people on one card: among strong person-like candidates, the tallest, then
+    # the first printed, is the card's main person.
+    people = [
+        c
+        for c in ranked
+        if c.score >= max(0.6, best.score - 0.2)
+        and len(_tokens(c.text)) >= 2
+        or c.source == "phone"
+    ]
+    people = [c for c in people if c.score >= 0.45]
+    if len(people) >= 2 and best in people:
+        tallest = max(c.line.height for c in people)
+        top = [c for c in people if c.line.height >= 0.85 * tallest]
+        best = min(top, key=lambda c: (c.line.box.y, c.line.box.x))
+    others = []
+    seen = {best.line.index}
+    for c in people:
+        if c.line.index not in seen and c is not best:
+            seen.add(c.line.index)
+            others.append(c)
+    return best, others
+
+
+def mend_glued_name(name: str, email_locals: Sequence[str]) -> str:
+    """Put back a space OCR lost between first and last name, using the e-mail local part.
+
+    ``"STEFANKERVENS"`` with ``stefan.kervens@`` becomes ``"STEFAN KERVENS"``.
+    """
+    words = name.split()
+    if len(words) != 1 and not (len(words) == 2 and is_honorific(words[0])):
+        return name
+    head = "" if len(words) == 1 else words[0] + " "
+    word = words[-1]
+    if "." in word and is_honorific(word.split(".")[0]):
+        head, word = word.split(".")[0] + ". ", word.split(".", 1)[1]
+    for local in email_locals:
+        parts = [p for p in re.split(r"[._-]+", fold(local)) if p]
+        if len(parts) >= 2 and "".join(parts) == fold(word):
+            out, pos = [], 0
+            for part in parts:
+                out.append(word[pos : pos + len(part)])
+                pos += len(part)
+            return head + " ".join(out)
+    return name
+
+
+def title_candidates(lines: list[TextLine], rest: dict[int, str]) -> list[TextLine]:
+    """Lines that read as a job title (lexicon words, short, not a contact line)."""
+    out = []
+    for line in lines:
+        text = rest.get(line.index, "")
+        if not text or len(text) > 70 or legal_suffix(text):
+            continue
+        if sum(c.isdigit() for c in text) > 4:
+            continue
+        if title_hits(text):
+            out.append(line)
+    return out
