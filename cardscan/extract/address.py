@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from cardscan.extract.layout import TextLine, gap_below, same_column
-from cardscan.extract.lexicon import fold
+from cardscan.extract.lexicon import fold, org_hits
 from cardscan.extract.places import (
     HEAD_OFFICE,
     address_label,
@@ -19,7 +19,7 @@ from cardscan.extract.places import (
 )
 
 _UNIT = re.compile(
-    r"\b(?:suite|ste|apt|floor|fl|room|rm|unit|building|bldg|andar|sala|piso|planta|etage|"
+    r"\b(?:suite|ste|apt|floor|fl|room|rm|unit|building|bldg|andar|sala|piso|planta|etage|geb|"
     r"stock|po box|p\.o\. box|caixa postal|cx\.? postal|no\.|nr\.|n[º°o]\.?)\s*\d",
     re.IGNORECASE,
 )
@@ -125,8 +125,18 @@ def pick_address(
             else:
                 break
             current = prev
-        # A block never opens with the company's own line ("ACME Ltd" above the street).
+        # A block never opens with the company's own line ("ACME Ltd" above the street),
+        # and the organisation lines under it (its hospital, its institute) go with it.
+        popped = False
         while len(block) > 1 and block[0].index in company_like:
+            block.pop(0)
+            popped = True
+        while (
+            popped
+            and len(block) > 1
+            and scores.get(block[0].index, 0.0) < 0.2
+            and org_hits(rest.get(block[0].index, ""))
+        ):
             block.pop(0)
         used.update(ln.index for ln in block)
         blocks.append(block)
@@ -142,7 +152,10 @@ def pick_address(
         region = None
         for t in texts:
             region = region or find_country(t) or find_us_state(t)
-        if total < 0.55 and not (region and len(block) == 1 and len(texts[0].split()) <= 4):
+        postcode = any(has_postcode(t) for t in texts)
+        if total < 0.55 and not region and not (postcode and len(block) >= 2):
+            continue
+        if region and total < 0.55 and len(block) == 1 and len(texts[0].split()) > 4:
             continue
         choices.append(AddressChoice(_join(texts), tuple(ln.index for ln in block), total, region))
     if not choices:

@@ -14,9 +14,12 @@ from cardscan.extract.people import domain_agreement
 from cardscan.extract.places import address_label, has_postcode, street_hits
 
 _SLOGAN_START = re.compile(
-    r"^(?:a|an|the|member|part|since|by|your|our|we|powered|proud|est\.?|established|"
-    r"founded|o|a|os|as|um|uma|el|la|los|las|un|una|le|les|der|die|das|il|lo|de|het|een)\b",
+    r"^(?:a|an|member|part|since|by|your|our|we|powered|proud|est\.?|established|"
+    r"founded|um|uma|un|una|ein|eine)\b",
     re.IGNORECASE,
+)
+_SLOGAN_WORDS = re.compile(
+    r"\b(?:to|your|our|we|is|are|you|my|since|with|do|de|da|em|en|para|pour|fur|für|und)\b"
 )
 _CONTINUES = re.compile(r"^(?:and|&|und|et|e|y|ed|en|of|for|de|da|do|des|del|der|für)\b", re.I)
 
@@ -49,11 +52,27 @@ def domain_labels(emails: Sequence[str], websites: Sequence[str]) -> list[str]:
     return labels
 
 
+def _printed_twice(text: str, line: TextLine, lines: list[TextLine], rest: dict[int, str]) -> bool:
+    """True when the text is printed again elsewhere (a logo repeated in the small print)."""
+    folded = re.sub(r"[^a-z0-9 ]", "", fold(text)).strip()
+    if len(folded) < 4:
+        return False
+    for other in lines:
+        if other is line:
+            continue
+        other_text = re.sub(r"[^a-z0-9 ]", "", fold(rest.get(other.index, "") or other.text))
+        if other_text and (folded in other_text or (len(other_text) >= 4 and other_text in folded)):
+            return True
+    return False
+
+
 def _is_slogan(text: str) -> bool:
     words = text.split()
     if _SLOGAN_START.match(text) and len(words) >= 2:
         return True
     if len(words) > 7 or text.endswith(("!", "?")):
+        return True
+    if len(words) >= 3 and _SLOGAN_WORDS.search(text):
         return True
     lower_words = [w for w in words if w.islower() and len(w) > 3]
     return len(words) >= 3 and len(lower_words) >= 2 and not legal_suffix(text)
@@ -71,7 +90,7 @@ def _continuation(lines: list[TextLine], line: TextLine, blocked: set[int], rest
         if other.index in blocked or not same_column(line, other):
             continue
         gap = gap_below(line, other)
-        if gap > 0.9 * max(line.height, other.height) or gap < -0.3 * line.height:
+        if gap > 0.9 * max(line.height, other.height) or gap < -0.45 * line.height:
             continue
         text = rest.get(other.index, "")
         if not text or any(ch.isdigit() for ch in text) or len(text.split()) > 5:
@@ -91,6 +110,7 @@ def pick_company(
     blocked: set[int],
     domains: Sequence[str],
     name_text: str | None,
+    split_only: frozenset[int] = frozenset(),
 ) -> CompanyChoice | None:
     """The company printed on the card, or None when only a logo or a domain shows it.
 
@@ -100,11 +120,19 @@ def pick_company(
         blocked: lines already used by the name, title or contact details.
         domains: company domain labels from the e-mail addresses and websites.
         name_text: the person's name, never taken as the company.
+        split_only: blocked lines (the title) whose comma-separated parts may still hold
+            the company ("Teacher, Hillside School").
     """
     body = body_height(lines)
+    free = [
+        ln
+        for ln in lines
+        if ln.index not in blocked and len(re.findall(r"[A-Za-zÀ-ÿ]", rest.get(ln.index, ""))) >= 2
+    ]
+    most_prominent = max(free, key=lambda ln: ln.height).index if free else -1
     choices: list[CompanyChoice] = []
     for line in lines:
-        if line.index in blocked:
+        if line.index in blocked and line.index not in split_only:
             continue
         text = rest.get(line.index, "")
         if not text or len(text) < 2 or not re.search(r"[A-Za-zÀ-ÿ]{2}", text):
@@ -115,13 +143,13 @@ def pick_company(
             continue
         if name_text and fold(text) == fold(name_text):
             continue
-        pieces = [text]
+        pieces = [] if line.index in split_only else [text]
         # "Teacher, Some School" or "Sales Lead | Acme Ltd": one line, two fields.
         for sep in (",", "|", " - ", "–"):
             if sep in text:
                 pieces.extend(p.strip() for p in text.split(sep) if p.strip())
         for piece in pieces:
-            choice = _score(piece, line, lines, rest, blocked, domains, body)
+            choice = _score(piece, line, lines, rest, blocked, domains, body, most_prominent)
             if choice is not None:
                 choices.append(choice)
     if not choices:
@@ -138,6 +166,7 @@ def _score(
     blocked: set[int],
     domains: Sequence[str],
     body: float,
+    most_prominent: int,
 ) -> CompanyChoice | None:
     text = _clean(text)
     if len(text) < 2 or sum(c.isdigit() for c in text) > 2:
@@ -145,13 +174,11 @@ def _score(
     legal = legal_suffix(text)
     if title_hits(text) and not legal and not org_hits(text):
         return None
-    if _is_slogan(text) and not legal and not org_hits(text):
+    if _is_slogan(text) and not legal:
         return None
     score = 0.0
     if legal:
         score += 0.7
-    if org_hits(text):
-        score += 0.35
     parts = [line.index]
     full = text
     below = _continuation(lines, line, blocked, rest) if text == _clean(rest[line.index]) else None
@@ -159,12 +186,19 @@ def _score(
         full = f"{full} {_clean(rest[below.index])}"
         parts.append(below.index)
         below = _continuation(lines, below, blocked, rest)
+    if org_hits(full):
+        score += 0.5
     agree = max(domain_agreement(text, domains), domain_agreement(full, domains))
     if agree >= 0.75:
         score += 0.6 * agree
     prominence = line.height / body
     if prominence >= 1.3:
-        score += min(0.35, 0.2 * (prominence - 1.0))
+        score += min(0.3, 0.2 * (prominence - 1.0))
+    if prominence >= 1.8 and line.index == most_prominent and len(full.split()) <= 3:
+        # The biggest text on a card that is not the person is usually the company.
+        score += 0.25
+    if _printed_twice(full, line, lines, rest):
+        score += 0.3
     if len(full.split()) > 6 and not legal:
         score -= 0.2
     if sum(c.isdigit() for c in full) and not legal:

@@ -19,6 +19,7 @@ from cardscan.extract.lexicon import (
     department_hits,
     fold,
     legal_suffix,
+    org_hits,
     phone_label_kind,
     title_hits,
 )
@@ -31,7 +32,13 @@ from cardscan.extract.people import (
     split_postnominals,
     title_candidates,
 )
-from cardscan.extract.phones import PhoneHit, find_phones, guess_region, phone_candidates
+from cardscan.extract.phones import (
+    PhoneHit,
+    find_phones,
+    guess_region,
+    kind_from_label,
+    phone_candidates,
+)
 from cardscan.extract.phones import region_from_numbers as plus_region
 from cardscan.extract.places import find_country, find_us_state, has_postcode
 from cardscan.extract.qr_payload import parse_qr
@@ -72,10 +79,15 @@ def _strip_labels(text: str) -> str:
         bare = fold(token).strip(" :.,;|-–/()#>")
         if not bare:
             continue
-        if bare in _CONTACT_LABELS or phone_label_kind(bare):
+        if bare in _CONTACT_LABELS or phone_label_kind(bare) or _fuzzy_label(bare):
             continue
         kept.append(token)
     return " ".join(kept).strip(" ,;:|-–·•/")
+
+
+def _fuzzy_label(word: str) -> bool:
+    """True for a phone label misread by one letter ("Ceil" for Cell, "Te1")."""
+    return len(word) >= 3 and kind_from_label(word) is not None
 
 
 def _read_contacts(lines: list[TextLine], default_region: str) -> tuple[_Card, str | None]:
@@ -186,9 +198,8 @@ def _title_for(
     lines = card.lines
 
     def distance(a: TextLine, b: TextLine) -> float:
-        if same_column(a, b):
-            return abs(a.box.center[1] - b.box.center[1]) / max(a.height, 1)
-        return abs(a.box.center[1] - b.box.center[1]) / max(a.height, 1) + 3
+        rows = abs(a.box.center[1] - b.box.center[1]) / max(a.height, b.height, 1)
+        return rows if same_column(a, b) else rows + 3
 
     if name_line is None:
         ranked = sorted(cands, key=lambda c: (-title_hits(card.rest[c.index]), c.box.y))
@@ -261,8 +272,7 @@ def extract_contact(
         if email not in contact.emails:
             contact.emails.append(email)
     for _, url, _ in card.websites:
-        email_hosts = {email_domain(e) for e in contact.emails}
-        if url not in contact.websites and url not in email_hosts:
+        if url not in contact.websites:
             contact.websites.append(url)
     for _, url in card.socials:
         if url not in contact.socials:
@@ -301,7 +311,7 @@ def extract_contact(
         [o.line.index for o in others],
     )
     if title_lines:
-        contact.title = ", ".join(card.rest[t.index].strip(" ,;|") for t in title_lines)
+        contact.title = ", ".join(_title_text(card.rest[t.index]) for t in title_lines)
         conf["title"] = round(
             min(t.confidence for t in title_lines) * (0.9 if title_hits(contact.title) else 0.6), 3
         )
@@ -312,12 +322,27 @@ def extract_contact(
         used.add(name_line.index)
         if best is not None and best.source == "stacked":
             used.update(c.line.index for c in cands if c.text in best.text.split())
-    choice = pick_company(lines, card.rest, blocked=used, domains=domains, name_text=contact.name)
+    used |= {o.line.index for o in others}
+    choice = pick_company(
+        lines,
+        card.rest,
+        blocked=used,
+        domains=domains,
+        name_text=contact.name,
+        split_only=frozenset(t.index for t in title_lines),
+    )
     if choice is not None:
         contact.company = choice.text
         conf["company"] = round(min(1.0, choice.score), 3)
     company_like = set(choice.lines) if choice else set()
     company_like |= {ln.index for ln in lines if legal_suffix(card.rest.get(ln.index, ""))}
+    if contact.company:
+        head = fold(contact.company).split()[0]
+        company_like |= {
+            ln.index
+            for ln in lines
+            if len(head) >= 4 and fold(card.rest.get(ln.index, "")).startswith(head)
+        }
     stops = set(card.contact_lines) | {t.index for t in title_lines}
     if name_line is not None:
         stops.add(name_line.index)
@@ -337,6 +362,20 @@ def extract_contact(
     _merge_qr(contact, qr_codes, region or default_region, conf)
     contact.confidence = conf
     return contact
+
+
+def _title_text(text: str) -> str:
+    """A title line without the organisation printed after it ("Teacher, Hillside School")."""
+    pieces = [p.strip() for p in re.split(r",|\s\|\s|\s[-–]\s", text) if p.strip()]
+    if len(pieces) >= 2:
+        kept = [
+            p
+            for p in pieces
+            if title_hits(p) or len(p.split()) < 2 or not (org_hits(p) or legal_suffix(p))
+        ]
+        if kept and len(kept) < len(pieces):
+            return ", ".join(kept)
+    return text.strip(" ,;|")
 
 
 def _name_forms(name: str) -> list[str]:

@@ -38,7 +38,7 @@ def _glyph_height(box: Box, text: str) -> float:
 def _same_row(a: TextLine, b: TextLine) -> bool:
     top, bottom = max(a.box.y, b.box.y), min(a.box.bottom, b.box.bottom)
     overlap = bottom - top
-    return overlap >= 0.6 * min(a.box.h, b.box.h) and 0.6 <= a.height / max(b.height, 1) <= 1.67
+    return overlap >= 0.6 * min(a.box.h, b.box.h) and 0.75 <= a.height / max(b.height, 1) <= 1.33
 
 
 def _merge_words(lines: list[TextLine]) -> list[TextLine]:
@@ -52,7 +52,7 @@ def _merge_words(lines: list[TextLine]) -> list[TextLine]:
             changed = False
             for other in pending:
                 gap = other.box.x - current.box.right
-                limit = 0.9 * max(current.height, other.height)
+                limit = 0.5 * max(current.height, other.height)
                 if _same_row(current, other) and -0.2 * current.height <= gap <= limit:
                     n = len(current.text) + len(other.text)
                     current = TextLine(

@@ -26,6 +26,9 @@ _STOPWORDS = set(
     of the and for to your by our we an in on at with is are you since from que para por com
     con avec pour und fur mit per et os as los las el il het een voor met not all more do
     no new best only just every this that our
+    office hours appointment appointments thank thanks welcome open daily free delivery quality
+    monday tuesday wednesday thursday friday saturday sunday closed call visit us follow
+    tel phone fax email mobile website address www
     """.split()
 )
 #: Degrees and credentials printed after a name (MS., D.Sc., PhD, MBA, Jr.).
@@ -147,8 +150,36 @@ def domain_agreement(text: str, domains: Sequence[str]) -> float:
             initials = "".join(w[0] for w in words)
             if len(initials) >= 2 and domain.startswith(initials):
                 score = max(score, 0.8)
+            if len(domain) >= 3 and _prefix_abbreviation(domain, words):
+                score = max(score, 0.85)
         best = max(best, score)
     return best
+
+
+def _prefix_abbreviation(domain: str, words: Sequence[str]) -> bool:
+    """True when the domain is made of word prefixes, in order: ``nordfr`` from NORDic
+    Freight, ``imsd`` from Institute for Marine Studies ... Telecommunications."""
+    words = [w for w in words if w]
+    if not words or not domain.startswith(words[0][:1]):
+        return False
+    used_two = False
+
+    def walk(pos: int, wi: int, pieces: int) -> bool:
+        nonlocal used_two
+        if pos == len(domain):
+            return pieces >= 2
+        for j in range(wi, len(words)):
+            word = words[j]
+            k = 0
+            while k < len(word) and pos + k < len(domain) and word[k] == domain[pos + k]:
+                k += 1
+                if walk(pos + k, j + 1, pieces + 1):
+                    return True
+            if j == 0 and wi == 0:
+                return False  # the first word must open the domain
+        return False
+
+    return walk(0, 0, 0)
 
 
 def _stacked(lines: list[TextLine], line: TextLine) -> TextLine | None:
@@ -201,7 +232,6 @@ def score_names(
 ) -> None:
     """Score each candidate in place: layout, name shape, e-mail and domain agreement."""
     body = body_height(lines)
-    tallest = max((c.line.height for c in candidates), default=1.0)
     for rank, cand in enumerate(candidates):
         core, _ = split_postnominals(cand.text)
         words = core.split()
@@ -210,20 +240,21 @@ def score_names(
         agree = email_agreement(core, email_locals)
         score += 0.5 * agree
         if _INITIAL.search(core) or any(is_honorific(t) for t in _tokens(core)[:1]):
-            score += 0.15
+            score += 0.25
         if len(tokens) >= 2:
             score += 0.1
             parsed = HumanName(core)
             if parsed.first and parsed.last:
                 score += 0.05
-        elif not agree:
+        elif not agree and cand.source != "phone" and not is_honorific(_tokens(core)[0]):
             score -= 0.2
         if cand.source == "phone":
-            score += 0.25
+            score += 0.4
         if cand.source == "stacked":
             score += 0.1
-        score += 0.25 * (cand.line.height / tallest)
-        score += 0.1 * min(1.0, max(0.0, cand.line.height / body - 1.0))
+        # Names are set larger than the small print; logos are larger still, so the
+        # bonus saturates at one and a half times the body text.
+        score += 0.2 * min(1.0, max(0.0, (cand.line.height / body - 1.0) / 0.5))
         if _next_to(cand.line, title_lines, lines):
             score += 0.25
         if card_height and cand.line.box.y < card_height * 0.5:
@@ -233,7 +264,7 @@ def score_names(
         company_like = domain_agreement(core, domains)
         if company_like >= 0.75 and company_like > agree:
             score -= 0.5
-        if len(words) == 1 and core.isupper() and len(core) <= 3:
+        if len(words) == 1 and core.isupper() and len(core) <= 3 and cand.source != "phone":
             score -= 0.3
         cand.score = score
 
@@ -258,7 +289,7 @@ def _next_to(line: TextLine, title_lines: set[int], lines: list[TextLine]) -> bo
 def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, list[NameCandidate]]:
     """The person's name and the other people on the card (first or most prominent wins)."""
     ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
-    if not ranked or ranked[0].score < 0.45:
+    if not ranked or ranked[0].score < 0.4:
         return None, []
     best = ranked[0]
     # Several people on one card: among strong person-like candidates, the tallest, then
@@ -270,7 +301,7 @@ def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, li
         and len(_tokens(c.text)) >= 2
         or c.source == "phone"
     ]
-    people = [c for c in people if c.score >= 0.45]
+    people = [c for c in people if c.score >= 0.4]
     if len(people) >= 2 and best in people:
         tallest = max(c.line.height for c in people)
         top = [c for c in people if c.line.height >= 0.85 * tallest]
@@ -316,6 +347,7 @@ def title_candidates(lines: list[TextLine], rest: dict[int, str]) -> list[TextLi
             continue
         if sum(c.isdigit() for c in text) > 4:
             continue
-        if title_hits(text):
+        pieces = [p for p in re.split(r",|\s\|\s", text) if p.strip()]
+        if any(title_hits(p) and len(p.split()) <= 6 for p in pieces):
             out.append(line)
     return out

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
+from rapidfuzz import fuzz
 
-from cardscan.extract.lexicon import fold, is_not_phone_label, phone_label_kind
+from cardscan.extract.lexicon import PHONE_LABELS, fold, is_not_phone_label, phone_label_kind
 from cardscan.models import Phone
 
 #: Regions tried, in this order, when nothing on the card says where its numbers are from.
@@ -74,7 +75,8 @@ def _label_before(text: str, start: int) -> tuple[str, str]:
     return match.group(1), before[: match.start()].rstrip(" ,;|")
 
 
-def _kind_from_label(label: str) -> str | None:
+def kind_from_label(label: str) -> str | None:
+    """The phone kind a label announces, forgiving one OCR slip ("Ceil" for Cell)."""
     kind = phone_label_kind(label)
     if kind:
         return kind
@@ -83,8 +85,12 @@ def _kind_from_label(label: str) -> str | None:
         return "mobile"
     # OCR slips in labels: "Ceil" for Cell, "Mob1le", "Te1".
     for word, kind in (("cel", "mobile"), ("mob", "mobile"), ("tel", "office"), ("fax", "fax")):
-        if key.startswith(word) or (len(key) >= 3 and key[:3] == word):
+        if key.startswith(word):
             return kind
+    if len(key) >= 3:
+        for word, kind in PHONE_LABELS.items():
+            if len(word) >= 3 and fuzz.ratio(key, word) >= 75:
+                return kind
     return None
 
 
@@ -126,6 +132,8 @@ def guess_region(candidates: Sequence[str], preferred: Sequence[str]) -> str | N
     for region in order:
         count = 0
         for cand in candidates:
+            if len(_digits(cand)) < 8:
+                continue
             parsed = _parse(cand, region)
             if parsed is not None and phonenumbers.is_valid_number(parsed):
                 count += 1
@@ -171,7 +179,7 @@ def _rejected(text: str, start: int, raw: str, label: str, prefix: str) -> bool:
         and not raw.startswith("+")
     ):
         glued = re.search(r"[A-Za-z]+$", text[:start])
-        if glued is None or not (_kind_from_label(glued.group(0))):
+        if glued is None or not (kind_from_label(glued.group(0))):
             return True
     if re.fullmatch(r"\d{5}(?:-\d{4})?", compact) and _ZIP_AFTER_STATE.search(text[:start]):
         return True
@@ -247,11 +255,12 @@ def _judge(
     label, prefix = _label_before(text, start)
     if _rejected(text, start, raw, label, prefix):
         return None
-    label_kind = _kind_from_label(label) if label else None
+    label_kind = kind_from_label(label) if label else None
     if label_kind is None and row_labels and line in row_labels:
-        label_kind = _kind_from_label(row_labels[line])
+        label_kind = kind_from_label(row_labels[line])
     if label and label_kind is None:
-        prefix = (prefix + " " + label).strip()
+        between = text[:start]
+        prefix = "" if re.search(r":\s*$", between) else (prefix + " " + label).strip()
     parsed = _parse(raw, region)
     valid = parsed is not None and phonenumbers.is_valid_number(parsed)
     if not valid and not raw.startswith("+"):
@@ -260,6 +269,11 @@ def _judge(
         if alt is not None and phonenumbers.is_valid_number(alt):
             parsed, valid = alt, True
     labelled = label_kind is not None
+    digits = len(_digits(raw))
+    if not labelled and not raw.lstrip().startswith("+") and digits < 7:
+        return None
+    if valid and not labelled and line in address_lines and digits < 9:
+        return None
     if not valid:
         possible = parsed is not None and phonenumbers.is_possible_number(parsed)
         if line in address_lines and not labelled:

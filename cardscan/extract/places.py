@@ -68,7 +68,7 @@ _CANADA = {"AB", "BC", "MB", "NB", "NL", "NS", "ON", "PE", "QC", "SK"}
 STREET_WORDS = """
 street st st. avenue ave ave. av av. road rd rd. boulevard blvd blvd. lane ln ln. drive
 court ct place pl square sq highway hwy parkway pkwy way terrace circle cir walk row close
-crescent suite ste floor fl building bldg room unit apt apartment po box p.o. box
+crescent park parque parc suite ste floor fl building bldg room unit apt apartment po box p.o. box
 rua avenida travessa largo praca praceta estrada alameda rodovia andar sala loja lote
 bloco conjunto bairro edificio
 calle c/ paseo plaza carretera camino ronda via piso planta oficina local puerta esc
@@ -97,10 +97,12 @@ _STREET_SUFFIXES = (
 )
 
 #: Words that open a postal-address block ("Address:", "Morada:", "HO:").
-ADDRESS_LABELS = """
-address addr adress add morada endereco direccion direction adresse indirizzo adres
-anschrift sede siege head office ho hq headquarters registered office office address
-""".split()
+ADDRESS_LABELS = (
+    "address", "addr", "adress", "add", "morada", "endereco", "direccion", "domicilio",
+    "adresse", "indirizzo", "adres", "anschrift", "sede", "siege", "head office", "ho", "hq",
+    "headquarters", "registered office", "office address", "office", "postal address",
+    "mailing address", "visiting address", "bezoekadres", "postadres", "location",
+)  # fmt: skip
 
 #: Markers of a head-office address, preferred when a card prints several.
 HEAD_OFFICE = (
@@ -131,8 +133,6 @@ _POSTCODE_PATTERNS = (
     r"\b\d{2}\s\d{3}\s+[A-ZÀ-Ý][a-zà-ÿ]+",
     # India PIN: City - 641 025 / City-641025.
     r"[A-Za-z]\s*[-–]\s*\d{3}\s?\d{3}\b",
-    # Japan 〒100-0001, generic ZIP after a comma at the end.
-    r"\b\d{3}-\d{4}\b(?!\d)",
 )
 
 
@@ -189,7 +189,7 @@ def street_hits(text: str) -> int:
 
 def address_label(text: str) -> str | None:
     """The address label opening the text (``"Address:"``, ``"HO:"``), or None."""
-    match = re.match(r"\s*([A-Za-zÀ-ÿ. ]{2,20}?)\s*:\s*", text)
+    match = re.match(r"\s*([A-Za-zÀ-ÿ. ]{2,20}?)\s*(?::\s*|$)", text)
     if match and fold(match.group(1)).strip(". ") in ADDRESS_LABELS:
         return match.group(0)
     return None
