@@ -28,18 +28,20 @@ def lines_from_text(text: str, *, confidence: float = 0.97, engine: str = "test"
         if not raw:
             y += LINE_HEIGHT
             continue
-        height = LINE_HEIGHT
-        if raw.startswith("## "):
-            raw, height = raw[3:], LINE_HEIGHT * 3
-        elif raw.startswith("# "):
-            raw, height = raw[2:], LINE_HEIGHT * 2
-        columns = raw.split(" || ") if " || " in raw else [raw]
+        columns = raw.split("||") if "||" in raw else [raw]
+        row_height = LINE_HEIGHT
         for col, part in enumerate(columns):
             part = part.strip()
             if not part:
                 continue
+            height = LINE_HEIGHT
+            if part.startswith("## "):
+                part, height = part[3:], LINE_HEIGHT * 3
+            elif part.startswith("# "):
+                part, height = part[2:], LINE_HEIGHT * 2
+            row_height = max(row_height, height)
             x = 60 if col == 0 else 620
             width = int(len(part) * CHAR_WIDTH * height / LINE_HEIGHT * 0.6)
             lines.append(Line(part, Box(x, y, width, height), confidence))
-        y += int(height * 1.35)
+        y += int(row_height * 1.35)
     return OcrResult(lines=tuple(lines), engine=engine, width=1200, height=max(y + 60, 700))

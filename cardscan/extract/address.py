@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from cardscan.extract.layout import TextLine, gap_below, same_column
-from cardscan.extract.lexicon import fold, org_hits
+from cardscan.extract.lexicon import department_hits, fold, org_hits
 from cardscan.extract.places import (
     HEAD_OFFICE,
     address_label,
@@ -155,7 +155,7 @@ def pick_address(
         postcode = any(has_postcode(t) for t in texts)
         if total < 0.55 and not region and not (postcode and len(block) >= 2):
             continue
-        if region and total < 0.55 and len(block) == 1 and len(texts[0].split()) > 4:
+        if region and total < 0.55 and len(block) == 1 and len(texts[0].split()) > 8:
             continue
         choices.append(AddressChoice(_join(texts), tuple(ln.index for ln in block), total, region))
     if not choices:
@@ -164,10 +164,16 @@ def pick_address(
 
 
 def _filler_ok(rest: dict[int, str], line: TextLine) -> bool:
+    """A line that may join an address block without address words of its own: a building,
+    department or organisation heading, or a line with a house or unit number."""
     text = rest.get(line.index, "")
     if not text or "@" in text or len(text) > 60:
         return False
-    return not re.search(r"\b\w+\s*:", text) or bool(address_label(text))
+    if re.search(r"\b\w+\s*:", text) and not address_label(text):
+        return False
+    return bool(
+        re.search(r"\d", text) or org_hits(text) or department_hits(text) or address_label(text)
+    )
 
 
 def _more_below(

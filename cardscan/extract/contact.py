@@ -40,10 +40,16 @@ from cardscan.extract.phones import (
     phone_candidates,
 )
 from cardscan.extract.phones import region_from_numbers as plus_region
-from cardscan.extract.places import find_country, find_us_state, has_postcode
+from cardscan.extract.places import find_country, find_us_state, has_postcode, street_regions
 from cardscan.extract.qr_payload import parse_qr
 from cardscan.extract.web import find_web
 from cardscan.models import Contact, OcrResult, QrCode
+
+#: Regional top-level domains and the country whose phone numbers they suggest.
+_REGIONAL_TLDS = {"CAT": "ES", "EUS": "ES", "GAL": "ES", "BZH": "FR", "SCOT": "GB", "WALES": "GB",
+                  "BAYERN": "DE", "BERLIN": "DE", "HAMBURG": "DE", "WIEN": "AT", "SWISS": "CH",
+                  "QUEBEC": "CA", "NYC": "US", "LONDON": "GB", "PARIS": "FR", "AMSTERDAM": "NL",
+                  "BARCELONA": "ES", "MADRID": "ES", "TOKYO": "JP"}  # fmt: skip
 
 #: Words that label a contact detail and carry nothing else.
 _CONTACT_LABELS = {
@@ -163,12 +169,17 @@ def _region(
     found = plus_region(texts)
     if found:
         return found
+    hints: list[str] = []
     for host in [email_domain(e) for e in emails] + [w.split("/")[0] for w in websites]:
         tld = host.rsplit(".", 1)[-1].upper()
+        if tld in _REGIONAL_TLDS:
+            return _REGIONAL_TLDS[tld]
         if len(tld) == 2 and tld not in ("IO", "AI", "CO", "TV", "ME", "FM", "LY", "GG", "IS"):
             return "GB" if tld == "UK" else tld
+    for line in lines:
+        hints.extend(r for r in street_regions(line.text) if r not in hints)
     candidates = [raw for text in texts for _, _, raw in phone_candidates(text)]
-    return guess_region(candidates, ())
+    return guess_region(candidates, hints)
 
 
 def _row_labels(lines: list[TextLine]) -> dict[int, str]:

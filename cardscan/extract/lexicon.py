@@ -48,6 +48,15 @@ direttore direttrice responsabile ingegnere fondatore fondatrice consulente tito
 avvocato amministratore
 eigenaar oprichter medeoprichter adviseur bedrijfsleider verkoper accountmanager
 projectleider medewerker medewerkster vennoot
+co-owner coowner co-director co-ceo cofundadora cofondateur cofondatrice cofondatore
+partnerin managerin direktorin assistentin ingenieurin architektin analystin designerin
+entwicklerin verkauferin teilhaber teilhaberin gesellschafter gesellschafterin vorsitzender
+vorsitzende prokuristin
+socia-gerente gerenta ingeniera arquitecta arquiteta abogada asesora coordinadora
+fundadora presidenta directora gestora tesorera secretaria contadora contable
+avvocata ingegnera architetto consulenta direttrice fondatrice titolare amministratrice
+directrice fondatrice gerante associee conseillere avocate ingenieure architecte
+adviseuse eigenares oprichtster directrice
 """.split()
 
 #: Multi-word title phrases (matched as phrases).
@@ -196,8 +205,8 @@ associados engineering
 
 #: Honorifics that may precede a name.
 HONORIFICS = """
-mr mrs ms miss dr prof sr sra srta dra eng eng. er er. ir ing mag dott sig herr frau mme
-mlle dipl.-ing. dipl.ing.
+mr mrs ms miss mx dr prof sr sra srta dra dr.ª eng eng.ª er ir ing mag dott dott.ssa sig
+sig.ra herr frau mme mlle me dipl.-ing. dipl.ing. avv arch geom rag lic arq prof.ª
 """.split()
 
 #: Labels that mark a phone line, and the kind of number they announce.

@@ -96,6 +96,7 @@ def kind_from_label(label: str) -> str | None:
 
 def _shape_ok(number: str) -> bool:
     """True when an unparseable digit run is grouped like a phone number (3381-7265)."""
+    number = re.split(r"(?i)\s*(?:ext|extn|x|ramal|durchwahl|poste)\b", number)[0]
     digits = _digits(number)
     if not 7 <= len(digits) <= 13:
         return False

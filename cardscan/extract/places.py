@@ -80,6 +80,17 @@ road nagar colony complex marg salai
 """.split()
 
 _STREET_SUFFIXES = (
+    "vagen",
+    "gatan",
+    "gata",
+    "vej",
+    "gade",
+    "veien",
+    "gate",
+    "katu",
+    "tie",
+    "utca",
+    "ulica",
     "strasse",
     "straße",
     "straat",
@@ -173,6 +184,31 @@ def find_us_state(text: str) -> str | None:
         if re.search(r"\b" + name + r"\b[\s,]*\d{5}", folded):
             return "CA" if code in _CANADA else "US"
     return None
+
+
+#: Street words used in one language area only: a hint for the phone region.
+STREET_REGIONS = {
+    "c/": "ES", "calle": "ES", "carrer": "ES", "avda": "ES", "avda.": "ES", "rua": "PT",
+    "travessa": "PT", "strasse": "DE", "str.": "DE", "gasse": "AT", "rue": "FR",
+    "chemin": "FR", "via": "IT", "viale": "IT", "piazza": "IT", "corso": "IT", "straat": "NL",
+    "laan": "NL", "gracht": "NL", "steenweg": "BE", "ul.": "PL", "vagen": "SE", "gatan": "SE",
+    "vej": "DK", "gade": "DK", "veien": "NO",
+}  # fmt: skip
+
+
+def street_regions(text: str) -> list[str]:
+    """Regions hinted at by language-specific street words (``Rua`` -> PT, ``C/`` -> ES)."""
+    out: list[str] = []
+    for word in _words(text):
+        bare = word.strip(",;:")
+        region = STREET_REGIONS.get(bare)
+        if region is None:
+            for suffix in ("strasse", "straat", "gracht", "vagen", "gatan", "veien"):
+                if len(bare) > len(suffix) + 2 and bare.endswith(suffix):
+                    region = STREET_REGIONS[suffix]
+        if region and region not in out:
+            out.append(region)
+    return out
 
 
 def street_hits(text: str) -> int:

@@ -17,7 +17,8 @@ _GENERIC_TLDS = frozenset(
     jobs law legal health care clinic finance capital ventures partners academy education
     school university tools software games page art works website web space one club team
     center centre care energy expert events photography restaurant cafe coffee bike build
-    engineering marketing management london berlin paris amsterdam nyc tokyo swiss
+    engineering marketing management london berlin paris amsterdam nyc tokyo swiss cat eus
+    gal bzh scot wales bayern hamburg wien koeln quebec barcelona madrid africa lat
     """.split()
 )
 _CC_TLDS = frozenset(r.lower() for r in phonenumbers.SUPPORTED_REGIONS) | {"uk", "eu"}
@@ -93,7 +94,7 @@ def _host_ok(host: str, explicit: bool) -> bool:
     tld = labels[-1]
     if tld not in _GENERIC_TLDS and tld not in _CC_TLDS:
         return False
-    if explicit:
+    if explicit or social_kind(host.lower()):
         return True
     # A bare "x.yz" could be initials or an abbreviation ("D.Sc", "M.G.Layout"): require a
     # real name part and a lower-case or all-capitals spelling.
