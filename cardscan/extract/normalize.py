@@ -37,17 +37,31 @@ def normalize_url(value: str) -> str:
     return host.lower().rstrip(".") + (sep + path.rstrip("/") if path.rstrip("/") else "")
 
 
+def _e164(text: str) -> str | None:
+    try:
+        parsed = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException:
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
 def normalize_phone(value: str, region: str = "") -> str:
     """The E.164 form of a phone number (``+351213456789``), or its bare digits when unparseable.
 
     ``region`` is the two-letter country assumed for numbers printed without a ``+`` code.
+    An extension (``ext. 204``) is dropped.
     """
-    text = value.strip()
+    main = re.split(r"(?i)\s*(?:ext|extn|x|ramal|durchwahl|poste)\.?\s*\d", value.strip())[0]
+    digits = re.sub(r"\D", "", main)
+    canonical = ("+" + digits) if main.lstrip().startswith("+") and digits else digits
     try:
-        parsed = phonenumbers.parse(text, region.upper() or None)
+        parsed = phonenumbers.parse(canonical, region.upper() or None) if canonical else None
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is not None and phonenumbers.is_possible_number(parsed):
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    digits = re.sub(r"\D", "", text)
-    return ("+" + digits) if text.startswith("+") and digits else digits
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        # Only a form that parses back to itself is returned, so the fixer stays idempotent
+        # (national prefixes such as a leading 0 could otherwise be eaten twice).
+        if _e164(e164) == e164:
+            return e164
+    return canonical

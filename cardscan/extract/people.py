@@ -48,6 +48,7 @@ class NameCandidate:
     text: str
     score: float = 0.0
     source: str = "line"  # "line", "stacked" or "phone"
+    person: bool = False  # evidence beyond shape: e-mail, initials, title, phone
 
 
 def split_postnominals(text: str) -> tuple[str, list[str]]:
@@ -255,8 +256,10 @@ def score_names(
         # Names are set larger than the small print; logos are larger still, so the
         # bonus saturates at one and a half times the body text.
         score += 0.2 * min(1.0, max(0.0, (cand.line.height / body - 1.0) / 0.5))
-        if _next_to(cand.line, title_lines, lines):
+        beside_title = _next_to(cand.line, title_lines, lines)
+        if beside_title:
             score += 0.25
+
         if card_height and cand.line.box.y < card_height * 0.5:
             score += 0.03
         if rank == 0:
@@ -264,6 +267,9 @@ def score_names(
         company_like = domain_agreement(core, domains)
         if company_like >= 0.75 and company_like > agree:
             score -= 0.5
+        cand.person = company_like < 0.75 and bool(
+            agree or beside_title or cand.source == "phone" or _INITIAL.search(core)
+        )
         if len(words) == 1 and core.isupper() and len(core) <= 3 and cand.source != "phone":
             score -= 0.3
         cand.score = score
@@ -297,18 +303,18 @@ def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, li
     people = [
         c
         for c in ranked
-        if c.score >= max(0.6, best.score - 0.2)
-        and len(_tokens(c.text)) >= 2
-        or c.source == "phone"
+        if c.person
+        and c.source != "stacked"
+        and (c.score >= 0.6 or (c.source == "phone" and c.score >= 0.4))
     ]
-    people = [c for c in people if c.score >= 0.4]
-    if len(people) >= 2 and best in people:
-        tallest = max(c.line.height for c in people)
-        top = [c for c in people if c.line.height >= 0.85 * tallest]
+    close = [c for c in people if c.score >= best.score - 0.35]
+    if len(close) >= 2 and best in close:
+        tallest = max(c.line.height for c in close)
+        top = [c for c in close if c.line.height >= 0.85 * tallest]
         best = min(top, key=lambda c: (c.line.box.y, c.line.box.x))
     others = []
     seen = {best.line.index}
-    for c in people:
+    for c in sorted(people, key=lambda c: (c.line.box.y, c.line.box.x)):
         if c.line.index not in seen and c is not best:
             seen.add(c.line.index)
             others.append(c)
