@@ -95,6 +95,9 @@ def _continuation(lines: list[TextLine], line: TextLine, blocked: set[int], rest
         text = rest.get(other.index, "")
         if not text or any(ch.isdigit() for ch in text) or len(text.split()) > 5:
             return None
+        head = re.sub(r"[^a-z0-9]", "", fold(rest.get(line.index, "")))
+        if head and head in re.sub(r"[^a-z0-9]", "", fold(text)):
+            return None  # the same name again (logo, then legal name): not a continuation
         letters = [c for c in text if c.isalpha()]
         if _CONTINUES.match(text) or (letters and all(c.isupper() for c in letters)):
             if not _is_slogan(text) or _CONTINUES.match(text):
@@ -155,7 +158,20 @@ def pick_company(
     if not choices:
         return None
     best = max(choices, key=lambda c: c.score)
-    return best if best.score >= 0.5 else None
+    if best.score < 0.5:
+        return None
+    # A logo wordmark and the legal name under it ("Acme" / "Acme Tools GmbH"): the legal
+    # name is the fuller form of the same company.
+    key = re.sub(r"[^a-z0-9]", "", fold(best.text))
+    fuller = [
+        c
+        for c in choices
+        if c is not best
+        and legal_suffix(c.text)
+        and len(key) >= 3
+        and key in re.sub(r"[^a-z0-9]", "", fold(c.text))
+    ]
+    return max(fuller, key=lambda c: c.score) if fuller else best
 
 
 def _score(
@@ -196,7 +212,7 @@ def _score(
         score += min(0.3, 0.2 * (prominence - 1.0))
     if prominence >= 1.8 and line.index == most_prominent and len(full.split()) <= 3:
         # The biggest text on a card that is not the person is usually the company.
-        score += 0.25
+        score += 0.3
     if _printed_twice(full, line, lines, rest):
         score += 0.3
     if len(full.split()) > 6 and not legal:
