@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from cardscan.extract.layout import TextLine, gap_below, same_column
-from cardscan.extract.lexicon import department_hits, fold, org_hits
+from cardscan.extract.lexicon import department_hits, fold, legal_suffix, org_hits
 from cardscan.extract.places import (
     HEAD_OFFICE,
     address_label,
@@ -18,6 +18,7 @@ from cardscan.extract.places import (
     street_hits,
 )
 
+_LABELLED = re.compile(r"^\s*[^\W\d_][\w .]{1,19}\s*:\s*\S")
 _UNIT = re.compile(
     r"\b(?:suite|ste|apt|floor|fl|room|rm|unit|building|bldg|andar|sala|piso|planta|etage|geb|"
     r"stock|po box|p\.o\. box|caixa postal|cx\.? postal|no\.|nr\.|n[º°o]\.?)\s*\d",
@@ -56,7 +57,9 @@ def line_score(text: str) -> float:
     if find_country(text) and len(words) <= 8:
         score += 0.4
     if re.match(r"^\s*(?:#\s*)?\d{1,5}[A-Za-z]?(?:[/-]\d+[A-Za-z]?)?[,\s]+[A-Za-zÀ-ÿ]", text):
-        score += 0.15
+        score += 0.15  # house number first: "12 Main Street", "27/13A, Park Road"
+    elif re.search(r"[A-Za-zÀ-ÿ]\s+\d{1,5}[A-Za-z]?\s*,", text):
+        score += 0.15  # house number after the street: "Neuer Wall 10, 20354 Hamburg"
     if address_label(text):
         score += 0.3
     return score
@@ -64,9 +67,10 @@ def line_score(text: str) -> float:
 
 def _strip_label(text: str) -> str:
     label = address_label(text)
-    if label and fold(label).strip(" :.") not in HEAD_OFFICE:
-        return text[len(label) :].strip()
-    return text.strip()
+    if label:
+        text = text[len(label) :]
+    # Icons read as symbols in front of the line ("⌂ 12 Rua...", "© Calle...").
+    return re.sub(r"^[^\w#(]+", "", text).strip()
 
 
 def _join(parts: list[str]) -> str:
@@ -105,6 +109,8 @@ def pick_address(
         current = anchor
         while True:
             nxt = _adjacent(lines, current, below=True, exclude=stops | used)
+            if nxt is not None and _LABELLED.match(rest.get(nxt.index, "")):
+                break  # a second labelled address ("Agence : ...") starts its own block
             if nxt is None or scores.get(nxt.index, 0.0) < 0.2 and not _filler_ok(rest, nxt):
                 break
             if scores.get(nxt.index, 0.0) < 0.2 and not _more_below(lines, nxt, scores, stops):
@@ -115,8 +121,10 @@ def pick_address(
         fillers = 0
         while fillers < 3:
             prev = _adjacent(lines, current, below=False, exclude=stops | used)
-            if prev is None:
+            if prev is None or _LABELLED.match(rest.get(current.index, "")):
                 break
+            if legal_suffix(rest.get(prev.index, "")):
+                break  # the company's legal name closes the block from above
             if scores.get(prev.index, 0.0) >= 0.2:
                 block.insert(0, prev)
             elif _filler_ok(rest, prev):

@@ -167,9 +167,10 @@ def pick_company(
         c
         for c in choices
         if c is not best
-        and legal_suffix(c.text)
+        and (legal_suffix(c.text) or org_hits(c.text))
         and len(key) >= 3
-        and key in re.sub(r"[^a-z0-9]", "", fold(c.text))
+        and re.sub(r"[^a-z0-9]", "", fold(c.text)).startswith(key)
+        and c.score >= 0.5
     ]
     return max(fuller, key=lambda c: c.score) if fuller else best
 

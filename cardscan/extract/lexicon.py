@@ -57,6 +57,8 @@ fundadora presidenta directora gestora tesorera secretaria contadora contable
 avvocata ingegnera architetto consulenta direttrice fondatrice titolare amministratrice
 directrice fondatrice gerante associee conseillere avocate ingenieure architecte
 adviseuse eigenares oprichtster directrice
+realtor notary notar notarin notaire notaio notario notaria notaris rechtsanwalt
+rechtsanwaltin anwalt anwaltin advocaat advocate barrister paralegal steuerberater
 """.split()
 
 #: Multi-word title phrases (matched as phrases).
@@ -184,6 +186,19 @@ LEGAL_SUFFIXES = (
     "bhd",
     "k.k.",
     "se",
+    "mbb",
+    "partg",
+    "partg mbb",
+    "gbr",
+    "kgaa",
+    "e.k.",
+    "eg",
+    "rl",
+    "sp, rl",
+    "pte ltd",
+    "pte. ltd.",
+    "s.c.",
+    "sc",
 )
 
 #: Words that mark an organisation name (weaker evidence than a legal suffix).
@@ -199,6 +214,10 @@ fundacao fundacion stiftung association associacao asociacion verein center cent
 zentrum electronics eletronica electronica elektronik enterprises ventures capital media
 design store stores shop restaurant hotel pharmacy farmacia apotheke insurance seguros
 versicherung airlines motors trading exports imports freight shipping transport transportes
+cafe bar restaurante ristorante trattoria bistro bakery padaria panaderia boulangerie
+backerei pastelaria pizzeria salon salao barbearia atelier boutique market mercado gallery
+galeria garage advogados abogados avocats avvocati advocaten rechtsanwalte kanzlei
+anwaltskanzlei sociedade sociedad societe societa gesellschaft realty properties
 products produtos productos produits service communications comunicacoes comunicaciones
 associados engineering
 """.split()

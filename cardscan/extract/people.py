@@ -31,6 +31,9 @@ _STOPWORDS = set(
     tel phone fax email mobile website address www
     """.split()
 )
+#: Particles inside names (Maria do Carmo, van der Berg, Puig i Serra, bin Said).
+_PARTICLES = set("do da dos das de di du del della der den van von zu e y i bin al la le".split())
+
 #: Degrees and credentials printed after a name (MS., D.Sc., PhD, MBA, Jr.).
 _CREDENTIAL = re.compile(
     r"^(?:PhD|Ph\.D\.?|MBA|MD|MSc|BSc|CPA|CFA|PMP|Esq\.?|Jr\.?|Sr\.?|II|III|IV"
@@ -76,17 +79,20 @@ def _tokens(text: str) -> list[str]:
 def looks_like_name(text: str) -> bool:
     """True when a short text could be a person's name (letters, 1 to 5 words, no slogan words)."""
     name, _ = split_postnominals(text)
+    # A nickname in quotes ("Sam") does not make a line less of a name.
+    name = re.sub(r"\s[\"“”'‘’][^\"“”'‘’]{1,20}[\"“”'‘’](?=\s)", "", name)
     if not name or len(name) > 60 or any(c.isdigit() for c in name):
         return False
     if re.search(r"[:;|+@/&!?()\[\]{}<>=$%#*_]", name):
         return False
     words = name.split()
-    if not 1 <= len(words) <= 5:
+    particles = [w for w in words if fold(w) in _PARTICLES]
+    if not 1 <= len(words) - len(particles) <= 5 or len(words) > 8:
         return False
     if not all(_NAME_TOKEN.match(w) for w in words):
         return False
     folded = [fold(w).strip(".,") for w in words]
-    if any(w in _STOPWORDS for w in folded):
+    if any(w in _STOPWORDS and w not in _PARTICLES for w in folded):
         return False
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2:
@@ -104,7 +110,7 @@ def email_agreement(name: str, locals_: Sequence[str]) -> float:
     core, _ = split_postnominals(name)
     tokens = [fold(t) for t in _tokens(core) if not is_honorific(t) and not is_honorific(t + ".")]
     tokens = [re.sub(r"[^a-z]", "", t) for t in tokens]
-    tokens = [t for t in tokens if t]
+    tokens = [t for t in tokens if t and t not in _PARTICLES]
     if not tokens:
         return 0.0
     first, last = tokens[0], tokens[-1]
@@ -119,6 +125,9 @@ def email_agreement(name: str, locals_: Sequence[str]) -> float:
         last: 0.9,
         first: 0.9,
     }
+    if len(tokens) >= 3:
+        variants[first[0] + tokens[1]] = 1.0  # compound names: "mcarmo" for Maria Carmo Silva
+        variants[first + tokens[1]] = 1.0
     if len(tokens) >= 2:
         variants["".join(t[0] for t in tokens)] = 0.85
     best = 0.0
@@ -266,7 +275,8 @@ def score_names(
             score += 0.03
         company_like = domain_agreement(core, domains)
         if company_like >= 0.75 and company_like > agree:
-            score -= 0.5
+            # A logo is one word; a person the firm is named after has several.
+            score -= 0.5 if len(tokens) <= 1 else 0.25
         cand.person = company_like < 0.75 and bool(
             agree or beside_title or cand.source == "phone" or _INITIAL.search(core)
         )
@@ -354,6 +364,8 @@ def title_candidates(lines: list[TextLine], rest: dict[int, str]) -> list[TextLi
         if sum(c.isdigit() for c in text) > 4:
             continue
         pieces = [p for p in re.split(r",|\s\|\s", text) if p.strip()]
-        if any(title_hits(p) and len(p.split()) <= 6 for p in pieces):
+        if any(
+            title_hits(p) and len(p.split()) <= 6 and not (org_hits(p) and "&" in p) for p in pieces
+        ):
             out.append(line)
     return out
