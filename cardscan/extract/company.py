@@ -142,6 +142,8 @@ def pick_company(
             continue
         if address_label(text) or (street_hits(text) and re.search(r"\d", text)):
             continue
+        if re.match(r"^\s*[^\W\d_][\w .]{0,19}\s*:\s", text) and not legal_suffix(text):
+            continue  # "Training : ...", "Services: ..." label a list, not the company
         if has_postcode(text):
             continue
         if name_text and fold(text) == fold(name_text):

@@ -50,8 +50,15 @@ class EmailHit:
     mended: bool
 
 
+#: "@" misread as a symbol or letter between spaces: "ana © exemplo.pt", "ana O gmail.com".
+_AT_MISREAD = re.compile(
+    r"(?<![\w.])([A-Za-z0-9][\w.+-]{1,40})\s+[©®€Q0O@a]\s*([a-z0-9-]{2,40}\.[a-z]{2,6}(?:\.[a-z]{2})?)\b"
+)
+
+
 def _unspace(text: str) -> str:
     """Join the pieces of an address that OCR split with spaces around ``@`` and dots."""
+    text = _AT_MISREAD.sub(r"\1@\2", text)
     text = _AT_WORDS.sub("@", text)
     text = _DOT_WORDS.sub(".", text)
     text = re.sub(r"(?<=\w)\s+@\s*|\s*@\s+(?=\w)", "@", text)

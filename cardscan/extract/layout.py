@@ -28,6 +28,16 @@ def clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _is_noise(text: str, confidence: float) -> bool:
+    """Specks, icons and textures read as a few unsure letters (common with Tesseract)."""
+    alnum = sum(c.isalnum() for c in text)
+    if alnum == 0:
+        return True
+    if confidence < 0.5 and alnum < 4:
+        return True
+    return confidence < 0.35 and alnum < 10
+
+
 def _glyph_height(box: Box, text: str) -> float:
     # Text printed vertically (up the card's edge) has a tall, narrow box.
     if box.h > box.w * 1.5 and len(text) > 2:
@@ -78,7 +88,7 @@ def prepare_lines(ocr: OcrResult) -> list[TextLine]:
     raw = []
     for i, line in enumerate(ocr.lines):
         text = clean_text(line.text)
-        if not text:
+        if not text or _is_noise(text, float(line.confidence)):
             continue
         raw.append(
             TextLine(i, text, line.box, float(line.confidence), _glyph_height(line.box, text))

@@ -57,6 +57,13 @@ def prepare_phone_text(text: str) -> str:
     the front of a number are kept but marked by a following character the finder can see.
     """
     text = re.sub(r"(?<=\d)[·•∙](?=\d)", ".", text)
+    # A colon read for a dash inside a long number ("248:555-0176"); short runs such as
+    # times or "9001:2015" keep theirs.
+    text = re.sub(
+        r"\d{2,4}(?::\d{3,4}){1,2}(?:[-.]\d{3,4})?",
+        lambda m: m.group(0).replace(":", "-") if len(_digits(m.group(0))) >= 9 else m.group(0),
+        text,
+    )
     text = re.sub(r"(?<=[\d(])[Oo](?=[\d)])", "0", text)
     text = re.sub(r"(?<=\d)[lI|](?=\d)", "1", text)
     return text

@@ -176,9 +176,12 @@ def find_country(text: str) -> str | None:
 
 def find_us_state(text: str) -> str | None:
     """The region (US or CA) when the text holds a US state or Canadian province with a ZIP."""
-    match = re.search(r"\b([A-Z]{2})[\s,.]+\d{5}(?:-\d{4})?\b", text)
-    if match and match.group(1) in set(US_STATES.values()):
-        return "CA" if match.group(1) in _CANADA else "US"
+    match = re.search(
+        r"(?<=[\w.,]\s)([A-Z]{2})[\s,.]+\d{5}(?:-\d{4})?\b|(?<=[a-z][.,])([A-Z]{2})\s*\d{5}\b", text
+    )
+    state = match and (match.group(1) or match.group(2))
+    if state and state in set(US_STATES.values()):
+        return "CA" if state in _CANADA else "US"
     folded = fold(text)
     for name, code in US_STATES.items():
         if re.search(r"\b" + name + r"\b[\s,]*\d{5}", folded):

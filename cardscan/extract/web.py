@@ -25,7 +25,7 @@ _CC_TLDS = frozenset(r.lower() for r in phonenumbers.SUPPORTED_REGIONS) | {"uk",
 
 _HOST = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}"
 _URL = re.compile(
-    r"(?<![@\w.-])((?:https?://)?(?:www\d?\.)?" + _HOST + r")(/[^\s,;()<>\"']*)?",
+    r"(?<![@\w.-])((?:https?://)?(?:www\d?\.\s?)?" + _HOST + r")(/[^\s,;()<>\"']*)?",
     re.IGNORECASE,
 )
 
@@ -124,7 +124,7 @@ def find_web(text: str) -> list[WebHit]:
     """
     hits: list[WebHit] = []
     for match in _URL.finditer(text):
-        host = match.group(1)
+        host = re.sub(r"\s+", "", match.group(1))  # "www. example.com" (OCR space)
         explicit = host.lower().startswith(("http", "www"))
         bare_host = re.sub(r"^https?://", "", host, flags=re.IGNORECASE)
         if not _host_ok(bare_host, explicit):
