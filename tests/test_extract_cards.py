@@ -944,7 +944,6 @@ def check_card(contact, expected: dict) -> list[str]:
 
 #: Cards the extractor still reads wrong, and why (strict: they fail the day it is fixed).
 KNOWN_GAPS = {
-    "pt-two-line-title": "a second title line without title or department words is not joined",
     "pt-long-name-law-firm": "the legal-form line (Sociedade de Advogados, SP, RL) wins as company",
     "co-icons-as-letters": "an icon read as the letter Q stays in front of the address",
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cardscan.extract.layout import TextLine, gap_below, same_column
+from cardscan.extract.layout import TextLine, gap_below, is_lower, same_column
 from cardscan.extract.lexicon import department_hits, fold, legal_suffix, org_hits
 from cardscan.extract.places import (
     HEAD_OFFICE,
@@ -18,10 +18,17 @@ from cardscan.extract.places import (
     street_hits,
 )
 
-_LABELLED = re.compile(r"^\s*[^\W\d_][\w .]{1,19}\s*:\s*\S")
+_LABELLED = re.compile(r"^\s*[^\W\d_][\w .]{1,19}(?<![Nn]o)(?<![Nn]r)(?<!N[º°])\s*:\s*\S")
+#: Company-registry and tax lines printed near the address: never part of it.
+_REGISTRY = re.compile(
+    r"\b(?:company\s+no|reg(?:istration|istered)?\.?\s*(?:no|nr|number|in)|vat|tax|kvk|hrb|hra|"
+    r"nif|nipc|cif|siret|siren|rcs|oib|p\.?\s?iva|ust|mwst|btw|cnpj|gstin|gst|abn|ein|"
+    r"handelsregister|amtsgericht|registro|uid)\b",
+    re.IGNORECASE,
+)
 _UNIT = re.compile(
     r"\b(?:suite|ste|apt|floor|fl|room|rm|unit|building|bldg|andar|sala|piso|planta|etage|geb|"
-    r"stock|po box|p\.o\. box|caixa postal|cx\.? postal|no\.|nr\.|n[º°o]\.?)\s*\d",
+    r"stock|po box|p\.o\. box|caixa postal|cx\.? postal|no[.:]|nr\.|n[º°o]\.?)\s*\d",
     re.IGNORECASE,
 )
 
@@ -36,8 +43,15 @@ class AddressChoice:
     region: str | None
 
 
+def cut_registry(text: str) -> str:
+    """The line without a registry or tax number printed after the address ("..., NIPC 5...")."""
+    match = _REGISTRY.search(text)
+    return text[: match.start()].rstrip(" ,;|-–") if match else text
+
+
 def line_score(text: str) -> float:
     """How much a single line looks like part of a postal address (0 = not at all)."""
+    text = cut_registry(text)
     if not text or "@" in text:
         return 0.0
     score = 0.0
@@ -109,6 +123,8 @@ def pick_address(
         current = anchor
         while True:
             nxt = _adjacent(lines, current, below=True, exclude=stops | used)
+            if nxt is not None and not cut_registry(rest.get(nxt.index, "")):
+                break
             if nxt is not None and _LABELLED.match(rest.get(nxt.index, "")):
                 break  # a second labelled address ("Agence : ...") starts its own block
             if nxt is None or scores.get(nxt.index, 0.0) < 0.2 and not _filler_ok(rest, nxt):
@@ -152,7 +168,7 @@ def pick_address(
         return None
     choices = []
     for block in blocks:
-        texts = [_strip_label(rest[ln.index]) for ln in block]
+        texts = [_strip_label(cut_registry(rest[ln.index])) for ln in block]
         total = sum(scores.get(ln.index, 0.0) for ln in block)
         head = fold(rest[block[0].index])
         if any(re.match(r"^\s*" + re.escape(h) + r"\b", head) for h in HEAD_OFFICE):
@@ -175,7 +191,7 @@ def _filler_ok(rest: dict[int, str], line: TextLine) -> bool:
     """A line that may join an address block without address words of its own: a building,
     department or organisation heading, or a line with a house or unit number."""
     text = rest.get(line.index, "")
-    if not text or "@" in text or len(text) > 60:
+    if not text or "@" in text or len(text) > 60 or not cut_registry(text):
         return False
     if re.search(r"\b\w+\s*:", text) and not address_label(text):
         return False
@@ -199,11 +215,11 @@ def _adjacent(
         if other is line or not same_column(line, other):
             continue
         if below:
-            if other.box.y <= line.box.y + 0.5 * line.box.h:
+            if not is_lower(line, other):
                 continue
             gap = gap_below(line, other)
         else:
-            if other.box.y >= line.box.y - 0.5 * line.box.h:
+            if not is_lower(other, line):
                 continue
             gap = gap_below(other, line)
         if gap > 1.1 * max(line.height, other.height):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cardscan.extract.layout import TextLine, body_height, gap_below, same_column
+from cardscan.extract.layout import TextLine, body_height, gap_below, is_lower, same_column
 from cardscan.extract.lexicon import FREE_MAIL_DOMAINS, fold, legal_suffix, org_hits, title_hits
 from cardscan.extract.people import domain_agreement
 from cardscan.extract.places import address_label, has_postcode, street_hits
@@ -19,7 +19,9 @@ _SLOGAN_START = re.compile(
     re.IGNORECASE,
 )
 _SLOGAN_WORDS = re.compile(
-    r"\b(?:to|your|our|we|is|are|you|my|since|with|do|de|da|em|en|para|pour|fur|für|und)\b"
+    r"\b(?:to|your|our|we|is|are|you|my|since|with|em|para|pour|fur|für|und|ihr|ihre|unser|"
+    r"unsere|votre|notre|vostro|nostro|seu|sua|nuestro|uw|jouw|onze|ensemble)\b",
+    re.IGNORECASE,
 )
 _CONTINUES = re.compile(r"^(?:and|&|und|et|e|y|ed|en|of|for|de|da|do|des|del|der|für)\b", re.I)
 
@@ -66,7 +68,8 @@ def _printed_twice(text: str, line: TextLine, lines: list[TextLine], rest: dict[
     return False
 
 
-def _is_slogan(text: str) -> bool:
+def is_slogan(text: str) -> bool:
+    """True for taglines and sentences ("Your partner since 1990", "a Vantor brand")."""
     words = text.split()
     if _SLOGAN_START.match(text) and len(words) >= 2:
         return True
@@ -85,12 +88,12 @@ def _clean(text: str) -> str:
 def _continuation(lines: list[TextLine], line: TextLine, blocked: set[int], rest: dict[int, str]):
     """A line right under a company line that continues it (capitals, or "and ...")."""
     for other in sorted(lines, key=lambda ln: ln.box.y):
-        if other is line or other.box.y <= line.box.y + 0.5 * line.box.h:
+        if other is line or not is_lower(line, other):
             continue
         if other.index in blocked or not same_column(line, other):
             continue
         gap = gap_below(line, other)
-        if gap > 0.9 * max(line.height, other.height) or gap < -0.45 * line.height:
+        if gap > 0.9 * max(line.height, other.height) or gap < -0.7 * line.height:
             continue
         text = rest.get(other.index, "")
         if not text or any(ch.isdigit() for ch in text) or len(text.split()) > 5:
@@ -100,7 +103,7 @@ def _continuation(lines: list[TextLine], line: TextLine, blocked: set[int], rest
             return None  # the same name again (logo, then legal name): not a continuation
         letters = [c for c in text if c.isalpha()]
         if _CONTINUES.match(text) or (letters and all(c.isupper() for c in letters)):
-            if not _is_slogan(text) or _CONTINUES.match(text):
+            if not is_slogan(text) or _CONTINUES.match(text):
                 return other
         return None
     return None
@@ -193,7 +196,7 @@ def _score(
     legal = legal_suffix(text)
     if title_hits(text) and not legal and not org_hits(text):
         return None
-    if _is_slogan(text) and not legal:
+    if is_slogan(text) and not legal:
         return None
     score = 0.0
     if legal:

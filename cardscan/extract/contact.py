@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cardscan.extract.address import pick_address
-from cardscan.extract.company import domain_labels, pick_company
+from cardscan.extract.company import domain_labels, is_slogan, pick_company
 from cardscan.extract.emails import (
     email_domain,
     find_emails,
     is_generic_mailbox,
     mend_local_with_name,
 )
-from cardscan.extract.layout import TextLine, gap_below, prepare_lines, same_column
+from cardscan.extract.layout import TextLine, gap_below, is_lower, prepare_lines, same_column
 from cardscan.extract.lexicon import (
     department_hits,
     fold,
@@ -24,6 +24,7 @@ from cardscan.extract.lexicon import (
     title_hits,
 )
 from cardscan.extract.people import (
+    domain_agreement,
     email_agreement,
     mend_glued_name,
     name_candidates,
@@ -201,7 +202,11 @@ def _row_labels(lines: list[TextLine]) -> dict[int, str]:
 
 
 def _title_for(
-    name_line: TextLine | None, cands: list[TextLine], card: _Card, others: list[int]
+    name_line: TextLine | None,
+    cands: list[TextLine],
+    card: _Card,
+    others: list[int],
+    domains: Sequence[str] = (),
 ) -> list[TextLine]:
     """The title lines that belong to the chosen person (near them, not near another person)."""
     if not cands:
@@ -234,9 +239,7 @@ def _title_for(
     while len(chosen) < 3:
         below = None
         for other in lines:
-            if other.box.y <= current.box.y + 0.5 * current.box.h or not same_column(
-                current, other
-            ):
+            if not is_lower(current, other) or not same_column(current, other):
                 continue
             gap = gap_below(current, other)
             if (
@@ -250,9 +253,7 @@ def _title_for(
         text = card.rest.get(below.index, "")
         if not text or legal_suffix(text) or (name_line and below.index == name_line.index):
             break
-        if not (
-            title_hits(text) or department_hits(text) or re.match(r"(?i)^(?:of|&|and|for)\b", text)
-        ):
+        if below.index in others or not _continues_title(text, current, below, domains):
             break
         chosen.append(below)
         current = below
@@ -320,6 +321,7 @@ def extract_contact(
         [t for t in titles if t.index != (name_line.index if name_line else -1)],
         card,
         [o.line.index for o in others],
+        domains,
     )
     if title_lines:
         contact.title = ", ".join(_title_text(card.rest[t.index]) for t in title_lines)
@@ -373,6 +375,24 @@ def extract_contact(
     _merge_qr(contact, qr_codes, region or default_region, conf)
     contact.confidence = conf
     return contact
+
+
+def _continues_title(text: str, title: TextLine, line: TextLine, domains: Sequence[str]) -> bool:
+    """True when a line under a title line carries on the title ("Logistics & Planning")."""
+    if is_slogan(text):
+        return False
+    if title_hits(text) or department_hits(text) or re.match(r"(?i)^(?:of|&|and|for)\b", text):
+        return True
+    # A short line set like the title: a department or area, unless it reads as a slogan.
+    return (
+        0.8 <= line.height / max(title.height, 1) <= 1.25
+        and len(text.split()) <= 5
+        and not re.search(r"\d", text)
+        and not org_hits(text)
+        and not is_slogan(text)
+        and not re.search(r"\s(?:of|for)\s", text, re.IGNORECASE)
+        and domain_agreement(text, domains) < 0.75  # the company's name, not the title's
+    )
 
 
 def _title_text(text: str) -> str:

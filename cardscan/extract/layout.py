@@ -52,7 +52,10 @@ def _same_row(a: TextLine, b: TextLine) -> bool:
 
 
 def _merge_words(lines: list[TextLine]) -> list[TextLine]:
-    """Join fragments of one printed line (engines that return words or short runs)."""
+    """Join single words of one printed line (engines that return words, not lines).
+
+    Only one-word fragments are joined: whole lines side by side are two columns.
+    """
     pending = sorted(lines, key=lambda ln: (ln.box.y, ln.box.x))
     merged: list[TextLine] = []
     while pending:
@@ -63,7 +66,12 @@ def _merge_words(lines: list[TextLine]) -> list[TextLine]:
             for other in pending:
                 gap = other.box.x - current.box.right
                 limit = 0.5 * max(current.height, other.height)
-                if _same_row(current, other) and -0.2 * current.height <= gap <= limit:
+                if (
+                    _same_row(current, other)
+                    and -0.2 * current.height <= gap <= limit
+                    and " " not in current.text.strip()
+                    and " " not in other.text.strip()
+                ):
                     n = len(current.text) + len(other.text)
                     current = TextLine(
                         index=current.index,
@@ -124,33 +132,8 @@ def gap_below(upper: TextLine, lower: TextLine) -> float:
     return float(lower.box.y - upper.box.bottom)
 
 
-def neighbour_below(lines: list[TextLine], line: TextLine, max_gap: float) -> TextLine | None:
-    """The nearest line under ``line`` in its column within ``max_gap`` line heights."""
-    best: TextLine | None = None
-    for other in lines:
-        if other is line or other.box.y <= line.box.y + line.box.h * 0.5:
-            continue
-        if not same_column(line, other):
-            continue
-        gap = gap_below(line, other)
-        if gap <= max_gap * max(line.height, other.height) and (
-            best is None or other.box.y < best.box.y
-        ):
-            best = other
-    return best
-
-
-def neighbour_above(lines: list[TextLine], line: TextLine, max_gap: float) -> TextLine | None:
-    """The nearest line over ``line`` in its column within ``max_gap`` line heights."""
-    best: TextLine | None = None
-    for other in lines:
-        if other is line or other.box.y >= line.box.y - line.box.h * 0.5:
-            continue
-        if not same_column(line, other):
-            continue
-        gap = gap_below(other, line)
-        if gap <= max_gap * max(line.height, other.height) and (
-            best is None or other.box.y > best.box.y
-        ):
-            best = other
-    return best
+def is_lower(upper: TextLine, lower: TextLine) -> bool:
+    """True when ``lower`` sits on a later row than ``upper`` (centres, so tilted and tightly
+    set lines whose boxes overlap still count)."""
+    rise = lower.box.center[1] - upper.box.center[1]
+    return rise >= 0.3 * max(1.0, min(upper.height, lower.height))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from nameparser import HumanName
 from rapidfuzz import fuzz
 
-from cardscan.extract.layout import TextLine, body_height, gap_below, same_column
+from cardscan.extract.layout import TextLine, body_height, gap_below, is_lower, same_column
 from cardscan.extract.lexicon import (
     department_hits,
     fold,
@@ -99,7 +99,8 @@ def looks_like_name(text: str) -> bool:
         return False
     if title_hits(name) or org_hits(name) or department_hits(name) or legal_suffix(name):
         return False
-    if street_hits(name) or address_label(name + ":"):
+    # Street words alone ("Floor", "Court" are first names too) need a number or a pair.
+    if (street_hits(name) >= 2) or address_label(name + ":"):
         return False
     country = find_country(name)
     return not (country and len(words) <= 2)
@@ -195,7 +196,7 @@ def _prefix_abbreviation(domain: str, words: Sequence[str]) -> bool:
 def _stacked(lines: list[TextLine], line: TextLine) -> TextLine | None:
     """A one-word line right under a one-word line in the same type size (first/last name)."""
     for other in lines:
-        if other is line or other.box.y <= line.box.y:
+        if other is line or not is_lower(line, other):
             continue
         ratio = other.height / max(line.height, 1)
         if (

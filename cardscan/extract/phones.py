@@ -179,6 +179,14 @@ def _rejected(text: str, start: int, raw: str, label: str, prefix: str) -> bool:
     compact = raw.strip()
     if is_not_phone_label(label) or any(is_not_phone_label(w) for w in prefix.split()[-2:]):
         return True
+    # A country code in front of the digits is a VAT number ("DE 443 585 334", "GB 582 0925 38").
+    if (
+        re.fullmatch(r"[A-Z]{2}", label)
+        and label in phonenumbers.SUPPORTED_REGIONS
+        and not kind_from_label(label)
+        and not raw.startswith("+")
+    ):
+        return True
     if _DATE.match(compact) or _YEARS.match(compact):
         return True
     if (

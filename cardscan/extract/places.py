@@ -77,6 +77,8 @@ strasse str. str weg platz allee gasse ring damm ufer chaussee
 via viale piazza corso vicolo largo piano interno
 straat laan plein gracht kade singel dreef steenweg
 road nagar colony complex marg salai
+cad cad. caddesi sok sok. sokak mah mah. mahallesi bulvar bulvari ulica ul. trg cesta obala
+ulitsa prospekt aleja
 """.split()
 
 _STREET_SUFFIXES = (
