@@ -10,11 +10,17 @@ import re
 import unicodedata
 from functools import lru_cache
 
+#: Letters without a Unicode decomposition, spelled the way e-mail addresses write them.
+_LETTERS = str.maketrans(
+    {"ß": "ss", "ı": "i", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th"}
+)
+
 
 def fold(text: str) -> str:
     """Case-fold and strip accents: ``"Geschäftsführer"`` becomes ``"geschaftsfuhrer"``."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ß", "ss")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.translate(_LETTERS)
 
 
 #: Words and phrases that make a line a job title (folded form is derived).
@@ -251,6 +257,7 @@ PHONE_LABELS: dict[str, str] = {
     "cellulare": "mobile",
     "cellular": "mobile",
     "whatsapp": "mobile",
+    "cep": "mobile",
     "wa": "mobile",
     "t": "office",
     "tel": "office",
@@ -284,7 +291,7 @@ PHONE_LABELS: dict[str, str] = {
 NOT_PHONE_LABELS = """
 vat nif nipc cif nie tva mwst ust ust-idnr uid iva piva p.iva cnpj cpf gst gstin pan abn acn
 kvk btw siret siren rcs ein tin tax iban bic swift id reg nr no. cod codigo iso since est
-est. fundada founded cp cep zip plz postcode rg ie crm oab cro crea license licence lic
+est. fundada founded cp zip plz postcode rg ie crm oab cro crea license licence lic
 """.split()
 
 #: Mailbox names that say nothing about the person.
@@ -344,7 +351,13 @@ def legal_suffix(text: str) -> str | None:
     cleaned = fold(text).strip().rstrip(".,;")
     if len(cleaned.split()) < 2:
         return None
-    match = _legal_regex().search(cleaned) or _legal_regex().search(cleaned + ".")
+    # OCR reads l as I at the end of "S.r.l." and "Ltda": try that slip too.
+    slip = re.sub(r"i(?=[.]?$)", "l", cleaned)
+    match = (
+        _legal_regex().search(cleaned)
+        or _legal_regex().search(cleaned + ".")
+        or _legal_regex().search(slip + ".")
+    )
     if not match:
         return None
     suffix = match.group(1)

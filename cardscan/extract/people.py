@@ -322,7 +322,10 @@ def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, li
     if len(close) >= 2 and best in close:
         tallest = max(c.line.height for c in close)
         top = [c for c in close if c.line.height >= 0.85 * tallest]
-        best = min(top, key=lambda c: (c.line.box.y, c.line.box.x))
+        # First in reading order: the top row (centres within half a line), then leftmost.
+        first_y = min(c.line.box.center[1] for c in top)
+        row = [c for c in top if c.line.box.center[1] - first_y <= 0.5 * c.line.height]
+        best = min(row, key=lambda c: c.line.box.x)
     others = []
     seen = {best.line.index}
     for c in sorted(people, key=lambda c: (c.line.box.y, c.line.box.x)):

@@ -189,6 +189,9 @@ def _rejected(text: str, start: int, raw: str, label: str, prefix: str) -> bool:
         return True
     if _DATE.match(compact) or _YEARS.match(compact):
         return True
+    # Postcode shapes: Brazil 01310-100, Portugal 1100-053, Poland 00-950.
+    if re.fullmatch(r"\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}", compact) and not kind_from_label(label):
+        return True
     if (
         start > 0
         and (text[start - 1].isalpha() or text[start - 1] in "*#")
