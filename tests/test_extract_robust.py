@@ -94,3 +94,38 @@ def test_any_text_gives_a_contact(texts, region):
     )
     contact = extract_contact(OcrResult(lines, "test", 800, 500), default_region=region)
     assert all(0.0 <= v <= 1.0 for v in contact.confidence.values())
+
+
+def test_noisy_word_level_reading_like_tesseract():
+    # Specks read as short unsure words, a name split into words, '@' read as a symbol,
+    # a space after "www.", a colon inside a phone number.
+    lines = (
+        Line("ae", Box(5, 5, 20, 10), 0.31),
+        Line("Ee", Box(900, 20, 15, 12), 0.42),
+        Line("Inès", Box(100, 100, 90, 40), 0.93),
+        Line("Moreau-Laval", Box(205, 100, 240, 40), 0.9),
+        Line("Directrice", Box(100, 160, 180, 30), 0.95),
+        Line("Artisanale", Box(292, 160, 170, 30), 0.94),
+        Line("ines.moreau © atelierlaval.fr", Box(100, 220, 420, 30), 0.8),
+        Line("www. atelierlaval.fr", Box(100, 260, 300, 30), 0.85),
+        Line("Tél 01:42:61:00:00", Box(100, 300, 280, 30), 0.88),
+        Line("N a e", Box(600, 400, 120, 30), 0.3),
+    )
+    contact = extract_contact(OcrResult(lines, "tesseract", 1000, 600))
+    assert contact.name == "Inès Moreau-Laval"
+    assert contact.title == "Directrice Artisanale"
+    assert contact.emails == ["ines.moreau@atelierlaval.fr"]
+    assert contact.websites == ["www.atelierlaval.fr"]
+    assert [p.e164 for p in contact.phones] == ["+33142610000"]
+
+
+def test_name_in_two_stacked_display_lines_with_a_particle():
+    lines = (
+        Line("lotte", Box(100, 100, 300, 120), 0.99),
+        Line("van der berg", Box(100, 240, 600, 130), 0.99),
+        Line("founder", Box(100, 500, 200, 50), 0.99),
+        Line("lotte@studioberg.nl", Box(100, 600, 420, 50), 0.99),
+    )
+    contact = extract_contact(OcrResult(lines, "test", 1200, 800))
+    assert contact.name == "lotte van der berg"
+    assert contact.company is None

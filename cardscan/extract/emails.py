@@ -52,7 +52,8 @@ class EmailHit:
 
 #: "@" misread as a symbol or letter between spaces: "ana © exemplo.pt", "ana O gmail.com".
 _AT_MISREAD = re.compile(
-    r"(?<![\w.])([A-Za-z0-9][\w.+-]{1,40})\s+[©®€Q0O@a]\s*([a-z0-9-]{2,40}\.[a-z]{2,6}(?:\.[a-z]{2})?)\b"
+    r"(?<![\w.])(?!www\.)([A-Za-z0-9][\w.+-]{1,40})\s+[©®€Q0O@]\s+"
+    r"([a-z0-9-]{2,40}\.[a-z]{2,6}(?:\.[a-z]{2})?)\b"
 )
 
 

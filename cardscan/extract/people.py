@@ -23,7 +23,7 @@ from cardscan.extract.places import address_label, find_country, street_hits
 #: Small words that appear in slogans and sentences but not in names.
 _STOPWORDS = set(
     """
-    of the and for to your by our we an in on at with is are you since from que para por com
+    a of the and for to your by our we an in on at with is are you since from que para por com
     con avec pour und fur mit per et os as los las el il het een voor met not all more do
     no new best only just every this that our
     office hours appointment appointments thank thanks welcome open daily free delivery quality
@@ -96,6 +96,10 @@ def looks_like_name(text: str) -> bool:
         return False
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2:
+        return False
+    # Specks read as lone letters ("N a a ela"): a name has at most one bare single letter.
+    bare = [w for w in words if len(w) == 1 and fold(w) not in _PARTICLES]
+    if len(bare) > 1 or (bare and len(words) <= 2):
         return False
     if title_hits(name) or org_hits(name) or department_hits(name) or legal_suffix(name):
         return False
@@ -203,7 +207,10 @@ def _stacked(lines: list[TextLine], line: TextLine) -> TextLine | None:
             0.6 <= ratio <= 1.6
             and same_column(line, other)
             and gap_below(line, other) <= 0.8 * max(line.height, other.height)
-            and len(other.text.split()) == 1
+            and (
+                len(other.text.split()) == 1
+                or (len(other.text.split()) <= 3 and fold(other.text.split()[0]) in _PARTICLES)
+            )
         ):
             return other
     return None
@@ -215,9 +222,9 @@ def name_candidates(
     """Lines (and names printed before a phone number) that could be the person's name."""
     out: list[NameCandidate] = []
     for line in lines:
-        text = rest.get(line.index, "")
+        text = _ocr_mend(rest.get(line.index, ""))
         if line.index in phone_prefixes:
-            prefix = phone_prefixes[line.index]
+            prefix = _ocr_mend(phone_prefixes[line.index])
             if looks_like_name(prefix):
                 out.append(NameCandidate(line, prefix, source="phone"))
             continue
@@ -226,10 +233,16 @@ def name_candidates(
         out.append(NameCandidate(line, text))
         if len(text.split()) == 1:
             below = _stacked(lines, line)
-            if below is not None and looks_like_name(rest.get(below.index, "")):
+            if below is not None and looks_like_name(f"{text} {rest.get(below.index, '')}"):
                 joined = f"{text} {rest[below.index]}"
                 out.append(NameCandidate(line, joined, source="stacked"))
     return out
+
+
+def _ocr_mend(text: str) -> str:
+    """Undo OCR slips that break a name: "Danie!" for Daniel, a column bar read as "i"."""
+    text = re.sub(r"(?<=[a-z]{2})!(?=\s|$)", "l", text)
+    return re.sub(r"\s+[il|]$", "", text).strip()
 
 
 def score_names(
@@ -283,7 +296,8 @@ def score_names(
         )
         if len(words) == 1 and core.isupper() and len(core) <= 3 and cand.source != "phone":
             score -= 0.3
-        cand.score = score
+        # Unsure readings (specks, textures) weigh less.
+        cand.score = score * (0.5 + 0.5 * min(1.0, cand.line.confidence))
 
 
 def _next_to(line: TextLine, title_lines: set[int], lines: list[TextLine]) -> bool:

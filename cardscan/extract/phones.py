@@ -60,7 +60,7 @@ def prepare_phone_text(text: str) -> str:
     # A colon read for a dash inside a long number ("248:555-0176"); short runs such as
     # times or "9001:2015" keep theirs.
     text = re.sub(
-        r"\d{2,4}(?::\d{3,4}){1,2}(?:[-.]\d{3,4})?",
+        r"\d{2,4}(?:[:.-]\d{2,4}){2,5}",
         lambda m: m.group(0).replace(":", "-") if len(_digits(m.group(0))) >= 9 else m.group(0),
         text,
     )
