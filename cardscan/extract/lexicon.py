@@ -63,7 +63,8 @@ fundadora presidenta directora gestora tesorera secretaria contadora contable
 avvocata ingegnera architetto consulenta direttrice fondatrice titolare amministratrice
 directrice fondatrice gerante associee conseillere avocate ingenieure architecte
 adviseuse eigenares oprichtster directrice
-hoofd direktor direktorica direktorin menadzer manazer voditelj voditeljica mudur muduru
+hoofd direktor direktoru direktorica uzman uzmani yonetici yoneticisi muhendis muhendisi
+danisman sorumlu direktorin menadzer manazer voditelj voditeljica mudur muduru
 realtor notary notar notarin notaire notaio notario notaria notaris rechtsanwalt
 rechtsanwaltin anwalt anwaltin advocaat advocate barrister paralegal steuerberater
 """.split()
@@ -112,6 +113,7 @@ departamento divisao division abteilung bereich departement service dipartimento
 afdeling
 emea apac apj latam amer americas europe asia africa oceania nordics dach benelux iberia
 mena middle east north south west central global international worldwide region regional
+area regiao regija zona zone territory territorio gebiet
 engineering
 """.split()
 
@@ -206,6 +208,11 @@ LEGAL_SUFFIXES = (
     "pte. ltd.",
     "s.c.",
     "sc",
+    "ltd. sti.",
+    "ltd. sti",
+    "ltd.sti.",
+    "a.s.",
+    "d.d.",
 )
 
 #: Words that mark an organisation name (weaker evidence than a legal suffix).
@@ -348,7 +355,7 @@ def _legal_regex() -> re.Pattern[str]:
 
 def legal_suffix(text: str) -> str | None:
     """The legal-form suffix ending a company name (``"GmbH"``), or None."""
-    cleaned = fold(text).strip().rstrip(".,;")
+    cleaned = fold(text).strip().rstrip(".,;:")
     if len(cleaned.split()) < 2:
         return None
     # OCR reads l as I at the end of "S.r.l." and "Ltda": try that slip too.

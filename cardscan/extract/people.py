@@ -29,6 +29,8 @@ _STOPWORDS = set(
     office hours appointment appointments thank thanks welcome open daily free delivery quality
     monday tuesday wednesday thursday friday saturday sunday closed call visit us follow
     tel phone fax email mobile website address www
+    au aux sur par dans chez qui plus tout votre notre ao aos na nas um uma sin nel nella
+    wir ist im zum zur ons onze jouw
     """.split()
 )
 #: Particles inside names (Maria do Carmo, van der Berg, Puig i Serra, bin Said).
@@ -291,8 +293,10 @@ def score_names(
         if company_like >= 0.75 and company_like > agree:
             # A logo is one word; a person the firm is named after has several.
             score -= 0.5 if len(tokens) <= 1 else 0.25
+        # Evidence that this is a person and not just a line of name shape (a title nearby
+        # is not enough: a slogan under the title sits beside it too).
         cand.person = company_like < 0.75 and bool(
-            agree or beside_title or cand.source == "phone" or _INITIAL.search(core)
+            agree or cand.source == "phone" or _INITIAL.search(core)
         )
         if len(words) == 1 and core.isupper() and len(core) <= 3 and cand.source != "phone":
             score -= 0.3
@@ -332,13 +336,13 @@ def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, li
         and c.source != "stacked"
         and (c.score >= 0.6 or (c.source == "phone" and c.score >= 0.4))
     ]
-    close = [c for c in people if c.score >= best.score - 0.35]
+    close = [c for c in people if c.score >= best.score - 0.45]
     if len(close) >= 2 and best in close:
         tallest = max(c.line.height for c in close)
-        top = [c for c in close if c.line.height >= 0.85 * tallest]
+        top = [c for c in close if c.line.height >= 0.75 * tallest]
         # First in reading order: the top row (centres within half a line), then leftmost.
         first_y = min(c.line.box.center[1] for c in top)
-        row = [c for c in top if c.line.box.center[1] - first_y <= 0.5 * c.line.height]
+        row = [c for c in top if c.line.box.center[1] - first_y <= 1.0 * c.line.height]
         best = min(row, key=lambda c: c.line.box.x)
     others = []
     seen = {best.line.index}
