@@ -23,7 +23,8 @@ _LABELLED = re.compile(r"^\s*[^\W\d_][\w .]{1,19}(?<![Nn]o)(?<![Nn]r)(?<!N[º°]
 _REGISTRY = re.compile(
     r"\b(?:company\s+no|reg(?:istration|istered)?\.?\s*(?:no|nr|number|in)|vat|tax|kvk|hrb|hra|"
     r"nif|nipc|cif|siret|siren|rcs|oib|p\.?\s?iva|ust|mwst|btw|cnpj|gstin|gst|abn|ein|"
-    r"handelsregister|amtsgericht|registro|uid)\b",
+    r"handelsregister|amtsgericht|registro|uid|vergi|vkn|mersis|nip|regon|krs|steuernummer|"
+    r"steuer-nr|codice\s+fiscale)\b",
     re.IGNORECASE,
 )
 _UNIT = re.compile(

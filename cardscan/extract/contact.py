@@ -381,6 +381,12 @@ def _continues_title(text: str, title: TextLine, line: TextLine, domains: Sequen
     """True when a line under a title line carries on the title ("Logistics & Planning")."""
     if is_slogan(text):
         return False
+    # "Logistics, simplified" under "Managing Director": a lower-case word where the title
+    # is capitalised marks a tagline.
+    title_text = title.text
+    lower = [w for w in text.split() if len(w) > 3 and w[0].islower()]
+    if lower and not any(len(w) > 3 and w[0].islower() for w in title_text.split()):
+        return False
     if title_hits(text) or department_hits(text) or re.match(r"(?i)^(?:of|&|and|for)\b", text):
         return True
     # A short line set like the title: a department or area, unless it reads as a slogan.

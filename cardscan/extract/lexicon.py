@@ -114,6 +114,11 @@ afdeling
 emea apac apj latam amer americas europe asia africa oceania nordics dach benelux iberia
 mena middle east north south west central global international worldwide region regional
 area regiao regija zona zone territory territorio gebiet
+logistics logistica logistiek logistik logistique transport transportes transporte trasporti
+operations operacoes operaciones operazioni finance financas finanzas finanzen compras
+purchasing procurement inkoop einkauf achats acquisti vendas ventas vendite verkoop
+research development desenvolvimento desarrollo sviluppo planning planeamento quality
+qualidade calidad qualita qualitat
 engineering
 """.split()
 
@@ -298,6 +303,7 @@ PHONE_LABELS: dict[str, str] = {
 NOT_PHONE_LABELS = """
 vat nif nipc cif nie tva mwst ust ust-idnr uid iva piva p.iva cnpj cpf gst gstin pan abn acn
 kvk btw siret siren rcs ein tin tax iban bic swift id reg nr no. cod codigo iso since est
+vergi vkn mersis nip regon krs steuernummer steuer-nr cf oib
 est. fundada founded cp zip plz postcode rg ie crm oab cro crea license licence lic
 """.split()
 
