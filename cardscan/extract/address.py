@@ -55,6 +55,9 @@ def line_score(text: str) -> float:
     text = cut_registry(text)
     if not text or "@" in text:
         return 0.0
+    parts = [p.strip() for p in re.split(r"[|/•·]", text) if p.strip()]
+    if len(parts) >= 3 and all(len(p) <= 4 for p in parts):
+        return 0.0  # a list of markets ("UK | DE | PT"), not an address
     score = 0.0
     has_digit = bool(re.search(r"\d", text))
     streets = street_hits(text)
