@@ -57,3 +57,27 @@ def test_capital_first_letter_is_kept_when_it_is_the_name():
         """
     )
     assert extract_contact(ocr).emails == ["esther.vidal@gmail.com"]
+
+
+def test_email_domain_one_letter_off_the_website_is_mended():
+    ocr = lines_from_text(
+        """
+        # Étienne Marchal
+        e.marchal@tisolane.fr
+        contact@bisolane.fr
+        www.bisolane.fr
+        """
+    )
+    assert extract_contact(ocr).emails == ["e.marchal@bisolane.fr", "contact@bisolane.fr"]
+
+
+def test_different_domains_that_are_not_slips_are_kept():
+    ocr = lines_from_text(
+        """
+        # Ravi Menon
+        ravi@menonlabs.in
+        ravi.menon@gmail.com
+        www.menonlabs.in
+        """
+    )
+    assert extract_contact(ocr).emails == ["ravi@menonlabs.in", "ravi.menon@gmail.com"]

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from cardscan.extract.address import pick_address
 from cardscan.extract.company import domain_labels, is_slogan, pick_company
 from cardscan.extract.emails import (
@@ -366,6 +368,8 @@ def extract_contact(
         line_conf = min(ln.confidence for ln in lines if ln.index in address.lines)
         conf["address"] = round(min(1.0, 0.4 + 0.3 * address.score) * line_conf, 3)
 
+    contact.emails = _agree_domains(contact.emails, contact.websites)
+
     # Mend e-mail local parts against the name ("ipvenkatesan" for "L.P. Venkatesan").
     if contact.name:
         forms = _name_forms(contact.name)
@@ -413,6 +417,35 @@ def _title_text(text: str) -> str:
         if kept and len(kept) < len(pieces):
             return ", ".join(kept)
     return text.strip(" ,;|")
+
+
+def _agree_domains(emails: list[str], websites: list[str]) -> list[str]:
+    """One card, one domain: an e-mail domain one letter away from the website's domain (or
+    from a domain the other addresses share) is an OCR slip of it (``tisol.fr`` / ``bisol.fr``)."""
+    counts: dict[str, int] = {}
+    for url in websites:
+        host = url.split("/")[0].removeprefix("www.")
+        counts[host] = counts.get(host, 0) + 2
+    for email in emails:
+        host = email_domain(email)
+        counts[host] = counts.get(host, 0) + 1
+    out = []
+    for email in emails:
+        local, _, host = email.rpartition("@")
+        best = host
+        for other, count in counts.items():
+            if other == host or count <= counts.get(host, 0):
+                continue
+            if (
+                other.rsplit(".", 1)[-1] == host.rsplit(".", 1)[-1]
+                and Levenshtein.distance(other, host) == 1
+                and len(host) >= 6
+            ):
+                best = other
+        fixed = f"{local}@{best}"
+        if fixed not in out:
+            out.append(fixed)
+    return out
 
 
 def _name_forms(name: str) -> list[str]:
