@@ -335,8 +335,8 @@ def extract_contact(
     used = set(card.contact_lines) | {t.index for t in title_lines}
     if name_line is not None:
         used.add(name_line.index)
-        if best is not None and best.source == "stacked":
-            used.update(c.line.index for c in cands if c.text in best.text.split())
+        if best is not None and best.extra_line is not None:
+            used.add(best.extra_line)
     used |= {o.line.index for o in others}
     choice = pick_company(
         lines,
