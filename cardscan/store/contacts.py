@@ -62,6 +62,27 @@ def contact_from_row(row: dict[str, Any]) -> Contact:
     )
 
 
+def contact_dict(record: ContactRecord) -> dict[str, Any]:
+    """A stored contact as a JSON-ready dict: id, the fields, confidence, meetings, reasons."""
+    return {
+        "id": record.id,
+        **record.contact.to_dict(),
+        "confidence": dict(record.contact.confidence),
+        "merged_into": record.merged_into,
+        "meetings": [{"event_id": m.event_id, "card_id": m.card_id} for m in record.meetings],
+        "reasons": [
+            {
+                "id": r.id,
+                "text": r.text,
+                "kind": r.kind,
+                "due": r.due.isoformat() if r.due else None,
+            }
+            for r in record.reasons
+        ],
+        "created": record.created.isoformat() if record.created else None,
+    }
+
+
 def _phone_dict(phone: Phone | dict[str, Any] | str) -> dict[str, Any]:
     if isinstance(phone, Phone):
         return {"number": phone.number, "e164": phone.e164, "kind": phone.kind}
