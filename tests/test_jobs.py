@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from datetime import date
 
 import pytest
 
 from cardscan.jobs import WorkerPool, import_photos, read_one
+from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from tests.fake_reader import FakeReader
@@ -188,3 +190,33 @@ def test_import_photos_stores_all_then_reads_and_is_idempotent(data, settings, u
     assert (again.added, again.already) == (0, 3)
     with Store.open(data) as store:
         assert len(store.cards(user.id)) == 3 and len(store.contacts(user.id)) == 2
+
+
+def test_uploads_and_edits_while_workers_read_never_hit_database_is_locked(data, settings, user):
+    """Several connections writing at once: every write waits its turn, none fails."""
+    with Store.open(data) as store:
+        contact = store.add_contact(user.id, Contact(name="X"))
+    errors: list[BaseException] = []
+
+    def uploader(n: int) -> None:
+        try:
+            with Store.open(data) as own:
+                for i in range(10):
+                    own.add_card(user.id, f"FAKE|U{n} {i}|Co|u{n}.{i}@x.example".encode())
+                    own.add_reason(user.id, contact.id, f"reason {n}.{i}")
+                    own.update_contact(user.id, contact.id, {"title": f"t{n}.{i}"})
+        except BaseException as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    pool = WorkerPool(data, settings, reader=FakeReader(), workers=2, poll_seconds=0.05)
+    pool.start()
+    threads = [threading.Thread(target=uploader, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    pool.stop(timeout=30)
+    WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
+    assert errors == []
+    with Store.open(data) as store:
+        assert store.queue_counts(user.id) == {"queued": 0, "reading": 0, "done": 40, "failed": 0}
