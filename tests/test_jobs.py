@@ -173,6 +173,7 @@ def test_import_photos_stores_all_then_reads_and_is_idempotent(data, settings, u
     (folder / "sub" / "b.png").write_bytes(b"FAKE|Ana Ruiz|Acme Inc|ana@acme.example")
     (folder / "c.jpg").write_bytes(b"CRASH")
     (folder / "notes.txt").write_text("not a photo")
+    (folder / "empty.jpg").write_bytes(b"")
     seen = []
     summary = import_photos(
         data,
@@ -182,12 +183,15 @@ def test_import_photos_stores_all_then_reads_and_is_idempotent(data, settings, u
         reader=FakeReader(),
         progress=lambda d, t: seen.append((d, t)),
     )
-    assert (summary.files, summary.added, summary.read, summary.failed) == (3, 3, 2, 1)
+    assert (summary.files, summary.added, summary.read, summary.failed) == (4, 3, 2, 2)
     assert summary.duplicates == 1  # the second Ana is offered as a duplicate of the first
-    assert summary.errors == {"c.jpg": "RuntimeError: the OCR engine crashed"}
+    assert summary.errors == {
+        "c.jpg": "RuntimeError: the OCR engine crashed",
+        "empty.jpg": "the front photo is empty: take or choose the photo again.",
+    }
     assert seen[0] == (0, 3) and seen[-1] == (3, 3)
     again = import_photos(data, user.id, [folder], settings, reader=FakeReader())
-    assert (again.added, again.already) == (0, 3)
+    assert (again.added, again.already, again.failed) == (0, 3, 2)
     with Store.open(data) as store:
         assert len(store.cards(user.id)) == 3 and len(store.contacts(user.id)) == 2
 
