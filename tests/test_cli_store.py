@@ -18,6 +18,7 @@ from click.testing import CliRunner
 import cardscan.jobs
 from cardscan.cli import cli
 from cardscan.store import Store
+from cardscan.store._base import photo_hash
 from tests.fake_reader import FakeReader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,3 +206,23 @@ def test_sigkill_mid_import_then_import_again_loses_and_duplicates_nothing(tmp_p
     command = [sys.executable, str(ROOT / "tests" / "edge_import.py")]
     _, per_card = _crash_and_resume(tmp_path, command, images, timeout=60)
     assert set(per_card.values()) == {1}
+
+
+def test_sigkill_mid_import_with_the_real_pipeline(tmp_path, sample_cards):
+    """The same crash test through the real OCR pipeline, on the repository's sample cards."""
+    pytest.importorskip("cardscan.pipeline", reason="the pipeline branch has not landed yet")
+    images = sorted((sample_cards / "images").glob("*.jpg"))[:5]
+    command = [sys.executable, "-m", "cardscan"]
+    cards, per_card = _crash_and_resume(tmp_path, command, images, timeout=180)
+    labels = [json.loads((sample_cards / "labels" / f"{p.stem}.json").read_text()) for p in images]
+    with Store.open(tmp_path / "data") as store:
+        by_hash = {c.front: c for c in cards}
+        found = 0
+        for image, label in zip(images, labels, strict=True):
+            card = by_hash[photo_hash(image.read_bytes())]
+            assert card.engine and card.ocr is not None and card.ocr.lines  # words with boxes
+            emails = {
+                e for c in store.card_contacts(card.user_id, card.id) for e in c.contact.emails
+            }
+            found += bool(set(label["emails"]) & emails)
+        assert found >= 3, f"the real pipeline read the e-mail of only {found} of {len(images)}"
