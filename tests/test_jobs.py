@@ -224,3 +224,19 @@ def test_uploads_and_edits_while_workers_read_never_hit_database_is_locked(data,
     assert errors == []
     with Store.open(data) as store:
         assert store.queue_counts(user.id) == {"queued": 0, "reading": 0, "done": 40, "failed": 0}
+
+
+def test_a_claim_by_a_live_thread_of_this_process_is_not_taken_over(data, settings, user):
+    card = add(data, user, b"FAKE|Ana|A|a@a.example")
+    with Store.open(data) as store:
+        store.claim_next_card()  # this (live) thread
+        assert store.requeue_interrupted() == 0
+        gone = threading.Thread(target=lambda: None)
+        gone.start()
+        gone.join()
+        store.db.execute(
+            "update cards set claimed_by = ? where id = ?",
+            [f"{socket.gethostname()}:{os.getpid()}:{gone.ident}", card.id],
+        )
+        if gone.ident not in {t.ident for t in threading.enumerate()}:
+            assert store.requeue_interrupted() == 1

@@ -38,16 +38,17 @@ def worker_id() -> str:
 
 
 def _claim_is_dead(claimed_by: str | None) -> bool:
-    """True when the process that claimed a card is gone (or is this very process)."""
+    """True when the process (or, in this process, the thread) that claimed a card is gone."""
     if not claimed_by:
         return True
     host, _, rest = claimed_by.partition(":")
-    pid_text = rest.partition(":")[0]
+    pid_text, _, thread_text = rest.partition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         return False  # another machine: leave it to the stale timeout
     pid = int(pid_text)
     if pid == os.getpid():
-        return True
+        live = {t.ident for t in threading.enumerate()}
+        return not thread_text.isdigit() or int(thread_text) not in live
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
