@@ -47,7 +47,7 @@ def test_a_queued_card_is_read_into_a_contact_with_a_meeting_and_its_reasons(dat
             user.id,
             b"FAKE|Ana Ruiz|Acme|ana@acme.example",
             event_id=event.id,
-            reasons=[("send deck", "deck")],
+            reasons=[("send deck", "deck"), ("coffee", "meeting", "2026-06-01")],
         )
     WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
     with Store.open(data) as store:
@@ -62,7 +62,10 @@ def test_a_queued_card_is_read_into_a_contact_with_a_meeting_and_its_reasons(dat
         contact = store.get_contact(user.id, card.contact_id)
         assert contact.contact.name == "Ana Ruiz" and contact.contact.confidence["name"] == 0.8
         assert [(m.event_id, m.card_id) for m in contact.meetings] == [(event.id, card.id)]
-        assert [r.text for r in contact.reasons] == ["send deck"]
+        assert [(r.text, r.due) for r in contact.reasons] == [
+            ("send deck", None),
+            ("coffee", date(2026, 6, 1)),
+        ]
 
 
 def test_a_photo_of_two_cards_gives_two_contacts(data, settings, user):
