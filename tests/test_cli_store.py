@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fake_reader import FakeReader
 
 import cardscan.jobs
 from cardscan.cli import cli
 from cardscan.store import Store
 from cardscan.store._base import photo_hash
-from tests.fake_reader import FakeReader
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery\n"
