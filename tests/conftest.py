@@ -21,3 +21,19 @@ def sample_cards() -> Path:
 def settings(tmp_path: Path) -> Settings:
     """Settings with a fresh data directory under ``tmp_path`` and no environment."""
     return load_settings({"data": str(tmp_path / "data")}, environ={})
+
+
+@pytest.fixture(scope="session")
+def rapidocr_engine():
+    """The RapidOCR engine, loaded once for the whole test session."""
+    from cardscan.ocr import get_engine
+
+    return get_engine("rapidocr")
+
+
+@pytest.fixture(scope="session")
+def tesseract_engine():
+    """The Tesseract engine (English only, for speed), made once for the session."""
+    from cardscan.ocr import get_engine
+
+    return get_engine("tesseract", languages="eng")
