@@ -195,6 +195,7 @@ def test_import_photos_stores_all_then_reads_and_is_idempotent(data, settings, u
     assert seen[0] == (0, 3) and seen[-1] == (3, 3)
     again = import_photos(data, user.id, [folder], settings, reader=FakeReader())
     assert (again.added, again.already, again.failed) == (0, 3, 2)
+    assert (summary.read_now, again.read_now) == (2, 0)
     with Store.open(data) as store:
         assert len(store.cards(user.id)) == 3 and len(store.contacts(user.id)) == 2
 

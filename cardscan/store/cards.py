@@ -58,6 +58,26 @@ def _claim_is_dead(claimed_by: str | None) -> bool:
     return False
 
 
+def _reading_json(reading: Reading) -> dict[str, Any]:
+    """What is kept of one reading: OCR with word boxes, QR codes, and (when the pipeline
+    gives them) where the card is in the photo and what the back side read."""
+    data: dict[str, Any] = {
+        "card_index": reading.card_index,
+        "ocr": reading.ocr.to_dict(),
+        "qr": [{"data": q.data, "kind": q.kind} for q in reading.qr],
+        "seconds": round(reading.seconds, 3),
+    }
+    box = getattr(reading, "box", None)
+    if box is not None:
+        data["box"] = [box.x, box.y, box.w, box.h]
+    if getattr(reading, "detection", ""):
+        data["detection"] = reading.detection  # type: ignore[attr-defined]
+    back = getattr(reading, "back_ocr", None)
+    if back is not None:
+        data["back_ocr"] = back.to_dict()
+    return data
+
+
 def card_from_row(row: dict[str, Any]) -> Card:
     """A ``Card`` from a ``cards`` row."""
     readings = loads(row["ocr_json"], [])
@@ -332,16 +352,7 @@ class CardsMixin(StoreBase):
                     "contact_id": contact_ids[0],
                     "engine": ordered[0].ocr.engine if ordered else None,
                     "read_seconds": round(sum(r.seconds for r in ordered), 3),
-                    "ocr_json": dumps(
-                        [
-                            {
-                                "card_index": r.card_index,
-                                "ocr": r.ocr.to_dict(),
-                                "qr": [{"data": q.data, "kind": q.kind} for q in r.qr],
-                            }
-                            for r in ordered
-                        ]
-                    ),
+                    "ocr_json": dumps([_reading_json(r) for r in ordered]),
                     "claimed_by": None,
                     "updated": stamp,
                 },
