@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -149,8 +152,6 @@ def test_finishing_a_card_twice_creates_nothing_new(data, user):
 
 
 def test_a_pool_started_as_a_service_reads_new_cards_when_woken(data, settings, user):
-    import time
-
     pool = WorkerPool(data, settings, reader=FakeReader(), workers=2, poll_seconds=30)
     pool.start()
     try:
@@ -244,3 +245,20 @@ def test_a_claim_by_a_live_thread_of_this_process_is_not_taken_over(data, settin
         )
         if gone.ident not in {t.ident for t in threading.enumerate()}:
             assert store.requeue_interrupted() == 1
+
+
+def test_claims_of_killed_unreaped_or_reused_processes_count_as_dead():
+    from cardscan.store.cards import _claim_is_dead, _process_start
+
+    host = socket.gethostname()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    claim = f"{host}:{child.pid}:{_process_start(child.pid)}:1"
+    assert not _claim_is_dead(claim)
+    child.kill()
+    time.sleep(0.3)  # killed but not yet reaped: a zombie
+    assert _claim_is_dead(claim)
+    child.wait()
+    assert _claim_is_dead(claim)
+    parent = os.getppid()  # alive, but not the process that started at tick 1
+    assert _claim_is_dead(f"{host}:{parent}:1:1")
+    assert not _claim_is_dead(f"{host}:{parent}:{_process_start(parent)}:1")

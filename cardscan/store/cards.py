@@ -32,9 +32,22 @@ class Reading(Protocol):
     card_index: int
 
 
+def _process_start(pid: int) -> str:
+    """When a process started (clock ticks since boot, from /proc), "" if unknown; with the
+    pid it names one process even after the pid is reused. "Z" for a zombie (dead, not yet
+    reaped by its parent)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return ""
+    return "Z" if fields[0] in ("Z", "X") else fields[19]
+
+
 def worker_id() -> str:
-    """Who is claiming a card: host, process and thread (to tell live claims from dead)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    """Who is claiming a card: host, process (pid and start time) and thread."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_process_start(pid)}:{threading.get_ident()}"
 
 
 def _claim_is_dead(claimed_by: str | None) -> bool:
@@ -42,13 +55,17 @@ def _claim_is_dead(claimed_by: str | None) -> bool:
     if not claimed_by:
         return True
     host, _, rest = claimed_by.partition(":")
-    pid_text, _, thread_text = rest.partition(":")
+    pid_text, _, rest = rest.partition(":")
+    started, _, thread_text = rest.rpartition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         return False  # another machine: leave it to the stale timeout
     pid = int(pid_text)
     if pid == os.getpid():
         live = {t.ident for t in threading.enumerate()}
         return not thread_text.isdigit() or int(thread_text) not in live
+    now_started = _process_start(pid)
+    if now_started:  # Linux: gone, a zombie, or the pid now belongs to another process
+        return now_started == "Z" or (bool(started) and now_started != started)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
