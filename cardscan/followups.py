@@ -97,6 +97,10 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 def clean_text(text: str | None) -> str:
     """The text with every line break made "\n" and other control characters removed."""
+    if not text:
+        return ""
+    if text.isprintable():  # the common case: nothing to clean
+        return text
     return _CONTROLS.sub("", _NEWLINES.sub("\n", text or ""))
 
 

@@ -76,7 +76,7 @@ def test_feed_has_the_calendar_properties_and_one_event_per_open_touch():
         "Head of Sales, Acme",
         "ana@acme.example",
         "+351912345678 (mobile)",
-        "+12125550100 (office)",
+        "+1 212 555 0100 (office)",
         "Met at: Web Summit (Lisbon), 2026-11-04 to 2026-11-07",
         "Why: send deck",
         f"{BASE}/contacts/7",

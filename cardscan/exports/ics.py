@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 
-from cardscan.exports.fields import clean_text, e164, fold, met_at, one_line, reasons_text
+from cardscan.exports.fields import clean_text, fold, met_at, one_line, reasons_text
 from cardscan.followups import display_name, touch_summary
 from cardscan.models import ContactRecord, Event, Touch
 
@@ -67,7 +67,9 @@ def _details(record: ContactRecord) -> list[str]:
     if role:
         lines.append(role)
     lines += [one_line(e) for e in c.emails if one_line(e)]
-    lines += [f"{e164(p)} ({p.kind})" for p in c.phones if p.number.strip()]
+    # E.164 where the extractor found it; as printed otherwise (parsing here would cost more
+    # than the whole rest of a 10,000-touch feed).
+    lines += [f"{p.e164 or one_line(p.number)} ({p.kind})" for p in c.phones if one_line(p.number)]
     lines += [one_line(w) for w in c.websites if one_line(w)]
     if c.address and one_line(c.address):
         lines.append(one_line(c.address))
@@ -100,7 +102,12 @@ def describe(
 
 
 class _Writer:
-    """Collects content lines; caches each contact's description parts."""
+    """Collects content lines.
+
+    Speed matters (10,000 touches in well under 200 ms): each VEVENT is one f-string, and the
+    folded SUMMARY and DESCRIPTION lines, day and timestamp texts are computed once per
+    contact, title or value and reused.
+    """
 
     def __init__(
         self,
@@ -116,50 +123,98 @@ class _Writer:
         self.base_url = base_url
         self.private = include_private_notes
         self.now = now
+        self._summaries: dict[tuple[int, str, str], str] = {}
+        self._descriptions: dict[tuple[int, bool], str] = {}
+        self._urls: dict[int, str] = {}
+        self._days: dict[date, str] = {}
+        self._stamps: dict[datetime, str] = {}
+        self._categories: dict[str, str] = {}
 
     def add(self, name: str, value: str) -> None:
         self.lines.append(fold(f"{name}:{value}"))
+
+    def _day(self, day: date) -> str:
+        text = self._days.get(day)
+        if text is None:
+            text = self._days[day] = _day(day)
+        return text
+
+    def _stamp(self, moment: datetime) -> str:
+        text = self._stamps.get(moment)
+        if text is None:
+            text = self._stamps[moment] = _utc(moment)
+        return text
+
+    def _summary(self, touch: Touch, record: ContactRecord) -> str:
+        key = (record.id, touch.kind, touch.title)
+        text = self._summaries.get(key)
+        if text is None:
+            text = escape_text(touch_summary(touch, record.contact))
+            self._summaries[key] = text
+        return text
+
+    def _description(self, touch: Touch, record: ContactRecord) -> str:
+        key = (record.id, touch.kind == "keep_in_touch")
+        line = self._descriptions.get(key)
+        if line is None:
+            text = describe(
+                touch,
+                record,
+                self.events,
+                base_url=self.base_url,
+                include_private_notes=self.private,
+            )
+            line = self._descriptions[key] = fold(f"DESCRIPTION:{escape_text(text)}")
+        return line
+
+    def _url(self, record: ContactRecord) -> str:
+        line = self._urls.get(record.id)
+        if line is None:
+            link = contact_url(self.base_url, record.id)
+            line = self._urls[record.id] = fold(f"URL;VALUE=URI:{link}") + "\r\n" if link else ""
+        return line
 
     def event(self, touch: Touch, *, alarm: bool) -> None:
         record = self.contacts.get(touch.contact_id)
         if record is None:
             return
-        summary = escape_text(touch_summary(touch, record.contact))
-        description = describe(
-            touch,
-            record,
-            self.events,
-            base_url=self.base_url,
-            include_private_notes=self.private,
-        )
-        stamp = _utc(touch.updated or touch.created or self.now)
+        summary = self._summary(touch, record)
+        stamp = self._stamp(touch.updated or touch.created or self.now)
         day = touch.when
-        add = self.add
-        add("BEGIN", "VEVENT")
-        add("UID", touch_uid(touch))
-        add("DTSTAMP", stamp)
-        add("DTSTART;VALUE=DATE", _day(day))
-        add("DTEND;VALUE=DATE", _day(day + timedelta(days=1)))
-        add("SUMMARY", summary)
-        add("DESCRIPTION", escape_text(description))
-        if link := contact_url(self.base_url, record.id):
-            add("URL;VALUE=URI", link)
-        add("SEQUENCE", str(touch.sequence))
-        if touch.created:
-            add("CREATED", _utc(touch.created))
-        add("LAST-MODIFIED", stamp)
-        add("TRANSP", "TRANSPARENT")
-        add("CATEGORIES", escape_text(touch.kind.replace("_", " ")))
-        if alarm:
-            add("BEGIN", "VALARM")
-            add("ACTION", "DISPLAY")
-            add("DESCRIPTION", summary)
-            add("TRIGGER;RELATED=START", ALARM_TRIGGER)
-            add("END", "VALARM")
-        add("END", "VEVENT")
+        created = f"CREATED:{self._stamp(touch.created)}\r\n" if touch.created else ""
+        category = self._categories.get(touch.kind)
+        if category is None:
+            category = fold(f"CATEGORIES:{escape_text(touch.kind.replace('_', ' '))}")
+            self._categories[touch.kind] = category
+        valarm = (
+            "\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+            + fold(f"DESCRIPTION:{summary}")
+            + f"\r\nTRIGGER;RELATED=START:{ALARM_TRIGGER}\r\nEND:VALARM"
+            if alarm
+            else ""
+        )
+        self.lines.append(
+            f"BEGIN:VEVENT\r\n"
+            f"UID:{touch_uid(touch)}\r\n"
+            f"DTSTAMP:{stamp}\r\n"
+            f"DTSTART;VALUE=DATE:{self._day(day)}\r\n"
+            f"DTEND;VALUE=DATE:{self._day(day + _ONE_DAY)}\r\n"
+            f"{fold(f'SUMMARY:{summary}')}\r\n"
+            f"{self._description(touch, record)}\r\n"
+            f"{self._url(record)}"
+            f"SEQUENCE:{touch.sequence}\r\n"
+            f"{created}"
+            f"LAST-MODIFIED:{stamp}\r\n"
+            f"TRANSP:TRANSPARENT\r\n"
+            f"{category}{valarm}\r\n"
+            f"END:VEVENT"
+        )
 
     def bytes(self) -> bytes:
         return ("\r\n".join(self.lines) + "\r\n").encode("utf-8")
+
+
+_ONE_DAY = timedelta(days=1)
 
 
 def _ordered(touches: Iterable[Touch]) -> list[Touch]:
