@@ -21,3 +21,16 @@ def sample_cards() -> Path:
 def settings(tmp_path: Path) -> Settings:
     """Settings with a fresh data directory under ``tmp_path`` and no environment."""
     return load_settings({"data": str(tmp_path / "data")}, environ={})
+
+
+# --- the store ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """A fresh store in a real SQLite file under ``tmp_path`` (cheap password hashing)."""
+    from cardscan.store import Store
+
+    with Store.open(tmp_path / "data") as opened:
+        opened.password_cost = 2**10  # scrypt at full cost is ~0.1 s a user: too slow for tests
+        yield opened

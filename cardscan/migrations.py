@@ -1,0 +1,213 @@
+"""Versioned schema changes, applied in order by ``sqlite_utils.Migrations``.
+
+Every schema change is a new function here, never an edit of an old one: a database made
+by any earlier version upgrades by running the migrations it has not seen yet
+(recorded in ``_sqlite_migrations``). Tables and columns are named so that the database
+explains itself in Datasette: JSON columns say so in their comment, timestamps are ISO 8601
+UTC text, dates ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+migrations = Migrations("cardscan")
+
+
+@migrations(name="0001_tables")
+def m0001_tables(db: sqlite_utils.Database) -> None:
+    """Every table: users and tokens, events, cards, contacts and what hangs off them."""
+    db.executescript(
+        """
+        create table users (
+            id integer primary key,
+            name text not null unique,
+            password_hash text not null,        -- scrypt$n$r$p$salt$hash (hex)
+            feed_token text not null,           -- secret in the calendar feed URL
+            feed_token_sha256 text not null unique,
+            created text not null
+        );
+        create table api_tokens (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            label text not null,
+            token_sha256 text not null unique,  -- the token itself is shown once, never stored
+            created text not null,
+            last_used text,
+            revoked text
+        );
+        create table events (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            name text not null,
+            start_date text not null,
+            end_date text not null,
+            place text,
+            created text not null,
+            unique (user_id, name)
+        );
+        create table plans (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            name text not null,
+            steps_json text not null,           -- [{"kind", "label", "offset_days"}, ...]
+            is_default integer not null default 0
+        );
+        create table cards (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            event_id integer references events(id) on delete set null,
+            status text not null default 'queued'
+                check (status in ('queued', 'reading', 'done', 'failed')),
+            front_photo text not null,          -- sha256 of the photo in photos/<2>/<sha256>.jpg
+            back_photo text,
+            client_uuid text,                   -- the uploader's id for this capture (idempotency)
+            contact_id integer references contacts(id) on delete set null,
+            engine text,
+            tries integer not null default 0,
+            error text,
+            claimed_by text,                    -- host:pid:worker reading it now
+            claimed_at text,
+            read_seconds real,
+            ocr_json text,                      -- [{"card_index", "ocr", "qr"}], words with boxes
+            triaged integer not null default 0,
+            created text not null,
+            updated text not null,
+            unique (user_id, client_uuid),
+            unique (user_id, front_photo)
+        );
+        create index cards_queue on cards (status, id);
+        create index cards_by_event on cards (user_id, event_id);
+        create table contacts (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            name text,
+            title text,
+            company text,
+            emails_json text not null default '[]',
+            phones_json text not null default '[]',   -- [{"number", "e164", "kind"}]
+            websites_json text not null default '[]',
+            socials_json text not null default '[]',
+            address text,
+            notes text,                          -- notes read from the card or typed in
+            private_notes text,                  -- the user's own notes, kept out of exports
+            confidence_json text not null default '{}',  -- {"field": 0..1}
+            extracted_json text,                 -- the fields as OCR read them (for corrections)
+            corrected_fields_json text not null default '[]',
+            card_id integer references cards(id) on delete set null,
+            card_index integer not null default 0,  -- which card of a photo with several
+            merged_into integer references contacts(id) on delete set null,
+            plan_id integer references plans(id) on delete set null,
+            created text not null,
+            updated text not null
+        );
+        create index contacts_by_user on contacts (user_id, merged_into);
+        create table meetings (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            contact_id integer not null references contacts(id) on delete cascade,
+            event_id integer not null references events(id) on delete cascade,
+            card_id integer references cards(id) on delete set null,
+            created text not null
+        );
+        create index meetings_by_contact on meetings (contact_id);
+        create table reasons (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            contact_id integer references contacts(id) on delete cascade,  -- null until read
+            card_id integer references cards(id) on delete set null,
+            event_id integer references events(id) on delete set null,
+            text text not null,
+            kind text not null default 'other',
+            due text,
+            confirmed integer not null default 0,
+            created text not null
+        );
+        create index reasons_by_contact on reasons (contact_id);
+        create index reasons_by_card on reasons (card_id);
+        create table important_dates (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            contact_id integer not null references contacts(id) on delete cascade,
+            kind text not null,
+            month integer not null check (month between 1 and 12),
+            day integer not null check (day between 1 and 31),
+            year integer,
+            label text
+        );
+        create table corrections (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            contact_id integer not null references contacts(id) on delete cascade,
+            card_id integer references cards(id) on delete set null,
+            event_id integer references events(id) on delete set null,
+            field text not null,
+            ocr_value text,                     -- JSON of what OCR read
+            final_value text,                   -- JSON of what the user set
+            corrected text not null
+        );
+        create index corrections_by_user on corrections (user_id, event_id);
+        create table duplicates (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            contact_id integer not null references contacts(id) on delete cascade,
+            other_id integer not null references contacts(id) on delete cascade,
+            score real not null,
+            reasons_json text not null,         -- why they look alike
+            status text not null default 'offered'
+                check (status in ('offered', 'merged', 'dismissed')),
+            created text not null,
+            unique (contact_id, other_id)
+        );
+        create table merges (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            kept_id integer not null references contacts(id) on delete cascade,
+            merged_id integer not null references contacts(id) on delete cascade,
+            snapshot_json text not null,        -- both rows and moved ids, for unmerge
+            merged text not null,
+            undone text
+        );
+        create table touches (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            contact_id integer not null references contacts(id) on delete cascade,
+            kind text not null,
+            title text not null,
+            due text not null,
+            status text not null default 'due'
+                check (status in ('due', 'snoozed', 'done', 'skipped')),
+            snoozed_until text,
+            sequence integer not null default 0,
+            step integer,
+            created text not null,
+            updated text not null
+        );
+        create index touches_by_user on touches (user_id, status, due);
+        create virtual table contacts_fts using fts5(
+            name, company, title, emails, notes, reasons,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the pending migrations under the write lock; return their names.
+
+    The check runs first without a lock (cheap: most opens have nothing to do); the apply
+    runs inside ``BEGIN IMMEDIATE`` so two processes opening a new database don't race.
+    """
+    if not migrations.pending(db):
+        return []
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        names = [m.name for m in migrations.pending(db)]
+        migrations.apply(db)
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+    return names

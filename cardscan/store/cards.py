@@ -1,0 +1,409 @@
+"""Cards: a captured photo (front, optional back), saved first, read later from the queue.
+
+The ``cards`` table is the OCR queue: ``status`` goes queued -> reading -> done | failed,
+``tries`` counts the attempts and ``error`` keeps the last failure. A photo is written to
+disk (atomically) before its row commits, so an acknowledged capture is never lost.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any, Protocol
+
+from cardscan.errors import ValidationError
+from cardscan.models import REASON_KINDS, Card, Contact, ContactRecord, OcrResult, QrCode
+from cardscan.store._base import StoreBase, dumps, loads, now, to_datetime
+
+#: A 'reading' card whose claim is older than this is taken over by another worker.
+STALE_READING = timedelta(minutes=15)
+
+
+class Reading(Protocol):
+    """What the store needs of a ``cardscan.pipeline.CardReading``."""
+
+    contact: Contact
+    ocr: OcrResult
+    qr: tuple[QrCode, ...]
+    seconds: float
+    card_index: int
+
+
+def worker_id() -> str:
+    """Who is claiming a card: host, process and thread (to tell live claims from dead)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def _claim_is_dead(claimed_by: str | None) -> bool:
+    """True when the process that claimed a card is gone (or is this very process)."""
+    if not claimed_by:
+        return True
+    host, _, rest = claimed_by.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False  # another machine: leave it to the stale timeout
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def card_from_row(row: dict[str, Any]) -> Card:
+    """A ``Card`` from a ``cards`` row."""
+    readings = loads(row["ocr_json"], [])
+    ocr = OcrResult.from_dict(readings[0]["ocr"]) if readings and readings[0].get("ocr") else None
+    return Card(
+        id=row["id"],
+        user_id=row["user_id"],
+        status=row["status"],
+        front=row["front_photo"],
+        back=row["back_photo"],
+        event_id=row["event_id"],
+        contact_id=row["contact_id"],
+        client_uuid=row["client_uuid"],
+        engine=row["engine"],
+        error=row["error"],
+        tries=row["tries"],
+        created=to_datetime(row["created"]),
+        ocr=ocr,
+        triaged=bool(row["triaged"]),
+    )
+
+
+def check_reason(text: str, kind: str) -> tuple[str, str]:
+    """A reason's text and kind, cleaned.
+
+    Raises:
+        ValidationError: empty text or an unknown kind.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("a reason needs some text, e.g. 'send deck'.")
+    kind = (kind or "other").strip()
+    if kind not in REASON_KINDS:
+        raise ValidationError(
+            f"reason kind {kind!r} is unknown: use one of {', '.join(REASON_KINDS)}."
+        )
+    return text, kind
+
+
+class CardsMixin(StoreBase):
+    """Capture and the OCR queue."""
+
+    def add_card(
+        self,
+        user_id: int,
+        front: bytes,
+        *,
+        back: bytes | None = None,
+        event_id: int | None = None,
+        client_uuid: str | None = None,
+        reasons: Sequence[tuple[str, str]] = (),
+    ) -> tuple[Card, bool]:
+        """Store a captured photo and queue it for reading.
+
+        The photo files are written (and fsynced) before the row commits. The same
+        ``client_uuid``, or the same front photo, for this user gives back the card already
+        stored instead of a new one.
+
+        Args:
+            user_id: the owner.
+            front: the front photo's bytes.
+            back: the back photo's bytes, if any.
+            event_id: the event where the card was collected.
+            client_uuid: the uploader's id for this capture (retries send the same).
+            reasons: (text, kind) follow-up reasons given at capture.
+
+        Returns:
+            (card, created): created is False when the card was already stored.
+
+        Raises:
+            ValidationError: an empty photo, a bad reason.
+            NotFoundError: no such user, or the event is not this user's.
+        """
+        self.get_user(user_id)  # type: ignore[attr-defined]
+        if not front:
+            raise ValidationError("the front photo is empty: take or choose the photo again.")
+        if event_id is not None:
+            self._row("events", event_id, user_id, "event")
+        clean_reasons = [check_reason(text, kind) for text, kind in reasons]
+        client_uuid = (client_uuid or "").strip() or None
+        if client_uuid and len(client_uuid) > 200:
+            raise ValidationError("the upload id is longer than 200 characters: send a UUID.")
+        if client_uuid:
+            existing = self._existing_card(user_id, client_uuid, None)
+            if existing:
+                return existing, False
+        front_hash = self._save_photo(front)
+        back_hash = self._save_photo(back) if back else None
+        with self.atomic():
+            existing = self._existing_card(user_id, client_uuid, front_hash)
+            if existing:
+                return existing, False
+            stamp = now().isoformat()
+            card_id = self._insert(
+                "cards",
+                {
+                    "user_id": user_id,
+                    "event_id": event_id,
+                    "status": "queued",
+                    "front_photo": front_hash,
+                    "back_photo": back_hash,
+                    "client_uuid": client_uuid,
+                    "tries": 0,
+                    "created": stamp,
+                    "updated": stamp,
+                },
+            )
+            for text, kind in clean_reasons:
+                self.db.table("reasons").insert(
+                    {
+                        "user_id": user_id,
+                        "card_id": card_id,
+                        "event_id": event_id,
+                        "text": text,
+                        "kind": kind,
+                        "confirmed": 0,
+                        "created": stamp,
+                    }
+                )
+        return self.get_card(user_id, card_id), True
+
+    def _existing_card(
+        self, user_id: int, client_uuid: str | None, front_hash: str | None
+    ) -> Card | None:
+        rows = list(
+            self.db.query(
+                "select * from cards where user_id = ? and (client_uuid = ? or front_photo = ?)"
+                " order by id limit 1",
+                [user_id, client_uuid, front_hash],
+            )
+        )
+        return card_from_row(rows[0]) if rows else None
+
+    def get_card(self, user_id: int, card_id: int) -> Card:
+        """One of this user's cards.
+
+        Raises:
+            NotFoundError: the user has no card with this id.
+        """
+        return card_from_row(self._row("cards", card_id, user_id, "card"))
+
+    def cards(
+        self, user_id: int, *, event_id: int | None = None, status: str | None = None
+    ) -> list[Card]:
+        """This user's cards, oldest first, optionally of one event and/or in one status."""
+        sql, params = "select * from cards where user_id = ?", [user_id]
+        if event_id is not None:
+            sql += " and event_id = ?"
+            params.append(event_id)
+        if status is not None:
+            sql += " and status = ?"
+            params.append(status)  # type: ignore[arg-type]
+        return [card_from_row(r) for r in self.db.query(sql + " order by id", params)]
+
+    def card_readings(self, user_id: int, card_id: int) -> list[dict[str, Any]]:
+        """Everything OCR read from a card's photo: per card found, its OCR (with word boxes)
+        and QR codes, as stored JSON."""
+        return loads(self._row("cards", card_id, user_id, "card")["ocr_json"], [])
+
+    def mark_triaged(self, user_id: int, card_id: int, triaged: bool = True) -> Card:
+        """Mark a card as triaged (or not) by its user."""
+        self._row("cards", card_id, user_id, "card")
+        self.db.table("cards").update(
+            card_id, {"triaged": int(triaged), "updated": now().isoformat()}
+        )
+        return self.get_card(user_id, card_id)
+
+    def queue_counts(self, user_id: int | None = None) -> dict[str, int]:
+        """How many cards are in each status (all users, or one)."""
+        sql = "select status, count(*) as n from cards"
+        params: list[Any] = []
+        if user_id is not None:
+            sql += " where user_id = ?"
+            params.append(user_id)
+        counts = {status: 0 for status in ("queued", "reading", "done", "failed")}
+        counts.update(
+            {r["status"]: r["n"] for r in self.db.query(sql + " group by status", params)}
+        )
+        return counts
+
+    # --- the queue ----------------------------------------------------------------------------
+
+    def claim_next_card(self, worker: str | None = None) -> Card | None:
+        """Take the oldest queued card (or a stale 'reading' one) for reading, atomically.
+
+        The card becomes 'reading' and its ``tries`` goes up by one.
+
+        Returns:
+            The claimed card, or None when nothing is waiting.
+        """
+        stamp = now()
+        stale = (stamp - STALE_READING).isoformat()
+        with self.atomic():
+            row = self.db.execute(
+                "select id from cards where status = 'queued'"
+                " or (status = 'reading' and claimed_at < ?) order by id limit 1",
+                [stale],
+            ).fetchone()
+            if row is None:
+                return None
+            self.db.execute(
+                "update cards set status = 'reading', tries = tries + 1, claimed_by = ?,"
+                " claimed_at = ?, updated = ? where id = ?",
+                [worker or worker_id(), stamp.isoformat(), stamp.isoformat(), row[0]],
+            )
+            return card_from_row(self._row("cards", row[0], None, "card"))
+
+    def card_photos(self, card_id: int) -> tuple[bytes, bytes | None]:
+        """The front and back photo bytes of a card (for the OCR worker)."""
+        row = self._row("cards", card_id, None, "card")
+        front = self.photo_path(row["front_photo"]).read_bytes()
+        back = self.photo_path(row["back_photo"]).read_bytes() if row["back_photo"] else None
+        return front, back
+
+    def finish_card(self, card_id: int, readings: Sequence[Reading]) -> list[ContactRecord]:
+        """Store what OCR read: a contact per card found, a meeting at the card's event.
+
+        Reasons given at capture go to the first contact. Each new contact is compared with
+        the user's others; likely duplicates are recorded as offers, never merged. Finishing
+        a card that is already done changes nothing and returns its contacts.
+
+        Returns:
+            The card's contacts.
+        """
+        with self.atomic():
+            card = self._row("cards", card_id, None, "card")
+            if card["status"] == "done":
+                return self._card_contacts(card_id)
+            ordered = sorted(readings, key=lambda r: r.card_index)
+            stamp = now().isoformat()
+            contact_ids: list[int] = []
+            for position, reading in enumerate(ordered or [None]):  # type: ignore[list-item]
+                contact = reading.contact if reading is not None else Contact()
+                if position > 0 and contact.is_empty():
+                    continue  # a second "card" with nothing on it is noise
+                contact_id = self._insert_contact(  # type: ignore[attr-defined]
+                    card["user_id"],
+                    contact,
+                    extracted=True,
+                    card_id=card_id,
+                    card_index=reading.card_index if reading is not None else 0,
+                )
+                contact_ids.append(contact_id)
+                if card["event_id"] is not None:
+                    self.db.table("meetings").insert(
+                        {
+                            "user_id": card["user_id"],
+                            "contact_id": contact_id,
+                            "event_id": card["event_id"],
+                            "card_id": card_id,
+                            "created": stamp,
+                        }
+                    )
+            self.db.execute(
+                "update reasons set contact_id = ? where card_id = ? and contact_id is null",
+                [contact_ids[0], card_id],
+            )
+            self.db.table("cards").update(
+                card_id,
+                {
+                    "status": "done",
+                    "error": None,
+                    "contact_id": contact_ids[0],
+                    "engine": ordered[0].ocr.engine if ordered else None,
+                    "read_seconds": round(sum(r.seconds for r in ordered), 3),
+                    "ocr_json": dumps(
+                        [
+                            {
+                                "card_index": r.card_index,
+                                "ocr": r.ocr.to_dict(),
+                                "qr": [{"data": q.data, "kind": q.kind} for q in r.qr],
+                            }
+                            for r in ordered
+                        ]
+                    ),
+                    "claimed_by": None,
+                    "updated": stamp,
+                },
+            )
+            for contact_id in contact_ids:
+                self._after_contact_change(card["user_id"], contact_id)  # type: ignore[attr-defined]
+        return self._card_contacts(card_id)
+
+    def _card_contacts(self, card_id: int) -> list[ContactRecord]:
+        rows = self.db.query(
+            "select id, user_id from contacts where card_id = ? order by card_index, id", [card_id]
+        )
+        return [self.get_contact(r["user_id"], r["id"]) for r in rows]  # type: ignore[attr-defined]
+
+    def card_contacts(self, user_id: int, card_id: int) -> list[ContactRecord]:
+        """The contacts read from one of this user's cards (two for a photo of two cards)."""
+        self._row("cards", card_id, user_id, "card")
+        return self._card_contacts(card_id)
+
+    def fail_card(self, card_id: int, error: str, *, final: bool) -> None:
+        """Record a failed reading: back to 'queued' for another try, or 'failed' when final."""
+        self._row("cards", card_id, None, "card")
+        self.db.table("cards").update(
+            card_id,
+            {
+                "status": "failed" if final else "queued",
+                "error": (error or "unknown error")[:2000],
+                "claimed_by": None,
+                "updated": now().isoformat(),
+            },
+        )
+
+    def retry_card(self, user_id: int, card_id: int) -> Card:
+        """Queue a failed card again, with a fresh count of tries."""
+        self._row("cards", card_id, user_id, "card")
+        self.db.execute(
+            "update cards set status = 'queued', tries = 0, error = null, updated = ?"
+            " where id = ? and status = 'failed'",
+            [now().isoformat(), card_id],
+        )
+        return self.get_card(user_id, card_id)
+
+    def requeue_interrupted(self, *, max_tries: int | None = None) -> int:
+        """On start: cards left 'reading' by a process that died go back to 'queued'.
+
+        Claims held by another live process on this machine are left alone. A card that
+        has already used ``max_tries`` tries (it may be what crashes the reader) ends
+        'failed' instead.
+
+        Returns:
+            How many cards were requeued or failed.
+        """
+        changed = 0
+        with self.atomic():
+            rows = list(
+                self.db.query("select id, tries, claimed_by from cards where status = 'reading'")
+            )
+            for row in rows:
+                if not _claim_is_dead(row["claimed_by"]):
+                    continue
+                if max_tries is not None and row["tries"] >= max_tries:
+                    self.fail_card(
+                        row["id"],
+                        f"reading was interrupted {row['tries']} times (the OCR may crash on"
+                        " this photo): retry it or enter the contact by hand.",
+                        final=True,
+                    )
+                else:
+                    self.db.execute(
+                        "update cards set status = 'queued', claimed_by = null, updated = ?"
+                        " where id = ?",
+                        [now().isoformat(), row["id"]],
+                    )
+                changed += 1
+        return changed

@@ -1,0 +1,239 @@
+"""Accounts: hashed passwords, the calendar feed token, API tokens.
+
+Passwords are hashed with ``hashlib.scrypt`` (standard library, memory-hard; the cost
+parameters are stored in each hash so they can be raised later without breaking old
+accounts). The store stays free of the web framework that way. Secrets are compared with
+``hmac.compare_digest``; tokens are looked up by their sha256, so a lookup never compares
+the secret itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from cardscan.errors import AuthError, NotFoundError, ValidationError
+from cardscan.models import User
+from cardscan.store._base import StoreBase, now, to_datetime
+
+MIN_PASSWORD = 8
+#: scrypt cost: n=2**15, r=8, p=1 takes about 0.1 s and 32 MB (OWASP's recommended minimum).
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+
+
+def hash_password(password: str, *, n: int = SCRYPT_N) -> str:
+    """A salted scrypt hash as ``scrypt$n$r$p$salt$hash``."""
+    salt = secrets.token_bytes(16)
+    digest = _scrypt(password, salt, n, SCRYPT_R, SCRYPT_P)
+    return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """True when ``password`` matches a hash made by :func:`hash_password` (constant time)."""
+    try:
+        method, n, r, p, salt, digest = stored.split("$")
+        if method != "scrypt":
+            return False
+        got = _scrypt(password, bytes.fromhex(salt), int(n), int(r), int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(got, bytes.fromhex(digest))
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(
+        password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * n * r, dklen=32
+    )
+
+
+def _sha256(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """A fresh secret: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(id=row["id"], name=row["name"], created=to_datetime(row["created"]))  # type: ignore[arg-type]
+
+
+class UsersMixin(StoreBase):
+    """Accounts and their secrets."""
+
+    #: scrypt cost for new hashes (tests lower it to keep the suite fast).
+    password_cost: int = SCRYPT_N
+
+    def add_user(self, name: str, password: str) -> User:
+        """Create an account.
+
+        Args:
+            name: the login name, unique.
+            password: at least 8 characters.
+
+        Returns:
+            The new user.
+
+        Raises:
+            ValidationError: the name is empty or taken, or the password is too short.
+        """
+        name = (name or "").strip()
+        if not name:
+            raise ValidationError("a user needs a name: give one, e.g. `cardscan user add ana`.")
+        if len(password or "") < MIN_PASSWORD:
+            raise ValidationError(
+                f"the password for {name!r} is too short: use at least {MIN_PASSWORD} characters."
+            )
+        token = new_token()
+        password_hash = hash_password(password, n=self.password_cost)
+        with self.atomic():
+            if self.db.execute("select 1 from users where name = ?", [name]).fetchone():
+                raise ValidationError(f"user {name!r} already exists: choose another name.")
+            row_id = self._insert(
+                "users",
+                {
+                    "name": name,
+                    "password_hash": password_hash,
+                    "feed_token": token,
+                    "feed_token_sha256": _sha256(token),
+                    "created": now().isoformat(),
+                },
+            )
+        return self.get_user(row_id)
+
+    def check_password(self, name: str, password: str) -> User:
+        """The user with this name and password.
+
+        Raises:
+            AuthError: unknown name or wrong password (the message does not say which).
+        """
+        rows = list(self.db.query("select * from users where name = ?", [(name or "").strip()]))
+        # Hash even for an unknown name, so timing does not reveal which names exist.
+        stored = rows[0]["password_hash"] if rows else _dummy_hash()
+        if not verify_password(password or "", stored) or not rows:
+            raise AuthError("wrong user name or password.")
+        return _user(rows[0])
+
+    def set_password(self, user_id: int, password: str) -> None:
+        """Replace a user's password.
+
+        Raises:
+            ValidationError: the password is too short.
+            NotFoundError: no such user.
+        """
+        if len(password or "") < MIN_PASSWORD:
+            raise ValidationError(f"password too short: use at least {MIN_PASSWORD} characters.")
+        self.get_user(user_id)
+        self.db.table("users").update(
+            user_id, {"password_hash": hash_password(password, n=self.password_cost)}
+        )
+
+    def get_user(self, user_id: int) -> User:
+        """The user with this id.
+
+        Raises:
+            NotFoundError: no such user.
+        """
+        return _user(self._row("users", user_id, None, "user"))
+
+    def user_by_name(self, name: str) -> User:
+        """The user with this name.
+
+        Raises:
+            NotFoundError: no such user.
+        """
+        rows = list(self.db.query("select * from users where name = ?", [name]))
+        if not rows:
+            raise NotFoundError(f"no user {name!r}: create it with `cardscan user add {name}`.")
+        return _user(rows[0])
+
+    def users(self) -> list[User]:
+        """Every account, by name."""
+        return [_user(r) for r in self.db.query("select * from users order by name")]
+
+    def feed_token(self, user_id: int) -> str:
+        """The secret in this user's calendar feed URL."""
+        return str(self._row("users", user_id, None, "user")["feed_token"])
+
+    def rotate_feed_token(self, user_id: int) -> str:
+        """Replace the feed token (the old URL stops working) and return the new one."""
+        self.get_user(user_id)
+        token = new_token()
+        self.db.table("users").update(
+            user_id, {"feed_token": token, "feed_token_sha256": _sha256(token)}
+        )
+        return token
+
+    def user_by_feed_token(self, token: str) -> User:
+        """The user whose feed this token opens.
+
+        Raises:
+            NotFoundError: no user has this token (a rotated one included).
+        """
+        rows = list(
+            self.db.query("select * from users where feed_token_sha256 = ?", [_sha256(token or "")])
+        )
+        if not rows or not hmac.compare_digest(rows[0]["feed_token"], token or ""):
+            raise NotFoundError("no calendar feed at this address: copy the current link again.")
+        return _user(rows[0])
+
+    def create_api_token(self, user_id: int, label: str) -> str:
+        """A new API token for scripts; returned once, only its sha256 is kept."""
+        self.get_user(user_id)
+        token = new_token()
+        self.db.table("api_tokens").insert(
+            {
+                "user_id": user_id,
+                "label": (label or "").strip() or "token",
+                "token_sha256": _sha256(token),
+                "created": now().isoformat(),
+            }
+        )
+        return token
+
+    def user_by_api_token(self, token: str) -> User:
+        """The user an API token belongs to.
+
+        Raises:
+            AuthError: unknown or revoked token.
+        """
+        digest = _sha256(token or "")
+        rows = list(
+            self.db.query(
+                "select * from api_tokens where token_sha256 = ? and revoked is null", [digest]
+            )
+        )
+        if not rows or not hmac.compare_digest(rows[0]["token_sha256"], digest):
+            raise AuthError(
+                "unknown or revoked API token: create one with `cardscan token create`."
+            )
+        self.db.table("api_tokens").update(rows[0]["id"], {"last_used": now().isoformat()})
+        return self.get_user(rows[0]["user_id"])
+
+    def api_tokens(self, user_id: int) -> list[dict[str, Any]]:
+        """This user's API tokens (id, label, created, last_used, revoked), never the secrets."""
+        return list(
+            self.db.query(
+                "select id, label, created, last_used, revoked from api_tokens"
+                " where user_id = ? order by id",
+                [user_id],
+            )
+        )
+
+    def revoke_api_token(self, user_id: int, token_id: int) -> None:
+        """Revoke one of this user's API tokens.
+
+        Raises:
+            NotFoundError: the user has no token with this id.
+        """
+        self._row("api_tokens", token_id, user_id, "API token")
+        self.db.table("api_tokens").update(token_id, {"revoked": now().isoformat()})
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password("not a real password")
