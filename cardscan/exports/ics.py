@@ -19,6 +19,7 @@ ignores them there and Apple strips them from subscriptions by default.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 
@@ -300,3 +301,8 @@ def build_ics_file(
         writer.event(touch, alarm=alarms)
     writer.add("END", "VCALENDAR")
     return writer.bytes()
+
+
+def feed_etag(data: bytes) -> str:
+    """A strong ETag for a built feed or file (the bytes are stable, so is the tag)."""
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
