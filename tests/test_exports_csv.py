@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-from followup_data import EVENT, HOSTILE, contact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from cardscan.errors import ValidationError
 from cardscan.exports.csv import build_csv, neutralise, read_csv, restore
 from cardscan.exports.fields import clean_text, one_line
 from cardscan.models import Phone
+from tests.followup_data import EVENT, HOSTILE, contact
 
 EVENTS = {EVENT.id: EVENT}
 

@@ -7,13 +7,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import icalendar
-from followup_data import EVENT, HOSTILE, NOW, contact, touch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cardscan.exports.fields import clean_text
 from cardscan.exports.ics import build_feed, build_ics_file, describe, fold
 from cardscan.followups import mark_done, snooze, touch_summary
+from tests.followup_data import EVENT, HOSTILE, NOW, contact, touch
 
 BASE = "https://cards.example.org"
 

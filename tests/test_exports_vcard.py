@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 
 import vobject
-from followup_data import EVENT, HOSTILE, contact
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cardscan.exports.fields import clean_text, one_line, split_address
 from cardscan.exports.vcard import build_vcards
 from cardscan.models import Phone
+from tests.followup_data import EVENT, HOSTILE, contact
 
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4 + b"\xff\xd9"
 

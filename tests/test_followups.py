@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from followup_data import EVENT, NOW, contact, touch
 
 from cardscan.errors import ValidationError
 from cardscan.followups import (
@@ -25,6 +24,7 @@ from cardscan.followups import (
     validate_steps,
 )
 from cardscan.models import ImportantDate, Plan, PlanStep
+from tests.followup_data import EVENT, NOW, contact, touch
 
 REF = date(2026, 11, 7)  # a Saturday, the event's last day
 
