@@ -207,12 +207,22 @@ def display_name(contact: Contact) -> str:
     return "(no name)"
 
 
+def touch_why(touch: Touch, company: str | None) -> str:
+    """The "why" half of a summary: the title; keep-in-touch asks "still at <company>?"."""
+    why = one_line(touch.title) or touch.kind.replace("_", " ")
+    if touch.kind == "keep_in_touch" and one_line(company):
+        why = f"{why}: still at {one_line(company)}?"
+    return why
+
+
 def touch_summary(touch: Touch, contact: Contact) -> str:
     """The calendar line: "Follow up: Ana Ruiz — send deck"; keep-in-touch asks after the job."""
-    why = one_line(touch.title) or touch.kind.replace("_", " ")
-    if touch.kind == "keep_in_touch" and one_line(contact.company):
-        why = f"{why}: still at {one_line(contact.company)}?"
-    return f"Follow up: {display_name(contact)} — {why}"
+    return summary_line(display_name(contact), touch_why(touch, contact.company))
+
+
+def summary_line(name: str, why: str) -> str:
+    """ "Follow up: <name> — <why>" (the one place that format is written)."""
+    return f"Follow up: {name} — {why}"
 
 
 def default_plan(user_id: int = 0) -> Plan:
