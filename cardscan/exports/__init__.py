@@ -57,7 +57,7 @@ def _events(store: Store, user_id: int) -> dict[int, Event]:
 
 
 def _contacts_for(store: Store, user_id: int, touches: list[Touch]) -> dict[int, ContactRecord]:
-    return {cid: store.get_contact(user_id, cid) for cid in sorted({t.contact_id for t in touches})}
+    return store.feed_contacts(user_id, {t.contact_id for t in touches})
 
 
 def feed_for_user(
