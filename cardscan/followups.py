@@ -95,7 +95,7 @@ def clean_text(text: str | None) -> str:
     """The text with every line break made "\n" and other control characters removed."""
     if not text:
         return ""
-    if text.isprintable():  # the common case: nothing to clean
+    if text.isprintable() or text.replace("\n", "").isprintable():  # the common cases
         return text
     return _CONTROLS.sub("", _NEWLINES.sub("\n", text or ""))
 
