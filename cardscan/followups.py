@@ -591,6 +591,12 @@ def plan_contact(
             else:
                 dated.setdefault(text, max(due, today))
         changed: list[Touch] = []
+        new: list[Touch] = []
+        reason_touches = [t for t in existing if t.kind == REASON_KIND and t.step is None]
+        covered: set[str] = set()  # reason texts some touch already stands for
+        for touch in existing:
+            if touch.step == 0 or touch in reason_touches:
+                covered.update({touch.title, *touch.title.split("; ")})
         first = next((t for t in existing if t.step == 0 and t.is_open), None)
         if first is not None:
             plan = _plan_for(store, user_id, record)
@@ -598,12 +604,15 @@ def plan_contact(
             want = "; ".join(undated) or label
             if first.title != want:
                 changed.append(store.update_touch(user_id, first.id, title=want, updated=now))
-        reason_touches = [t for t in existing if t.kind == REASON_KIND and t.step is None]
+        elif uncovered := [text for text in undated if text not in covered]:
+            # The first touch is already closed: a new reason gets a touch of its own, today.
+            new.append(_new_touch(record, REASON_KIND, "; ".join(uncovered), today, now, None))
+        current = set(undated) | set(dated)
         for touch in reason_touches:
-            if touch.is_open and touch.title not in dated:
-                changed.append(_save(store, user_id, skip(touch, now), now))
+            if touch.is_open and not ({touch.title, *touch.title.split("; ")} & current):
+                changed.append(_save(store, user_id, skip(touch, now), now))  # reason deleted
         titles = {t.title for t in reason_touches}
-        new = [
+        new += [
             _new_touch(record, REASON_KIND, text, due, now, None)
             for text, due in dated.items()
             if text not in titles
