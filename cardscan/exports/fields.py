@@ -98,7 +98,7 @@ def split_address(address: str | None) -> AddressParts:
     The split needs a known country as the last part and a postcode or city before it;
     otherwise the whole address (on one line) goes into ``street``.
     """
-    text = (address or "").strip()
+    text = clean_text(address).strip()
     if not text:
         return AddressParts()
     parts = [one_line(p) for p in re.split(r"[\n,]+", text) if one_line(p)]
@@ -115,9 +115,9 @@ def split_address(address: str | None) -> AddressParts:
 
 def e164(phone: Phone) -> str:
     """The phone in E.164 (+351912345678) where known or parseable, else as printed."""
-    if phone.e164:
-        return phone.e164
-    number = phone.number.strip()
+    if phone.e164 and one_line(phone.e164):
+        return one_line(phone.e164)
+    number = one_line(phone.number)
     if number.startswith("+"):
         try:
             parsed = phonenumbers.parse(number, None)
