@@ -102,6 +102,11 @@ def clean_text(text: str | None) -> str:
 
 def one_line(text: str | None) -> str:
     """The text cleaned, with runs of whitespace (newlines too) made single spaces."""
+    if not text:
+        return ""
+    # Fast path: printable text has no whitespace but " ", so this is already one clean line.
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text
     return " ".join(clean_text(text).split())
 
 

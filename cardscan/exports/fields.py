@@ -133,20 +133,34 @@ def is_e164(value: str) -> bool:
     return bool(_E164.fullmatch(value))
 
 
-def met_at(record: ContactRecord, events_by_id: Mapping[int, Event]) -> list[str]:
-    """Where you met, one entry per meeting: "Web Summit (Lisbon), 2026-11-04 to 2026-11-07"."""
+def event_text(event: Event) -> str:
+    """An event as "Web Summit (Lisbon), 2026-11-04 to 2026-11-07"."""
+    where = one_line(event.name)
+    if one_line(event.place):
+        where += f" ({one_line(event.place)})"
+    when = event.start.isoformat()
+    if event.end != event.start:
+        when += f" to {event.end.isoformat()}"
+    return f"{where}, {when}"
+
+
+def met_at(
+    record: ContactRecord,
+    events_by_id: Mapping[int, Event],
+    *,
+    cache: dict[int, str] | None = None,
+) -> list[str]:
+    """Where you met, one entry per meeting (``cache`` keeps each event's text by id)."""
     lines: list[str] = []
     for meeting in record.meetings:
-        event = events_by_id.get(meeting.event_id)
-        if event is None:
-            continue
-        where = one_line(event.name)
-        if event.place and one_line(event.place):
-            where += f" ({one_line(event.place)})"
-        when = event.start.isoformat()
-        if event.end != event.start:
-            when += f" to {event.end.isoformat()}"
-        entry = f"{where}, {when}"
+        entry = cache.get(meeting.event_id) if cache is not None else None
+        if entry is None:
+            event = events_by_id.get(meeting.event_id)
+            if event is None:
+                continue
+            entry = event_text(event)
+            if cache is not None:
+                cache[meeting.event_id] = entry
         if entry not in lines:
             lines.append(entry)
     return lines

@@ -83,9 +83,10 @@ def _description_lines(
     *,
     base_url: str,
     include_private_notes: bool,
+    cache: dict[int, str] | None = None,
 ) -> tuple[list[str], list[str], list[str], list[str]]:
     """(details, met-at and why, the keep-in-touch question, notes and link)."""
-    middle = [f"Met at: {entry}" for entry in met_at(record, events_by_id)]
+    middle = [f"Met at: {entry}" for entry in met_at(record, events_by_id, cache=cache)]
     if why := reasons_text(record):
         middle.append(f"Why: {why}")
     company = one_line(record.contact.company)
@@ -151,6 +152,7 @@ class _Writer:
         self._days: dict[date, str] = {}
         self._stamps: dict[datetime, str] = {}
         self._categories: dict[str, str] = {}
+        self._met: dict[int, str] = {}
 
     def add(self, name: str, value: str) -> None:
         self.lines.append(fold(f"{name}:{value}"))
@@ -183,11 +185,14 @@ class _Writer:
                     self.events,
                     base_url=self.base_url,
                     include_private_notes=self.private,
+                    cache=self._met,
                 )
-                joined = ["\n".join(group) for group in lines]
-                parts = self._parts[record.id] = (joined[0], joined[1], joined[2], joined[3])
+                # Escaping is per group, once: both variants (with and without the
+                # keep-in-touch question) are then joined from the escaped parts.
+                esc = [escape_text("\n".join(group)) for group in lines]
+                parts = self._parts[record.id] = (esc[0], esc[1], esc[2], esc[3])
             details, middle, still, tail = parts
-            text = escape_text(_join(details, (middle, still if keep else "", tail), "\n"))
+            text = _join(details, (middle, still if keep else "", tail), "\\n")
             line = self._descriptions[(record.id, keep)] = fold(f"DESCRIPTION:{text}")
         return line
 
