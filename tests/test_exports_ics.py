@@ -17,6 +17,7 @@ from cardscan.followups import mark_done, snooze, touch_summary
 from tests.followup_data import EVENT, HOSTILE, NOW, contact, touch
 
 BASE = "https://cards.example.org"
+_CONTENT_LINE = re.compile(r"^[A-Z][A-Z0-9-]*(;[A-Z0-9-]+=[^;:\"]*)*:")
 
 
 def _feed(touches, contacts, **kw):
@@ -35,9 +36,15 @@ def _check_shape(data: bytes) -> None:
     assert data.endswith(b"\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert b"\r" not in data.replace(b"\r\n", b"")
-    for line in data.split(b"\r\n"):
+    for line in data.split(b"\r\n")[:-1]:
         assert len(line) <= 75, line
         line.decode("utf-8")  # folding never splits a character
+    unfolded = data.replace(b"\r\n ", b"").decode("utf-8").split("\r\n")[:-1]
+    for line in unfolded:  # every content line is NAME[;PARAM=...]:VALUE, no control chars
+        assert _CONTENT_LINE.match(line), line
+        assert not any(ord(ch) < 32 and ch != "\t" for ch in line), line
+    begins = [ln for ln in unfolded if ln.startswith("BEGIN:")]
+    assert len(begins) == len([ln for ln in unfolded if ln.startswith("END:")])
 
 
 def _touches():
