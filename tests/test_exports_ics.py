@@ -11,7 +11,7 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cardscan.exports.fields import clean_text
+from cardscan.exports.fields import clean_text, fold_more
 from cardscan.exports.ics import build_feed, build_ics_file, describe, fold
 from cardscan.followups import mark_done, snooze, touch_summary
 from tests.followup_data import EVENT, HOSTILE, NOW, contact, touch
@@ -206,3 +206,12 @@ def test_a_second_parser_reads_the_feed_and_files_too():
     one_off = build_ics_file("x", _touches(), people, {EVENT.id: EVENT}, base_url=BASE, now=NOW)
     alarm = vobject.readOne(one_off.decode("utf-8")).vevent_list[0].valarm
     assert alarm.trigger.value == timedelta(hours=9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    a=st.text(st.characters(exclude_characters="\r\n"), min_size=1, max_size=300),
+    b=st.text(st.characters(exclude_characters="\r\n"), max_size=120),
+)
+def test_fold_more_equals_folding_the_whole_line(a, b):  # content lines hold no CR/LF
+    assert fold_more(fold(a), b) == fold(a + b)

@@ -59,18 +59,22 @@ class AddressParts:
     country: str = ""
 
 
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+def fold(line: str, first: int = 75) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character.
+
+    ``first`` is the room on the first physical line (74 when it is itself a continuation).
+    """
     if line.isascii():
-        if len(line) <= 75:
+        if len(line) <= first:
             return line
         # Continuation lines start with a space, which counts: 74 characters after it.
-        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
+        rest = range(first, len(line), 74)
+        return "\r\n ".join([line[:first], *(line[i : i + 74] for i in rest)])
     raw = line.encode("utf-8")
-    if len(raw) <= 75:
+    if len(raw) <= first:
         return line
     chunks: list[str] = []
-    start, limit = 0, 75
+    start, limit = 0, first
     while start < len(raw):
         end = min(start + limit, len(raw))
         while end < len(raw) and (raw[end] & 0xC0) == 0x80:
@@ -78,6 +82,18 @@ def fold(line: str) -> str:
         chunks.append(raw[start:end].decode("utf-8"))
         start, limit = end, 74
     return "\r\n ".join(chunks)
+
+
+def fold_more(folded: str, extra: str) -> str:
+    """``fold(line + extra)`` for an already folded ``line``: only its last piece is redone.
+
+    Content lines hold no CR or LF (text is escaped first), so every CRLF-space in
+    ``folded`` is a fold.
+    """
+    cut = folded.rfind("\r\n ")
+    if cut < 0:
+        return fold(folded + extra)
+    return folded[: cut + 3] + fold(folded[cut + 3 :] + extra, 74)
 
 
 def split_name(name: str | None) -> NameParts:

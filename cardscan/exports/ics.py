@@ -23,7 +23,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 
-from cardscan.exports.fields import clean_text, fold, met_at, one_line, reasons_text
+from cardscan.exports.fields import clean_text, fold, fold_more, met_at, one_line, reasons_text
 from cardscan.followups import display_name, summary_line, touch_why
 from cardscan.models import ContactRecord, Event, Touch
 
@@ -36,8 +36,7 @@ ALARM_TRIGGER = "PT9H"
 
 def escape_text(value: str) -> str:
     """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma, newline."""
-    value = clean_text(value)
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    return _escape_clean(clean_text(value))
 
 
 def _utc(moment: datetime) -> str:
@@ -85,7 +84,7 @@ def _description_lines(
     include_private_notes: bool,
     cache: dict[int, str] | None = None,
 ) -> tuple[list[str], list[str], list[str], list[str]]:
-    """(details, met-at and why, the keep-in-touch question, notes and link)."""
+    """(details, met-at and why, notes and link, the keep-in-touch question)."""
     middle = [f"Met at: {entry}" for entry in met_at(record, events_by_id, cache=cache)]
     if why := reasons_text(record):
         middle.append(f"Why: {why}")
@@ -98,12 +97,17 @@ def _description_lines(
                 tail.append(f"Notes: {clean_text(text).strip()}")
     if link := contact_url(base_url, record.id):
         tail.append(link)
-    return _details(record), middle, still, tail
+    return _details(record), middle, tail, still
 
 
 def _join(details: str, parts: Iterable[str], newline: str) -> str:
     rest = newline.join(p for p in parts if p)
     return details + (newline + newline + rest if rest else "")
+
+
+def _escape_clean(value: str) -> str:
+    """:func:`escape_text` for text already cleaned (one_line / clean_text)."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def describe(
@@ -115,11 +119,14 @@ def describe(
     include_private_notes: bool,
 ) -> str:
     """The DESCRIPTION text: the contact's details, where you met, why, and a link."""
-    details, middle, still, tail = _description_lines(
+    details, middle, tail, still = _description_lines(
         record, events_by_id, base_url=base_url, include_private_notes=include_private_notes
     )
     keep = touch.kind == "keep_in_touch"
-    return _join("\n".join(details), [*middle, *(still if keep else []), *tail], "\n")
+    text = _join("\n".join(details), [*middle, *tail], "\n")
+    if keep and still:
+        text += ("\n" if middle or tail else "\n\n") + still[0]
+    return text
 
 
 class _Writer:
@@ -146,7 +153,7 @@ class _Writer:
         self.now = now
         self._names: dict[int, str] = {}
         self._whys: dict[tuple[str, str, str], str] = {}
-        self._parts: dict[int, tuple[str, str, str, str]] = {}
+        self._still: dict[int, str] = {}
         self._descriptions: dict[tuple[int, bool], str] = {}
         self._urls: dict[int, str] = {}
         self._days: dict[date, str] = {}
@@ -178,22 +185,27 @@ class _Writer:
         keep = touch.kind == "keep_in_touch"
         line = self._descriptions.get((record.id, keep))
         if line is None:
-            parts = self._parts.get(record.id)
-            if parts is None:
-                lines = _description_lines(
+            base = self._descriptions.get((record.id, False))
+            if base is None:
+                details, middle, tail, still = _description_lines(
                     record,
                     self.events,
                     base_url=self.base_url,
                     include_private_notes=self.private,
                     cache=self._met,
                 )
-                # Escaping is per group, once: both variants (with and without the
-                # keep-in-touch question) are then joined from the escaped parts.
-                esc = [escape_text("\n".join(group)) for group in lines]
-                parts = self._parts[record.id] = (esc[0], esc[1], esc[2], esc[3])
-            details, middle, still, tail = parts
-            text = _join(details, (middle, still if keep else "", tail), "\\n")
-            line = self._descriptions[(record.id, keep)] = fold(f"DESCRIPTION:{text}")
+                text = _join("\n".join(details), [*middle, *tail], "\n")
+                base = fold(f"DESCRIPTION:{_escape_clean(text)}")
+                self._descriptions[(record.id, False)] = base
+                self._still[record.id] = (
+                    _escape_clean(("\n" if middle or tail else "\n\n") + still[0]) if still else ""
+                )
+            line = base
+            if keep:
+                # The question goes last, so only the last folded piece is redone.
+                extra = self._still[record.id]
+                line = fold_more(base, extra) if extra else base
+                self._descriptions[(record.id, True)] = line
         return line
 
     def _url(self, record: ContactRecord) -> str:
