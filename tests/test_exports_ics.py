@@ -7,10 +7,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import icalendar
+import pytest
 import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cardscan.errors import ValidationError
 from cardscan.exports.fields import clean_text, fold_more
 from cardscan.exports.ics import build_feed, build_ics_file, describe, fold
 from cardscan.followups import mark_done, snooze, touch_summary
@@ -215,3 +217,14 @@ def test_a_second_parser_reads_the_feed_and_files_too():
 )
 def test_fold_more_equals_folding_the_whole_line(a, b):  # content lines hold no CR/LF
     assert fold_more(fold(a), b) == fold(a + b)
+
+
+def test_the_alarm_can_ring_the_day_before_or_not_at_all():
+    args = ("x", _touches(), {7: contact(7), 8: contact(8)}, {EVENT.id: EVENT})
+    before = build_ics_file(*args, base_url=BASE, now=NOW, alarm="day-before")
+    [alarm, *_] = icalendar.Calendar.from_ical(before).walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(hours=15)
+    silent = build_ics_file(*args, base_url=BASE, now=NOW, alarm=None)
+    assert b"VALARM" not in silent
+    with pytest.raises(ValidationError, match="unknown alarm 'noon'"):
+        build_ics_file(*args, base_url=BASE, now=NOW, alarm="noon")

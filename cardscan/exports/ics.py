@@ -10,11 +10,14 @@ Determinism: DTSTAMP and LAST-MODIFIED come from each touch's ``updated`` time, 
 the clock, so the same data always gives byte-identical files (and a stable ETag).
 
 Alarms: one-off files put ``TRIGGER;RELATED=START:PT9H`` on each all-day event, i.e. 09:00
-local time on the day (an all-day DTSTART is a floating date). That is what Apple Calendar
-itself writes for "on day of event (9 AM)", and Outlook and Thunderbird read relative triggers
-on all-day events; Google Calendar drops VALARMs from imported and subscribed calendars and
-uses the calendar's own default notifications instead. Feeds carry no alarms at all: Google
-ignores them there and Apple strips them from subscriptions by default.
+local time on the day (an all-day DTSTART is a floating date, so a relative trigger follows the
+user's own time zone; an absolute ``VALUE=DATE-TIME`` trigger would have to be UTC and we do not
+know the user's zone). Apple Calendar and Thunderbird ring at 09:00 on the day. Outlook ignores
+reminders that fall after an event's start (outlookcaldavsynchronizer issue #384), so
+``alarm="day-before"`` writes ``-PT15H`` (09:00 the day before) for Outlook users. Google
+Calendar drops VALARMs from imported files and uses the calendar's default notifications
+(SunsetYe66/ClasstableToIcal issue #1). Feeds carry no alarms at all: Google and Outlook ignore
+them in subscriptions (Gowee/lccal-worker issue #9) and Apple can strip them.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 
+from cardscan.errors import ValidationError
 from cardscan.exports.fields import clean_text, fold, fold_more, met_at, one_line, reasons_text
 from cardscan.followups import display_name, summary_line, touch_why
 from cardscan.models import ContactRecord, Event, Touch
@@ -30,8 +34,11 @@ from cardscan.models import ContactRecord, Event, Touch
 PRODID = "-//cardscan//cardscan follow-ups 1.0//EN"
 #: How often subscribers should re-fetch the feed (RFC 7986 REFRESH-INTERVAL, X-PUBLISHED-TTL).
 REFRESH = "PT1H"
-#: When a one-off file's alarm rings: this long after the start of the all-day event.
-ALARM_TRIGGER = "PT9H"
+#: When a one-off file's alarm rings, relative to the all-day start (local midnight):
+#: "morning" is 09:00 on the day; "day-before" is 09:00 the day before, for Outlook, which
+#: drops reminders set after an event's start.
+ALARM_TRIGGERS = {"morning": "PT9H", "day-before": "-PT15H"}
+ALARM_TRIGGER = ALARM_TRIGGERS["morning"]
 
 
 def escape_text(value: str) -> str:
@@ -224,7 +231,7 @@ class _Writer:
             )
         return text
 
-    def event(self, touch: Touch, *, alarm: bool) -> None:
+    def event(self, touch: Touch, *, alarm: str | None) -> None:
         record = self.contacts.get(touch.contact_id)
         if record is None:
             return
@@ -241,7 +248,7 @@ class _Writer:
         valarm = (
             "\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n"
             + fold(f"DESCRIPTION:{summary}")
-            + f"\r\nTRIGGER;RELATED=START:{ALARM_TRIGGER}\r\nEND:VALARM"
+            + f"\r\nTRIGGER;RELATED=START:{alarm}\r\nEND:VALARM"
             if alarm
             else ""
         )
@@ -304,7 +311,7 @@ def build_feed(
     writer.add("REFRESH-INTERVAL;VALUE=DURATION", REFRESH)
     writer.add("X-PUBLISHED-TTL", REFRESH)
     for touch in _ordered(t for t in touches if t.is_open):
-        writer.event(touch, alarm=False)
+        writer.event(touch, alarm=None)
     writer.add("END", "VCALENDAR")
     return writer.bytes()
 
@@ -318,7 +325,7 @@ def build_ics_file(
     base_url: str,
     include_private_notes: bool = False,
     now: datetime,
-    alarms: bool = True,
+    alarm: str | None = "morning",
 ) -> bytes:
     """A one-off .ics file (per event or per contact) with a 9 AM display alarm on each touch.
 
@@ -330,11 +337,20 @@ def build_ics_file(
         base_url: the app's public URL for contact links ("" leaves them out).
         include_private_notes: put private notes into descriptions.
         now: DTSTAMP for a touch with no timestamps at all.
-        alarms: add the VALARM (default on).
+        alarm: "morning" (09:00 on the day, the default), "day-before" (09:00 the day
+            before: Outlook ignores reminders after an event's start) or None for no alarm.
 
     Returns:
         UTF-8 bytes, CRLF line endings, no BOM.
+
+    Raises:
+        ValidationError: an unknown alarm.
     """
+    if alarm is not None and alarm not in ALARM_TRIGGERS:
+        raise ValidationError(
+            f"unknown alarm {alarm!r}: use {' or '.join(ALARM_TRIGGERS)} (or none)."
+        )
+    trigger = ALARM_TRIGGERS[alarm] if alarm else None
     writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now)
     writer.add("BEGIN", "VCALENDAR")
     writer.add("VERSION", "2.0")
@@ -343,7 +359,7 @@ def build_ics_file(
     writer.add("METHOD", "PUBLISH")
     writer.add("X-WR-CALNAME", escape_text(one_line(title)))
     for touch in _ordered(t for t in touches if t.is_open):
-        writer.event(touch, alarm=alarms)
+        writer.event(touch, alarm=trigger)
     writer.add("END", "VCALENDAR")
     return writer.bytes()
 
