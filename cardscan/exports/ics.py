@@ -70,16 +70,16 @@ def contact_url(base_url: str, contact_id: int) -> str:
 def _details(record: ContactRecord) -> list[str]:
     c = record.contact
     lines = [display_name(c)]
-    role = ", ".join(v for v in (one_line(c.title), one_line(c.company)) if v)
-    if role:
-        lines.append(role)
-    lines += [one_line(e) for e in c.emails if one_line(e)]
+    title, company = one_line(c.title), one_line(c.company)
+    if title or company:
+        lines.append(f"{title}, {company}" if title and company else title or company)
+    lines += [text for e in c.emails if (text := one_line(e))]
     # E.164 where the extractor found it; as printed otherwise (parsing here would cost more
     # than the whole rest of a 10,000-touch feed).
-    lines += [f"{p.e164 or one_line(p.number)} ({p.kind})" for p in c.phones if one_line(p.number)]
-    lines += [one_line(w) for w in c.websites if one_line(w)]
-    if c.address and one_line(c.address):
-        lines.append(one_line(c.address))
+    lines += [f"{p.e164 or text} ({p.kind})" for p in c.phones if (text := one_line(p.number))]
+    lines += [text for w in c.websites if (text := one_line(w))]
+    if address := one_line(c.address):
+        lines.append(address)
     return lines
 
 
