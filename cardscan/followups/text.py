@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-# Line breaks of every kind become "\n"; other control characters (C0 but tab, DEL, C1) go:
+# Line breaks of every kind become "\n"; other control characters (C0 but tab, DEL, C1) and
+# lone surrogates (which cannot be encoded as UTF-8) go:
 # iCalendar and vCard forbid them in text, and parsers split lines on some of them.
 _NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
 
 def clean_text(text: str | None) -> str:
