@@ -11,12 +11,12 @@ import os
 import socket
 import threading
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from cardscan.errors import ValidationError
 from cardscan.models import REASON_KINDS, Card, Contact, ContactRecord, OcrResult, QrCode
-from cardscan.store._base import StoreBase, dumps, loads, now, to_datetime
+from cardscan.store._base import StoreBase, dumps, loads, now, to_date, to_datetime, writes
 
 #: A 'reading' card whose claim is older than this is taken over by another worker.
 STALE_READING = timedelta(minutes=15)
@@ -38,16 +38,17 @@ def worker_id() -> str:
 
 
 def _claim_is_dead(claimed_by: str | None) -> bool:
-    """True when the process that claimed a card is gone (or is this very process)."""
+    """True when the process (or, in this process, the thread) that claimed a card is gone."""
     if not claimed_by:
         return True
     host, _, rest = claimed_by.partition(":")
-    pid_text = rest.partition(":")[0]
+    pid_text, _, thread_text = rest.partition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         return False  # another machine: leave it to the stale timeout
     pid = int(pid_text)
     if pid == os.getpid():
-        return True
+        live = {t.ident for t in threading.enumerate()}
+        return not thread_text.isdigit() or int(thread_text) not in live
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -107,7 +108,7 @@ class CardsMixin(StoreBase):
         back: bytes | None = None,
         event_id: int | None = None,
         client_uuid: str | None = None,
-        reasons: Sequence[tuple[str, str]] = (),
+        reasons: Sequence[tuple[str, str] | tuple[str, str, date | str | None]] = (),
     ) -> tuple[Card, bool]:
         """Store a captured photo and queue it for reading.
 
@@ -121,7 +122,8 @@ class CardsMixin(StoreBase):
             back: the back photo's bytes, if any.
             event_id: the event where the card was collected.
             client_uuid: the uploader's id for this capture (retries send the same).
-            reasons: (text, kind) follow-up reasons given at capture.
+            reasons: (text, kind) or (text, kind, due date) follow-up reasons given at
+                capture; they go to the card's first contact once it is read.
 
         Returns:
             (card, created): created is False when the card was already stored.
@@ -135,7 +137,11 @@ class CardsMixin(StoreBase):
             raise ValidationError("the front photo is empty: take or choose the photo again.")
         if event_id is not None:
             self._row("events", event_id, user_id, "event")
-        clean_reasons = [check_reason(text, kind) for text, kind in reasons]
+        clean_reasons = []
+        for reason in reasons:
+            text, kind = check_reason(reason[0], reason[1] if len(reason) > 1 else "other")
+            due_date = to_date(reason[2] if len(reason) > 2 else None, "due date")  # type: ignore[misc]
+            clean_reasons.append((text, kind, due_date.isoformat() if due_date else None))
         client_uuid = (client_uuid or "").strip() or None
         if client_uuid and len(client_uuid) > 200:
             raise ValidationError("the upload id is longer than 200 characters: send a UUID.")
@@ -164,7 +170,7 @@ class CardsMixin(StoreBase):
                     "updated": stamp,
                 },
             )
-            for text, kind in clean_reasons:
+            for text, kind, due in clean_reasons:
                 self.db.table("reasons").insert(
                     {
                         "user_id": user_id,
@@ -172,6 +178,7 @@ class CardsMixin(StoreBase):
                         "event_id": event_id,
                         "text": text,
                         "kind": kind,
+                        "due": due,
                         "confirmed": 0,
                         "created": stamp,
                     }
@@ -216,6 +223,7 @@ class CardsMixin(StoreBase):
         and QR codes, as stored JSON."""
         return loads(self._row("cards", card_id, user_id, "card")["ocr_json"], [])
 
+    @writes
     def mark_triaged(self, user_id: int, card_id: int, triaged: bool = True) -> Card:
         """Mark a card as triaged (or not) by its user."""
         self._row("cards", card_id, user_id, "card")
@@ -353,6 +361,7 @@ class CardsMixin(StoreBase):
         self._row("cards", card_id, user_id, "card")
         return self._card_contacts(card_id)
 
+    @writes
     def fail_card(self, card_id: int, error: str, *, final: bool) -> None:
         """Record a failed reading: back to 'queued' for another try, or 'failed' when final."""
         self._row("cards", card_id, None, "card")
@@ -366,6 +375,7 @@ class CardsMixin(StoreBase):
             },
         )
 
+    @writes
     def retry_card(self, user_id: int, card_id: int) -> Card:
         """Queue a failed card again, with a fresh count of tries."""
         self._row("cards", card_id, user_id, "card")
