@@ -19,12 +19,12 @@ from cardscan.store.contacts import ContactsMixin
 from cardscan.store.duplicates import DuplicatesMixin
 from cardscan.store.events import EventsMixin
 from cardscan.store.search import SearchMixin
+from cardscan.store.touches import TouchesMixin
 from cardscan.store.users import UsersMixin
-
-# The follow-ups' plans and touches mixin (cardscan/store/touches.py) joins the bases here.
 
 
 class Store(
+    TouchesMixin,
     SearchMixin,
     DuplicatesMixin,
     ContactsMixin,
