@@ -4,7 +4,8 @@ Scoring rules (strict; a card's field is either right or wrong):
 
 - **emails**, **websites**, **phones**: the set of extracted values must equal the set of
   labelled values after normalising. Emails: lowercase, spaces removed. Websites: lowercase,
-  without scheme, ``www.`` and trailing slash. Phones: in E.164 when the label carries its
+  without scheme, ``www.`` and trailing slash, the contact's social profiles counted among
+  its websites (labels list them there). Phones: in E.164 when the label carries its
   country (``+``/``00``, or a default region is set); a label printed without a country
   (``(650) 555-0143``) cannot tell which country is right, so then only the national digits
   must agree. A missing value and an extra value (a VAT number read as a phone) are both
@@ -36,6 +37,7 @@ import re
 import resource
 import statistics
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +78,7 @@ class CardScore:
     cards: int = 1
     error: str | None = None
     cpu_seconds: float = 0.0  # CPU time (all threads, and Tesseract's processes)
+    detection: str = ""  # how the (first) card was found: quad, text or whole
 
 
 @dataclass
@@ -153,7 +156,8 @@ def norm_text(value: str | None) -> str:
 def _list_values(contact: Contact, name: str) -> set[str]:
     if name == "emails":
         return {norm_email(v) for v in contact.emails if v.strip()}
-    return {norm_website(v) for v in contact.websites if v.strip()}
+    # Labels list social profiles (linkedin.com/in/...) among the websites.
+    return {norm_website(v) for v in contact.websites + contact.socials if v.strip()}
 
 
 def _label_values(label: dict[str, Any], name: str) -> set[str]:
@@ -365,6 +369,7 @@ def _score_pipeline(
             ocr_seconds=timed.seconds / len(readings),
             cards=len(readings),
             cpu_seconds=cpu / len(readings),
+            detection=first.detection,
         )
         if ceilings:
             card.ceiling = ceiling_marks(first.ocr.text, label, region)
@@ -496,6 +501,13 @@ def format_report(runs: Sequence[RunScore], *, verbose: bool = False) -> str:
         f" ceilings at partial_ratio >= {CEILING_THRESHOLD}; emails/phones/websites must"
         f" match exactly as sets. {split} photo(s) read as several cards (first one scored)."
     )
+    methods = Counter(c.detection for c in first.cards if c.detection)
+    if methods:
+        out.append(
+            "Cards found by: "
+            + ", ".join(f"{name} {count}" for name, count in sorted(methods.items()))
+            + " (quad = card outline found and flattened; text = the text-bearing region)."
+        )
     errors = [(run.label, c) for run in runs for c in run.cards if c.error]
     for label, card in errors:
         out.append(f"Error: {card.name} ({label}): {card.error}")
@@ -536,6 +548,7 @@ def report_dict(runs: Sequence[RunScore]) -> dict[str, Any]:
                         "correct": c.correct,
                         "extracted": c.extracted,
                         "cards": c.cards,
+                        "detection": c.detection,
                         "error": c.error,
                     }
                     for c in run.cards
