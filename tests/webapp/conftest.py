@@ -1,0 +1,119 @@
+"""Web fixtures: the Flask app on a temp data dir, a test client, and logged-in helpers."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from cardscan.settings import load_settings
+from cardscan.store import Store
+from web import create_app
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _cheap_passwords(monkeypatch):
+    # scrypt at full cost takes ~0.1 s a hash: fine for people, too slow for a test suite.
+    monkeypatch.setattr(Store, "password_cost", 2**10)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh data directory."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def app(data_dir: Path):
+    """The app on a fresh data dir (CSRF on, as in production)."""
+    settings = load_settings({"data": str(data_dir)}, environ={})
+    return create_app({"TESTING": True, "CARDSCAN_SETTINGS": settings})
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def users(app, data_dir):
+    """Two accounts, ana and ben, with ids."""
+    with Store.open(data_dir) as store:
+        ana = store.add_user("ana", PASSWORD)
+        ben = store.add_user("ben", PASSWORD)
+    return {"ana": ana.id, "ben": ben.id}
+
+
+def csrf_of(client) -> str:
+    """The CSRF token of the client's session (from a page's meta tag)."""
+    html = client.get("/login").get_data(as_text=True)
+    marker = 'name="csrf-token" content="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def login(client, name: str = "ana", password: str = PASSWORD):
+    """Log in through the form; returns the response."""
+    return client.post(
+        "/login", data={"name": name, "password": password, "csrf_token": csrf_of(client)}
+    )
+
+
+def log_in_as(client, name: str = "ana"):
+    """Log the client in and keep its CSRF token in ``client.csrf``."""
+    response = login(client, name)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    client.csrf = csrf_of(client)
+    return client
+
+
+@pytest.fixture
+def log_in():
+    """``log_in(client, "ana")`` logs a client in (CSRF token in ``client.csrf``)."""
+    return log_in_as
+
+
+@pytest.fixture
+def ana(client, users):
+    """A client logged in as ana, with its CSRF token in ``client.csrf``."""
+    return log_in_as(client, "ana")
+
+
+@pytest.fixture
+def make_card():
+    """Render a card photo: ``make_card("Ana Ruiz")`` (different text, different bytes)."""
+    return card_jpeg
+
+
+@pytest.fixture
+def post_card():
+    """``post_card(client, photo, uuid=..., event=..., reasons=...)`` uploads a card."""
+    return upload
+
+
+def card_jpeg(text: str = "Ana Ruiz", size: tuple[int, int] = (900, 520)) -> bytes:
+    """A small rendered card photo (different text gives different bytes)."""
+    img = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(img)
+    d.text((40, 40), text, fill="black")
+    d.text((40, 90), "ana@example.org  +1 555 0100", fill="black")
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def upload(client, photo: bytes, **fields):
+    """POST /api/cards with the session's CSRF header."""
+    data = {"photo": (io.BytesIO(photo), "card.jpg", "image/jpeg")}
+    data.update({k: v for k, v in fields.items() if v is not None})
+    return client.post(
+        "/api/cards",
+        data=data,
+        headers={"X-CSRFToken": client.csrf, "Accept": "application/json"},
+        content_type="multipart/form-data",
+    )

@@ -1,0 +1,66 @@
+// A live list of an event's cards: status and OCR results appear without a reload.
+
+import { api, el } from './common.js';
+
+const LABELS = { queued: 'waiting for OCR', reading: 'reading…', done: 'read', failed: 'could not read' };
+
+function summary(card) {
+  const c = card.contact;
+  if (card.status === 'failed') return card.error || 'The photo could not be read.';
+  if (!c) return LABELS[card.status] || card.status;
+  const who = c.name || (c.emails && c.emails[0]) || '(no name found)';
+  const where = [c.title, c.company].filter(Boolean).join(', ');
+  return where ? `${who} · ${where}` : who;
+}
+
+function render(list, cards) {
+  const items = cards.map((card) =>
+    el(
+      'li',
+      { class: `card status-${card.status}`, 'data-card': card.id, 'data-status': card.status },
+      el('img', { src: card.photo, alt: '', loading: 'lazy', width: 64, height: 40 }),
+      el(
+        'div',
+        { class: 'card-text' },
+        card.contact_id
+          ? el('a', { href: card.contact_record.url, class: 'card-name', text: summary(card) })
+          : el('span', { class: 'card-name', text: summary(card) }),
+        el('span', { class: `badge ${card.status}`, text: LABELS[card.status] || card.status }),
+      ),
+    ),
+  );
+  list.replaceChildren(...items);
+}
+
+export function liveCards(list, { eventId, limit, onUpdate } = {}) {
+  let timer = null;
+  let stopped = false;
+  async function poll() {
+    clearTimeout(timer);
+    let busy = false;
+    try {
+      const query = eventId ? `?event=${encodeURIComponent(eventId)}` : '';
+      const data = await api(`/api/cards${query}`);
+      let cards = data.cards.slice().sort((a, b) => b.id - a.id);
+      busy = cards.some((c) => c.status === 'queued' || c.status === 'reading');
+      if (onUpdate) onUpdate(cards);
+      if (limit) cards = cards.slice(0, limit);
+      render(list, cards);
+    } catch (error) {
+      busy = true; // offline or logged out: look again later
+    }
+    if (!stopped) timer = setTimeout(poll, busy ? 2000 : 15000);
+  }
+  poll();
+  return {
+    refresh: poll,
+    setEvent(id) {
+      eventId = id;
+      poll();
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
