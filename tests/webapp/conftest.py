@@ -117,3 +117,95 @@ def upload(client, photo: bytes, **fields):
         headers={"X-CSRFToken": client.csrf, "Accept": "application/json"},
         content_type="multipart/form-data",
     )
+
+
+# --- a real server and a real browser (Playwright + Debian's chromium) ------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The real app over HTTP (waitress in a thread, free port), OCR workers running when
+    ``cardscan.jobs`` is installed; yields (url, data_dir)."""
+    from web.server import make_server
+
+    data = tmp_path_factory.mktemp("live") / "data"
+    settings = load_settings({"data": str(data)}, environ={})
+    with Store.open(data) as store:
+        store.password_cost = 2**10
+        store.add_user("ana", PASSWORD)
+    app = create_app({"CARDSCAN_SETTINGS": settings})
+    server = make_server(app, "127.0.0.1", 0).start_in_thread()
+    workers = None
+    try:
+        from cardscan import jobs
+
+        workers = jobs.start_workers(settings)
+    except ImportError:
+        pass
+    yield server.url, data
+    if workers is not None:
+        workers.stop()
+    server.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh phone-sized browser context (own storage, service worker) logged in as ana;
+    ``page.errors`` collects console errors and uncaught exceptions."""
+    url, _ = live_server
+    context = browser.new_context(viewport=PHONE, base_url=url)
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    tab.goto("/login")
+    tab.fill("#name", "ana")
+    tab.fill("#password", PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_url("**/capture")
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def card_png(tmp_path_factory):
+    """``card_png("Ana Ruiz", "CTO", ...)`` renders a readable card photo file and returns its
+    path (large type, so real OCR can read it)."""
+    from PIL import ImageFont
+
+    folder = tmp_path_factory.mktemp("cards")
+
+    def render(*lines: str) -> Path:
+        img = Image.new("RGB", (1400, 800), (245, 245, 240))
+        d = ImageDraw.Draw(img)
+        font = ImageFont.load_default(size=64)
+        for i, line in enumerate(lines):
+            d.text((90, 90 + i * 120), line, fill=(20, 20, 20), font=font)
+        path = folder / f"card-{abs(hash(lines))}.png"
+        img.save(path)
+        return path
+
+    return render

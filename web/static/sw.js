@@ -16,8 +16,29 @@ const STATIC = [
 // Pages kept for offline use: only the capture shell and the login page, no contact data.
 const OFFLINE_PAGES = ['/capture', '/login'];
 
+async function cachePages() {
+  // Keep the logged-in capture page for offline starts; never cache a redirect to /login.
+  const cache = await caches.open(VERSION);
+  await Promise.all(
+    OFFLINE_PAGES.map(async (path) => {
+      try {
+        const response = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
+        if (response.ok && !response.redirected) await cache.put(path, response);
+      } catch {
+        // offline now: the next visit fills it
+      }
+    }),
+  );
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll(STATIC)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches
+      .open(VERSION)
+      .then((cache) => cache.addAll(STATIC))
+      .then(cachePages)
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {
@@ -86,4 +107,5 @@ self.addEventListener('fetch', (event) => {
 
 self.addEventListener('message', (event) => {
   if (event.data === 'logout') event.waitUntil(caches.delete(VERSION));
+  if (event.data === 'cache-pages') event.waitUntil(cachePages());
 });

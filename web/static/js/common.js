@@ -64,9 +64,16 @@ export function el(tag, attrs = {}, ...children) {
 
 function registerServiceWorker() {
   if ('serviceWorker' in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((error) => {
-      console.warn('service worker not registered:', error.message);
-    });
+    navigator.serviceWorker
+      .register('/sw.js', { scope: '/' })
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => {
+        // Logged in on the capture page: refresh its offline copy (fresh events, token).
+        if (location.pathname === '/capture') registration.active?.postMessage('cache-pages');
+      })
+      .catch((error) => {
+        console.warn('service worker not registered:', error.message);
+      });
   }
 }
 

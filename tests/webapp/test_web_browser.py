@@ -1,0 +1,189 @@
+"""The PWA in headless Chromium at 375x812 against the real server over HTTP."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from cardscan.models import Box, Contact, Line, OcrResult, Word
+from cardscan.store import Store
+
+pytestmark = pytest.mark.browser
+
+
+def _cards(data_dir):
+    with Store.open(data_dir) as store:
+        user = store.user_by_name("ana")
+        return store.cards(user.id)
+
+
+def _wait_for(predicate, timeout=20.0, step=0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("condition not met in time")
+
+
+def test_snap_a_card_with_a_reason(page, live_server, card_png):
+    _, data = live_server
+    before = len(_cards(data))
+    page.click("#new-event-toggle")
+    page.fill("#new-event-name", "Browser Summit")
+    page.click("#new-event button[type=submit]")
+    page.wait_for_function(
+        "document.querySelector('#event').selectedOptions[0].text === 'Browser Summit'"
+    )
+    page.set_input_files("#snap", str(card_png("Ana Ruiz", "CTO, Example Labs", "ana@example.org")))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#chips button:has-text('send deck')")
+    page.click("#reasons-save")
+    page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
+    cards = _wait_for(lambda: (c := _cards(data)) and len(c) == before + 1 and c)
+    card = cards[-1]
+    with Store.open(data) as store:
+        event = store.get_event(card.user_id, card.event_id)
+        reasons = [
+            r["text"]
+            for r in store.db.query("select text from reasons where card_id = ?", [card.id])
+        ]
+    assert event.name == "Browser Summit"
+    assert reasons == ["send deck"]
+    # The card shows in the live list without a reload (status, then the contact once read).
+    page.wait_for_selector(f"#recent li[data-card='{card.id}']")
+    assert page.errors == []
+
+
+def test_offline_captures_survive_a_reload(page, live_server, card_png):
+    _, data = live_server
+    # The service worker must control the page (it serves /capture when offline).
+    page.wait_for_function(
+        "navigator.serviceWorker.controller !== null || (location.reload(), false)", timeout=15000
+    )
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    before = len(_cards(data))
+    page.context.set_offline(True)
+    page.set_input_files("#snap", str(card_png("Offline One", "one@example.org")))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#reasons-skip")
+    page.set_input_files("#snap", str(card_png("Offline Two", "two@example.org")))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#reasons-skip")
+    page.wait_for_selector("#queue-count:has-text('2 waiting')")
+    page.reload()
+    page.wait_for_selector("#queue-count:has-text('2 waiting')")
+    assert len(_cards(data)) == before
+    page.context.set_offline(False)
+    page.wait_for_selector("#queue-count:has-text('All captures uploaded')", timeout=30000)
+    after = _cards(data)
+    assert len(after) == before + 2
+    time.sleep(1.0)  # no late duplicates either
+    assert len(_cards(data)) == before + 2
+
+
+@dataclass
+class _Reading:
+    contact: Contact
+    ocr: OcrResult
+    qr: tuple = ()
+    seconds: float = 0.1
+    card_index: int = 0
+
+
+def _seed_read_cards(data, make_card):
+    """Three read cards of a new event, with different certainties (no OCR needed)."""
+    people = [
+        ("Cleo Sure", 0.95, "cleo@example.org"),
+        ("Amy Unsure", 0.2, None),
+        ("Bob Middle", 0.6, "bob@example.org"),
+    ]
+    with Store.open(data) as store:
+        user = store.user_by_name("ana")
+        from datetime import date
+
+        event = store.add_event(
+            user.id, f"Triage Fair {time.time()}", date(2026, 11, 1), date(2026, 11, 2)
+        )
+        for name, conf, email in people:
+            card, _ = store.add_card(user.id, make_card(name), event_id=event.id)
+            words = tuple(
+                Word(w, Box(40 + 200 * i, 40, 180, 50), conf) for i, w in enumerate(name.split())
+            )
+            ocr = OcrResult(
+                lines=(Line(name, Box(40, 40, 380, 50), conf, words),),
+                engine="test",
+                width=900,
+                height=520,
+            )
+            contact = Contact(
+                name=name,
+                company="Example",
+                emails=[email] if email else [],
+                confidence={"name": conf, "company": conf, "emails": conf},
+            )
+            claimed = store.claim_next_card()
+            assert claimed is not None
+            store.finish_card(claimed.id, [_Reading(contact, ocr)])
+        return event.id
+
+
+def test_triage_by_keyboard(page, live_server, make_card):
+    _, data = live_server
+    event_id = _seed_read_cards(data, make_card)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"/events/{event_id}/triage")
+    page.wait_for_selector("#progress-label:has-text('3 of 3 left')")
+    assert page.input_value("#f-name") == "Amy Unsure"  # least certain first
+    assert "low" in page.get_attribute(".field[data-field=name]", "class")
+    page.keyboard.press("j")
+    page.wait_for_function("document.querySelector('#f-name').value === 'Bob Middle'")
+    page.keyboard.press("k")
+    page.wait_for_function("document.querySelector('#f-name').value === 'Amy Unsure'")
+    # Fix the name by tapping a word on the photo into the focused field.
+    page.click("#f-name")
+    page.fill("#f-name", "")
+    page.click(".word[data-text='Amy']")
+    assert page.input_value("#f-name") == "Amy"
+    page.keyboard.press("Escape")
+    page.keyboard.press("d")
+    page.wait_for_selector("#progress-label:has-text('2 of 3 left')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#progress-label:has-text('1 of 3 left')")
+    page.keyboard.press("?")
+    assert page.is_visible("#help")
+    page.keyboard.press("?")
+    page.keyboard.press("d")
+    page.wait_for_selector("#triage-empty:not([hidden])")
+    with Store.open(data) as store:
+        user = store.user_by_name("ana")
+        cards = store.cards(user.id, event_id=event_id)
+        assert all(c.triaged for c in cards)
+        names = sorted(store.get_contact(user.id, c.contact_id).contact.name for c in cards)
+    assert names == ["Amy", "Bob Middle", "Cleo Sure"]
+    assert page.errors == []
+
+
+def test_subscription_link_and_every_page_without_console_errors(page):
+    for path in ("/capture", "/events", "/contacts/", "/followups", "/settings/"):
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+    page.goto("/settings/")
+    href = page.get_attribute("#webcal-link", "href")
+    assert href.startswith("webcal://127.0.0.1:") and href.endswith(".ics")
+    assert page.is_visible("img[alt^='QR code']")
+    assert page.errors == []
+
+
+def test_manifest_and_service_worker(page):
+    scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+    assert scope.endswith("/")
+    manifest = page.evaluate(
+        "fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())"
+    )
+    assert manifest["display"] == "standalone" and manifest["name"] == "cardscan"
+    assert any(i["sizes"] == "512x512" for i in manifest["icons"])
