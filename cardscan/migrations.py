@@ -193,6 +193,57 @@ def m0001_tables(db: sqlite_utils.Database) -> None:
     )
 
 
+_INDEX_CONTACTS = """
+    insert into contacts_fts (rowid, name, company, title, emails, notes, reasons)
+    select c.id, c.name, c.company, c.title,
+        (select group_concat(value, ' ') from json_each(c.emails_json)),
+        trim(coalesce(c.notes, '') || ' ' || coalesce(c.private_notes, '')),
+        (select group_concat(r.text, ' ') from reasons r where r.contact_id = c.id)
+    from contacts c
+"""
+
+
+def _reindex(contact_id: str) -> str:
+    """SQL that rewrites one contact's row in ``contacts_fts`` (``contact_id`` is an SQL
+    expression such as ``new.id``)."""
+    return f"""
+        delete from contacts_fts where rowid = {contact_id};
+        {_INDEX_CONTACTS} where c.id = {contact_id};
+    """
+
+
+@migrations(name="0002_search_sync")
+def m0002_search_sync(db: sqlite_utils.Database) -> None:
+    """Keep ``contacts_fts`` in step with contacts and reasons by triggers; index what exists."""
+    db.executescript(
+        f"""
+        create trigger contacts_fts_insert after insert on contacts begin
+            {_reindex("new.id")}
+        end;
+        create trigger contacts_fts_update after update on contacts begin
+            {_reindex("new.id")}
+        end;
+        create trigger contacts_fts_delete after delete on contacts begin
+            delete from contacts_fts where rowid = old.id;
+        end;
+        create trigger reasons_fts_insert after insert on reasons
+        when new.contact_id is not null begin
+            {_reindex("new.contact_id")}
+        end;
+        create trigger reasons_fts_update after update on reasons begin
+            {_reindex("old.contact_id")}
+            {_reindex("new.contact_id")}
+        end;
+        create trigger reasons_fts_delete after delete on reasons
+        when old.contact_id is not null begin
+            {_reindex("old.contact_id")}
+        end;
+        delete from contacts_fts;
+        {_INDEX_CONTACTS};
+        """
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the pending migrations under the write lock; return their names.
 

@@ -16,13 +16,17 @@ from __future__ import annotations
 from cardscan.store._base import DB_NAME, PHOTOS_DIR, StoreBase
 from cardscan.store.cards import CardsMixin, Reading
 from cardscan.store.contacts import ContactsMixin
+from cardscan.store.duplicates import DuplicatesMixin
 from cardscan.store.events import EventsMixin
+from cardscan.store.search import SearchMixin
+from cardscan.store.touches import TouchesMixin
 from cardscan.store.users import UsersMixin
-
-# The follow-ups' plans and touches mixin (cardscan/store/touches.py) joins the bases here.
 
 
 class Store(
+    TouchesMixin,
+    SearchMixin,
+    DuplicatesMixin,
     ContactsMixin,
     CardsMixin,
     EventsMixin,

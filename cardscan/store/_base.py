@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cardscan.errors import NotFoundError, ValidationError
+from cardscan.errors import ConflictError, NotFoundError, ValidationError
 
 DB_NAME = "cardscan.db"
 PHOTOS_DIR = "photos"
@@ -216,6 +217,51 @@ class StoreBase:
         if not rows:
             raise NotFoundError(f"no {what} with id {row_id!r}: list them to see the ids you have.")
         return rows[0]
+
+    def backup(self, dest_dir: str | os.PathLike[str]) -> Path:
+        """A consistent copy of the data directory, safe while the server runs.
+
+        The database is copied with SQLite's online backup API (a snapshot, even with
+        writers active), then the photos. Photos are written before their rows commit and
+        never change, so every photo the snapshot refers to is already on disk. The copy is
+        itself a data directory: ``cardscan --data DEST ...`` works on it.
+
+        Args:
+            dest_dir: a new or empty directory.
+
+        Returns:
+            The path of the copied database.
+
+        Raises:
+            ConflictError: ``dest_dir`` already holds a database.
+        """
+        dest = Path(dest_dir).expanduser()
+        target = dest / DB_NAME
+        if target.exists():
+            raise ConflictError(
+                f"{str(target)!r} already exists: back up into a new or empty directory."
+            )
+        dest.mkdir(parents=True, exist_ok=True)
+        partial = dest / f".{DB_NAME}.partial"
+        copy = sqlite3.connect(str(partial))
+        try:
+            self.db.conn.backup(copy, pages=1024)
+            copy.execute("PRAGMA journal_mode=WAL")
+            check = copy.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            copy.close()
+        if check != "ok":  # pragma: no cover - would mean a broken source database
+            raise ConflictError(f"the backup copy failed its integrity check: {check}")
+        if self.photos_dir.is_dir():
+            for photo in self.photos_dir.rglob("*.jpg"):
+                if photo.name.startswith("."):
+                    continue  # a photo still being written: its row is not in the snapshot
+                out = dest / PHOTOS_DIR / photo.relative_to(self.photos_dir)
+                if not out.exists():
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(photo, out)
+        os.replace(partial, target)
+        return target
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         """Insert one row and return its id."""

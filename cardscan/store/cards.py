@@ -252,7 +252,9 @@ class CardsMixin(StoreBase):
         with self.atomic():
             row = self.db.execute(
                 "select id from cards where status = 'queued'"
-                " or (status = 'reading' and claimed_at < ?) order by id limit 1",
+                " or (status = 'reading' and claimed_at < ?)"
+                # retries go after fresh cards, so a card that keeps failing blocks no one
+                " order by tries, id limit 1",
                 [stale],
             ).fetchone()
             if row is None:

@@ -62,6 +62,27 @@ def contact_from_row(row: dict[str, Any]) -> Contact:
     )
 
 
+def contact_dict(record: ContactRecord) -> dict[str, Any]:
+    """A stored contact as a JSON-ready dict: id, the fields, confidence, meetings, reasons."""
+    return {
+        "id": record.id,
+        **record.contact.to_dict(),
+        "confidence": dict(record.contact.confidence),
+        "merged_into": record.merged_into,
+        "meetings": [{"event_id": m.event_id, "card_id": m.card_id} for m in record.meetings],
+        "reasons": [
+            {
+                "id": r.id,
+                "text": r.text,
+                "kind": r.kind,
+                "due": r.due.isoformat() if r.due else None,
+            }
+            for r in record.reasons
+        ],
+        "created": record.created.isoformat() if record.created else None,
+    }
+
+
 def _phone_dict(phone: Phone | dict[str, Any] | str) -> dict[str, Any]:
     if isinstance(phone, Phone):
         return {"number": phone.number, "e164": phone.e164, "kind": phone.kind}
@@ -467,3 +488,56 @@ class ContactsMixin(StoreBase):
         """
         self._row("important_dates", date_id, user_id, "important date")
         self.db.table("important_dates").delete(date_id)
+
+    # --- corrections ------------------------------------------------------------------------
+
+    def corrections(self, user_id: int, contact_id: int) -> list[dict[str, Any]]:
+        """Every edit of a contact's extracted fields: field, ocr_value, final_value, corrected."""
+        self._row("contacts", contact_id, user_id, "contact")
+        rows = self.db.query(
+            "select id, field, ocr_value, final_value, corrected from corrections"
+            " where contact_id = ? order by id",
+            [contact_id],
+        )
+        return [
+            {**r, "ocr_value": loads(r["ocr_value"]), "final_value": loads(r["final_value"])}
+            for r in rows
+        ]
+
+    def corrections_report(self, user_id: int, event_id: int | None = None) -> dict[str, dict]:
+        """How often each extracted field needed fixing, for all cards or one event's.
+
+        Returns:
+            field -> {"cards": contacts read by OCR, "corrected": how many of them had the
+            field fixed, "edits": edits in all, "rate": corrected / cards}.
+
+        Raises:
+            NotFoundError: the event is not this user's.
+        """
+        where, params = "c.user_id = ? and c.extracted_json is not null", [user_id]
+        if event_id is not None:
+            self._row("events", event_id, user_id, "event")
+            where += " and c.card_id in (select id from cards where event_id = ?)"
+            params.append(event_id)
+        read = self.db.execute(f"select count(*) from contacts c where {where}", params).fetchone()[
+            0
+        ]
+        counts = {
+            r["field"]: r
+            for r in self.db.query(
+                "select x.field, count(distinct x.contact_id) as corrected, count(*) as edits"
+                f" from corrections x join contacts c on c.id = x.contact_id where {where}"
+                " group by x.field",
+                params,
+            )
+        }
+        report: dict[str, dict] = {}
+        for name in EXTRACTED_FIELDS:
+            row = counts.get(name, {"corrected": 0, "edits": 0})
+            report[name] = {
+                "cards": read,
+                "corrected": row["corrected"],
+                "edits": row["edits"],
+                "rate": round(row["corrected"] / read, 3) if read else 0.0,
+            }
+        return report

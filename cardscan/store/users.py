@@ -155,6 +155,25 @@ class UsersMixin(StoreBase):
         """Every account, by name."""
         return [_user(r) for r in self.db.query("select * from users order by name")]
 
+    def pick_user(self, name: str | None = None) -> User:
+        """The user named, or the only user when no name is given (for the CLI's --user).
+
+        Raises:
+            NotFoundError: no such user, or no users at all.
+            ValidationError: no name given and there are several users.
+        """
+        if name:
+            return self.user_by_name(name)
+        users = self.users()
+        if len(users) == 1:
+            return users[0]
+        if not users:
+            raise NotFoundError("there are no users yet: create one with `cardscan user add NAME`.")
+        names = ", ".join(u.name for u in users)
+        raise ValidationError(
+            f"there are {len(users)} users ({names}): say which with --user NAME."
+        )
+
     def feed_token(self, user_id: int) -> str:
         """The secret in this user's calendar feed URL."""
         return str(self._row("users", user_id, None, "user")["feed_token"])

@@ -1,0 +1,181 @@
+"""Is this the same person? Pure scoring of two contacts, and merging their fields.
+
+Signals: a shared e-mail, a shared phone number (E.164), a similar name (rapidfuzz) and a
+similar company. Each gives a score; they combine as independent evidence
+(1 - product of (1 - s)), so two weak signals make a stronger one. Nothing here touches the
+store: candidates are offered to the user, never merged silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from cardscan.models import Contact, Phone
+
+#: Scores at or above this are offered as likely duplicates.
+CANDIDATE_THRESHOLD = 0.5
+
+SAME_EMAIL = 0.97
+SAME_PHONE = 0.9
+SAME_NAME_AND_COMPANY = 0.85
+SAME_NAME = 0.55  # namesakes exist; a name alone is a question, not an answer
+SIMILAR_COMPANY = 0.15
+
+NAME_MATCH = 88  # rapidfuzz token_sort_ratio, 0..100
+COMPANY_MATCH = 85
+
+_COMPANY_SUFFIXES = re.compile(
+    r"\b(inc|llc|ltd|limited|gmbh|ag|sa|s\.a|sl|srl|bv|nv|plc|corp|corporation|co|company|lda)\b\.?"
+)
+
+
+@dataclass(frozen=True)
+class Similarity:
+    """How likely two contacts are the same person (0..1), and why."""
+
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+def fold(text: str | None) -> str:
+    """Lower case, accents off, punctuation to spaces, spaces squeezed."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w@.+]+", " ", text).split())
+
+
+def _company_key(company: str | None) -> str:
+    return " ".join(_COMPANY_SUFFIXES.sub(" ", fold(company)).split())
+
+
+def phone_key(phone: Phone) -> str:
+    """E.164 when known, else the digits (a number printed without its country code)."""
+    return phone.e164 or re.sub(r"\D", "", phone.number)
+
+
+def _phone_keys(phones: Iterable[Phone]) -> set[str]:
+    return {k for k in (phone_key(p) for p in phones) if len(k.lstrip("+")) >= 7}
+
+
+def score_pair(a: Contact, b: Contact) -> Similarity:
+    """How likely ``a`` and ``b`` are the same person.
+
+    Args:
+        a: one contact.
+        b: another.
+
+    Returns:
+        A score from 0 (no sign) to 1, with one reason per signal found.
+    """
+    signals: list[tuple[float, str]] = []
+    emails = {e.casefold() for e in a.emails} & {e.casefold() for e in b.emails}
+    if emails:
+        signals.append((SAME_EMAIL, f"same e-mail {sorted(emails)[0]}"))
+    phones = _phone_keys(a.phones) & _phone_keys(b.phones)
+    if phones:
+        signals.append((SAME_PHONE, f"same phone {sorted(phones)[0]}"))
+    name_a, name_b = fold(a.name), fold(b.name)
+    company_a, company_b = _company_key(a.company), _company_key(b.company)
+    same_company = bool(company_a and company_b) and (
+        fuzz.token_sort_ratio(company_a, company_b) >= COMPANY_MATCH
+    )
+    if name_a and name_b and fuzz.token_sort_ratio(name_a, name_b) >= NAME_MATCH:
+        if same_company:
+            signals.append((SAME_NAME_AND_COMPANY, f"same name and company ({a.company})"))
+        else:
+            signals.append((SAME_NAME, f"similar name ({a.name} / {b.name})"))
+    elif same_company and signals:
+        signals.append((SIMILAR_COMPANY, f"same company ({a.company})"))
+    remaining = 1.0
+    for score, _ in signals:
+        remaining *= 1 - score
+    return Similarity(round(1 - remaining, 4), tuple(reason for _, reason in signals))
+
+
+def candidates(
+    contact: Contact, others: Iterable[tuple[int, Contact]], threshold: float = CANDIDATE_THRESHOLD
+) -> list[tuple[int, Similarity]]:
+    """The others that are likely the same person as ``contact``, best first."""
+    scored = [(other_id, score_pair(contact, other)) for other_id, other in others]
+    kept = [(i, s) for i, s in scored if s.score >= threshold]
+    return sorted(kept, key=lambda item: (-item[1].score, item[0]))
+
+
+# --- merging ---------------------------------------------------------------------------------
+
+_SCALARS = ("name", "title", "company", "address")
+_LISTS = ("emails", "websites", "socials")
+
+
+def _better(
+    field: str, keep: Contact, keep_fixed: set[str], other: Contact, other_fixed: set[str]
+) -> str:
+    """Which side's value of ``field`` to keep: "keep" or "other"."""
+    if not getattr(other, field):
+        return "keep"
+    if not getattr(keep, field):
+        return "other"
+    if (field in keep_fixed) != (field in other_fixed):
+        return "keep" if field in keep_fixed else "other"
+    keep_conf = keep.confidence.get(field, 0.0)
+    other_conf = other.confidence.get(field, 0.0)
+    return "other" if other_conf > keep_conf else "keep"
+
+
+def _union(values: Sequence[str], more: Sequence[str]) -> list[str]:
+    seen = {v.casefold() for v in values}
+    out = list(values)
+    for value in more:
+        if value.casefold() not in seen:
+            seen.add(value.casefold())
+            out.append(value)
+    return out
+
+
+def merge_contacts(
+    keep: Contact,
+    other: Contact,
+    *,
+    keep_fixed: Iterable[str] = (),
+    other_fixed: Iterable[str] = (),
+) -> tuple[Contact, set[str]]:
+    """The fields of two records of one person, merged: the better value of each field.
+
+    A user-corrected value beats an extracted one, a higher confidence beats a lower one,
+    and a value beats nothing; ties keep ``keep``'s. Lists (e-mails, phones, websites) are
+    united. Notes from both are kept.
+
+    Returns:
+        The merged contact and the fields that count as user-corrected afterwards.
+    """
+    fixed_a, fixed_b = set(keep_fixed), set(other_fixed)
+    merged = replace(keep, confidence=dict(keep.confidence))
+    fixed = set(fixed_a)
+    for field in _SCALARS:
+        if _better(field, keep, fixed_a, other, fixed_b) == "other":
+            setattr(merged, field, getattr(other, field))
+            if field in other.confidence:
+                merged.confidence[field] = other.confidence[field]
+            else:
+                merged.confidence.pop(field, None)
+            fixed.discard(field)
+            if field in fixed_b:
+                fixed.add(field)
+    for field in _LISTS:
+        setattr(merged, field, _union(getattr(keep, field), getattr(other, field)))
+    keys = {phone_key(p) for p in keep.phones}
+    merged.phones = list(keep.phones) + [p for p in other.phones if phone_key(p) not in keys]
+    for field in (*_LISTS, "phones"):
+        confs = [c.confidence[field] for c in (keep, other) if field in c.confidence]
+        if confs:
+            merged.confidence[field] = max(confs)
+        if field in fixed_b:
+            fixed.add(field)
+    notes = [n for n in (keep.notes, other.notes) if n]
+    merged.notes = "\n".join(dict.fromkeys(notes)) or None
+    return merged, fixed

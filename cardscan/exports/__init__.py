@@ -1,0 +1,219 @@
+"""Exports: the .ics feed and files, vCard 3.0 and CSV (Google, Outlook, HubSpot).
+
+The builders in ``ics``, ``vcard`` and ``csv`` are pure (records in, bytes out). The functions
+here read what they need from the store and call them; the CLI and the web app use these.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from cardscan.errors import NotFoundError, ValidationError
+from cardscan.exports.csv import FORMATS, build_csv
+from cardscan.exports.ics import build_feed, build_ics_file, feed_etag
+from cardscan.exports.vcard import build_vcards
+from cardscan.followups import display_name
+from cardscan.models import ContactRecord, Event, Touch
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from cardscan.store import Store
+
+__all__ = [
+    "FORMATS",
+    "export_csv",
+    "export_ics",
+    "export_vcf",
+    "feed_etag",
+    "feed_for_token",
+    "feed_for_user",
+    "feed_urls",
+]
+
+
+def feed_urls(base_url: str, token: str) -> tuple[str, str]:
+    """The subscription URLs for a feed token: (webcal://..., https://...).
+
+    Raises:
+        ValidationError: no base URL is set, or it is not http(s).
+    """
+    base = (base_url or "").strip().rstrip("/")
+    if not base:
+        raise ValidationError(
+            "base_url is not set, so there is no public address for the calendar feed: set it"
+            " with CARDSCAN_BASE_URL=https://cards.example.org, base_url in cardscan.toml,"
+            " or --base-url."
+        )
+    scheme, sep, rest = base.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest:
+        raise ValidationError(
+            f"base_url {base_url!r} is not an http(s) address: use e.g. https://cards.example.org."
+        )
+    https = f"{base}/calendar/{token}.ics"
+    return f"webcal://{rest}/calendar/{token}.ics", https
+
+
+def _events(store: Store, user_id: int) -> dict[int, Event]:
+    return {e.id: e for e in store.events(user_id)}
+
+
+def _contacts_for(store: Store, user_id: int, touches: list[Touch]) -> dict[int, ContactRecord]:
+    return {cid: store.get_contact(user_id, cid) for cid in sorted({t.contact_id for t in touches})}
+
+
+def feed_for_user(
+    store: Store,
+    user_id: int,
+    *,
+    base_url: str,
+    now: datetime,
+    include_private_notes: bool = False,
+) -> bytes:
+    """The user's subscription feed (every open touch).
+
+    Raises:
+        NotFoundError: no such user.
+    """
+    user = store.get_user(user_id)
+    touches = store.touches(user_id, open_only=True)
+    return build_feed(
+        user.name,
+        touches,
+        _contacts_for(store, user_id, touches),
+        _events(store, user_id),
+        base_url=base_url,
+        include_private_notes=include_private_notes,
+        now=now,
+    )
+
+
+def feed_for_token(
+    store: Store,
+    token: str,
+    base_url: str,
+    now: datetime,
+    *,
+    include_private_notes: bool = False,
+) -> bytes:
+    """The feed behind a calendar URL's token (the store compares tokens in constant time).
+
+    Raises:
+        NotFoundError: no user has this token (a rotated one included).
+    """
+    user = store.user_by_feed_token(token)
+    return feed_for_user(
+        store,
+        user.id,
+        base_url=base_url,
+        now=now,
+        include_private_notes=include_private_notes,
+    )
+
+
+def _selection(
+    store: Store, user_id: int, event_id: int | None, contact_id: int | None
+) -> tuple[list[ContactRecord], str]:
+    """The contacts to export and a title: one contact, an event's, or everyone."""
+    if contact_id is not None:
+        record = store.get_contact(user_id, contact_id)
+        return [record], display_name(record.contact)
+    if event_id is not None:
+        event = store.get_event(user_id, event_id)
+        return store.contacts(user_id, event_id=event_id), event.name
+    return store.contacts(user_id), "all contacts"
+
+
+def export_ics(
+    store: Store,
+    user_id: int,
+    *,
+    event_id: int | None = None,
+    contact_id: int | None = None,
+    base_url: str = "",
+    now: datetime,
+    include_private_notes: bool = False,
+) -> bytes:
+    """A one-off .ics file of open touches (with 9 AM alarms): a contact's, an event's, or all.
+
+    Raises:
+        NotFoundError: no such event or contact for this user.
+    """
+    records, title = _selection(store, user_id, event_id, contact_id)
+    wanted = {r.id for r in records}
+    touches = [t for t in store.touches(user_id, open_only=True) if t.contact_id in wanted]
+    return build_ics_file(
+        f"cardscan follow-ups: {title}",
+        touches,
+        {r.id: r for r in records},
+        _events(store, user_id),
+        base_url=base_url,
+        include_private_notes=include_private_notes,
+        now=now,
+    )
+
+
+def _photos(store: Store, user_id: int, records: list[ContactRecord]) -> dict[int, bytes]:
+    photos: dict[int, bytes] = {}
+    for record in records:
+        for meeting in record.meetings:
+            if meeting.card_id is None:
+                continue
+            try:
+                card = store.get_card(user_id, meeting.card_id)
+                photos[record.id] = store.photo_path(card.front).read_bytes()
+            except NotFoundError:
+                continue
+            break
+    return photos
+
+
+def export_vcf(
+    store: Store,
+    user_id: int,
+    *,
+    event_id: int | None = None,
+    contact_id: int | None = None,
+    photos: bool = False,
+    include_private_notes: bool = False,
+) -> bytes:
+    """A .vcf (vCard 3.0) file: one contact, an event's contacts, or everyone.
+
+    Args:
+        store: the open store.
+        user_id: the owner.
+        event_id: only contacts met at this event.
+        contact_id: only this contact.
+        photos: embed each card's front photo (PHOTO, base64 JPEG; makes big files).
+        include_private_notes: add private notes to NOTE.
+
+    Raises:
+        NotFoundError: no such event or contact for this user.
+    """
+    records, _ = _selection(store, user_id, event_id, contact_id)
+    return build_vcards(
+        records,
+        _events(store, user_id),
+        photos=_photos(store, user_id, records) if photos else None,
+        include_private_notes=include_private_notes,
+    )
+
+
+def export_csv(
+    store: Store,
+    user_id: int,
+    fmt: str = "google",
+    *,
+    event_id: int | None = None,
+    contact_id: int | None = None,
+    include_private_notes: bool = False,
+) -> bytes:
+    """A CSV file in Google, Outlook or HubSpot columns: one contact, an event's, or everyone.
+
+    Raises:
+        NotFoundError: no such event or contact for this user.
+        ValidationError: an unknown format.
+    """
+    records, _ = _selection(store, user_id, event_id, contact_id)
+    return build_csv(
+        records, _events(store, user_id), fmt=fmt, include_private_notes=include_private_notes
+    )

@@ -1,0 +1,173 @@
+"""Small value helpers the exports share: name and address splitting, E.164 phones, details."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import phonenumbers
+from nameparser import HumanName
+
+from cardscan.followups import clean_text, one_line
+from cardscan.models import ContactRecord, Event, Phone
+
+__all__ = ["clean_text", "one_line"]  # re-exported for the exports
+
+_E164 = re.compile(r"\+[1-9]\d{6,14}")
+_POSTCODE = re.compile(
+    r"\b(?:\d{4,5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b"
+)
+# Country names (and common short forms) that end an address line on a card.
+_COUNTRIES = frozenset(
+    """argentina australia austria belgium brasil brazil canada chile china colombia croatia
+    czechia denmark deutschland espana españa estonia finland france germany greece hungary
+    india ireland israel italia italy japan latvia lithuania luxembourg mexico netherlands
+    nederland norway poland portugal romania schweiz singapore slovakia slovenia spain sweden
+    switzerland uk usa u.s.a. us türkiye turkey ukraine österreich""".split()
+) | {
+    "united kingdom",
+    "united states",
+    "united states of america",
+    "south africa",
+    "new zealand",
+    "the netherlands",
+    "south korea",
+    "hong kong",
+    "czech republic",
+}
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A full name split into vCard N parts."""
+
+    given: str = ""
+    additional: str = ""
+    family: str = ""
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class AddressParts:
+    """An address split for vCard ADR and CSV columns; unsplittable text stays in ``street``."""
+
+    street: str = ""
+    city: str = ""
+    code: str = ""
+    country: str = ""
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():
+        return line
+    raw = line.encode("utf-8")
+    if len(raw) <= 75:
+        return line
+    chunks: list[str] = []
+    start, limit = 0, 75
+    while start < len(raw):
+        end = min(start + limit, len(raw))
+        while end < len(raw) and (raw[end] & 0xC0) == 0x80:
+            end -= 1
+        chunks.append(raw[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines start with a space, which counts
+    return "\r\n ".join(chunks)
+
+
+def split_name(name: str | None) -> NameParts:
+    """Split a full name with nameparser ("Dr. Ana M. Ruiz" -> given Ana, family Ruiz...)."""
+    text = one_line(name)
+    if not text:
+        return NameParts()
+    parsed = HumanName(text)
+    parts = NameParts(parsed.first, parsed.middle, parsed.last, parsed.title, parsed.suffix)
+    if not any((parts.given, parts.family)):
+        return NameParts(given=text)
+    return parts
+
+
+def split_address(address: str | None) -> AddressParts:
+    """Split "Rua Augusta 1, 1100-048 Lisboa, Portugal" into street, city, postcode, country.
+
+    The split needs a known country as the last part and a postcode or city before it;
+    otherwise the whole address (on one line) goes into ``street``.
+    """
+    text = (address or "").strip()
+    if not text:
+        return AddressParts()
+    parts = [one_line(p) for p in re.split(r"[\n,]+", text) if one_line(p)]
+    if len(parts) >= 3 and parts[-1].lower() in _COUNTRIES:
+        locality = parts[-2]
+        code = ""
+        if m := _POSTCODE.search(locality):
+            code = m.group(0)
+            locality = one_line(locality[: m.start()] + " " + locality[m.end() :])
+        if locality or code:
+            return AddressParts(", ".join(parts[:-2]), locality, code, parts[-1])
+    return AddressParts(street=", ".join(parts))
+
+
+def e164(phone: Phone) -> str:
+    """The phone in E.164 (+351912345678) where known or parseable, else as printed."""
+    if phone.e164:
+        return phone.e164
+    number = phone.number.strip()
+    if number.startswith("+"):
+        try:
+            parsed = phonenumbers.parse(number, None)
+        except phonenumbers.NumberParseException:
+            return number
+        if phonenumbers.is_valid_number(parsed):
+            return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return number
+
+
+def is_e164(value: str) -> bool:
+    """True for a value that is exactly an E.164 number (+ and 7 to 15 digits)."""
+    return bool(_E164.fullmatch(value))
+
+
+def met_at(record: ContactRecord, events_by_id: Mapping[int, Event]) -> list[str]:
+    """Where you met, one entry per meeting: "Web Summit (Lisbon), 2026-11-04 to 2026-11-07"."""
+    lines: list[str] = []
+    for meeting in record.meetings:
+        event = events_by_id.get(meeting.event_id)
+        if event is None:
+            continue
+        where = one_line(event.name)
+        if event.place and one_line(event.place):
+            where += f" ({one_line(event.place)})"
+        when = event.start.isoformat()
+        if event.end != event.start:
+            when += f" to {event.end.isoformat()}"
+        entry = f"{where}, {when}"
+        if entry not in lines:
+            lines.append(entry)
+    return lines
+
+
+def reasons_text(record: ContactRecord) -> str:
+    """The contact's reasons joined with "; " ("send deck; intro to Bob")."""
+    seen: list[str] = []
+    for reason in record.reasons:
+        text = one_line(reason.text)
+        if text and text not in seen:
+            seen.append(text)
+    return "; ".join(seen)
+
+
+def contact_note(
+    record: ContactRecord, events_by_id: Mapping[int, Event], *, include_private_notes: bool
+) -> str:
+    """A NOTE / Notes text: where you met and why (and notes when asked), one item a line."""
+    lines = [f"Met at: {entry}" for entry in met_at(record, events_by_id)]
+    if why := reasons_text(record):
+        lines.append(f"Why: {why}")
+    if include_private_notes:
+        for text in (record.contact.notes, record.private_notes):
+            if clean_text(text).strip():
+                lines.append(f"Notes: {clean_text(text).strip()}")
+    return "\n".join(lines)

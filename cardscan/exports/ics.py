@@ -1,0 +1,308 @@
+"""iCalendar (RFC 5545) output: the subscription feed and one-off .ics files with alarms.
+
+The lines are written directly, not through the ``icalendar`` package: building a 10,000-touch
+feed with ``icalendar`` 7.3 took about 3.4 s on this machine, against a 200 ms budget. The
+writer here does the three things RFC 5545 asks of text (escape ``\\ ; ,`` and newlines, drop
+control characters, fold lines at 75 octets without splitting a UTF-8 character), and the
+tests parse every output back with ``icalendar.Calendar.from_ical``.
+
+Determinism: DTSTAMP and LAST-MODIFIED come from each touch's ``updated`` time, never from
+the clock, so the same data always gives byte-identical files (and a stable ETag).
+
+Alarms: one-off files put ``TRIGGER;RELATED=START:PT9H`` on each all-day event, i.e. 09:00
+local time on the day (an all-day DTSTART is a floating date). That is what Apple Calendar
+itself writes for "on day of event (9 AM)", and Outlook and Thunderbird read relative triggers
+on all-day events; Google Calendar drops VALARMs from imported and subscribed calendars and
+uses the calendar's own default notifications instead. Feeds carry no alarms at all: Google
+ignores them there and Apple strips them from subscriptions by default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+
+from cardscan.exports.fields import clean_text, fold, met_at, one_line, reasons_text
+from cardscan.followups import display_name, touch_summary
+from cardscan.models import ContactRecord, Event, Touch
+
+PRODID = "-//cardscan//cardscan follow-ups 1.0//EN"
+#: How often subscribers should re-fetch the feed (RFC 7986 REFRESH-INTERVAL, X-PUBLISHED-TTL).
+REFRESH = "PT1H"
+#: When a one-off file's alarm rings: this long after the start of the all-day event.
+ALARM_TRIGGER = "PT9H"
+
+
+def escape_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma, newline."""
+    value = clean_text(value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _utc(moment: datetime) -> str:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _day(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def touch_uid(touch: Touch) -> str:
+    """The touch's stable UID: the same for as long as the touch exists, however it moves."""
+    return f"touch-{touch.id}@cardscan"
+
+
+def contact_url(base_url: str, contact_id: int) -> str:
+    """The contact's page in the app, or "" when no base URL is set."""
+    base = one_line(base_url).rstrip("/")
+    return f"{base}/contacts/{contact_id}" if base else ""
+
+
+def _details(record: ContactRecord) -> list[str]:
+    c = record.contact
+    lines = [display_name(c)]
+    role = ", ".join(v for v in (one_line(c.title), one_line(c.company)) if v)
+    if role:
+        lines.append(role)
+    lines += [one_line(e) for e in c.emails if one_line(e)]
+    # E.164 where the extractor found it; as printed otherwise (parsing here would cost more
+    # than the whole rest of a 10,000-touch feed).
+    lines += [f"{p.e164 or one_line(p.number)} ({p.kind})" for p in c.phones if one_line(p.number)]
+    lines += [one_line(w) for w in c.websites if one_line(w)]
+    if c.address and one_line(c.address):
+        lines.append(one_line(c.address))
+    return lines
+
+
+def describe(
+    touch: Touch,
+    record: ContactRecord,
+    events_by_id: Mapping[int, Event],
+    *,
+    base_url: str,
+    include_private_notes: bool,
+) -> str:
+    """The DESCRIPTION text: the contact's details, where you met, why, and a link."""
+    lines = _details(record)
+    lines.append("")
+    lines += [f"Met at: {entry}" for entry in met_at(record, events_by_id)]
+    if why := reasons_text(record):
+        lines.append(f"Why: {why}")
+    if touch.kind == "keep_in_touch" and record.contact.company:
+        lines.append(f"Still at {one_line(record.contact.company)}?")
+    if include_private_notes:
+        for text in (record.contact.notes, record.private_notes):
+            if clean_text(text).strip():
+                lines.append(f"Notes: {clean_text(text).strip()}")
+    if link := contact_url(base_url, record.id):
+        lines.append(link)
+    return "\n".join(lines).strip()
+
+
+class _Writer:
+    """Collects content lines.
+
+    Speed matters (10,000 touches in well under 200 ms): each VEVENT is one f-string, and the
+    folded SUMMARY and DESCRIPTION lines, day and timestamp texts are computed once per
+    contact, title or value and reused.
+    """
+
+    def __init__(
+        self,
+        contacts_by_id: Mapping[int, ContactRecord],
+        events_by_id: Mapping[int, Event],
+        base_url: str,
+        include_private_notes: bool,
+        now: datetime,
+    ) -> None:
+        self.lines: list[str] = []
+        self.contacts = contacts_by_id
+        self.events = events_by_id
+        self.base_url = base_url
+        self.private = include_private_notes
+        self.now = now
+        self._summaries: dict[tuple[int, str, str], str] = {}
+        self._descriptions: dict[tuple[int, bool], str] = {}
+        self._urls: dict[int, str] = {}
+        self._days: dict[date, str] = {}
+        self._stamps: dict[datetime, str] = {}
+        self._categories: dict[str, str] = {}
+
+    def add(self, name: str, value: str) -> None:
+        self.lines.append(fold(f"{name}:{value}"))
+
+    def _day(self, day: date) -> str:
+        text = self._days.get(day)
+        if text is None:
+            text = self._days[day] = _day(day)
+        return text
+
+    def _stamp(self, moment: datetime) -> str:
+        text = self._stamps.get(moment)
+        if text is None:
+            text = self._stamps[moment] = _utc(moment)
+        return text
+
+    def _summary(self, touch: Touch, record: ContactRecord) -> str:
+        key = (record.id, touch.kind, touch.title)
+        text = self._summaries.get(key)
+        if text is None:
+            text = escape_text(touch_summary(touch, record.contact))
+            self._summaries[key] = text
+        return text
+
+    def _description(self, touch: Touch, record: ContactRecord) -> str:
+        key = (record.id, touch.kind == "keep_in_touch")
+        line = self._descriptions.get(key)
+        if line is None:
+            text = describe(
+                touch,
+                record,
+                self.events,
+                base_url=self.base_url,
+                include_private_notes=self.private,
+            )
+            line = self._descriptions[key] = fold(f"DESCRIPTION:{escape_text(text)}")
+        return line
+
+    def _url(self, record: ContactRecord) -> str:
+        line = self._urls.get(record.id)
+        if line is None:
+            link = contact_url(self.base_url, record.id)
+            line = self._urls[record.id] = fold(f"URL;VALUE=URI:{link}") + "\r\n" if link else ""
+        return line
+
+    def event(self, touch: Touch, *, alarm: bool) -> None:
+        record = self.contacts.get(touch.contact_id)
+        if record is None:
+            return
+        summary = self._summary(touch, record)
+        stamp = self._stamp(touch.updated or touch.created or self.now)
+        day = touch.when
+        created = f"CREATED:{self._stamp(touch.created)}\r\n" if touch.created else ""
+        category = self._categories.get(touch.kind)
+        if category is None:
+            category = fold(f"CATEGORIES:{escape_text(touch.kind.replace('_', ' '))}")
+            self._categories[touch.kind] = category
+        valarm = (
+            "\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+            + fold(f"DESCRIPTION:{summary}")
+            + f"\r\nTRIGGER;RELATED=START:{ALARM_TRIGGER}\r\nEND:VALARM"
+            if alarm
+            else ""
+        )
+        self.lines.append(
+            f"BEGIN:VEVENT\r\n"
+            f"UID:{touch_uid(touch)}\r\n"
+            f"DTSTAMP:{stamp}\r\n"
+            f"DTSTART;VALUE=DATE:{self._day(day)}\r\n"
+            f"DTEND;VALUE=DATE:{self._day(day + _ONE_DAY)}\r\n"
+            f"{fold(f'SUMMARY:{summary}')}\r\n"
+            f"{self._description(touch, record)}\r\n"
+            f"{self._url(record)}"
+            f"SEQUENCE:{touch.sequence}\r\n"
+            f"{created}"
+            f"LAST-MODIFIED:{stamp}\r\n"
+            f"TRANSP:TRANSPARENT\r\n"
+            f"{category}{valarm}\r\n"
+            f"END:VEVENT"
+        )
+
+    def bytes(self) -> bytes:
+        return ("\r\n".join(self.lines) + "\r\n").encode("utf-8")
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+def _ordered(touches: Iterable[Touch]) -> list[Touch]:
+    return sorted(touches, key=lambda t: (t.when, t.id))
+
+
+def build_feed(
+    user_name: str,
+    touches: Iterable[Touch],
+    contacts_by_id: Mapping[int, ContactRecord],
+    events_by_id: Mapping[int, Event],
+    *,
+    base_url: str,
+    include_private_notes: bool = False,
+    now: datetime,
+) -> bytes:
+    """The subscription feed: one all-day VEVENT per open touch.
+
+    Args:
+        user_name: shown in the calendar's name ("cardscan follow-ups (ana)").
+        touches: the user's touches; closed ones (done, skipped) are left out.
+        contacts_by_id: the contacts the touches belong to (touches of others are left out).
+        events_by_id: events, for "where you met".
+        base_url: the app's public URL for the contact links ("" leaves them out).
+        include_private_notes: put private notes into descriptions.
+        now: used only as DTSTAMP for a touch with no timestamps at all.
+
+    Returns:
+        UTF-8 bytes, CRLF line endings, no BOM.
+    """
+    writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now)
+    name = escape_text(f"cardscan follow-ups ({one_line(user_name)})")
+    writer.add("BEGIN", "VCALENDAR")
+    writer.add("VERSION", "2.0")
+    writer.add("PRODID", PRODID)
+    writer.add("CALSCALE", "GREGORIAN")
+    writer.add("METHOD", "PUBLISH")
+    writer.add("NAME", name)
+    writer.add("X-WR-CALNAME", name)
+    writer.add("X-WR-CALDESC", escape_text("Follow-ups from cardscan."))
+    writer.add("REFRESH-INTERVAL;VALUE=DURATION", REFRESH)
+    writer.add("X-PUBLISHED-TTL", REFRESH)
+    for touch in _ordered(t for t in touches if t.is_open):
+        writer.event(touch, alarm=False)
+    writer.add("END", "VCALENDAR")
+    return writer.bytes()
+
+
+def build_ics_file(
+    title: str,
+    touches: Iterable[Touch],
+    contacts_by_id: Mapping[int, ContactRecord],
+    events_by_id: Mapping[int, Event],
+    *,
+    base_url: str,
+    include_private_notes: bool = False,
+    now: datetime,
+    alarms: bool = True,
+) -> bytes:
+    """A one-off .ics file (per event or per contact) with a 9 AM display alarm on each touch.
+
+    Args:
+        title: the file's calendar name ("Web Summit 2026 follow-ups").
+        touches: the touches to include; closed ones are left out.
+        contacts_by_id: the contacts the touches belong to.
+        events_by_id: events, for "where you met".
+        base_url: the app's public URL for contact links ("" leaves them out).
+        include_private_notes: put private notes into descriptions.
+        now: DTSTAMP for a touch with no timestamps at all.
+        alarms: add the VALARM (default on).
+
+    Returns:
+        UTF-8 bytes, CRLF line endings, no BOM.
+    """
+    writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now)
+    writer.add("BEGIN", "VCALENDAR")
+    writer.add("VERSION", "2.0")
+    writer.add("PRODID", PRODID)
+    writer.add("CALSCALE", "GREGORIAN")
+    writer.add("METHOD", "PUBLISH")
+    writer.add("X-WR-CALNAME", escape_text(one_line(title)))
+    for touch in _ordered(t for t in touches if t.is_open):
+        writer.event(touch, alarm=alarms)
+    writer.add("END", "VCALENDAR")
+    return writer.bytes()
+
+
+def feed_etag(data: bytes) -> str:
+    """A strong ETag for a built feed or file (the bytes are stable, so is the tag)."""
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'

@@ -1,0 +1,281 @@
+"""Plans and touches: the follow-ups' rows (owner: followups). SQL for them lives only here.
+
+Tables (migration 0001): ``plans (id, user_id, name, steps_json, is_default)`` and
+``touches (id, user_id, contact_id, kind, title, due, status, snoozed_until, sequence, step,
+created, updated)``. Scheduling logic is in ``cardscan/followups.py``; this mixin only reads
+and writes rows, and raises ``sequence`` and sets ``updated`` on every change of a touch (the
+calendar clients rely on both to notice a moved event).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from cardscan.errors import ValidationError
+from cardscan.models import TOUCH_STATUSES, Plan, PlanStep, Touch
+from cardscan.store._base import StoreBase, dumps, loads, now, to_date, to_datetime
+
+#: The plan every user gets the first time one is needed.
+DEFAULT_PLAN_NAME = "Thank you, check in, keep in touch"
+DEFAULT_PLAN_STEPS = (
+    PlanStep("thank_you", "thank you", 1),
+    PlanStep("check_in", "check in", 21),
+    PlanStep("keep_in_touch", "keep in touch", 90),
+)
+#: Touch columns ``update_touch`` may change.
+TOUCH_CHANGES = ("kind", "title", "due", "status", "snoozed_until", "step", "updated")
+
+
+def _plan(row: dict[str, Any]) -> Plan:
+    return Plan(
+        id=row["id"],
+        user_id=row["user_id"],
+        name=row["name"],
+        steps=tuple(
+            PlanStep(s["kind"], s["label"], int(s["offset_days"]))
+            for s in loads(row["steps_json"], [])
+        ),
+        is_default=bool(row["is_default"]),
+    )
+
+
+def _touch(row: dict[str, Any]) -> Touch:
+    return Touch(
+        id=row["id"],
+        user_id=row["user_id"],
+        contact_id=row["contact_id"],
+        kind=row["kind"],
+        title=row["title"],
+        due=to_date(row["due"]),  # type: ignore[arg-type]
+        status=row["status"],
+        snoozed_until=to_date(row["snoozed_until"]),
+        sequence=row["sequence"],
+        created=to_datetime(row["created"]),
+        updated=to_datetime(row["updated"]),
+        step=row["step"],
+    )
+
+
+def _steps_json(steps: Sequence[PlanStep]) -> str:
+    if not steps:
+        raise ValidationError("a plan needs at least one step, e.g. 'thank you' after 1 day.")
+    out = []
+    for index, step in enumerate(steps, 1):
+        if not str(step.kind).strip() or not str(step.label).strip():
+            raise ValidationError(f"plan step {index} needs a kind and a label, got {step!r}.")
+        if not isinstance(step.offset_days, int) or not 0 <= step.offset_days <= 3650:
+            raise ValidationError(
+                f"plan step {index} ({step.label!r}) is {step.offset_days!r} days after the"
+                " event: use a whole number from 0 to 3650."
+            )
+        kind, label = step.kind.strip(), step.label.strip()
+        out.append({"kind": kind, "label": label, "offset_days": step.offset_days})
+    return dumps(out)
+
+
+def _stamp(value: datetime | None) -> str:
+    return (value or now()).isoformat()
+
+
+class TouchesMixin(StoreBase):
+    """A user's follow-up plans and touches."""
+
+    # --- plans ------------------------------------------------------------------------------
+
+    def plans(self, user_id: int) -> list[Plan]:
+        """This user's plans (the default one is created the first time), oldest first."""
+        self.default_plan(user_id)
+        rows = self.db.query("select * from plans where user_id = ? order by id", [user_id])
+        return [_plan(r) for r in rows]
+
+    def get_plan(self, user_id: int, plan_id: int) -> Plan:
+        """One of this user's plans.
+
+        Raises:
+            NotFoundError: the user has no plan with this id.
+        """
+        return _plan(self._row("plans", plan_id, user_id, "plan"))
+
+    def default_plan(self, user_id: int) -> Plan:
+        """This user's default plan; the built-in one is stored the first time it is asked for.
+
+        Raises:
+            NotFoundError: no such user.
+        """
+        rows = list(
+            self.db.query(
+                "select * from plans where user_id = ? and is_default = 1 order by id limit 1",
+                [user_id],
+            )
+        )
+        if rows:
+            return _plan(rows[0])
+        self.get_user(user_id)  # type: ignore[attr-defined]
+        return self.save_plan(user_id, DEFAULT_PLAN_NAME, DEFAULT_PLAN_STEPS, is_default=True)
+
+    def save_plan(
+        self, user_id: int, name: str, steps: Sequence[PlanStep], is_default: bool = False
+    ) -> Plan:
+        """Create a plan, or replace the steps of this user's plan with the same name.
+
+        Args:
+            user_id: the owner.
+            name: the plan's name (unique per user by this method).
+            steps: its touches, each with an offset in days from the event's last day.
+            is_default: make it the plan new contacts get.
+
+        Returns:
+            The saved plan.
+
+        Raises:
+            ValidationError: an empty name or bad steps.
+        """
+        name = " ".join((name or "").split())
+        if not name:
+            raise ValidationError("a plan needs a name, e.g. 'Quick: thank you and check in'.")
+        steps_json = _steps_json(steps)
+        with self.atomic():
+            if is_default:
+                self.db.execute("update plans set is_default = 0 where user_id = ?", [user_id])
+            found = self.db.execute(
+                "select id, is_default from plans where user_id = ? and name = ?", [user_id, name]
+            ).fetchone()
+            if found:
+                plan_id = found[0]
+                self.db.table("plans").update(
+                    plan_id,
+                    {"steps_json": steps_json, "is_default": int(is_default or bool(found[1]))},
+                )
+            else:
+                plan_id = self._insert(
+                    "plans",
+                    {
+                        "user_id": user_id,
+                        "name": name,
+                        "steps_json": steps_json,
+                        "is_default": int(is_default),
+                    },
+                )
+        return self.get_plan(user_id, plan_id)
+
+    # --- touches ----------------------------------------------------------------------------
+
+    def touches(
+        self,
+        user_id: int,
+        *,
+        contact_id: int | None = None,
+        open_only: bool = True,
+        due_before: date | None = None,
+    ) -> list[Touch]:
+        """This user's touches, by calendar day (the snooze date for snoozed ones).
+
+        Touches of contacts merged into another are left out.
+
+        Args:
+            user_id: the owner.
+            contact_id: only this contact's.
+            open_only: only due and snoozed ones (default).
+            due_before: only those showing before this day.
+        """
+        when = "coalesce(case when t.status = 'snoozed' then t.snoozed_until end, t.due)"
+        sql = (
+            f"select t.*, {when} as day from touches t join contacts c on c.id = t.contact_id"
+            " where t.user_id = ? and c.merged_into is null"
+        )
+        params: list[Any] = [user_id]
+        if contact_id is not None:
+            sql += " and t.contact_id = ?"
+            params.append(contact_id)
+        if open_only:
+            sql += " and t.status in ('due', 'snoozed')"
+        if due_before is not None:
+            sql += " and day < ?"
+            params.append(due_before.isoformat())
+        return [_touch(r) for r in self.db.query(sql + " order by day, t.id", params)]
+
+    def get_touch(self, user_id: int, touch_id: int) -> Touch:
+        """One of this user's touches.
+
+        Raises:
+            NotFoundError: the user has no touch with this id.
+        """
+        return _touch(self._row("touches", touch_id, user_id, "touch"))
+
+    def add_touches(self, user_id: int, touches: Iterable[Touch]) -> list[Touch]:
+        """Store new touches (their ``id`` is ignored) and return them with their ids.
+
+        Raises:
+            NotFoundError: a touch is for a contact this user does not have.
+            ValidationError: a touch has an unknown status.
+        """
+        ids: list[int] = []
+        with self.atomic():
+            for touch in touches:
+                self._row("contacts", touch.contact_id, user_id, "contact")
+                if touch.status not in TOUCH_STATUSES:
+                    raise ValidationError(
+                        f"touch status {touch.status!r} is not one of {', '.join(TOUCH_STATUSES)}."
+                    )
+                ids.append(
+                    self._insert(
+                        "touches",
+                        {
+                            "user_id": user_id,
+                            "contact_id": touch.contact_id,
+                            "kind": touch.kind,
+                            "title": touch.title,
+                            "due": touch.due.isoformat(),
+                            "status": touch.status,
+                            "snoozed_until": touch.snoozed_until.isoformat()
+                            if touch.snoozed_until
+                            else None,
+                            "sequence": touch.sequence,
+                            "step": touch.step,
+                            "created": _stamp(touch.created),
+                            "updated": _stamp(touch.updated or touch.created),
+                        },
+                    )
+                )
+        return [self.get_touch(user_id, i) for i in ids]
+
+    def update_touch(self, user_id: int, touch_id: int, **changes: Any) -> Touch:
+        """Change a touch; raises its ``sequence`` by one and sets ``updated``.
+
+        Args:
+            user_id: the owner.
+            touch_id: the touch.
+            **changes: any of kind, title, due, status, snoozed_until, step, and ``updated``
+                (the timestamp to record; default now).
+
+        Raises:
+            NotFoundError: the user has no touch with this id.
+            ValidationError: an unknown column or status.
+        """
+        unknown = set(changes) - set(TOUCH_CHANGES)
+        if unknown:
+            raise ValidationError(
+                f"cannot change {', '.join(sorted(unknown))} of a touch: only"
+                f" {', '.join(TOUCH_CHANGES)}."
+            )
+        status = changes.get("status")
+        if status is not None and status not in TOUCH_STATUSES:
+            raise ValidationError(
+                f"touch status {status!r} is not one of {', '.join(TOUCH_STATUSES)}."
+            )
+        update: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name in ("due", "snoozed_until"):
+                update[name] = value.isoformat() if value is not None else None
+            elif name == "updated":
+                update[name] = _stamp(value)
+            else:
+                update[name] = value
+        update.setdefault("updated", now().isoformat())
+        with self.atomic():
+            row = self._row("touches", touch_id, user_id, "touch")
+            update["sequence"] = row["sequence"] + 1
+            self.db.table("touches").update(touch_id, update)
+        return self.get_touch(user_id, touch_id)

@@ -1,0 +1,61 @@
+"""A reader at the system edge for fault injection: it "reads" photos whose bytes are text.
+
+A photo ``b"FAKE|Ana Ruiz|Acme|ana@acme.example"`` reads as that contact; ``FAKE2|...||...``
+as two cards; ``CRASH`` always raises; ``FLAKY:n`` fails its first n reads. Real photos go
+through the real pipeline in the tests that use it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from cardscan.models import Box, Contact, Line, OcrResult, QrCode, Word
+
+
+@dataclass
+class FakeReading:
+    contact: Contact
+    ocr: OcrResult
+    qr: tuple[QrCode, ...] = ()
+    seconds: float = 0.01
+    card_index: int = 0
+
+
+def _reading(fields: list[str], index: int) -> FakeReading:
+    name, company, email = (fields + ["", "", ""])[:3]
+    text = " ".join(f for f in (name, company, email) if f)
+    words = tuple(Word(w, Box(10 * i, 5, 9, 8), 0.9) for i, w in enumerate(text.split()))
+    ocr = OcrResult((Line(text, Box(0, 5, 100, 8), 0.9, words),) if text else (), "fake", 100, 60)
+    contact = Contact(
+        name=name or None,
+        company=company or None,
+        emails=[email] if email else [],
+        confidence={"name": 0.8, "company": 0.6, "emails": 0.95},
+    )
+    return FakeReading(contact=contact, ocr=ocr, card_index=index)
+
+
+class FakeReader:
+    """Callable like the pipeline reader; counts its calls per photo."""
+
+    def __init__(self) -> None:
+        self.calls: dict[bytes, int] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, front: bytes, back: bytes | None) -> list[FakeReading]:
+        with self.lock:
+            self.calls[front] = self.calls.get(front, 0) + 1
+            count = self.calls[front]
+        text = front.decode("utf-8", "replace")
+        if text.startswith("CRASH"):
+            raise RuntimeError("the OCR engine crashed")
+        if text.startswith("FLAKY:"):
+            if count <= int(text.split(":")[1].split("|")[0]):
+                raise RuntimeError("transient failure")
+            text = "FAKE|" + text.split("|", 1)[1]
+        cards = text.split("||")
+        return [
+            _reading(card.removeprefix("FAKE").strip("|").split("|"), i)
+            for i, card in enumerate(cards)
+        ]

@@ -1,0 +1,156 @@
+"""CSV exports: the importers' columns, E.164 phones, no formula injection, lossless reading."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cardscan.errors import ValidationError
+from cardscan.exports.csv import build_csv, neutralise, read_csv, restore
+from cardscan.exports.fields import clean_text, one_line
+from cardscan.models import Phone
+from tests.followup_data import EVENT, HOSTILE, contact
+
+EVENTS = {EVENT.id: EVENT}
+
+
+@pytest.mark.parametrize(
+    ("value", "phone", "expected"),
+    [
+        ("=1+1", False, "'=1+1"),
+        ("+1+1", False, "'+1+1"),
+        ("-2", False, "'-2"),
+        ("@SUM(A1:A2)", False, "'@SUM(A1:A2)"),
+        ("\tcmd", False, "'\tcmd"),
+        ("\rcmd", False, "'\rcmd"),
+        ("'already quoted", False, "''already quoted"),
+        ("+351912345678", True, "+351912345678"),  # a real E.164 phone survives
+        ("+351912345678", False, "'+351912345678"),  # ...but only in a phone column
+        ("+1 (212) 555", True, "'+1 (212) 555"),  # not E.164: guarded
+        ("=cmd|' /C calc'!A0", True, "'=cmd|' /C calc'!A0"),
+        ("Ana", False, "Ana"),
+        ("", False, ""),
+    ],
+)
+def test_formula_guard(value, phone, expected):
+    assert neutralise(value, phone=phone) == expected
+    assert restore(expected) == value
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_google_columns_and_values():
+    record = contact(7, reasons=("send deck",))
+    data = build_csv([record], EVENTS, fmt="google")
+    assert not data.startswith(b"\xef\xbb\xbf")
+    [row] = _rows(data)
+    assert row["Name"] == "Ana Ruiz"
+    assert (row["Given Name"], row["Family Name"]) == ("Ana", "Ruiz")
+    assert (row["E-mail 1 - Type"], row["E-mail 1 - Value"]) == ("Work", "ana@acme.example")
+    assert (row["Phone 1 - Type"], row["Phone 1 - Value"]) == ("Mobile", "+351912345678")
+    assert (row["Phone 2 - Type"], row["Phone 2 - Value"]) == ("Work", "+12125550100")
+    assert (row["Organization 1 - Name"], row["Organization 1 - Title"]) == (
+        "Acme",
+        "Head of Sales",
+    )
+    assert row["Website 1 - Value"] == "https://acme.example"
+    assert (row["Address 1 - City"], row["Address 1 - Postal Code"]) == ("Lisboa", "1100-048")
+    assert row["Notes"] == ("Met at: Web Summit (Lisbon), 2026-11-04 to 2026-11-07\nWhy: send deck")
+    assert data.split(b"\r\n")[0].startswith(b"Name,Given Name,Additional Name,Family Name")
+
+
+def test_outlook_has_a_bom_and_its_columns():
+    record = contact(7)
+    record.contact.phones.append(Phone("+1 212 555 0199", None, "fax"))
+    data = build_csv([record], EVENTS, fmt="outlook")
+    assert data.startswith(b"\xef\xbb\xbfFirst Name,Middle Name,Last Name,")
+    [row] = _rows(data)
+    assert (row["First Name"], row["Last Name"], row["Company"], row["Job Title"]) == (
+        "Ana",
+        "Ruiz",
+        "Acme",
+        "Head of Sales",
+    )
+    assert row["E-mail Address"] == "ana@acme.example"
+    assert row["Mobile Phone"] == "+351912345678"
+    assert row["Business Phone"] == "+12125550100"
+    assert row["Business Fax"] == "+12125550199"
+    assert row["Business Country/Region"] == "Portugal"
+
+
+def test_hubspot_columns():
+    data = build_csv([contact(7)], EVENTS, fmt="hubspot")
+    [row] = _rows(data)
+    assert row == {
+        "First Name": "Ana",
+        "Last Name": "Ruiz",
+        "Email": "ana@acme.example",
+        "Phone Number": "+12125550100",
+        "Mobile Phone Number": "+351912345678",
+        "Fax Number": "",
+        "Company Name": "Acme",
+        "Job Title": "Head of Sales",
+        "Website URL": "https://acme.example",
+        "Street Address": "Rua Augusta 1",
+        "City": "Lisboa",
+        "Postal Code": "1100-048",
+        "Country/Region": "Portugal",
+    }
+
+
+def test_hostile_cells_are_defused_in_the_file():
+    record = contact(7, name='=HYPERLINK("http://evil","x")', company="@SUM(1+1)")
+    record.contact.title = "-1+2"
+    for fmt in ("google", "outlook", "hubspot"):
+        data = build_csv([record], EVENTS, fmt=fmt)
+        for row in _rows(data):
+            for column, cell in row.items():
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or (
+                    "Phone" in column and cell[1:].isdigit()
+                ), (fmt, column, cell)
+
+
+def test_unknown_format_is_refused():
+    with pytest.raises(ValidationError, match="unknown CSV format 'excel'"):
+        build_csv([contact(7)], EVENTS, fmt="excel")
+
+
+def test_same_data_gives_identical_bytes():
+    people = [contact(7), contact(3, name="Bob")]
+    for fmt in ("google", "outlook", "hubspot"):
+        assert build_csv(people, EVENTS, fmt=fmt) == build_csv(people[::-1], EVENTS, fmt=fmt)
+
+
+_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=60),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=_text, company=_text, title=_text, reason=_text, site=_text)
+def test_csv_round_trips_any_text(name, company, title, reason, site):
+    record = contact(7, name=name, company=company, reasons=(reason,))
+    record.contact.title = title
+    record.contact.websites = [site]
+    for fmt in ("google", "outlook", "hubspot"):
+        [row] = read_csv(build_csv([record], EVENTS, fmt=fmt))
+        company_col = {"google": "Organization 1 - Name", "outlook": "Company"}.get(
+            fmt, "Company Name"
+        )
+        title_col = {"google": "Organization 1 - Title"}.get(fmt, "Job Title")
+        site_col = {"google": "Website 1 - Value", "outlook": "Web Page"}.get(fmt, "Website URL")
+        assert row[company_col] == one_line(company)
+        assert row[title_col] == one_line(title)
+        assert row[site_col] == one_line(site)
+        if fmt == "google":
+            assert row["Name"] == one_line(name)
+            if one_line(reason):
+                assert f"Why: {one_line(reason)}" in row["Notes"]
+        assert all(clean_text(v) == v for v in row.values())

@@ -1,0 +1,189 @@
+"""The .ics feed and files parse back (icalendar) to the same data, byte-stable and RFC-shaped."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+import icalendar
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cardscan.exports.fields import clean_text
+from cardscan.exports.ics import build_feed, build_ics_file, describe, fold
+from cardscan.followups import mark_done, snooze, touch_summary
+from tests.followup_data import EVENT, HOSTILE, NOW, contact, touch
+
+BASE = "https://cards.example.org"
+
+
+def _feed(touches, contacts, **kw):
+    kw.setdefault("base_url", BASE)
+    kw.setdefault("now", NOW)
+    return build_feed("ana", touches, {c.id: c for c in contacts}, {EVENT.id: EVENT}, **kw)
+
+
+def _events(data: bytes):
+    cal = icalendar.Calendar.from_ical(data)
+    return cal, list(cal.walk("VEVENT"))
+
+
+def _check_shape(data: bytes) -> None:
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert data.endswith(b"\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b"\r" not in data.replace(b"\r\n", b"")
+    for line in data.split(b"\r\n"):
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # folding never splits a character
+
+
+def _touches():
+    return [
+        touch(1, due=date(2026, 11, 8), step=0),
+        touch(2, due=date(2026, 11, 28), kind="check_in", title="check in", step=1),
+        touch(3, due=date(2027, 2, 5), kind="keep_in_touch", title="keep in touch", step=2),
+        touch(4, cid=8, due=date(2026, 11, 8)),
+    ]
+
+
+def test_feed_has_the_calendar_properties_and_one_event_per_open_touch():
+    people = [contact(7), contact(8, name="Bob Lee", company="Initech")]
+    data = _feed(_touches(), people)
+    _check_shape(data)
+    cal, events = _events(data)
+    assert str(cal["X-WR-CALNAME"]) == "cardscan follow-ups (ana)"
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in data.decode()
+    assert "X-PUBLISHED-TTL:PT1H\r\n" in data.decode()
+    assert [str(e["UID"]) for e in events] == [
+        "touch-1@cardscan",
+        "touch-4@cardscan",
+        "touch-2@cardscan",
+        "touch-3@cardscan",
+    ]
+    for e in events:
+        assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE"} <= set(e.keys())
+        start, end = e.decoded("DTSTART"), e.decoded("DTEND")
+        assert type(start) is date and end == start + timedelta(days=1)
+    by_uid = {str(e["UID"]): e for e in events}
+    first = by_uid["touch-1@cardscan"]
+    assert str(first["SUMMARY"]) == "Follow up: Ana Ruiz — send deck"
+    assert str(first["URL"]) == f"{BASE}/contacts/7"
+    text = str(first["DESCRIPTION"])
+    for part in (
+        "Ana Ruiz",
+        "Head of Sales, Acme",
+        "ana@acme.example",
+        "+351912345678 (mobile)",
+        "+1 212 555 0100 (office)",
+        "Met at: Web Summit (Lisbon), 2026-11-04 to 2026-11-07",
+        "Why: send deck",
+        f"{BASE}/contacts/7",
+    ):
+        assert part in text
+    keep = by_uid["touch-3@cardscan"]
+    assert str(keep["SUMMARY"]) == "Follow up: Ana Ruiz — keep in touch: still at Acme?"
+    assert "Still at Acme?" in str(keep["DESCRIPTION"])
+    assert "DTSTART;VALUE=DATE:20261108\r\n" in data.decode()
+    assert "DTEND;VALUE=DATE:20261109\r\n" in data.decode()
+
+
+def test_same_data_gives_identical_bytes_whatever_the_clock():
+    people = [contact(7), contact(8, name="Bob Lee")]
+    one = _feed(_touches(), people, now=NOW)
+    two = _feed(list(reversed(_touches())), list(reversed(people)), now=NOW + timedelta(days=3))
+    assert one == two
+    assert re.search(rb"DTSTAMP:20261108T093000Z", one)
+
+
+def test_closed_touches_leave_the_feed_and_a_moved_touch_keeps_its_uid():
+    people = [contact(7), contact(8)]
+    touches = _touches()
+    later = NOW + timedelta(days=1)
+    touches[0] = mark_done(touches[0], later)
+    touches[1] = snooze(touches[1], date(2026, 12, 12), date(2026, 11, 9), later)
+    _, events = _events(_feed(touches, people))
+    uids = {str(e["UID"]): e for e in events}
+    assert "touch-1@cardscan" not in uids
+    moved = uids["touch-2@cardscan"]
+    assert moved.decoded("DTSTART") == date(2026, 12, 12)
+    assert moved["SEQUENCE"] == 1
+    assert moved.decoded("LAST-MODIFIED") == later
+    assert moved.decoded("DTSTAMP") == later
+
+
+def test_private_notes_stay_out_unless_enabled():
+    people = [contact(7, private_notes="owes me money", notes="met her brother")]
+    off = _feed(_touches()[:1], people)
+    on = _feed(_touches()[:1], people, include_private_notes=True)
+    assert b"owes me money" not in off and b"met her brother" not in off
+    assert b"owes me money" in on and b"met her brother" in on
+
+
+def test_no_base_url_means_no_links():
+    data = _feed(_touches()[:1], [contact(7)], base_url="")
+    assert b"URL" not in data and b"/contacts/" not in data
+
+
+def test_one_off_file_has_a_morning_alarm_on_each_touch():
+    data = build_ics_file(
+        "Web Summit follow-ups",
+        _touches(),
+        {7: contact(7), 8: contact(8)},
+        {EVENT.id: EVENT},
+        base_url=BASE,
+        now=NOW,
+    )
+    _check_shape(data)
+    _, events = _events(data)
+    assert len(events) == 4
+    for e in events:
+        alarms = list(e.walk("VALARM"))
+        assert len(alarms) == 1
+        assert str(alarms[0]["ACTION"]) == "DISPLAY"
+        assert alarms[0].decoded("TRIGGER") == timedelta(hours=9)
+        assert str(alarms[0]["DESCRIPTION"]) == str(e["SUMMARY"])
+    assert "TRIGGER;RELATED=START:PT9H\r\n" in data.decode()
+
+
+def test_fold_keeps_characters_whole():
+    line = "DESCRIPTION:" + "ŻółćLź山田" * 30
+    folded = fold(line)
+    for part in folded.encode().split(b"\r\n"):
+        assert len(part) <= 75
+        part.decode()
+    assert folded.replace("\r\n ", "") == line
+
+
+_text = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=80),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=_text, company=_text, why=_text, notes=_text, reasons=st.lists(_text, max_size=3))
+def test_feed_round_trips_any_text(name, company, why, notes, reasons):
+    record = contact(7, name=name, company=company, reasons=tuple(reasons), private_notes=notes)
+    record.contact.title = why
+    t = touch(1, title=why, kind="keep_in_touch")
+    data = _feed([t], [record], include_private_notes=True)
+    _check_shape(data)
+    _, events = _events(data)
+    assert len(events) == 1
+    assert str(events[0]["SUMMARY"]) == clean_text(touch_summary(t, record.contact))
+    expected = describe(t, record, {EVENT.id: EVENT}, base_url=BASE, include_private_notes=True)
+    assert str(events[0]["DESCRIPTION"]) == clean_text(expected)
+
+
+def test_feed_of_many_touches_has_unique_uids():
+    people = [contact(i, name=f"Person {i}") for i in range(1, 51)]
+    touches = [
+        replace(touch(i * 3 + k, cid=i), due=date(2026, 11, 8) + timedelta(days=k))
+        for i in range(1, 51)
+        for k in range(3)
+    ]
+    _, events = _events(_feed(touches, people))
+    uids = [str(e["UID"]) for e in events]
+    assert len(uids) == 150 == len(set(uids))

@@ -1,0 +1,230 @@
+"""Plans to touches, due-date parsing, and how touches move (pure functions, no store)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from cardscan.errors import ValidationError
+from cardscan.followups import (
+    DEFAULT_STEPS,
+    log_contact,
+    mark_done,
+    move,
+    next_occurrence,
+    next_yearly,
+    parse_when,
+    replan,
+    schedule,
+    skip,
+    snooze,
+    touch_summary,
+    validate_steps,
+)
+from cardscan.models import ImportantDate, Plan, PlanStep
+from tests.followup_data import EVENT, NOW, contact, touch
+
+REF = date(2026, 11, 7)  # a Saturday, the event's last day
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("coffee in March", date(2027, 3, 1)),
+        ("Coffee in march!", date(2027, 3, 1)),
+        ("lunch mid-January", date(2027, 1, 15)),
+        ("demo by end of February", date(2027, 2, 28)),
+        ("dinner in November", date(2026, 11, 7)),  # this month, not next year
+        ("meet in December", date(2026, 12, 1)),
+        ("visit in May 2028", date(2028, 5, 1)),
+        ("call March 3rd", date(2027, 3, 3)),
+        ("call on 3 March", date(2027, 3, 3)),
+        ("next week", date(2026, 11, 14)),
+        ("catch up next month", date(2026, 12, 7)),
+        ("in 2 weeks", date(2026, 11, 21)),
+        ("in two months", date(2027, 1, 7)),
+        ("in 10 days", date(2026, 11, 17)),
+        ("tomorrow", date(2026, 11, 8)),
+        ("on Friday", date(2026, 11, 13)),
+        ("send by 2027-01-15", date(2027, 1, 15)),
+        ("send deck", None),
+        ("I may intro her", None),  # "may" the verb is not a month
+        ("march on", None),
+        ("", None),
+    ],
+)
+def test_parse_when(text, expected):
+    assert parse_when(text, REF) == expected
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "today", "expected"),
+    [
+        (3, 15, date(2027, 1, 10), date(2027, 3, 15)),
+        (1, 5, date(2027, 1, 10), date(2028, 1, 5)),
+        (1, 10, date(2027, 1, 10), date(2027, 1, 10)),
+        (2, 29, date(2027, 1, 10), date(2027, 2, 28)),  # common year: the 28th
+        (2, 29, date(2027, 3, 1), date(2028, 2, 29)),  # leap year: the 29th
+    ],
+)
+def test_next_occurrence(month, day, today, expected):
+    assert next_occurrence(month, day, today) == expected
+
+
+def _plan(*steps):
+    return Plan(id=5, user_id=1, name="p", steps=tuple(steps))
+
+
+@pytest.mark.parametrize(
+    ("reasons", "today", "expected"),
+    [
+        (
+            ("send deck",),
+            date(2026, 11, 8),
+            [
+                ("thank_you", "send deck", date(2026, 11, 8)),
+                ("check_in", "check in", date(2026, 11, 28)),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
+            ],
+        ),
+        (
+            ("send deck", "intro to Bob", "send deck"),
+            date(2026, 11, 8),
+            [
+                ("thank_you", "send deck; intro to Bob", date(2026, 11, 8)),
+                ("check_in", "check in", date(2026, 11, 28)),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
+            ],
+        ),
+        (
+            ("coffee in March",),
+            date(2026, 11, 8),
+            [
+                ("thank_you", "thank you", date(2026, 11, 8)),
+                ("check_in", "check in", date(2026, 11, 28)),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
+                ("reason", "coffee in March", date(2027, 3, 1)),
+            ],
+        ),
+        (
+            # triaged late: steps already past fall on today
+            (),
+            date(2026, 12, 1),
+            [
+                ("thank_you", "thank you", date(2026, 12, 1)),
+                ("check_in", "check in", date(2026, 12, 1)),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
+            ],
+        ),
+    ],
+)
+def test_schedule_default_plan(reasons, today, expected):
+    record = contact(reasons=reasons)
+    got = schedule(record, EVENT, DEFAULT_STEPS, record.reasons, today, now=NOW)
+    assert [(t.kind, t.title, t.due) for t in got] == expected
+    assert all(t.id == 0 and t.status == "due" and t.sequence == 0 for t in got)
+    assert all(t.contact_id == record.id and t.user_id == record.user_id for t in got)
+
+
+def test_schedule_without_event_counts_from_today():
+    record = contact(reasons=())
+    got = schedule(record, None, _plan(PlanStep("x", "call", 5)), [], date(2026, 1, 1), now=NOW)
+    assert [(t.title, t.due, t.step) for t in got] == [("call", date(2026, 1, 6), 0)]
+
+
+def test_schedule_important_dates_become_yearly_touches():
+    dates = (
+        ImportantDate(1, 7, "birthday", 2, 29),
+        ImportantDate(2, 7, "anniversary", 12, 1, label="Company founded"),
+    )
+    record = contact(dates=dates)
+    got = schedule(record, EVENT, (), record.reasons, date(2026, 11, 8), now=NOW)
+    assert [(t.kind, t.title, t.due) for t in got] == [
+        ("reason", "send deck", date(2026, 11, 8)),
+        ("anniversary", "Company founded", date(2026, 12, 1)),
+        ("birthday", "birthday", date(2027, 2, 28)),
+    ]
+    birthday = got[-1]
+    closed = mark_done(replace(birthday, id=3), NOW)
+    again = next_yearly(closed, record.dates, NOW)
+    assert again is not None and again.due == date(2028, 2, 29) and again.id == 0
+    assert next_yearly(mark_done(touch(4), NOW), record.dates, NOW) is None
+
+
+def test_summary_says_who_and_why_and_asks_about_the_company():
+    record = contact()
+    assert touch_summary(touch(1), record.contact) == "Follow up: Ana Ruiz — send deck"
+    keep = touch(2, kind="keep_in_touch", title="keep in touch", step=2)
+    assert touch_summary(keep, record.contact) == (
+        "Follow up: Ana Ruiz — keep in touch: still at Acme?"
+    )
+    nameless = contact(name=None, company=None).contact
+    assert touch_summary(touch(1), nameless) == "Follow up: ana@acme.example — send deck"
+
+
+def test_state_changes_raise_sequence_and_set_updated():
+    later = NOW + timedelta(hours=1)
+    t = touch(1)
+    done = mark_done(t, later)
+    assert (done.status, done.sequence, done.updated, done.is_open) == ("done", 1, later, False)
+    skipped = skip(t, later)
+    assert (skipped.status, skipped.sequence) == ("skipped", 1)
+    snoozed = snooze(t, date(2026, 11, 20), date(2026, 11, 8), later)
+    assert (snoozed.status, snoozed.when, snoozed.sequence, snoozed.is_open) == (
+        "snoozed",
+        date(2026, 11, 20),
+        1,
+        True,
+    )
+    moved = move(snoozed, date(2026, 12, 1), later)
+    assert (moved.status, moved.when, moved.sequence) == ("due", date(2026, 12, 1), 2)
+    with pytest.raises(ValidationError, match="already done"):
+        mark_done(done, later)
+    with pytest.raises(ValidationError, match="not after today"):
+        snooze(t, date(2026, 11, 8), date(2026, 11, 8), later)
+
+
+def test_log_contact_closes_the_current_touch_and_rebases_the_later_ones():
+    touches = [
+        touch(1, due=date(2026, 11, 8), step=0),
+        touch(2, due=date(2026, 11, 28), kind="check_in", title="check in", step=1),
+        touch(3, due=date(2027, 2, 5), kind="keep_in_touch", title="keep in touch", step=2),
+        touch(4, due=date(2027, 3, 1), kind="reason", title="coffee in March", step=None),
+    ]
+    changed = log_contact(touches, date(2026, 11, 10), NOW)
+    assert [(t.id, t.status, t.due, t.sequence) for t in changed] == [
+        (1, "done", date(2026, 11, 8), 1),
+        (2, "due", date(2026, 11, 30), 1),
+        (3, "due", date(2027, 2, 7), 1),
+    ]
+    assert log_contact([mark_done(t, NOW) for t in touches], date(2026, 11, 10), NOW) == []
+
+
+def test_replan_keeps_uids_skips_extra_steps_and_leaves_closed_steps_closed():
+    touches = [
+        mark_done(touch(1, due=date(2026, 11, 8), step=0), NOW),
+        touch(2, due=date(2026, 11, 28), kind="check_in", title="check in", step=1),
+        touch(3, due=date(2027, 2, 5), kind="keep_in_touch", title="keep in touch", step=2),
+    ]
+    plan = _plan(PlanStep("thank_you", "thanks", 2), PlanStep("check_in", "check in", 30))
+    changed, new = replan(contact(), touches, EVENT, plan, date(2026, 11, 9), NOW)
+    assert [(t.id, t.status, t.due, t.sequence) for t in changed] == [
+        (2, "due", date(2026, 12, 7), 1),
+        (3, "skipped", date(2027, 2, 5), 1),
+    ]
+    assert new == []
+    longer = _plan(*DEFAULT_STEPS, PlanStep("check_in", "six months", 180))
+    changed, new = replan(contact(), touches, EVENT, longer, date(2026, 11, 9), NOW)
+    assert changed == []
+    assert [(t.title, t.due, t.step) for t in new] == [("six months", date(2027, 5, 6), 3)]
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [(), (PlanStep("", "x", 1),), (PlanStep("a", "b", -1),), (PlanStep("a", "b", 4000),)],
+)
+def test_bad_plans_are_refused(steps):
+    with pytest.raises(ValidationError):
+        validate_steps(steps)

@@ -1,0 +1,190 @@
+"""The durable OCR queue: restart resumes, failures end 'failed', one bad photo blocks none."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import date
+
+import pytest
+
+from cardscan.jobs import WorkerPool, import_photos, read_one
+from cardscan.settings import load_settings
+from cardscan.store import Store
+from tests.fake_reader import FakeReader
+
+DEAD = f"{socket.gethostname()}:999999999:1"  # a worker in a process long gone
+
+
+@pytest.fixture
+def data(tmp_path):
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def settings(data):
+    return load_settings({"data": str(data)}, environ={})
+
+
+@pytest.fixture
+def user(data):
+    with Store.open(data) as store:
+        store.password_cost = 2**10
+        return store.add_user("ana", "correct horse battery")
+
+
+def add(data, user, photo: bytes, **kwargs):
+    with Store.open(data) as store:
+        return store.add_card(user.id, photo, **kwargs)[0]
+
+
+def test_a_queued_card_is_read_into_a_contact_with_a_meeting_and_its_reasons(data, settings, user):
+    with Store.open(data) as store:
+        event = store.add_event(user.id, "Expo", date(2026, 5, 1))
+        card, _ = store.add_card(
+            user.id,
+            b"FAKE|Ana Ruiz|Acme|ana@acme.example",
+            event_id=event.id,
+            reasons=[("send deck", "deck")],
+        )
+    WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
+    with Store.open(data) as store:
+        card = store.get_card(user.id, card.id)
+        assert card.status == "done" and card.tries == 1 and card.engine == "fake"
+        assert [w.text for w in card.ocr.lines[0].words] == [
+            "Ana",
+            "Ruiz",
+            "Acme",
+            "ana@acme.example",
+        ]
+        contact = store.get_contact(user.id, card.contact_id)
+        assert contact.contact.name == "Ana Ruiz" and contact.contact.confidence["name"] == 0.8
+        assert [(m.event_id, m.card_id) for m in contact.meetings] == [(event.id, card.id)]
+        assert [r.text for r in contact.reasons] == ["send deck"]
+
+
+def test_a_photo_of_two_cards_gives_two_contacts(data, settings, user):
+    card = add(data, user, b"FAKE|Ana Ruiz|Acme|ana@acme.example||Bo Li|Initech|bo@initech.example")
+    WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
+    with Store.open(data) as store:
+        names = [c.contact.name for c in store.card_contacts(user.id, card.id)]
+        assert names == ["Ana Ruiz", "Bo Li"]
+        assert len(store.card_readings(user.id, card.id)) == 2
+
+
+def test_restart_resumes_queued_and_interrupted_cards(data, settings, user):
+    first = add(data, user, b"FAKE|Ana|A|a@a.example")
+    second = add(data, user, b"FAKE|Bo|B|b@b.example")
+    with Store.open(data) as store:
+        claimed = store.claim_next_card(worker=DEAD)
+        assert claimed.id == first.id and claimed.status == "reading"
+    # "restart": a new pool finds one card interrupted mid-reading and one never started
+    WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
+    with Store.open(data) as store:
+        assert [store.get_card(user.id, c.id).status for c in (first, second)] == ["done", "done"]
+        assert len(store.contacts(user.id)) == 2
+
+
+def test_a_claim_by_a_live_process_is_not_taken_over(data, settings, user):
+    card = add(data, user, b"FAKE|Ana|A|a@a.example")
+    with Store.open(data) as store:
+        live = f"{socket.gethostname()}:{os.getppid()}:1"  # our parent is alive
+        store.claim_next_card(worker=live)
+        assert store.requeue_interrupted() == 0
+        assert store.get_card(user.id, card.id).status == "reading"
+
+
+def test_a_photo_that_keeps_failing_ends_failed_and_blocks_no_one(data, settings, user):
+    bad = add(data, user, b"CRASH")
+    good = [add(data, user, f"FAKE|Person {i}|Co {i}|p{i}@x.example".encode()) for i in range(3)]
+    reader = FakeReader()
+    order = []
+    WorkerPool(data, settings, reader=reader, on_card=lambda c: order.append(c.id)).run_until_idle()
+    with Store.open(data) as store:
+        failed = store.get_card(user.id, bad.id)
+        assert failed.status == "failed" and failed.tries == settings.ocr_max_tries == 3
+        assert failed.error == "RuntimeError: the OCR engine crashed"
+        assert all(store.get_card(user.id, c.id).status == "done" for c in good)
+    assert reader.calls[b"CRASH"] == 3
+    # the good cards were read before the bad one's second try
+    assert order.index(good[-1].id) < len(order) - 2
+
+
+def test_a_transient_failure_is_retried(data, settings, user):
+    card = add(data, user, b"FLAKY:2|Ana Ruiz|Acme|ana@acme.example")
+    WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
+    with Store.open(data) as store:
+        card = store.get_card(user.id, card.id)
+        assert card.status == "done" and card.tries == 3 and card.error is None
+
+
+def test_a_card_that_crashed_the_process_too_often_ends_failed(data, settings, user):
+    card = add(data, user, b"FAKE|Ana|A|a@a.example")
+    with Store.open(data) as store:
+        for _ in range(3):  # three workers died while reading it
+            store.claim_next_card(worker=DEAD)
+            assert store.requeue_interrupted(max_tries=99) == 1
+        assert store.requeue_interrupted(max_tries=3) == 0  # nothing 'reading' now
+        store.claim_next_card(worker=DEAD)
+        assert store.requeue_interrupted(max_tries=3) == 1
+        card = store.get_card(user.id, card.id)
+        assert card.status == "failed" and "interrupted 4 times" in card.error
+
+
+def test_finishing_a_card_twice_creates_nothing_new(data, user):
+    card = add(data, user, b"FAKE|Ana|A|a@a.example")
+    reader = FakeReader()
+    with Store.open(data) as store:
+        claimed = store.claim_next_card()
+        readings = reader(b"FAKE|Ana|A|a@a.example", None)
+        first = store.finish_card(claimed.id, readings)
+        again = store.finish_card(claimed.id, readings)
+        assert first == again and len(store.contacts(user.id)) == 1
+        assert store.get_card(user.id, card.id).status == "done"
+
+
+def test_a_pool_started_as_a_service_reads_new_cards_when_woken(data, settings, user):
+    import time
+
+    pool = WorkerPool(data, settings, reader=FakeReader(), workers=2, poll_seconds=30)
+    pool.start()
+    try:
+        card = add(data, user, b"FAKE|Ana|A|a@a.example")
+        pool.wake()
+        deadline = time.monotonic() + 10
+        with Store.open(data) as store:
+            while store.get_card(user.id, card.id).status != "done":
+                assert time.monotonic() < deadline, "the woken pool did not read the card"
+                time.sleep(0.02)
+    finally:
+        pool.stop(timeout=10)
+
+
+def test_read_one_on_an_empty_queue(store):
+    assert read_one(store, FakeReader(), max_tries=3) is None
+
+
+def test_import_photos_stores_all_then_reads_and_is_idempotent(data, settings, user, tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.jpg").write_bytes(b"FAKE|Ana Ruiz|Acme|ana@acme.example")
+    (folder / "sub" / "b.png").write_bytes(b"FAKE|Ana Ruiz|Acme Inc|ana@acme.example")
+    (folder / "c.jpg").write_bytes(b"CRASH")
+    (folder / "notes.txt").write_text("not a photo")
+    seen = []
+    summary = import_photos(
+        data,
+        user.id,
+        [folder],
+        settings,
+        reader=FakeReader(),
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert (summary.files, summary.added, summary.read, summary.failed) == (3, 3, 2, 1)
+    assert summary.duplicates == 1  # the second Ana is offered as a duplicate of the first
+    assert summary.errors == {"c.jpg": "RuntimeError: the OCR engine crashed"}
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+    again = import_photos(data, user.id, [folder], settings, reader=FakeReader())
+    assert (again.added, again.already) == (0, 3)
+    with Store.open(data) as store:
+        assert len(store.cards(user.id)) == 3 and len(store.contacts(user.id)) == 2

@@ -1,0 +1,133 @@
+"""The committed sample cards: every image has a well-formed label, files are small, and the
+generator gives the same card again from its seed."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pillow_heif
+import pytest
+from PIL import Image, ImageOps
+
+pillow_heif.register_heif_opener()
+
+ROOT = Path(__file__).resolve().parent.parent
+CARDS = ROOT / "sample_cards"
+IMAGES = sorted((CARDS / "images").iterdir())
+LABEL_KEYS = ["name", "title", "company", "emails", "phones", "websites", "address", "notes"]
+
+
+def _label(image: Path) -> dict:
+    return json.loads((CARDS / "labels" / f"{image.stem}.json").read_text(encoding="utf-8"))
+
+
+def _check_label(label: dict) -> None:
+    assert list(label)[:8] == LABEL_KEYS
+    assert set(label) <= set(LABEL_KEYS) | {"qr", "cards", "other_cards"}
+    for key in ("name", "title", "company", "address", "notes"):
+        assert label[key] is None or (isinstance(label[key], str) and label[key].strip()), key
+    assert label["name"] and label["notes"]
+    for key in ("emails", "phones", "websites"):
+        assert isinstance(label[key], list) and all(isinstance(v, str) and v for v in label[key])
+    assert all(re.fullmatch(r"[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}", e) for e in label["emails"])
+    assert all(len(re.sub(r"\D", "", p)) >= 7 for p in label["phones"])
+    assert label["emails"] or label["phones"]
+
+
+def test_the_set_is_about_twenty_images_with_one_label_each():
+    labels = sorted(p.stem for p in (CARDS / "labels").glob("*.json"))
+    assert [p.stem for p in IMAGES] == labels
+    assert 18 <= len(IMAGES) <= 30
+
+
+@pytest.mark.parametrize("image", IMAGES, ids=lambda p: p.stem)
+def test_every_image_decodes_and_has_a_label_with_the_schema(image: Path):
+    label = _label(image)
+    _check_label(label)
+    for other in label.get("other_cards", []):
+        _check_label(other)
+    assert label.get("cards", 1) == 1 + len(label.get("other_cards", []))
+    with Image.open(image) as im:
+        orientation = im.getexif().get(0x0112, 1)
+        upright = ImageOps.exif_transpose(im)
+        assert 1200 <= max(upright.size) <= 1800
+    # The notes state the EXIF tag the file carries, so tests elsewhere can rely on it.
+    stated = re.search(r"EXIF orientation=(\d)", label["notes"])
+    assert orientation == (int(stated.group(1)) if stated else 1)
+
+
+def test_files_are_small():
+    sizes = [p.stat().st_size for p in IMAGES]
+    assert max(sizes) < 200_000
+    assert sum(sizes) < 3_200_000
+
+
+def test_the_set_covers_the_hard_cases():
+    labels = [_label(p) for p in IMAGES]
+    notes = " ".join(lab["notes"] for lab in labels)
+    assert sum(lab.get("qr", False) for lab in labels) >= 3
+    assert any(lab.get("cards") == 2 for lab in labels)
+    assert any(lab["company"] is None for lab in labels)
+    assert any(p.suffix == ".heic" for p in IMAGES)
+    for needle in (
+        "EXIF orientation=6",
+        "EXIF orientation=8",
+        "EXIF orientation=3",
+        "in the pixels",
+        "Flatbed-scan",
+        "Diagonal shadow",
+        "Second person",
+        "not a phone",
+        "not a title",
+        "Dark card",
+        "printed vertically",
+        "Tiny print",
+    ):
+        assert needle in notes, needle
+
+
+@pytest.mark.parametrize("stem_prefix", ["sample_01_", "sample_14_"])
+def test_regenerating_a_card_from_its_seed_gives_the_same_card(tmp_path: Path, stem_prefix: str):
+    committed = next(p for p in IMAGES if p.name.startswith(stem_prefix))
+    subprocess.run(
+        [
+            sys.executable,
+            str(CARDS / "generate.py"),
+            "--out",
+            str(tmp_path),
+            "--seed",
+            "1",
+            "--only",
+            committed.stem,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    again = tmp_path / "images" / committed.name
+    assert json.loads((tmp_path / "labels" / f"{committed.stem}.json").read_text()) == _label(
+        committed
+    )
+    with Image.open(committed) as a, Image.open(again) as b:
+        assert a.size == b.size
+        assert a.getexif().get(0x0112) == b.getexif().get(0x0112)
+        diff = np.abs(np.asarray(a, np.int16) - np.asarray(b, np.int16)).mean()
+    assert diff < 2.0  # identical with the same libraries; allow other JPEG encoder builds
+
+
+def test_generator_says_which_fonts_to_install_when_they_are_missing(monkeypatch):
+    spec = importlib.util.spec_from_file_location("generate", CARDS / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "generate", generate)  # dataclasses look their module up
+    spec.loader.exec_module(generate)
+    monkeypatch.setitem(
+        generate.FAMILIES, "dejavu_sans", (Path("/nonexistent/DejaVuSans.ttf"),) * 2
+    )
+    with pytest.raises(SystemExit, match="fonts-dejavu-core fonts-liberation"):
+        generate.check_fonts()

@@ -1,0 +1,227 @@
+"""Plans and touches in a real SQLite store, the library functions over it, and the feed."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+import pytest
+
+from cardscan.errors import NotFoundError, ValidationError
+from cardscan.exports import export_csv, export_ics, export_vcf, feed_for_token, feed_urls
+from cardscan.exports.csv import read_csv
+from cardscan.followups import (
+    done_touch,
+    followup_list,
+    plan_contact,
+    record_contact,
+    skip_touch,
+    snooze_touch,
+    switch_plan,
+)
+from cardscan.models import Contact, Phone, PlanStep, Touch
+
+NOW = datetime(2026, 11, 8, 9, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 8)
+BASE = "https://cards.example.org"
+
+
+@pytest.fixture
+def ana(store):
+    return store.add_user("ana", "correct horse battery")
+
+
+@pytest.fixture
+def bob(store):
+    return store.add_user("bob", "another long secret")
+
+
+@pytest.fixture
+def met(store, ana):
+    """Ana met Rui at Web Summit and wants to send a deck."""
+    event = store.add_event(ana.id, "Web Summit", date(2026, 11, 4), date(2026, 11, 7), "Lisbon")
+    record = store.add_contact(
+        ana.id,
+        Contact(
+            name="Rui Costa",
+            title="CTO",
+            company="Acme",
+            emails=["rui@acme.example"],
+            phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
+        ),
+        event_id=event.id,
+    )
+    store.add_reason(ana.id, record.id, "send deck", "deck")
+    return event, record
+
+
+def _open(store, user_id, contact_id=None):
+    return [
+        (t.kind, t.title, t.when)
+        for t in store.touches(user_id, contact_id=contact_id, open_only=True)
+    ]
+
+
+def test_default_plan_is_stored_once_and_plans_can_be_saved(store, ana, bob):
+    plan = store.default_plan(ana.id)
+    assert plan.is_default and [s.offset_days for s in plan.steps] == [1, 21, 90]
+    assert store.default_plan(ana.id).id == plan.id
+    quick = store.save_plan(ana.id, "Quick", [PlanStep("thank_you", "thanks", 0)])
+    again = store.save_plan(ana.id, "Quick", [PlanStep("thank_you", "thanks!", 2)])
+    assert again.id == quick.id and again.steps[0].offset_days == 2
+    assert [p.name for p in store.plans(ana.id)] == [plan.name, "Quick"]
+    assert store.plans(bob.id)[0].id != plan.id
+    with pytest.raises(NotFoundError):
+        store.get_plan(bob.id, quick.id)
+    with pytest.raises(ValidationError, match="at least one step"):
+        store.save_plan(ana.id, "Empty", [])
+    with pytest.raises(ValidationError, match="0 to 3650"):
+        store.save_plan(ana.id, "Bad", [PlanStep("x", "y", -3)])
+
+
+def test_plan_contact_schedules_once_and_follows_reason_changes(store, ana, met):
+    _, rui = met
+    added = plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
+    assert [(t.kind, t.title, t.due) for t in added] == [
+        ("thank_you", "send deck", date(2026, 11, 8)),
+        ("check_in", "check in", date(2026, 11, 28)),
+        ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
+    ]
+    assert plan_contact(store, ana.id, rui.id, TODAY, now=NOW) == []  # idempotent
+    store.add_reason(ana.id, rui.id, "intro to Bea", "intro")
+    store.add_reason(ana.id, rui.id, "coffee in March")
+    store.add_important_date(ana.id, rui.id, "birthday", 2, 29)
+    changed = plan_contact(store, ana.id, rui.id, TODAY, now=NOW + timedelta(hours=1))
+    assert sorted((t.kind, t.title) for t in changed) == [
+        ("birthday", "birthday"),
+        ("reason", "coffee in March"),
+        ("thank_you", "send deck; intro to Bea"),
+    ]
+    first = next(t for t in changed if t.kind == "thank_you")
+    assert first.sequence == 1 and first.updated == NOW + timedelta(hours=1)
+    assert _open(store, ana.id) == [
+        ("thank_you", "send deck; intro to Bea", date(2026, 11, 8)),
+        ("check_in", "check in", date(2026, 11, 28)),
+        ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
+        ("birthday", "birthday", date(2027, 2, 28)),
+        ("reason", "coffee in March", date(2027, 3, 1)),
+    ]
+    assert plan_contact(store, ana.id, rui.id, TODAY, now=NOW) == []
+
+
+def test_done_snooze_skip_and_log_contact(store, ana, met):
+    _, rui = met
+    store.add_important_date(ana.id, rui.id, "birthday", 12, 1)
+    touches = {t.kind: t for t in plan_contact(store, ana.id, rui.id, TODAY, now=NOW)}
+    later = NOW + timedelta(days=1)
+
+    done = done_touch(store, ana.id, touches["thank_you"].id, now=later)
+    assert (done.status, done.sequence, done.updated) == ("done", 1, later)
+    with pytest.raises(ValidationError, match="already done"):
+        done_touch(store, ana.id, touches["thank_you"].id, now=later)
+
+    snoozed = snooze_touch(store, ana.id, touches["check_in"].id, date(2026, 12, 5), TODAY)
+    assert (snoozed.when, snoozed.sequence) == (date(2026, 12, 5), 1)
+    assert followup_list(store, ana.id, due_before=date(2026, 12, 5)) == [
+        {
+            "id": touches["birthday"].id,
+            "when": "2026-12-01",
+            "status": "due",
+            "summary": "Follow up: Rui Costa — birthday",
+            "contact_id": rui.id,
+            "kind": "birthday",
+            "sequence": 0,
+        }
+    ]
+
+    skipped = skip_touch(store, ana.id, touches["birthday"].id, now=later)
+    assert skipped.status == "skipped"
+    next_year = [t for t in store.touches(ana.id) if t.kind == "birthday"]
+    assert [t.due for t in next_year] == [date(2027, 12, 1)]
+
+    changed = record_contact(store, ana.id, rui.id, date(2026, 11, 20), now=later)
+    assert [(t.kind, t.status, t.due, t.sequence) for t in changed] == [
+        ("check_in", "done", date(2026, 11, 28), 2),
+        ("keep_in_touch", "due", date(2027, 1, 28), 1),  # 69 days after, as before
+    ]
+
+
+def test_switching_plan_replans_open_touches(store, ana, met):
+    _, rui = met
+    first = {t.kind: t for t in plan_contact(store, ana.id, rui.id, TODAY, now=NOW)}
+    quick = store.save_plan(
+        ana.id, "Quick", [PlanStep("thank_you", "thanks", 1), PlanStep("check_in", "call", 7)]
+    )
+    switch_plan(store, ana.id, rui.id, quick.id, TODAY, now=NOW + timedelta(hours=1))
+    assert store.get_contact(ana.id, rui.id).plan_id == quick.id
+    after = {t.kind: t for t in store.touches(ana.id, open_only=False)}
+    assert after["thank_you"].id == first["thank_you"].id
+    assert after["thank_you"].title == "send deck"
+    assert after["check_in"].id == first["check_in"].id
+    assert (after["check_in"].due, after["check_in"].sequence) == (date(2026, 11, 14), 1)
+    assert after["keep_in_touch"].status == "skipped"
+
+
+def test_users_never_see_each_others_touches(store, ana, bob, met):
+    _, rui = met
+    [touch, *_] = plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
+    assert store.touches(bob.id) == []
+    for action in (
+        lambda: store.get_touch(bob.id, touch.id),
+        lambda: store.update_touch(bob.id, touch.id, title="x"),
+        lambda: done_touch(store, bob.id, touch.id),
+        lambda: plan_contact(store, bob.id, rui.id, TODAY),
+        lambda: store.add_touches(bob.id, [Touch(0, bob.id, rui.id, "x", "y", TODAY)]),
+    ):
+        with pytest.raises(NotFoundError):
+            action()
+    with pytest.raises(ValidationError, match="cannot change contact_id"):
+        store.update_touch(ana.id, touch.id, contact_id=99)
+
+
+def test_feed_by_token_and_rotation(store, ana, met):
+    _, rui = met
+    plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
+    token = store.feed_token(ana.id)
+    data = feed_for_token(store, token, BASE, NOW)
+    cal = icalendar.Calendar.from_ical(data)
+    events = list(cal.walk("VEVENT"))
+    assert [str(e["SUMMARY"]) for e in events] == [
+        "Follow up: Rui Costa — send deck",
+        "Follow up: Rui Costa — check in",
+        "Follow up: Rui Costa — keep in touch: still at Acme?",
+    ]
+    assert data == feed_for_token(store, token, BASE, NOW + timedelta(days=2))
+    new = store.rotate_feed_token(ana.id)
+    with pytest.raises(NotFoundError):
+        feed_for_token(store, token, BASE, NOW)
+    assert feed_for_token(store, new, BASE, NOW) == data
+    with pytest.raises(NotFoundError):
+        feed_for_token(store, "", BASE, NOW)
+
+
+def test_feed_urls():
+    assert feed_urls("https://cards.example.org/", "abc") == (
+        "webcal://cards.example.org/calendar/abc.ics",
+        "https://cards.example.org/calendar/abc.ics",
+    )
+    with pytest.raises(ValidationError, match="CARDSCAN_BASE_URL"):
+        feed_urls("", "abc")
+    with pytest.raises(ValidationError, match="not an http"):
+        feed_urls("cards.example.org", "abc")
+
+
+def test_exports_from_the_store(store, ana, bob, met, tmp_path):
+    event, rui = met
+    plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
+    other = store.add_contact(ana.id, Contact(name="Eve Elsewhere"))
+    ics = export_ics(store, ana.id, event_id=event.id, base_url=BASE, now=NOW)
+    assert len(list(icalendar.Calendar.from_ical(ics).walk("VALARM"))) == 3
+    vcf = export_vcf(store, ana.id, event_id=event.id)
+    assert vcf.count(b"BEGIN:VCARD") == 1 and b"FN:Rui Costa" in vcf
+    assert export_vcf(store, ana.id).count(b"BEGIN:VCARD") == 2
+    assert export_vcf(store, ana.id, contact_id=other.id).count(b"BEGIN:VCARD") == 1
+    [row] = read_csv(export_csv(store, ana.id, "hubspot", event_id=event.id))
+    assert (row["First Name"], row["Mobile Phone Number"]) == ("Rui", "+351912345678")
+    with pytest.raises(NotFoundError):
+        export_vcf(store, bob.id, event_id=event.id)
