@@ -357,13 +357,12 @@ def backup_cmd(ctx: click.Context, out: str) -> None:
 
 
 def _start_ocr_workers(settings: Settings) -> Any:
-    """Start the OCR worker pool from ``cardscan.jobs``; None when it is not installed."""
-    try:
-        from cardscan import jobs
-    except ImportError:
-        click.echo("Warning: cardscan.jobs is missing: cards will wait as 'queued'.", err=True)
-        return None
-    return jobs.start_workers(settings)
+    """Start the OCR worker pool (``cardscan.jobs``) on the settings' data directory."""
+    from cardscan.jobs import WorkerPool
+
+    pool = WorkerPool(settings.data_dir, settings)
+    pool.start()
+    return pool
 
 
 @cli.command(name="serve")
@@ -412,6 +411,7 @@ def serve_cmd(
     )
     server = make_server(app, settings.host, settings.port, cert=cert, key=key)
     workers = _start_ocr_workers(settings)
+    app.extensions["cardscan_workers"] = workers
     click.echo(f"cardscan serving {settings.data_dir} at {server.url} (Ctrl+C stops)")
     try:
         server.serve_forever()
@@ -420,8 +420,7 @@ def serve_cmd(
     finally:
         click.echo("Stopping...", err=True)
         server.stop()
-        if workers is not None:
-            workers.stop()
+        workers.stop(timeout=30)
 
 
 @cli.group(name="token")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -98,4 +98,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ):
         app.register_blueprint(bp)
     app.add_url_rule("/", endpoint="index", view_func=capture.index)
+
+    @app.context_processor
+    def _today() -> dict[str, Any]:
+        return {"today": date.today()}
+
     return app

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request, send_file
+from flask import Blueprint, abort, current_app, jsonify, request, send_file
 from flask_wtf.csrf import generate_csrf
 
+from cardscan import followups
 from cardscan.errors import ValidationError
 from cardscan.models import CONTACT_FIELDS, REASON_KINDS
 from cardscan.triage import triage_queue
 from web.auth import current_user, login_required, user_id
 from web.db import get_store
-from web.present import card_json, contact_json, event_json, reason_json
+from web.present import card_json, contact_json, event_json, reason_json, touch_json
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -174,6 +175,9 @@ def add_card() -> Any:
         client_uuid=client_uuid,
         reasons=[(r["text"], r["kind"]) for r in reasons],
     )
+    workers = current_app.extensions.get("cardscan_workers")
+    if created and workers is not None:
+        workers.wake()
     return jsonify({"id": card.id, "status": card.status, "created": created}), (
         202 if created else 200
     )
@@ -224,7 +228,17 @@ def card_triaged(card_id: int) -> Any:
     """Mark a card triaged ({"triaged": false} to undo)."""
     body = _json_body()
     triaged = body.get("triaged", True) not in (False, "false", "0", 0)
-    get_store().mark_triaged(user_id(), card_id, triaged)
+    plan_id = _int(body.get("plan"), "plan")
+    store = get_store()
+    card = store.get_card(user_id(), card_id)
+    if triaged and card.contact_id:
+        # Confirming the card schedules its follow-ups (idempotent on a second Done).
+        record = store.get_contact(user_id(), card.contact_id)
+        if plan_id is not None and plan_id != record.plan_id:
+            followups.switch_plan(store, user_id(), card.contact_id, plan_id, date.today())
+        else:
+            followups.plan_contact(store, user_id(), card.contact_id, date.today())
+    store.mark_triaged(user_id(), card_id, triaged)
     return jsonify(_card_with_contact(card_id))
 
 
@@ -347,3 +361,40 @@ def merge(contact_id: int) -> Any:
         raise ValidationError('say which contact to merge in: {"other": ID}.')
     record = get_store().merge(user_id(), contact_id, other)
     return jsonify(contact_json(record))
+
+
+# --- follow-ups --------------------------------------------------------------------------------
+
+
+@bp.get("/touches")
+@login_required
+def touches() -> Any:
+    """Open follow-ups, by day (``?before=2026-12-31`` to limit)."""
+    before = _date(request.args.get("before"), "before")
+    items = get_store().touches(user_id(), open_only=True, due_before=before)
+    return jsonify({"touches": [touch_json(t) for t in items]})
+
+
+@bp.post("/touches/<int:touch_id>/<action>")
+@login_required
+def touch_action(touch_id: int, action: str) -> Any:
+    """done, skip, or snooze ({"until": "2026-12-01"}, default a week) one touch."""
+    store = get_store()
+    if action == "done":
+        touch = followups.done_touch(store, user_id(), touch_id)
+    elif action == "skip":
+        touch = followups.skip_touch(store, user_id(), touch_id)
+    elif action == "snooze":
+        until = _date(_json_body().get("until"), "until") or date.today() + timedelta(days=7)
+        touch = followups.snooze_touch(store, user_id(), touch_id, until, date.today())
+    else:
+        raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
+    return jsonify(touch_json(touch))
+
+
+@bp.post("/contacts/<int:contact_id>/log-contact")
+@login_required
+def log_contact(contact_id: int) -> Any:
+    """Log that you were in touch today: closes the current touch, moves the next ones."""
+    changed = followups.record_contact(get_store(), user_id(), contact_id, date.today())
+    return jsonify({"touches": [touch_json(t) for t in changed]})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Response, abort, request
 
+from cardscan import exports
 from cardscan.errors import NotFoundError, ValidationError
 from web.auth import login_required, user_id
 from web.db import get_settings, get_store
@@ -18,22 +20,30 @@ def _base_url() -> str:
     return get_settings().base_url.rstrip("/") or request.host_url.rstrip("/")
 
 
+def _slug(text: str) -> str:
+    """A safe file name part (no quotes, slashes or dots from user text)."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60] or "cardscan"
+
+
 @bp.get("/calendar/<token>.ics")
 def feed(token: str) -> Any:
     """The user's follow-ups as an iCalendar feed; 404 for a wrong or rotated token."""
-    from cardscan.followups import feed_for_token
-
     if not 16 <= len(token) <= 200:
         abort(404)
     settings = get_settings()
     try:
-        body = feed_for_token(get_store(), token, base_url=_base_url(), settings=settings)
+        data = exports.feed_for_token(
+            get_store(),
+            token,
+            _base_url(),
+            datetime.now(UTC),
+            include_private_notes=settings.feed_private_notes,
+        )
     except NotFoundError:
         abort(404)
-    data = body.encode("utf-8") if isinstance(body, str) else body
     response = Response(data, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.set_etag(hashlib.sha256(data).hexdigest()[:32])
+    response.headers["ETag"] = exports.feed_etag(data)
     response.headers["Cache-Control"] = "private, no-cache"
     return response.make_conditional(request)
 
@@ -42,8 +52,6 @@ def feed(token: str) -> Any:
 @login_required
 def export(kind: str) -> Any:
     """Download contacts (vcf, csv) or follow-ups (ics), optionally of one ``?event=ID``."""
-    from cardscan import exports
-
     if kind not in ("vcf", "csv", "ics"):
         raise NotFoundError(f"no export {kind[:20]!r}: use vcf, csv or ics.")
     event_id = request.args.get("event", type=int)
@@ -52,9 +60,31 @@ def export(kind: str) -> Any:
         raise ValidationError(
             f"CSV format {fmt[:20]!r} is unknown; use google, outlook or hubspot."
         )
-    data, mimetype, filename = exports.export_for_web(
-        get_store(), user_id(), kind, event_id=event_id, csv_format=fmt, base_url=_base_url()
-    )
+    contact_id = request.args.get("contact", type=int)
+    store = get_store()
+    name = "cardscan"
+    if event_id is not None:
+        name = _slug(store.get_event(user_id(), event_id).name)
+    elif contact_id is not None:
+        name = _slug(store.get_contact(user_id(), contact_id).contact.name or "contact")
+    if kind == "vcf":
+        data = exports.export_vcf(store, user_id(), event_id=event_id, contact_id=contact_id)
+        mimetype = "text/vcard"
+    elif kind == "csv":
+        data = exports.export_csv(store, user_id(), fmt, event_id=event_id, contact_id=contact_id)
+        mimetype, name = "text/csv", f"{name}-{fmt}"
+    else:
+        data = exports.export_ics(
+            store,
+            user_id(),
+            event_id=event_id,
+            contact_id=contact_id,
+            base_url=_base_url(),
+            now=datetime.now(UTC),
+        )
+        mimetype = "text/calendar"
+    filename = f"{name}.{kind}"
     response = Response(data, mimetype=mimetype)
+    response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -29,10 +29,7 @@ def index() -> Any:
 
 
 def _touches(store: Any, contact_id: int) -> tuple[list[Any], list[Any]]:
-    try:
-        items = store.touches(user_id(), contact_id=contact_id, open_only=False)
-    except AttributeError:  # before the follow-ups work lands
-        return [], []
+    items = store.touches(user_id(), contact_id=contact_id, open_only=False)
     open_ = sorted((t for t in items if t.is_open), key=lambda t: t.when)
     closed = sorted((t for t in items if not t.is_open), key=lambda t: t.updated or t.due)
     return open_, closed
@@ -56,6 +53,13 @@ def show(contact_id: int) -> Any:
         past_touches=past_touches,
         cards=cards,
     )
+
+
+@bp.get("/<int:contact_id>.vcf")
+@login_required
+def vcard(contact_id: int) -> Any:
+    """The contact as a vCard file for the phone's address book."""
+    return redirect(url_for("calendar.export", kind="vcf", contact=contact_id))
 
 
 @bp.post("/<int:contact_id>/edit")

@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
-from cardscan.errors import MissingDependencyError
+from cardscan import followups as lib
+from cardscan.errors import ValidationError
 from web.auth import login_required, user_id
 from web.db import get_store
 from web.errors import wants_json
@@ -18,29 +19,13 @@ bp = Blueprint("followups", __name__)
 ACTIONS = ("done", "snooze", "skip")
 
 
-class _Lib:
-    """``cardscan.followups``, imported on first use (it lands with the follow-ups work)."""
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            from cardscan import followups
-        except ImportError as e:
-            raise MissingDependencyError(
-                "follow-ups are not installed in this build (cardscan.followups is missing)."
-            ) from e
-        return getattr(followups, name)
-
-
-lib = _Lib()
-
-
 @bp.get("/followups")
 @login_required
 def index() -> Any:
     """Open touches grouped: overdue, today, this week, later."""
     today = date.today()
     store = get_store()
-    touches = store.touches(user_id(), open_only=True) if hasattr(store, "touches") else []
+    touches = store.touches(user_id(), open_only=True)
     names = {r.id: r.contact.name for r in get_store().contacts(user_id())}
     groups: dict[str, list[Any]] = {"Overdue": [], "Today": [], "This week": [], "Later": []}
     for t in sorted(touches, key=lambda t: (t.when, t.id)):
@@ -66,15 +51,20 @@ def touch_action(touch_id: int, action: str) -> Any:
     """Done, snooze (a week, or until ``until``) or skip one touch."""
     store = get_store()
     if action == "done":
-        touch = lib.mark_done(store, user_id(), touch_id)
+        touch = lib.done_touch(store, user_id(), touch_id)
     elif action == "skip":
-        touch = lib.skip(store, user_id(), touch_id)
+        touch = lib.skip_touch(store, user_id(), touch_id)
     elif action == "snooze":
         raw = request.values.get("until") or (request.get_json(silent=True) or {}).get("until")
-        until = date.fromisoformat(raw) if raw else date.today() + timedelta(days=7)
-        touch = lib.snooze(store, user_id(), touch_id, until)
+        try:
+            until = date.fromisoformat(raw) if raw else date.today() + timedelta(days=7)
+        except ValueError:
+            raise ValidationError(
+                f"snooze until {raw[:20]!r}: give a date like 2026-12-01."
+            ) from None
+        touch = lib.snooze_touch(store, user_id(), touch_id, until, date.today())
     else:
-        return redirect(url_for("followups.index"))
+        raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
     if wants_json():
         return jsonify(touch_json(touch))
     return redirect(_next(url_for("followups.index")))
@@ -84,5 +74,5 @@ def touch_action(touch_id: int, action: str) -> Any:
 @login_required
 def log_contact(contact_id: int) -> Any:
     """Log that you were in touch today: closes the current touch, re-bases the rest."""
-    lib.log_contact(get_store(), user_id(), contact_id, date.today())
+    lib.record_contact(get_store(), user_id(), contact_id, date.today())
     return redirect(url_for("contacts.show", contact_id=contact_id))

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 
+from cardscan import exports
 from cardscan.errors import ValidationError
 from cardscan.models import PlanStep
 from cardscan.preferences import parse_chips, reason_chips, save_reason_chips
@@ -30,8 +31,7 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 def feed_urls(token: str) -> dict[str, str]:
     """The subscription URL of a feed token: https and webcal forms."""
     base = get_settings().base_url.rstrip("/") or request.host_url.rstrip("/")
-    https = base + url_for("calendar.feed", token=token)
-    webcal = "webcal://" + https.split("://", 1)[1]
+    webcal, https = exports.feed_urls(base, token)
     return {"https": https, "webcal": webcal}
 
 
@@ -65,10 +65,7 @@ def parse_plan_steps(text: str) -> list[PlanStep]:
 def _page(new_token: str | None = None, status: int = 200) -> Any:
     store = get_store()
     uid = user_id()
-    try:
-        plans = store.plans(uid)
-    except AttributeError:  # before the follow-ups work lands
-        plans = []
+    plans = store.plans(uid)
     return (
         render_template(
             "settings.html",

@@ -18,13 +18,4 @@ def triage(event_id: int) -> Any:
     """The triage shell; the script walks the queue from ``/api/triage``."""
     store = get_store()
     event = store.get_event(user_id(), event_id)
-    plans = _plans(store)
-    return render_template("triage.html", event=event, plans=plans)
-
-
-def _plans(store: Any) -> list[Any]:
-    # Plans come with the follow-ups work; before it lands the picker is simply hidden.
-    try:
-        return list(store.plans(user_id()))
-    except AttributeError:
-        return []
+    return render_template("triage.html", event=event, plans=store.plans(user_id()))

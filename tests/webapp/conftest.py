@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 
@@ -145,13 +146,11 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """The real app over HTTP (waitress in a thread, free port), OCR workers running when
-    ``cardscan.jobs`` is installed; yields (url, data_dir)."""
+@contextlib.contextmanager
+def _serving(data: Path, *, ocr: bool):
+    from cardscan.jobs import WorkerPool
     from web.server import make_server
 
-    data = tmp_path_factory.mktemp("live") / "data"
     settings = load_settings({"data": str(data)}, environ={})
     with Store.open(data) as store:
         store.password_cost = 2**10
@@ -159,23 +158,35 @@ def live_server(tmp_path_factory):
     app = create_app({"CARDSCAN_SETTINGS": settings})
     server = make_server(app, "127.0.0.1", 0).start_in_thread()
     workers = None
+    if ocr:
+        workers = WorkerPool(data, settings, poll_seconds=0.5)
+        workers.start()
+        app.extensions["cardscan_workers"] = workers
     try:
-        from cardscan import jobs
-
-        workers = jobs.start_workers(settings)
-    except ImportError:
-        pass
-    yield server.url, data
-    if workers is not None:
-        workers.stop()
-    server.stop()
+        yield server.url, data
+    finally:
+        if workers is not None:
+            workers.stop(timeout=30)
+        server.stop()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh phone-sized browser context (own storage, service worker) logged in as ana;
-    ``page.errors`` collects console errors and uncaught exceptions."""
-    url, _ = live_server
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The real app over HTTP (waitress in a thread, free port) with the OCR worker pool
+    running; yields (url, data_dir)."""
+    with _serving(tmp_path_factory.mktemp("live") / "data", ocr=True) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def quiet_server(tmp_path_factory):
+    """The same without OCR workers: for tests that seed read cards themselves."""
+    with _serving(tmp_path_factory.mktemp("quiet") / "data", ocr=False) as served:
+        yield served
+
+
+def _page(browser, server):
+    url, _ = server
     context = browser.new_context(viewport=PHONE, base_url=url)
     tab = context.new_page()
     tab.errors = []
@@ -186,6 +197,22 @@ def page(browser, live_server):
     tab.fill("#password", PASSWORD)
     tab.click("button[type=submit]")
     tab.wait_for_url("**/capture")
+    return context, tab
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh phone-sized browser context (own storage, service worker) logged in as ana;
+    ``page.errors`` collects console errors and uncaught exceptions."""
+    context, tab = _page(browser, live_server)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def quiet_page(browser, quiet_server):
+    """Like ``page``, on the server without OCR workers."""
+    context, tab = _page(browser, quiet_server)
     yield tab
     context.close()
 

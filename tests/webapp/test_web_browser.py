@@ -6,11 +6,17 @@ import time
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import expect
 
 from cardscan.models import Box, Contact, Line, OcrResult, Word
 from cardscan.store import Store
 
 pytestmark = pytest.mark.browser
+
+
+HAS_OFFLINE_CAPTURE = """caches.keys()
+  .then((names) => Promise.all(names.map((n) => caches.open(n).then((c) => c.match('/capture')))))
+  .then((found) => found.some(Boolean))"""
 
 
 def _cards(data_dir):
@@ -35,9 +41,7 @@ def test_snap_a_card_with_a_reason(page, live_server, card_png):
     page.click("#new-event-toggle")
     page.fill("#new-event-name", "Browser Summit")
     page.click("#new-event button[type=submit]")
-    page.wait_for_function(
-        "document.querySelector('#event').selectedOptions[0].text === 'Browser Summit'"
-    )
+    expect(page.locator("#event option:checked")).to_have_text("Browser Summit")
     page.set_input_files("#snap", str(card_png("Ana Ruiz", "CTO, Example Labs", "ana@example.org")))
     page.wait_for_selector("#reasons:not([hidden])")
     page.click("#chips button:has-text('send deck')")
@@ -61,11 +65,11 @@ def test_snap_a_card_with_a_reason(page, live_server, card_png):
 def test_offline_captures_survive_a_reload(page, live_server, card_png):
     _, data = live_server
     # The service worker must control the page (it serves /capture when offline).
-    page.wait_for_function(
-        "navigator.serviceWorker.controller !== null || (location.reload(), false)", timeout=15000
-    )
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    _wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+    # ...and hold the offline copy of /capture (cached at install, refreshed on each visit).
+    _wait_for(lambda: page.evaluate(HAS_OFFLINE_CAPTURE))
     before = len(_cards(data))
     page.context.set_offline(True)
     page.set_input_files("#snap", str(card_png("Offline One", "one@example.org")))
@@ -132,8 +136,9 @@ def _seed_read_cards(data, make_card):
         return event.id
 
 
-def test_triage_by_keyboard(page, live_server, make_card):
-    _, data = live_server
+def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
+    page = quiet_page
+    _, data = quiet_server
     event_id = _seed_read_cards(data, make_card)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"/events/{event_id}/triage")
@@ -141,9 +146,9 @@ def test_triage_by_keyboard(page, live_server, make_card):
     assert page.input_value("#f-name") == "Amy Unsure"  # least certain first
     assert "low" in page.get_attribute(".field[data-field=name]", "class")
     page.keyboard.press("j")
-    page.wait_for_function("document.querySelector('#f-name').value === 'Bob Middle'")
+    expect(page.locator("#f-name")).to_have_value("Bob Middle")
     page.keyboard.press("k")
-    page.wait_for_function("document.querySelector('#f-name').value === 'Amy Unsure'")
+    expect(page.locator("#f-name")).to_have_value("Amy Unsure")
     # Fix the name by tapping a word on the photo into the focused field.
     page.click("#f-name")
     page.fill("#f-name", "")
