@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cardscan.models import Card, Contact, ContactRecord
+from cardscan.models import CONTACT_FIELDS, Card, Contact, ContactRecord
 from cardscan.store import Store
 
 #: A field whose confidence is below this is marked for checking.
@@ -36,14 +36,12 @@ def contact_certainty(contact: Contact | None) -> float:
 
 def low_confidence_fields(contact: Contact) -> list[str]:
     """The filled fields whose confidence is below ``LOW_CONFIDENCE``, plus an empty name."""
-    low = [
+    return [
         name
-        for name, score in contact.confidence.items()
-        if getattr(contact, name, None) and score < LOW_CONFIDENCE
+        for name in CONTACT_FIELDS
+        if (name == "name" and not contact.name)
+        or (getattr(contact, name) and contact.confidence.get(name, 1.0) < LOW_CONFIDENCE)
     ]
-    if not contact.name and "name" not in low:
-        low.append("name")
-    return low
 
 
 def triage_queue(store: Store, user_id: int, event_id: int | None) -> tuple[list[TriageItem], int]:
