@@ -305,7 +305,7 @@ def parse_contact_changes(body: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationError(f"{name} must be a list of strings.")
             items = []
             for v in value:
-                text = (v.get("number") if isinstance(v, dict) else str(v or "")).strip()
+                text = str((v.get("number") if isinstance(v, dict) else v) or "").strip()
                 if len(text) > MAX_FIELD_CHARS:
                     raise ValidationError(f"a value of {name} is too long ({len(text)} chars).")
                 if text:

@@ -66,7 +66,7 @@ def _as_text(contact: Any, name: str) -> str:
     """A field as the edit form shows it (lists one item a line)."""
     value = getattr(contact, name, None)
     if isinstance(value, list):
-        return "\n".join(getattr(v, "number", v) for v in value)
+        return "\n".join(str(getattr(v, "number", v)) for v in value)
     return (value or "").strip()
 
 
