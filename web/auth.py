@@ -172,7 +172,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _inject_user() -> dict[str, Any]:
-        return {"user": current_user() if request.endpoint not in (None, "static") else None}
+        return {"user": current_user() if request.endpoint != "static" else None}
 
 
 def get_settings_from(app: Flask) -> Any:
