@@ -248,6 +248,17 @@ def card_triaged(card_id: int) -> Any:
     return jsonify(_card_with_contact(card_id))
 
 
+@bp.post("/cards/<int:card_id>/retry")
+@login_required
+def retry_card(card_id: int) -> Any:
+    """Read a failed card again."""
+    get_store().retry_card(user_id(), card_id)
+    workers = current_app.extensions.get("cardscan_workers")
+    if workers is not None:
+        workers.wake()
+    return jsonify(_card_with_contact(card_id))
+
+
 @bp.get("/triage")
 @login_required
 def triage() -> Any:

@@ -158,3 +158,14 @@ def test_api_404_and_405_are_json(ana):
     error_shape(ana.get("/api/nothing-here"), 404)
     error_shape(ana.put("/api/cards", headers={"X-CSRFToken": ana.csrf}), 405)
     error_shape(ana.get("/api/cards/12345"), 404)
+
+
+def test_failed_card_can_be_retried(ana, users, data_dir, make_card, post_card):
+    card_id = post_card(ana, make_card()).get_json()["id"]
+    with Store.open(data_dir) as store:
+        claimed = store.claim_next_card()
+        store.fail_card(claimed.id, "InputImageError: not an image", final=True)
+    failed = ana.get(f"/api/cards/{card_id}").get_json()
+    assert failed["status"] == "failed" and "not an image" in failed["error"]
+    again = ana.post(f"/api/cards/{card_id}/retry", headers={"X-CSRFToken": ana.csrf})
+    assert again.get_json()["status"] == "queued"
