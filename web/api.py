@@ -94,6 +94,17 @@ def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
     return [parse_reason(item) for item in items]
 
 
+def _with_due(reason: dict[str, Any]) -> str:
+    """The reason text, carrying its due date ("send deck by 2026-12-01").
+
+    ``Store.add_card`` keeps (text, kind) only; the follow-ups read a date written in the
+    text (``followups.parse_when``), so a date chosen at capture is not lost.
+    """
+    if reason["due"] is None or reason["due"].isoformat() in reason["text"]:
+        return reason["text"]
+    return f"{reason['text']} by {reason['due'].isoformat()}"
+
+
 def _card_with_contact(card_id: int, *, with_ocr: bool = False) -> dict[str, Any]:
     store = get_store()
     card = store.get_card(user_id(), card_id)
@@ -173,7 +184,7 @@ def add_card() -> Any:
         back=back or None,
         event_id=event_id,
         client_uuid=client_uuid,
-        reasons=[(r["text"], r["kind"]) for r in reasons],
+        reasons=[(_with_due(r), r["kind"]) for r in reasons],
     )
     workers = current_app.extensions.get("cardscan_workers")
     if created and workers is not None:

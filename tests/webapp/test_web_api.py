@@ -64,9 +64,14 @@ def test_events_and_cards_by_event(ana, make_card, post_card):
 
 def test_reasons_are_validated(ana, make_card, post_card):
     ok = post_card(
-        ana, make_card(), reasons=json.dumps([{"text": "send deck", "kind": "deck"}, "intro"])
+        ana,
+        make_card(),
+        reasons=json.dumps([{"text": "send deck", "kind": "deck", "due": "2026-12-01"}, "intro"]),
     )
     assert ok.status_code == 202
+    with Store.open(ana.application.config["DATA_DIR"]) as store:
+        texts = [r["text"] for r in store.db.query("select text from reasons order by id")]
+    assert texts == ["send deck by 2026-12-01", "intro"]  # the date survives until planning
     assert "JSON list" in error_shape(post_card(ana, make_card("x"), reasons="send deck"), 400)
     bad_kind = json.dumps([{"text": "x", "kind": "bribe"}])
     assert "'bribe'" in error_shape(post_card(ana, make_card("y"), reasons=bad_kind), 400)
