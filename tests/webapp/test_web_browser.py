@@ -208,6 +208,7 @@ def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, car
         page.wait_for_url("**/capture")
         before = len(_cards(data))
         # Logged out behind the page's back: the capture waits and says why.
+        page.wait_for_load_state("networkidle")
         context.clear_cookies()
         page.set_input_files("#snap", str(card_png("Logged Out", "lo@example.org")))
         page.wait_for_selector("#reasons:not([hidden])")
