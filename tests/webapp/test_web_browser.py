@@ -237,3 +237,30 @@ def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, car
         assert len(_cards(data)) == before + 1
     finally:
         context.close()
+
+
+def test_snapped_card_is_read_by_real_ocr(page, live_server, sample_cards):
+    """The whole way: snap a sample card, the server's worker pool reads it with the real
+    OCR pipeline, and the contact appears in the live list without a reload."""
+    pytest.importorskip("cardscan.pipeline", reason="the OCR pipeline has not landed yet")
+    import json
+
+    _, data = live_server
+    photo = sample_cards / "images" / "sample_01_classic_pt.jpg"
+    label = json.loads((sample_cards / "labels" / "sample_01_classic_pt.json").read_text())
+    page.set_input_files("#snap", str(photo))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#chips button:has-text('intro')")
+    page.click("#reasons-save")
+    page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
+    done = page.wait_for_selector("#recent li[data-status='done'] a.card-name", timeout=120_000)
+    shown = done.inner_text()
+    with Store.open(data) as store:
+        user = store.user_by_name("ana")
+        card = [c for c in store.cards(user.id) if c.status == "done"][-1]
+        contact = store.get_contact(user.id, card.contact_id)
+    assert [r.text for r in contact.reasons] == ["intro"]
+    email = label["emails"][0]
+    assert email in contact.contact.emails  # read from the photo, not typed
+    assert (contact.contact.name or email) in shown
+    assert page.errors == []
