@@ -110,6 +110,12 @@ def _seed_read_cards(data, make_card):
         user = store.user_by_name("ana")
         from datetime import date
 
+        earlier = store.add_event(
+            user.id, f"Earlier {time.time()}", date(2025, 5, 1), date(2025, 5, 1)
+        )
+        store.add_contact(
+            user.id, Contact(name="Cleo Sure", emails=["cleo@example.org"]), event_id=earlier.id
+        )
         event = store.add_event(
             user.id, f"Triage Fair {time.time()}", date(2026, 11, 1), date(2026, 11, 2)
         )
@@ -162,14 +168,21 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
     page.keyboard.press("?")
     assert page.is_visible("#help")
     page.keyboard.press("?")
-    page.keyboard.press("d")
+    # Cleo was met before: the duplicate is offered, and m merges (both meetings kept).
+    expect(page.locator("#duplicate")).to_be_visible()
+    expect(page.locator("#dup-name")).to_have_text("Cleo Sure")
+    page.keyboard.press("m")
     page.wait_for_selector("#triage-empty:not([hidden])")
     with Store.open(data) as store:
         user = store.user_by_name("ana")
         cards = store.cards(user.id, event_id=event_id)
         assert all(c.triaged for c in cards)
-        names = sorted(store.get_contact(user.id, c.contact_id).contact.name for c in cards)
+        records = [store.get_contact(user.id, c.contact_id) for c in cards]
+        names = sorted(r.contact.name for r in records)
+        # The card now points at the earlier contact, which holds both meetings.
+        cleo = next(r for r in records if r.contact.name == "Cleo Sure")
     assert names == ["Amy", "Bob Middle", "Cleo Sure"]
+    assert cleo.merged_into is None and len(cleo.meetings) == 2
     assert page.errors == []
 
 
