@@ -14,6 +14,7 @@ from cardscan import followups
 from cardscan.errors import ValidationError
 from cardscan.models import CONTACT_FIELDS, REASON_KINDS
 from cardscan.triage import triage_queue
+from cardscan.uploads import sniff_image
 from web.auth import current_user, login_required, user_id
 from web.db import get_store
 from web.present import card_json, contact_json, event_json, reason_json, touch_json
@@ -163,10 +164,11 @@ def add_card() -> Any:
     if photo is None:
         raise ValidationError("no photo: send the image as the multipart field 'photo'.")
     front = photo.read()
-    if not front:
-        raise ValidationError("the photo is empty (0 bytes): take the picture again.")
+    sniff_image(front)
     back_file = request.files.get("back")
     back = back_file.read() if back_file else None
+    if back:
+        sniff_image(back, name="back photo")
     client_uuid = request.form.get("uuid") or None
     if client_uuid is not None:
         try:

@@ -97,7 +97,14 @@ def test_missing_and_empty_photo(ana):
     no_photo = ana.post("/api/cards", data={"uuid": UUID}, headers=headers)
     assert "'photo'" in error_shape(no_photo, 400)
     empty = ana.post("/api/cards", data={"photo": (io.BytesIO(b""), "a.jpg")}, headers=headers)
-    assert "empty" in error_shape(empty, 400)
+    assert "empty" in error_shape(empty, 415)
+    text = ana.post(
+        "/api/cards",
+        data={"photo": (io.BytesIO(b"just some text, not a photo"), "card.jpg")},
+        headers=headers,
+    )
+    assert "not an image" in error_shape(text, 415)
+    assert ana.get("/api/cards").get_json()["cards"] == []
 
 
 def test_upload_too_large_is_413(data_dir, users, log_in, post_card):

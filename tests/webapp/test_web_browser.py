@@ -277,3 +277,18 @@ def test_snapped_card_is_read_by_real_ocr(page, live_server, sample_cards):
     assert email in contact.contact.emails  # read from the photo, not typed
     assert (contact.contact.name or email) in shown
     assert page.errors == []
+
+
+def test_a_file_that_is_not_a_photo_is_refused_and_can_be_discarded(page, live_server, tmp_path):
+    _, data = live_server
+    before = len(_cards(data))
+    fake = tmp_path / "card.jpg"
+    fake.write_text("not a photo at all")
+    page.set_input_files("#gallery", str(fake))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#reasons-skip")
+    expect(page.locator("#queue-notice")).to_contain_text("refused by the server")
+    assert len(_cards(data)) == before
+    page.click("#queue-notice button:has-text('Discard')")
+    expect(page.locator("#queue-count")).to_have_text("All captures uploaded")
+    assert [e for e in page.errors if "415" not in e] == []
