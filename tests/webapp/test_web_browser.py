@@ -292,3 +292,23 @@ def test_a_file_that_is_not_a_photo_is_refused_and_can_be_discarded(page, live_s
     page.click("#queue-notice button:has-text('Discard')")
     expect(page.locator("#queue-count")).to_have_text("All captures uploaded")
     assert [e for e in page.errors if "415" not in e] == []
+
+
+def test_photos_are_downscaled_on_the_phone(page, live_server, tmp_path):
+    from PIL import Image
+
+    _, data = live_server
+    big = tmp_path / "big.png"
+    Image.new("RGB", (4000, 2500), (250, 250, 245)).save(big)
+    page.set_input_files("#gallery", str(big))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#reasons-skip")
+    page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
+    card = _cards(data)[-1]
+    with Store.open(data) as store:
+        path = store.photo_path(card.front)
+    with Image.open(path) as stored:
+        assert stored.format == "JPEG"
+        assert max(stored.size) == 2400 and stored.size[0] / stored.size[1] == pytest.approx(
+            1.6, 0.01
+        )
