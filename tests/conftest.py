@@ -34,3 +34,19 @@ def store(tmp_path: Path):
     with Store.open(tmp_path / "data") as opened:
         opened.password_cost = 2**10  # scrypt at full cost is ~0.1 s a user: too slow for tests
         yield opened
+
+
+@pytest.fixture(scope="session")
+def rapidocr_engine():
+    """The RapidOCR engine, loaded once for the whole test session."""
+    from cardscan.ocr import get_engine
+
+    return get_engine("rapidocr")
+
+
+@pytest.fixture(scope="session")
+def tesseract_engine():
+    """The Tesseract engine (English only, for speed), made once for the session."""
+    from cardscan.ocr import get_engine
+
+    return get_engine("tesseract", languages="eng")
