@@ -266,11 +266,14 @@ def test_snapped_card_is_read_by_real_ocr(page, live_server, sample_cards):
     page.click("#chips button:has-text('intro')")
     page.click("#reasons-save")
     page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
-    done = page.wait_for_selector("#recent li[data-status='done'] a.card-name", timeout=120_000)
+    card_id = max(c.id for c in _cards(data))
+    done = page.wait_for_selector(
+        f"#recent li[data-card='{card_id}'][data-status='done'] a.card-name", timeout=120_000
+    )
     shown = done.inner_text()
     with Store.open(data) as store:
         user = store.user_by_name("ana")
-        card = [c for c in store.cards(user.id) if c.status == "done"][-1]
+        card = store.get_card(user.id, card_id)
         contact = store.get_contact(user.id, card.contact_id)
     assert [r.text for r in contact.reasons] == ["intro"]
     email = label["emails"][0]
