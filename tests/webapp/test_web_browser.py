@@ -158,8 +158,12 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
     # Fix the name by tapping a word on the photo into the focused field.
     page.click("#f-name")
     page.fill("#f-name", "")
-    page.click(".word[data-text='Amy']")
+    page.click(".word[data-text='Amy']")  # a box on the photo (OCR read this very image)
     assert page.input_value("#f-name") == "Amy"
+    page.click("#f-title")
+    page.click("#word-list .word-chip[data-text='Unsure']")  # or the list of words read
+    assert page.input_value("#f-title") == "Unsure"
+    page.fill("#f-title", "")
     page.keyboard.press("Escape")
     page.keyboard.press("d")
     page.wait_for_selector("#progress-label:has-text('2 of 3 left')")
