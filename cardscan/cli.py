@@ -236,12 +236,12 @@ def import_cmd(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    per_minute = 60 * summary.read / summary.seconds if summary.seconds else 0.0
+    per_minute = 60 * summary.read_now / summary.seconds if summary.seconds else 0.0
     click.echo(
         f"{summary.files} photos: {summary.added} new, {summary.already} already stored."
         f" Read {summary.read}, failed {summary.failed}, waiting {summary.waiting},"
         f" likely duplicates {summary.duplicates}; {summary.seconds:.1f} s"
-        f" ({per_minute:.1f} cards/min)."
+        f" ({summary.read_now} read in this run, {per_minute:.1f} cards/min)."
     )
     for name, error in summary.errors.items():
         click.echo(f"  failed: {name}: {error}")
