@@ -393,6 +393,13 @@ def _day(value: str | None, name: str) -> Any:
     show_default=True,
     help="CSV columns for this importer.",
 )
+@click.option(
+    "--alarm",
+    type=click.Choice(["morning", "day-before", "none"]),
+    default="morning",
+    show_default=True,
+    help="ics: alarm at 9:00 on the day, or 9:00 the day before (Outlook drops later ones).",
+)
 @click.option("--photos", is_flag=True, help="vcf: embed each card photo (big files).")
 @click.option("--private-notes", is_flag=True, help="Include private notes.")
 @click.option(
@@ -410,6 +417,7 @@ def export_cmd(
     event_name: str | None,
     contact_id: int | None,
     fmt: str,
+    alarm: str,
     photos: bool,
     private_notes: bool,
     output: str,
@@ -439,6 +447,7 @@ def export_cmd(
             base_url=settings.base_url,
             now=_utcnow(),
             include_private_notes=private,
+            alarm=None if alarm == "none" else alarm,
         )
     elif kind == "vcf":
         data = export_vcf(
