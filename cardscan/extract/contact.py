@@ -95,7 +95,7 @@ def _strip_labels(text: str) -> str:
 
 
 def _fuzzy_label(word: str) -> bool:
-    """True for a phone label misread by one letter ("Ceil" for Cell, "Te1")."""
+    """True for a phone label misread by one letter ("Cel1" for Cell, "Te1")."""
     return len(word) >= 3 and kind_from_label(word) is not None
 
 
@@ -370,7 +370,7 @@ def extract_contact(
 
     contact.emails = _agree_domains(contact.emails, contact.websites)
 
-    # Mend e-mail local parts against the name ("ipvenkatesan" for "L.P. Venkatesan").
+    # Mend e-mail local parts against the name ("ipsmith" for "L.P. Smith").
     if contact.name:
         forms = _name_forms(contact.name)
         contact.emails = [mend_local_with_name(e, forms) for e in contact.emails]

@@ -113,7 +113,7 @@ def looks_like_name(text: str) -> bool:
 
 
 def email_agreement(name: str, locals_: Sequence[str]) -> float:
-    """How well a name agrees with e-mail local parts (0..1): ``mpell`` ~ ``Marcus Pell``."""
+    """How well a name agrees with e-mail local parts (0..1): ``jdoe`` ~ ``Jane Doe``."""
     core, _ = split_postnominals(name)
     tokens = [fold(t) for t in _tokens(core) if not is_honorific(t) and not is_honorific(t + ".")]
     tokens = [re.sub(r"[^a-z]", "", t) for t in tokens]
@@ -150,7 +150,7 @@ def email_agreement(name: str, locals_: Sequence[str]) -> float:
 
 
 def domain_agreement(text: str, domains: Sequence[str]) -> float:
-    """How well a text agrees with a company domain label (0..1): ``VELTRA SYSTEMS`` ~ veltra."""
+    """How well a text agrees with a company domain label (0..1): ``ACME TOOLS`` ~ acmetools."""
     core = re.sub(r"[^a-z0-9]", "", fold(text))
     words = [re.sub(r"[^a-z0-9]", "", w) for w in fold(text).split()]
     words = [w for w in words if w]
@@ -175,7 +175,7 @@ def domain_agreement(text: str, domains: Sequence[str]) -> float:
 
 def _prefix_abbreviation(domain: str, words: Sequence[str]) -> bool:
     """True when the domain is made of word prefixes, in order: ``nordfr`` from NORDic
-    Freight, ``imsd`` from Institute for Marine Studies ... Telecommunications."""
+    FReight, ``nts`` from National Transport and Storage (words may be skipped)."""
     words = [w for w in words if w]
     if not words or not domain.startswith(words[0][:1]):
         return False
@@ -242,7 +242,7 @@ def name_candidates(
 
 
 def _ocr_mend(text: str) -> str:
-    """Undo OCR slips that break a name: "Danie!" for Daniel, a column bar read as "i"."""
+    """Undo OCR slips that break a name: "Pau!" for Paul, a column bar read as "i"."""
     text = re.sub(r"(?<=[a-z]{2})!(?=\s|$)", "l", text)
     return re.sub(r"\s+[il|]$", "", text).strip()
 
@@ -356,7 +356,7 @@ def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, li
 def mend_glued_name(name: str, email_locals: Sequence[str]) -> str:
     """Put back a space OCR lost between first and last name, using the e-mail local part.
 
-    ``"STEFANKERVENS"`` with ``stefan.kervens@`` becomes ``"STEFAN KERVENS"``.
+    ``"JANEDOE"`` with ``jane.doe@`` becomes ``"JANE DOE"``.
     """
     words = name.split()
     if len(words) != 1 and not (len(words) == 2 and is_honorific(words[0])):
