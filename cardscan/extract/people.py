@@ -54,6 +54,7 @@ class NameCandidate:
     score: float = 0.0
     source: str = "line"  # "line", "stacked" or "phone"
     person: bool = False  # evidence beyond shape: e-mail, initials, title, phone
+    extra_line: int | None = None  # the second line of a name set on two lines
 
 
 def split_postnominals(text: str) -> tuple[str, list[str]]:
@@ -67,8 +68,10 @@ def split_postnominals(text: str) -> tuple[str, list[str]]:
         head = text
     tokens = head.split()
     # Dotted degrees printed without a comma ("Ana Lima MS.") close the name too.
-    while len(tokens) > 2 and re.fullmatch(
-        r"[A-Z][A-Za-z]{1,5}\.(?:[A-Za-z]{1,4}\.?)*,?", tokens[-1]
+    while (
+        len(tokens) > 2
+        and re.fullmatch(r"[A-Za-z]{1,6}\.(?:[A-Za-z]{1,4}\.?)*,?", tokens[-1])
+        and not re.fullmatch(r"[A-Za-z]\.,?", tokens[-1])  # a middle initial, not a degree
     ):
         credentials.insert(0, tokens.pop().rstrip(","))
     return " ".join(tokens).strip(" ,"), credentials
@@ -237,7 +240,7 @@ def name_candidates(
             below = _stacked(lines, line)
             if below is not None and looks_like_name(f"{text} {rest.get(below.index, '')}"):
                 joined = f"{text} {rest[below.index]}"
-                out.append(NameCandidate(line, joined, source="stacked"))
+                out.append(NameCandidate(line, joined, source="stacked", extra_line=below.index))
     return out
 
 
