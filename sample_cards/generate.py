@@ -1151,6 +1151,7 @@ class Shot:
     portrait: bool
     glare: bool = False  # a bright reflection washing out part of the card
     bend: float = 0.0  # card bowed by this fraction of its height
+    hard: bool = False  # small in the frame, blurred, dim and noisy
 
 
 def photograph(
@@ -1182,7 +1183,12 @@ def photograph(
         photo = make_background(shot.bg, h, w, nrng)
         if len(cards) == 1:
             card, rounded = cards[0]
-            cw = w * nrng.uniform(0.55, 0.7) if not shot.portrait else w * nrng.uniform(0.72, 0.85)
+            lo, hi = (
+                ((0.42, 0.55) if shot.hard else (0.55, 0.7))
+                if not shot.portrait
+                else ((0.6, 0.72) if shot.hard else (0.72, 0.85))
+            )
+            cw = w * nrng.uniform(lo, hi)
             ch = cw * card.height / card.width
             ang = float(nrng.uniform(-9, 9))
             center = (w / 2 + nrng.uniform(-0.05, 0.05) * w, h / 2 + nrng.uniform(-0.05, 0.05) * h)
@@ -1213,10 +1219,15 @@ def photograph(
             photo,
             nrng,
             shadow=shot.shadow,
-            blur=shot.blur or float(nrng.uniform(0.5, 1.1)),
-            noise=float(nrng.uniform(2, 4)),
+            blur=shot.blur or float(nrng.uniform(*((1.0, 1.5) if shot.hard else (0.5, 1.1)))),
+            noise=float(nrng.uniform(*((4, 7) if shot.hard else (2, 4)))),
             glare=shot.glare,
         )
+        if shot.hard:
+            # Dim light: the phone brightens a dark, noisy exposure.
+            photo = photo * nrng.uniform(0.65, 0.8) + nrng.normal(0, 3, photo.shape[:2])[..., None]
+            photo = photo.clip(0, 255)
+            notes.append("Hard shot: card small in the frame, blurred, dim and noisy.")
         if shot.shadow:
             notes.append("Diagonal shadow across the card.")
         if shot.glare:
@@ -1295,6 +1306,9 @@ def case_for(index: int, rng: random.Random) -> dict[str, Any]:
             c["layout"] = rng.choice(QR_LAYOUTS)
     if c["two_cards"]:
         c["mode"] = "photo"  # the scanner takes one card
+    # Hard shots stay legible to a person: never with tiny print or a dark card.
+    legible = c["layout"] != "tiny" and c["palette"] != "dark"
+    c["hard"] = c["mode"] == "photo" and not c["two_cards"] and legible and rng.random() < 0.3
     r = rng.random()
     if r < 0.4:
         c["exif"] = rng.choice([6, 6, 8, 3])
@@ -1399,6 +1413,7 @@ def build_sample(seed: int, index: int) -> tuple[str, bytes, dict[str, Any], str
         portrait=exif in (6, 8) or rng.random() < 0.15,
         glare=case.get("glare", False),
         bend=case.get("bend", 0.0),
+        hard=case.get("hard", False),
     )
     upright, photo_notes = photograph(cards, shot, nrng)
     data, enc_notes = encode(upright, shot)
