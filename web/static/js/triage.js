@@ -161,10 +161,10 @@ function renderReasons(reasons) {
 async function load(i) {
   showError('');
   index = Math.max(0, Math.min(i, order.length));
-  updateProgress();
   if (index >= order.length) {
     cardBox.hidden = true;
     empty.hidden = false;
+    updateProgress();
     return;
   }
   empty.hidden = true;
@@ -208,6 +208,15 @@ async function load(i) {
   setZoom(1);
   const firstLow = FIELDS.find((n) => low.includes(n));
   targetField = document.getElementById(`f-${firstLow || 'name'}`);
+  updateProgress();
+}
+
+// One action at a time, in order: a key pressed while a card loads or saves waits for it,
+// so it never acts on the previous card.
+let chain = Promise.resolve();
+function guarded(action) {
+  chain = chain.then(action).catch((error) => showError(error.message));
+  return chain;
 }
 
 function changes() {
@@ -269,11 +278,11 @@ function toggleHelp() {
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();
-  done();
+  guarded(done);
 });
-document.getElementById('merge').addEventListener('click', merge);
-document.getElementById('next').addEventListener('click', () => load(index + 1));
-document.getElementById('prev').addEventListener('click', () => load(index - 1));
+document.getElementById('merge').addEventListener('click', () => guarded(merge));
+document.getElementById('next').addEventListener('click', () => guarded(() => load(index + 1)));
+document.getElementById('prev').addEventListener('click', () => guarded(() => load(index - 1)));
 document.getElementById('zoom-in').addEventListener('click', () => setZoom(zoom + 0.5));
 document.getElementById('zoom-out').addEventListener('click', () => setZoom(zoom - 0.5));
 helpToggle.addEventListener('click', toggleHelp);
@@ -309,16 +318,18 @@ document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') e.target.blur();
     return; // Enter in a field submits the form (Done)
   }
+  const next = () => guarded(() => load(index + 1));
+  const previous = () => guarded(() => load(index - 1));
   const keys = {
-    j: () => load(index + 1),
-    ArrowRight: () => load(index + 1),
-    ArrowDown: () => load(index + 1),
-    k: () => load(index - 1),
-    ArrowLeft: () => load(index - 1),
-    ArrowUp: () => load(index - 1),
-    d: done,
-    Enter: done,
-    m: merge,
+    j: next,
+    ArrowRight: next,
+    ArrowDown: next,
+    k: previous,
+    ArrowLeft: previous,
+    ArrowUp: previous,
+    d: () => guarded(done),
+    Enter: () => guarded(done),
+    m: () => guarded(merge),
     e: () => targetField && targetField.focus(),
     '?': toggleHelp,
     '+': () => setZoom(zoom + 0.5),
@@ -342,4 +353,4 @@ async function start() {
   }
 }
 
-start();
+guarded(start);
