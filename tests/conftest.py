@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,11 @@ import pytest
 from cardscan.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# tests/ is a package (tests.fake_reader), yet some helpers are imported by bare name
+# (``from _render import render_card``): keep both working.
+if str(ROOT / "tests") not in sys.path:
+    sys.path.append(str(ROOT / "tests"))
 
 
 @pytest.fixture(scope="session")

@@ -1,1 +1,109 @@
-"""The cardscan web app (Flask PWA): a thin layer over the ``cardscan`` library."""
+"""The cardscan web app (Flask PWA): a thin layer over the ``cardscan`` library.
+
+``create_app`` follows the flaskr factory pattern: defaults, then the instance config file
+(or the test mapping), then settings from ``cardscan.settings.load_settings``. Routes parse the
+request, call the library and render or return JSON; the ``Store`` is opened per request.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from cardscan.settings import Settings, load_settings
+
+
+def _secret_key(data_dir: Path) -> str:
+    """The session secret: generated once, kept (mode 0600) in the data directory."""
+    path = data_dir / "secret_key"
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(key + "\n")
+    return key
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app.
+
+    Args:
+        test_config: a mapping overlaid instead of the instance ``config.py``; may hold
+            ``CARDSCAN_SETTINGS`` (a ``Settings``) or ``DATA_DIR``.
+
+    Returns:
+        The configured app with every blueprint registered.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=30),
+        # Set the cookie only when the session changes: a poll answered after a logout
+        # must not bring the old session cookie back.
+        SESSION_REFRESH_EACH_REQUEST=False,
+        # A capture page can stay open all day at an event: the token lives as long as
+        # the session, not one hour.
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_CHECK_DEFAULT=False,  # checked in web.auth, skipped for Bearer tokens
+        JSON_SORT_KEYS=False,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+
+    settings: Settings = app.config.get("CARDSCAN_SETTINGS") or load_settings(
+        {"data": app.config.get("DATA_DIR")}
+    )
+    app.config["CARDSCAN_SETTINGS"] = settings
+    app.config["DATA_DIR"] = settings.data_dir
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024 + 64 * 1024
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(settings.data_dir)
+
+    from web import (
+        api,
+        auth,
+        calendar,
+        capture,
+        contacts,
+        db,
+        errors,
+        followups,
+        pwa,
+        security,
+        triage,
+    )
+    from web import settings as settings_bp
+
+    db.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    for bp in (
+        auth.bp,
+        capture.bp,
+        triage.bp,
+        contacts.bp,
+        followups.bp,
+        settings_bp.bp,
+        api.bp,
+        calendar.bp,
+        pwa.bp,
+    ):
+        app.register_blueprint(bp)
+    app.add_url_rule("/", endpoint="index", view_func=capture.index)
+
+    @app.context_processor
+    def _today() -> dict[str, Any]:
+        return {"today": date.today()}
+
+    return app

@@ -1,0 +1,219 @@
+"""The JSON API through the Flask test client: shapes, idempotent upload, errors, auth."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from cardscan.settings import load_settings
+from cardscan.store import Store
+from web import create_app
+
+UUID = "0b8e5a8e-6d0f-4a55-9f6e-2a3f1d6c7e01"
+
+
+def error_shape(response, status):
+    body = response.get_json()
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert body["ok"] is False and body["status"] == status
+    assert isinstance(body["error"], str) and body["error"]
+    return body["error"]
+
+
+def test_upload_is_acknowledged_and_idempotent_by_uuid(ana, make_card, post_card):
+    first = post_card(ana, make_card("Ana Ruiz"), uuid=UUID)
+    assert first.status_code == 202
+    assert first.get_json()["status"] == "queued"
+    card_id = first.get_json()["id"]
+    # A retry of the same capture (same uuid, even re-encoded bytes) is the same card.
+    again = post_card(ana, make_card("Ana Ruiz, re-encoded"), uuid=UUID)
+    assert again.status_code == 200
+    assert again.get_json()["id"] == card_id
+    listed = ana.get("/api/cards").get_json()["cards"]
+    assert [c["id"] for c in listed] == [card_id]
+
+
+def test_card_json_shape(ana, make_card, post_card):
+    card_id = post_card(ana, make_card()).get_json()["id"]
+    body = ana.get(f"/api/cards/{card_id}").get_json()
+    assert {"id", "status", "contact", "confidence"} <= set(body)
+    assert body["id"] == card_id and body["status"] == "queued"
+    assert body["contact"] is None and body["confidence"] == {}
+    photo = ana.get(body["photo"])
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+
+
+def test_events_and_cards_by_event(ana, make_card, post_card):
+    made = ana.post(
+        "/api/events",
+        json={"name": "Web Summit", "start": "2026-11-10", "end": "2026-11-12"},
+        headers={"X-CSRFToken": ana.csrf},
+    )
+    assert made.status_code == 201
+    event = made.get_json()
+    assert event["name"] == "Web Summit" and event["end"] == "2026-11-12"
+    assert ana.get("/api/events").get_json()["events"] == [event]
+    in_event = post_card(ana, make_card("one"), event=str(event["id"])).get_json()["id"]
+    post_card(ana, make_card("two"))
+    listed = ana.get(f"/api/cards?event={event['id']}").get_json()["cards"]
+    assert [c["id"] for c in listed] == [in_event]
+    assert listed[0]["event"] == event["id"]
+
+
+def test_reasons_are_validated(ana, make_card, post_card):
+    ok = post_card(
+        ana,
+        make_card(),
+        reasons=json.dumps([{"text": "send deck", "kind": "deck", "due": "2026-12-01"}, "intro"]),
+    )
+    assert ok.status_code == 202
+    with Store.open(ana.application.config["DATA_DIR"]) as store:
+        texts = [r["text"] for r in store.db.query("select text from reasons order by id")]
+    assert texts == ["send deck by 2026-12-01", "intro"]  # the date survives until planning
+    assert "JSON list" in error_shape(post_card(ana, make_card("x"), reasons="send deck"), 400)
+    bad_kind = json.dumps([{"text": "x", "kind": "bribe"}])
+    assert "'bribe'" in error_shape(post_card(ana, make_card("y"), reasons=bad_kind), 400)
+    bad_due = json.dumps([{"text": "x", "due": "soon"}])
+    assert "'soon'" in error_shape(post_card(ana, make_card("z"), reasons=bad_due), 400)
+
+
+@pytest.mark.parametrize(
+    "fields, status, words",
+    [
+        ({"uuid": "not-a-uuid"}, 400, "not a UUID"),
+        ({"event": "999"}, 404, "999"),
+        ({"event": "abc"}, 400, "whole number"),
+    ],
+)
+def test_bad_upload_fields(ana, make_card, post_card, fields, status, words):
+    assert words in error_shape(post_card(ana, make_card(), **fields), status)
+    assert ana.get("/api/cards").get_json()["cards"] == []
+
+
+def test_missing_and_empty_photo(ana):
+    headers = {"X-CSRFToken": ana.csrf}
+    no_photo = ana.post("/api/cards", data={"uuid": UUID}, headers=headers)
+    assert "'photo'" in error_shape(no_photo, 400)
+    empty = ana.post("/api/cards", data={"photo": (io.BytesIO(b""), "a.jpg")}, headers=headers)
+    assert "empty" in error_shape(empty, 415)
+    text = ana.post(
+        "/api/cards",
+        data={"photo": (io.BytesIO(b"just some text, not a photo"), "card.jpg")},
+        headers=headers,
+    )
+    assert "not an image" in error_shape(text, 415)
+    assert ana.get("/api/cards").get_json()["cards"] == []
+
+
+def test_upload_too_large_is_413(data_dir, users, log_in, post_card):
+    settings = load_settings({"data": str(data_dir), "max_upload_mb": 1}, environ={})
+    client = log_in(create_app({"CARDSCAN_SETTINGS": settings}).test_client())
+    response = post_card(client, b"\xff\xd8" + b"0" * (2 * 1024 * 1024))
+    assert "too large" in error_shape(response, 413)
+    assert client.get("/api/cards").get_json()["cards"] == []
+
+
+def test_another_users_card_is_404(client, users, make_card, log_in, data_dir):
+    with Store.open(data_dir) as store:
+        card, _ = store.add_card(users["ben"], make_card("Ben's card"))
+    log_in(client, "ana")
+    error_shape(client.get(f"/api/cards/{card.id}"), 404)
+    error_shape(client.get(f"/api/cards/{card.id}/photo"), 404)
+    assert client.get("/api/cards").get_json()["cards"] == []
+
+
+def test_anonymous_api_call_is_401_json(client, users, make_card):
+    error_shape(client.get("/api/cards"), 401)
+    # A phone whose session expired hears "log in" (401), not "bad token", and keeps the photo.
+    upload = client.post("/api/cards", data={"photo": (io.BytesIO(make_card()), "a.jpg")})
+    assert "log in" in error_shape(upload, 401)
+    error_shape(client.get("/api/events", headers={"Accept": "application/json"}), 401)
+
+
+def test_anonymous_page_redirects_to_login(client, users):
+    response = client.get("/contacts/")
+    assert response.status_code == 302
+    assert "/login?next=/contacts/" in response.headers["Location"]
+
+
+def test_csrf_is_required_for_session_writes(ana, make_card):
+    response = ana.post("/api/cards", data={"photo": (io.BytesIO(make_card()), "a.jpg")})
+    assert "security token" in error_shape(response, 400)
+    wrong = ana.post("/api/events", json={"name": "x"}, headers={"X-CSRFToken": "forged"})
+    error_shape(wrong, 400)
+    assert ana.get("/api/events").get_json()["events"] == []
+
+
+def test_bearer_token_needs_no_csrf(client, users, data_dir, make_card):
+    with Store.open(data_dir) as store:
+        token = store.create_api_token(users["ana"], "script")
+    headers = {"Authorization": f"Bearer {token}"}
+    made = client.post(
+        "/api/cards", data={"photo": (io.BytesIO(make_card()), "a.jpg")}, headers=headers
+    )
+    assert made.status_code == 202
+    assert len(client.get("/api/cards", headers=headers).get_json()["cards"]) == 1
+    wrong = client.get("/api/cards", headers={"Authorization": "Bearer nope"})
+    assert "token" in error_shape(wrong, 401)
+
+
+def test_html_errors_are_pages(client, users):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "Nothing here" in response.get_data(as_text=True)
+
+
+def test_api_404_and_405_are_json(ana):
+    error_shape(ana.get("/api/nothing-here"), 404)
+    error_shape(ana.put("/api/cards", headers={"X-CSRFToken": ana.csrf}), 405)
+    error_shape(ana.get("/api/cards/12345"), 404)
+
+
+def test_failed_card_can_be_retried(ana, users, data_dir, make_card, post_card):
+    card_id = post_card(ana, make_card()).get_json()["id"]
+    with Store.open(data_dir) as store:
+        claimed = store.claim_next_card()
+        store.fail_card(claimed.id, "InputImageError: not an image", final=True)
+    failed = ana.get(f"/api/cards/{card_id}").get_json()
+    assert failed["status"] == "failed" and "not an image" in failed["error"]
+    again = ana.post(f"/api/cards/{card_id}/retry", headers={"X-CSRFToken": ana.csrf})
+    assert again.get_json()["status"] == "queued"
+
+
+def _bomb_png(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` x ``height`` pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    "make, status, words",
+    [
+        (lambda card: card[: len(card) // 2], 415, "truncated|damaged"),
+        (lambda card: _bomb_png(60_000, 60_000), 413, "megapixels|bomb"),
+        (lambda card: b"GIF89a" + b"\x00" * 40, 415, "damaged|not an image|truncated"),
+    ],
+)
+def test_unreadable_images_are_refused_before_storing(
+    ana, make_card, post_card, make, status, words
+):
+    import re
+
+    message = error_shape(post_card(ana, make(make_card())), status)
+    assert re.search(words, message), message
+    assert ana.get("/api/cards").get_json()["cards"] == []

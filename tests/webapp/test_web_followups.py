@@ -1,0 +1,215 @@
+"""Triage, follow-ups, the calendar feed and exports through the test client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from cardscan.models import Box, Contact, Line, OcrResult, Phone, Word
+from cardscan.store import Store
+
+
+@dataclass
+class _Reading:
+    contact: Contact
+    ocr: OcrResult
+    qr: tuple = ()
+    seconds: float = 0.1
+    card_index: int = 0
+
+
+def _read(store: Store, card_id: int, contact: Contact) -> None:
+    """Finish a queued card as if OCR had read ``contact`` (seeding, not a stand-in for OCR)."""
+    claimed = store.claim_next_card()
+    assert claimed is not None and claimed.id == card_id
+    words = tuple(
+        Word(w, Box(10 + 90 * i, 10, 80, 30), 0.9)
+        for i, w in enumerate((contact.name or "").split())
+    )
+    ocr = OcrResult((Line(contact.name or "", Box(10, 10, 300, 30), 0.9, words),), "test", 600, 400)
+    store.finish_card(card_id, [_Reading(contact, ocr)])
+
+
+@pytest.fixture
+def event_with_cards(ana, users, data_dir, make_card):
+    """An event with two read cards (one unsure) for ana; returns (event_id, [card ids])."""
+    with Store.open(data_dir) as store:
+        event = store.add_event(users["ana"], "Expo", date(2026, 11, 2), date(2026, 11, 3))
+        ids = []
+        for name, conf in (("Sure Person", 0.95), ("<script>alert(1)</script>", 0.3)):
+            card, _ = store.add_card(
+                users["ana"], make_card(name), event_id=event.id, reasons=[("send deck", "deck")]
+            )
+            contact = Contact(
+                name=name,
+                company="Acme",
+                emails=["x@example.org"],
+                phones=[Phone("+1 555 0100", "+15550100", "office")],
+                confidence={"name": conf, "company": conf, "emails": conf, "phones": conf},
+            )
+            _read(store, card.id, contact)
+            ids.append(card.id)
+    return event.id, ids
+
+
+def test_triage_queue_is_least_certain_first(ana, event_with_cards):
+    event_id, ids = event_with_cards
+    body = ana.get(f"/api/triage?event={event_id}").get_json()
+    assert body["total"] == 2 and body["left"] == 2
+    assert [c["id"] for c in body["cards"]] == [ids[1], ids[0]]
+    card = ana.get(f"/api/cards/{ids[1]}?ocr=1").get_json()
+    assert card["status"] == "done"
+    assert card["contact_record"]["low"] == ["name", "company", "emails", "phones"]
+    assert card["ocr"]["lines"][0]["words"][0]["box"] == [10, 10, 80, 30]
+
+
+def test_triage_done_saves_fields_and_plans_follow_ups(ana, event_with_cards):
+    event_id, ids = event_with_cards
+    card = ana.get(f"/api/cards/{ids[1]}").get_json()
+    contact_id = card["contact_id"]
+    headers = {"X-CSRFToken": ana.csrf}
+    patched = ana.patch(f"/api/contacts/{contact_id}", json={"name": "Ana Ruiz"}, headers=headers)
+    assert patched.get_json()["fields"]["name"] == "Ana Ruiz"
+    done = ana.post(f"/api/cards/{ids[1]}/triaged", json={"triaged": True}, headers=headers)
+    assert done.get_json()["triaged"] is True
+    left = ana.get(f"/api/triage?event={event_id}").get_json()
+    assert [c["id"] for c in left["cards"]] == [ids[0]]
+    touches = ana.get("/api/touches").get_json()["touches"]
+    assert touches and all(t["contact_id"] == contact_id for t in touches)
+    assert any("send deck" in t["title"] for t in touches)
+    reasons = ana.get(f"/api/contacts/{contact_id}").get_json()["reasons"]
+    assert reasons and all(r["confirmed"] for r in reasons)
+    # Done twice plans nothing twice.
+    ana.post(f"/api/cards/{ids[1]}/triaged", json={"triaged": True}, headers=headers)
+    assert len(ana.get("/api/touches").get_json()["touches"]) == len(touches)
+
+
+def test_touch_actions_and_followups_page(ana, event_with_cards):
+    _, ids = event_with_cards
+    headers = {"X-CSRFToken": ana.csrf}
+    ana.post(f"/api/cards/{ids[0]}/triaged", json={}, headers=headers)
+    touches = ana.get("/api/touches").get_json()["touches"]
+    first, second = touches[0], touches[1]
+    page = ana.get("/followups").get_data(as_text=True)
+    assert first["title"] in page
+    done = ana.post(f"/api/touches/{first['id']}/done", headers=headers)
+    assert done.get_json()["status"] == "done"
+    snoozed = ana.post(
+        f"/api/touches/{second['id']}/snooze", json={"until": "2030-01-01"}, headers=headers
+    )
+    assert snoozed.get_json()["when"] == "2030-01-01"
+    again = ana.post(f"/api/touches/{first['id']}/done", headers=headers)
+    assert again.status_code == 400 and again.get_json()["ok"] is False
+    # The one-tap forms on the page answer with a redirect back.
+    third = ana.get("/api/touches").get_json()["touches"][0]
+    form = ana.post(
+        f"/touches/{third['id']}/skip", data={"csrf_token": ana.csrf, "next": "/followups"}
+    )
+    assert form.status_code == 302 and form.headers["Location"] == "/followups"
+
+
+def test_feed_is_served_with_etag_and_404_for_wrong_or_rotated_tokens(
+    ana, users, data_dir, event_with_cards
+):
+    _, ids = event_with_cards
+    ana.post(f"/api/cards/{ids[1]}/triaged", json={}, headers={"X-CSRFToken": ana.csrf})
+    with Store.open(data_dir) as store:
+        token = store.feed_token(users["ana"])
+    anonymous = ana.application.test_client()
+    feed = anonymous.get(f"/calendar/{token}.ics")
+    assert feed.status_code == 200
+    assert feed.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    body = feed.get_data(as_text=True)
+    assert "BEGIN:VCALENDAR" in body and "\r\n" in body
+    assert "<script>" not in body or "alert" in body  # text, never markup: it is a text format
+    etag = feed.headers["ETag"]
+    assert (
+        anonymous.get(f"/calendar/{token}.ics", headers={"If-None-Match": etag}).status_code == 304
+    )
+    assert anonymous.get(f"/calendar/{'x' * 43}.ics").status_code == 404
+    ana.post("/settings/feed/rotate", data={"csrf_token": ana.csrf})
+    assert anonymous.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_exports_download(ana, event_with_cards):
+    event_id, _ = event_with_cards
+    vcf = ana.get(f"/exports/vcf?event={event_id}")
+    assert vcf.status_code == 200 and b"BEGIN:VCARD" in vcf.data
+    assert 'filename="Expo.vcf"' in vcf.headers["Content-Disposition"]
+    csv = ana.get("/exports/csv?format=outlook")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    ics = ana.get("/exports/ics")
+    assert ics.status_code == 200 and b"BEGIN:VCALENDAR" in ics.data
+    assert ana.get("/exports/csv?format=excel").status_code == 400
+    assert ana.get("/exports/pdf").status_code == 404
+
+
+def test_contact_page_briefs_and_escapes(ana, event_with_cards):
+    _, ids = event_with_cards
+    card = ana.get(f"/api/cards/{ids[1]}").get_json()
+    html = ana.get(f"/contacts/{card['contact_id']}").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert "Expo" in html and "send deck" in html
+    vcard = ana.get(f"/contacts/{card['contact_id']}.vcf", follow_redirects=True)
+    assert b"BEGIN:VCARD" in vcard.data
+
+
+def test_contact_edit_notes_dates_and_log(ana, event_with_cards):
+    _, ids = event_with_cards
+    cid = ana.get(f"/api/cards/{ids[0]}").get_json()["contact_id"]
+    token = ana.csrf
+    ana.post(
+        f"/contacts/{cid}/edit",
+        data={"csrf_token": token, "title": "CTO", "emails": "a@b.org\nc@d.org"},
+    )
+    ana.post(f"/contacts/{cid}/notes", data={"csrf_token": token, "notes": "likes sailing"})
+    ana.post(
+        f"/contacts/{cid}/dates",
+        data={"csrf_token": token, "kind": "birthday", "date": "1990-04-23"},
+    )
+    record = ana.get(f"/api/contacts/{cid}").get_json()
+    assert record["fields"]["title"] == "CTO"
+    assert record["fields"]["emails"] == ["a@b.org", "c@d.org"]
+    html = ana.get(f"/contacts/{cid}").get_data(as_text=True)
+    assert "likes sailing" in html and "04-23" in html
+    logged = ana.post(f"/contacts/{cid}/log", data={"csrf_token": token})
+    assert logged.status_code == 302
+    bad = ana.post(
+        f"/contacts/{cid}/dates", data={"csrf_token": token, "kind": "birthday", "date": "soon"}
+    )
+    assert bad.status_code == 400
+
+
+def test_search_and_merge(ana, event_with_cards):
+    _, ids = event_with_cards
+    a = ana.get(f"/api/cards/{ids[0]}").get_json()["contact_id"]
+    b = ana.get(f"/api/cards/{ids[1]}").get_json()["contact_id"]
+    found = ana.get("/api/contacts?q=Sure").get_json()["contacts"]
+    assert [c["id"] for c in found] == [a]
+    assert "Sure Person" in ana.get("/contacts/?q=Sure").get_data(as_text=True)
+    merged = ana.post(
+        f"/api/contacts/{a}/merge", json={"other": b}, headers={"X-CSRFToken": ana.csrf}
+    )
+    assert merged.status_code == 200
+    assert ana.get(f"/api/contacts/{b}").get_json()["merged_into"] == a
+
+
+def test_contact_can_switch_plan(ana, users, data_dir, event_with_cards):
+    from cardscan.models import PlanStep
+
+    _, ids = event_with_cards
+    cid = ana.get(f"/api/cards/{ids[0]}").get_json()["contact_id"]
+    ana.post(f"/api/cards/{ids[0]}/triaged", json={}, headers={"X-CSRFToken": ana.csrf})
+    with Store.open(data_dir) as store:
+        quick = store.save_plan(users["ana"], "Quick", [PlanStep("ping", "Ping", 2)])
+    html = ana.get(f"/contacts/{cid}").get_data(as_text=True)
+    assert 'name="plan"' in html and "Quick" in html
+    response = ana.post(f"/contacts/{cid}/plan", data={"csrf_token": ana.csrf, "plan": quick.id})
+    assert response.status_code == 302
+    with Store.open(data_dir) as store:
+        assert store.get_contact(users["ana"], cid).plan_id == quick.id
+        kinds = {t.kind for t in store.touches(users["ana"], contact_id=cid) if t.step is not None}
+    assert kinds == {"ping"}  # the open plan touches follow the new plan

@@ -1,0 +1,438 @@
+"""The JSON API: what scripts (with a Bearer token) and the app's own pages call."""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, request, send_file
+from flask_wtf.csrf import generate_csrf
+
+from cardscan import followups, imaging
+from cardscan.errors import ValidationError
+from cardscan.models import CONTACT_FIELDS, REASON_KINDS
+from cardscan.triage import triage_queue
+from cardscan.uploads import sniff_image
+from web.auth import current_user, login_required, user_id
+from web.db import get_settings, get_store
+from web.present import card_json, contact_json, event_json, reason_json, touch_json
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+MAX_REASONS = 5
+MAX_REASON_CHARS = 200
+MAX_FIELD_CHARS = 500
+
+
+def _json_body() -> dict[str, Any]:
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            raise ValidationError('the request body is not a JSON object: send {"field": value}.')
+        return body
+    return request.form.to_dict()
+
+
+def _int(value: Any, name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{name} must be a whole number, got {str(value)[:40]!r}.") from None
+
+
+def _date(value: Any, name: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(
+            f"{name} must be a date like 2026-03-31, got {str(value)[:40]!r}."
+        ) from None
+
+
+def parse_reason(item: Any) -> dict[str, Any]:
+    """One reason from a request: {text, kind, due}; kind defaults to "other".
+
+    Raises:
+        ValidationError: no text, text too long, unknown kind or a bad date.
+    """
+    if isinstance(item, str):
+        item = {"text": item}
+    if not isinstance(item, dict):
+        raise ValidationError('each reason must be an object like {"text": "send deck"}.')
+    text = " ".join(str(item.get("text") or "").split())
+    if not text:
+        raise ValidationError('a reason needs a text, e.g. {"text": "send deck"}.')
+    if len(text) > MAX_REASON_CHARS:
+        raise ValidationError(
+            f"a reason is {len(text)} characters long; keep it under {MAX_REASON_CHARS}."
+        )
+    kind = str(item.get("kind") or "other")
+    if kind not in REASON_KINDS:
+        raise ValidationError(f"reason kind {kind[:40]!r} is unknown; use one of {REASON_KINDS}.")
+    return {"text": text, "kind": kind, "due": _date(item.get("due"), "reason due")}
+
+
+def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
+    """The ``reasons`` form field: a JSON list of reasons (at most ``MAX_REASONS``)."""
+    if not raw:
+        return []
+    try:
+        items = json.loads(raw)
+    except ValueError:
+        raise ValidationError(
+            'reasons must be a JSON list like [{"text": "send deck", "kind": "deck"}].'
+        ) from None
+    if not isinstance(items, list):
+        raise ValidationError("reasons must be a JSON list.")
+    if len(items) > MAX_REASONS:
+        raise ValidationError(f"{len(items)} reasons given; send at most {MAX_REASONS}.")
+    return [parse_reason(item) for item in items]
+
+
+def _check_photo(data: bytes, name: str) -> None:
+    """Refuse what can never be read before storing it: not an image, a decompression bomb,
+    too many pixels, a damaged file. A small draft decode keeps the acknowledgement fast;
+    the OCR worker decodes in full later."""
+    sniff_image(data, name=name)
+    imaging.load_image(data, max_megapixels=get_settings().max_megapixels, max_side=256)
+
+
+def _with_due(reason: dict[str, Any]) -> str:
+    """The reason text, carrying its due date ("send deck by 2026-12-01").
+
+    ``Store.add_card`` keeps (text, kind) only; the follow-ups read a date written in the
+    text (``followups.parse_when``), so a date chosen at capture is not lost.
+    """
+    if reason["due"] is None or reason["due"].isoformat() in reason["text"]:
+        return reason["text"]
+    return f"{reason['text']} by {reason['due'].isoformat()}"
+
+
+def _card_with_contact(card_id: int, *, with_ocr: bool = False) -> dict[str, Any]:
+    store = get_store()
+    card = store.get_card(user_id(), card_id)
+    record = store.get_contact(user_id(), card.contact_id) if card.contact_id else None
+    return card_json(card, record, with_ocr=with_ocr)
+
+
+# --- session ---------------------------------------------------------------------------------
+
+
+@bp.get("/session")
+def session_info() -> Any:
+    """Who is logged in, and a fresh CSRF token for scripts (401 when nobody)."""
+    user = current_user()
+    if user is None:
+        return jsonify({"ok": False, "error": "log in to upload.", "status": 401}), 401
+    return jsonify({"ok": True, "user": user.name, "csrf_token": generate_csrf()})
+
+
+# --- events ----------------------------------------------------------------------------------
+
+
+@bp.get("/events")
+@login_required
+def events() -> Any:
+    """The user's events, newest first."""
+    items = sorted(get_store().events(user_id()), key=lambda e: (e.start, e.id), reverse=True)
+    return jsonify({"events": [event_json(e) for e in items]})
+
+
+@bp.post("/events")
+@login_required
+def add_event() -> Any:
+    """Create an event: {name, start?, end?, place?}; start and end default to today."""
+    body = _json_body()
+    name = " ".join(str(body.get("name") or "").split())
+    if not name or len(name) > 120:
+        raise ValidationError("an event needs a name of 1 to 120 characters.")
+    start = _date(body.get("start"), "start") or date.today()
+    end = _date(body.get("end"), "end") or start
+    if end < start:
+        raise ValidationError(f"the event ends ({end}) before it starts ({start}): swap them.")
+    place = (str(body.get("place") or "").strip() or None) if body.get("place") else None
+    event = get_store().add_event(user_id(), name, start, end, place)
+    return jsonify(event_json(event)), 201
+
+
+# --- cards -----------------------------------------------------------------------------------
+
+
+@bp.post("/cards")
+@login_required
+def add_card() -> Any:
+    """Upload a card photo; the same ``uuid`` again returns the same card."""
+    photo = request.files.get("photo")
+    if photo is None:
+        raise ValidationError("no photo: send the image as the multipart field 'photo'.")
+    front = photo.read()
+    _check_photo(front, "photo")
+    back_file = request.files.get("back")
+    back = back_file.read() if back_file else None
+    if back:
+        _check_photo(back, "back photo")
+    client_uuid = request.form.get("uuid") or None
+    if client_uuid is not None:
+        try:
+            client_uuid = str(uuidlib.UUID(client_uuid))
+        except ValueError:
+            raise ValidationError(f"uuid {client_uuid[:60]!r} is not a UUID.") from None
+    event_id = _int(request.form.get("event"), "event")
+    store = get_store()
+    if event_id is not None:
+        store.get_event(user_id(), event_id)
+    reasons = parse_reasons(request.form.get("reasons"))
+    card, created = store.add_card(
+        user_id(),
+        front,
+        back=back or None,
+        event_id=event_id,
+        client_uuid=client_uuid,
+        reasons=[(_with_due(r), r["kind"]) for r in reasons],
+    )
+    workers = current_app.extensions.get("cardscan_workers")
+    if created and workers is not None:
+        workers.wake()
+    return jsonify({"id": card.id, "status": card.status, "created": created}), (
+        202 if created else 200
+    )
+
+
+@bp.get("/cards")
+@login_required
+def cards() -> Any:
+    """Cards with their status, optionally of one event (``?event=ID``)."""
+    event_id = _int(request.args.get("event"), "event")
+    store = get_store()
+    records: dict[int, Any] = {}
+    out = []
+    for card in store.cards(user_id(), event_id=event_id):
+        record = None
+        if card.contact_id:
+            if card.contact_id not in records:
+                records[card.contact_id] = store.get_contact(user_id(), card.contact_id)
+            record = records[card.contact_id]
+        out.append(card_json(card, record))
+    return jsonify({"cards": out})
+
+
+@bp.get("/cards/<int:card_id>")
+@login_required
+def card(card_id: int) -> Any:
+    """One card, with its contact and confidences once read (``?ocr=1`` adds the word boxes)."""
+    return jsonify(_card_with_contact(card_id, with_ocr=request.args.get("ocr") == "1"))
+
+
+@bp.get("/cards/<int:card_id>/photo")
+@login_required
+def card_photo(card_id: int) -> Any:
+    """The card's photo (``?side=back`` for the back)."""
+    store = get_store()
+    card = store.get_card(user_id(), card_id)
+    digest = card.back if request.args.get("side") == "back" else card.front
+    if not digest:
+        abort(404)
+    response = send_file(store.photo_path(digest), mimetype="image/jpeg", max_age=0)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@bp.post("/cards/<int:card_id>/triaged")
+@login_required
+def card_triaged(card_id: int) -> Any:
+    """Mark a card triaged ({"triaged": false} to undo)."""
+    body = _json_body()
+    triaged = body.get("triaged", True) not in (False, "false", "0", 0)
+    plan_id = _int(body.get("plan"), "plan")
+    store = get_store()
+    card = store.get_card(user_id(), card_id)
+    if triaged and card.contact_id:
+        # Done confirms the reasons and schedules the follow-ups (idempotent on a second
+        # Done). A contact merged away during triage is planned on the one kept.
+        record = store.get_contact(user_id(), card.contact_id)
+        if record.merged_into:
+            record = store.get_contact(user_id(), record.merged_into)
+        for reason in record.reasons:
+            if not reason.confirmed:
+                store.update_reason(user_id(), reason.id, confirmed=True)
+        if plan_id is not None and plan_id != record.plan_id:
+            followups.switch_plan(store, user_id(), record.id, plan_id, date.today())
+        else:
+            followups.plan_contact(store, user_id(), record.id, date.today())
+    store.mark_triaged(user_id(), card_id, triaged)
+    return jsonify(_card_with_contact(card_id))
+
+
+@bp.post("/cards/<int:card_id>/retry")
+@login_required
+def retry_card(card_id: int) -> Any:
+    """Read a failed card again."""
+    get_store().retry_card(user_id(), card_id)
+    workers = current_app.extensions.get("cardscan_workers")
+    if workers is not None:
+        workers.wake()
+    return jsonify(_card_with_contact(card_id))
+
+
+@bp.get("/triage")
+@login_required
+def triage() -> Any:
+    """The event's cards still to triage, least certain first."""
+    event_id = _int(request.args.get("event"), "event")
+    items, total = triage_queue(get_store(), user_id(), event_id)
+    return jsonify(
+        {
+            "total": total,
+            "left": len(items),
+            "cards": [
+                {"id": i.card.id, "certainty": round(i.certainty, 3), "status": i.card.status}
+                for i in items
+            ],
+        }
+    )
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+
+@bp.get("/contacts")
+@login_required
+def contacts() -> Any:
+    """Contacts, or a search (``?q=text``)."""
+    store = get_store()
+    text = request.args.get("q", "").strip()
+    records = store.search(user_id(), text) if text else store.contacts(user_id())
+    return jsonify({"contacts": [contact_json(r) for r in records]})
+
+
+@bp.get("/contacts/<int:contact_id>")
+@login_required
+def contact(contact_id: int) -> Any:
+    """One contact."""
+    return jsonify(contact_json(get_store().get_contact(user_id(), contact_id)))
+
+
+def parse_contact_changes(body: dict[str, Any]) -> dict[str, Any]:
+    """Contact field changes from a request: text fields, and lists for emails/phones/websites.
+
+    Raises:
+        ValidationError: an unknown field or an over-long value.
+    """
+    changes: dict[str, Any] = {}
+    for name, value in body.items():
+        if name not in CONTACT_FIELDS and name not in ("notes", "socials"):
+            raise ValidationError(
+                f"unknown contact field {name[:40]!r}; fields are {', '.join(CONTACT_FIELDS)}."
+            )
+        if name in ("emails", "phones", "websites", "socials"):
+            if isinstance(value, str):
+                value = [v.strip() for v in value.replace(",", "\n").splitlines()]
+            if not isinstance(value, list):
+                raise ValidationError(f"{name} must be a list of strings.")
+            items = []
+            for v in value:
+                text = str((v.get("number") if isinstance(v, dict) else v) or "").strip()
+                if len(text) > MAX_FIELD_CHARS:
+                    raise ValidationError(f"a value of {name} is too long ({len(text)} chars).")
+                if text:
+                    items.append(v if isinstance(v, dict) else text)
+            changes[name] = items
+        else:
+            text = " ".join(str(value or "").split()) if name != "address" else str(value or "")
+            text = text.strip()
+            if len(text) > MAX_FIELD_CHARS * 4:
+                raise ValidationError(f"{name} is too long ({len(text)} characters).")
+            changes[name] = text or None
+    return changes
+
+
+@bp.patch("/contacts/<int:contact_id>")
+@login_required
+def update_contact(contact_id: int) -> Any:
+    """Change contact fields: {"name": "...", "emails": ["..."]}."""
+    changes = parse_contact_changes(_json_body())
+    record = get_store().update_contact(user_id(), contact_id, changes)
+    return jsonify(contact_json(record))
+
+
+@bp.post("/contacts/<int:contact_id>/reasons")
+@login_required
+def add_reason(contact_id: int) -> Any:
+    """Add a follow-up reason: {text, kind?, due?}."""
+    reason = parse_reason(_json_body())
+    made = get_store().add_reason(
+        user_id(), contact_id, reason["text"], kind=reason["kind"], due=reason["due"]
+    )
+    return jsonify(reason_json(made)), 201
+
+
+@bp.delete("/reasons/<int:reason_id>")
+@login_required
+def delete_reason(reason_id: int) -> Any:
+    """Remove a reason."""
+    get_store().delete_reason(user_id(), reason_id)
+    return jsonify({"ok": True})
+
+
+@bp.get("/contacts/<int:contact_id>/duplicates")
+@login_required
+def duplicates(contact_id: int) -> Any:
+    """Likely duplicates of a contact, best first, with a score 0..1."""
+    pairs = get_store().duplicate_candidates(user_id(), contact_id)
+    return jsonify(
+        {"candidates": [{"score": round(s, 3), "contact": contact_json(r)} for r, s in pairs]}
+    )
+
+
+@bp.post("/contacts/<int:contact_id>/merge")
+@login_required
+def merge(contact_id: int) -> Any:
+    """Merge another contact into this one: {"other": ID}; both meetings are kept."""
+    other = _int(_json_body().get("other"), "other")
+    if other is None:
+        raise ValidationError('say which contact to merge in: {"other": ID}.')
+    record = get_store().merge(user_id(), contact_id, other)
+    return jsonify(contact_json(record))
+
+
+# --- follow-ups --------------------------------------------------------------------------------
+
+
+@bp.get("/touches")
+@login_required
+def touches() -> Any:
+    """Open follow-ups, by day (``?before=2026-12-31`` to limit)."""
+    before = _date(request.args.get("before"), "before")
+    items = get_store().touches(user_id(), open_only=True, due_before=before)
+    return jsonify({"touches": [touch_json(t) for t in items]})
+
+
+@bp.post("/touches/<int:touch_id>/<action>")
+@login_required
+def touch_action(touch_id: int, action: str) -> Any:
+    """done, skip, or snooze ({"until": "2026-12-01"}, default a week) one touch."""
+    store = get_store()
+    if action == "done":
+        touch = followups.done_touch(store, user_id(), touch_id)
+    elif action == "skip":
+        touch = followups.skip_touch(store, user_id(), touch_id)
+    elif action == "snooze":
+        until = _date(_json_body().get("until"), "until") or date.today() + timedelta(days=7)
+        touch = followups.snooze_touch(store, user_id(), touch_id, until, date.today())
+    else:
+        raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
+    return jsonify(touch_json(touch))
+
+
+@bp.post("/contacts/<int:contact_id>/log-contact")
+@login_required
+def log_contact(contact_id: int) -> Any:
+    """Log that you were in touch today: closes the current touch, moves the next ones."""
+    changed = followups.record_contact(get_store(), user_id(), contact_id, date.today())
+    return jsonify({"touches": [touch_json(t) for t in changed]})

@@ -1,0 +1,183 @@
+"""Log in and out, the first account, and who is asking (session or API token)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from cardscan.errors import AuthError, CardscanError, NotFoundError, RateLimitedError
+from cardscan.models import User
+from cardscan.ratelimit import RateLimiter
+from web.db import get_settings, get_store
+from web.errors import wants_json
+from web.security import csrf
+
+bp = Blueprint("auth", __name__)
+
+_UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip()
+    return None
+
+
+def current_user() -> User | None:
+    """The logged-in user (session or Bearer token), or None."""
+    if "user" not in g:
+        g.user = None
+        user_id = session.get("user_id")
+        if user_id is not None:
+            try:
+                g.user = get_store().get_user(user_id)
+            except NotFoundError:
+                session.clear()
+    return g.user
+
+
+def _before_request() -> None:
+    token = _bearer()
+    if token is not None:
+        # A script with a token: no cookies involved, so no CSRF check either.
+        try:
+            g.user = get_store().user_by_api_token(token)
+        except (NotFoundError, AuthError) as e:
+            raise AuthError(
+                "the API token is wrong or was revoked: create one with "
+                "`cardscan token create NAME`."
+            ) from e
+        g.via_token = True
+        return
+    if request.method in _UNSAFE:
+        if request.path.startswith("/api/") and current_user() is None:
+            # Say "log in" (401), not "bad token": the phone keeps the capture and asks.
+            raise AuthError("log in first (or send an `Authorization: Bearer` API token).")
+        csrf.protect()
+
+
+def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Send anonymous visitors to the login page (or answer 401 to API calls)."""
+
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user() is None:
+            if wants_json():
+                raise AuthError("log in first (or send an `Authorization: Bearer` API token).")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def user_id() -> int:
+    """The current user's id (only inside ``login_required`` views)."""
+    user = current_user()
+    assert user is not None
+    return user.id
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return url_for("index")
+
+
+def _limiter() -> RateLimiter:
+    return current_app.extensions["cardscan_login_limiter"]
+
+
+def _start_session(user: User) -> None:
+    # A fresh session at login: nothing from before (and no old CSRF token) survives.
+    session.clear()
+    session.permanent = True
+    session["user_id"] = user.id
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """The login form; offers to create the first account when there is none."""
+    store = get_store()
+    first_run = not store.users()
+    error = None
+    status = 200
+    if request.method == "POST" and not first_run:
+        name = request.form.get("name", "").strip()
+        password = request.form.get("password", "")
+        keys = (f"ip:{request.remote_addr}", f"user:{name.lower()}")
+        try:
+            _limiter().check(*keys)
+            user = store.check_password(name, password)
+        except RateLimitedError as e:
+            error, status = e.message, 429
+        except (AuthError, NotFoundError):
+            _limiter().hit(*keys)
+            error, status = "Wrong name or password.", 401
+        else:
+            _limiter().reset(f"user:{name.lower()}")
+            _start_session(user)
+            return redirect(_safe_next(request.form.get("next")))
+    return (
+        render_template(
+            "login.html", first_run=first_run, error=error, next=request.values.get("next", "")
+        ),
+        status,
+    )
+
+
+@bp.route("/setup", methods=["POST"])
+def setup() -> Any:
+    """Create the first account; refused once any account exists."""
+    store = get_store()
+    if store.users():
+        return redirect(url_for("auth.login"))
+    name = request.form.get("name", "").strip()
+    password = request.form.get("password", "")
+    try:
+        user = store.add_user(name, password)
+    except CardscanError as e:  # ValidationError: show it on the same form
+        return render_template("login.html", first_run=True, error=e.message, next=""), 400
+    _start_session(user)
+    return redirect(url_for("index"))
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Any:
+    """Forget the session."""
+    session.clear()
+    return redirect(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    """Install the per-request user loading, the CSRF check and the login limiter."""
+    app.extensions["cardscan_login_limiter"] = RateLimiter(
+        get_settings_from(app).login_attempts_per_minute
+    )
+    app.before_request(_before_request)
+
+    @app.context_processor
+    def _inject_user() -> dict[str, Any]:
+        return {"user": current_user() if request.endpoint != "static" else None}
+
+
+def get_settings_from(app: Flask) -> Any:
+    """The settings of an app outside a request."""
+    return app.config["CARDSCAN_SETTINGS"]
+
+
+__all__ = ["bp", "current_user", "get_settings", "login_required", "user_id"]

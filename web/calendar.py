@@ -1,0 +1,90 @@
+"""The calendar subscription feed (authorised by the secret token in its URL) and exports."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Response, abort, request
+
+from cardscan import exports
+from cardscan.errors import NotFoundError, ValidationError
+from web.auth import login_required, user_id
+from web.db import get_settings, get_store
+
+bp = Blueprint("calendar", __name__)
+
+
+def _base_url() -> str:
+    return get_settings().base_url.rstrip("/") or request.host_url.rstrip("/")
+
+
+def _slug(text: str) -> str:
+    """A safe file name part (no quotes, slashes or dots from user text)."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60] or "cardscan"
+
+
+@bp.get("/calendar/<token>.ics")
+def feed(token: str) -> Any:
+    """The user's follow-ups as an iCalendar feed; 404 for a wrong or rotated token."""
+    if not 16 <= len(token) <= 200:
+        abort(404)
+    settings = get_settings()
+    try:
+        data = exports.feed_for_token(
+            get_store(),
+            token,
+            _base_url(),
+            datetime.now(UTC),
+            include_private_notes=settings.feed_private_notes,
+        )
+    except NotFoundError:
+        abort(404)
+    response = Response(data, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["ETag"] = exports.feed_etag(data)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
+
+
+@bp.get("/exports/<kind>")
+@login_required
+def export(kind: str) -> Any:
+    """Download contacts (vcf, csv) or follow-ups (ics), optionally of one ``?event=ID``."""
+    if kind not in ("vcf", "csv", "ics"):
+        raise NotFoundError(f"no export {kind[:20]!r}: use vcf, csv or ics.")
+    event_id = request.args.get("event", type=int)
+    fmt = request.args.get("format", "google")
+    if kind == "csv" and fmt not in ("google", "outlook", "hubspot"):
+        raise ValidationError(
+            f"CSV format {fmt[:20]!r} is unknown; use google, outlook or hubspot."
+        )
+    contact_id = request.args.get("contact", type=int)
+    store = get_store()
+    name = "cardscan"
+    if event_id is not None:
+        name = _slug(store.get_event(user_id(), event_id).name)
+    elif contact_id is not None:
+        name = _slug(store.get_contact(user_id(), contact_id).contact.name or "contact")
+    if kind == "vcf":
+        data = exports.export_vcf(store, user_id(), event_id=event_id, contact_id=contact_id)
+        mimetype = "text/vcard"
+    elif kind == "csv":
+        data = exports.export_csv(store, user_id(), fmt, event_id=event_id, contact_id=contact_id)
+        mimetype, name = "text/csv", f"{name}-{fmt}"
+    else:
+        data = exports.export_ics(
+            store,
+            user_id(),
+            event_id=event_id,
+            contact_id=contact_id,
+            base_url=_base_url(),
+            now=datetime.now(UTC),
+        )
+        mimetype = "text/calendar"
+    filename = f"{name}.{kind}"
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

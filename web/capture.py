@@ -1,0 +1,58 @@
+"""Pages: capture (snap, reasons, the upload queue), the events list and one event's cards."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+
+from cardscan.preferences import reason_chips
+from web.auth import current_user, login_required, user_id
+from web.db import get_store
+
+bp = Blueprint("capture", __name__)
+
+
+def index() -> Any:
+    """The start page: capture when logged in, else the login page."""
+    if current_user() is None:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("capture.capture"))
+
+
+@bp.get("/capture")
+@login_required
+def capture() -> Any:
+    """The capture page; ``?event=ID`` makes that event the current one."""
+    store = get_store()
+    events = sorted(store.events(user_id()), key=lambda e: (e.start, e.id), reverse=True)
+    chosen = request.args.get("event", type=int)
+    if chosen is not None and any(e.id == chosen for e in events):
+        session["event_id"] = chosen
+    current = session.get("event_id")
+    if current not in {e.id for e in events}:
+        current = events[0].id if events else None
+    return render_template(
+        "capture.html",
+        events=events,
+        current_event=current,
+        chips=reason_chips(current_app.config["DATA_DIR"], user_id()),
+    )
+
+
+@bp.get("/events")
+@login_required
+def events() -> Any:
+    """Every event with its number of cards."""
+    store = get_store()
+    items = sorted(store.events(user_id()), key=lambda e: (e.start, e.id), reverse=True)
+    counts = Counter(card.event_id for card in store.cards(user_id()))
+    return render_template("events.html", events=items, counts=counts)
+
+
+@bp.get("/events/<int:event_id>")
+@login_required
+def event(event_id: int) -> Any:
+    """One event's cards, with live status (the page polls the API)."""
+    return render_template("event.html", event=get_store().get_event(user_id(), event_id))

@@ -1,0 +1,133 @@
+"""Contacts: search, the briefing page before a meeting, edits, notes and dates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from cardscan.errors import ValidationError
+from web.api import parse_contact_changes, parse_reason
+from web.auth import login_required, user_id
+from web.db import get_store
+
+bp = Blueprint("contacts", __name__, url_prefix="/contacts")
+
+LIST_FIELDS = ("emails", "phones", "websites")
+
+
+@bp.get("/")
+@login_required
+def index() -> Any:
+    """All contacts, or the ones matching ``?q=``."""
+    store = get_store()
+    text = request.args.get("q", "").strip()[:200]
+    records = store.search(user_id(), text) if text else store.contacts(user_id())
+    events = {e.id: e for e in store.events(user_id())}
+    records = sorted(records, key=lambda r: ((r.contact.name or "~").lower(), r.id))
+    return render_template("contacts.html", records=records, q=text, events=events)
+
+
+def _touches(store: Any, contact_id: int) -> tuple[list[Any], list[Any]]:
+    items = store.touches(user_id(), contact_id=contact_id, open_only=False)
+    open_ = sorted((t for t in items if t.is_open), key=lambda t: t.when)
+    closed = sorted((t for t in items if not t.is_open), key=lambda t: t.updated or t.due)
+    return open_, closed
+
+
+@bp.get("/<int:contact_id>")
+@login_required
+def show(contact_id: int) -> Any:
+    """A contact, laid out to brief you before you meet them."""
+    store = get_store()
+    record = store.get_contact(user_id(), contact_id)
+    events = {e.id: e for e in store.events(user_id())}
+    open_touches, past_touches = _touches(store, contact_id)
+    cards = [c for c in store.cards(user_id()) if c.contact_id == contact_id]
+    return render_template(
+        "contact.html",
+        record=record,
+        c=record.contact,
+        events=events,
+        open_touches=open_touches,
+        past_touches=past_touches,
+        cards=cards,
+        plans=store.plans(user_id()),
+    )
+
+
+@bp.get("/<int:contact_id>.vcf")
+@login_required
+def vcard(contact_id: int) -> Any:
+    """The contact as a vCard file for the phone's address book."""
+    return redirect(url_for("calendar.export", kind="vcf", contact=contact_id))
+
+
+def _as_text(contact: Any, name: str) -> str:
+    """A field as the edit form shows it (lists one item a line)."""
+    value = getattr(contact, name, None)
+    if isinstance(value, list):
+        return "\n".join(str(getattr(v, "number", v)) for v in value)
+    return (value or "").strip()
+
+
+@bp.post("/<int:contact_id>/edit")
+@login_required
+def edit(contact_id: int) -> Any:
+    """Save the edit form."""
+    store = get_store()
+    current = store.get_contact(user_id(), contact_id).contact
+    form = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    # Only what was edited: an untouched phone keeps its kind and E.164 form, and no
+    # false "correction" is recorded.
+    form = {
+        k: v for k, v in form.items() if _as_text(current, k) != v.replace("\r\n", "\n").strip()
+    }
+    if form:
+        store.update_contact(user_id(), contact_id, parse_contact_changes(form))
+    flash("Saved.", "ok")
+    return redirect(url_for("contacts.show", contact_id=contact_id))
+
+
+@bp.post("/<int:contact_id>/notes")
+@login_required
+def notes(contact_id: int) -> Any:
+    """Save the private notes."""
+    text = request.form.get("notes", "")
+    if len(text) > 10_000:
+        raise ValidationError(f"notes are {len(text)} characters; keep them under 10,000.")
+    get_store().set_private_notes(user_id(), contact_id, text.strip())
+    flash("Notes saved.", "ok")
+    return redirect(url_for("contacts.show", contact_id=contact_id))
+
+
+@bp.post("/<int:contact_id>/reasons")
+@login_required
+def add_reason(contact_id: int) -> Any:
+    """Add a reason from the contact page."""
+    reason = parse_reason(
+        {"text": request.form.get("text"), "kind": "other", "due": request.form.get("due")}
+    )
+    get_store().add_reason(
+        user_id(), contact_id, reason["text"], kind=reason["kind"], due=reason["due"]
+    )
+    return redirect(url_for("contacts.show", contact_id=contact_id))
+
+
+@bp.post("/<int:contact_id>/dates")
+@login_required
+def add_date(contact_id: int) -> Any:
+    """Add an important date (birthday, anniversary)."""
+    kind = request.form.get("kind", "other")
+    if kind not in ("birthday", "anniversary", "other"):
+        raise ValidationError(f"date kind {kind[:30]!r} is unknown; use birthday or anniversary.")
+    raw = request.form.get("date", "")
+    try:
+        year_s, month_s, day_s = raw.split("-")
+        month, day = int(month_s), int(day_s)
+        year = int(year_s) or None
+    except ValueError:
+        raise ValidationError(f"the date {raw[:20]!r} is not like 1990-04-23.") from None
+    label = (request.form.get("label") or "").strip()[:80] or None
+    get_store().add_important_date(user_id(), contact_id, kind, month, day, year=year, label=label)
+    return redirect(url_for("contacts.show", contact_id=contact_id))

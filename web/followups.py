@@ -1,0 +1,91 @@
+"""Follow-ups: overdue, today and this week, with done, snooze and skip one tap each."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+
+from cardscan import followups as lib
+from cardscan.errors import ValidationError
+from web.auth import login_required, user_id
+from web.db import get_store
+from web.errors import wants_json
+from web.present import touch_json
+
+bp = Blueprint("followups", __name__)
+
+ACTIONS = ("done", "snooze", "skip")
+
+
+@bp.get("/followups")
+@login_required
+def index() -> Any:
+    """Open touches grouped: overdue, today, this week, later."""
+    today = date.today()
+    store = get_store()
+    touches = store.touches(user_id(), open_only=True)
+    names = {r.id: r.contact.name for r in get_store().contacts(user_id())}
+    groups: dict[str, list[Any]] = {"Overdue": [], "Today": [], "This week": [], "Later": []}
+    for t in sorted(touches, key=lambda t: (t.when, t.id)):
+        if t.when < today:
+            groups["Overdue"].append(t)
+        elif t.when == today:
+            groups["Today"].append(t)
+        elif t.when <= today + timedelta(days=7):
+            groups["This week"].append(t)
+        else:
+            groups["Later"].append(t)
+    return render_template("followups.html", groups=groups, names=names)
+
+
+def _next(default: str) -> str:
+    target = request.form.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.post("/touches/<int:touch_id>/<action>")
+@login_required
+def touch_action(touch_id: int, action: str) -> Any:
+    """Done, snooze (a week, or until ``until``) or skip one touch."""
+    store = get_store()
+    if action == "done":
+        touch = lib.done_touch(store, user_id(), touch_id)
+    elif action == "skip":
+        touch = lib.skip_touch(store, user_id(), touch_id)
+    elif action == "snooze":
+        raw = str(
+            request.values.get("until") or (request.get_json(silent=True) or {}).get("until") or ""
+        )
+        try:
+            until = date.fromisoformat(raw) if raw else date.today() + timedelta(days=7)
+        except ValueError:
+            raise ValidationError(
+                f"snooze until {raw[:20]!r}: give a date like 2026-12-01."
+            ) from None
+        touch = lib.snooze_touch(store, user_id(), touch_id, until, date.today())
+    else:
+        raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
+    if wants_json():
+        return jsonify(touch_json(touch))
+    return redirect(_next(url_for("followups.index")))
+
+
+@bp.post("/contacts/<int:contact_id>/log")
+@login_required
+def log_contact(contact_id: int) -> Any:
+    """Log that you were in touch today: closes the current touch, re-bases the rest."""
+    lib.record_contact(get_store(), user_id(), contact_id, date.today())
+    return redirect(url_for("contacts.show", contact_id=contact_id))
+
+
+@bp.post("/contacts/<int:contact_id>/plan")
+@login_required
+def switch_plan(contact_id: int) -> Any:
+    """Give the contact another follow-up plan; its open touches move to the new rhythm."""
+    plan_id = request.form.get("plan", type=int)
+    if plan_id is None:
+        raise ValidationError("choose a plan.")
+    lib.switch_plan(get_store(), user_id(), contact_id, plan_id, date.today())
+    return redirect(url_for("contacts.show", contact_id=contact_id))

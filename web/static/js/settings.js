@@ -1,0 +1,2 @@
+// Settings: nothing beyond the shared copy buttons (common.js) for now.
+import './common.js';
