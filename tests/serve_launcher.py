@@ -1,0 +1,45 @@
+"""Run ``cardscan`` (``serve`` in the hardening tests) with the real pipeline when it exists.
+
+Until ``cardscan.pipeline`` is merged, the OCR workers use a slow fake reader at the system
+edge: it opens the photo with Pillow (a bad file fails as it would in the pipeline) and waits
+``CARDSCAN_FAKE_READ_SECONDS`` per card, so crashes and load hit cards "while OCR runs".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import time
+
+
+def _fake_pipeline_reader(settings):  # noqa: ANN001, ANN202 - test launcher
+    from PIL import Image
+
+    from cardscan.errors import InputImageError
+    from tests.fake_reader import _reading
+
+    seconds = float(os.environ.get("CARDSCAN_FAKE_READ_SECONDS", "0.4"))
+
+    def read(front: bytes, back: bytes | None):  # noqa: ANN202
+        try:
+            with Image.open(io.BytesIO(front)) as img:
+                img.load()
+        except Exception as e:
+            raise InputImageError(f"not a readable image ({type(e).__name__})") from e
+        time.sleep(seconds)
+        return [_reading([f"Card {hashlib.sha256(front).hexdigest()[:8]}"], 0)]
+
+    return read
+
+
+if __name__ == "__main__":
+    try:
+        import cardscan.pipeline  # noqa: F401
+    except ImportError:
+        import cardscan.jobs
+
+        cardscan.jobs.pipeline_reader = _fake_pipeline_reader  # type: ignore[assignment]
+    from cardscan.cli import cli
+
+    cli(prog_name="cardscan")
