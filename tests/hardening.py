@@ -279,3 +279,66 @@ def sample_photos(limit: int | None = None) -> list[bytes]:
     """The committed sample card photos' bytes."""
     images = sorted((ROOT / "sample_cards" / "images").glob("*.jpg"))
     return [p.read_bytes() for p in images[:limit]]
+
+
+# --- the app in-process (Flask test client) ---------------------------------------------------
+
+
+def make_app(data_dir: Path, **settings: Any) -> Any:
+    """The real app on a data dir, CSRF on as in production (cheap password hashing)."""
+    from cardscan.settings import load_settings
+    from web import create_app
+
+    loaded = load_settings({"data": str(data_dir), **settings}, environ={})
+    return create_app({"TESTING": True, "CARDSCAN_SETTINGS": loaded})
+
+
+def add_users(data_dir: Path, *names: str) -> dict[str, int]:
+    """Create accounts (cheap scrypt) and return their ids by name."""
+    from cardscan.store import Store
+
+    with Store.open(data_dir) as store:
+        store.password_cost = 2**10
+        return {name: store.add_user(name, PASSWORD).id for name in names}
+
+
+def csrf_of(client: Any, path: str = "/login") -> str:
+    """The CSRF token of the client's session (from a page's meta tag)."""
+    html = client.get(path).get_data(as_text=True)
+    marker = 'name="csrf-token" content="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def logged_in(app: Any, name: str) -> Any:
+    """A test client logged in through the form; its CSRF token in ``client.csrf``."""
+    client = app.test_client()
+    response = client.post(
+        "/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf_of(client)}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    client.csrf = csrf_of(client, "/capture")
+    return client
+
+
+def error_of(response: Any, status: int | tuple[int, ...]) -> str:
+    """Check the JSON error shape {ok: false, error, status} and return the message."""
+    statuses = (status,) if isinstance(status, int) else status
+    assert response.status_code in statuses, (response.status_code, response.get_data()[:300])
+    body = response.get_json()
+    assert body is not None, response.get_data()[:300]
+    assert body["ok"] is False and body["status"] == response.status_code
+    assert isinstance(body["error"], str) and len(body["error"]) > 10
+    return body["error"]
+
+
+def api_upload(client: Any, photo: bytes, filename: str = "card.jpg", **fields: str) -> Any:
+    """POST /api/cards through a logged-in test client."""
+    data: dict[str, Any] = {"photo": (io.BytesIO(photo), filename, "image/jpeg")}
+    data.update(fields)
+    return client.post(
+        "/api/cards",
+        data=data,
+        headers={"X-CSRFToken": client.csrf, "Accept": "application/json"},
+        content_type="multipart/form-data",
+    )

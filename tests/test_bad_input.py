@@ -1,0 +1,361 @@
+"""Bad input: odd and hostile photos, tokens, CSRF, traversal, oversized fields and uploads.
+
+Every answer is a clear error (a 4xx with the JSON shape ``{ok: false, error, status}`` or
+a readable page) or a card that ends ``done`` (maybe empty) or ``failed`` with its reason;
+the server keeps serving and nothing stored before changes (rows and photo files are
+snapshotted before and after).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import time
+
+import pytest
+
+from cardscan.store import Store
+from tests import hardening as h
+from tests.bad_inputs import corpus
+
+CORPUS = corpus()
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def app(data_dir):
+    app = h.make_app(data_dir)
+    ids = h.add_users(data_dir, "ana", "ben")
+    app.ids = ids
+    return app
+
+
+@pytest.fixture
+def ana(app, data_dir):
+    client = h.logged_in(app, "ana")
+    # Something stored before, which no bad input may touch.
+    first = h.api_upload(client, CORPUS["CMYK JPEG"][0] + b"stored before")
+    assert first.status_code == 202
+    return client
+
+
+def _alive(client) -> None:
+    assert client.get("/api/cards", headers={"Accept": "application/json"}).status_code == 200
+
+
+# --- photos ---------------------------------------------------------------------------------
+
+
+def test_empty_file_is_refused(ana, data_dir):
+    before = h.snapshot(data_dir)
+    message = h.error_of(h.api_upload(ana, b""), 400)
+    assert "empty" in message
+    h.assert_unchanged(before, h.snapshot(data_dir))
+    _alive(ana)
+
+
+def test_no_photo_field_is_refused(ana, data_dir):
+    before = h.snapshot(data_dir)
+    response = ana.post("/api/cards", data={"uuid": "x"}, headers={"X-CSRFToken": ana.csrf})
+    assert "photo" in h.error_of(response, 400)
+    h.assert_unchanged(before, h.snapshot(data_dir))
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_odd_photo_is_acknowledged_or_refused_cleanly(ana, data_dir, name):
+    photo, _ = CORPUS[name]
+    before = h.snapshot(data_dir)
+    response = h.api_upload(ana, photo)
+    if response.status_code == 202:
+        after = h.snapshot(data_dir)
+        h.assert_kept(before, after)
+        assert len(after.rows["cards"]) == len(before.rows["cards"]) + 1
+    else:  # refused at the door: a clear error and nothing stored
+        h.error_of(response, (400, 413, 415, 422))
+        h.assert_unchanged(before, h.snapshot(data_dir))
+    _alive(ana)
+
+
+@pytest.fixture(scope="module")
+def pipeline_reader():
+    pytest.importorskip("cardscan.pipeline", reason="the OCR pipeline is not merged yet")
+    from cardscan.jobs import pipeline_reader
+    from cardscan.settings import load_settings
+
+    return pipeline_reader(load_settings({}, environ={}))
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_odd_photo_read_by_the_pipeline_ends_cleanly(ana, data_dir, name, pipeline_reader):
+    from cardscan.jobs import read_one
+
+    photo, expected = CORPUS[name]
+    response = h.api_upload(ana, photo)
+    if response.status_code != 202:
+        return  # refused at upload (checked above)
+    card_id = response.get_json()["id"]
+    with Store.open(data_dir) as store:
+        before = h.snapshot(data_dir)
+        started = time.monotonic()
+        while (card := read_one(store, pipeline_reader, max_tries=1)) is not None:
+            if card.id == card_id:
+                break
+        seconds = time.monotonic() - started
+    body = ana.get(f"/api/cards/{card_id}").get_json()
+    outcome = body["status"]
+    if outcome == "done" and not any(v for v in (body["contact"] or {}).values() if v):
+        outcome = "empty"
+    allowed = set(expected.split("|"))
+    if "done" in allowed:
+        allowed.add("empty")
+    assert outcome in allowed, (name, body["status"], body["error"], body["contact"])
+    if body["status"] == "failed":
+        assert body["error"] and len(body["error"]) > 15, body["error"]
+    if name == "PNG decompression bomb":
+        assert seconds < 5 and ("large" in body["error"].lower() or "pixel" in body["error"])
+    h.assert_kept(before, h.snapshot(data_dir))
+    _alive(ana)
+
+
+# --- a 100 MB upload against the real server --------------------------------------------------
+
+
+@pytest.fixture
+def live(app):
+    from web.server import make_server
+
+    server = make_server(app, "127.0.0.1", 0).start_in_thread()
+    yield server.url
+    server.stop()
+
+
+def test_100_mb_upload_is_refused_without_reading_it_all(live, app, data_dir):
+    token = None
+    with Store.open(data_dir) as store:
+        token = store.create_api_token(app.ids["ana"], "big")
+    before = h.snapshot(data_dir)
+    size = 100 * 1024 * 1024
+    host, port = live.split("//")[1].split(":")
+    sock = socket.create_connection((host, int(port)), timeout=30)
+    head = (
+        f"POST /api/cards HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+        "Accept: application/json\r\n"
+        "Content-Type: multipart/form-data; boundary=xyz\r\n"
+        f"Content-Length: {size}\r\n\r\n"
+    ).encode()
+    sock.sendall(head)
+    sent = 0
+    answer = b""
+    chunk = b"\xff" * (1024 * 1024)
+    sock.settimeout(0.05)
+    started = time.monotonic()
+    while sent < size and time.monotonic() - started < 60:
+        try:
+            answer = sock.recv(65536)
+        except TimeoutError:
+            pass
+        if answer:
+            break
+        try:
+            sock.sendall(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            break
+        sent += len(chunk)
+    sock.settimeout(30)
+    while b"\r\n\r\n" not in answer:
+        more = sock.recv(65536)
+        if not more:
+            break
+        answer += more
+    sock.close()
+    status_line = answer.split(b"\r\n", 1)[0].decode()
+    assert " 413 " in status_line, answer[:300]
+    # Refused from the headers: the server did not take the 100 MB in first.
+    assert sent <= 8 * 1024 * 1024, f"the server read {sent // 2**20} MB before refusing"
+    h.assert_unchanged(before, h.snapshot(data_dir))
+    status, _ = h.request(live, "GET", "/api/cards", token=token)
+    assert status == 200  # still serving
+
+
+# --- tokens and CSRF ---------------------------------------------------------------------------
+
+
+def test_wrong_bearer_token(app, data_dir):
+    client = app.test_client()
+    before = h.snapshot(data_dir)
+    for token in ("wrong", "x" * 5000, "", "' OR 1=1 --"):
+        response = client.post(
+            "/api/cards",
+            data={"photo": (io.BytesIO(CORPUS["CMYK JPEG"][0]), "c.jpg")},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert response.status_code in (400, 401)
+        h.error_of(response, response.status_code)
+    h.assert_unchanged(before, h.snapshot(data_dir))
+
+
+@pytest.mark.parametrize("token", ["0" * 43, "../../etc/passwd", "a" * 300, "%00" * 10, "short"])
+def test_wrong_feed_token_is_404(app, token):
+    response = app.test_client().get(f"/calendar/{token}.ics")
+    assert response.status_code == 404
+    assert b"BEGIN:VCALENDAR" not in response.data
+
+
+def test_missing_stale_or_foreign_csrf_token(app, ana, data_dir):
+    ben = h.logged_in(app, "ben")
+    stale = ana.csrf
+    before = h.snapshot(data_dir)
+    photo = CORPUS["16-bit PNG"][0]
+    cases = {
+        "missing": {},
+        "garbage": {"X-CSRFToken": "nonsense"},
+        "another user's": {"X-CSRFToken": ben.csrf},
+    }
+    for name, headers in cases.items():
+        response = ana.post(
+            "/api/cards",
+            data={"photo": (io.BytesIO(photo), "c.jpg")},
+            headers={**headers, "Accept": "application/json"},
+        )
+        assert "security token" in h.error_of(response, 400), name
+        form = ana.post("/events/new", data={"name": "x"}, headers=headers)
+        assert form.status_code in (400, 404, 405), name
+    # Stale: the token of a session that logged out.
+    ana.post("/logout", data={"csrf_token": stale})
+    relogged = h.logged_in(ana.application, "ana")
+    response = relogged.post("/api/events", json={"name": "Sneaky"}, headers={"X-CSRFToken": stale})
+    assert "security token" in h.error_of(response, 400)
+    # A browser form without a token gets a readable page, not JSON.
+    page = relogged.post("/settings/chips", data={"chips": "x"}, headers={"Accept": "text/html"})
+    assert page.status_code == 400 and b"<html" in page.data.lower()
+    h.assert_unchanged(before, h.snapshot(data_dir))
+
+
+# --- path traversal -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../etc/passwd", "..\\..\\windows\\win.ini", "/etc/passwd", "a/../../b.jpg", "\x00.jpg"],
+)
+def test_traversal_in_upload_file_names_stays_in_the_photo_store(ana, data_dir, tmp_path, name):
+    photo = CORPUS["CMYK JPEG"][0] + name.encode("utf-8", "replace")
+    response = h.api_upload(ana, photo, filename=name)
+    assert response.status_code == 202
+    card = ana.get(f"/api/cards/{response.get_json()['id']}").get_json()
+    photos = {p.resolve() for p in (data_dir / "photos").rglob("*") if p.is_file()}
+    everything = {p.resolve() for p in tmp_path.rglob("*") if p.is_file()}
+    outside = {p for p in everything - photos if "photos" not in str(p)}
+    assert all(
+        p.parent.name in ("data",)
+        or p.name.startswith("cardscan.db")
+        or p.name == "secret_key"
+        or p.suffix == ".json"
+        for p in outside
+    ), outside
+    assert ana.get(card["photo"]).data == photo
+
+
+@pytest.mark.parametrize(
+    "digest",
+    ["../../etc/passwd", "..", "/etc/passwd", "0" * 63 + "/", "%2e%2e%2fetc", "", "ab" * 40],
+)
+def test_traversal_in_photo_hashes_is_not_found(store, digest):
+    from cardscan.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        store.photo_path(digest)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../../etc/passwd",
+        "/static/..%2f..%2f..%2fetc%2fpasswd",
+        "/static/%2e%2e/%2e%2e/etc/passwd",
+        "/api/cards/..%2f..%2fetc%2fpasswd/photo",
+        "/calendar/..%2f..%2f..%2fetc%2fpasswd.ics",
+        "/exports/..%2f..%2fetc%2fpasswd",
+    ],
+)
+def test_traversal_in_urls_is_not_found(ana, path):
+    response = ana.get(path)
+    assert response.status_code in (404, 400), (path, response.status_code)
+    assert b"root:" not in response.data
+
+
+def test_hostile_event_name_does_not_reach_the_download_file_name(ana):
+    made = ana.post(
+        "/api/events",
+        json={"name": '../../etc/passwd"; x=.bashrc'},
+        headers={"X-CSRFToken": ana.csrf},
+    )
+    assert made.status_code == 201
+    response = ana.get(f"/exports/csv?event={made.get_json()['id']}")
+    disposition = response.headers["Content-Disposition"]
+    filename = disposition.split("filename=", 1)[1].strip('"')
+    assert "/" not in filename and ".." not in filename and '"' not in filename
+
+
+# --- oversized fields ---------------------------------------------------------------------------
+
+
+def _post_json(client, path, body, method="post"):
+    return getattr(client, method)(
+        path,
+        data=json.dumps(body),
+        content_type="application/json",
+        headers={"X-CSRFToken": client.csrf, "Accept": "application/json"},
+    )
+
+
+def test_oversized_fields_are_refused(ana, data_dir):
+    contact_id = None
+    with Store.open(data_dir) as store:
+        from tests.fake_reader import _reading
+
+        card = store.cards(ana.application.ids["ana"])[0]
+        store.finish_card(card.id, [_reading(["Ana Ruiz", "Acme", "ana@acme.example"], 0)])
+        contact_id = store.get_card(ana.application.ids["ana"], card.id).contact_id
+    before = h.snapshot(data_dir)
+    big = "x" * 200_000
+    answers = {
+        "event name": _post_json(ana, "/api/events", {"name": big}),
+        "contact name": _post_json(ana, f"/api/contacts/{contact_id}", {"name": big}, "patch"),
+        "contact emails": _post_json(
+            ana, f"/api/contacts/{contact_id}", {"emails": [big]}, "patch"
+        ),
+        "reason": _post_json(ana, f"/api/contacts/{contact_id}/reasons", {"text": big}),
+        "too many reasons": h.api_upload(
+            ana, b"\xff\xd8new", reasons=json.dumps(["a", "b", "c", "d", "e", "f"])
+        ),
+        "upload uuid": h.api_upload(ana, b"\xff\xd8new", uuid=big),
+        "unknown field": _post_json(ana, f"/api/contacts/{contact_id}", {big[:50]: 1}, "patch"),
+    }
+    for what, response in answers.items():
+        assert 400 <= response.status_code < 500, (what, response.status_code)
+        h.error_of(response, response.status_code)
+    notes = ana.post(f"/contacts/{contact_id}/notes", data={"notes": big, "csrf_token": ana.csrf})
+    assert notes.status_code in (400, 413) and b"<html" in notes.data.lower()
+    login = ana.application.test_client()
+    response = login.post(
+        "/login", data={"name": big, "password": big, "csrf_token": h.csrf_of(login)}
+    )
+    assert response.status_code in (400, 401, 413)
+    h.assert_unchanged(before, h.snapshot(data_dir))
+    _alive(ana)
+
+
+def test_body_over_the_upload_limit_is_413_json(data_dir):
+    app = h.make_app(data_dir, max_upload_mb=1)
+    h.add_users(data_dir, "ana")
+    client = h.logged_in(app, "ana")
+    before = h.snapshot(data_dir)
+    response = h.api_upload(client, b"\xff\xd8" + b"\0" * (2 * 1024 * 1024))
+    h.error_of(response, 413)
+    h.assert_unchanged(before, h.snapshot(data_dir))
