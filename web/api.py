@@ -232,12 +232,18 @@ def card_triaged(card_id: int) -> Any:
     store = get_store()
     card = store.get_card(user_id(), card_id)
     if triaged and card.contact_id:
-        # Confirming the card schedules its follow-ups (idempotent on a second Done).
+        # Done confirms the reasons and schedules the follow-ups (idempotent on a second
+        # Done). A contact merged away during triage is planned on the one kept.
         record = store.get_contact(user_id(), card.contact_id)
+        if record.merged_into:
+            record = store.get_contact(user_id(), record.merged_into)
+        for reason in record.reasons:
+            if not reason.confirmed:
+                store.update_reason(user_id(), reason.id, confirmed=True)
         if plan_id is not None and plan_id != record.plan_id:
-            followups.switch_plan(store, user_id(), card.contact_id, plan_id, date.today())
+            followups.switch_plan(store, user_id(), record.id, plan_id, date.today())
         else:
-            followups.plan_contact(store, user_id(), card.contact_id, date.today())
+            followups.plan_contact(store, user_id(), record.id, date.today())
     store.mark_triaged(user_id(), card_id, triaged)
     return jsonify(_card_with_contact(card_id))
 
@@ -299,7 +305,7 @@ def parse_contact_changes(body: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationError(f"{name} must be a list of strings.")
             items = []
             for v in value:
-                text = (v.get("number") if isinstance(v, dict) else str(v or "")).strip()
+                text = str((v.get("number") if isinstance(v, dict) else v) or "").strip()
                 if len(text) > MAX_FIELD_CHARS:
                     raise ValidationError(f"a value of {name} is too long ({len(text)} chars).")
                 if text:

@@ -65,6 +65,9 @@ def _before_request() -> None:
         g.via_token = True
         return
     if request.method in _UNSAFE:
+        if request.path.startswith("/api/") and current_user() is None:
+            # Say "log in" (401), not "bad token": the phone keeps the capture and asks.
+            raise AuthError("log in first (or send an `Authorization: Bearer` API token).")
         csrf.protect()
 
 
@@ -169,7 +172,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _inject_user() -> dict[str, Any]:
-        return {"user": current_user() if request.endpoint not in (None, "static") else None}
+        return {"user": current_user() if request.endpoint != "static" else None}
 
 
 def get_settings_from(app: Flask) -> Any:

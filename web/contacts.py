@@ -62,13 +62,28 @@ def vcard(contact_id: int) -> Any:
     return redirect(url_for("calendar.export", kind="vcf", contact=contact_id))
 
 
+def _as_text(contact: Any, name: str) -> str:
+    """A field as the edit form shows it (lists one item a line)."""
+    value = getattr(contact, name, None)
+    if isinstance(value, list):
+        return "\n".join(str(getattr(v, "number", v)) for v in value)
+    return (value or "").strip()
+
+
 @bp.post("/<int:contact_id>/edit")
 @login_required
 def edit(contact_id: int) -> Any:
     """Save the edit form."""
+    store = get_store()
+    current = store.get_contact(user_id(), contact_id).contact
     form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-    changes = parse_contact_changes(form)
-    get_store().update_contact(user_id(), contact_id, changes)
+    # Only what was edited: an untouched phone keeps its kind and E.164 form, and no
+    # false "correction" is recorded.
+    form = {
+        k: v for k, v in form.items() if _as_text(current, k) != v.replace("\r\n", "\n").strip()
+    }
+    if form:
+        store.update_contact(user_id(), contact_id, parse_contact_changes(form))
     flash("Saved.", "ok")
     return redirect(url_for("contacts.show", contact_id=contact_id))
 

@@ -55,7 +55,9 @@ def touch_action(touch_id: int, action: str) -> Any:
     elif action == "skip":
         touch = lib.skip_touch(store, user_id(), touch_id)
     elif action == "snooze":
-        raw = request.values.get("until") or (request.get_json(silent=True) or {}).get("until")
+        raw = str(
+            request.values.get("until") or (request.get_json(silent=True) or {}).get("until") or ""
+        )
         try:
             until = date.fromisoformat(raw) if raw else date.today() + timedelta(days=7)
         except ValueError:

@@ -112,8 +112,11 @@ def test_another_users_card_is_404(client, users, make_card, log_in, data_dir):
     assert client.get("/api/cards").get_json()["cards"] == []
 
 
-def test_anonymous_api_call_is_401_json(client, users):
+def test_anonymous_api_call_is_401_json(client, users, make_card):
     error_shape(client.get("/api/cards"), 401)
+    # A phone whose session expired hears "log in" (401), not "bad token", and keeps the photo.
+    upload = client.post("/api/cards", data={"photo": (io.BytesIO(make_card()), "a.jpg")})
+    assert "log in" in error_shape(upload, 401)
     error_shape(client.get("/api/events", headers={"Accept": "application/json"}), 401)
 
 

@@ -192,3 +192,47 @@ def test_manifest_and_service_worker(page):
     )
     assert manifest["display"] == "standalone" and manifest["name"] == "cardscan"
     assert any(i["sizes"] == "512x512" for i in manifest["icons"])
+
+
+def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, card_png):
+    url, data = live_server
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, base_url=url, service_workers="block"
+    )
+    page = context.new_page()
+    try:
+        page.goto("/login")
+        page.fill("#name", "ana")
+        page.fill("#password", "correct horse battery")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/capture")
+        before = len(_cards(data))
+        # Logged out behind the page's back: the capture waits and says why.
+        context.clear_cookies()
+        page.set_input_files("#snap", str(card_png("Logged Out", "lo@example.org")))
+        page.wait_for_selector("#reasons:not([hidden])")
+        page.click("#reasons-skip")
+        expect(page.locator("#queue-notice")).to_contain_text("Log in to upload")
+        expect(page.locator("#queue-count")).to_have_text("1 waiting")
+        assert len(_cards(data)) == before
+        # The server fails twice (503), then works: the capture is retried, never dropped.
+        failures = {"left": 2}
+
+        def flaky(route):
+            if failures["left"] > 0:
+                failures["left"] -= 1
+                route.fulfill(status=503, content_type="application/json", body="{}")
+            else:
+                route.continue_()
+
+        page.route("**/api/cards", flaky)
+        page.click("#queue-notice a")
+        page.fill("#name", "ana")
+        page.fill("#password", "correct horse battery")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/capture")
+        expect(page.locator("#queue-count")).to_have_text("All captures uploaded", timeout=30000)
+        assert failures["left"] == 0
+        assert len(_cards(data)) == before + 1
+    finally:
+        context.close()

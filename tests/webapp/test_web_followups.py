@@ -79,6 +79,8 @@ def test_triage_done_saves_fields_and_plans_follow_ups(ana, event_with_cards):
     touches = ana.get("/api/touches").get_json()["touches"]
     assert touches and all(t["contact_id"] == contact_id for t in touches)
     assert any("send deck" in t["title"] for t in touches)
+    reasons = ana.get(f"/api/contacts/{contact_id}").get_json()["reasons"]
+    assert reasons and all(r["confirmed"] for r in reasons)
     # Done twice plans nothing twice.
     ana.post(f"/api/cards/{ids[1]}/triaged", json={"triaged": True}, headers=headers)
     assert len(ana.get("/api/touches").get_json()["touches"]) == len(touches)

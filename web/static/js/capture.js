@@ -86,6 +86,7 @@ async function enqueue(file, hold) {
   const { bytes, type } = await downscale(file);
   const item = {
     uuid: queue.newUuid(),
+    user: document.querySelector('meta[name="cardscan-user"]')?.content || null,
     event: eventSelect.value || null,
     reasons: [],
     front: bytes,

@@ -7,7 +7,10 @@ const LABELS = { queued: 'waiting for OCR', reading: 'reading…', done: 'read',
 function summary(card) {
   const c = card.contact;
   if (card.status === 'failed') return card.error || 'The photo could not be read.';
-  if (!c) return LABELS[card.status] || card.status;
+  if (!c) {
+    const when = card.created ? new Date(card.created).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+    return `Card ${card.id}${when ? ` · snapped ${when}` : ''}`;
+  }
   const who = c.name || (c.emails && c.emails[0]) || '(no name found)';
   const where = [c.title, c.company].filter(Boolean).join(', ');
   return where ? `${who} · ${where}` : who;

@@ -96,3 +96,8 @@ document.querySelector('form.logout')?.addEventListener('submit', () => {
 });
 
 registerServiceWorker();
+
+// Captures waiting on this phone keep uploading while you browse other pages too.
+if (document.querySelector('nav.tabs') && !document.getElementById('capture') && 'indexedDB' in window) {
+  import('./uploader.js').then((uploader) => uploader.start());
+}

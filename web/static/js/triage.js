@@ -208,11 +208,20 @@ async function done() {
 async function merge() {
   if (!duplicate || !card || !card.contact_record) return;
   try {
+    const changed = changes();
+    if (Object.keys(changed).length) {
+      await api(`/api/contacts/${card.contact_record.id}`, { method: 'PATCH', json: changed });
+    }
     // Keep the older contact: it holds the earlier "met at"; both meetings stay.
     await api(`/api/contacts/${duplicate.contact.id}/merge`, {
       method: 'POST',
       json: { other: card.contact_record.id },
     });
+    // Merged: this card is settled (its reasons and meeting now live on the kept contact).
+    const body = { triaged: true };
+    if (planSelect) body.plan = planSelect.value;
+    await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
+    order.splice(index, 1);
     await load(index);
   } catch (error) {
     showError(error.message);

@@ -48,8 +48,13 @@ async function send(item) {
   }
 }
 
+// A capture belongs to whoever snapped it: on a shared phone, another account never
+// uploads it (it waits until its owner logs in again).
+const me = document.querySelector('meta[name="cardscan-user"]')?.content || null;
+const mine = (item) => !item.user || !me || item.user === me;
+
 async function count() {
-  const items = await queue.all();
+  const items = (await queue.all()).filter(mine);
   const now = Date.now();
   state.waiting = items.filter((i) => !i.rejected).length;
   state.held = items.filter((i) => !i.rejected && i.holdUntil > now).length;
@@ -138,7 +143,7 @@ export async function drain() {
 }
 
 export async function discardRejected() {
-  for (const item of await queue.all()) if (item.rejected) await queue.remove(item.uuid);
+  for (const item of await queue.all()) if (item.rejected && mine(item)) await queue.remove(item.uuid);
   await drain();
 }
 

@@ -1,0 +1,211 @@
+"""Screenshots of every page at phone (375x812) and laptop (1280x800) size.
+
+    python -m web.screenshots --out screenshots/
+
+Starts the app on a temporary data directory with demo data (the committed sample cards),
+drives Debian's Chromium through Playwright and writes one PNG per page and size. When the
+OCR pipeline is installed, the demo cards are read for real; otherwise their hand labels are
+stored as the readings (with no word boxes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from cardscan import followups
+from cardscan.models import Contact, OcrResult, Phone
+from cardscan.settings import load_settings
+from cardscan.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_cards"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SIZES = {"phone": (375, 812), "laptop": (1280, 800)}
+PASSWORD = "demo password"
+
+
+@dataclass
+class _LabelReading:
+    contact: Contact
+    ocr: OcrResult
+    qr: tuple = ()
+    seconds: float = 0.0
+    card_index: int = 0
+
+
+def _label_contact(label: dict, index: int) -> Contact:
+    confidence = 0.95 if index % 3 else 0.35
+    return Contact(
+        name=label.get("name"),
+        title=label.get("title"),
+        company=label.get("company"),
+        emails=list(label.get("emails") or []),
+        phones=[Phone(p) for p in label.get("phones") or []],
+        websites=list(label.get("websites") or []),
+        address=label.get("address"),
+        confidence={
+            "name": confidence,
+            "title": 0.5,
+            "company": 0.9,
+            "emails": 0.97,
+            "phones": 0.8,
+            "websites": 0.9,
+            "address": 0.45,
+        },
+    )
+
+
+def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
+    """A demo user with two events, read cards, reasons, plans and touches; returns ids."""
+    images = sorted((SAMPLES / "images").glob("*.jpg"))[:8]
+    today = date.today()
+    settings = load_settings({"data": str(data)}, environ={})
+    with Store.open(data) as store:
+        user = store.add_user("demo", PASSWORD)
+        past = store.add_event(
+            user.id,
+            "Lisbon Tech Week",
+            today - timedelta(days=40),
+            today - timedelta(days=38),
+            "Lisbon",
+        )
+        event = store.add_event(
+            user.id, "Web Summit", today - timedelta(days=2), today - timedelta(days=1), "Lisbon"
+        )
+        reasons = [
+            ("send deck", "deck"),
+            ("intro", "intro"),
+            ("meeting", "meeting"),
+            ("hiring", "hiring"),
+        ]
+        card_ids = []
+        for i, path in enumerate(images):
+            ev = past.id if i < 2 else event.id
+            card, _ = store.add_card(
+                user.id,
+                path.read_bytes(),
+                event_id=ev,
+                reasons=[reasons[i % 4]] if i % 3 != 2 else [],
+            )
+            card_ids.append(card.id)
+        if real_ocr:
+            from cardscan.jobs import WorkerPool
+
+            WorkerPool(data, settings).run_until_idle()
+        else:
+            labels = SAMPLES / "labels"
+            for i, path in enumerate(images):
+                claimed = store.claim_next_card()
+                assert claimed is not None
+                label = json.loads((labels / (path.stem + ".json")).read_text())
+                empty = OcrResult((), "labels", 0, 0)
+                store.finish_card(claimed.id, [_LabelReading(_label_contact(label, i), empty)])
+        # One card still waiting, to show the live status.
+        store.add_card(user.id, images[-1].read_bytes()[:-10] + b"0123456789", event_id=event.id)
+        for card_id in card_ids[:3]:
+            card = store.get_card(user.id, card_id)
+            if card.contact_id:
+                followups.plan_contact(store, user.id, card.contact_id, today - timedelta(days=30))
+                store.mark_triaged(user.id, card_id)
+        contact_id = store.get_card(user.id, card_ids[2]).contact_id or 1
+        store.set_private_notes(user.id, contact_id, "Met at the booth; wants the Q1 deck.")
+        store.add_important_date(user.id, contact_id, "birthday", 4, 23)
+        store.create_api_token(user.id, "scanner script")
+        return {"event": event.id, "contact": contact_id}
+
+
+def shoot(out: Path) -> list[Path]:
+    """Start the app, seed it, and save every page at both sizes; returns the files."""
+    from playwright.sync_api import sync_playwright
+
+    from web import create_app
+    from web.server import make_server
+
+    try:
+        import cardscan.pipeline  # noqa: F401
+
+        real_ocr = True
+    except ImportError:
+        real_ocr = False
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        ids = seed(data, real_ocr=real_ocr)
+        settings = load_settings({"data": str(data)}, environ={})
+        server = make_server(create_app({"CARDSCAN_SETTINGS": settings}), "127.0.0.1", 0)
+        server.start_in_thread()
+        pages = [
+            ("capture", "/capture"),
+            ("events", "/events"),
+            ("event", f"/events/{ids['event']}"),
+            ("triage", f"/events/{ids['event']}/triage"),
+            ("contacts", "/contacts/"),
+            ("contact", f"/contacts/{ids['contact']}"),
+            ("followups", "/followups"),
+            ("settings", "/settings/"),
+            ("error-404", "/no-such-page"),
+        ]
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                for size, (width, height) in SIZES.items():
+                    context = browser.new_context(
+                        viewport={"width": width, "height": height}, base_url=server.url
+                    )
+                    page = context.new_page()
+                    page.goto("/login")
+                    written.append(_save(page, out / f"login-{size}.png"))
+                    page.fill("#name", "demo")
+                    page.fill("#password", PASSWORD)
+                    page.click("button[type=submit]")
+                    page.wait_for_url("**/capture")
+                    for name, path in pages:
+                        page.goto(path)
+                        page.wait_for_load_state("networkidle")
+                        if name == "triage":
+                            page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
+                        written.append(_save(page, out / f"{name}-{size}.png"))
+                    page.goto("/capture")
+                    page.set_input_files(
+                        "#snap", str(sorted((SAMPLES / "images").glob("*.jpg"))[-1])
+                    )
+                    page.wait_for_selector("#reasons:not([hidden])")
+                    page.click("#chips .chip >> nth=0")
+                    written.append(_save(page, out / f"capture-reasons-{size}.png"))
+                    context.close()
+                browser.close()
+        finally:
+            server.stop()
+    return written
+
+
+def _save(page, path: Path) -> Path:
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def main() -> None:
+    """Parse ``--out`` and take the screenshots."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="screenshots", help="Folder for the PNG files.")
+    args = parser.parse_args()
+    for path in shoot(Path(args.out)):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
