@@ -207,3 +207,17 @@ def test_rotated_feed_token_is_404(world):
     assert new != old
     assert reader.get(f"/calendar/{old}.ics").status_code == 404
     assert reader.get(f"/calendar/{new}.ics").status_code == 200
+
+
+def test_login_limiter_forgets_old_keys():
+    """Guessing with a million made-up names must not grow the server's memory for ever."""
+    clock = Clock()
+    limiter = RateLimiter(3, window=60, clock=clock)
+    for i in range(5000):
+        limiter.check(f"user:name{i}", "ip:10.0.0.1")
+        limiter.hit(f"user:name{i}")
+        clock.now += 0.05
+    clock.now += 121
+    limiter.check("user:someone")
+    limiter.hit("user:someone")
+    assert len(limiter._hits) < 100  # only keys with hits inside the window are kept
