@@ -404,3 +404,21 @@ def test_body_over_the_upload_limit_is_413_json(data_dir):
     response = h.api_upload(client, b"\xff\xd8" + b"\0" * (2 * 1024 * 1024))
     h.error_of(response, 413)
     h.assert_unchanged(before, h.snapshot(data_dir))
+
+
+def test_an_html_file_sent_as_a_photo_is_never_served_as_a_page(ana):
+    html = b"<html><body><script>alert(document.cookie)</script></body></html>"
+    response = h.api_upload(ana, html, filename="card.html")
+    assert response.status_code in (202, 400, 415)
+    if response.status_code != 202:
+        return
+    photo = ana.get(f"/api/cards/{response.get_json()['id']}/photo")
+    assert photo.mimetype.startswith("image/")
+    assert photo.headers["X-Content-Type-Options"] == "nosniff"
+    assert "script-src 'self'" in photo.headers["Content-Security-Policy"]
+
+
+def test_no_cross_origin_reads(ana):
+    for path in ("/api/cards", "/api/session", "/api/contacts"):
+        response = ana.get(path, headers={"Origin": "https://evil.example"})
+        assert "Access-Control-Allow-Origin" not in response.headers, path
