@@ -170,7 +170,12 @@ class WorkerPool:
             thread.join()
 
     def _run(self, until_idle: bool) -> None:
-        reader = self.reader
+        def reader(front: bytes, back: bytes | None) -> Sequence[Reading]:
+            # Loaded on the first card, inside read_one's error handling: an engine that
+            # cannot load fails the card with the reason instead of killing this thread
+            # (which left every card queued for ever, with no error anywhere).
+            return self.reader(front, back)
+
         me = worker_id()
         with Store.open(self.data_dir, migrate=False) as store:
             while not self._stop.is_set():
