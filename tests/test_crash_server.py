@@ -34,7 +34,7 @@ class Phone:
         self.acked: dict[str, int] = {}  # upload uuid -> HTTP status of the acknowledgement
         self.errors: list[str] = []
 
-    def run(self, url: str, token: str, stop: threading.Event, pause: float = 0.15) -> None:
+    def run(self, url: str, token: str, stop: threading.Event, pause: float = 0.25) -> None:
         for client_uuid, photo in self.todo:
             if stop.is_set():
                 return
@@ -66,7 +66,7 @@ def test_sigkill_mid_upload_and_mid_ocr_loses_nothing(tmp_path):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         counts = _status_counts(data)
-        if counts.get("done", 0) >= 2 and len(phone.acked) >= 5:
+        if counts.get("done", 0) >= 1 and len(phone.acked) >= 4:
             break
         time.sleep(0.1)
     at_first_kill = _status_counts(data)
