@@ -28,3 +28,6 @@ cog:
 
 bench:
 	$(BIN)/cardscan bench --images ../shared/cards/images --labels ../shared/cards/labels
+
+screenshots:
+	$(BIN)/python -m web.screenshots --out screenshots

@@ -95,7 +95,7 @@ def clean_text(text: str | None) -> str:
     """The text with every line break made "\n" and other control characters removed."""
     if not text:
         return ""
-    if text.isprintable():  # the common case: nothing to clean
+    if text.isprintable() or text.replace("\n", "").isprintable():  # the common cases
         return text
     return _CONTROLS.sub("", _NEWLINES.sub("\n", text or ""))
 
@@ -207,12 +207,22 @@ def display_name(contact: Contact) -> str:
     return "(no name)"
 
 
+def touch_why(touch: Touch, company: str | None) -> str:
+    """The "why" half of a summary: the title; keep-in-touch asks "still at <company>?"."""
+    why = one_line(touch.title) or touch.kind.replace("_", " ")
+    if touch.kind == "keep_in_touch" and one_line(company):
+        why = f"{why}: still at {one_line(company)}?"
+    return why
+
+
 def touch_summary(touch: Touch, contact: Contact) -> str:
     """The calendar line: "Follow up: Ana Ruiz — send deck"; keep-in-touch asks after the job."""
-    why = one_line(touch.title) or touch.kind.replace("_", " ")
-    if touch.kind == "keep_in_touch" and one_line(contact.company):
-        why = f"{why}: still at {one_line(contact.company)}?"
-    return f"Follow up: {display_name(contact)} — {why}"
+    return summary_line(display_name(contact), touch_why(touch, contact.company))
+
+
+def summary_line(name: str, why: str) -> str:
+    """ "Follow up: <name> — <why>" (the one place that format is written)."""
+    return f"Follow up: {name} — {why}"
 
 
 def default_plan(user_id: int = 0) -> Plan:
@@ -413,23 +423,25 @@ def next_yearly(touch: Touch, dates: Sequence[ImportantDate], now: datetime) -> 
 def log_contact(touches: Sequence[Touch], today: date, now: datetime) -> list[Touch]:
     """Being in touch today: close the current touch and re-base the later plan touches.
 
-    The current touch is the earliest open plan touch (else the earliest open touch due by
-    today). It is marked done; each later open plan touch keeps its distance from it but
-    counts from today, so the cadence restarts. Reason and date touches keep their days.
+    The current touch is the open plan touch earliest in the plan (else the earliest open
+    touch showing by today). It is marked done; each open plan touch after it in the plan
+    keeps its distance from it but counts from today (never before today), so the cadence
+    restarts; a snoozed one is un-snoozed. Reason and date touches keep their days.
 
     Returns:
         The changed touches (the closed one first); empty when nothing was open.
     """
-    open_plan = sorted((t for t in touches if t.is_open and t.step is not None), key=_order)
-    current = open_plan[0] if open_plan else None
-    if current is None:
+    open_plan = sorted(
+        (t for t in touches if t.is_open and t.step is not None),
+        key=lambda t: (t.step, t.due, t.id),
+    )
+    if not open_plan:
         due_now = sorted((t for t in touches if t.is_open and t.when <= today), key=_order)
-        if not due_now:
-            return []
-        return [mark_done(due_now[0], now)]
+        return [mark_done(due_now[0], now)] if due_now else []
+    current = open_plan[0]
     changed = [mark_done(current, now)]
     for later in open_plan[1:]:
-        new_due = today + (later.due - current.due)
+        new_due = max(today + (later.due - current.due), today)
         if new_due != later.due or later.status != "due":
             changed.append(_moved(later, now, due=new_due, status="due", snoozed_until=None))
     return changed
@@ -601,6 +613,32 @@ def plan_contact(
             if (item.kind, _date_title(item)) not in open_dates:
                 new.append(date_touch(record, item, today, now))
         return changed + store.add_touches(user_id, new)
+
+
+def plan_contacts(
+    store: Store,
+    user_id: int,
+    today: date,
+    *,
+    event_id: int | None = None,
+    contact_id: int | None = None,
+    now: datetime | None = None,
+) -> list[Touch]:
+    """:func:`plan_contact` for one contact, an event's contacts, or all of a user's.
+
+    Raises:
+        NotFoundError: no such event or contact for this user.
+    """
+    if contact_id is not None:
+        ids = [store.get_contact(user_id, contact_id).id]
+    else:
+        if event_id is not None:
+            store.get_event(user_id, event_id)
+        ids = [r.id for r in store.contacts(user_id, event_id=event_id)]
+    changed: list[Touch] = []
+    for cid in ids:
+        changed += plan_contact(store, user_id, cid, today, now=now)
+    return changed
 
 
 def switch_plan(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardscan.errors import InputImageError, ValidationError
+from cardscan.errors import CardscanError, InputImageError, ValidationError
 from cardscan.models import Card
 from cardscan.settings import Settings
 from cardscan.store import Reading, Store
@@ -288,10 +288,15 @@ def import_photos(
         if event_id is not None:
             store.get_event(user_id, event_id)
         for path in files:
-            data = path.read_bytes()
-            card, created = store.add_card(
-                user_id, data, event_id=event_id, client_uuid=f"file:{photo_hash(data)}"
-            )
+            try:
+                data = path.read_bytes()
+                card, created = store.add_card(
+                    user_id, data, event_id=event_id, client_uuid=f"file:{photo_hash(data)}"
+                )
+            except (OSError, CardscanError) as e:  # one bad file does not stop the others
+                summary.failed += 1
+                summary.errors[path.name] = getattr(e, "message", "") or str(e)
+                continue
             summary.added += created
             summary.already += not created
             summary.card_ids.append(card.id)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import icalendar
+import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -187,3 +188,14 @@ def test_feed_of_many_touches_has_unique_uids():
     _, events = _events(_feed(touches, people))
     uids = [str(e["UID"]) for e in events]
     assert len(uids) == 150 == len(set(uids))
+
+
+def test_a_second_parser_reads_the_feed_and_files_too():
+    people = {7: contact(7, name="Łukasz Żółć"), 8: contact(8, name="山田 太郎")}
+    feed = _feed(_touches(), people.values())
+    cal = vobject.readOne(feed.decode("utf-8"))
+    assert [e.uid.value for e in cal.vevent_list][:2] == ["touch-1@cardscan", "touch-4@cardscan"]
+    assert cal.vevent_list[0].summary.value == "Follow up: Łukasz Żółć — send deck"
+    one_off = build_ics_file("x", _touches(), people, {EVENT.id: EVENT}, base_url=BASE, now=NOW)
+    alarm = vobject.readOne(one_off.decode("utf-8")).vevent_list[0].valarm
+    assert alarm.trigger.value == timedelta(hours=9)

@@ -106,3 +106,12 @@ def test_vcard_round_trips_any_text(name, company, title, address, reason, notes
         assert f"Why: {one_line(reason)}" in note
     if clean_text(notes).strip():
         assert f"Notes: {clean_text(notes).strip()}" in note
+
+
+def test_a_card_without_a_person_is_shown_as_the_company():
+    [card] = _cards(build_vcards([contact(7, name=None)], {EVENT.id: EVENT}))
+    assert card.fn.value == "Acme"
+    assert (card.n.value.family, card.n.value.given) == ("", "")
+    assert card.contents["x-abshowas"][0].value == "COMPANY"
+    [person] = _cards(build_vcards([contact(7)], {EVENT.id: EVENT}))
+    assert "x-abshowas" not in person.contents

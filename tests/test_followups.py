@@ -228,3 +228,23 @@ def test_replan_keeps_uids_skips_extra_steps_and_leaves_closed_steps_closed():
 def test_bad_plans_are_refused(steps):
     with pytest.raises(ValidationError):
         validate_steps(steps)
+
+
+def test_log_contact_follows_plan_order_not_snooze_dates():
+    touches = [
+        snooze(
+            touch(2, due=date(2026, 11, 28), kind="check_in", title="check in", step=1),
+            date(2030, 1, 1),
+            date(2026, 11, 20),
+            NOW,
+        ),
+        touch(3, due=date(2027, 2, 5), kind="keep_in_touch", title="keep in touch", step=2),
+    ]
+    changed = log_contact(touches, date(2026, 11, 22), NOW)
+    assert [(t.id, t.status, t.when) for t in changed] == [
+        (2, "done", date(2026, 11, 28)),
+        (3, "due", date(2027, 1, 30)),
+    ]
+    early = [touch(1, due=date(2026, 12, 20), step=0), touch(2, due=date(2026, 12, 1), step=1)]
+    [_, later] = log_contact(early, date(2026, 11, 22), NOW)
+    assert later.due == date(2026, 11, 22)  # never before today

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from datetime import date
 
 import pytest
 
 from cardscan.jobs import WorkerPool, import_photos, read_one
+from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from tests.fake_reader import FakeReader
@@ -171,6 +173,7 @@ def test_import_photos_stores_all_then_reads_and_is_idempotent(data, settings, u
     (folder / "sub" / "b.png").write_bytes(b"FAKE|Ana Ruiz|Acme Inc|ana@acme.example")
     (folder / "c.jpg").write_bytes(b"CRASH")
     (folder / "notes.txt").write_text("not a photo")
+    (folder / "empty.jpg").write_bytes(b"")
     seen = []
     summary = import_photos(
         data,
@@ -180,11 +183,60 @@ def test_import_photos_stores_all_then_reads_and_is_idempotent(data, settings, u
         reader=FakeReader(),
         progress=lambda d, t: seen.append((d, t)),
     )
-    assert (summary.files, summary.added, summary.read, summary.failed) == (3, 3, 2, 1)
+    assert (summary.files, summary.added, summary.read, summary.failed) == (4, 3, 2, 2)
     assert summary.duplicates == 1  # the second Ana is offered as a duplicate of the first
-    assert summary.errors == {"c.jpg": "RuntimeError: the OCR engine crashed"}
+    assert summary.errors == {
+        "c.jpg": "RuntimeError: the OCR engine crashed",
+        "empty.jpg": "the front photo is empty: take or choose the photo again.",
+    }
     assert seen[0] == (0, 3) and seen[-1] == (3, 3)
     again = import_photos(data, user.id, [folder], settings, reader=FakeReader())
-    assert (again.added, again.already) == (0, 3)
+    assert (again.added, again.already, again.failed) == (0, 3, 2)
     with Store.open(data) as store:
         assert len(store.cards(user.id)) == 3 and len(store.contacts(user.id)) == 2
+
+
+def test_uploads_and_edits_while_workers_read_never_hit_database_is_locked(data, settings, user):
+    """Several connections writing at once: every write waits its turn, none fails."""
+    with Store.open(data) as store:
+        contact = store.add_contact(user.id, Contact(name="X"))
+    errors: list[BaseException] = []
+
+    def uploader(n: int) -> None:
+        try:
+            with Store.open(data) as own:
+                for i in range(10):
+                    own.add_card(user.id, f"FAKE|U{n} {i}|Co|u{n}.{i}@x.example".encode())
+                    own.add_reason(user.id, contact.id, f"reason {n}.{i}")
+                    own.update_contact(user.id, contact.id, {"title": f"t{n}.{i}"})
+        except BaseException as e:  # noqa: BLE001 - collected and asserted below
+            errors.append(e)
+
+    pool = WorkerPool(data, settings, reader=FakeReader(), workers=2, poll_seconds=0.05)
+    pool.start()
+    threads = [threading.Thread(target=uploader, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    pool.stop(timeout=30)
+    WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
+    assert errors == []
+    with Store.open(data) as store:
+        assert store.queue_counts(user.id) == {"queued": 0, "reading": 0, "done": 40, "failed": 0}
+
+
+def test_a_claim_by_a_live_thread_of_this_process_is_not_taken_over(data, settings, user):
+    card = add(data, user, b"FAKE|Ana|A|a@a.example")
+    with Store.open(data) as store:
+        store.claim_next_card()  # this (live) thread
+        assert store.requeue_interrupted() == 0
+        gone = threading.Thread(target=lambda: None)
+        gone.start()
+        gone.join()
+        store.db.execute(
+            "update cards set claimed_by = ? where id = ?",
+            [f"{socket.gethostname()}:{os.getpid()}:{gone.ident}", card.id],
+        )
+        if gone.ident not in {t.ident for t in threading.enumerate()}:
+            assert store.requeue_interrupted() == 1

@@ -173,7 +173,8 @@ def test_upload_into_another_users_event_is_404(world):
     app, data, _, ben_ids = world
     ana = h.logged_in(app, "ana")
     before = h.snapshot(data)
-    response = h.api_upload(ana, b"\xff\xd8 a new photo", event=str(ben_ids["event_id"]))
+    photo = h.sample_photos(1)[0] + b"a new capture"
+    response = h.api_upload(ana, photo, event=str(ben_ids["event_id"]))
     h.error_of(response, 404)
     h.assert_unchanged(before, h.snapshot(data))
 

@@ -225,3 +225,12 @@ def test_exports_from_the_store(store, ana, bob, met, tmp_path):
     assert (row["First Name"], row["Mobile Phone Number"]) == ("Rui", "+351912345678")
     with pytest.raises(NotFoundError):
         export_vcf(store, bob.id, event_id=event.id)
+
+
+def test_feed_contacts_equal_get_contact(store, ana, bob, met):
+    _, rui = met
+    store.add_important_date(ana.id, rui.id, "birthday", 3, 4)
+    other = store.add_contact(bob.id, Contact(name="Not Ana's"))
+    got = store.feed_contacts(ana.id, [rui.id, other.id, 999])
+    assert list(got) == [rui.id]
+    assert got[rui.id] == store.get_contact(ana.id, rui.id)

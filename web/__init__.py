@@ -46,6 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(days=30),
+        # Set the cookie only when the session changes: a poll answered after a logout
+        # must not bring the old session cookie back.
+        SESSION_REFRESH_EACH_REQUEST=False,
         # A capture page can stay open all day at an event: the token lives as long as
         # the session, not one hour.
         WTF_CSRF_TIME_LIMIT=None,

@@ -14,6 +14,7 @@ from cardscan import followups
 from cardscan.errors import ValidationError
 from cardscan.models import CONTACT_FIELDS, REASON_KINDS
 from cardscan.triage import triage_queue
+from cardscan.uploads import sniff_image
 from web.auth import current_user, login_required, user_id
 from web.db import get_store
 from web.present import card_json, contact_json, event_json, reason_json, touch_json
@@ -94,6 +95,17 @@ def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
     return [parse_reason(item) for item in items]
 
 
+def _with_due(reason: dict[str, Any]) -> str:
+    """The reason text, carrying its due date ("send deck by 2026-12-01").
+
+    ``Store.add_card`` keeps (text, kind) only; the follow-ups read a date written in the
+    text (``followups.parse_when``), so a date chosen at capture is not lost.
+    """
+    if reason["due"] is None or reason["due"].isoformat() in reason["text"]:
+        return reason["text"]
+    return f"{reason['text']} by {reason['due'].isoformat()}"
+
+
 def _card_with_contact(card_id: int, *, with_ocr: bool = False) -> dict[str, Any]:
     store = get_store()
     card = store.get_card(user_id(), card_id)
@@ -152,10 +164,11 @@ def add_card() -> Any:
     if photo is None:
         raise ValidationError("no photo: send the image as the multipart field 'photo'.")
     front = photo.read()
-    if not front:
-        raise ValidationError("the photo is empty (0 bytes): take the picture again.")
+    sniff_image(front)
     back_file = request.files.get("back")
     back = back_file.read() if back_file else None
+    if back:
+        sniff_image(back, name="back photo")
     client_uuid = request.form.get("uuid") or None
     if client_uuid is not None:
         try:
@@ -173,7 +186,7 @@ def add_card() -> Any:
         back=back or None,
         event_id=event_id,
         client_uuid=client_uuid,
-        reasons=[(r["text"], r["kind"]) for r in reasons],
+        reasons=[(_with_due(r), r["kind"]) for r in reasons],
     )
     workers = current_app.extensions.get("cardscan_workers")
     if created and workers is not None:
@@ -245,6 +258,17 @@ def card_triaged(card_id: int) -> Any:
         else:
             followups.plan_contact(store, user_id(), record.id, date.today())
     store.mark_triaged(user_id(), card_id, triaged)
+    return jsonify(_card_with_contact(card_id))
+
+
+@bp.post("/cards/<int:card_id>/retry")
+@login_required
+def retry_card(card_id: int) -> Any:
+    """Read a failed card again."""
+    get_store().retry_card(user_id(), card_id)
+    workers = current_app.extensions.get("cardscan_workers")
+    if workers is not None:
+        workers.wake()
     return jsonify(_card_with_contact(card_id))
 
 

@@ -41,8 +41,7 @@ def feed_urls(base_url: str, token: str) -> tuple[str, str]:
     if not base:
         raise ValidationError(
             "base_url is not set, so there is no public address for the calendar feed: set it"
-            " with CARDSCAN_BASE_URL=https://cards.example.org, base_url in cardscan.toml,"
-            " or --base-url."
+            " with CARDSCAN_BASE_URL=https://cards.example.org or base_url in cardscan.toml."
         )
     scheme, sep, rest = base.partition("://")
     if not sep or scheme.lower() not in ("http", "https") or not rest:
@@ -58,7 +57,7 @@ def _events(store: Store, user_id: int) -> dict[int, Event]:
 
 
 def _contacts_for(store: Store, user_id: int, touches: list[Touch]) -> dict[int, ContactRecord]:
-    return {cid: store.get_contact(user_id, cid) for cid in sorted({t.contact_id for t in touches})}
+    return store.feed_contacts(user_id, {t.contact_id for t in touches})
 
 
 def feed_for_user(

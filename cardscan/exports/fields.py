@@ -61,8 +61,11 @@ class AddressParts:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
-    if len(line) <= 75 and line.isascii():
-        return line
+    if line.isascii():
+        if len(line) <= 75:
+            return line
+        # Continuation lines start with a space, which counts: 74 characters after it.
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     raw = line.encode("utf-8")
     if len(raw) <= 75:
         return line
@@ -73,7 +76,7 @@ def fold(line: str) -> str:
         while end < len(raw) and (raw[end] & 0xC0) == 0x80:
             end -= 1
         chunks.append(raw[start:end].decode("utf-8"))
-        start, limit = end, 74  # continuation lines start with a space, which counts
+        start, limit = end, 74
     return "\r\n ".join(chunks)
 
 

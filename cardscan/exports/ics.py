@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 
 from cardscan.exports.fields import clean_text, fold, met_at, one_line, reasons_text
-from cardscan.followups import display_name, touch_summary
+from cardscan.followups import display_name, summary_line, touch_why
 from cardscan.models import ContactRecord, Event, Touch
 
 PRODID = "-//cardscan//cardscan follow-ups 1.0//EN"
@@ -77,6 +77,34 @@ def _details(record: ContactRecord) -> list[str]:
     return lines
 
 
+def _description_lines(
+    record: ContactRecord,
+    events_by_id: Mapping[int, Event],
+    *,
+    base_url: str,
+    include_private_notes: bool,
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(details, met-at and why, the keep-in-touch question, notes and link)."""
+    middle = [f"Met at: {entry}" for entry in met_at(record, events_by_id)]
+    if why := reasons_text(record):
+        middle.append(f"Why: {why}")
+    company = one_line(record.contact.company)
+    still = [f"Still at {company}?"] if company else []
+    tail: list[str] = []
+    if include_private_notes:
+        for text in (record.contact.notes, record.private_notes):
+            if clean_text(text).strip():
+                tail.append(f"Notes: {clean_text(text).strip()}")
+    if link := contact_url(base_url, record.id):
+        tail.append(link)
+    return _details(record), middle, still, tail
+
+
+def _join(details: str, parts: Iterable[str], newline: str) -> str:
+    rest = newline.join(p for p in parts if p)
+    return details + (newline + newline + rest if rest else "")
+
+
 def describe(
     touch: Touch,
     record: ContactRecord,
@@ -86,20 +114,11 @@ def describe(
     include_private_notes: bool,
 ) -> str:
     """The DESCRIPTION text: the contact's details, where you met, why, and a link."""
-    lines = _details(record)
-    lines.append("")
-    lines += [f"Met at: {entry}" for entry in met_at(record, events_by_id)]
-    if why := reasons_text(record):
-        lines.append(f"Why: {why}")
-    if touch.kind == "keep_in_touch" and record.contact.company:
-        lines.append(f"Still at {one_line(record.contact.company)}?")
-    if include_private_notes:
-        for text in (record.contact.notes, record.private_notes):
-            if clean_text(text).strip():
-                lines.append(f"Notes: {clean_text(text).strip()}")
-    if link := contact_url(base_url, record.id):
-        lines.append(link)
-    return "\n".join(lines).strip()
+    details, middle, still, tail = _description_lines(
+        record, events_by_id, base_url=base_url, include_private_notes=include_private_notes
+    )
+    keep = touch.kind == "keep_in_touch"
+    return _join("\n".join(details), [*middle, *(still if keep else []), *tail], "\n")
 
 
 class _Writer:
@@ -124,7 +143,9 @@ class _Writer:
         self.base_url = base_url
         self.private = include_private_notes
         self.now = now
-        self._summaries: dict[tuple[int, str, str], str] = {}
+        self._names: dict[int, str] = {}
+        self._whys: dict[tuple[str, str, str], str] = {}
+        self._parts: dict[int, tuple[str, str, str, str]] = {}
         self._descriptions: dict[tuple[int, bool], str] = {}
         self._urls: dict[int, str] = {}
         self._days: dict[date, str] = {}
@@ -134,12 +155,6 @@ class _Writer:
     def add(self, name: str, value: str) -> None:
         self.lines.append(fold(f"{name}:{value}"))
 
-    def _day(self, day: date) -> str:
-        text = self._days.get(day)
-        if text is None:
-            text = self._days[day] = _day(day)
-        return text
-
     def _stamp(self, moment: datetime) -> str:
         text = self._stamps.get(moment)
         if text is None:
@@ -147,25 +162,33 @@ class _Writer:
         return text
 
     def _summary(self, touch: Touch, record: ContactRecord) -> str:
-        key = (record.id, touch.kind, touch.title)
-        text = self._summaries.get(key)
-        if text is None:
-            text = escape_text(touch_summary(touch, record.contact))
-            self._summaries[key] = text
-        return text
+        name = self._names.get(record.id)
+        if name is None:
+            name = self._names[record.id] = escape_text(display_name(record.contact))
+        company = record.contact.company or "" if touch.kind == "keep_in_touch" else ""
+        key = (touch.kind, touch.title, company)
+        why = self._whys.get(key)
+        if why is None:
+            why = self._whys[key] = escape_text(touch_why(touch, company))
+        return summary_line(name, why)
 
     def _description(self, touch: Touch, record: ContactRecord) -> str:
-        key = (record.id, touch.kind == "keep_in_touch")
-        line = self._descriptions.get(key)
+        keep = touch.kind == "keep_in_touch"
+        line = self._descriptions.get((record.id, keep))
         if line is None:
-            text = describe(
-                touch,
-                record,
-                self.events,
-                base_url=self.base_url,
-                include_private_notes=self.private,
-            )
-            line = self._descriptions[key] = fold(f"DESCRIPTION:{escape_text(text)}")
+            parts = self._parts.get(record.id)
+            if parts is None:
+                lines = _description_lines(
+                    record,
+                    self.events,
+                    base_url=self.base_url,
+                    include_private_notes=self.private,
+                )
+                joined = ["\n".join(group) for group in lines]
+                parts = self._parts[record.id] = (joined[0], joined[1], joined[2], joined[3])
+            details, middle, still, tail = parts
+            text = escape_text(_join(details, (middle, still if keep else "", tail), "\n"))
+            line = self._descriptions[(record.id, keep)] = fold(f"DESCRIPTION:{text}")
         return line
 
     def _url(self, record: ContactRecord) -> str:
@@ -175,13 +198,24 @@ class _Writer:
             line = self._urls[record.id] = fold(f"URL;VALUE=URI:{link}") + "\r\n" if link else ""
         return line
 
+    def _dates(self, day: date) -> str:
+        """The DTSTART and DTEND lines of an all-day event on ``day``."""
+        text = self._days.get(day)
+        if text is None:
+            text = self._days[day] = (
+                f"DTSTART;VALUE=DATE:{_day(day)}\r\nDTEND;VALUE=DATE:{_day(day + _ONE_DAY)}"
+            )
+        return text
+
     def event(self, touch: Touch, *, alarm: bool) -> None:
         record = self.contacts.get(touch.contact_id)
         if record is None:
             return
         summary = self._summary(touch, record)
         stamp = self._stamp(touch.updated or touch.created or self.now)
-        day = touch.when
+        day = touch.due
+        if touch.status == "snoozed" and touch.snoozed_until:
+            day = touch.snoozed_until
         created = f"CREATED:{self._stamp(touch.created)}\r\n" if touch.created else ""
         category = self._categories.get(touch.kind)
         if category is None:
@@ -194,21 +228,15 @@ class _Writer:
             if alarm
             else ""
         )
+        summary_line = f"SUMMARY:{summary}"
+        if len(summary_line) > 18:  # 75 octets is at least 19 characters (4 bytes each)
+            summary_line = fold(summary_line)
         self.lines.append(
-            f"BEGIN:VEVENT\r\n"
-            f"UID:{touch_uid(touch)}\r\n"
-            f"DTSTAMP:{stamp}\r\n"
-            f"DTSTART;VALUE=DATE:{self._day(day)}\r\n"
-            f"DTEND;VALUE=DATE:{self._day(day + _ONE_DAY)}\r\n"
-            f"{fold(f'SUMMARY:{summary}')}\r\n"
-            f"{self._description(touch, record)}\r\n"
-            f"{self._url(record)}"
-            f"SEQUENCE:{touch.sequence}\r\n"
-            f"{created}"
-            f"LAST-MODIFIED:{stamp}\r\n"
-            f"TRANSP:TRANSPARENT\r\n"
-            f"{category}{valarm}\r\n"
-            f"END:VEVENT"
+            f"BEGIN:VEVENT\r\nUID:touch-{touch.id}@cardscan\r\nDTSTAMP:{stamp}\r\n"
+            f"{self._dates(day)}\r\n{summary_line}\r\n"
+            f"{self._description(touch, record)}\r\n{self._url(record)}"
+            f"SEQUENCE:{touch.sequence}\r\n{created}LAST-MODIFIED:{stamp}\r\n"
+            f"TRANSP:TRANSPARENT\r\n{category}{valarm}\r\nEND:VEVENT"
         )
 
     def bytes(self) -> bytes:

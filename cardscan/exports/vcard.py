@@ -54,18 +54,21 @@ def to_vcard(
     card.add("prodid").value = PRODID
     card.add("uid").value = contact_uid(record)
     card.add("fn").value = display_name(c)
-    parts = split_name(c.name) if c.name and c.name.strip() else None
-    card.add("n").value = (
-        vobject.vcard.Name(
+    parts = split_name(c.name) if one_line(c.name) else None
+    if parts:
+        card.add("n").value = vobject.vcard.Name(
             family=parts.family,
             given=parts.given,
             additional=parts.additional,
             prefix=parts.prefix,
             suffix=parts.suffix,
         )
-        if parts
-        else vobject.vcard.Name(given=display_name(c))
-    )
+    else:
+        # No person's name (a company card): N stays empty (it is required in 3.0) and Apple
+        # Contacts is told to show the card as a company.
+        card.add("n").value = vobject.vcard.Name()
+        if one_line(c.company):
+            card.add("x-abshowas").value = "COMPANY"
     if company := one_line(c.company):
         card.add("org").value = [company]
     if title := one_line(c.title):

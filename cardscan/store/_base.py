@@ -8,16 +8,17 @@ makes a second writer wait instead of failing with "database is locked".
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, Self, TypeVar
 
 import sqlite_utils
 
@@ -101,6 +102,27 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S", bound="StoreBase")
+
+
+def writes(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Run a store method in one ``BEGIN IMMEDIATE`` transaction.
+
+    A deferred transaction that reads and then writes can fail at once with "database is
+    locked" when another connection wrote in between (WAL cannot upgrade a stale
+    snapshot); taking the write lock first makes it wait on ``busy_timeout`` instead.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.atomic():
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 def connect(path: Path | None) -> sqlite3.Connection:
     """A connection set up for cardscan: WAL, busy timeout, foreign keys, full sync."""
     conn = sqlite3.connect(
@@ -151,13 +173,16 @@ class StoreBase:
             raise ValidationError("an in-memory store needs photos_dir= for the photos")
         db_path = Path(path) if path is not None else None
         self.data_dir = db_path.parent if db_path is not None else None
-        self.photos_dir = Path(photos_dir) if photos_dir else Path(db_path).parent / PHOTOS_DIR  # type: ignore[arg-type]
+        if photos_dir is not None:
+            self.photos_dir = Path(photos_dir)
+        elif db_path is not None:
+            self.photos_dir = db_path.parent / PHOTOS_DIR
         self.db = sqlite_utils.Database(connect(db_path))
         if migrate:
             run_migrations(self.db)
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str], *, migrate: bool = True) -> Any:
+    def open(cls, data_dir: str | os.PathLike[str], *, migrate: bool = True) -> Self:
         """Open (creating if needed) the store in a data directory.
 
         Args:
@@ -175,7 +200,7 @@ class StoreBase:
         """Close the database connection."""
         self.db.close()
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from cardscan.errors import ValidationError
 from cardscan.models import REASON_KINDS, Card, Contact, ContactRecord, OcrResult, QrCode
-from cardscan.store._base import StoreBase, dumps, loads, now, to_datetime
+from cardscan.store._base import StoreBase, dumps, loads, now, to_datetime, writes
 
 #: A 'reading' card whose claim is older than this is taken over by another worker.
 STALE_READING = timedelta(minutes=15)
@@ -38,16 +38,17 @@ def worker_id() -> str:
 
 
 def _claim_is_dead(claimed_by: str | None) -> bool:
-    """True when the process that claimed a card is gone (or is this very process)."""
+    """True when the process (or, in this process, the thread) that claimed a card is gone."""
     if not claimed_by:
         return True
     host, _, rest = claimed_by.partition(":")
-    pid_text = rest.partition(":")[0]
+    pid_text, _, thread_text = rest.partition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         return False  # another machine: leave it to the stale timeout
     pid = int(pid_text)
     if pid == os.getpid():
-        return True
+        live = {t.ident for t in threading.enumerate()}
+        return not thread_text.isdigit() or int(thread_text) not in live
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -216,6 +217,7 @@ class CardsMixin(StoreBase):
         and QR codes, as stored JSON."""
         return loads(self._row("cards", card_id, user_id, "card")["ocr_json"], [])
 
+    @writes
     def mark_triaged(self, user_id: int, card_id: int, triaged: bool = True) -> Card:
         """Mark a card as triaged (or not) by its user."""
         self._row("cards", card_id, user_id, "card")
@@ -353,6 +355,7 @@ class CardsMixin(StoreBase):
         self._row("cards", card_id, user_id, "card")
         return self._card_contacts(card_id)
 
+    @writes
     def fail_card(self, card_id: int, error: str, *, final: bool) -> None:
         """Record a failed reading: back to 'queued' for another try, or 'failed' when final."""
         self._row("cards", card_id, None, "card")
@@ -366,6 +369,7 @@ class CardsMixin(StoreBase):
             },
         )
 
+    @writes
     def retry_card(self, user_id: int, card_id: int) -> Card:
         """Queue a failed card again, with a fresh count of tries."""
         self._row("cards", card_id, user_id, "card")

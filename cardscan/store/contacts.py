@@ -19,7 +19,7 @@ from cardscan.models import (
     Phone,
     Reason,
 )
-from cardscan.store._base import StoreBase, dumps, loads, now, to_date, to_datetime
+from cardscan.store._base import StoreBase, dumps, loads, now, to_date, to_datetime, writes
 from cardscan.store.cards import check_reason
 
 #: Fields a user may edit; the extracted ones are tracked as corrections.
@@ -347,6 +347,7 @@ class ContactsMixin(StoreBase):
 
     # --- reasons ----------------------------------------------------------------------------
 
+    @writes
     def add_reason(
         self,
         user_id: int,
@@ -396,6 +397,7 @@ class ContactsMixin(StoreBase):
 
     _UNSET: Any = object()
 
+    @writes
     def update_reason(
         self,
         user_id: int,
@@ -425,6 +427,7 @@ class ContactsMixin(StoreBase):
         self.db.table("reasons").update(reason_id, update)
         return self.get_reason(user_id, reason_id)
 
+    @writes
     def delete_reason(self, user_id: int, reason_id: int) -> None:
         """Delete one of this user's reasons.
 
@@ -436,6 +439,7 @@ class ContactsMixin(StoreBase):
 
     # --- important dates --------------------------------------------------------------------
 
+    @writes
     def add_important_date(
         self,
         user_id: int,
@@ -480,6 +484,7 @@ class ContactsMixin(StoreBase):
         )
         return _date(self._row("important_dates", date_id, user_id, "important date"))
 
+    @writes
     def delete_important_date(self, user_id: int, date_id: int) -> None:
         """Forget one of this user's important dates.
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from cardscan.errors import AuthError, NotFoundError, ValidationError
 from cardscan.models import User
-from cardscan.store._base import StoreBase, now, to_datetime
+from cardscan.store._base import StoreBase, now, to_datetime, writes
 
 MIN_PASSWORD = 8
 #: scrypt cost: n=2**15, r=8, p=1 takes about 0.1 s and 32 MB (OWASP's recommended minimum).
@@ -118,6 +118,7 @@ class UsersMixin(StoreBase):
             raise AuthError("wrong user name or password.")
         return _user(rows[0])
 
+    @writes
     def set_password(self, user_id: int, password: str) -> None:
         """Replace a user's password.
 
@@ -178,6 +179,7 @@ class UsersMixin(StoreBase):
         """The secret in this user's calendar feed URL."""
         return str(self._row("users", user_id, None, "user")["feed_token"])
 
+    @writes
     def rotate_feed_token(self, user_id: int) -> str:
         """Replace the feed token (the old URL stops working) and return the new one."""
         self.get_user(user_id)
@@ -200,6 +202,7 @@ class UsersMixin(StoreBase):
             raise NotFoundError("no calendar feed at this address: copy the current link again.")
         return _user(rows[0])
 
+    @writes
     def create_api_token(self, user_id: int, label: str) -> str:
         """A new API token for scripts; returned once, only its sha256 is kept."""
         self.get_user(user_id)
@@ -214,6 +217,7 @@ class UsersMixin(StoreBase):
         )
         return token
 
+    @writes
     def user_by_api_token(self, token: str) -> User:
         """The user an API token belongs to.
 
@@ -243,6 +247,7 @@ class UsersMixin(StoreBase):
             )
         )
 
+    @writes
     def revoke_api_token(self, user_id: int, token_id: int) -> None:
         """Revoke one of this user's API tokens.
 

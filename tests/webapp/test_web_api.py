@@ -64,9 +64,14 @@ def test_events_and_cards_by_event(ana, make_card, post_card):
 
 def test_reasons_are_validated(ana, make_card, post_card):
     ok = post_card(
-        ana, make_card(), reasons=json.dumps([{"text": "send deck", "kind": "deck"}, "intro"])
+        ana,
+        make_card(),
+        reasons=json.dumps([{"text": "send deck", "kind": "deck", "due": "2026-12-01"}, "intro"]),
     )
     assert ok.status_code == 202
+    with Store.open(ana.application.config["DATA_DIR"]) as store:
+        texts = [r["text"] for r in store.db.query("select text from reasons order by id")]
+    assert texts == ["send deck by 2026-12-01", "intro"]  # the date survives until planning
     assert "JSON list" in error_shape(post_card(ana, make_card("x"), reasons="send deck"), 400)
     bad_kind = json.dumps([{"text": "x", "kind": "bribe"}])
     assert "'bribe'" in error_shape(post_card(ana, make_card("y"), reasons=bad_kind), 400)
@@ -92,7 +97,14 @@ def test_missing_and_empty_photo(ana):
     no_photo = ana.post("/api/cards", data={"uuid": UUID}, headers=headers)
     assert "'photo'" in error_shape(no_photo, 400)
     empty = ana.post("/api/cards", data={"photo": (io.BytesIO(b""), "a.jpg")}, headers=headers)
-    assert "empty" in error_shape(empty, 400)
+    assert "empty" in error_shape(empty, 415)
+    text = ana.post(
+        "/api/cards",
+        data={"photo": (io.BytesIO(b"just some text, not a photo"), "card.jpg")},
+        headers=headers,
+    )
+    assert "not an image" in error_shape(text, 415)
+    assert ana.get("/api/cards").get_json()["cards"] == []
 
 
 def test_upload_too_large_is_413(data_dir, users, log_in, post_card):
@@ -158,3 +170,14 @@ def test_api_404_and_405_are_json(ana):
     error_shape(ana.get("/api/nothing-here"), 404)
     error_shape(ana.put("/api/cards", headers={"X-CSRFToken": ana.csrf}), 405)
     error_shape(ana.get("/api/cards/12345"), 404)
+
+
+def test_failed_card_can_be_retried(ana, users, data_dir, make_card, post_card):
+    card_id = post_card(ana, make_card()).get_json()["id"]
+    with Store.open(data_dir) as store:
+        claimed = store.claim_next_card()
+        store.fail_card(claimed.id, "InputImageError: not an image", final=True)
+    failed = ana.get(f"/api/cards/{card_id}").get_json()
+    assert failed["status"] == "failed" and "not an image" in failed["error"]
+    again = ana.post(f"/api/cards/{card_id}/retry", headers={"X-CSRFToken": ana.csrf})
+    assert again.get_json()["status"] == "queued"

@@ -110,6 +110,12 @@ def _seed_read_cards(data, make_card):
         user = store.user_by_name("ana")
         from datetime import date
 
+        earlier = store.add_event(
+            user.id, f"Earlier {time.time()}", date(2025, 5, 1), date(2025, 5, 1)
+        )
+        store.add_contact(
+            user.id, Contact(name="Cleo Sure", emails=["cleo@example.org"]), event_id=earlier.id
+        )
         event = store.add_event(
             user.id, f"Triage Fair {time.time()}", date(2026, 11, 1), date(2026, 11, 2)
         )
@@ -162,14 +168,21 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
     page.keyboard.press("?")
     assert page.is_visible("#help")
     page.keyboard.press("?")
-    page.keyboard.press("d")
+    # Cleo was met before: the duplicate is offered, and m merges (both meetings kept).
+    expect(page.locator("#duplicate")).to_be_visible()
+    expect(page.locator("#dup-name")).to_have_text("Cleo Sure")
+    page.keyboard.press("m")
     page.wait_for_selector("#triage-empty:not([hidden])")
     with Store.open(data) as store:
         user = store.user_by_name("ana")
         cards = store.cards(user.id, event_id=event_id)
         assert all(c.triaged for c in cards)
-        names = sorted(store.get_contact(user.id, c.contact_id).contact.name for c in cards)
+        records = [store.get_contact(user.id, c.contact_id) for c in cards]
+        names = sorted(r.contact.name for r in records)
+        # The card now points at the earlier contact, which holds both meetings.
+        cleo = next(r for r in records if r.contact.name == "Cleo Sure")
     assert names == ["Amy", "Bob Middle", "Cleo Sure"]
+    assert cleo.merged_into is None and len(cleo.meetings) == 2
     assert page.errors == []
 
 
@@ -208,6 +221,7 @@ def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, car
         page.wait_for_url("**/capture")
         before = len(_cards(data))
         # Logged out behind the page's back: the capture waits and says why.
+        page.wait_for_load_state("networkidle")
         context.clear_cookies()
         page.set_input_files("#snap", str(card_png("Logged Out", "lo@example.org")))
         page.wait_for_selector("#reasons:not([hidden])")
@@ -236,3 +250,45 @@ def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, car
         assert len(_cards(data)) == before + 1
     finally:
         context.close()
+
+
+def test_snapped_card_is_read_by_real_ocr(page, live_server, sample_cards):
+    """The whole way: snap a sample card, the server's worker pool reads it with the real
+    OCR pipeline, and the contact appears in the live list without a reload."""
+    pytest.importorskip("cardscan.pipeline", reason="the OCR pipeline has not landed yet")
+    import json
+
+    _, data = live_server
+    photo = sample_cards / "images" / "sample_01_classic_pt.jpg"
+    label = json.loads((sample_cards / "labels" / "sample_01_classic_pt.json").read_text())
+    page.set_input_files("#snap", str(photo))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#chips button:has-text('intro')")
+    page.click("#reasons-save")
+    page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
+    done = page.wait_for_selector("#recent li[data-status='done'] a.card-name", timeout=120_000)
+    shown = done.inner_text()
+    with Store.open(data) as store:
+        user = store.user_by_name("ana")
+        card = [c for c in store.cards(user.id) if c.status == "done"][-1]
+        contact = store.get_contact(user.id, card.contact_id)
+    assert [r.text for r in contact.reasons] == ["intro"]
+    email = label["emails"][0]
+    assert email in contact.contact.emails  # read from the photo, not typed
+    assert (contact.contact.name or email) in shown
+    assert page.errors == []
+
+
+def test_a_file_that_is_not_a_photo_is_refused_and_can_be_discarded(page, live_server, tmp_path):
+    _, data = live_server
+    before = len(_cards(data))
+    fake = tmp_path / "card.jpg"
+    fake.write_text("not a photo at all")
+    page.set_input_files("#gallery", str(fake))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#reasons-skip")
+    expect(page.locator("#queue-notice")).to_contain_text("refused by the server")
+    assert len(_cards(data)) == before
+    page.click("#queue-notice button:has-text('Discard')")
+    expect(page.locator("#queue-count")).to_have_text("All captures uploaded")
+    assert [e for e in page.errors if "415" not in e] == []

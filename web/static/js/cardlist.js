@@ -30,6 +30,9 @@ function render(list, cards) {
           : el('span', { class: 'card-name', text: summary(card) }),
         el('span', { class: `badge ${card.status}`, text: LABELS[card.status] || card.status }),
       ),
+      card.status === 'failed'
+        ? el('button', { type: 'button', class: 'small retry', 'data-retry': card.id, text: 'Try again' })
+        : null,
     ),
   );
   list.replaceChildren(...items);
@@ -38,6 +41,17 @@ function render(list, cards) {
 export function liveCards(list, { eventId, limit, onUpdate } = {}) {
   let timer = null;
   let stopped = false;
+  list.addEventListener('click', async (e) => {
+    const button = e.target.closest('button[data-retry]');
+    if (!button) return;
+    button.disabled = true;
+    try {
+      await api(`/api/cards/${button.dataset.retry}/retry`, { method: 'POST' });
+    } catch (error) {
+      button.textContent = error.message;
+    }
+    poll();
+  });
   async function poll() {
     clearTimeout(timer);
     let busy = false;
