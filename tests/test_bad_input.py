@@ -422,3 +422,23 @@ def test_no_cross_origin_reads(ana):
     for path in ("/api/cards", "/api/session", "/api/contacts"):
         response = ana.get(path, headers={"Origin": "https://evil.example"})
         assert "Access-Control-Allow-Origin" not in response.headers, path
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000, "{", "null", "\xff"],
+    ids=["deep list", "deep object", "cut short", "null", "not utf-8"],
+)
+def test_hostile_json_bodies_are_400(ana, data_dir, body):
+    before = h.snapshot(data_dir)
+    for method, path in (("post", "/api/events"), ("patch", "/api/contacts/1")):
+        response = getattr(ana, method)(
+            path,
+            data=body.encode("utf-8", "surrogateescape") if body != "\xff" else b"\xff\xfe{",
+            content_type="application/json",
+            headers={"X-CSRFToken": ana.csrf},
+        )
+        h.error_of(response, (400, 404))
+    deep_reasons = h.api_upload(ana, CORPUS["CMYK JPEG"][0] + b"r", reasons="[" * 100_000)
+    assert "reasons" in h.error_of(deep_reasons, 400)
+    h.assert_unchanged(before, h.snapshot(data_dir))

@@ -28,7 +28,10 @@ MAX_FIELD_CHARS = 500
 
 def _json_body() -> dict[str, Any]:
     if request.is_json:
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # json gives up on deep nesting ([[[[...) with this, not ValueError
+            body = None
         if not isinstance(body, dict):
             raise ValidationError('the request body is not a JSON object: send {"field": value}.')
         return body
@@ -84,7 +87,7 @@ def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
         return []
     try:
         items = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ValidationError(
             'reasons must be a JSON list like [{"text": "send deck", "kind": "deck"}].'
         ) from None
