@@ -42,9 +42,12 @@ def _int(value: Any, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"{name} must be a whole number, got {str(value)[:40]!r}.") from None
+    if abs(number) > 2**63 - 1:  # SQLite's integers are 64-bit; the query would overflow
+        raise ValidationError(f"{name} {str(value)[:40]!r} is too large to be an id.")
+    return number
 
 
 def _date(value: Any, name: str) -> date | None:
