@@ -30,6 +30,16 @@ ODD_BODIES = [
     {"name": ["a"], "text": {"b": 1}, "until": 12, "other": 1e30, "plan": [1]},
     {"name": "x", "start": "2026-02-30", "end": "0000-00-00", "due": "tomorrowish"},
     {"emails": "not a list", "phones": [{"number": 5}], "websites": [None]},
+    {
+        "kind": "birthday",
+        "date": "99999999999999999999-13-45",
+        "name": "Plan",
+        "steps": "+99999999999999999999 thank you\n-5 x\n+1e9 y",
+        "chips": "\n".join(["chip"] * 500),
+        "until": "9999-12-31",
+        "due": "99999-01-01",
+        "text": "later",
+    },
 ]
 
 
