@@ -175,3 +175,19 @@ def test_hostile_search_text_is_searched_not_run(world, query):
         if response.status_code == 400:
             h.error_of(response, 400)
     assert "contacts" in _tables(data)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        '/login?next="><script>alert(5)</script>',
+        "/contacts/?q=<script>alert(5)</script>",
+        "/capture?event=<script>alert(5)</script>",
+        "/no-such-page/<script>alert(5)</script>",
+    ],
+)
+def test_reflected_text_is_escaped(world, path):
+    app, *_ = world
+    for client in (app.test_client(), world[2]):
+        html = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+        assert "<script>alert(5)" not in html, path
