@@ -9,22 +9,24 @@ so a seed gives the same card on every machine.
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 CULTURES = ("pt", "es", "de", "fr", "nl", "it", "hr", "uk", "us", "tr")
 
+# Given names: women's names before the "/", men's after.
 FIRST = {
-    "pt": "João Inês Sebastião Conceição Gonçalo Mariana Tomás Beatriz Luís Margarida Joana Vítor",
-    "es": "Lucía Álvaro Begoña Íñigo Nuria Sebastián Mónica Jesús Ramón Pilar Ángela Raúl",
-    "de": "Jürgen Jörg Anneliese Björn Käthe Lukas Sören Friederike Götz Mareike Jonas Hannah",
-    "fr": "Amélie Hélène François Jérôme Noël Océane Benoît Anaïs Gaëlle Clément Léa Étienne",
-    "nl": "Sanne Joost Maarten Femke Lotte Bram Eva Thijs Daan Floor Sjoerd Marloes",
-    "it": "Niccolò Lucia Matteo Giulia Francesca Lorenzo Chiara Andrea Ilaria Tommaso Beatrice",
-    "hr": "Ivana Luka Marija Tomislav Petra Dražen Željka Josip Ante Mateja Krešimir Nives",
-    "uk": "Oliver Charlotte Harriet James Priya Daniel Grace Samuel Aisha Connor Eleanor Rhys",
-    "us": "Madison Tyler Jasmine Marcus Olivia Ethan Camila DeShawn Hannah Kevin Maya Andre",
-    "tr": "Şebnem Çağrı Gökhan Ayşe Özlem Barış Ümit Elif Tuğba Emre Gülşen Oğuz",
+    "pt": "Inês Conceição Mariana Beatriz Margarida / João Sebastião Gonçalo Tomás Luís Vítor",
+    "es": "Lucía Begoña Nuria Mónica Pilar Ángela / Álvaro Íñigo Sebastián Jesús Ramón Raúl",
+    "de": "Anneliese Käthe Friederike Mareike Hannah Jördis / Jürgen Jörg Björn Lukas Sören Götz",
+    "fr": "Amélie Hélène Océane Anaïs Gaëlle Léa / François Jérôme Noël Benoît Clément Étienne",
+    "nl": "Sanne Femke Lotte Eva Floor Marloes / Joost Maarten Bram Thijs Daan Sjoerd",
+    "it": "Lucia Giulia Francesca Chiara Ilaria Beatrice / Niccolò Matteo Lorenzo Andrea Tommaso",
+    "hr": "Ivana Marija Petra Željka Mateja Nives / Luka Tomislav Dražen Josip Ante Krešimir",
+    "uk": "Charlotte Harriet Priya Grace Aisha Eleanor / Oliver James Daniel Samuel Connor Rhys",
+    "us": "Madison Jasmine Olivia Camila Hannah Maya / Tyler Marcus Ethan DeShawn Kevin Andre",
+    "tr": "Şebnem Ayşe Özlem Elif Tuğba Gülşen / Çağrı Gökhan Barış Ümit Emre Oğuz",
 }
 LAST = {
     "pt": "Gonçalves|Magalhães|Simões|Araújo|Brandão|Fonseca|Lourenço|Assunção|Pereira|Calçada",
@@ -39,35 +41,36 @@ LAST = {
     "tr": "Yıldırım|Öztürk|Çelik|Şahin|Doğan|Aydın|Kılıç|Güneş|Erdoğdu|Kaya",
 }
 
+# Titles: "{m|f}" picks the masculine or feminine form; a tuple is a title printed on two lines.
 TITLES = {
     "pt": [
-        "Diretora Comercial",
-        "Gestor de Projetos",
-        "Diretor Executivo",
-        "Engenheira de Software",
+        "Diretor{|a} Comercial",
+        "Gestor{|a} de Projetos",
+        "Diretor{|a} Executiv{o|a}",
+        "Engenheir{o|a} de Software",
         "Responsável de Compras",
-        ("Diretor de Operações", "Logística e Transportes"),
+        ("Diretor{|a} de Operações", "Logística e Transportes"),
     ],
     "es": [
-        "Director de Operaciones",
-        "Jefa de Ventas",
-        "Consultor Senior",
+        "Director{|a} de Operaciones",
+        "Jef{e|a} de Ventas",
+        "Consultor{|a} Senior",
         "Responsable de Compras",
-        ("Directora de Desarrollo de Negocio", "Europa y Latinoamérica"),
+        ("Director{|a} de Desarrollo de Negocio", "Europa y Latinoamérica"),
     ],
     "de": [
-        "Leiterin Vertrieb",
-        "Geschäftsführer",
-        "Projektmanager",
-        "Key Account Managerin",
-        ("Leiter Einkauf", "Logistik & Supply Chain"),
+        "Leiter{|in} Vertrieb",
+        "Geschäftsführer{|in}",
+        "Projektmanager{|in}",
+        "Key Account Manager{|in}",
+        ("Leiter{|in} Einkauf", "Logistik & Supply Chain"),
     ],
     "fr": [
-        "Directrice Marketing",
+        "Direct{eur|rice} Marketing",
         "Chef de projet",
-        "Responsable commercial",
-        "Ingénieure d'affaires",
-        ("Directeur des opérations", "Europe du Sud"),
+        "Responsable commercial{|e}",
+        "Ingénieur{|e} d'affaires",
+        ("Direct{eur|rice} des opérations", "Europe du Sud"),
     ],
     "nl": [
         "Accountmanager",
@@ -79,16 +82,16 @@ TITLES = {
     "it": [
         "Responsabile Acquisti",
         "Amministratore Delegato",
-        "Direttore Commerciale",
+        "Dirett{ore|rice} Commerciale",
         "Ingegnere di Processo",
         ("Responsabile Sviluppo Commerciale", "Area Nord-Est"),
     ],
     "hr": [
-        "Voditeljica prodaje",
-        "Direktor",
+        "Voditelj{|ica} prodaje",
+        "Direktor{|ica}",
         "Projektni menadžer",
-        "Voditelj nabave",
-        ("Voditeljica razvoja poslovanja", "Regija Jugoistočne Europe"),
+        "Voditelj{|ica} nabave",
+        ("Voditelj{|ica} razvoja poslovanja", "Regija Jugoistočne Europe"),
     ],
     "uk": [
         "Head of Partnerships",
@@ -210,6 +213,7 @@ class Person:
 
     name: str
     title: tuple[str, ...]
+    female: bool
     lines: list[Line] = field(default_factory=list)
 
 
@@ -476,14 +480,33 @@ def make_brand(rng: random.Random) -> str:
     return word[:10].capitalize()
 
 
-def make_name(rng: random.Random, culture: str) -> str:
-    """A full name of someone from ``culture``, sometimes with two surnames (Iberian style)."""
-    first = rng.choice(FIRST[culture].split())
+def make_name(rng: random.Random, culture: str) -> tuple[str, bool]:
+    """A full name from ``culture`` (two surnames, Iberian style, now and then); True if female."""
+    women, men = FIRST[culture].split(" / ")
+    female = rng.random() < 0.5
+    first = rng.choice((women if female else men).split())
     last_names = LAST[culture].split("|")
     last = rng.choice(last_names)
     if culture in ("pt", "es") and rng.random() < 0.5:
         last = f"{last} {rng.choice([s for s in last_names if s != last])}"
-    return f"{first} {last}"
+    return f"{first} {last}", female
+
+
+def gendered(title: str, female: bool) -> str:
+    """Resolve "{m|f}" choices in a title ("Diretor{|a}" -> "Diretora" for a woman)."""
+    return re.sub(r"\{([^|}]*)\|([^}]*)\}", lambda m: m.group(2 if female else 1), title)
+
+
+def make_title(
+    rng: random.Random, culture: str, female: bool, two_lines: bool = False
+) -> tuple[str, ...]:
+    """A job title (one or two printed lines) for someone from ``culture``."""
+    options = TITLES[culture]
+    if two_lines:
+        options = [t for t in options if isinstance(t, tuple)]
+    title = rng.choice(options)
+    lines = title if isinstance(title, tuple) else (title,)
+    return tuple(gendered(t, female) for t in lines)
 
 
 def make_email(rng: random.Random, name: str, domain: str) -> str:
@@ -516,12 +539,11 @@ def make_content(
     persons = []
     used: set[str] = set()
     for _ in range(people):
-        name = make_name(rng, culture)
+        name, female = make_name(rng, culture)
         while name.split()[0] in used:
-            name = make_name(rng, culture)
+            name, female = make_name(rng, culture)
         used.add(name.split()[0])
-        title = rng.choice(TITLES[culture])
-        title = title if isinstance(title, tuple) else (title,)
+        title = make_title(rng, culture, female)
         lines = [
             Line(lab(mobile_l), make_phone(rng, culture, "mobile"), "mobile"),
             Line(
@@ -530,7 +552,7 @@ def make_content(
         ]
         if people == 1 and rng.random() < 0.6:
             lines.insert(0, Line(lab(office_l), make_phone(rng, culture, "office"), "office"))
-        persons.append(Person(name, title, lines))
+        persons.append(Person(name, title, female, lines))
     shared = []
     if people > 1:
         shared.append(Line(lab(office_l), make_phone(rng, culture, "office"), "office"))

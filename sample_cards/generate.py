@@ -21,6 +21,7 @@ import json
 import math
 import random
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,13 +38,13 @@ from content import (  # noqa: E402
     GENERIC_MAILBOX,
     PHONE_LABELS,
     TAGLINES,
-    TITLES,
     Content,
     Line,
     Person,
     make_content,
     make_phone,
     make_tax_id,
+    make_title,
 )
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -71,17 +72,26 @@ FAMILIES = {  # name: (regular, bold)
 LIGHT_FONT = DEJAVU / "DejaVuSans-ExtraLight.ttf"
 ITALIC_FONT = LIBERATION / "LiberationSans-Italic.ttf"
 
+QR_LAYOUTS = ("classic", "centred", "two_column")  # the layouts that place a QR code
 LAYOUTS = ("classic", "centred", "two_column", "name_bottom", "logo_band", "vertical_strip", "tiny")
 BACKGROUNDS = ("wood", "grey_table", "white_paper", "dark", "desk_mat")
 
 # One entry per committed sample: the case it exists for. Keys override the random choices.
 PLAN: list[dict[str, Any]] = [
     dict(
-        case="classic_pt", culture="pt", layout="classic", bg="wood", exif=6, tagline=True, tax=True
+        case="classic_pt",
+        bend=0.015,
+        culture="pt",
+        layout="classic",
+        bg="wood",
+        exif=6,
+        tagline=True,
+        tax=True,
     ),
-    dict(case="centred_fr", culture="fr", layout="centred", bg="grey_table"),
+    dict(case="centred_fr", decor="rings", culture="fr", layout="centred", bg="grey_table"),
     dict(
         case="two_column_de",
+        icons=True,
         culture="de",
         layout="two_column",
         bg="white_paper",
@@ -90,7 +100,15 @@ PLAN: list[dict[str, Any]] = [
         fax=True,
     ),
     dict(case="name_bottom_scan_us", culture="us", layout="name_bottom", mode="scan"),
-    dict(case="logo_band_nl", culture="nl", layout="logo_band", bg="dark", exif=8, tax=True),
+    dict(
+        case="logo_band_nl",
+        bend=0.02,
+        culture="nl",
+        layout="logo_band",
+        bg="dark",
+        exif=8,
+        tax=True,
+    ),
     dict(case="vertical_strip_hr", culture="hr", layout="vertical_strip", bg="desk_mat", tax=True),
     dict(
         case="dark_card_logo_only_es",
@@ -109,9 +127,24 @@ PLAN: list[dict[str, Any]] = [
         rotate=90,
     ),
     dict(case="tiny_print_scan_uk", culture="uk", layout="tiny", mode="scan", fax=True, tax=True),
-    dict(case="qr_vcard_tr", culture="tr", layout="classic", bg="grey_table", qr="vcard", exif=6),
     dict(
-        case="qr_mecard_es", culture="es", layout="two_column", bg="wood", qr="mecard", shadow=True
+        case="qr_vcard_tr",
+        icons=True,
+        decor="rings",
+        culture="tr",
+        layout="classic",
+        bg="grey_table",
+        qr="vcard",
+        exif=6,
+    ),
+    dict(
+        case="qr_mecard_es",
+        glare=True,
+        culture="es",
+        layout="two_column",
+        bg="wood",
+        qr="mecard",
+        shadow=True,
     ),
     dict(
         case="qr_url_logo_only_de",
@@ -121,12 +154,28 @@ PLAN: list[dict[str, Any]] = [
         qr="url",
         company="logo_only",
     ),
-    dict(case="two_person_pt", culture="pt", layout="two_person", bg="grey_table", people=2),
+    dict(
+        case="two_person_pt",
+        decor="wave",
+        culture="pt",
+        layout="two_person",
+        bg="grey_table",
+        people=2,
+    ),
     dict(case="two_cards_nl_fr", culture="nl", layout="classic", bg="wood", two_cards=True),
     dict(case="heic_photo_fr", culture="fr", layout="logo_band", bg="white_paper", fmt="heic"),
-    dict(case="upside_down_hr", culture="hr", layout="classic", bg="grey_table", rotate=180),
+    dict(
+        case="upside_down_hr",
+        bend=0.025,
+        icons=True,
+        culture="hr",
+        layout="classic",
+        bg="grey_table",
+        rotate=180,
+    ),
     dict(
         case="exif3_two_line_title_uk",
+        decor="bars",
         culture="uk",
         layout="centred",
         bg="wood",
@@ -135,6 +184,7 @@ PLAN: list[dict[str, Any]] = [
     ),
     dict(
         case="strong_shadow_blur_it",
+        name_case="lower",
         culture="it",
         layout="name_bottom",
         bg="white_paper",
@@ -143,6 +193,7 @@ PLAN: list[dict[str, Any]] = [
     ),
     dict(
         case="wordmark_generic_email_us",
+        icons=True,
         culture="us",
         layout="logo_band",
         bg="dark",
@@ -203,6 +254,9 @@ class Style:
     caps_name: bool = False
     caps_title: bool = False
     lower_name: bool = False
+    icons: bool = False  # drawn icons instead of "T:"/"E-mail:" labels
+    decor: str = ""  # background graphic: corner, wave, rings, bars or none
+    type_scale: float = 1.0  # all type a little larger or smaller than the layout's base sizes
 
 
 @dataclass
@@ -247,7 +301,10 @@ def make_style(rng: random.Random, palette: str, family: str | None) -> Style:
         )
         return Style(paper, (25, 30, 40), accent, (70, 75, 85), family, caps_name)
     paper = rng.choice([(250, 250, 248), (246, 244, 236), (252, 252, 252), (240, 240, 238)])
-    return Style(paper, (30, 30, 34), accent, (90, 92, 98), family, caps_name, rng.random() < 0.15)
+    lower = not caps_name and rng.random() < 0.08
+    return Style(
+        paper, (30, 30, 34), accent, (90, 92, 98), family, caps_name, rng.random() < 0.15, lower
+    )
 
 
 class Canvas:
@@ -259,12 +316,51 @@ class Canvas:
         self.img = Image.new("RGB", spec.size, spec.style.paper)
         self.draw = ImageDraw.Draw(self.img)
         self.scale = self.w / 1050
+        self.boxes: list[tuple[float, float, float, float, str]] = []
+
+    def put(
+        self,
+        xy: tuple[float, float],
+        s: str,
+        fnt: ImageFont.FreeTypeFont,
+        fill: tuple[int, int, int],
+        anchor: str = "la",
+    ) -> None:
+        """Draw text and remember where it went (for the layout check)."""
+        self.draw.text(xy, s, font=fnt, fill=fill, anchor=anchor)
+        self.reserve(self.draw.textbbox(xy, s, font=fnt, anchor=anchor), s)
+
+    def reserve(self, box: tuple[float, float, float, float], what: str) -> None:
+        """Remember that ``box`` holds something (text, logo, QR code)."""
+        self.boxes.append((box[0], box[1], box[2], box[3], what))
+
+    def problems(self) -> list[str]:
+        """Text that leaves the card (or its safe margin) or overlaps other text or graphics."""
+        out = []
+        margin = 6 * self.scale
+        for i, (x0, y0, x1, y1, what) in enumerate(self.boxes):
+            inside = (
+                margin <= x0 and margin <= y0 and x1 <= self.w - margin and y1 <= self.h - margin
+            )
+            if not inside and not what.startswith("graphic:"):
+                out.append(f"off the card: {what!r}")
+            for a0, b0, a1, b1, other in self.boxes[i + 1 :]:
+                if min(x1, a1) - max(x0, a0) > 2 and min(y1, b1) - max(y0, b0) > 2:
+                    out.append(f"overlap: {what!r} / {other!r}")
+        return out
 
     def f(
         self, size: float, bold: bool = False, path: Path | None = None
     ) -> ImageFont.FreeTypeFont:
         """A font of this card's family at ``size`` (in units of a 1050 px wide card)."""
-        return font(path or FAMILIES[self.st.family][int(bold)], max(9, round(size * self.scale)))
+        px = round(size * self.scale * self.st.type_scale)
+        return font(path or FAMILIES[self.st.family][int(bold)], max(9, px))
+
+    def px(
+        self, pixels: float, bold: bool = False, path: Path | None = None
+    ) -> ImageFont.FreeTypeFont:
+        """A font of this card's family at exactly ``pixels`` pixels."""
+        return font(path or FAMILIES[self.st.family][int(bold)], max(9, round(pixels)))
 
     def fit(
         self, text: str, size: float, max_w: float, bold: bool = False, path: Path | None = None
@@ -287,7 +383,7 @@ class Canvas:
         anchor: str = "la",
     ) -> float:
         """Draw ``s`` and return the y below it (line height 1.3)."""
-        self.draw.text((x, y), s, font=fnt, fill=fill, anchor=anchor)
+        self.put((x, y), s, fnt, fill, anchor)
         return y + fnt.size * 1.32
 
 
@@ -328,24 +424,79 @@ def draw_lines(
         lab = f"{ln.label} " if ln.label else ""
         full = lab + ln.value
         fnt = cv.fit(full, size, max_w or cv.w) if max_w else cv.f(size)
-        bold = cv.f(fnt.size / cv.scale, True)
-        if anchor == "la" and lab:
-            cv.draw.text((x, y), lab, font=bold, fill=cv.st.accent, anchor="la")
-            cv.draw.text(
-                (x + cv.draw.textlength(lab, font=bold), y),
-                ln.value,
-                font=fnt,
-                fill=cv.st.ink,
-                anchor="la",
-            )
+        bold = cv.px(fnt.size, True)
+        if anchor == "la" and cv.st.icons and ln.kind != "tax":
+            draw_icon(cv, ln.kind, x, y + fnt.size * 0.1, fnt.size * 0.95)
+            cv.put((x + fnt.size * 1.6, y), ln.value, fnt, cv.st.ink, "la")
+        elif anchor == "la" and lab:
+            cv.put((x, y), lab.strip(), bold, cv.st.accent, "la")
+            cv.put((x + cv.draw.textlength(lab, font=bold), y), ln.value, fnt, cv.st.ink, "la")
         elif anchor == "ra" and lab:
             vw = cv.draw.textlength(ln.value, font=fnt)
-            cv.draw.text((x, y), ln.value, font=fnt, fill=cv.st.ink, anchor="ra")
-            cv.draw.text((x - vw, y), lab, font=bold, fill=cv.st.accent, anchor="ra")
+            cv.put((x, y), ln.value, fnt, cv.st.ink, "ra")
+            cv.put((x - vw, y), lab, bold, cv.st.accent, "ra")
         else:
-            cv.draw.text((x, y), full, font=fnt, fill=cv.st.ink, anchor=anchor)
+            cv.put((x, y), full, fnt, cv.st.ink, anchor)
         y += fnt.size * 1.38
     return y
+
+
+def draw_icon(cv: Canvas, kind: str, x: float, y: float, s: float) -> None:
+    """A small drawn pictogram for a contact line: handset, phone, printer, envelope, globe."""
+    d, c = cv.draw, cv.st.accent
+    lw = max(1, round(s / 9))
+    if kind == "office":
+        d.rounded_rectangle(
+            [x, y + s * 0.15, x + s, y + s * 0.85], radius=s * 0.3, outline=c, width=lw
+        )
+        d.rectangle([x + s * 0.35, y + s * 0.35, x + s * 0.65, y + s * 0.65], fill=c)
+    elif kind == "mobile":
+        d.rounded_rectangle(
+            [x + s * 0.22, y, x + s * 0.78, y + s], radius=s * 0.12, outline=c, width=lw
+        )
+        d.ellipse([x + s * 0.44, y + s * 0.8, x + s * 0.56, y + s * 0.92], fill=c)
+    elif kind == "fax":
+        d.rectangle([x + s * 0.2, y, x + s * 0.8, y + s * 0.4], outline=c, width=lw)
+        d.rectangle([x, y + s * 0.35, x + s, y + s * 0.85], fill=c)
+    elif kind == "email":
+        d.rectangle([x, y + s * 0.2, x + s, y + s * 0.85], outline=c, width=lw)
+        d.line([x, y + s * 0.2, x + s / 2, y + s * 0.55, x + s, y + s * 0.2], fill=c, width=lw)
+    elif kind == "web":
+        d.ellipse([x, y, x + s, y + s], outline=c, width=lw)
+        d.ellipse([x + s * 0.3, y, x + s * 0.7, y + s], outline=c, width=lw)
+        d.line([x, y + s / 2, x + s, y + s / 2], fill=c, width=lw)
+    else:  # social: a filled rounded square
+        d.rounded_rectangle([x, y, x + s, y + s], radius=s * 0.2, fill=c)
+        d.ellipse([x + s * 0.3, y + s * 0.3, x + s * 0.7, y + s * 0.7], fill=cv.st.paper)
+    cv.reserve((x, y, x + s, y + s), f"icon {kind}")
+
+
+def draw_decor(cv: Canvas) -> None:
+    """Background graphics behind the text, in a colour close to the paper."""
+    st, d, w, h = cv.st, cv.draw, cv.w, cv.h
+    tint = tuple(round(p * 0.78 + a * 0.22) for p, a in zip(st.paper, st.accent, strict=True))
+    if st.decor == "corner":
+        d.polygon([(w * 0.8, 0), (w, 0), (w, h * 0.32)], fill=tint)
+        d.line([(w * 0.75, 0), (w, h * 0.4)], fill=st.accent, width=max(2, round(4 * cv.scale)))
+        cv.reserve((w * 0.75, 0, w, h * 0.4), "graphic: corner")
+    elif st.decor == "wave":
+        pts = [
+            (x, h * 0.86 + math.sin(x / w * 2 * math.pi) * h * 0.04) for x in range(0, w + 10, 10)
+        ]
+        d.polygon([*pts, (w, h), (0, h)], fill=tint)
+    elif st.decor == "rings":
+        for r in (0.5, 0.38, 0.26):
+            d.ellipse(
+                [w * 0.85 - r * h, h * 0.9 - r * h, w * 0.85 + r * h, h * 0.9 + r * h],
+                outline=tint,
+                width=max(3, round(10 * cv.scale)),
+            )
+    elif st.decor == "bars":
+        d.rectangle([0, h - 14 * cv.scale, w, h], fill=st.accent)
+        d.rectangle([0, h - 22 * cv.scale, w * 0.4, h - 14 * cv.scale], fill=tint)
+        cv.reserve(
+            (8 * cv.scale, h - 22 * cv.scale, w - 8 * cv.scale, h - 8 * cv.scale), "graphic: bars"
+        )
 
 
 def draw_logo(cv: Canvas, x: float, y: float, height: float, on_band: bool = False) -> float:
@@ -360,7 +511,7 @@ def draw_logo(cv: Canvas, x: float, y: float, height: float, on_band: bool = Fal
     d = cv.draw
     if kind == 0:  # circle with initial
         d.ellipse([x, y, x + h, y + h], fill=colour)
-        fnt = cv.f(h * 0.62 / cv.scale, True)
+        fnt = cv.px(h * 0.62, True)
         d.text(
             (x + h / 2, y + h / 2),
             cv.spec.content.brand[0],
@@ -389,11 +540,11 @@ def draw_logo(cv: Canvas, x: float, y: float, height: float, on_band: bool = Fal
         )
     word = cv.spec.content.brand.lower()
     word = " ".join(word) if rng.random() < 0.35 else word
-    fnt = cv.f(
-        h * 0.75 / cv.scale, True, FAMILIES[rng.choice(["dejavu_sans", "liberation_sans"])][1]
-    )
+    fnt = cv.px(h * 0.75, True, FAMILIES[rng.choice(["dejavu_sans", "liberation_sans"])][1])
     d.text((x + h * 1.25, y + h * 0.5), word, font=fnt, fill=colour, anchor="lm")
-    return h * 1.25 + d.textlength(word, font=fnt)
+    width = h * 1.25 + d.textlength(word, font=fnt)
+    cv.reserve((x, y, x + width, y + h), f"logo {word}")
+    return width
 
 
 def draw_company(
@@ -413,11 +564,7 @@ def draw_company(
             x
             if anchor == "la"
             else x
-            - (
-                h * 1.25
-                + cv.draw.textlength(content.brand.lower(), font=cv.f(h * 0.75 / cv.scale, True))
-            )
-            / 2
+            - (h * 1.25 + cv.draw.textlength(content.brand.lower(), font=cv.px(h * 0.75, True))) / 2
         )
         draw_logo(cv, lx, y, h, on_band)
         y += h * 1.3
@@ -437,7 +584,9 @@ def draw_qr(cv: Canvas, x: float, y: float, size: float) -> None:
     """Draw the card's QR code (vCard, MeCard or URL) with its top-left at x, y."""
     spec, c = cv.spec, cv.spec.content
     p = c.people[0]
-    phones = [ln.value for ln in contact_lines(spec) if ln.kind in ("office", "mobile")]
+    office = [ln.value for ln in contact_lines(spec) if ln.kind == "office"]
+    mobile = [ln.value for ln in contact_lines(spec) if ln.kind == "mobile"]
+    phones = office + mobile
     emails = [ln.value for ln in p.lines if ln.kind == "email"]
     url = f"https://{c.domain}"
     first, _, last = p.name.partition(" ")
@@ -446,7 +595,8 @@ def draw_qr(cv: Canvas, x: float, y: float, size: float) -> None:
             name=f"{last};{first}",
             displayname=p.name,
             email=emails,
-            phone=phones,
+            workphone=office or None,
+            cellphone=mobile or None,
             url=url,
             org=c.company or None,
             title=", ".join(p.title),
@@ -460,6 +610,7 @@ def draw_qr(cv: Canvas, x: float, y: float, size: float) -> None:
     mod = size / n
     d = cv.draw
     d.rectangle([x, y, x + size, y + size], fill=(255, 255, 255))
+    cv.reserve((x, y, x + size, y + size), "QR code")
     for r, c_ in zip(*np.nonzero(matrix), strict=True):
         d.rectangle(
             [
@@ -484,7 +635,14 @@ def draw_person(
     """Draw name and title lines. Returns the y below them."""
     spec, st = cv.spec, cv.st
     name = display_name(spec, person)
-    fnt = cv.fit(name, name_size, max_w or cv.w * 0.6, bold=cv.rng.random() < 0.7)
+    bold = cv.rng.random() < 0.7
+    # Some names in a hairline weight (hard for OCR); chosen by a hash so the random stream,
+    # and with it every other card of a set, stays as it was.
+    hairline = zlib.crc32(name.encode()) % 6 == 0 and "serif" not in st.family
+    path = LIGHT_FONT if hairline else None
+    fnt = cv.fit(name, name_size * (1.1 if hairline else 1), max_w or cv.w * 0.6, bold, path)
+    if hairline:
+        spec.notes.append("Name in a hairline (extra-light) font.")
     y = cv.text(x, y, name, fnt, st.ink if cv.rng.random() < 0.6 else st.accent, anchor)
     for t in display_title(spec, person):
         y = cv.text(
@@ -528,8 +686,8 @@ def layout_classic(cv: Canvas) -> None:
     y = draw_tagline(cv, m, y, 19)
     right = cv.w - m
     if cv.spec.qr:
-        q = cv.h * 0.36
-        draw_qr(cv, right - q, m, q)
+        q = cv.h * (0.46 if cv.spec.qr == "vcard" else 0.36)  # a vCard is dense: print it bigger
+        draw_qr(cv, right - q, m * 0.7, q)
     y = max(y + 30 * cv.scale, cv.h * 0.3)
     y = draw_person(cv, cv.spec.content.people[0], m, y, 44) + 18 * cv.scale
     lines = contact_lines(cv.spec)
@@ -642,7 +800,9 @@ def layout_vertical_strip(cv: Canvas) -> None:
     tile = Image.new("RGBA", (tw, int(fnt.size * 1.4)), (0, 0, 0, 0))
     ImageDraw.Draw(tile).text((5, 2), web, font=fnt, fill=(255, 255, 255))
     tile = tile.rotate(90, expand=True)
-    cv.img.paste(tile, (int(strip / 2 - tile.width / 2), int(cv.h / 2 - tile.height / 2)), tile)
+    at = (int(strip / 2 - tile.width / 2), int(cv.h / 2 - tile.height / 2))
+    cv.img.paste(tile, at, tile)
+    cv.reserve((at[0], at[1], at[0] + tile.width, at[1] + tile.height), web)
     cv.spec.notes.append(f"Website '{web}' printed vertically in the left strip (and only there).")
     m = strip + 45 * cv.scale
     y = draw_company(cv, m, 50 * cv.scale, 28)
@@ -667,13 +827,9 @@ def layout_tiny(cv: Canvas) -> None:
     else:
         draw_company(cv, cv.w * 0.58, m, 20, max_w=cv.w * 0.38)
     half = cv.w * 0.5
-    lines = contact_lines(cv.spec)
-    y0 = cv.h - m - len(lines) * 15 * 1.38 * cv.scale
-    draw_lines(cv, m, y0, lines, 15, max_w=half - m)
-    n_extra = len(c.address) + 1
-    draw_extras(
-        cv, half + 20 * cv.scale, cv.h - m - n_extra * 14.5 * 1.32 * cv.scale, 14.5, max_w=half - m
-    )
+    y0 = max(y + 40 * cv.scale, cv.h * 0.42)
+    draw_lines(cv, m, y0, contact_lines(cv.spec), 15, max_w=half - m)
+    draw_extras(cv, half + 20 * cv.scale, y0, 14.5, max_w=half - m)
 
 
 def layout_two_person(cv: Canvas) -> None:
@@ -709,15 +865,34 @@ LAYOUT_FUNCS = {
 }
 
 
-def render_card(spec: CardSpec, rng: random.Random) -> Image.Image:
-    """Draw the card flat, at print resolution, with a faint paper texture."""
+def render_card(spec: CardSpec, rng: random.Random) -> tuple[Image.Image, list[str]]:
+    """Draw the card flat, at print resolution, with a faint paper texture; and its problems."""
     cv = Canvas(spec, rng)
+    draw_decor(cv)
     LAYOUT_FUNCS[spec.layout](cv)
+    problems = cv.problems()
     arr = np.asarray(cv.img).astype(np.float32)
     nrng = np.random.default_rng(rng.randrange(2**32))
     grain = cv2.GaussianBlur(nrng.normal(0, 3.0, arr.shape[:2]).astype(np.float32), (0, 0), 0.8)
     arr += grain[..., None]
-    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), problems
+
+
+def design_card(
+    rng: random.Random, case: dict[str, Any], culture: str | None = None
+) -> tuple[CardSpec, Image.Image]:
+    """Invent and draw a card for ``case``, trying again until all its text fits cleanly.
+
+    A label is only true if everything it lists is printed legibly on the card, so a design
+    whose text runs off the card or into other text is thrown away (deterministically).
+    """
+    problems: list[str] = []
+    for _ in range(12):
+        spec = build_spec(rng, case, culture)
+        card, problems = render_card(spec, rng)
+        if not problems:
+            return spec, card
+    raise RuntimeError(f"no clean layout for {case}: {problems[:3]}")
 
 
 def make_label(spec: CardSpec) -> dict[str, Any]:
@@ -773,7 +948,7 @@ def make_label(spec: CardSpec) -> dict[str, Any]:
             + ", ".join(ln.value for ln in o.lines)
             + "."
         )
-    notes += spec.notes
+    notes += list(dict.fromkeys(spec.notes))
     label["_notes"] = notes
     if spec.qr:
         label["qr"] = True
@@ -868,6 +1043,17 @@ def card_quad(
     return (pts @ rot.T + np.array(center, np.float32)).astype(np.float32)
 
 
+def inside(quad: np.ndarray, w: int, h: int, margin: float = 0.03) -> np.ndarray:
+    """Shrink ``quad`` about its centre until it lies inside the frame with a margin."""
+    centre = quad.mean(axis=0)
+    lo, hi = np.array([w, h]) * margin, np.array([w, h]) * (1 - margin)
+    while (
+        quad.min(axis=0)[0] < lo[0] or quad.min(axis=0)[1] < lo[1] or (quad.max(axis=0) > hi).any()
+    ):
+        quad = centre + (quad - centre) * 0.95
+    return quad.astype(np.float32)
+
+
 def place(
     photo: np.ndarray,
     card: Image.Image,
@@ -875,6 +1061,7 @@ def place(
     nrng: np.random.Generator,
     rounded: bool,
     shadow: float = 0.35,
+    bend: float = 0.0,
 ) -> None:
     """Warp ``card`` onto ``quad`` of ``photo`` (in place), with a soft drop shadow."""
     h, w = photo.shape[:2]
@@ -886,6 +1073,15 @@ def place(
     cv2.rectangle(mask, (0, r), (cw, ch - r), 255, -1)
     for cx, cy in ((r, r), (cw - r - 1, r), (r, ch - r - 1), (cw - r - 1, ch - r - 1)):
         cv2.circle(mask, (cx, cy), r, 255, -1)
+    if bend:
+        # A bowed card: columns shift by a half sine, the bulge catches a little more light.
+        xs = np.arange(cw, dtype=np.float32)
+        dy = bend * ch * np.sin(np.pi * xs / cw)
+        map_x = np.tile(xs, (ch, 1))
+        map_y = (np.arange(ch, dtype=np.float32)[:, None] - dy[None, :]).astype(np.float32)
+        src = cv2.remap(src, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        mask = cv2.remap(mask, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+        src *= (0.94 + 0.08 * np.sin(np.pi * xs / cw))[None, :, None]
     srcq = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]], np.float32)
     m = cv2.getPerspectiveTransform(srcq, quad)
     warped = cv2.warpPerspective(
@@ -911,6 +1107,7 @@ def light_and_lens(
     blur: float,
     noise: float,
     gradient: float = 0.25,
+    glare: bool = False,
 ) -> np.ndarray:
     """Uneven light, an optional diagonal shadow, colour cast, blur and sensor noise."""
     h, w = photo.shape[:2]
@@ -927,6 +1124,11 @@ def light_and_lens(
         soft = 1 / (1 + np.exp(-dist / nrng.uniform(8, 30)))
         light *= 1 - nrng.uniform(0.3, 0.45) * soft
     photo = photo * light[..., None]
+    if glare:
+        gx, gy = nrng.uniform(0.3, 0.7) * w, nrng.uniform(0.3, 0.7) * h
+        r = nrng.uniform(0.08, 0.16) * max(h, w)
+        spot = np.exp(-(((xx - gx) / (r * 1.8)) ** 2 + ((yy - gy) / r) ** 2))
+        photo = photo + (255 - photo) * (nrng.uniform(0.55, 0.8) * spot)[..., None]
     photo *= np.array([nrng.uniform(0.94, 1.04), 1.0, nrng.uniform(0.9, 1.04)], np.float32)
     if blur > 0:
         photo = cv2.GaussianBlur(photo, (0, 0), blur)
@@ -947,6 +1149,9 @@ class Shot:
     blur: float
     fmt: str  # jpg or heic
     portrait: bool
+    glare: bool = False  # a bright reflection washing out part of the card
+    bend: float = 0.0  # card bowed by this fraction of its height
+    hard: bool = False  # small in the frame, blurred, dim and noisy
 
 
 def photograph(
@@ -978,20 +1183,21 @@ def photograph(
         photo = make_background(shot.bg, h, w, nrng)
         if len(cards) == 1:
             card, rounded = cards[0]
-            cw = w * nrng.uniform(0.55, 0.7) if not shot.portrait else w * nrng.uniform(0.72, 0.85)
+            lo, hi = (
+                ((0.42, 0.55) if shot.hard else (0.55, 0.7))
+                if not shot.portrait
+                else ((0.6, 0.72) if shot.hard else (0.72, 0.85))
+            )
+            cw = w * nrng.uniform(lo, hi)
             ch = cw * card.height / card.width
             ang = float(nrng.uniform(-9, 9))
-            quad = card_quad(
-                nrng,
-                cw,
-                ch,
-                (w / 2 + nrng.uniform(-0.05, 0.05) * w, h / 2 + nrng.uniform(-0.05, 0.05) * h),
-                ang,
-                0.07,
-            )
-            place(photo, card, quad, nrng, rounded)
+            center = (w / 2 + nrng.uniform(-0.05, 0.05) * w, h / 2 + nrng.uniform(-0.05, 0.05) * h)
+            quad = inside(card_quad(nrng, cw, ch, center, ang, 0.07), w, h)
+            place(photo, card, quad, nrng, rounded, bend=shot.bend)
+            if shot.bend:
+                notes.append("Card slightly bowed.")
             notes.append(
-                f"Phone photo on {shot.bg.replace('_', ' ')}, perspective, tilted {ang:+.0f}°."
+                f"Phone photo on {shot.bg.replace('_', ' ')}, perspective, tilted {round(ang):+d}°."
             )
         else:
             for k, (card, rounded) in enumerate(cards):
@@ -1001,7 +1207,7 @@ def photograph(
                 place(
                     photo,
                     card,
-                    card_quad(nrng, cw, ch, center, float(nrng.uniform(-8, 8)), 0.05),
+                    inside(card_quad(nrng, cw, ch, center, float(nrng.uniform(-8, 8)), 0.05), w, h),
                     nrng,
                     rounded,
                 )
@@ -1013,18 +1219,26 @@ def photograph(
             photo,
             nrng,
             shadow=shot.shadow,
-            blur=shot.blur or float(nrng.uniform(0.5, 1.1)),
-            noise=float(nrng.uniform(2, 4)),
+            blur=shot.blur or float(nrng.uniform(*((1.0, 1.5) if shot.hard else (0.5, 1.1)))),
+            noise=float(nrng.uniform(*((4, 7) if shot.hard else (2, 4)))),
+            glare=shot.glare,
         )
+        if shot.hard:
+            # Dim light: the phone brightens a dark, noisy exposure.
+            photo = photo * nrng.uniform(0.65, 0.8) + nrng.normal(0, 3, photo.shape[:2])[..., None]
+            photo = photo.clip(0, 255)
+            notes.append("Hard shot: card small in the frame, blurred, dim and noisy.")
         if shot.shadow:
             notes.append("Diagonal shadow across the card.")
+        if shot.glare:
+            notes.append("Bright glare spot on the card.")
     img = Image.fromarray(photo.astype(np.uint8))
     if shot.blur >= 1.5:
         notes.append(f"Blurred (sigma {shot.blur:.1f}).")
     return img, notes
 
 
-MAX_BYTES = 190_000
+MAX_BYTES = 180_000
 _EXIF_STORE = {  # EXIF orientation -> how to store upright pixels so that viewers undo it
     3: Image.Transpose.ROTATE_180,
     6: Image.Transpose.ROTATE_90,  # viewer turns 90° clockwise
@@ -1082,7 +1296,19 @@ def case_for(index: int, rng: random.Random) -> dict[str, Any]:
         qr=rng.choice([None] * 6 + ["vcard", "mecard", "url"]),
         shadow=rng.random() < 0.4,
         two_cards=rng.random() < 0.05,
+        glare=rng.random() < 0.12,
+        bend=rng.choice([0.0, 0.0, 0.0, rng.uniform(0.01, 0.03)]),
     )
+    if c["qr"] and c["layout"] not in QR_LAYOUTS:
+        if people == 2:
+            c["qr"] = None  # the two-person layout has no room for a code
+        else:
+            c["layout"] = rng.choice(QR_LAYOUTS)
+    if c["two_cards"]:
+        c["mode"] = "photo"  # the scanner takes one card
+    # Hard shots stay legible to a person: never with tiny print or a dark card.
+    legible = c["layout"] != "tiny" and c["palette"] != "dark"
+    c["hard"] = c["mode"] == "photo" and not c["two_cards"] and legible and rng.random() < 0.3
     r = rng.random()
     if r < 0.4:
         c["exif"] = rng.choice([6, 6, 8, 3])
@@ -1108,8 +1334,8 @@ def build_spec(rng: random.Random, case: dict[str, Any], culture: str | None = N
             0, Line(PHONE_LABELS[culture][2][0], make_phone(rng, culture, "office"), "fax")
         )
     if case.get("two_line_title"):
-        two = [t for t in TITLES[culture] if isinstance(t, tuple)]
-        content.people[0].title = rng.choice(two)
+        p = content.people[0]
+        p.title = make_title(rng, culture, p.female, two_lines=True)
     if mode == "logo_only":
         # Logo-only cards carry a generic mailbox, so the domain alone hints at the company.
         if not any(
@@ -1124,6 +1350,20 @@ def build_spec(rng: random.Random, case: dict[str, Any], culture: str | None = N
     )
     if layout == "tiny":
         style.caps_name = False
+    style.icons = case.get("icons", rng.random() < 0.25) and layout not in ("centred", "two_person")
+    style.decor = case.get("decor", rng.choice(["", "", "", "corner", "wave", "rings", "bars"]))
+    if layout in ("logo_band", "vertical_strip"):
+        style.decor = ""
+    style.type_scale = 0.92 if layout == "tiny" else rng.uniform(1.0, 1.22)
+    if case.get("name_case") == "lower":
+        style.lower_name, style.caps_name = True, False
+    elif case.get("name_case") == "upper":
+        style.lower_name, style.caps_name = False, True
+    if style.icons:
+        for ln in content.shared + [ln for p in content.people for ln in p.lines]:
+            ln.label = "" if ln.kind != "tax" else ln.label
+    if case.get("qr") and layout not in QR_LAYOUTS:
+        raise ValueError(f"layout {layout!r} has no place for a QR code; use one of {QR_LAYOUTS}")
     ratio = rng.choice([1.75, 1.75, 1.545])  # US 3.5x2 in, or EU 85x55 mm
     spec = CardSpec(content, layout, style, mode, case.get("qr"), (1050, round(1050 / ratio)))
     if case.get("palette") == "dark":
@@ -1132,8 +1372,15 @@ def build_spec(rng: random.Random, case: dict[str, Any], culture: str | None = N
         spec.notes.append("Coloured card stock.")
     if layout == "tiny":
         spec.notes.append("Tiny print: contact lines and address in small type.")
+    if style.icons:
+        spec.notes.append("Contact lines start with drawn icons instead of text labels.")
     if spec.qr:
-        spec.notes.append(f"QR code ({spec.qr}) with the same contact data.")
+        what = {
+            "vcard": "vCard: name, title, company, phones, e-mail, url",
+            "mecard": "MeCard: name, phones, e-mail, url",
+            "url": "URL",
+        }[spec.qr]
+        spec.notes.append(f"QR code ({what} https://{spec.content.domain}); agrees with the print.")
     return spec
 
 
@@ -1142,17 +1389,17 @@ def build_sample(seed: int, index: int) -> tuple[str, bytes, dict[str, Any], str
     rng = random.Random(f"cardscan-sample-{seed}-{index}")
     nrng = np.random.default_rng([seed, index])
     case = case_for(index, rng)
-    spec = build_spec(rng, case)
-    cards = [(render_card(spec, rng), rng.random() < 0.3)]
+    spec, card = design_card(rng, case)
+    cards = [(card, rng.random() < 0.3)]
     label = make_label(spec)
     other_labels = []
     if case.get("two_cards"):
-        spec2 = build_spec(
+        spec2, card2 = design_card(
             rng,
             dict(case, layout="centred", palette="colour"),
             culture=rng.choice([c for c in CULTURES if c != case["culture"]]),
         )
-        cards.append((render_card(spec2, rng), False))
+        cards.append((card2, False))
         other_labels.append(make_label(spec2))
     exif = case.get("exif", 1)
     shot = Shot(
@@ -1164,6 +1411,9 @@ def build_sample(seed: int, index: int) -> tuple[str, bytes, dict[str, Any], str
         blur=case.get("blur", 0.0),
         fmt=case.get("fmt", "jpg"),
         portrait=exif in (6, 8) or rng.random() < 0.15,
+        glare=case.get("glare", False),
+        bend=case.get("bend", 0.0),
+        hard=case.get("hard", False),
     )
     upright, photo_notes = photograph(cards, shot, nrng)
     data, enc_notes = encode(upright, shot)
