@@ -130,6 +130,20 @@ class OcrResult:
 
 
 @dataclass(frozen=True)
+class TextRegion:
+    """A text line found but not read: its four corners and the engine's upside-down vote.
+
+    ``corners`` are in image pixels, ordered as the engine laid the line out for reading:
+    ``corners[0] -> corners[1]`` runs along the text, ``corners[0] -> corners[3]`` across it.
+    ``upside_down`` (0..1) is the engine's belief that the text actually reads the other way
+    (from ``corners[1]`` back to ``corners[0]``).
+    """
+
+    corners: tuple[tuple[float, float], ...]
+    upside_down: float = 0.0
+
+
+@dataclass(frozen=True)
 class QrCode:
     """A decoded QR code: its raw text and what kind of payload it is."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,11 @@ import pytest
 from cardscan.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# tests/ is a package (tests.fake_reader), yet some helpers are imported by bare name
+# (``from _render import render_card``): keep both working.
+if str(ROOT / "tests") not in sys.path:
+    sys.path.append(str(ROOT / "tests"))
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +40,19 @@ def store(tmp_path: Path):
     with Store.open(tmp_path / "data") as opened:
         opened.password_cost = 2**10  # scrypt at full cost is ~0.1 s a user: too slow for tests
         yield opened
+
+
+@pytest.fixture(scope="session")
+def rapidocr_engine():
+    """The RapidOCR engine, loaded once for the whole test session."""
+    from cardscan.ocr import get_engine
+
+    return get_engine("rapidocr")
+
+
+@pytest.fixture(scope="session")
+def tesseract_engine():
+    """The Tesseract engine (English only, for speed), made once for the session."""
+    from cardscan.ocr import get_engine
+
+    return get_engine("tesseract", languages="eng")

@@ -10,13 +10,13 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify, request, send_file
 from flask_wtf.csrf import generate_csrf
 
-from cardscan import followups
+from cardscan import followups, imaging
 from cardscan.errors import ValidationError
 from cardscan.models import CONTACT_FIELDS, REASON_KINDS
 from cardscan.triage import triage_queue
 from cardscan.uploads import sniff_image
 from web.auth import current_user, login_required, user_id
-from web.db import get_store
+from web.db import get_settings, get_store
 from web.present import card_json, contact_json, event_json, reason_json, touch_json
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -101,6 +101,14 @@ def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
     return [parse_reason(item) for item in items]
 
 
+def _check_photo(data: bytes, name: str) -> None:
+    """Refuse what can never be read before storing it: not an image, a decompression bomb,
+    too many pixels, a damaged file. A small draft decode keeps the acknowledgement fast;
+    the OCR worker decodes in full later."""
+    sniff_image(data, name=name)
+    imaging.load_image(data, max_megapixels=get_settings().max_megapixels, max_side=256)
+
+
 def _with_due(reason: dict[str, Any]) -> str:
     """The reason text, carrying its due date ("send deck by 2026-12-01").
 
@@ -170,11 +178,11 @@ def add_card() -> Any:
     if photo is None:
         raise ValidationError("no photo: send the image as the multipart field 'photo'.")
     front = photo.read()
-    sniff_image(front)
+    _check_photo(front, "photo")
     back_file = request.files.get("back")
     back = back_file.read() if back_file else None
     if back:
-        sniff_image(back, name="back photo")
+        _check_photo(back, "back photo")
     client_uuid = request.form.get("uuid") or None
     if client_uuid is not None:
         try:

@@ -11,7 +11,8 @@ from cardscan.store import Store
 def get_store() -> Store:
     """The request's store, opened on first use."""
     if "store" not in g:
-        g.store = Store.open(current_app.config["DATA_DIR"])
+        # The schema was brought up to date once in init_app; requests skip the check.
+        g.store = Store.open(current_app.config["DATA_DIR"], migrate=False)
     return g.store
 
 
@@ -28,5 +29,6 @@ def close_store(_exc: BaseException | None = None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the teardown."""
+    """Create or migrate the database once, and register the teardown."""
+    Store.open(app.config["DATA_DIR"]).close()
     app.teardown_appcontext(close_store)

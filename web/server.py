@@ -28,12 +28,18 @@ class Server:
     _kind: str
     _thread: threading.Thread | None = field(default=None, repr=False)
 
+    _stopping: bool = field(default=False, repr=False)
+
     def serve_forever(self) -> None:
         """Serve until stopped (blocks)."""
-        if self._kind == "waitress":
-            self._impl.run()
-        else:
-            self._impl.serve()
+        try:
+            if self._kind == "waitress":
+                self._impl.run()
+            else:
+                self._impl.serve()
+        except OSError:
+            if not self._stopping:  # closing the sockets under the loop is how stop() works
+                raise
 
     def start_in_thread(self) -> Server:
         """Serve from a daemon thread (tests, screenshots)."""
@@ -45,6 +51,7 @@ class Server:
 
     def stop(self) -> None:
         """Stop accepting, finish or drop open requests, and return."""
+        self._stopping = True
         if self._kind == "waitress":
             self._impl.close()
             self._impl.task_dispatcher.shutdown(timeout=5)

@@ -181,3 +181,39 @@ def test_failed_card_can_be_retried(ana, users, data_dir, make_card, post_card):
     assert failed["status"] == "failed" and "not an image" in failed["error"]
     again = ana.post(f"/api/cards/{card_id}/retry", headers={"X-CSRFToken": ana.csrf})
     assert again.get_json()["status"] == "queued"
+
+
+def _bomb_png(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` x ``height`` pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    "make, status, words",
+    [
+        (lambda card: card[: len(card) // 2], 415, "truncated|damaged"),
+        (lambda card: _bomb_png(60_000, 60_000), 413, "megapixels|bomb"),
+        (lambda card: b"GIF89a" + b"\x00" * 40, 415, "damaged|not an image|truncated"),
+    ],
+)
+def test_unreadable_images_are_refused_before_storing(
+    ana, make_card, post_card, make, status, words
+):
+    import re
+
+    message = error_shape(post_card(ana, make(make_card())), status)
+    assert re.search(words, message), message
+    assert ana.get("/api/cards").get_json()["cards"] == []

@@ -158,8 +158,12 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
     # Fix the name by tapping a word on the photo into the focused field.
     page.click("#f-name")
     page.fill("#f-name", "")
-    page.click(".word[data-text='Amy']")
+    page.click(".word[data-text='Amy']")  # a box on the photo (OCR read this very image)
     assert page.input_value("#f-name") == "Amy"
+    page.click("#f-title")
+    page.click("#word-list .word-chip[data-text='Unsure']")  # or the list of words read
+    assert page.input_value("#f-title") == "Unsure"
+    page.fill("#f-title", "")
     page.keyboard.press("Escape")
     page.keyboard.press("d")
     page.wait_for_selector("#progress-label:has-text('2 of 3 left')")
@@ -266,11 +270,14 @@ def test_snapped_card_is_read_by_real_ocr(page, live_server, sample_cards):
     page.click("#chips button:has-text('intro')")
     page.click("#reasons-save")
     page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
-    done = page.wait_for_selector("#recent li[data-status='done'] a.card-name", timeout=120_000)
+    card_id = max(c.id for c in _cards(data))
+    done = page.wait_for_selector(
+        f"#recent li[data-card='{card_id}'][data-status='done'] a.card-name", timeout=120_000
+    )
     shown = done.inner_text()
     with Store.open(data) as store:
         user = store.user_by_name("ana")
-        card = [c for c in store.cards(user.id) if c.status == "done"][-1]
+        card = store.get_card(user.id, card_id)
         contact = store.get_contact(user.id, card.contact_id)
     assert [r.text for r in contact.reasons] == ["intro"]
     email = label["emails"][0]
@@ -292,3 +299,23 @@ def test_a_file_that_is_not_a_photo_is_refused_and_can_be_discarded(page, live_s
     page.click("#queue-notice button:has-text('Discard')")
     expect(page.locator("#queue-count")).to_have_text("All captures uploaded")
     assert [e for e in page.errors if "415" not in e] == []
+
+
+def test_photos_are_downscaled_on_the_phone(page, live_server, tmp_path):
+    from PIL import Image
+
+    _, data = live_server
+    big = tmp_path / "big.png"
+    Image.new("RGB", (4000, 2500), (250, 250, 245)).save(big)
+    page.set_input_files("#gallery", str(big))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#reasons-skip")
+    page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
+    card = _cards(data)[-1]
+    with Store.open(data) as store:
+        path = store.photo_path(card.front)
+    with Image.open(path) as stored:
+        assert stored.format == "JPEG"
+        assert max(stored.size) == 2400 and stored.size[0] / stored.size[1] == pytest.approx(
+            1.6, 0.01
+        )

@@ -12,6 +12,7 @@ const form = document.getElementById('fields');
 const photo = document.getElementById('photo');
 const frame = document.getElementById('photo-frame');
 const wordLayer = document.getElementById('word-layer');
+const wordList = document.getElementById('word-list');
 const statusLine = document.getElementById('card-status');
 const dupBox = document.getElementById('duplicate');
 const reasonList = document.getElementById('reason-list');
@@ -56,33 +57,61 @@ function setZoom(value) {
   frame.style.width = `${zoom * 100}%`;
 }
 
+function lineWords(line) {
+  return line.words && line.words.length ? line.words : [line];
+}
+
 function renderWords(ocr) {
+  // Boxes go on the photo only when OCR read the photo as it is shown; when the pipeline
+  // found, flattened or turned the card first, its boxes are in that image's coordinates,
+  // so the words are offered as a list instead (tapping either puts the text in the field).
   wordLayer.replaceChildren();
-  if (!ocr || !ocr.width) return;
-  for (const line of ocr.lines) {
-    const words = line.words && line.words.length ? line.words : [line];
-    for (const word of words) {
-      const [x, y, w, h] = word.box;
-      const box = el('button', {
-        type: 'button',
-        class: 'word',
-        title: word.text,
-        'aria-label': `Use “${word.text}”`,
-        tabindex: '-1',
-      });
-      box.style.left = `${(100 * x) / ocr.width}%`;
-      box.style.top = `${(100 * y) / ocr.height}%`;
-      box.style.width = `${(100 * w) / ocr.width}%`;
-      box.style.height = `${(100 * h) / ocr.height}%`;
-      box.dataset.text = word.text;
-      wordLayer.append(box);
+  wordList.replaceChildren();
+  if (!ocr || !ocr.lines.length) {
+    wordList.append(el('p', { class: 'muted', text: 'No words were read on this photo.' }));
+    return;
+  }
+  const overlay = () => {
+    const same = photo.naturalWidth === ocr.width && photo.naturalHeight === ocr.height;
+    wordLayer.hidden = !same;
+    if (!same) return;
+    for (const line of ocr.lines) {
+      for (const word of lineWords(line)) {
+        const [x, y, w, h] = word.box;
+        const box = el('button', {
+          type: 'button',
+          class: 'word',
+          title: word.text,
+          'aria-label': `Use “${word.text}”`,
+          tabindex: '-1',
+        });
+        box.style.left = `${(100 * x) / ocr.width}%`;
+        box.style.top = `${(100 * y) / ocr.height}%`;
+        box.style.width = `${(100 * w) / ocr.width}%`;
+        box.style.height = `${(100 * h) / ocr.height}%`;
+        box.dataset.text = word.text;
+        wordLayer.append(box);
+      }
     }
+  };
+  if (photo.complete && photo.naturalWidth) overlay();
+  else photo.addEventListener('load', overlay, { once: true });
+  for (const line of ocr.lines) {
+    wordList.append(
+      el(
+        'li',
+        {},
+        lineWords(line).map((word) => el('button', { type: 'button', class: 'word-chip', 'data-text': word.text, text: word.text })),
+        lineWords(line).length > 1
+          ? el('button', { type: 'button', class: 'word-chip line', 'data-text': line.text, 'aria-label': `Use the whole line “${line.text}”`, text: '⤶ line' })
+          : null,
+      ),
+    );
   }
 }
 
-wordLayer.addEventListener('mousedown', (e) => e.preventDefault()); // keep the field focused
-wordLayer.addEventListener('click', (e) => {
-  const box = e.target.closest('button.word');
+function useWord(e) {
+  const box = e.target.closest('button[data-text]');
   if (!box || !targetField) return;
   const text = box.dataset.text;
   const field = targetField;
@@ -91,7 +120,12 @@ wordLayer.addEventListener('click', (e) => {
   else field.value += (field.tagName === 'TEXTAREA' && field.dataset.list === 'true' ? '\n' : ' ') + text;
   field.focus();
   field.dispatchEvent(new Event('input'));
-});
+}
+
+for (const layer of [wordLayer, wordList]) {
+  layer.addEventListener('mousedown', (e) => e.preventDefault()); // keep the field focused
+  layer.addEventListener('click', useWord);
+}
 
 for (const name of FIELDS) {
   const input = document.getElementById(`f-${name}`);
@@ -246,7 +280,8 @@ helpToggle.addEventListener('click', toggleHelp);
 showBack.addEventListener('click', () => {
   const front = showBack.textContent === 'Back side';
   photo.src = front ? card.back : card.photo;
-  wordLayer.hidden = front;
+  if (front) wordLayer.hidden = true;
+  else renderWords(card.ocr);
   showBack.textContent = front ? 'Front side' : 'Back side';
 });
 document.getElementById('add-reason').addEventListener('click', async () => {

@@ -1,0 +1,488 @@
+"""Measure the pipeline on labelled photos: per-field accuracy, OCR ceilings and seconds per card.
+
+Scoring rules (strict; a card's field is either right or wrong):
+
+- **emails**, **websites**, **phones**: the set of extracted values must equal the set of
+  labelled values after normalising. Emails: lowercase, spaces removed. Websites: lowercase,
+  without scheme, ``www.`` and trailing slash. Phones: E.164 when ``phonenumbers`` parses the
+  value (labelled and extracted numbers parsed the same way, with the default region), else
+  the digits alone. A missing value and an extra value (a VAT number read as a phone) are
+  both errors.
+- **name**, **title**, **company**, **address**: fuzzy. Both sides are casefolded, commas and
+  line breaks become spaces, runs of spaces one; the field is right when
+  ``rapidfuzz.fuzz.ratio`` is at least :data:`FUZZY_THRESHOLD`.
+- A null or empty label is right only when nothing was extracted for that field.
+- A photo the pipeline splits into several cards is scored on its first card.
+
+**Ceilings** say how often each labelled value appears at all in the raw OCR text, i.e. the
+best an extractor could do: emails and websites as normalised substrings of the text with
+spaces removed, phones by their national digits inside one line's digits, the other fields
+with ``rapidfuzz.fuzz.partial_ratio`` >= :data:`CEILING_THRESHOLD` (each comma-separated part
+of a multi-line value on its own, in any order). They are measured for the
+pipeline's text and for the engine reading the whole (working-size) photo.
+
+The **baseline** runs Tesseract on the unprocessed photo (EXIF-rotated, full resolution, no
+card detection, its default page segmentation) and scores it with the same extractor.
+
+Seconds per card include everything: reading the file, decoding, detection, OCR, QR and
+extraction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+from rapidfuzz import fuzz
+
+from cardscan.errors import CardscanError, InputImageError
+from cardscan.extract import extract_contact
+from cardscan.imaging import WORKING_SIZE, load_image
+from cardscan.models import CONTACT_FIELDS, Contact, OcrResult
+from cardscan.ocr import OcrEngine, RegionReader, get_engine
+from cardscan.pipeline import read_source, scan_image
+from cardscan.settings import Settings
+
+#: Fuzzy fields are right at or above this ``fuzz.ratio`` (0..100).
+FUZZY_THRESHOLD = 85
+#: A labelled text counts as present in the OCR text at or above this ``partial_ratio``.
+CEILING_THRESHOLD = 90
+LIST_FIELDS = ("emails", "phones", "websites")
+FUZZY_FIELDS = ("name", "title", "company", "address")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".bmp", ".tif")
+
+
+@dataclass
+class CardScore:
+    """One labelled photo: what was right, what was extracted, and the time taken."""
+
+    name: str
+    seconds: float
+    correct: dict[str, bool]
+    extracted: dict[str, Any]
+    expected: dict[str, Any]
+    ceiling: dict[str, bool] = field(default_factory=dict)
+    whole_ceiling: dict[str, bool] = field(default_factory=dict)
+    ocr_seconds: float = 0.0
+    cards: int = 1
+    error: str | None = None
+    cpu_seconds: float = 0.0  # CPU time of this process (all threads): steadier under load
+
+
+@dataclass
+class RunScore:
+    """All photos of one configuration (the pipeline or the baseline)."""
+
+    label: str
+    cards: list[CardScore]
+
+    def accuracy(self, name: str) -> float:
+        """Share of photos whose field ``name`` is right."""
+        return sum(c.correct.get(name, False) for c in self.cards) / max(1, len(self.cards))
+
+    def ceiling(self, name: str, whole: bool = False) -> float | None:
+        """Share of labelled values of ``name`` present in the OCR text (None if unmeasured)."""
+        marks = [
+            (c.whole_ceiling if whole else c.ceiling)[name]
+            for c in self.cards
+            if name in (c.whole_ceiling if whole else c.ceiling)
+        ]
+        return sum(marks) / len(marks) if marks else None
+
+    def seconds(self, quantile: float = 0.5) -> float:
+        """Seconds per card at ``quantile`` (0.5 = median)."""
+        values = sorted(c.seconds for c in self.cards if c.error is None)
+        if not values:
+            return 0.0
+        return values[min(len(values) - 1, int(round(quantile * (len(values) - 1))))]
+
+    def cpu_seconds(self) -> float:
+        """Median CPU seconds per card (all threads; the busier the machine, the closer this
+        is to what the card would take alone on one core)."""
+        values = [c.cpu_seconds for c in self.cards if c.error is None]
+        return statistics.median(values) if values else 0.0
+
+    def ocr_seconds(self) -> float:
+        """Median seconds per card spent inside the OCR engine alone."""
+        values = [c.ocr_seconds for c in self.cards if c.error is None]
+        return statistics.median(values) if values else 0.0
+
+
+# --- normalising and comparing ----------------------------------------------------------------
+
+
+def norm_email(value: str) -> str:
+    """``Ana@Example.org `` -> ``ana@example.org``."""
+    return re.sub(r"\s+", "", value).lower()
+
+
+def norm_website(value: str) -> str:
+    """``https://www.Example.org/`` -> ``example.org``."""
+    text = re.sub(r"\s+", "", value).lower()
+    text = re.sub(r"^[a-z]+://", "", text)
+    text = re.sub(r"^www\.", "", text)
+    return text.rstrip("/")
+
+
+def norm_phone(value: str, region: str = "") -> str:
+    """E.164 when the number parses (with ``region`` for national forms), else its digits."""
+    try:
+        number = phonenumbers.parse(value, region.upper() or None)
+        if phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        pass
+    return re.sub(r"\D", "", value)
+
+
+def norm_text(value: str | None) -> str:
+    """Casefolded, commas and line breaks as spaces, single spaces."""
+    text = re.sub(r"[,;\n\r\t]+", " ", value or "").casefold()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _list_values(contact: Contact, name: str, region: str) -> set[str]:
+    if name == "emails":
+        return {norm_email(v) for v in contact.emails if v.strip()}
+    if name == "websites":
+        return {norm_website(v) for v in contact.websites if v.strip()}
+    return {norm_phone(p.e164 or p.number, region) for p in contact.phones if p.number.strip()}
+
+
+def _label_values(label: dict[str, Any], name: str, region: str) -> set[str]:
+    values = [str(v) for v in label.get(name) or [] if str(v).strip()]
+    if name == "emails":
+        return {norm_email(v) for v in values}
+    if name == "websites":
+        return {norm_website(v) for v in values}
+    return {norm_phone(v, region) for v in values}
+
+
+def score_contact(contact: Contact, label: dict[str, Any], region: str = "") -> dict[str, bool]:
+    """Field -> right or wrong for one extracted contact against its label."""
+    result: dict[str, bool] = {}
+    for name in LIST_FIELDS:
+        result[name] = _list_values(contact, name, region) == _label_values(label, name, region)
+    for name in FUZZY_FIELDS:
+        want, got = norm_text(label.get(name)), norm_text(getattr(contact, name))
+        if not want:
+            result[name] = not got
+        else:
+            result[name] = bool(got) and fuzz.ratio(want, got) >= FUZZY_THRESHOLD
+    return result
+
+
+def ceiling_marks(text: str, label: dict[str, Any], region: str = "") -> dict[str, bool]:
+    """Field -> whether every labelled value of it appears in the raw OCR ``text``."""
+    squashed = re.sub(r"\s+", "", text).lower()
+    line_digits = [re.sub(r"\D", "", line) for line in text.splitlines()]
+    flat = norm_text(text)
+    marks: dict[str, bool] = {}
+    for name in LIST_FIELDS:
+        values = [str(v) for v in label.get(name) or [] if str(v).strip()]
+        if not values:
+            continue
+        if name == "emails":
+            marks[name] = all(norm_email(v) in squashed for v in values)
+        elif name == "websites":
+            marks[name] = all(norm_website(v) in squashed for v in values)
+        else:
+            marks[name] = all(
+                any(_national_digits(v, region) in d for d in line_digits) for v in values
+            )
+    for name in FUZZY_FIELDS:
+        # A multi-line value (labelled joined with ", ") counts when each of its parts is
+        # there, in any order: the extractor, not the ceiling, decides the order.
+        parts = [norm_text(p) for p in str(label.get(name) or "").split(",")]
+        parts = [p for p in parts if p]
+        if parts:
+            marks[name] = all(fuzz.partial_ratio(p, flat) >= CEILING_THRESHOLD for p in parts)
+    return marks
+
+
+def _national_digits(value: str, region: str) -> str:
+    try:
+        number = phonenumbers.parse(value, region.upper() or None)
+        return str(number.national_number)
+    except phonenumbers.NumberParseException:
+        return re.sub(r"\D", "", value)[-8:]
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def labelled_images(images: Path, labels: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Pairs of (image, label) matched by file stem, sorted by name.
+
+    Raises:
+        InputImageError: a folder is missing, or no image has a label.
+    """
+    for folder in (images, labels):
+        if not folder.is_dir():
+            raise InputImageError(f"{str(folder)!r} is not a folder: check --images/--labels.")
+    pairs = []
+    for path in sorted(images.iterdir()):
+        label_path = labels / f"{path.stem}.json"
+        if path.suffix.lower() in IMAGE_SUFFIXES and label_path.is_file():
+            pairs.append((path, json.loads(label_path.read_text(encoding="utf-8"))))
+    if not pairs:
+        raise InputImageError(
+            f"no image in {str(images)!r} has a label NAME.json in {str(labels)!r}."
+        )
+    return pairs
+
+
+def _contact_dict(contact: Contact) -> dict[str, Any]:
+    data = {name: getattr(contact, name) for name in CONTACT_FIELDS}
+    data["phones"] = [p.e164 or p.number for p in contact.phones]
+    return data
+
+
+class _TimedEngine:
+    """Wraps an engine to add up the seconds spent inside it."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.inner = engine
+        self.name = engine.name
+        self.seconds = 0.0
+
+    def read(self, image: Any) -> OcrResult:
+        start = time.perf_counter()
+        try:
+            return self.inner.read(image)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+class _TimedRegionEngine(_TimedEngine):
+    """The same, for an engine that also reads whole photos with line regions."""
+
+    def read_regions(self, image: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return self.inner.read_regions(image)  # type: ignore[attr-defined]
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def _score_pipeline(
+    pairs: Sequence[tuple[Path, dict[str, Any]]],
+    settings: Settings,
+    engine: OcrEngine,
+    ceilings: bool,
+    progress: Callable[[str], None] | None,
+) -> RunScore:
+    region = settings.default_region
+    scores = []
+    for path, label in pairs:
+        timed = (
+            _TimedRegionEngine(engine) if isinstance(engine, RegionReader) else _TimedEngine(engine)
+        )
+        start, cpu_start = time.perf_counter(), time.process_time()
+        try:
+            readings = scan_image(path, settings, engine=timed)
+        except CardscanError as e:
+            scores.append(
+                CardScore(
+                    path.stem, 0.0, dict.fromkeys(CONTACT_FIELDS, False), {}, label, error=e.message
+                )
+            )
+            continue
+        seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
+        first = readings[0]
+        card = CardScore(
+            name=path.stem,
+            seconds=seconds / len(readings),
+            correct=score_contact(first.contact, label, region),
+            extracted=_contact_dict(first.contact),
+            expected=label,
+            ocr_seconds=timed.seconds / len(readings),
+            cards=len(readings),
+            cpu_seconds=cpu / len(readings),
+        )
+        if ceilings:
+            card.ceiling = ceiling_marks(first.ocr.text, label, region)
+            image = load_image(
+                read_source(path, settings.max_upload_mb * 1_000_000),
+                max_megapixels=settings.max_megapixels,
+                max_side=WORKING_SIZE,
+            )
+            card.whole_ceiling = ceiling_marks(engine.read(image).text, label, region)
+        scores.append(card)
+        if progress:
+            progress(path.stem)
+    return RunScore(f"pipeline ({engine.name})", scores)
+
+
+def _score_baseline(
+    pairs: Sequence[tuple[Path, dict[str, Any]]],
+    settings: Settings,
+    progress: Callable[[str], None] | None,
+) -> RunScore:
+    from cardscan.ocr.tesseract import TesseractEngine
+
+    engine = TesseractEngine(languages=settings.tesseract_languages, psm=3)
+    region = settings.default_region
+    scores = []
+    for path, label in pairs:
+        start, cpu_start = time.perf_counter(), time.process_time()
+        try:
+            data = read_source(path, settings.max_upload_mb * 1_000_000)
+            image = load_image(data, max_megapixels=settings.max_megapixels)
+            ocr_start = time.perf_counter()
+            result = engine.read(image)
+            ocr_seconds = time.perf_counter() - ocr_start
+            contact = extract_contact(result, (), default_region=region)
+        except CardscanError as e:
+            scores.append(
+                CardScore(
+                    path.stem, 0.0, dict.fromkeys(CONTACT_FIELDS, False), {}, label, error=e.message
+                )
+            )
+            continue
+        scores.append(
+            CardScore(
+                name=path.stem,
+                seconds=time.perf_counter() - start,
+                correct=score_contact(contact, label, region),
+                extracted=_contact_dict(contact),
+                expected=label,
+                ceiling=ceiling_marks(result.text, label, region),
+                ocr_seconds=ocr_seconds,
+                cpu_seconds=time.process_time() - cpu_start,
+            )
+        )
+        if progress:
+            progress(path.stem)
+    return RunScore("baseline (raw tesseract, whole photo)", scores)
+
+
+def run_bench(
+    images: str | Path,
+    labels: str | Path,
+    settings: Settings,
+    *,
+    engine: OcrEngine | None = None,
+    baseline: bool = True,
+    ceilings: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> list[RunScore]:
+    """Score the pipeline (and the raw-Tesseract baseline) on labelled photos.
+
+    Args:
+        images: folder of photos.
+        labels: folder of ``NAME.json`` labels, one per photo of the same stem.
+        settings: the settings the pipeline runs with (engine, languages, region).
+        engine: an engine to use instead of the one the settings name.
+        baseline: also run raw Tesseract on the unprocessed photos.
+        ceilings: also measure how often labelled values appear in the raw OCR text.
+        progress: called with each photo's name when it is done.
+
+    Returns:
+        The pipeline's scores, then the baseline's when asked for.
+
+    Raises:
+        InputImageError: a folder is missing or holds no labelled image.
+    """
+    pairs = labelled_images(Path(images), Path(labels))
+    if engine is None:
+        engine = get_engine(settings.engine, languages=settings.tesseract_languages)
+    runs = [_score_pipeline(pairs, settings, engine, ceilings, progress)]
+    if baseline:
+        runs.append(_score_baseline(pairs, settings, progress))
+    return runs
+
+
+# --- reporting ----------------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
+
+
+def format_report(runs: Sequence[RunScore], *, verbose: bool = False) -> str:
+    """A plain-text table per field and run, the timings, and (verbose) each failure."""
+    out = []
+    header = ["field"]
+    for run in runs:
+        header.append(run.label)
+    header.append("ceiling: pipeline text")
+    header.append("ceiling: whole photo")
+    rows = [header]
+    first = runs[0]
+    for name in CONTACT_FIELDS:
+        row = [name] + [_pct(run.accuracy(name)) for run in runs]
+        row += [_pct(first.ceiling(name)), _pct(first.ceiling(name, whole=True))]
+        rows.append(row)
+    rows.append(["median s/card"] + [f"{run.seconds(0.5):.2f}" for run in runs] + ["", ""])
+    rows.append(["p90 s/card"] + [f"{run.seconds(0.9):.2f}" for run in runs] + ["", ""])
+    rows.append(["median CPU s/card"] + [f"{run.cpu_seconds():.2f}" for run in runs] + ["", ""])
+    rows.append(["median OCR s/card"] + [f"{run.ocr_seconds():.2f}" for run in runs] + ["", ""])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for i, row in enumerate(rows):
+        out.append("  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
+        if i == 0:
+            out.append("  ".join("-" * w for w in widths))
+    n = len(first.cards)
+    split = sum(1 for c in first.cards if c.cards > 1)
+    out.append(
+        f"\n{n} labelled photos; fuzzy fields right at rapidfuzz ratio >= {FUZZY_THRESHOLD},"
+        f" ceilings at partial_ratio >= {CEILING_THRESHOLD}; emails/phones/websites must"
+        f" match exactly as sets. {split} photo(s) read as several cards (first one scored)."
+    )
+    errors = [(run.label, c) for run in runs for c in run.cards if c.error]
+    for label, card in errors:
+        out.append(f"Error: {card.name} ({label}): {card.error}")
+    if verbose:
+        for run in runs:
+            out.append(f"\nFailures, {run.label}:")
+            for card in run.cards:
+                for name, ok in card.correct.items():
+                    if not ok and not card.error:
+                        out.append(
+                            f"  {card.name} {name}: got {card.extracted.get(name)!r},"
+                            f" want {card.expected.get(name)!r}"
+                        )
+    return "\n".join(out)
+
+
+def report_dict(runs: Sequence[RunScore]) -> dict[str, Any]:
+    """The results as a JSON-ready dict."""
+    return {
+        "fuzzy_threshold": FUZZY_THRESHOLD,
+        "ceiling_threshold": CEILING_THRESHOLD,
+        "runs": [
+            {
+                "label": run.label,
+                "accuracy": {name: run.accuracy(name) for name in CONTACT_FIELDS},
+                "ceiling": {name: run.ceiling(name) for name in CONTACT_FIELDS},
+                "whole_photo_ceiling": {
+                    name: run.ceiling(name, whole=True) for name in CONTACT_FIELDS
+                },
+                "median_seconds": run.seconds(0.5),
+                "p90_seconds": run.seconds(0.9),
+                "median_ocr_seconds": run.ocr_seconds(),
+                "median_cpu_seconds": run.cpu_seconds(),
+                "cards": [
+                    {
+                        "name": c.name,
+                        "seconds": round(c.seconds, 3),
+                        "correct": c.correct,
+                        "extracted": c.extracted,
+                        "cards": c.cards,
+                        "error": c.error,
+                    }
+                    for c in run.cards
+                ],
+            }
+            for run in runs
+        ],
+    }

@@ -1,0 +1,529 @@
+"""Find the card(s) in a photo, flatten each one and turn it upright.
+
+Three kinds of evidence are combined:
+
+- **quadrilaterals** from edges (Canny contours) and from a colour/brightness segmentation
+  of card against table (distance from the colour of the photo's border);
+- **text regions** from the OCR engine's own text detector (``TextRegion``), which say where
+  the writing is and which way up it runs;
+- the photo itself, as the last resort (a flatbed scan where the card fills the image).
+
+A quadrilateral is trusted only when it holds all of the text; otherwise the
+card is the text-bearing region (a rotated rectangle around the text, with a margin), so a
+wrong quad can never cut text off. Two cards are reported when two separate quads each hold
+text, or when the text falls into two large clusters with a wide gap between them.
+
+Orientation: text lines should run left to right. Each text region says which way its line
+runs (the engine lays each line out along its long side, and its direction classifier says
+whether that reads upside down); the lines vote, weighted by length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+
+from cardscan.models import Box, Line, OcrResult, TextRegion, Word
+
+#: Long edge of the image the quad finders work on (speed; card edges stay clear at this size).
+SEGMENT_SIDE = 640
+#: Share of the text (by area) that several cards found together must hold between them.
+TEXT_INSIDE = 0.9
+#: Card aspect ratios accepted for a quad (ISO 7810 is 1.59, US 1.75, Japan 1.65, square 1).
+ASPECT_RANGE = (1.0, 2.4)
+
+
+@dataclass(frozen=True)
+class CardCrop:
+    """One card found in a photo: its flat, upright image and where it was."""
+
+    image: np.ndarray  # BGR uint8, flattened and turned upright
+    quad: tuple[tuple[float, float], ...]  # corners in the photo: tl, tr, br, bl (card's own)
+    box: Box  # the quad's bounding box in the photo
+    rotation: int  # clockwise degrees applied after flattening: 0, 90, 180 or 270
+    confidence: float  # 0..1, how sure the detector is that this is a card
+    method: str  # "quad", "text" or "whole"
+    members: tuple[int, ...] = ()  # indexes of the text regions on this card
+    matrix: np.ndarray | None = None  # 3x3: photo pixels -> pixels of ``image``
+
+
+def find_cards(
+    image: np.ndarray, text: Sequence[TextRegion] = (), *, max_side: int = 0
+) -> list[CardCrop]:
+    """Every card in ``image``, flattened and upright; never an empty list.
+
+    Args:
+        image: the photo, BGR ``uint8``.
+        text: text line regions of ``image`` from the OCR engine (may be empty).
+        max_side: when above 0, card images are shrunk to this long edge.
+
+    Returns:
+        One :class:`CardCrop` per card, left to right, top to bottom. A photo with no card
+        and no text gives one crop of the whole image with a low confidence.
+    """
+    height, width = image.shape[:2]
+    if height < 16 or width < 16:
+        return [_whole(image, text, max_side)]
+    regions = [np.asarray(r.corners, dtype=np.float32).reshape(4, 2) for r in text]
+    areas = np.array([cv2.contourArea(q) for q in regions], dtype=np.float64)
+    quads = find_quads(image)
+
+    groups = _split_cards(quads, regions, areas, image.shape)
+    crops: list[CardCrop] = []
+    for quad, members, method, confidence in groups:
+        votes = [text[i] for i in members]
+        rotation = orientation(votes)
+        crop = _crop(image, quad, rotation, confidence, method, max_side)
+        crops.append(replace(crop, members=tuple(members)))
+    if not crops:
+        crops = [_whole(image, text, max_side)]
+    crops.sort(key=lambda c: (round(c.box.center[1] / max(1, height) * 3), c.box.center[0]))
+    return crops
+
+
+# --- orientation ------------------------------------------------------------------------------
+
+
+def orientation(text: Sequence[TextRegion]) -> int:
+    """Clockwise degrees (0, 90, 180, 270) that make the text regions read upright.
+
+    Each line votes for the direction its text runs in (right, down, left or up), with its
+    length as weight, split by the engine's upside-down belief. Short, squarish regions
+    (single letters, icons) do not vote.
+    """
+    votes = [0.0, 0.0, 0.0, 0.0]  # text runs right, down, left, up
+    for region in text:
+        q = np.asarray(region.corners, dtype=np.float64).reshape(4, 2)
+        along, across = q[1] - q[0], q[3] - q[0]
+        length = float(np.linalg.norm(along))
+        if length < 1.5 * float(np.linalg.norm(across)):
+            continue
+        angle = np.degrees(np.arctan2(along[1], along[0]))  # image y points down
+        quadrant = int(((angle + 45) % 360) // 90)  # 0 right, 1 down, 2 left, 3 up
+        votes[quadrant] += length * (1 - region.upside_down)
+        votes[(quadrant + 2) % 4] += length * region.upside_down
+    if not any(votes):
+        return 0
+    runs = int(np.argmax(votes))
+    return {0: 0, 1: 270, 2: 180, 3: 90}[runs]
+
+
+def rotate(image: np.ndarray, degrees: int) -> np.ndarray:
+    """``image`` turned clockwise by 0, 90, 180 or 270 degrees."""
+    turns = {
+        90: cv2.ROTATE_90_CLOCKWISE,
+        180: cv2.ROTATE_180,
+        270: cv2.ROTATE_90_COUNTERCLOCKWISE,
+    }
+    return cv2.rotate(image, turns[degrees % 360]) if degrees % 360 else image
+
+
+# --- quadrilaterals -----------------------------------------------------------------------------
+
+
+def find_quads(image: np.ndarray) -> list[np.ndarray]:
+    """Card-shaped quadrilaterals in ``image`` (corners tl, tr, br, bl in its pixels).
+
+    Candidates come from edge contours and from a segmentation of the photo by colour
+    distance to its border (the table). Each is kept when it is convex, card-shaped and
+    covers 4-97% of the photo; near-duplicates are merged, best first.
+    """
+    height, width = image.shape[:2]
+    scale = min(1.0, SEGMENT_SIDE / max(height, width))
+    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    masks = _edge_masks(small) + _colour_masks(small)
+    area = small.shape[0] * small.shape[1]
+    scored: list[tuple[float, np.ndarray]] = []
+    for mask in masks:
+        contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            contour_area = cv2.contourArea(contour)
+            if not 0.04 * area <= contour_area <= 0.97 * area:
+                continue
+            quad = _quad_of(contour)
+            if quad is None or not _within(quad, small.shape):
+                continue
+            quad_area = cv2.contourArea(quad)
+            fill = contour_area / max(quad_area, 1.0)
+            if fill < 0.85:
+                continue
+            score = fill + 0.5 * min(1.0, quad_area / (0.3 * area))
+            scored.append((score, quad / scale))
+    scored.sort(key=lambda s: -s[0])
+    kept: list[np.ndarray] = []
+    for _score, quad in scored:
+        if all(_iou(quad, other) < 0.8 for other in kept):
+            kept.append(quad)
+    return kept[:8]
+
+
+def _edge_masks(small: np.ndarray) -> list[np.ndarray]:
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    grey = cv2.GaussianBlur(grey, (5, 5), 0)
+    median = float(np.median(grey))
+    edges = cv2.Canny(grey, int(max(10, 0.5 * median)), int(min(255, max(40, 1.2 * median))))
+    closed = cv2.morphologyEx(
+        edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    )
+    # Fill what the closed edges enclose, so a card's outline becomes a solid region.
+    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    filled = np.zeros_like(closed)
+    cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)
+    return [closed, filled]
+
+
+def _colour_masks(small: np.ndarray) -> list[np.ndarray]:
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_BGR2LAB).astype(np.float32)
+    h, w = lab.shape[:2]
+    band = max(2, min(h, w) // 40)
+    border = np.concatenate(
+        [
+            lab[:band].reshape(-1, 3),
+            lab[-band:].reshape(-1, 3),
+            lab[:, :band].reshape(-1, 3),
+            lab[:, -band:].reshape(-1, 3),
+        ]
+    )
+    background = np.median(border, axis=0)
+    distance = np.linalg.norm(lab - background, axis=2)
+    distance = np.clip(distance * (255.0 / max(1.0, float(distance.max()))), 0, 255)
+    distance = distance.astype(np.uint8)
+    _, mask = cv2.threshold(distance, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    # Also a plain brightness split: white cards on dark tables and the reverse.
+    grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    _, bright = cv2.threshold(
+        cv2.GaussianBlur(grey, (7, 7), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, kernel)
+    return [mask, bright, 255 - bright]
+
+
+def _quad_of(contour: np.ndarray) -> np.ndarray | None:
+    """A card-shaped quad for ``contour`` (polygon fit, else its min-area rectangle)."""
+    hull = cv2.convexHull(contour)
+    perimeter = cv2.arcLength(hull, True)
+    quad = None
+    for eps in (0.02, 0.04):
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(approx) == 4 and cv2.isContourConvex(approx):
+            quad = approx.reshape(4, 2).astype(np.float32)
+            break
+    if quad is None:  # rounded corners or a cut corner: the rotated bounding rectangle
+        quad = cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+    quad = order_corners(quad)
+    top, right = np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[1])
+    bottom, left = np.linalg.norm(quad[2] - quad[3]), np.linalg.norm(quad[3] - quad[0])
+    long_side, short_side = max(top + bottom, left + right), min(top + bottom, left + right)
+    if short_side < 1 or not ASPECT_RANGE[0] <= long_side / short_side <= ASPECT_RANGE[1]:
+        return None
+    # Opposite sides of a photographed rectangle stay within a factor of ~2 of each other.
+    if max(top, bottom) > 2.2 * min(top, bottom) or max(left, right) > 2.2 * min(left, right):
+        return None
+    return quad
+
+
+def _within(quad: np.ndarray, shape: tuple[int, ...], slack: float = 0.02) -> bool:
+    """Whether every corner lies inside the image (give or take ``slack`` of its size)."""
+    height, width = shape[:2]
+    dx, dy = slack * width, slack * height
+    return bool(
+        (quad[:, 0] >= -dx).all()
+        and (quad[:, 0] <= width - 1 + dx).all()
+        and (quad[:, 1] >= -dy).all()
+        and (quad[:, 1] <= height - 1 + dy).all()
+    )
+
+
+def order_corners(points: np.ndarray) -> np.ndarray:
+    """Four points ordered top-left, top-right, bottom-right, bottom-left."""
+    pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
+    centre = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+    pts = pts[np.argsort(angles)]  # clockwise in image coordinates, starting anywhere
+    start = int(np.argmin(pts.sum(axis=1)))
+    return np.roll(pts, -start, axis=0)
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
+    union = cv2.contourArea(a) + cv2.contourArea(b) - inter
+    return float(inter / union) if union > 0 else 0.0
+
+
+# --- choosing the cards -------------------------------------------------------------------------
+
+
+def _inside(quad: np.ndarray, region: np.ndarray, tolerance: float) -> bool:
+    contour = quad.reshape(-1, 1, 2).astype(np.float32)
+    return all(
+        cv2.pointPolygonTest(contour, (float(x), float(y)), True) >= -tolerance for x, y in region
+    )
+
+
+def _split_cards(
+    quads: list[np.ndarray],
+    regions: list[np.ndarray],
+    areas: np.ndarray,
+    shape: tuple[int, ...],
+) -> list[tuple[np.ndarray, list[int], str, float]]:
+    """Decide the cards: (quad, indexes of its text regions, method, confidence) each."""
+    height, width = shape[:2]
+    total = float(areas.sum())
+    if not regions:
+        if quads:
+            return [(quads[0], [], "quad", 0.5)]
+        return []
+    line_height = float(np.median([_short_side(r) for r in regions]))
+    tolerance = 0.5 * line_height
+    holds = [[i for i, r in enumerate(regions) if _inside(q, r, tolerance)] for q in quads]
+
+    # Several separate quads, each with real text: several cards.
+    chosen: list[tuple[np.ndarray, list[int]]] = []
+    for quad, members in zip(quads, holds, strict=True):
+        if len(members) < 3 or areas[members].sum() < 0.15 * total:
+            continue
+        if any(_iou(quad, other) > 0 or _overlaps(quad, other) for other, _ in chosen):
+            continue
+        chosen.append((quad, members))
+    covered = sum(float(areas[m].sum()) for _, m in chosen)
+    if len(chosen) >= 2 and covered >= TEXT_INSIDE * total:
+        return [(q, m, "quad", 0.9) for q, m in chosen]
+
+    clusters = _text_clusters(regions, areas, line_height)
+    if len(clusters) >= 2:
+        return [(_text_rect(regions, c, line_height, shape), c, "text", 0.6) for c in clusters]
+
+    # One card: the best quad holding all the text, else the text-bearing region. (A quad
+    # that leaves a line out may be a wrong quad; the text-bearing region never loses one.)
+    everything = list(range(len(regions)))
+    for quad, members in zip(quads, holds, strict=True):
+        if len(members) == len(regions):
+            return [(quad, members, "quad", 0.9)]
+    return [(_text_rect(regions, everything, line_height, shape), everything, "text", 0.6)]
+
+
+def _overlaps(a: np.ndarray, b: np.ndarray) -> bool:
+    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
+    return inter > 0.05 * min(cv2.contourArea(a), cv2.contourArea(b))
+
+
+def _short_side(region: np.ndarray) -> float:
+    return float(min(np.linalg.norm(region[1] - region[0]), np.linalg.norm(region[3] - region[0])))
+
+
+def _text_clusters(
+    regions: list[np.ndarray], areas: np.ndarray, line_height: float
+) -> list[list[int]]:
+    """Groups of text far apart, when each is big enough to be a card of its own.
+
+    Lines join a group when their boxes come within a few line heights; two groups count as
+    two cards only when each has several lines and a good share of the text, and the gap
+    between them is wide compared with the groups themselves (a logo set apart from the text
+    of the same card stays one card).
+    """
+    n = len(regions)
+    boxes = [cv2.boundingRect(r.astype(np.float32)) for r in regions]
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    reach = 4 * line_height
+    for i in range(n):
+        for j in range(i + 1, n):
+            if _gap(boxes[i], boxes[j]) <= reach:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    total = float(areas.sum())
+    big = [g for g in groups.values() if len(g) >= 4 and areas[g].sum() >= 0.2 * total]
+    if len(big) < 2 or sum(float(areas[g].sum()) for g in big) < TEXT_INSIDE * total:
+        return []
+    extents = [_extent([boxes[i] for i in g]) for g in big]
+    for a in range(len(big)):
+        for b in range(a + 1, len(big)):
+            gap = _gap(extents[a], extents[b])
+            size = max(extents[a][2], extents[a][3], extents[b][2], extents[b][3])
+            if gap < 0.5 * size:
+                return []
+    return big
+
+
+def _extent(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _gap(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    dx = max(0, max(a[0], b[0]) - min(a[0] + a[2], b[0] + b[2]))
+    dy = max(0, max(a[1], b[1]) - min(a[1] + a[3], b[1] + b[3]))
+    return float(np.hypot(dx, dy))
+
+
+def _text_rect(
+    regions: list[np.ndarray], members: list[int], line_height: float, shape: tuple[int, ...]
+) -> np.ndarray:
+    """A rotated rectangle around the text regions, with a margin, clipped to the photo."""
+    points = np.concatenate([regions[i] for i in members]).astype(np.float32)
+    (cx, cy), (w, h), angle = cv2.minAreaRect(points)
+    margin = 2.0 * line_height + 0.04 * max(w, h)
+    quad = cv2.boxPoints(((cx, cy), (w + 2 * margin, h + 2 * margin), angle))
+    height, width = shape[:2]
+    quad[:, 0] = np.clip(quad[:, 0], 0, width - 1)
+    quad[:, 1] = np.clip(quad[:, 1], 0, height - 1)
+    return order_corners(quad)
+
+
+# --- cropping -----------------------------------------------------------------------------------
+
+
+def _crop(
+    image: np.ndarray,
+    quad: np.ndarray,
+    rotation: int,
+    confidence: float,
+    method: str,
+    max_side: int,
+) -> CardCrop:
+    quad = order_corners(quad)
+    top, bottom = np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3])
+    left, right = np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])
+    w, h = max(top, bottom), max(left, right)
+    scale = min(1.0, max_side / max(w, h)) if max_side > 0 else 1.0
+    w, h = max(8, round(w * scale)), max(8, round(h * scale))
+    target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+    flat = cv2.warpPerspective(
+        image,
+        matrix,
+        (w, h),
+        flags=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_REPLICATE,
+    )
+    x0, y0 = np.floor(quad.min(axis=0))
+    x1, y1 = np.ceil(quad.max(axis=0))
+    box = Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+    # The corners in the card's own order (its top-left first, once turned upright).
+    corners = np.roll(quad, rotation // 90, axis=0)
+    return CardCrop(
+        image=rotate(flat, rotation),
+        quad=tuple((float(x), float(y)) for x, y in corners),
+        box=box,
+        rotation=rotation,
+        confidence=confidence,
+        method=method,
+        matrix=_turn_matrix(rotation, w, h) @ matrix,
+    )
+
+
+def _turn_matrix(degrees: int, width: int, height: int) -> np.ndarray:
+    """The 3x3 map of pixels of a ``width`` x ``height`` image turned clockwise by ``degrees``."""
+    turns = {
+        0: [[1, 0, 0], [0, 1, 0]],
+        90: [[0, -1, height - 1], [1, 0, 0]],
+        180: [[-1, 0, width - 1], [0, -1, height - 1]],
+        270: [[0, 1, 0], [-1, 0, width - 1]],
+    }
+    return np.array(turns[degrees % 360] + [[0, 0, 1]], dtype=np.float64)
+
+
+def project_ocr(result: OcrResult, crop: CardCrop, regions: Sequence[TextRegion] = ()) -> OcrResult:
+    """The lines of ``result`` (read on the whole photo) that lie on ``crop``, in its pixels.
+
+    Args:
+        result: OCR of the photo the card was found in.
+        crop: the card; its ``members`` say which lines are on it.
+        regions: the lines' regions (``regions[i]`` for ``result.lines[i]``), for exact
+            corners; without them the lines' boxes are used.
+
+    Returns:
+        A result sized like ``crop.image``, lines top to bottom and left to right.
+    """
+    height, width = crop.image.shape[:2]
+    if crop.matrix is None:
+        return OcrResult(lines=(), engine=result.engine, width=width, height=height)
+    members = crop.members if crop.members else tuple(range(len(result.lines)))
+    lines = []
+    for i in members:
+        if i >= len(result.lines):
+            continue
+        line = result.lines[i]
+        corners = regions[i].corners if i < len(regions) else _corners(line.box)
+        box = _project(crop.matrix, corners, width, height)
+        words = tuple(
+            Word(w.text, _project(crop.matrix, _corners(w.box), width, height), w.confidence)
+            for w in line.words
+        )
+        if _upright_words(words, box):
+            words = tuple(sorted(words, key=lambda w: w.box.x))
+        lines.append(Line(line.text, box, line.confidence, words))
+    return OcrResult(lines=_reading_order(lines), engine=result.engine, width=width, height=height)
+
+
+def _corners(box: Box) -> tuple[tuple[float, float], ...]:
+    return ((box.x, box.y), (box.right, box.y), (box.right, box.bottom), (box.x, box.bottom))
+
+
+def _project(
+    matrix: np.ndarray, corners: Sequence[tuple[float, float]], width: int, height: int
+) -> Box:
+    points = np.asarray(corners, dtype=np.float64).reshape(-1, 1, 2)
+    mapped = cv2.perspectiveTransform(points, matrix).reshape(-1, 2)
+    x0, y0 = np.clip(mapped.min(axis=0), 0, [width - 1, height - 1])
+    x1, y1 = np.clip(mapped.max(axis=0), 0, [width, height])
+    return Box(int(x0), int(y0), max(1, int(round(x1 - x0))), max(1, int(round(y1 - y0))))
+
+
+def _upright_words(words: tuple[Word, ...], box: Box) -> bool:
+    return bool(words) and box.w >= box.h
+
+
+def _reading_order(lines: list[Line]) -> tuple[Line, ...]:
+    """Top to bottom; lines sharing a row (centres within half a line height) left to right."""
+    ordered = sorted(lines, key=lambda ln: ln.box.center[1])
+    rows: list[list[Line]] = []
+    for line in ordered:
+        if rows:
+            last = rows[-1][-1]
+            if abs(line.box.center[1] - last.box.center[1]) < 0.5 * min(line.box.h, last.box.h):
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return tuple(ln for row in rows for ln in sorted(row, key=lambda ln: ln.box.x))
+
+
+def _whole(image: np.ndarray, text: Sequence[TextRegion], max_side: int) -> CardCrop:
+    """The whole photo as the card (only turned upright and, if asked, shrunk)."""
+    height, width = image.shape[:2]
+    rotation = orientation(text)
+    scale = min(1.0, max_side / max(height, width)) if max_side > 0 else 1.0
+    if scale < 1:
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    shrink = np.diag([scale, scale, 1.0])
+    matrix = _turn_matrix(rotation, image.shape[1], image.shape[0]) @ shrink
+    quad = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    corners = np.roll(quad, rotation // 90, axis=0)
+    return CardCrop(
+        image=rotate(image, rotation),
+        quad=tuple((float(x), float(y)) for x, y in corners),
+        box=Box(0, 0, width, height),
+        rotation=rotation,
+        confidence=0.2 if text else 0.1,
+        method="whole",
+        members=tuple(range(len(text))),
+        matrix=matrix,
+    )

@@ -1,0 +1,14 @@
+"""Extraction: OCR lines and QR codes into a Contact with a confidence per field.
+
+One module per concern: ``emails``, ``phones``, ``web`` (sites and social profiles),
+``people`` (name and title), ``company``, ``address``, ``qr_payload``, word lists in
+``lexicon`` and ``places``, and the value fixers in ``normalize``.
+"""
+
+from __future__ import annotations
+
+from cardscan.extract.contact import extract_contact
+from cardscan.extract.normalize import normalize_email, normalize_phone, normalize_url
+from cardscan.extract.qr_payload import parse_qr
+
+__all__ = ["extract_contact", "normalize_email", "normalize_phone", "normalize_url", "parse_qr"]

@@ -1,0 +1,167 @@
+"""E-mail addresses: find them in a line of OCR text and mend the usual OCR slips."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+
+from cardscan.extract.lexicon import GENERIC_MAILBOXES, fold
+from cardscan.extract.normalize import normalize_email
+
+_AT_WORDS = re.compile(r"\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*", re.IGNORECASE)
+_DOT_WORDS = re.compile(r"\s*[(\[{<]\s*(?:dot|punto|ponto|point)\s*[)\]}>]\s*", re.IGNORECASE)
+_EMAIL = re.compile(
+    r"[A-Za-z0-9À-ÿ._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}",
+)
+_LABEL = re.compile(r"^(?:e-?mail|mail|courriel|correo|email)[:.]?", re.IGNORECASE)
+
+#: Domains of big mail providers, used to mend one-letter slips (gmaiI.com, hotmai1.com).
+KNOWN_DOMAINS = (
+    "gmail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+    "icloud.com",
+    "live.com",
+    "aol.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "sapo.pt",
+    "uol.com.br",
+    "terra.com.br",
+    "yahoo.co.in",
+    "rediffmail.com",
+    "orange.fr",
+    "free.fr",
+    "libero.it",
+)
+
+
+@dataclass(frozen=True)
+class EmailHit:
+    """An e-mail address found in a line: the mended address and the span it came from."""
+
+    email: str
+    start: int
+    end: int
+    mended: bool
+
+
+#: "@" misread as a symbol or letter between spaces: "ana © exemplo.pt", "ana O gmail.com".
+_AT_MISREAD = re.compile(
+    r"(?<![\w.])(?!www\.)([A-Za-z0-9][\w.+-]{1,40})\s+[©®€Q0O@]\s+"
+    r"([a-z0-9-]{2,40}\.[a-z]{2,6}(?:\.[a-z]{2})?)\b"
+)
+
+
+def _unspace(text: str) -> str:
+    """Join the pieces of an address that OCR split with spaces around ``@`` and dots."""
+    text = _AT_MISREAD.sub(r"\1@\2", text)
+    text = _AT_WORDS.sub("@", text)
+    text = _DOT_WORDS.sub(".", text)
+    text = re.sub(r"(?<=\w)\s+@\s*|\s*@\s+(?=\w)", "@", text)
+
+    def _join_domain(match: re.Match[str]) -> str:
+        return re.sub(r"\s*\.\s*", ".", match.group(0))
+
+    return re.sub(r"@[\w-]+(?:\s*\.\s*[\w-]+)+", _join_domain, text)
+
+
+def _fix_domain(domain: str) -> str:
+    """Undo OCR confusions in a domain: capital I for l, 1 and 0 between letters."""
+    if domain.lower() != domain and domain.upper() != domain:
+        domain = re.sub(r"(?<=[a-z])I|I(?=[a-z])", "l", domain)
+    domain = re.sub(r"(?<=[A-Za-z])1(?=[A-Za-z])", "l", domain)
+    domain = re.sub(r"(?<=[A-Za-z])0(?=[A-Za-z])", "o", domain)
+    # A label word glued after the address ("x.comWebsite"): cut where the case turns.
+    domain = re.sub(r"(\.[a-z]{2,6})[A-Z][A-Za-z]*$", r"\1", domain)
+    domain = domain.lower()
+    for known in KNOWN_DOMAINS:
+        if domain != known and _same_but_confusable(domain, known):
+            return known
+    return domain
+
+
+def _same_but_confusable(a: str, b: str) -> bool:
+    """True when two strings differ only by l/i/1/| and o/0 confusions."""
+    table = str.maketrans({"i": "l", "1": "l", "0": "o", "|": "l"})
+    return a.translate(table) == b.translate(table)
+
+
+def _strip_label(local: str) -> tuple[str, bool]:
+    """Remove a label glued to the front of the local part (``Email:ana`` -> ``ana``)."""
+    match = _LABEL.match(local)
+    if match and len(local) > match.end() + 1:
+        return local[match.end() :].lstrip(":."), True
+    # A lone label letter glued on ("Einfo@" from an "E" icon): keep only when what is left
+    # is a known mailbox word; person names are handled where the name is known.
+    if len(local) > 3 and local[0] in "EeMm@" and local[1:].lower() in GENERIC_MAILBOXES:
+        return local[1:], True
+    return local, False
+
+
+def is_valid_email(email: str) -> bool:
+    """True when the address is syntactically valid (no DNS look-up)."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def find_emails(text: str) -> list[EmailHit]:
+    """Every e-mail address in one line of text, mended and normalised.
+
+    Args:
+        text: one line of OCR text.
+
+    Returns:
+        The addresses found, in the order printed, with the span they occupy in ``text``
+        (spans refer to ``text`` only when nothing had to be un-spaced; else they cover the line).
+    """
+    hits: list[EmailHit] = []
+    source = text
+    unspaced = _unspace(text)
+    spans_valid = unspaced == text
+    for match in _EMAIL.finditer(unspaced):
+        raw = match.group(0)
+        local, _, domain = raw.rpartition("@")
+        local = local.strip(".'-")
+        local, label_cut = _strip_label(local)
+        fixed_domain = _fix_domain(domain)
+        email = normalize_email(f"{local}@{fixed_domain}")
+        if not is_valid_email(email):
+            continue
+        start, end = (match.start(), match.end()) if spans_valid else (0, len(source))
+        mended = label_cut or fixed_domain != domain.lower() or not spans_valid
+        hits.append(EmailHit(email, start, end, mended))
+    return hits
+
+
+def email_domain(email: str) -> str:
+    """The domain part of an address."""
+    return email.rpartition("@")[2]
+
+
+def is_generic_mailbox(email: str) -> bool:
+    """True for role mailboxes (``info@``, ``sales@``) that say nothing about a person."""
+    local = fold(email.partition("@")[0])
+    return local in GENERIC_MAILBOXES or local.split(".")[0] in GENERIC_MAILBOXES
+
+
+def mend_local_with_name(email: str, name_forms: list[str]) -> str:
+    """Fix an l/i/1 slip or a glued label letter in the local part when a name form agrees."""
+    local, _, domain = email.partition("@")
+    forms = {re.sub(r"[^a-z0-9.]", "", f) for f in name_forms if f}
+    if local in forms:
+        return email
+    table = str.maketrans({"i": "l", "1": "l", "|": "l"})
+    for form in forms:
+        if len(form) >= 3 and local.translate(table) == form.translate(table):
+            return f"{form}@{domain}"
+        if len(local) == len(form) + 1 and local[0] in "em" and local[1:] == form:
+            return f"{form}@{domain}"
+    return email

@@ -1,0 +1,311 @@
+"""Phone numbers: find them with phonenumbers, pick the region, keep mobile/office/fax,
+and refuse tax IDs, IBANs, postcodes, dates and other digit runs that only look like phones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+from rapidfuzz import fuzz
+
+from cardscan.extract.lexicon import PHONE_LABELS, fold, is_not_phone_label, phone_label_kind
+from cardscan.models import Phone
+
+#: Regions tried, in this order, when nothing on the card says where its numbers are from.
+LIKELY_REGIONS = (
+    "US", "GB", "IN", "BR", "DE", "FR", "ES", "PT", "IT", "NL", "BE", "CH", "AT", "AU",
+    "CA", "SG", "MX", "AR", "IE", "SE", "NO", "DK", "PL", "ZA", "AE", "SA", "JP", "CN",
+    "HK", "MY", "PH", "NG", "TR", "HR", "CO", "CL",
+)  # fmt: skip
+
+#: Mobile-network names printed as labels on Brazilian and other cards.
+_CARRIERS = {"tim", "vivo", "claro", "oi", "nextel", "movistar", "vodafone", "meo", "nos"}
+
+_CANDIDATE = re.compile(
+    r"(?:\+|\b00|\()?\d[\d \t().\-/]{4,24}\d"
+    r"(?:\s*(?:ext|extn|ext\.|x|ramal|r\.|durchwahl|poste|dw)\.?\s*\d{1,6})?",
+    re.IGNORECASE,
+)
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b")
+_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}$")
+_YEARS = re.compile(r"^(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}$")
+_ZIP_AFTER_STATE = re.compile(r"\b[A-Z]{2}[\s,.]+$")
+
+
+@dataclass(frozen=True)
+class PhoneHit:
+    """A phone number found on a line, with what the extractor knows about it."""
+
+    line: int
+    start: int
+    end: int
+    phone: Phone
+    valid: bool
+    labelled: bool
+    prefix: str
+
+
+def prepare_phone_text(text: str) -> str:
+    """Undo OCR habits around numbers, keeping every character's position.
+
+    Middle dots become dots, O and l inside digit runs become 0 and 1, and letters glued to
+    the front of a number are kept but marked by a following character the finder can see.
+    """
+    text = re.sub(r"(?<=\d)[·•∙](?=\d)", ".", text)
+    # A colon read for a dash inside a long number ("248:555-0176"); short runs such as
+    # times or "9001:2015" keep theirs.
+    text = re.sub(
+        r"\d{2,4}(?:[:.-]\d{2,4}){2,5}",
+        lambda m: m.group(0).replace(":", "-") if len(_digits(m.group(0))) >= 9 else m.group(0),
+        text,
+    )
+    text = re.sub(r"(?<=[\d(])[Oo](?=[\d)])", "0", text)
+    text = re.sub(r"(?<=\d)[lI|](?=\d)", "1", text)
+    return text
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _label_before(text: str, start: int) -> tuple[str, str]:
+    """The label word right before ``start`` and any text before that label."""
+    before = text[:start].rstrip(" \t:.-=>|/")
+    match = re.search(r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.\-]*)\s*$", before)
+    if not match:
+        return "", before
+    return match.group(1), before[: match.start()].rstrip(" ,;|")
+
+
+def kind_from_label(label: str) -> str | None:
+    """The phone kind a label announces, forgiving one OCR slip ("Ceil" for Cell)."""
+    kind = phone_label_kind(label)
+    if kind:
+        return kind
+    key = fold(label).strip(" .:-")
+    if key in _CARRIERS:
+        return "mobile"
+    # OCR slips in labels: "Ceil" for Cell, "Mob1le", "Te1".
+    for word, kind in (("cel", "mobile"), ("mob", "mobile"), ("tel", "office"), ("fax", "fax")):
+        if key.startswith(word):
+            return kind
+    if len(key) >= 3:
+        for word, kind in PHONE_LABELS.items():
+            if len(word) >= 3 and fuzz.ratio(key, word) >= 75:
+                return kind
+    return None
+
+
+def _shape_ok(number: str) -> bool:
+    """True when an unparseable digit run is grouped like a phone number (3381-7265)."""
+    number = re.split(r"(?i)\s*(?:ext|extn|x|ramal|durchwahl|poste)\b", number)[0]
+    digits = _digits(number)
+    if not 7 <= len(digits) <= 13:
+        return False
+    groups = [g for g in re.split(r"[\s().\-/]+", number) if g]
+    return len(groups) >= 2 and all(len(_digits(g)) <= 6 for g in groups[1:])
+
+
+def region_from_numbers(texts: Iterable[str]) -> str | None:
+    """The most common region among numbers printed with a ``+`` country code."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for match in re.finditer(r"\+\s?\d[\d\s().-]{6,20}\d", text):
+            try:
+                parsed = phonenumbers.parse(match.group(0), None)
+            except NumberParseException:
+                continue
+            region = phonenumbers.region_code_for_number(parsed)
+            if region and region != "ZZ":
+                counts[region] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _parse(number: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(number, region)
+    except NumberParseException:
+        return None
+
+
+def guess_region(candidates: Sequence[str], preferred: Sequence[str]) -> str | None:
+    """The region under which most of the card's numbers are valid, preferring ``preferred``."""
+    order = [r for r in preferred if r] + [r for r in LIKELY_REGIONS if r not in preferred]
+    best, best_count = None, 0
+    for region in order:
+        count = 0
+        for cand in candidates:
+            if len(_digits(cand)) < 8:
+                continue
+            parsed = _parse(cand, region)
+            if parsed is not None and phonenumbers.is_valid_number(parsed):
+                count += 1
+        if count > best_count:
+            best, best_count = region, count
+    return best
+
+
+def phone_candidates(text: str) -> list[tuple[int, int, str]]:
+    """Digit runs in a line that could be phone numbers: (start, end, text)."""
+    prepared = prepare_phone_text(text)
+    masked = _IBAN.sub(lambda m: " " * len(m.group(0)), prepared)
+    out = []
+    for match in _CANDIDATE.finditer(masked):
+        raw = match.group(0).rstrip(" .-/(")
+        start = match.start()
+        if raw.startswith("(") and ")" not in raw:
+            raw, start = raw[1:], start + 1
+        if len(_digits(raw)) >= 6:
+            out.append((start, start + len(raw), raw))
+    return out
+
+
+def _split_by_matcher(raw: str, region: str | None) -> list[tuple[int, int, str]]:
+    """Let phonenumbers split a run that holds several numbers side by side."""
+    parts = []
+    for match in phonenumbers.PhoneNumberMatcher(raw, region or "ZZ", phonenumbers.Leniency.VALID):
+        parts.append((match.start, match.end, match.raw_string))
+    return parts
+
+
+def _rejected(text: str, start: int, raw: str, label: str, prefix: str) -> bool:
+    """True for digit runs that are not phones: IDs, dates, years, ZIPs, glued codes."""
+    digits = _digits(raw)
+    compact = raw.strip()
+    if is_not_phone_label(label) or any(is_not_phone_label(w) for w in prefix.split()[-2:]):
+        return True
+    # A country code in front of the digits is a VAT number ("DE 443 585 334", "GB 582 0925 38").
+    if (
+        re.fullmatch(r"[A-Z]{2}", label)
+        and label in phonenumbers.SUPPORTED_REGIONS
+        and not kind_from_label(label)
+        and not raw.startswith("+")
+    ):
+        return True
+    if _DATE.match(compact) or _YEARS.match(compact):
+        return True
+    # Postcode shapes: Brazil 01310-100, Portugal 1100-053, Poland 00-950.
+    if re.fullmatch(r"\d{5}-\d{3}|\d{4}-\d{3}|\d{2}-\d{3}", compact) and not kind_from_label(label):
+        return True
+    if (
+        start > 0
+        and (text[start - 1].isalpha() or text[start - 1] in "*#")
+        and not raw.startswith("+")
+    ):
+        glued = re.search(r"[A-Za-z]+$", text[:start])
+        if glued is None or not (kind_from_label(glued.group(0))):
+            return True
+    if re.fullmatch(r"\d{5}(?:-\d{4})?", compact) and _ZIP_AFTER_STATE.search(text[:start]):
+        return True
+    if "*" in text[start : start + len(raw) + 1]:
+        return True
+    return len(digits) > 15 and "ext" not in raw.lower() and "x" not in raw.lower()
+
+
+def _kind_of(parsed: phonenumbers.PhoneNumber | None, label_kind: str | None) -> str:
+    if label_kind:
+        return label_kind
+    if parsed is None:
+        return "other"
+    number_type = phonenumbers.number_type(parsed)
+    if number_type == PhoneNumberType.MOBILE:
+        return "mobile"
+    if number_type in (PhoneNumberType.FIXED_LINE, PhoneNumberType.TOLL_FREE):
+        return "office"
+    return "other"
+
+
+def find_phones(
+    lines: Sequence[str],
+    region: str | None,
+    *,
+    address_lines: frozenset[int] = frozenset(),
+    row_labels: dict[int, str] | None = None,
+) -> list[PhoneHit]:
+    """Every phone number on the card's lines.
+
+    Args:
+        lines: the card's lines of text, in reading order.
+        region: the region assumed for numbers without a ``+`` code (None: unknown).
+        address_lines: indexes of lines that hold a postal address; unlabelled digit runs
+            there are postcodes or house numbers unless they parse as valid numbers.
+        row_labels: a phone label printed as its own line to the left of line *i*.
+
+    Returns:
+        The numbers, deduplicated, with their kind (mobile, office, fax or other).
+    """
+    hits: list[PhoneHit] = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        text = prepare_phone_text(line)
+        for start, end, raw in phone_candidates(line):
+            pieces = [(start, end, raw)]
+            if len(_digits(raw)) > 13:
+                split = _split_by_matcher(raw, region)
+                if split:
+                    pieces = [(start + s, start + e, r) for s, e, r in split]
+            for p_start, p_end, p_raw in pieces:
+                hit = _judge(text, i, p_start, p_end, p_raw, region, address_lines, row_labels)
+                if hit is None:
+                    continue
+                key = hit.phone.e164 or _digits(hit.phone.number)
+                if key in seen:
+                    continue
+                seen.add(key)
+                hits.append(hit)
+    return hits
+
+
+def _judge(
+    text: str,
+    line: int,
+    start: int,
+    end: int,
+    raw: str,
+    region: str | None,
+    address_lines: frozenset[int],
+    row_labels: dict[int, str] | None,
+) -> PhoneHit | None:
+    label, prefix = _label_before(text, start)
+    if _rejected(text, start, raw, label, prefix):
+        return None
+    label_kind = kind_from_label(label) if label else None
+    if label_kind is None and row_labels and line in row_labels:
+        label_kind = kind_from_label(row_labels[line])
+    if label and label_kind is None:
+        between = text[:start]
+        prefix = "" if re.search(r":\s*$", between) else (prefix + " " + label).strip()
+    parsed = _parse(raw, region)
+    valid = parsed is not None and phonenumbers.is_valid_number(parsed)
+    if not valid and not raw.startswith("+"):
+        # A number from another country printed with its international prefix (0091...).
+        alt = _parse(re.sub(r"^\s*00", "+", raw), None) if raw.lstrip().startswith("00") else None
+        if alt is not None and phonenumbers.is_valid_number(alt):
+            parsed, valid = alt, True
+    labelled = label_kind is not None
+    digits = len(_digits(raw))
+    if not labelled and not raw.lstrip().startswith("+") and digits < 7:
+        return None
+    if valid and not labelled and line in address_lines and digits < 9:
+        return None
+    if not valid:
+        possible = parsed is not None and phonenumbers.is_possible_number(parsed)
+        if line in address_lines and not labelled:
+            return None
+        if not (labelled and (possible or _shape_ok(raw))) and not _shape_ok(raw):
+            return None
+        if not labelled and len(_digits(raw)) < 8:
+            return None
+    e164 = (
+        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        if parsed is not None and (valid or phonenumbers.is_possible_number(parsed))
+        else None
+    )
+    number = raw.strip().lstrip(":").strip()
+    phone = Phone(number=number, e164=e164, kind=_kind_of(parsed if valid else None, label_kind))
+    return PhoneHit(line, start, end, phone, valid, labelled, prefix.strip())

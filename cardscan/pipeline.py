@@ -1,0 +1,283 @@
+"""Photo in, contacts out: the one place that decides which stages run.
+
+``scan_image`` loads the photo (``imaging``), finds and flattens each card (``detect``, helped
+by the engine's own text regions), reads it (``ocr``), decodes QR codes (``qr``) and turns
+text and codes into a contact (``extract``). Settings choose the engine, the languages, the
+default phone region and whether intermediate images are kept for debugging.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from cardscan.detect import CardCrop, find_cards, project_ocr
+from cardscan.errors import CardscanError, ImageTooLargeError, InputImageError
+from cardscan.extract import extract_contact
+from cardscan.imaging import WORKING_SIZE, encode_png, load_image
+from cardscan.models import Box, Contact, OcrResult, QrCode, TextRegion
+from cardscan.ocr import OcrEngine, RegionReader, TextFinder, get_engine
+from cardscan.qr import decode_qr
+from cardscan.settings import Settings
+
+#: Long edge of a flattened card handed to the OCR engine: larger costs time, smaller loses
+#: the small print (measured with ``cardscan bench``; see the README).
+CARD_SIDE = 1600
+
+Source = bytes | str | os.PathLike[str]
+
+
+@dataclass
+class CardReading:
+    """One card read from a photo: the contact, what OCR and QR saw, and how long it took."""
+
+    contact: Contact
+    ocr: OcrResult
+    qr: tuple[QrCode, ...]
+    seconds: float
+    card_index: int = 0
+    box: Box | None = None  # where the card is in the (EXIF-rotated, working-size) photo
+    detection: str = ""  # how it was found: "quad", "text" or "whole"
+    detect_confidence: float = 0.0
+    back_ocr: OcrResult | None = None
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+
+def read_source(source: Source, max_bytes: int) -> bytes:
+    """The bytes of ``source`` (bytes as given, or a file path), at most ``max_bytes``."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        name = "the upload"
+    else:
+        path = Path(os.fspath(source))
+        name = str(path)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise ImageTooLargeError(_too_big(name, size, max_bytes))
+            data = path.read_bytes()
+        except IsADirectoryError as e:
+            raise InputImageError(f"{name!r} is a directory, not an image file.") from e
+        except FileNotFoundError as e:
+            raise InputImageError(f"no such file {name!r}: check the path.") from e
+        except PermissionError as e:
+            raise InputImageError(f"cannot read {name!r}: permission denied.") from e
+    if len(data) > max_bytes:
+        raise ImageTooLargeError(_too_big(name, len(data), max_bytes))
+    return data
+
+
+def _too_big(name: str, size: int, max_bytes: int) -> str:
+    return (
+        f"{name} is {size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:.0f} MB: send a"
+        " smaller photo (a long edge of 2400 px is plenty) or raise max_upload_mb."
+    )
+
+
+def _finder(engine: OcrEngine) -> TextFinder | None:
+    """The engine's own text finder, else RapidOCR's (the best one there is), else none."""
+    if isinstance(engine, TextFinder):
+        return engine
+    try:
+        finder = get_engine("rapidocr")
+    except CardscanError:
+        return None
+    return finder if isinstance(finder, TextFinder) else None
+
+
+def read_cards(
+    image: np.ndarray, engine: OcrEngine, *, finder: TextFinder | None = None
+) -> tuple[list[CardCrop], list[OcrResult], list[TextRegion], dict[str, float]]:
+    """Find the cards in a working-size photo and read each one.
+
+    An engine that reads whole photos with line regions (RapidOCR) reads once; the lines
+    are then sorted onto the cards found and mapped into each flat, upright card. Another
+    engine (Tesseract) reads each flattened card image, found with ``finder``'s text regions.
+
+    Returns:
+        The card crops, one OCR result per crop, the text regions used, and stage timings.
+    """
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    if isinstance(engine, RegionReader):
+        whole, regions = engine.read_regions(image)
+        timings["ocr"] = time.perf_counter() - start
+        start = time.perf_counter()
+        crops = find_cards(image, regions, max_side=CARD_SIDE)
+        results = [project_ocr(whole, crop, regions) for crop in crops]
+        timings["detect"] = time.perf_counter() - start
+        return crops, results, regions, timings
+    regions = finder.find_text(image) if finder is not None else []
+    timings["find_text"] = time.perf_counter() - start
+    start = time.perf_counter()
+    crops = find_cards(image, regions, max_side=CARD_SIDE)
+    timings["detect"] = time.perf_counter() - start
+    start = time.perf_counter()
+    results = [engine.read(crop.image) for crop in crops]
+    timings["ocr"] = time.perf_counter() - start
+    return crops, results, regions, timings
+
+
+def scan_image(
+    source: Source,
+    settings: Settings,
+    *,
+    engine: OcrEngine | None = None,
+    back: Source | None = None,
+) -> list[CardReading]:
+    """Read every card in a photo into a contact.
+
+    Args:
+        source: the photo, as bytes or a file path.
+        settings: engine, languages, default phone region, size limits, keep_intermediates.
+        engine: an OCR engine to use instead of the one the settings name (tests, workers).
+        back: the back of the same card; its fields are merged into the front's contact.
+
+    Returns:
+        One :class:`CardReading` per card found, left to right; a photo without a card gives
+        one reading with an empty contact.
+
+    Raises:
+        InputImageError: the file is missing, not an image, empty, truncated or damaged.
+        ImageTooLargeError: over ``max_upload_mb`` or ``max_megapixels``, or a bomb.
+        MissingDependencyError: the OCR engine or a language pack is not installed.
+        OcrEngineError: the OCR engine failed.
+    """
+    start = time.perf_counter()
+    max_bytes = settings.max_upload_mb * 1_000_000
+    data = read_source(source, max_bytes)
+    image = load_image(data, max_megapixels=settings.max_megapixels, max_side=WORKING_SIZE)
+    loaded = time.perf_counter() - start
+    if engine is None:
+        engine = get_engine(settings.engine, languages=settings.tesseract_languages)
+    finder = None if isinstance(engine, RegionReader) else _finder(engine)
+    crops, results, regions, timings = read_cards(image, engine, finder=finder)
+    timings["load"] = loaded
+
+    qr_start = time.perf_counter()
+    card_codes = [decode_qr([crop.image]) for crop in crops]
+    if len(crops) == 1 and not card_codes[0]:
+        card_codes[0] = decode_qr([image])
+    timings["qr"] = time.perf_counter() - qr_start
+
+    back_result: OcrResult | None = None
+    back_codes: tuple[QrCode, ...] = ()
+    if back is not None:
+        back_start = time.perf_counter()
+        back_image = load_image(
+            read_source(back, max_bytes),
+            max_megapixels=settings.max_megapixels,
+            max_side=WORKING_SIZE,
+        )
+        back_crops, back_results, _, _ = read_cards(back_image, engine, finder=finder)
+        back_result = _largest(back_results)
+        back_codes = decode_qr([c.image for c in back_crops])
+        timings["back"] = time.perf_counter() - back_start
+
+    readings: list[CardReading] = []
+    for index, (crop, result, codes) in enumerate(zip(crops, results, card_codes, strict=True)):
+        extract_start = time.perf_counter()
+        contact = extract_contact(result, codes, default_region=settings.default_region)
+        if back_result is not None:
+            back_contact = extract_contact(
+                back_result, back_codes, default_region=settings.default_region
+            )
+            contact = merge_contacts(contact, back_contact)
+        own = time.perf_counter() - extract_start
+        readings.append(
+            CardReading(
+                contact=contact,
+                ocr=result,
+                qr=tuple(codes) + tuple(c for c in back_codes if c not in codes),
+                seconds=0.0,
+                card_index=index,
+                box=crop.box,
+                detection=crop.method,
+                detect_confidence=crop.confidence,
+                back_ocr=back_result,
+                stages={**timings, "extract": own},
+            )
+        )
+    total = time.perf_counter() - start
+    for reading in readings:
+        reading.seconds = total / len(readings)
+    if settings.keep_intermediates:
+        _keep(settings, data, image, regions, crops, readings)
+    return readings
+
+
+def _largest(results: list[OcrResult]) -> OcrResult | None:
+    """The result with the most text (the back of a card is one card)."""
+    return max(results, key=lambda r: len(r.text), default=None)
+
+
+def merge_contacts(front: Contact, back: Contact) -> Contact:
+    """The front's contact with the back's fields added where the front has none."""
+    merged = Contact.from_dict(front.to_dict(), dict(front.confidence))
+    for name in ("name", "title", "company", "address", "notes"):
+        if not getattr(merged, name) and getattr(back, name):
+            setattr(merged, name, getattr(back, name))
+            if name in back.confidence:
+                merged.confidence[name] = back.confidence[name]
+    for name in ("emails", "websites", "socials"):
+        values: list[str] = getattr(merged, name)
+        for value in getattr(back, name):
+            if value.lower() not in {v.lower() for v in values}:
+                values.append(value)
+        if name in back.confidence and name not in merged.confidence:
+            merged.confidence[name] = back.confidence[name]
+    known = {p.e164 or p.number for p in merged.phones}
+    for phone in back.phones:
+        if (phone.e164 or phone.number) not in known:
+            merged.phones.append(phone)
+            known.add(phone.e164 or phone.number)
+    if "phones" in back.confidence and "phones" not in merged.confidence:
+        merged.confidence["phones"] = back.confidence["phones"]
+    return merged
+
+
+def _keep(
+    settings: Settings,
+    data: bytes,
+    image: np.ndarray,
+    regions: list[TextRegion],
+    crops: list[CardCrop],
+    readings: list[CardReading],
+) -> None:
+    """Save the working image (with text regions and card outlines), crops and OCR text."""
+    folder = settings.data_dir / "intermediates" / hashlib.sha256(data).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    overlay = image.copy()
+    for region in regions:
+        pts = np.asarray(region.corners, dtype=np.int32).reshape(-1, 1, 2)
+        cv2.polylines(overlay, [pts], True, (0, 160, 255), 2)
+    for crop in crops:
+        pts = np.asarray(crop.quad, dtype=np.int32).reshape(-1, 1, 2)
+        cv2.polylines(overlay, [pts], True, (0, 200, 0), 4)
+    (folder / "1-working.png").write_bytes(encode_png(overlay))
+    for crop, reading in zip(crops, readings, strict=True):
+        i = reading.card_index
+        (folder / f"2-card-{i}.png").write_bytes(encode_png(crop.image))
+        (folder / f"3-card-{i}-ocr.json").write_text(
+            json.dumps(
+                {
+                    "detection": crop.method,
+                    "rotation": crop.rotation,
+                    "confidence": crop.confidence,
+                    "ocr": reading.ocr.to_dict(),
+                    "qr": [code.data for code in reading.qr],
+                    "contact": reading.contact.to_dict(),
+                    "stages": reading.stages,
+                },
+                indent=2,
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )

@@ -1,0 +1,47 @@
+"""Build OcrResults from plain text for the extraction tests (no OCR engine involved).
+
+``lines_from_text`` lays lines out top to bottom like a card: each text line is one OCR line
+with a plausible box. Markers at the start of a line:
+
+- ``# `` large text (a name or a logo), twice the normal height;
+- ``## `` very large text (a logo wordmark), three times the normal height;
+- a blank line leaves a gap the height of one line.
+
+A line holding ``" || "`` is two columns: the left part at x=60, the right part at x=620,
+on the same row.
+"""
+
+from __future__ import annotations
+
+from cardscan.models import Box, Line, OcrResult
+
+LINE_HEIGHT = 40
+CHAR_WIDTH = 20
+
+
+def lines_from_text(text: str, *, confidence: float = 0.97, engine: str = "test") -> OcrResult:
+    """An OcrResult whose lines are the given text lines, stacked as on a printed card."""
+    lines: list[Line] = []
+    y = 80
+    for raw in text.strip("\n").splitlines():
+        raw = raw.strip()
+        if not raw:
+            y += LINE_HEIGHT
+            continue
+        columns = raw.split("||") if "||" in raw else [raw]
+        row_height = LINE_HEIGHT
+        for col, part in enumerate(columns):
+            part = part.strip()
+            if not part:
+                continue
+            height = LINE_HEIGHT
+            if part.startswith("## "):
+                part, height = part[3:], LINE_HEIGHT * 3
+            elif part.startswith("# "):
+                part, height = part[2:], LINE_HEIGHT * 2
+            row_height = max(row_height, height)
+            x = 60 if col == 0 else 620
+            width = int(len(part) * CHAR_WIDTH * height / LINE_HEIGHT * 0.6)
+            lines.append(Line(part, Box(x, y, width, height), confidence))
+        y += int(row_height * 1.35)
+    return OcrResult(lines=tuple(lines), engine=engine, width=1200, height=max(y + 60, 700))

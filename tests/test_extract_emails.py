@@ -1,0 +1,83 @@
+"""E-mail addresses: found in a line, and OCR slips mended."""
+
+from __future__ import annotations
+
+import pytest
+from extract_support import lines_from_text
+
+from cardscan.extract import extract_contact
+from cardscan.extract.emails import find_emails, mend_local_with_name
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("ana.lima@exemplo.com.br", ["ana.lima@exemplo.com.br"]),
+        ("E-mail: pierre.martin@societe.fr", ["pierre.martin@societe.fr"]),
+        ("Email:bruno@example.com", ["bruno@example.com"]),
+        ("E:sven@beispiel.de", ["sven@beispiel.de"]),
+        ("Mail: kim@example.org", ["kim@example.org"]),
+        ("Einfo@acme-tools.pt", ["info@acme-tools.pt"]),
+        ("li.wei @ example . cn", ["li.wei@example.cn"]),
+        ("ana(at)exemplo.pt", ["ana@exemplo.pt"]),
+        ("ana [at] exemplo [dot] pt", ["ana@exemplo.pt"]),
+        ("carla@exampIe.com", ["carla@example.com"]),
+        ("rui.costa@gmaiI.com", ["rui.costa@gmail.com"]),
+        ("nora@hotmai1.com", ["nora@hotmail.com"]),
+        ("a@b.comWebsite", ["a@b.com"]),
+        ("Tel +351 912 345 678 | joao@firma.pt | www.firma.pt", ["joao@firma.pt"]),
+        ("x@y.pt, z@w.es", ["x@y.pt", "z@w.es"]),
+        ("not an email: name@", []),
+        ("@handle", []),
+        ("user@localhost", []),
+    ],
+)
+def test_find_emails(line, expected):
+    assert [hit.email for hit in find_emails(line)] == expected
+
+
+@pytest.mark.parametrize(
+    ("email", "forms", "expected"),
+    [
+        ("ipthangaraj@mail.in", ["lpthangaraj", "thangaraj"], "lpthangaraj@mail.in"),
+        ("emarta.nowak@firma.pl", ["marta.nowak"], "marta.nowak@firma.pl"),
+        ("marta.nowak@firma.pl", ["marta.nowak"], "marta.nowak@firma.pl"),
+        ("unrelated@firma.pl", ["marta.nowak"], "unrelated@firma.pl"),
+    ],
+)
+def test_mend_local_with_name(email, forms, expected):
+    assert mend_local_with_name(email, forms) == expected
+
+
+def test_capital_first_letter_is_kept_when_it_is_the_name():
+    ocr = lines_from_text(
+        """
+        # Esther Vidal
+        Esther.vidal@gmail.com
+        """
+    )
+    assert extract_contact(ocr).emails == ["esther.vidal@gmail.com"]
+
+
+def test_email_domain_one_letter_off_the_website_is_mended():
+    ocr = lines_from_text(
+        """
+        # Étienne Marchal
+        e.marchal@tisolane.fr
+        contact@bisolane.fr
+        www.bisolane.fr
+        """
+    )
+    assert extract_contact(ocr).emails == ["e.marchal@bisolane.fr", "contact@bisolane.fr"]
+
+
+def test_different_domains_that_are_not_slips_are_kept():
+    ocr = lines_from_text(
+        """
+        # Ravi Menon
+        ravi@menonlabs.in
+        ravi.menon@gmail.com
+        www.menonlabs.in
+        """
+    )
+    assert extract_contact(ocr).emails == ["ravi@menonlabs.in", "ravi.menon@gmail.com"]

@@ -1,0 +1,114 @@
+"""Phone numbers: kinds from labels, regions, and digit runs that are not phones."""
+
+from __future__ import annotations
+
+import pytest
+from extract_support import lines_from_text
+
+from cardscan.extract import extract_contact
+from cardscan.extract.phones import find_phones, guess_region
+
+
+def _numbers(lines, region):
+    return [(h.phone.e164, h.phone.kind) for h in find_phones(lines, region)]
+
+
+@pytest.mark.parametrize(
+    ("line", "region", "expected"),
+    [
+        ("Tel: +351 213 456 789", "", [("+351213456789", "office")]),
+        ("Telemóvel: 912 345 678", "PT", [("+351912345678", "mobile")]),
+        ("Handy 0170 1234567", "DE", [("+491701234567", "mobile")]),
+        ("Fax +49 30 1234567-99", "", [("+4930123456799", "fax")]),
+        ("F: 020 7946 0958", "GB", [("+442079460958", "fax")]),
+        ("Tél. 01 42 61 00 00", "FR", [("+33142610000", "office")]),
+        ("Móvil 612 34 56 78", "ES", [("+34612345678", "mobile")]),
+        ("M: 0412 345 678", "AU", [("+61412345678", "mobile")]),
+        ("Cell (415) 555-2671", "US", [("+14155552671", "mobile")]),
+        (
+            "T 415.555.2671 F 415.555.2672",
+            "US",
+            [("+14155552671", "office"), ("+14155552672", "fax")],
+        ),
+        ("Telefone (11) 3456-7890", "BR", [("+551134567890", "office")]),
+        ("+91 98401 23456", "", [("+919840123456", "mobile")]),
+        ("0091 44 2434 5678", "IN", [("+914424345678", "office")]),
+        ("Direct(212)555-0147", "US", [("+12125550147", "office")]),
+    ],
+)
+def test_phone_kinds(line, region, expected):
+    assert _numbers([line], region) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "region"),
+    [
+        ("VAT: PT509876543", "PT"),
+        ("NIF 509 876 543", "PT"),
+        ("USt-IdNr. DE123456789", "DE"),
+        ("P.IVA 01234567890", "IT"),
+        ("CNPJ 12.345.678/0001-90", "BR"),
+        ("IBAN PT50 0002 0123 1234 5678 9015 4", "PT"),
+        ("IBAN NL91 ABNA 0417 1643 00", "NL"),
+        ("KvK 12345678", "NL"),
+        ("1000-001 Lisboa", "PT"),
+        ("Austin, TX 78701-1234", "US"),
+        ("Chennai - 600 017", "IN"),
+        ("Válido até 12.05.2024", "PT"),
+        ("Since 1994 - 2024", "GB"),
+        ("ISO 9001:2015 certified", "GB"),
+        ("ID 35*65*43262", "BR"),
+        ("GSTIN: 33AABCS1234F1Z5", "IN"),
+        ("Siret 123 456 789 00012", "FR"),
+    ],
+)
+def test_not_a_phone(line, region):
+    assert _numbers([line], region) == []
+
+
+def test_region_from_the_address_country():
+    ocr = lines_from_text(
+        """
+        # Inês Carvalho
+        Av. da Liberdade 110, 1250-146 Lisboa, Portugal
+        Tel. 213 456 789
+        """
+    )
+    assert [p.e164 for p in extract_contact(ocr).phones] == ["+351213456789"]
+
+
+def test_default_region_is_used_when_the_card_says_nothing():
+    ocr = lines_from_text(
+        """
+        # Kai Becker
+        030 1234567
+        """
+    )
+    assert [p.e164 for p in extract_contact(ocr, default_region="DE").phones] == ["+49301234567"]
+
+
+def test_region_is_guessed_from_the_numbers_themselves():
+    assert guess_region(["98401 23456", "044-2434 5678"], ()) == "IN"
+    assert guess_region(["(415) 555-2671"], ()) == "US"
+
+
+def test_plus_code_elsewhere_on_the_card_sets_the_region():
+    ocr = lines_from_text(
+        """
+        # Pedro Alves
+        M +351 912 345 678
+        T 213 456 789
+        """
+    )
+    assert [p.e164 for p in extract_contact(ocr).phones] == ["+351912345678", "+351213456789"]
+
+
+def test_short_local_number_without_area_code_is_kept_as_printed():
+    ocr = lines_from_text(
+        """
+        ## Oficina do Zé
+        3381-7265
+        """
+    )
+    phones = extract_contact(ocr).phones
+    assert [p.number for p in phones] == ["3381-7265"]

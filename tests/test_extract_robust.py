@@ -1,0 +1,131 @@
+"""Hostile text stays plain text, strange input never crashes, two-person cards."""
+
+from __future__ import annotations
+
+from extract_support import lines_from_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cardscan.extract import extract_contact
+from cardscan.models import Box, Line, OcrResult, QrCode
+
+
+def test_hostile_text_is_kept_as_plain_text():
+    ocr = lines_from_text(
+        """
+        # <script>alert(1)</script>
+        '; DROP TABLE contacts; --
+        Robert'); DROP TABLE students;-- Ltd
+        evil@example.com
+        =HYPERLINK("http://x.example")
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.emails == ["evil@example.com"]
+    values = [contact.name, contact.title, contact.company, contact.address, contact.notes]
+    for value in values:
+        assert value is None or "&lt;" not in value
+    # Nothing hostile is taken as a name; what is kept is kept verbatim.
+    assert contact.name is None
+    assert contact.company in (None, "Robert'); DROP TABLE students;-- Ltd")
+
+
+def test_two_people_first_and_most_prominent_wins_the_other_goes_to_notes():
+    ocr = lines_from_text(
+        """
+        ## GREENLEAF GARDENS
+        # Tomás Rivera
+        Owner
+        tomas@greenleafgardens.com
+
+        Ana Rivera
+        Designer
+        ana@greenleafgardens.com
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.name == "Tomás Rivera"
+    assert contact.title == "Owner"
+    assert contact.notes and "Ana Rivera" in contact.notes
+
+
+def test_two_first_names_before_their_numbers():
+    ocr = lines_from_text(
+        """
+        ## birch & stone
+        LANDSCAPING
+        NINA 555·201·3344
+        OSCAR 555·201·7788
+        """
+    )
+    contact = extract_contact(ocr, default_region="US")
+    assert contact.name == "NINA"
+    assert contact.notes and "OSCAR" in contact.notes
+    assert [p.number for p in contact.phones] == ["555.201.3344", "555.201.7788"]
+
+
+def test_lines_with_zero_sized_or_odd_boxes():
+    lines = (
+        Line("", Box(0, 0, 0, 0), 0.0),
+        Line("Ana Ruiz", Box(10, 10, 0, 0), 0.5),
+        Line("+34 612 345 678", Box(-5, -5, 3, 900), 1.0),
+        Line("\x00\x1b[31m", Box(0, 0, 1, 1), 0.1),
+    )
+    contact = extract_contact(OcrResult(lines, "test", 0, 0))
+    assert [p.e164 for p in contact.phones] == ["+34612345678"]
+
+
+def test_junk_qr_codes_are_ignored():
+    ocr = lines_from_text("# Ana Ruiz\nana@exemplo.pt")
+    codes = [QrCode("BEGIN:VCARD\n\n:::\nTEL;:\nEND:VCARD", "vcard"), QrCode("\x00", "text")]
+    assert extract_contact(ocr, codes).emails == ["ana@exemplo.pt"]
+
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=0, max_size=40
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TEXT, max_size=8), st.sampled_from(["", "US", "PT", "XX"]))
+def test_any_text_gives_a_contact(texts, region):
+    lines = tuple(
+        Line(t, Box(20, 30 + 45 * i, max(1, 12 * len(t)), 40), 0.9) for i, t in enumerate(texts)
+    )
+    contact = extract_contact(OcrResult(lines, "test", 800, 500), default_region=region)
+    assert all(0.0 <= v <= 1.0 for v in contact.confidence.values())
+
+
+def test_noisy_word_level_reading_like_tesseract():
+    # Specks read as short unsure words, a name split into words, '@' read as a symbol,
+    # a space after "www.", a colon inside a phone number.
+    lines = (
+        Line("ae", Box(5, 5, 20, 10), 0.31),
+        Line("Ee", Box(900, 20, 15, 12), 0.42),
+        Line("Inès", Box(100, 100, 90, 40), 0.93),
+        Line("Moreau-Laval", Box(205, 100, 240, 40), 0.9),
+        Line("Directrice", Box(100, 160, 180, 30), 0.95),
+        Line("Artisanale", Box(292, 160, 170, 30), 0.94),
+        Line("ines.moreau © atelierlaval.fr", Box(100, 220, 420, 30), 0.8),
+        Line("www. atelierlaval.fr", Box(100, 260, 300, 30), 0.85),
+        Line("Tél 01:42:61:00:00", Box(100, 300, 280, 30), 0.88),
+        Line("N a e", Box(600, 400, 120, 30), 0.3),
+    )
+    contact = extract_contact(OcrResult(lines, "tesseract", 1000, 600))
+    assert contact.name == "Inès Moreau-Laval"
+    assert contact.title == "Directrice Artisanale"
+    assert contact.emails == ["ines.moreau@atelierlaval.fr"]
+    assert contact.websites == ["www.atelierlaval.fr"]
+    assert [p.e164 for p in contact.phones] == ["+33142610000"]
+
+
+def test_name_in_two_stacked_display_lines_with_a_particle():
+    lines = (
+        Line("lotte", Box(100, 100, 300, 120), 0.99),
+        Line("van der berg", Box(100, 240, 600, 130), 0.99),
+        Line("founder", Box(100, 500, 200, 50), 0.99),
+        Line("lotte@studioberg.nl", Box(100, 600, 420, 50), 0.99),
+    )
+    contact = extract_contact(OcrResult(lines, "test", 1200, 800))
+    assert contact.name == "lotte van der berg"
+    assert contact.company is None

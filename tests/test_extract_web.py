@@ -1,0 +1,35 @@
+"""Websites and social profiles, and dotted words that are not websites."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardscan.extract.web import find_web
+
+
+@pytest.mark.parametrize(
+    ("line", "sites", "socials"),
+    [
+        ("www.exemplo.com.br", ["www.exemplo.com.br"], []),
+        ("Website:www.Beispiel.DE", ["www.beispiel.de"], []),
+        ("https://studio-nove.it/contatti/", ["studio-nove.it/contatti"], []),
+        ("EXEMPLO.PT", ["exemplo.pt"], []),
+        ("acme.io | linkedin.com/in/ana-ruiz", ["acme.io"], ["linkedin.com/in/ana-ruiz"]),
+        ("x.com/anaruiz", [], ["x.com/anaruiz"]),
+        ("Twitter: @anaruiz", [], ["x.com/anaruiz"]),
+        ("IG: @padaria.sol", [], ["instagram.com/padaria.sol"]),
+        ("skype: ana.ruiz-acme", [], ["skype:ana.ruiz-acme"]),
+        ("github.com/octo-dev", [], ["github.com/octo-dev"]),
+        ("ana@exemplo.pt", [], []),
+        ("Dr.K.S. Rao MS., D.Sc., FICS.", [], []),
+        ("M.G.Layout road, R.Puram", [], []),
+        ("Salem Dt., Kerala. India.", [], []),
+        ("S.RAMAN", [], []),
+        ("Plano.TX 75023", [], []),
+        ("Co.Ltd", [], []),
+    ],
+)
+def test_find_web(line, sites, socials):
+    hits = find_web(line)
+    assert [h.url for h in hits if not h.social] == sites
+    assert [h.url for h in hits if h.social] == socials

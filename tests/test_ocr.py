@@ -1,0 +1,77 @@
+"""ocr: both real engines read a rendered card; engines are cached; failures are clear."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _render import render_card
+
+from cardscan.errors import BadConfigError, MissingDependencyError
+from cardscan.ocr import get_engine
+from cardscan.ocr.rapidocr import MODEL_DIR, RapidOcrEngine
+
+
+@pytest.fixture(scope="module")
+def card() -> np.ndarray:
+    return render_card()
+
+
+@pytest.mark.parametrize("engine_name", ["rapidocr_engine", "tesseract_engine"])
+def test_engine_reads_a_rendered_card(request, card, engine_name):
+    engine = request.getfixturevalue(engine_name)
+    result = engine.read(card)
+    text = result.text
+    assert result.engine == engine.name
+    assert (result.width, result.height) == (card.shape[1], card.shape[0])
+    assert "ana.ruiz@northwind.example" in text.replace(" ", "")
+    assert "7946" in text and "Ana Ruiz" in text
+    for line in result.lines:
+        assert 0 <= line.confidence <= 1
+        assert 0 <= line.box.x and line.box.right <= card.shape[1] + 2
+    top = min(result.lines, key=lambda ln: ln.box.y)
+    assert "Northwind" in top.text
+    assert any(line.words for line in result.lines)
+
+
+@pytest.mark.parametrize("engine_name", ["rapidocr_engine", "tesseract_engine"])
+def test_empty_and_blank_images_give_empty_results(request, engine_name):
+    engine = request.getfixturevalue(engine_name)
+    assert engine.read(np.zeros((0, 0, 3), np.uint8)).lines == ()
+    blank = engine.read(np.full((300, 500, 3), 255, np.uint8))
+    assert blank.lines == () and blank.text == ""
+
+
+def test_get_engine_is_cached(rapidocr_engine):
+    assert get_engine("rapidocr") is rapidocr_engine
+
+
+def test_unknown_engine():
+    with pytest.raises(BadConfigError, match="unknown OCR engine 'nope'.*rapidocr, tesseract"):
+        get_engine("nope")
+
+
+def test_missing_tesseract_language_pack():
+    with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr-xyz"):
+        get_engine("tesseract", languages="eng+xyz")
+
+
+def test_rapidocr_never_downloads(monkeypatch):
+    from rapidocr.utils import download_file
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("RapidOCR tried to download a model")
+
+    monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(refuse))
+    monkeypatch.setattr(download_file.requests, "get", refuse)
+    RapidOcrEngine()  # a fresh engine: loads the three models from the wheel only
+    assert (MODEL_DIR / "PP-OCRv6_det_small.onnx").is_file()
+
+
+def test_regions_match_lines_and_vote_upside_down(rapidocr_engine, card):
+    result, regions = rapidocr_engine.read_regions(card)
+    assert len(regions) == len(result.lines) > 3
+    assert np.mean([r.upside_down for r in regions]) < 0.3
+    flipped_result, flipped = rapidocr_engine.read_regions(np.ascontiguousarray(card[::-1, ::-1]))
+    assert np.mean([r.upside_down for r in flipped]) > 0.7
+    # The direction classifier turns each line, so the text still reads right.
+    assert "ana.ruiz@northwind.example" in flipped_result.text.replace(" ", "")
