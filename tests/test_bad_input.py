@@ -85,47 +85,6 @@ def test_odd_photo_is_acknowledged_or_refused_cleanly(ana, data_dir, name):
     _alive(ana)
 
 
-@pytest.fixture(scope="module")
-def pipeline_reader():
-    pytest.importorskip("cardscan.pipeline", reason="the OCR pipeline is not merged yet")
-    from cardscan.jobs import pipeline_reader
-    from cardscan.settings import load_settings
-
-    return pipeline_reader(load_settings({}, environ={}))
-
-
-@pytest.mark.parametrize("name", list(CORPUS))
-def test_odd_photo_read_by_the_pipeline_ends_cleanly(ana, data_dir, name, pipeline_reader):
-    from cardscan.jobs import read_one
-
-    photo, expected = CORPUS[name]
-    response = h.api_upload(ana, photo)
-    if response.status_code != 202:
-        return  # refused at upload (checked above)
-    card_id = response.get_json()["id"]
-    with Store.open(data_dir) as store:
-        before = h.snapshot(data_dir)
-        started = time.monotonic()
-        while (card := read_one(store, pipeline_reader, max_tries=1)) is not None:
-            if card.id == card_id:
-                break
-        seconds = time.monotonic() - started
-    body = ana.get(f"/api/cards/{card_id}").get_json()
-    outcome = body["status"]
-    if outcome == "done" and not any(v for v in (body["contact"] or {}).values() if v):
-        outcome = "empty"
-    allowed = set(expected.split("|"))
-    if "done" in allowed:
-        allowed.add("empty")
-    assert outcome in allowed, (name, body["status"], body["error"], body["contact"])
-    if body["status"] == "failed":
-        assert body["error"] and len(body["error"]) > 15, body["error"]
-    if name == "PNG decompression bomb":
-        assert seconds < 5 and ("large" in body["error"].lower() or "pixel" in body["error"])
-    h.assert_kept(before, h.snapshot(data_dir))
-    _alive(ana)
-
-
 # --- a 100 MB upload against the real server --------------------------------------------------
 
 
