@@ -225,12 +225,25 @@ class ServerProcess:
 
 
 def start_server(
-    data_dir: Path, *, port: int | None = None, workers: int = 1, fake_seconds: float = 0.4
+    data_dir: Path,
+    *,
+    port: int | None = None,
+    workers: int = 1,
+    fake_seconds: float | str = 0.4,
+    real_ocr: bool = False,
 ) -> ServerProcess:
-    """Start the server (with its OCR workers) and wait until it answers."""
+    """Start the server (with its OCR workers) and wait until it answers.
+
+    ``real_ocr`` runs the real pipeline (once merged); otherwise a fake reader taking
+    ``fake_seconds`` per card (or ``"tesseract"``: the tesseract program as the load).
+    """
     port = port or free_port()
     log = data_dir.parent / f"serve-{port}-{time.monotonic_ns()}.log"
-    env = _env(CARDSCAN_OCR_WORKERS=str(workers), CARDSCAN_FAKE_READ_SECONDS=str(fake_seconds))
+    env = _env(
+        CARDSCAN_OCR_WORKERS=str(workers),
+        CARDSCAN_FAKE_READ_SECONDS=str(fake_seconds),
+        CARDSCAN_TEST_READER="real" if real_ocr else "fake",
+    )
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, str(LAUNCHER), "--data", str(data_dir), "serve", "--port", str(port)],

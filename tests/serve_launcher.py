@@ -1,4 +1,5 @@
-"""Run ``cardscan`` (``serve`` in the hardening tests) with the real pipeline when it exists.
+"""Run ``cardscan`` (``serve`` in the hardening tests) with the real pipeline when it exists
+(unless ``CARDSCAN_TEST_READER=fake`` asks for the fake one, for tests about the queue).
 
 Until ``cardscan.pipeline`` is merged, the OCR workers use a slow fake reader at the system
 edge: it opens the photo with Pillow (a bad file fails as it would in the pipeline) and waits
@@ -49,7 +50,11 @@ def _fake_pipeline_reader(settings):  # noqa: ANN001, ANN202 - test launcher
 if __name__ == "__main__":
     try:
         import cardscan.pipeline  # noqa: F401
+
+        fake = os.environ.get("CARDSCAN_TEST_READER") == "fake"
     except ImportError:
+        fake = True
+    if fake:
         import cardscan.jobs
 
         cardscan.jobs.pipeline_reader = _fake_pipeline_reader  # type: ignore[assignment]

@@ -54,7 +54,8 @@ def test_each_upload_is_a_new_capture():
 def test_short_load_against_the_live_server(tmp_path):
     data = tmp_path / "data"
     token = h.make_account(data)
-    with h.serving(data, workers=1, fake_seconds=0.3) as server:
+    # The real OCR (once merged) keeps the CPU busy while the uploads come in.
+    with h.serving(data, workers=1, fake_seconds=0.3, real_ocr=True) as server:
         # Through the CLI command, as a person would run it (short bounded mode).
         done = subprocess.run(
             [
