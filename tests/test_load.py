@@ -55,7 +55,8 @@ def test_short_load_against_the_live_server(tmp_path):
     data = tmp_path / "data"
     token = h.make_account(data)
     # The real OCR (once merged) keeps the CPU busy while the uploads come in.
-    with h.serving(data, workers=1, fake_seconds=0.3, real_ocr=True) as server:
+    server = h.start_server(data, workers=1, fake_seconds=0.3, real_ocr=True)
+    try:
         # Through the CLI command, as a person would run it (short bounded mode).
         done = subprocess.run(
             [
@@ -80,3 +81,6 @@ def test_short_load_against_the_live_server(tmp_path):
         )
         assert report.stopped_by_time and report.seconds < 30
         assert not report.errors
+        assert "database is locked" not in server.log.read_text()
+    finally:
+        server.kill()  # no need to wait for the card being read
