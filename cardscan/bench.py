@@ -4,10 +4,11 @@ Scoring rules (strict; a card's field is either right or wrong):
 
 - **emails**, **websites**, **phones**: the set of extracted values must equal the set of
   labelled values after normalising. Emails: lowercase, spaces removed. Websites: lowercase,
-  without scheme, ``www.`` and trailing slash. Phones: E.164 when ``phonenumbers`` parses the
-  value (labelled and extracted numbers parsed the same way, with the default region), else
-  the digits alone. A missing value and an extra value (a VAT number read as a phone) are
-  both errors.
+  without scheme, ``www.`` and trailing slash. Phones: in E.164 when the label carries its
+  country (``+``/``00``, or a default region is set); a label printed without a country
+  (``(650) 555-0143``) cannot tell which country is right, so then only the national digits
+  must agree. A missing value and an extra value (a VAT number read as a phone) are both
+  errors.
 - **name**, **title**, **company**, **address**: fuzzy. Both sides are casefolded, commas and
   line breaks become spaces, runs of spaces one; the field is right when
   ``rapidfuzz.fuzz.ratio`` is at least :data:`FUZZY_THRESHOLD`.
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import json
 import re
+import resource
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -45,7 +47,7 @@ from rapidfuzz import fuzz
 from cardscan.errors import CardscanError, InputImageError
 from cardscan.extract import extract_contact
 from cardscan.imaging import WORKING_SIZE, load_image
-from cardscan.models import CONTACT_FIELDS, Contact, OcrResult
+from cardscan.models import CONTACT_FIELDS, Contact, OcrResult, Phone
 from cardscan.ocr import OcrEngine, RegionReader, get_engine
 from cardscan.pipeline import read_source, scan_image
 from cardscan.settings import Settings
@@ -73,7 +75,7 @@ class CardScore:
     ocr_seconds: float = 0.0
     cards: int = 1
     error: str | None = None
-    cpu_seconds: float = 0.0  # CPU time of this process (all threads): steadier under load
+    cpu_seconds: float = 0.0  # CPU time (all threads, and Tesseract's processes)
 
 
 @dataclass
@@ -148,28 +150,77 @@ def norm_text(value: str | None) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _list_values(contact: Contact, name: str, region: str) -> set[str]:
+def _list_values(contact: Contact, name: str) -> set[str]:
     if name == "emails":
         return {norm_email(v) for v in contact.emails if v.strip()}
-    if name == "websites":
-        return {norm_website(v) for v in contact.websites if v.strip()}
-    return {norm_phone(p.e164 or p.number, region) for p in contact.phones if p.number.strip()}
+    return {norm_website(v) for v in contact.websites if v.strip()}
 
 
-def _label_values(label: dict[str, Any], name: str, region: str) -> set[str]:
+def _label_values(label: dict[str, Any], name: str) -> set[str]:
     values = [str(v) for v in label.get(name) or [] if str(v).strip()]
     if name == "emails":
         return {norm_email(v) for v in values}
-    if name == "websites":
-        return {norm_website(v) for v in values}
-    return {norm_phone(v, region) for v in values}
+    return {norm_website(v) for v in values}
+
+
+def phone_key(value: str, region: str = "") -> tuple[str, str]:
+    """How a labelled phone is compared: ``("e164", "+...")`` or ``("national", digits)``.
+
+    A label with a country code (``+`` or ``00``), or any label when a default region is
+    set, is compared in E.164. A label printed without a country (``(650) 555-0143``) cannot
+    say which country is right, so only its national digits are compared (trunk ``0``
+    dropped).
+    """
+    text = value.strip()
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("00") and not text.startswith("000"):
+        text = "+" + digits[2:]
+    if text.startswith("+") or region:
+        try:
+            number = phonenumbers.parse(text, region.upper() or None)
+            return ("e164", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+        except phonenumbers.NumberParseException:
+            pass
+    return ("national", digits.lstrip("0"))
+
+
+def _phone_matches(key: tuple[str, str], phone: Phone, region: str) -> bool:
+    e164 = phone.e164 or norm_phone(phone.number, region)
+    if key[0] == "e164":
+        return e164 == key[1]
+    try:
+        national = str(phonenumbers.parse(e164, None).national_number)
+    except phonenumbers.NumberParseException:
+        national = re.sub(r"\D", "", phone.number).lstrip("0")
+    return national == key[1] or re.sub(r"\D", "", e164) == key[1]
+
+
+def phones_right(phones: Sequence[Phone], labelled: Sequence[str], region: str = "") -> bool:
+    """Whether the extracted phones are exactly the labelled ones (none missing, none extra)."""
+    keys = [phone_key(str(v), region) for v in labelled if str(v).strip()]
+    found: list[Phone] = []
+    for phone in phones:
+        if phone.number.strip() and all(
+            (phone.e164 or phone.number) != (q.e164 or q.number) for q in found
+        ):
+            found.append(phone)
+    if len(found) != len(keys):
+        return False
+    unused = list(found)
+    for key in keys:
+        match = next((p for p in unused if _phone_matches(key, p, region)), None)
+        if match is None:
+            return False
+        unused.remove(match)
+    return True
 
 
 def score_contact(contact: Contact, label: dict[str, Any], region: str = "") -> dict[str, bool]:
     """Field -> right or wrong for one extracted contact against its label."""
     result: dict[str, bool] = {}
-    for name in LIST_FIELDS:
-        result[name] = _list_values(contact, name, region) == _label_values(label, name, region)
+    for name in ("emails", "websites"):
+        result[name] = _list_values(contact, name) == _label_values(label, name)
+    result["phones"] = phones_right(contact.phones, label.get("phones") or [], region)
     for name in FUZZY_FIELDS:
         want, got = norm_text(label.get(name)), norm_text(getattr(contact, name))
         if not want:
@@ -213,6 +264,13 @@ def _national_digits(value: str, region: str) -> str:
         return str(number.national_number)
     except phonenumbers.NumberParseException:
         return re.sub(r"\D", "", value)[-8:]
+
+
+def _cpu_time() -> float:
+    """CPU seconds used so far by this process (all threads) and its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -285,7 +343,7 @@ def _score_pipeline(
         timed = (
             _TimedRegionEngine(engine) if isinstance(engine, RegionReader) else _TimedEngine(engine)
         )
-        start, cpu_start = time.perf_counter(), time.process_time()
+        start, cpu_start = time.perf_counter(), _cpu_time()
         try:
             readings = scan_image(path, settings, engine=timed)
         except CardscanError as e:
@@ -296,7 +354,7 @@ def _score_pipeline(
             )
             continue
         seconds = time.perf_counter() - start
-        cpu = time.process_time() - cpu_start
+        cpu = _cpu_time() - cpu_start
         first = readings[0]
         card = CardScore(
             name=path.stem,
@@ -333,7 +391,7 @@ def _score_baseline(
     region = settings.default_region
     scores = []
     for path, label in pairs:
-        start, cpu_start = time.perf_counter(), time.process_time()
+        start, cpu_start = time.perf_counter(), _cpu_time()
         try:
             data = read_source(path, settings.max_upload_mb * 1_000_000)
             image = load_image(data, max_megapixels=settings.max_megapixels)
@@ -357,7 +415,7 @@ def _score_baseline(
                 expected=label,
                 ceiling=ceiling_marks(result.text, label, region),
                 ocr_seconds=ocr_seconds,
-                cpu_seconds=time.process_time() - cpu_start,
+                cpu_seconds=_cpu_time() - cpu_start,
             )
         )
         if progress:

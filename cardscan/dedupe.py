@@ -25,9 +25,11 @@ SAME_PHONE = 0.9
 SAME_NAME_AND_COMPANY = 0.85
 SAME_NAME = 0.55  # namesakes exist; a name alone is a question, not an answer
 SIMILAR_COMPANY = 0.15
+SHARED_BY_OTHERS = 0.2  # the same e-mail or phone on two clearly different names
 
 NAME_MATCH = 88  # rapidfuzz token_sort_ratio, 0..100
 COMPANY_MATCH = 85
+OTHER_NAME = 60  # below this, two names are different people
 
 _COMPANY_SUFFIXES = re.compile(
     r"\b(inc|llc|ltd|limited|gmbh|ag|sa|s\.a|sl|srl|bv|nv|plc|corp|corporation|co|company|lda)\b\.?"
@@ -73,13 +75,19 @@ def score_pair(a: Contact, b: Contact) -> Similarity:
         A score from 0 (no sign) to 1, with one reason per signal found.
     """
     signals: list[tuple[float, str]] = []
+    name_a, name_b = fold(a.name), fold(b.name)
+    # Two clearly different names sharing a number or a mailbox are colleagues on the
+    # office line or on info@, not one person: the shared value then counts for little.
+    other_person = bool(name_a and name_b) and fuzz.token_sort_ratio(name_a, name_b) < OTHER_NAME
+    shared = " (but another name)" if other_person else ""
     emails = {e.casefold() for e in a.emails} & {e.casefold() for e in b.emails}
     if emails:
-        signals.append((SAME_EMAIL, f"same e-mail {sorted(emails)[0]}"))
+        score = SHARED_BY_OTHERS if other_person else SAME_EMAIL
+        signals.append((score, f"same e-mail {sorted(emails)[0]}{shared}"))
     phones = _phone_keys(a.phones) & _phone_keys(b.phones)
     if phones:
-        signals.append((SAME_PHONE, f"same phone {sorted(phones)[0]}"))
-    name_a, name_b = fold(a.name), fold(b.name)
+        score = SHARED_BY_OTHERS if other_person else SAME_PHONE
+        signals.append((score, f"same phone {sorted(phones)[0]}{shared}"))
     company_a, company_b = _company_key(a.company), _company_key(b.company)
     same_company = bool(company_a and company_b) and (
         fuzz.token_sort_ratio(company_a, company_b) >= COMPANY_MATCH

@@ -328,7 +328,10 @@ def _text_clusters(
     of the same card stays one card).
     """
     n = len(regions)
-    boxes = [cv2.boundingRect(r.astype(np.float32)) for r in regions]
+    boxes: list[tuple[int, int, int, int]] = [
+        tuple(cv2.boundingRect(r.astype(np.float32)))  # type: ignore[misc]
+        for r in regions
+    ]
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -399,11 +402,13 @@ def _crop(
     max_side: int,
 ) -> CardCrop:
     quad = order_corners(quad)
-    top, bottom = np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3])
-    left, right = np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1])
-    w, h = max(top, bottom), max(left, right)
-    scale = min(1.0, max_side / max(w, h)) if max_side > 0 else 1.0
-    w, h = max(8, round(w * scale)), max(8, round(h * scale))
+    top = float(np.linalg.norm(quad[1] - quad[0]))
+    bottom = float(np.linalg.norm(quad[2] - quad[3]))
+    left = float(np.linalg.norm(quad[3] - quad[0]))
+    right = float(np.linalg.norm(quad[2] - quad[1]))
+    long_w, long_h = max(top, bottom), max(left, right)
+    scale = min(1.0, max_side / max(long_w, long_h)) if max_side > 0 else 1.0
+    w, h = max(8, round(long_w * scale)), max(8, round(long_h * scale))
     target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
     matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
     flat = cv2.warpPerspective(

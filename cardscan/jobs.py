@@ -169,13 +169,12 @@ class WorkerPool:
         for thread in threads:
             thread.join()
 
-    def _run(self, until_idle: bool) -> None:
-        def reader(front: bytes, back: bytes | None) -> Sequence[Reading]:
-            # Loaded on the first card, inside read_one's error handling: an engine that
-            # cannot load fails the card with the reason instead of killing this thread
-            # (which left every card queued for ever, with no error anywhere).
-            return self.reader(front, back)
+    def _read(self, front: bytes, back: bytes | None) -> Sequence[Reading]:
+        """Read with the shared reader, loading it (the OCR engine) on the first card only."""
+        return self.reader(front, back)
 
+    def _run(self, until_idle: bool) -> None:
+        reader = self._read
         me = worker_id()
         with Store.open(self.data_dir, migrate=False) as store:
             while not self._stop.is_set():
@@ -203,12 +202,14 @@ class WorkerPool:
 
 @dataclass
 class ImportSummary:
-    """What an import did."""
+    """What an import did: files seen, cards added or already stored, their end states
+    (``read_now`` counts the cards read during this run), likely duplicates, seconds."""
 
     files: int = 0
     added: int = 0
     already: int = 0
     read: int = 0
+    read_now: int = 0
     failed: int = 0
     waiting: int = 0
     duplicates: int = 0
@@ -308,6 +309,7 @@ def import_photos(
         nonlocal finished
         if card.status in ("done", "failed"):
             finished += 1
+            summary.read_now += card.status == "done"
             if progress is not None:
                 progress(finished, todo)
 

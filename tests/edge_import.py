@@ -11,10 +11,11 @@ import hashlib
 import sys
 import time
 
+from fake_reader import FakeReading
+
 import cardscan.jobs
 from cardscan.cli import cli
 from cardscan.models import Contact, OcrResult
-from tests.fake_reader import FakeReading
 
 
 def slow_reader(settings):

@@ -35,6 +35,7 @@ HOSTILE = [
     "山田 太郎",
     "محمد علي",
     "Ελένη Παπαδοπούλου",
+    "lone \ud800 surrogate\x00 and \x1b[31mcontrols\u2028",
 ]
 
 

@@ -19,10 +19,12 @@ ANA = Contact(
     ("other", "likely", "reason"),
     [
         (Contact(name="A. Ruiz", emails=["ANA@acme.example"]), True, "same e-mail"),
-        (Contact(name="Someone", phones=[Phone("912345678", "+351912345678")]), True, "same phone"),
+        (Contact(phones=[Phone("912345678", "+351912345678")]), True, "same phone"),
         (Contact(name="Ana  Ruíz", company="ACME"), True, "same name and company"),
         (Contact(name="Ruiz, Ana", company="Globex"), True, "similar name"),
         (Contact(name="Bo Li", company="Acme"), False, None),
+        (Contact(name="Bo Li", phones=[Phone("+351 912 345 678", "+351912345678")]), False, None),
+        (Contact(name="Bo Li", emails=["ana@acme.example"]), False, None),
         (Contact(name="Ana Rodrigues", company="Initech"), False, None),
         (Contact(), False, None),
     ],

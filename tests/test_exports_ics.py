@@ -7,16 +7,19 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import icalendar
+import pytest
 import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cardscan.exports.fields import clean_text
+from cardscan.errors import ValidationError
+from cardscan.exports.fields import clean_text, fold_more
 from cardscan.exports.ics import build_feed, build_ics_file, describe, fold
 from cardscan.followups import mark_done, snooze, touch_summary
 from tests.followup_data import EVENT, HOSTILE, NOW, contact, touch
 
 BASE = "https://cards.example.org"
+_CONTENT_LINE = re.compile(r"^[A-Z][A-Z0-9-]*(;[A-Z0-9-]+=[^;:\"]*)*:")
 
 
 def _feed(touches, contacts, **kw):
@@ -35,9 +38,15 @@ def _check_shape(data: bytes) -> None:
     assert data.endswith(b"\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert b"\r" not in data.replace(b"\r\n", b"")
-    for line in data.split(b"\r\n"):
+    for line in data.split(b"\r\n")[:-1]:
         assert len(line) <= 75, line
         line.decode("utf-8")  # folding never splits a character
+    unfolded = data.replace(b"\r\n ", b"").decode("utf-8").split("\r\n")[:-1]
+    for line in unfolded:  # every content line is NAME[;PARAM=...]:VALUE, no control chars
+        assert _CONTENT_LINE.match(line), line
+        assert not any(ord(ch) < 32 and ch != "\t" for ch in line), line
+    begins = [ln for ln in unfolded if ln.startswith("BEGIN:")]
+    assert len(begins) == len([ln for ln in unfolded if ln.startswith("END:")])
 
 
 def _touches():
@@ -159,7 +168,7 @@ def test_fold_keeps_characters_whole():
 
 _text = st.one_of(
     st.sampled_from(HOSTILE),
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=80),
+    st.text(st.characters(), max_size=80),
 )
 
 
@@ -199,3 +208,27 @@ def test_a_second_parser_reads_the_feed_and_files_too():
     one_off = build_ics_file("x", _touches(), people, {EVENT.id: EVENT}, base_url=BASE, now=NOW)
     alarm = vobject.readOne(one_off.decode("utf-8")).vevent_list[0].valarm
     assert alarm.trigger.value == timedelta(hours=9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    a=st.text(
+        st.characters(exclude_characters="\r\n", exclude_categories=("Cs",)),
+        min_size=1,
+        max_size=300,
+    ),
+    b=st.text(st.characters(exclude_characters="\r\n", exclude_categories=("Cs",)), max_size=120),
+)
+def test_fold_more_equals_folding_the_whole_line(a, b):  # content lines hold no CR/LF
+    assert fold_more(fold(a), b) == fold(a + b)
+
+
+def test_the_alarm_can_ring_the_day_before_or_not_at_all():
+    args = ("x", _touches(), {7: contact(7), 8: contact(8)}, {EVENT.id: EVENT})
+    before = build_ics_file(*args, base_url=BASE, now=NOW, alarm="day-before")
+    [alarm, *_] = icalendar.Calendar.from_ical(before).walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(hours=15)
+    silent = build_ics_file(*args, base_url=BASE, now=NOW, alarm=None)
+    assert b"VALARM" not in silent
+    with pytest.raises(ValidationError, match="unknown alarm 'noon'"):
+        build_ics_file(*args, base_url=BASE, now=NOW, alarm="noon")

@@ -286,7 +286,7 @@ CARDS = [
         # R. Venkatesh
         Senior Manager - Sales
         Sri Lakshmi Textiles Pvt. Ltd.
-        No. 45, Lake View Road, R. Puram
+        No. 45, Nehru Street, Anna Nagar
         Chennai - 600 017
         Mobile: 98401 23456
         Ph: 044-2434 5678
@@ -298,7 +298,7 @@ CARDS = [
             "title": "Senior Manager - Sales",
             "company": "Sri Lakshmi Textiles Pvt. Ltd.",
             "phones": ["+919840123456", "+914424345678"],
-            "address": "No. 45, Lake View Road, R. Puram, Chennai - 600 017",
+            "address": "No. 45, Nehru Street, Anna Nagar, Chennai - 600 017",
         },
     ),
     (
@@ -835,18 +835,18 @@ CARDS = [
     (
         "co-icons-as-letters",
         """
-        # Rafael Gómez
+        # Rodrigo Gómez
         Gerente General
         © +57 310 123 4567
-        @ rafael.gomez@cafesandino.co
+        @ rodrigo.gomez@cafesandino.co
         ® www.cafesandino.co
         Q Calle 93 # 11-26, Bogotá, Colombia
         """,
         {
-            "name": "Rafael Gómez",
+            "name": "Rodrigo Gómez",
             "title": "Gerente General",
             "company": None,
-            "emails": ["rafael.gomez@cafesandino.co"],
+            "emails": ["rodrigo.gomez@cafesandino.co"],
             "phones": ["+573101234567"],
             "websites": ["www.cafesandino.co"],
             "address": "Calle 93 # 11-26, Bogotá, Colombia",

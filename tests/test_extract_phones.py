@@ -107,8 +107,8 @@ def test_short_local_number_without_area_code_is_kept_as_printed():
     ocr = lines_from_text(
         """
         ## Oficina do Zé
-        3381-7265
+        3456-7812
         """
     )
     phones = extract_contact(ocr).phones
-    assert [p.number for p in phones] == ["3381-7265"]
+    assert [p.number for p in phones] == ["3456-7812"]

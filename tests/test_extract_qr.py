@@ -8,7 +8,7 @@ from cardscan.extract import extract_contact, parse_qr
 from cardscan.models import QrCode
 
 VCARD3 = (
-    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Oliveira;Beatriz;;Dra.;\r\nFN:Dra. Beatriz Oliveira\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Moreira;Beatriz;;Dra.;\r\nFN:Dra. Beatriz Moreira\r\n"
     "ORG:Clínica Sorriso;Ortodontia\r\nTITLE:Diretora Clínica\r\n"
     "TEL;TYPE=WORK,VOICE:+351 213 000 111\r\nTEL;TYPE=CELL:+351 912 000 222\r\n"
     "TEL;TYPE=FAX:+351 213 000 112\r\nEMAIL;TYPE=INTERNET:beatriz@clinicasorriso.pt\r\n"
@@ -27,7 +27,7 @@ VCARD4 = (
 
 def test_vcard3():
     c = parse_qr(QrCode(VCARD3, "vcard"))
-    assert c.name == "Dra. Beatriz Oliveira"
+    assert c.name == "Dra. Beatriz Moreira"
     assert c.company == "Clínica Sorriso"
     assert c.title == "Diretora Clínica"
     assert [(p.e164, p.kind) for p in c.phones] == [
@@ -98,7 +98,7 @@ def test_qr_wins_where_it_overlaps_the_ocr():
         """
     )
     c = extract_contact(ocr, [QrCode(VCARD3, "vcard")])
-    assert c.name == "Dra. Beatriz Oliveira"
+    assert c.name == "Dra. Beatriz Moreira"
     assert c.title == "Diretora Clínica"
     assert c.emails == ["beatriz@clinicasorriso.pt"]
     assert [p.e164 for p in c.phones] == ["+351213000111", "+351912000222", "+351213000112"]

@@ -129,3 +129,17 @@ def test_name_in_two_stacked_display_lines_with_a_particle():
     contact = extract_contact(OcrResult(lines, "test", 1200, 800))
     assert contact.name == "lotte van der berg"
     assert contact.company is None
+
+
+def test_word_runs_join_into_a_line_but_columns_stay_apart():
+    lines = (
+        Line("Marco Ferri", Box(100, 100, 260, 50), 0.95),
+        Line("Head of", Box(100, 170, 150, 36), 0.93),
+        Line("Sales", Box(262, 170, 110, 36), 0.94),
+        Line("Ferri Utensili S.r.l.", Box(100, 230, 330, 36), 0.95),
+        Line("E-mail: marco@ferriutensili.it", Box(440, 228, 420, 38), 0.96),
+    )
+    contact = extract_contact(OcrResult(lines, "tesseract", 1000, 500))
+    assert contact.title == "Head of Sales"
+    assert contact.company == "Ferri Utensili S.r.l."
+    assert contact.emails == ["marco@ferriutensili.it"]

@@ -6,15 +6,19 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cardscan.errors import ValidationError
 from cardscan.followups import (
     DEFAULT_STEPS,
+    clean_text,
     log_contact,
     mark_done,
     move,
     next_occurrence,
     next_yearly,
+    one_line,
     parse_when,
     replan,
     schedule,
@@ -248,3 +252,9 @@ def test_log_contact_follows_plan_order_not_snooze_dates():
     early = [touch(1, due=date(2026, 12, 20), step=0), touch(2, due=date(2026, 12, 1), step=1)]
     [_, later] = log_contact(early, date(2026, 11, 22), NOW)
     assert later.due == date(2026, 11, 22)  # never before today
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_one_line_fast_path_agrees_with_the_slow_one(text):
+    assert one_line(text) == " ".join(clean_text(text).split())

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 from datetime import date
 
 import pytest
+from fake_reader import FakeReader
 
 from cardscan.jobs import WorkerPool, import_photos, read_one
 from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
-from tests.fake_reader import FakeReader
 
 DEAD = f"{socket.gethostname()}:999999999:1"  # a worker in a process long gone
 
@@ -47,7 +50,7 @@ def test_a_queued_card_is_read_into_a_contact_with_a_meeting_and_its_reasons(dat
             user.id,
             b"FAKE|Ana Ruiz|Acme|ana@acme.example",
             event_id=event.id,
-            reasons=[("send deck", "deck")],
+            reasons=[("send deck", "deck"), ("coffee", "meeting", "2026-06-01")],
         )
     WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
     with Store.open(data) as store:
@@ -62,7 +65,10 @@ def test_a_queued_card_is_read_into_a_contact_with_a_meeting_and_its_reasons(dat
         contact = store.get_contact(user.id, card.contact_id)
         assert contact.contact.name == "Ana Ruiz" and contact.contact.confidence["name"] == 0.8
         assert [(m.event_id, m.card_id) for m in contact.meetings] == [(event.id, card.id)]
-        assert [r.text for r in contact.reasons] == ["send deck"]
+        assert [(r.text, r.due) for r in contact.reasons] == [
+            ("send deck", None),
+            ("coffee", date(2026, 6, 1)),
+        ]
 
 
 def test_a_photo_of_two_cards_gives_two_contacts(data, settings, user):
@@ -146,8 +152,6 @@ def test_finishing_a_card_twice_creates_nothing_new(data, user):
 
 
 def test_a_pool_started_as_a_service_reads_new_cards_when_woken(data, settings, user):
-    import time
-
     pool = WorkerPool(data, settings, reader=FakeReader(), workers=2, poll_seconds=30)
     pool.start()
     try:
@@ -192,6 +196,7 @@ def test_import_photos_stores_all_then_reads_and_is_idempotent(data, settings, u
     assert seen[0] == (0, 3) and seen[-1] == (3, 3)
     again = import_photos(data, user.id, [folder], settings, reader=FakeReader())
     assert (again.added, again.already, again.failed) == (0, 3, 2)
+    assert (summary.read_now, again.read_now) == (2, 0)
     with Store.open(data) as store:
         assert len(store.cards(user.id)) == 3 and len(store.contacts(user.id)) == 2
 
@@ -240,3 +245,20 @@ def test_a_claim_by_a_live_thread_of_this_process_is_not_taken_over(data, settin
         )
         if gone.ident not in {t.ident for t in threading.enumerate()}:
             assert store.requeue_interrupted() == 1
+
+
+def test_claims_of_killed_unreaped_or_reused_processes_count_as_dead():
+    from cardscan.store.cards import _claim_is_dead, _process_start
+
+    host = socket.gethostname()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    claim = f"{host}:{child.pid}:{_process_start(child.pid)}:1"
+    assert not _claim_is_dead(claim)
+    child.kill()
+    time.sleep(0.3)  # killed but not yet reaped: a zombie
+    assert _claim_is_dead(claim)
+    child.wait()
+    assert _claim_is_dead(claim)
+    parent = os.getppid()  # alive, but not the process that started at tick 1
+    assert _claim_is_dead(f"{host}:{parent}:1:1")
+    assert not _claim_is_dead(f"{host}:{parent}:{_process_start(parent)}:1")

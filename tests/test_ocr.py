@@ -75,3 +75,13 @@ def test_regions_match_lines_and_vote_upside_down(rapidocr_engine, card):
     assert np.mean([r.upside_down for r in flipped]) > 0.7
     # The direction classifier turns each line, so the text still reads right.
     assert "ana.ruiz@northwind.example" in flipped_result.text.replace(" ", "")
+
+
+def test_missing_tesseract_program(monkeypatch):
+    import pytesseract
+
+    from cardscan.ocr.tesseract import TesseractEngine
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr"):
+        TesseractEngine(languages="eng")

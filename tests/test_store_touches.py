@@ -234,3 +234,17 @@ def test_feed_contacts_equal_get_contact(store, ana, bob, met):
     got = store.feed_contacts(ana.id, [rui.id, other.id, 999])
     assert list(got) == [rui.id]
     assert got[rui.id] == store.get_contact(ana.id, rui.id)
+
+
+def test_a_reason_added_after_the_first_touch_closed_gets_its_own_touch(store, ana, met):
+    _, rui = met
+    first = plan_contact(store, ana.id, rui.id, TODAY, now=NOW)[0]
+    done_touch(store, ana.id, first.id, now=NOW)
+    reason = store.add_reason(ana.id, rui.id, "intro to Bea", "intro")
+    later = date(2026, 11, 15)
+    [added] = plan_contact(store, ana.id, rui.id, later, now=NOW)
+    assert (added.kind, added.title, added.due) == ("reason", "intro to Bea", later)
+    assert plan_contact(store, ana.id, rui.id, later, now=NOW) == []
+    store.delete_reason(ana.id, reason.id)
+    [gone] = plan_contact(store, ana.id, rui.id, later, now=NOW)
+    assert (gone.id, gone.status) == (added.id, "skipped")

@@ -52,6 +52,7 @@ def show(contact_id: int) -> Any:
         open_touches=open_touches,
         past_touches=past_touches,
         cards=cards,
+        plans=store.plans(user_id()),
     )
 
 

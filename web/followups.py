@@ -78,3 +78,14 @@ def log_contact(contact_id: int) -> Any:
     """Log that you were in touch today: closes the current touch, re-bases the rest."""
     lib.record_contact(get_store(), user_id(), contact_id, date.today())
     return redirect(url_for("contacts.show", contact_id=contact_id))
+
+
+@bp.post("/contacts/<int:contact_id>/plan")
+@login_required
+def switch_plan(contact_id: int) -> Any:
+    """Give the contact another follow-up plan; its open touches move to the new rhythm."""
+    plan_id = request.form.get("plan", type=int)
+    if plan_id is None:
+        raise ValidationError("choose a plan.")
+    lib.switch_plan(get_store(), user_id(), contact_id, plan_id, date.today())
+    return redirect(url_for("contacts.show", contact_id=contact_id))

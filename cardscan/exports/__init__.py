@@ -131,11 +131,16 @@ def export_ics(
     base_url: str = "",
     now: datetime,
     include_private_notes: bool = False,
+    alarm: str | None = "morning",
 ) -> bytes:
     """A one-off .ics file of open touches (with 9 AM alarms): a contact's, an event's, or all.
 
+    ``alarm`` is "morning" (09:00 on the day), "day-before" (09:00 the day before, for
+    Outlook) or None.
+
     Raises:
         NotFoundError: no such event or contact for this user.
+        ValidationError: an unknown alarm.
     """
     records, title = _selection(store, user_id, event_id, contact_id)
     wanted = {r.id for r in records}
@@ -148,6 +153,7 @@ def export_ics(
         base_url=base_url,
         include_private_notes=include_private_notes,
         now=now,
+        alarm=alarm,
     )
 
 

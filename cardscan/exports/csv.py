@@ -77,7 +77,7 @@ def _phones(record: ContactRecord) -> _Phones:
     groups: dict[str, list[str]] = {"mobile": [], "office": [], "fax": [], "other": []}
     for phone in record.contact.phones:
         number = e164(phone)
-        if number.strip():
+        if number:
             groups.get(phone.kind, groups["other"]).append(number)
     return _Phones(groups["mobile"], groups["office"], groups["fax"], groups["other"])
 
@@ -93,7 +93,7 @@ _GOOGLE_PHONE_TYPES = {"mobile": "Mobile", "office": "Work", "fax": "Work Fax", 
 
 def _google(records: list[ContactRecord], notes: Callable[[ContactRecord], str]) -> _Table:
     n_email = max([len(_clean(r.contact.emails)) for r in records] + [1])
-    n_phone = max([len([p for p in r.contact.phones if p.number.strip()]) for r in records] + [1])
+    n_phone = max([len([p for p in r.contact.phones if e164(p)]) for r in records] + [1])
     n_site = max([len(_clean(r.contact.websites)) for r in records] + [1])
     headers = ["Name", "Given Name", "Additional Name", "Family Name", "Name Prefix"]
     headers += ["Name Suffix", "Notes", "Group Membership"]
@@ -124,11 +124,11 @@ def _google(records: list[ContactRecord], notes: Callable[[ContactRecord], str])
         for i, email in enumerate(_clean(c.emails), 1):
             row[f"E-mail {i} - Type"] = "Work"
             row[f"E-mail {i} - Value"] = email
-        phones = [p for p in c.phones if p.number.strip()]
+        phones = [p for p in c.phones if e164(p)]
         for i, phone in enumerate(phones, 1):
             row[f"Phone {i} - Type"] = _GOOGLE_PHONE_TYPES.get(phone.kind, "Other")
             row[f"Phone {i} - Value"] = e164(phone)
-        if c.address and c.address.strip():
+        if one_line(c.address):
             a = split_address(c.address)
             row["Address 1 - Type"] = "Work"
             row["Address 1 - Formatted"] = clean_text(c.address).strip()
@@ -209,7 +209,7 @@ def _outlook(records: list[ContactRecord], notes: Callable[[ContactRecord], str]
                 row[column] = value[0]
         extra += [f"Phone: {p}" for p in phones.office[2:] + phones.mobile[1:] + phones.other[1:]]
         extra += [f"Fax: {p}" for p in phones.fax[1:]]
-        if c.address and c.address.strip():
+        if one_line(c.address):
             a = split_address(c.address)
             row["Business Street"] = a.street
             row["Business City"] = a.city
@@ -265,7 +265,7 @@ def _hubspot(records: list[ContactRecord], notes: Callable[[ContactRecord], str]
             "Job Title": one_line(c.title),
             "Website URL": sites[0] if sites else "",
         }
-        if c.address and c.address.strip():
+        if one_line(c.address):
             a = split_address(c.address)
             row.update(
                 {

@@ -59,18 +59,22 @@ class AddressParts:
     country: str = ""
 
 
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+def fold(line: str, first: int = 75) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character.
+
+    ``first`` is the room on the first physical line (74 when it is itself a continuation).
+    """
     if line.isascii():
-        if len(line) <= 75:
+        if len(line) <= first:
             return line
         # Continuation lines start with a space, which counts: 74 characters after it.
-        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
+        rest = range(first, len(line), 74)
+        return "\r\n ".join([line[:first], *(line[i : i + 74] for i in rest)])
     raw = line.encode("utf-8")
-    if len(raw) <= 75:
+    if len(raw) <= first:
         return line
     chunks: list[str] = []
-    start, limit = 0, 75
+    start, limit = 0, first
     while start < len(raw):
         end = min(start + limit, len(raw))
         while end < len(raw) and (raw[end] & 0xC0) == 0x80:
@@ -78,6 +82,18 @@ def fold(line: str) -> str:
         chunks.append(raw[start:end].decode("utf-8"))
         start, limit = end, 74
     return "\r\n ".join(chunks)
+
+
+def fold_more(folded: str, extra: str) -> str:
+    """``fold(line + extra)`` for an already folded ``line``: only its last piece is redone.
+
+    Content lines hold no CR or LF (text is escaped first), so every CRLF-space in
+    ``folded`` is a fold.
+    """
+    cut = folded.rfind("\r\n ")
+    if cut < 0:
+        return fold(folded + extra)
+    return folded[: cut + 3] + fold(folded[cut + 3 :] + extra, 74)
 
 
 def split_name(name: str | None) -> NameParts:
@@ -98,7 +114,7 @@ def split_address(address: str | None) -> AddressParts:
     The split needs a known country as the last part and a postcode or city before it;
     otherwise the whole address (on one line) goes into ``street``.
     """
-    text = (address or "").strip()
+    text = clean_text(address).strip()
     if not text:
         return AddressParts()
     parts = [one_line(p) for p in re.split(r"[\n,]+", text) if one_line(p)]
@@ -115,9 +131,9 @@ def split_address(address: str | None) -> AddressParts:
 
 def e164(phone: Phone) -> str:
     """The phone in E.164 (+351912345678) where known or parseable, else as printed."""
-    if phone.e164:
-        return phone.e164
-    number = phone.number.strip()
+    if phone.e164 and one_line(phone.e164):
+        return one_line(phone.e164)
+    number = one_line(phone.number)
     if number.startswith("+"):
         try:
             parsed = phonenumbers.parse(number, None)
@@ -133,20 +149,34 @@ def is_e164(value: str) -> bool:
     return bool(_E164.fullmatch(value))
 
 
-def met_at(record: ContactRecord, events_by_id: Mapping[int, Event]) -> list[str]:
-    """Where you met, one entry per meeting: "Web Summit (Lisbon), 2026-11-04 to 2026-11-07"."""
+def event_text(event: Event) -> str:
+    """An event as "Web Summit (Lisbon), 2026-11-04 to 2026-11-07"."""
+    where = one_line(event.name)
+    if one_line(event.place):
+        where += f" ({one_line(event.place)})"
+    when = event.start.isoformat()
+    if event.end != event.start:
+        when += f" to {event.end.isoformat()}"
+    return f"{where}, {when}"
+
+
+def met_at(
+    record: ContactRecord,
+    events_by_id: Mapping[int, Event],
+    *,
+    cache: dict[int, str] | None = None,
+) -> list[str]:
+    """Where you met, one entry per meeting (``cache`` keeps each event's text by id)."""
     lines: list[str] = []
     for meeting in record.meetings:
-        event = events_by_id.get(meeting.event_id)
-        if event is None:
-            continue
-        where = one_line(event.name)
-        if event.place and one_line(event.place):
-            where += f" ({one_line(event.place)})"
-        when = event.start.isoformat()
-        if event.end != event.start:
-            when += f" to {event.end.isoformat()}"
-        entry = f"{where}, {when}"
+        entry = cache.get(meeting.event_id) if cache is not None else None
+        if entry is None:
+            event = events_by_id.get(meeting.event_id)
+            if event is None:
+                continue
+            entry = event_text(event)
+            if cache is not None:
+                cache[meeting.event_id] = entry
         if entry not in lines:
             lines.append(entry)
     return lines

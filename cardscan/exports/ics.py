@@ -10,11 +10,14 @@ Determinism: DTSTAMP and LAST-MODIFIED come from each touch's ``updated`` time, 
 the clock, so the same data always gives byte-identical files (and a stable ETag).
 
 Alarms: one-off files put ``TRIGGER;RELATED=START:PT9H`` on each all-day event, i.e. 09:00
-local time on the day (an all-day DTSTART is a floating date). That is what Apple Calendar
-itself writes for "on day of event (9 AM)", and Outlook and Thunderbird read relative triggers
-on all-day events; Google Calendar drops VALARMs from imported and subscribed calendars and
-uses the calendar's own default notifications instead. Feeds carry no alarms at all: Google
-ignores them there and Apple strips them from subscriptions by default.
+local time on the day (an all-day DTSTART is a floating date, so a relative trigger follows the
+user's own time zone; an absolute ``VALUE=DATE-TIME`` trigger would have to be UTC and we do not
+know the user's zone). Apple Calendar and Thunderbird ring at 09:00 on the day. Outlook ignores
+reminders that fall after an event's start (outlookcaldavsynchronizer issue #384), so
+``alarm="day-before"`` writes ``-PT15H`` (09:00 the day before) for Outlook users. Google
+Calendar drops VALARMs from imported files and uses the calendar's default notifications
+(SunsetYe66/ClasstableToIcal issue #1). Feeds carry no alarms at all: Google and Outlook ignore
+them in subscriptions (Gowee/lccal-worker issue #9) and Apple can strip them.
 """
 
 from __future__ import annotations
@@ -23,21 +26,24 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 
-from cardscan.exports.fields import clean_text, fold, met_at, one_line, reasons_text
+from cardscan.errors import ValidationError
+from cardscan.exports.fields import clean_text, fold, fold_more, met_at, one_line, reasons_text
 from cardscan.followups import display_name, summary_line, touch_why
 from cardscan.models import ContactRecord, Event, Touch
 
 PRODID = "-//cardscan//cardscan follow-ups 1.0//EN"
 #: How often subscribers should re-fetch the feed (RFC 7986 REFRESH-INTERVAL, X-PUBLISHED-TTL).
 REFRESH = "PT1H"
-#: When a one-off file's alarm rings: this long after the start of the all-day event.
-ALARM_TRIGGER = "PT9H"
+#: When a one-off file's alarm rings, relative to the all-day start (local midnight):
+#: "morning" is 09:00 on the day; "day-before" is 09:00 the day before, for Outlook, which
+#: drops reminders set after an event's start.
+ALARM_TRIGGERS = {"morning": "PT9H", "day-before": "-PT15H"}
+ALARM_TRIGGER = ALARM_TRIGGERS["morning"]
 
 
 def escape_text(value: str) -> str:
     """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma, newline."""
-    value = clean_text(value)
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    return _escape_clean(clean_text(value))
 
 
 def _utc(moment: datetime) -> str:
@@ -64,16 +70,16 @@ def contact_url(base_url: str, contact_id: int) -> str:
 def _details(record: ContactRecord) -> list[str]:
     c = record.contact
     lines = [display_name(c)]
-    role = ", ".join(v for v in (one_line(c.title), one_line(c.company)) if v)
-    if role:
-        lines.append(role)
-    lines += [one_line(e) for e in c.emails if one_line(e)]
+    title, company = one_line(c.title), one_line(c.company)
+    if title or company:
+        lines.append(f"{title}, {company}" if title and company else title or company)
+    lines += [text for e in c.emails if (text := one_line(e))]
     # E.164 where the extractor found it; as printed otherwise (parsing here would cost more
     # than the whole rest of a 10,000-touch feed).
-    lines += [f"{p.e164 or one_line(p.number)} ({p.kind})" for p in c.phones if one_line(p.number)]
-    lines += [one_line(w) for w in c.websites if one_line(w)]
-    if c.address and one_line(c.address):
-        lines.append(one_line(c.address))
+    lines += [f"{p.e164 or text} ({p.kind})" for p in c.phones if (text := one_line(p.number))]
+    lines += [text for w in c.websites if (text := one_line(w))]
+    if address := one_line(c.address):
+        lines.append(address)
     return lines
 
 
@@ -83,9 +89,10 @@ def _description_lines(
     *,
     base_url: str,
     include_private_notes: bool,
+    cache: dict[int, str] | None = None,
 ) -> tuple[list[str], list[str], list[str], list[str]]:
-    """(details, met-at and why, the keep-in-touch question, notes and link)."""
-    middle = [f"Met at: {entry}" for entry in met_at(record, events_by_id)]
+    """(details, met-at and why, notes and link, the keep-in-touch question)."""
+    middle = [f"Met at: {entry}" for entry in met_at(record, events_by_id, cache=cache)]
     if why := reasons_text(record):
         middle.append(f"Why: {why}")
     company = one_line(record.contact.company)
@@ -97,12 +104,17 @@ def _description_lines(
                 tail.append(f"Notes: {clean_text(text).strip()}")
     if link := contact_url(base_url, record.id):
         tail.append(link)
-    return _details(record), middle, still, tail
+    return _details(record), middle, tail, still
 
 
 def _join(details: str, parts: Iterable[str], newline: str) -> str:
     rest = newline.join(p for p in parts if p)
     return details + (newline + newline + rest if rest else "")
+
+
+def _escape_clean(value: str) -> str:
+    """:func:`escape_text` for text already cleaned (one_line / clean_text)."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def describe(
@@ -114,11 +126,14 @@ def describe(
     include_private_notes: bool,
 ) -> str:
     """The DESCRIPTION text: the contact's details, where you met, why, and a link."""
-    details, middle, still, tail = _description_lines(
+    details, middle, tail, still = _description_lines(
         record, events_by_id, base_url=base_url, include_private_notes=include_private_notes
     )
     keep = touch.kind == "keep_in_touch"
-    return _join("\n".join(details), [*middle, *(still if keep else []), *tail], "\n")
+    text = _join("\n".join(details), [*middle, *tail], "\n")
+    if keep and still:
+        text += ("\n" if middle or tail else "\n\n") + still[0]
+    return text
 
 
 class _Writer:
@@ -145,12 +160,13 @@ class _Writer:
         self.now = now
         self._names: dict[int, str] = {}
         self._whys: dict[tuple[str, str, str], str] = {}
-        self._parts: dict[int, tuple[str, str, str, str]] = {}
+        self._still: dict[int, str] = {}
         self._descriptions: dict[tuple[int, bool], str] = {}
         self._urls: dict[int, str] = {}
         self._days: dict[date, str] = {}
         self._stamps: dict[datetime, str] = {}
         self._categories: dict[str, str] = {}
+        self._met: dict[int, str] = {}
 
     def add(self, name: str, value: str) -> None:
         self.lines.append(fold(f"{name}:{value}"))
@@ -176,19 +192,27 @@ class _Writer:
         keep = touch.kind == "keep_in_touch"
         line = self._descriptions.get((record.id, keep))
         if line is None:
-            parts = self._parts.get(record.id)
-            if parts is None:
-                lines = _description_lines(
+            base = self._descriptions.get((record.id, False))
+            if base is None:
+                details, middle, tail, still = _description_lines(
                     record,
                     self.events,
                     base_url=self.base_url,
                     include_private_notes=self.private,
+                    cache=self._met,
                 )
-                joined = ["\n".join(group) for group in lines]
-                parts = self._parts[record.id] = (joined[0], joined[1], joined[2], joined[3])
-            details, middle, still, tail = parts
-            text = escape_text(_join(details, (middle, still if keep else "", tail), "\n"))
-            line = self._descriptions[(record.id, keep)] = fold(f"DESCRIPTION:{text}")
+                text = _join("\n".join(details), [*middle, *tail], "\n")
+                base = fold(f"DESCRIPTION:{_escape_clean(text)}")
+                self._descriptions[(record.id, False)] = base
+                self._still[record.id] = (
+                    _escape_clean(("\n" if middle or tail else "\n\n") + still[0]) if still else ""
+                )
+            line = base
+            if keep:
+                # The question goes last, so only the last folded piece is redone.
+                extra = self._still[record.id]
+                line = fold_more(base, extra) if extra else base
+                self._descriptions[(record.id, True)] = line
         return line
 
     def _url(self, record: ContactRecord) -> str:
@@ -207,7 +231,7 @@ class _Writer:
             )
         return text
 
-    def event(self, touch: Touch, *, alarm: bool) -> None:
+    def event(self, touch: Touch, *, alarm: str | None) -> None:
         record = self.contacts.get(touch.contact_id)
         if record is None:
             return
@@ -224,7 +248,7 @@ class _Writer:
         valarm = (
             "\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n"
             + fold(f"DESCRIPTION:{summary}")
-            + f"\r\nTRIGGER;RELATED=START:{ALARM_TRIGGER}\r\nEND:VALARM"
+            + f"\r\nTRIGGER;RELATED=START:{alarm}\r\nEND:VALARM"
             if alarm
             else ""
         )
@@ -287,7 +311,7 @@ def build_feed(
     writer.add("REFRESH-INTERVAL;VALUE=DURATION", REFRESH)
     writer.add("X-PUBLISHED-TTL", REFRESH)
     for touch in _ordered(t for t in touches if t.is_open):
-        writer.event(touch, alarm=False)
+        writer.event(touch, alarm=None)
     writer.add("END", "VCALENDAR")
     return writer.bytes()
 
@@ -301,7 +325,7 @@ def build_ics_file(
     base_url: str,
     include_private_notes: bool = False,
     now: datetime,
-    alarms: bool = True,
+    alarm: str | None = "morning",
 ) -> bytes:
     """A one-off .ics file (per event or per contact) with a 9 AM display alarm on each touch.
 
@@ -313,11 +337,20 @@ def build_ics_file(
         base_url: the app's public URL for contact links ("" leaves them out).
         include_private_notes: put private notes into descriptions.
         now: DTSTAMP for a touch with no timestamps at all.
-        alarms: add the VALARM (default on).
+        alarm: "morning" (09:00 on the day, the default), "day-before" (09:00 the day
+            before: Outlook ignores reminders after an event's start) or None for no alarm.
 
     Returns:
         UTF-8 bytes, CRLF line endings, no BOM.
+
+    Raises:
+        ValidationError: an unknown alarm.
     """
+    if alarm is not None and alarm not in ALARM_TRIGGERS:
+        raise ValidationError(
+            f"unknown alarm {alarm!r}: use {' or '.join(ALARM_TRIGGERS)} (or none)."
+        )
+    trigger = ALARM_TRIGGERS[alarm] if alarm else None
     writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now)
     writer.add("BEGIN", "VCALENDAR")
     writer.add("VERSION", "2.0")
@@ -326,7 +359,7 @@ def build_ics_file(
     writer.add("METHOD", "PUBLISH")
     writer.add("X-WR-CALNAME", escape_text(one_line(title)))
     for touch in _ordered(t for t in touches if t.is_open):
-        writer.event(touch, alarm=alarms)
+        writer.event(touch, alarm=trigger)
     writer.add("END", "VCALENDAR")
     return writer.bytes()
 

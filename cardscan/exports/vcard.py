@@ -75,7 +75,7 @@ def to_vcard(
         card.add("title").value = title
     for phone in c.phones:
         number = e164(phone)
-        if not number.strip():
+        if not number:
             continue
         tel = card.add("tel")
         tel.value = number
@@ -88,7 +88,7 @@ def to_vcard(
     for site in c.websites:
         if one_line(site):
             card.add("url").value = one_line(site)
-    if c.address and c.address.strip():
+    if one_line(c.address):
         a = split_address(c.address)
         adr = card.add("adr")
         adr.value = vobject.vcard.Address(

@@ -36,7 +36,7 @@ class CompanyChoice:
 
 
 def domain_labels(emails: Sequence[str], websites: Sequence[str]) -> list[str]:
-    """The name part of the card's company domains (``veltra`` from ``www.veltra.com``)."""
+    """The name part of the card's company domains (``acmetools`` from ``www.acmetools.com``)."""
     labels: list[str] = []
     hosts = [e.rpartition("@")[2] for e in emails] + [w.split("/")[0] for w in websites]
     for host in hosts:
@@ -69,7 +69,7 @@ def _printed_twice(text: str, line: TextLine, lines: list[TextLine], rest: dict[
 
 
 def is_slogan(text: str) -> bool:
-    """True for taglines and sentences ("Your partner since 1990", "a Vantor brand")."""
+    """True for taglines and sentences ("Your partner since 1990", "a Contoso brand")."""
     words = text.split()
     if _SLOGAN_START.match(text) and len(words) >= 2:
         return True

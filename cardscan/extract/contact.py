@@ -95,7 +95,7 @@ def _strip_labels(text: str) -> str:
 
 
 def _fuzzy_label(word: str) -> bool:
-    """True for a phone label misread by one letter ("Ceil" for Cell, "Te1")."""
+    """True for a phone label misread by one letter ("Cel1" for Cell, "Te1")."""
     return len(word) >= 3 and kind_from_label(word) is not None
 
 
@@ -327,16 +327,22 @@ def extract_contact(
     )
     if title_lines:
         contact.title = ", ".join(_title_text(card.rest[t.index]) for t in title_lines)
-        conf["title"] = round(
-            min(t.confidence for t in title_lines) * (0.9 if title_hits(contact.title) else 0.6), 3
-        )
+        strength = 0.9 if title_hits(card.rest[title_lines[0].index]) else 0.6
+        # Lines joined only because they look like the title line are a guess.
+        weak = [
+            t
+            for t in title_lines[1:]
+            if not (title_hits(card.rest[t.index]) or department_hits(card.rest[t.index]))
+        ]
+        strength *= 0.75 if weak else 1.0
+        conf["title"] = round(min(t.confidence for t in title_lines) * strength, 3)
 
     # Company and address.
     used = set(card.contact_lines) | {t.index for t in title_lines}
     if name_line is not None:
         used.add(name_line.index)
-        if best is not None and best.source == "stacked":
-            used.update(c.line.index for c in cands if c.text in best.text.split())
+        if best is not None and best.extra_line is not None:
+            used.add(best.extra_line)
     used |= {o.line.index for o in others}
     choice = pick_company(
         lines,
@@ -348,7 +354,9 @@ def extract_contact(
     )
     if choice is not None:
         contact.company = choice.text
-        conf["company"] = round(min(1.0, choice.score), 3)
+        evidence = legal_suffix(choice.text) or org_hits(choice.text)
+        # A wordmark with no legal form or organisation word may be a logo, not a name.
+        conf["company"] = round(min(1.0 if evidence else 0.75, choice.score), 3)
     company_like = set(choice.lines) if choice else set()
     company_like |= {ln.index for ln in lines if legal_suffix(card.rest.get(ln.index, ""))}
     if contact.company:
@@ -370,7 +378,7 @@ def extract_contact(
 
     contact.emails = _agree_domains(contact.emails, contact.websites)
 
-    # Mend e-mail local parts against the name ("ipvenkatesan" for "L.P. Venkatesan").
+    # Mend e-mail local parts against the name ("ipsmith" for "L.P. Smith").
     if contact.name:
         forms = _name_forms(contact.name)
         contact.emails = [mend_local_with_name(e, forms) for e in contact.emails]

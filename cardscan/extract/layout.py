@@ -52,9 +52,10 @@ def _same_row(a: TextLine, b: TextLine) -> bool:
 
 
 def _merge_words(lines: list[TextLine]) -> list[TextLine]:
-    """Join single words of one printed line (engines that return words, not lines).
+    """Join words of one printed line (engines that return words or short runs, not lines).
 
-    Only one-word fragments are joined: whole lines side by side are two columns.
+    A fragment is joined only to a single word beside it at a word space: two whole lines
+    side by side are two columns.
     """
     pending = sorted(lines, key=lambda ln: (ln.box.y, ln.box.x))
     merged: list[TextLine] = []
@@ -69,8 +70,9 @@ def _merge_words(lines: list[TextLine]) -> list[TextLine]:
                 if (
                     _same_row(current, other)
                     and -0.2 * current.height <= gap <= limit
-                    and " " not in current.text.strip()
-                    and " " not in other.text.strip()
+                    and (" " not in current.text.strip() or " " not in other.text.strip())
+                    and current.box.w >= current.box.h * 0.8  # horizontal text only
+                    and other.box.w >= other.box.h * 0.8
                 ):
                     n = len(current.text) + len(other.text)
                     current = TextLine(

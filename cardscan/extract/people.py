@@ -54,6 +54,7 @@ class NameCandidate:
     score: float = 0.0
     source: str = "line"  # "line", "stacked" or "phone"
     person: bool = False  # evidence beyond shape: e-mail, initials, title, phone
+    extra_line: int | None = None  # the second line of a name set on two lines
 
 
 def split_postnominals(text: str) -> tuple[str, list[str]]:
@@ -67,8 +68,10 @@ def split_postnominals(text: str) -> tuple[str, list[str]]:
         head = text
     tokens = head.split()
     # Dotted degrees printed without a comma ("Ana Lima MS.") close the name too.
-    while len(tokens) > 2 and re.fullmatch(
-        r"[A-Z][A-Za-z]{1,5}\.(?:[A-Za-z]{1,4}\.?)*,?", tokens[-1]
+    while (
+        len(tokens) > 2
+        and re.fullmatch(r"[A-Za-z]{1,6}\.(?:[A-Za-z]{1,4}\.?)*,?", tokens[-1])
+        and not re.fullmatch(r"[A-Za-z]\.,?", tokens[-1])  # a middle initial, not a degree
     ):
         credentials.insert(0, tokens.pop().rstrip(","))
     return " ".join(tokens).strip(" ,"), credentials
@@ -113,7 +116,7 @@ def looks_like_name(text: str) -> bool:
 
 
 def email_agreement(name: str, locals_: Sequence[str]) -> float:
-    """How well a name agrees with e-mail local parts (0..1): ``mpell`` ~ ``Marcus Pell``."""
+    """How well a name agrees with e-mail local parts (0..1): ``jdoe`` ~ ``Jane Doe``."""
     core, _ = split_postnominals(name)
     tokens = [fold(t) for t in _tokens(core) if not is_honorific(t) and not is_honorific(t + ".")]
     tokens = [re.sub(r"[^a-z]", "", t) for t in tokens]
@@ -150,7 +153,7 @@ def email_agreement(name: str, locals_: Sequence[str]) -> float:
 
 
 def domain_agreement(text: str, domains: Sequence[str]) -> float:
-    """How well a text agrees with a company domain label (0..1): ``VELTRA SYSTEMS`` ~ veltra."""
+    """How well a text agrees with a company domain label (0..1): ``ACME TOOLS`` ~ acmetools."""
     core = re.sub(r"[^a-z0-9]", "", fold(text))
     words = [re.sub(r"[^a-z0-9]", "", w) for w in fold(text).split()]
     words = [w for w in words if w]
@@ -175,7 +178,7 @@ def domain_agreement(text: str, domains: Sequence[str]) -> float:
 
 def _prefix_abbreviation(domain: str, words: Sequence[str]) -> bool:
     """True when the domain is made of word prefixes, in order: ``nordfr`` from NORDic
-    Freight, ``imsd`` from Institute for Marine Studies ... Telecommunications."""
+    FReight, ``nts`` from National Transport and Storage (words may be skipped)."""
     words = [w for w in words if w]
     if not words or not domain.startswith(words[0][:1]):
         return False
@@ -237,12 +240,12 @@ def name_candidates(
             below = _stacked(lines, line)
             if below is not None and looks_like_name(f"{text} {rest.get(below.index, '')}"):
                 joined = f"{text} {rest[below.index]}"
-                out.append(NameCandidate(line, joined, source="stacked"))
+                out.append(NameCandidate(line, joined, source="stacked", extra_line=below.index))
     return out
 
 
 def _ocr_mend(text: str) -> str:
-    """Undo OCR slips that break a name: "Danie!" for Daniel, a column bar read as "i"."""
+    """Undo OCR slips that break a name: "Pau!" for Paul, a column bar read as "i"."""
     text = re.sub(r"(?<=[a-z]{2})!(?=\s|$)", "l", text)
     return re.sub(r"\s+[il|]$", "", text).strip()
 
@@ -356,7 +359,7 @@ def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, li
 def mend_glued_name(name: str, email_locals: Sequence[str]) -> str:
     """Put back a space OCR lost between first and last name, using the e-mail local part.
 
-    ``"STEFANKERVENS"`` with ``stefan.kervens@`` becomes ``"STEFAN KERVENS"``.
+    ``"JANEDOE"`` with ``jane.doe@`` becomes ``"JANE DOE"``.
     """
     words = name.split()
     if len(words) != 1 and not (len(words) == 2 and is_honorific(words[0])):

@@ -57,7 +57,7 @@ def prepare_phone_text(text: str) -> str:
     the front of a number are kept but marked by a following character the finder can see.
     """
     text = re.sub(r"(?<=\d)[·•∙](?=\d)", ".", text)
-    # A colon read for a dash inside a long number ("248:555-0176"); short runs such as
+    # A colon read for a dash inside a long number ("612:555-0147"); short runs such as
     # times or "9001:2015" keep theirs.
     text = re.sub(
         r"\d{2,4}(?:[:.-]\d{2,4}){2,5}",
@@ -83,14 +83,14 @@ def _label_before(text: str, start: int) -> tuple[str, str]:
 
 
 def kind_from_label(label: str) -> str | None:
-    """The phone kind a label announces, forgiving one OCR slip ("Ceil" for Cell)."""
+    """The phone kind a label announces, forgiving one OCR slip ("Cel1" for Cell)."""
     kind = phone_label_kind(label)
     if kind:
         return kind
     key = fold(label).strip(" .:-")
     if key in _CARRIERS:
         return "mobile"
-    # OCR slips in labels: "Ceil" for Cell, "Mob1le", "Te1".
+    # OCR slips in labels: "Cel1" for Cell, "Mob1le", "Te1".
     for word, kind in (("cel", "mobile"), ("mob", "mobile"), ("tel", "office"), ("fax", "fax")):
         if key.startswith(word):
             return kind
@@ -102,7 +102,7 @@ def kind_from_label(label: str) -> str | None:
 
 
 def _shape_ok(number: str) -> bool:
-    """True when an unparseable digit run is grouped like a phone number (3381-7265)."""
+    """True when an unparseable digit run is grouped like a phone number (3456-7812)."""
     number = re.split(r"(?i)\s*(?:ext|extn|x|ramal|durchwahl|poste)\b", number)[0]
     digits = _digits(number)
     if not 7 <= len(digits) <= 13:

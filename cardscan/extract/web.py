@@ -96,7 +96,7 @@ def _host_ok(host: str, explicit: bool) -> bool:
         return False
     if explicit or social_kind(host.lower()):
         return True
-    # A bare "x.yz" could be initials or an abbreviation ("D.Sc", "M.G.Layout"): require a
+    # A bare "x.yz" could be initials or an abbreviation ("Ph.D", "R.S.Puram"): require a
     # real name part and a lower-case or all-capitals spelling.
     if any(len(label) < 2 for label in labels):
         return False

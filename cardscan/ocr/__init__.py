@@ -78,6 +78,12 @@ def get_engine(name: str, *, languages: str = "eng") -> OcrEngine:
         return engine
 
 
+def register_engine(name: str, engine: OcrEngine, *, languages: str = "") -> None:
+    """Make ``engine`` the one ``get_engine(name)`` returns (another engine, or a test fake)."""
+    with _lock:
+        _engines[(name, languages)] = engine
+
+
 def _load(name: str, languages: str) -> OcrEngine:
     if name == "rapidocr":
         from cardscan.ocr.rapidocr import RapidOcrEngine
@@ -107,4 +113,5 @@ __all__ = [
     "TextRegion",
     "empty_result",
     "get_engine",
+    "register_engine",
 ]

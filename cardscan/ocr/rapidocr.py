@@ -129,7 +129,7 @@ class RapidOcrEngine:
                     if text.strip() and scores[i] >= ocr.text_score
                 ]
                 votes = list(cls.cls_res or [])
-                output = ocr.build_final_output(image, det, cls, rec, crops, record)
+                output: Any = ocr.build_final_output(image, det, cls, rec, crops, record)
         except Exception as e:
             raise OcrEngineError(f"RapidOCR failed on a {image.shape} image: {e}") from e
         if not output.txts or output.boxes is None:

@@ -11,12 +11,12 @@ import os
 import socket
 import threading
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Protocol
 
 from cardscan.errors import ValidationError
 from cardscan.models import REASON_KINDS, Card, Contact, ContactRecord, OcrResult, QrCode
-from cardscan.store._base import StoreBase, dumps, loads, now, to_datetime, writes
+from cardscan.store._base import StoreBase, dumps, loads, now, to_date, to_datetime, writes
 
 #: A 'reading' card whose claim is older than this is taken over by another worker.
 STALE_READING = timedelta(minutes=15)
@@ -32,9 +32,22 @@ class Reading(Protocol):
     card_index: int
 
 
+def _process_start(pid: int) -> str:
+    """When a process started (clock ticks since boot, from /proc), "" if unknown; with the
+    pid it names one process even after the pid is reused. "Z" for a zombie (dead, not yet
+    reaped by its parent)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return ""
+    return "Z" if fields[0] in ("Z", "X") else fields[19]
+
+
 def worker_id() -> str:
-    """Who is claiming a card: host, process and thread (to tell live claims from dead)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    """Who is claiming a card: host, process (pid and start time) and thread."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_process_start(pid)}:{threading.get_ident()}"
 
 
 def _claim_is_dead(claimed_by: str | None) -> bool:
@@ -42,13 +55,17 @@ def _claim_is_dead(claimed_by: str | None) -> bool:
     if not claimed_by:
         return True
     host, _, rest = claimed_by.partition(":")
-    pid_text, _, thread_text = rest.partition(":")
+    pid_text, _, rest = rest.partition(":")
+    started, _, thread_text = rest.rpartition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         return False  # another machine: leave it to the stale timeout
     pid = int(pid_text)
     if pid == os.getpid():
         live = {t.ident for t in threading.enumerate()}
         return not thread_text.isdigit() or int(thread_text) not in live
+    now_started = _process_start(pid)
+    if now_started:  # Linux: gone, a zombie, or the pid now belongs to another process
+        return now_started == "Z" or (bool(started) and now_started != started)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -56,6 +73,26 @@ def _claim_is_dead(claimed_by: str | None) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def _reading_json(reading: Reading) -> dict[str, Any]:
+    """What is kept of one reading: OCR with word boxes, QR codes, and (when the pipeline
+    gives them) where the card is in the photo and what the back side read."""
+    data: dict[str, Any] = {
+        "card_index": reading.card_index,
+        "ocr": reading.ocr.to_dict(),
+        "qr": [{"data": q.data, "kind": q.kind} for q in reading.qr],
+        "seconds": round(reading.seconds, 3),
+    }
+    box = getattr(reading, "box", None)
+    if box is not None:
+        data["box"] = [box.x, box.y, box.w, box.h]
+    if getattr(reading, "detection", ""):
+        data["detection"] = reading.detection  # type: ignore[attr-defined]
+    back = getattr(reading, "back_ocr", None)
+    if back is not None:
+        data["back_ocr"] = back.to_dict()
+    return data
 
 
 def card_from_row(row: dict[str, Any]) -> Card:
@@ -108,7 +145,7 @@ class CardsMixin(StoreBase):
         back: bytes | None = None,
         event_id: int | None = None,
         client_uuid: str | None = None,
-        reasons: Sequence[tuple[str, str]] = (),
+        reasons: Sequence[tuple[str, str] | tuple[str, str, date | str | None]] = (),
     ) -> tuple[Card, bool]:
         """Store a captured photo and queue it for reading.
 
@@ -122,7 +159,8 @@ class CardsMixin(StoreBase):
             back: the back photo's bytes, if any.
             event_id: the event where the card was collected.
             client_uuid: the uploader's id for this capture (retries send the same).
-            reasons: (text, kind) follow-up reasons given at capture.
+            reasons: (text, kind) or (text, kind, due date) follow-up reasons given at
+                capture; they go to the card's first contact once it is read.
 
         Returns:
             (card, created): created is False when the card was already stored.
@@ -136,7 +174,11 @@ class CardsMixin(StoreBase):
             raise ValidationError("the front photo is empty: take or choose the photo again.")
         if event_id is not None:
             self._row("events", event_id, user_id, "event")
-        clean_reasons = [check_reason(text, kind) for text, kind in reasons]
+        clean_reasons = []
+        for reason in reasons:
+            text, kind = check_reason(reason[0], reason[1] if len(reason) > 1 else "other")
+            due_date = to_date(reason[2] if len(reason) > 2 else None, "due date")  # type: ignore[misc]
+            clean_reasons.append((text, kind, due_date.isoformat() if due_date else None))
         client_uuid = (client_uuid or "").strip() or None
         if client_uuid and len(client_uuid) > 200:
             raise ValidationError("the upload id is longer than 200 characters: send a UUID.")
@@ -165,7 +207,7 @@ class CardsMixin(StoreBase):
                     "updated": stamp,
                 },
             )
-            for text, kind in clean_reasons:
+            for text, kind, due in clean_reasons:
                 self.db.table("reasons").insert(
                     {
                         "user_id": user_id,
@@ -173,6 +215,7 @@ class CardsMixin(StoreBase):
                         "event_id": event_id,
                         "text": text,
                         "kind": kind,
+                        "due": due,
                         "confirmed": 0,
                         "created": stamp,
                     }
@@ -326,16 +369,7 @@ class CardsMixin(StoreBase):
                     "contact_id": contact_ids[0],
                     "engine": ordered[0].ocr.engine if ordered else None,
                     "read_seconds": round(sum(r.seconds for r in ordered), 3),
-                    "ocr_json": dumps(
-                        [
-                            {
-                                "card_index": r.card_index,
-                                "ocr": r.ocr.to_dict(),
-                                "qr": [{"data": q.data, "kind": q.kind} for q in r.qr],
-                            }
-                            for r in ordered
-                        ]
-                    ),
+                    "ocr_json": dumps([_reading_json(r) for r in ordered]),
                     "claimed_by": None,
                     "updated": stamp,
                 },

@@ -190,7 +190,12 @@ def _page(browser, server):
     context = browser.new_context(viewport=PHONE, base_url=url)
     tab = context.new_page()
     tab.errors = []
-    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    tab.on(
+        "console",
+        lambda m: (
+            tab.errors.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None
+        ),
+    )
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))
     tab.goto("/login")
     tab.fill("#name", "ana")

@@ -195,3 +195,21 @@ def test_search_and_merge(ana, event_with_cards):
     )
     assert merged.status_code == 200
     assert ana.get(f"/api/contacts/{b}").get_json()["merged_into"] == a
+
+
+def test_contact_can_switch_plan(ana, users, data_dir, event_with_cards):
+    from cardscan.models import PlanStep
+
+    _, ids = event_with_cards
+    cid = ana.get(f"/api/cards/{ids[0]}").get_json()["contact_id"]
+    ana.post(f"/api/cards/{ids[0]}/triaged", json={}, headers={"X-CSRFToken": ana.csrf})
+    with Store.open(data_dir) as store:
+        quick = store.save_plan(users["ana"], "Quick", [PlanStep("ping", "Ping", 2)])
+    html = ana.get(f"/contacts/{cid}").get_data(as_text=True)
+    assert 'name="plan"' in html and "Quick" in html
+    response = ana.post(f"/contacts/{cid}/plan", data={"csrf_token": ana.csrf, "plan": quick.id})
+    assert response.status_code == 302
+    with Store.open(data_dir) as store:
+        assert store.get_contact(users["ana"], cid).plan_id == quick.id
+        kinds = {t.kind for t in store.touches(users["ana"], contact_id=cid) if t.step is not None}
+    assert kinds == {"ping"}  # the open plan touches follow the new plan

@@ -50,7 +50,13 @@ newEventToggle.addEventListener('click', () => {
   const open = newEventForm.hidden;
   newEventForm.hidden = !open;
   newEventToggle.setAttribute('aria-expanded', String(open));
-  if (open) newEventForm.querySelector('input').focus();
+  if (open) {
+    // Two taps: a dated name is ready (type over it for a better one), then Create.
+    const input = newEventForm.querySelector('input');
+    if (!input.value) input.value = `Event ${isoDay(new Date())}`;
+    input.focus();
+    input.select();
+  }
 });
 
 newEventForm.addEventListener('submit', async (e) => {

@@ -4,16 +4,24 @@ import { api, el } from './common.js';
 
 const LABELS = { queued: 'waiting for OCR', reading: 'reading…', done: 'read', failed: 'could not read' };
 
-function summary(card) {
+function who(card) {
   const c = card.contact;
   if (card.status === 'failed') return card.error || 'The photo could not be read.';
   if (!c) {
     const when = card.created ? new Date(card.created).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
     return `Card ${card.id}${when ? ` · snapped ${when}` : ''}`;
   }
-  const who = c.name || (c.emails && c.emails[0]) || '(no name found)';
-  const where = [c.title, c.company].filter(Boolean).join(', ');
-  return where ? `${who} · ${where}` : who;
+  return c.name || (c.emails && c.emails[0]) || '(no name found)';
+}
+
+function where(card) {
+  const c = card.contact;
+  return c ? [c.title, c.company].filter(Boolean).join(', ') : '';
+}
+
+function badge(card) {
+  if (card.status === 'done' && card.triaged) return 'read · checked';
+  return LABELS[card.status] || card.status;
 }
 
 function render(list, cards) {
@@ -26,9 +34,10 @@ function render(list, cards) {
         'div',
         { class: 'card-text' },
         card.contact_id
-          ? el('a', { href: card.contact_record.url, class: 'card-name', text: summary(card) })
-          : el('span', { class: 'card-name', text: summary(card) }),
-        el('span', { class: `badge ${card.status}`, text: LABELS[card.status] || card.status }),
+          ? el('a', { href: card.contact_record.url, class: 'card-name', text: who(card) })
+          : el('span', { class: 'card-name', text: who(card) }),
+        where(card) ? el('span', { class: 'card-where', text: where(card) }) : null,
+        el('span', { class: `badge ${card.status}`, text: badge(card) }),
       ),
       card.status === 'failed'
         ? el('button', { type: 'button', class: 'small retry', 'data-retry': card.id, text: 'Try again' })

@@ -1,0 +1,70 @@
+"""bench scoring rules: strict sets, phones by country when the label has one."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardscan.bench import ceiling_marks, norm_website, phones_right, score_contact
+from cardscan.models import Contact, Phone
+
+LABEL = {
+    "name": "Ana Ruiz",
+    "title": None,
+    "company": "Northwind Traders Ltd",
+    "emails": ["Ana.Ruiz@northwind.example"],
+    "phones": ["+44 20 7946 0321"],
+    "websites": ["https://www.northwind.example/"],
+    "address": "1 High Street, London",
+}
+
+
+def _contact(**kw) -> Contact:
+    base = dict(
+        name="ANA RUIZ",
+        company="Northwind Traders Ltd.",
+        emails=["ana.ruiz@northwind.example"],
+        phones=[Phone("020 7946 0321", "+442079460321")],
+        websites=["northwind.example"],
+        address="1 High Street\nLondon",
+    )
+    base.update(kw)
+    return Contact(**base)
+
+
+def test_all_right():
+    assert all(score_contact(_contact(), LABEL).values())
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": "CEO"}, "title"),  # null label: anything extracted is wrong
+        ({"phones": []}, "phones"),
+        ({"phones": [Phone("1", "+442079460321"), Phone("2", "+442079460999")]}, "phones"),
+        ({"emails": ["ana@northwind.example"]}, "emails"),
+        ({"name": "Ana"}, "name"),
+        ({"websites": ["northwind.example", "x.example"]}, "websites"),
+    ],
+)
+def test_each_error_counts(change, field):
+    score = score_contact(_contact(**change), LABEL)
+    assert not score[field]
+    assert all(v for k, v in score.items() if k != field)
+
+
+def test_phone_without_country_in_the_label_compares_national_digits():
+    assert phones_right([Phone("x", "+16505550143")], ["(650) 555-0143"])
+    assert not phones_right([Phone("x", "+16505550144")], ["(650) 555-0143"])
+    assert phones_right([Phone("x", "+914422118834")], ["0091 4422 118834"])
+    assert not phones_right([Phone("x", "+14422118834")], ["0091 4422 118834"])
+
+
+def test_norm_website():
+    assert norm_website("HTTPS://www.Example.org/") == "example.org"
+
+
+def test_ceiling_marks_parts_in_any_order():
+    text = "London\nAna Ruiz\n1 High Street\nana.ruiz@northwind.example\n+44 20 7946 0321"
+    marks = ceiling_marks(text, LABEL)
+    assert marks["address"] and marks["emails"] and marks["phones"] and marks["name"]
+    assert not marks["company"] and "title" not in marks

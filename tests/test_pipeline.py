@@ -1,0 +1,87 @@
+"""pipeline: photos in, contacts out, with the real engine, end to end."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from _render import FONT, LINES, encode, photo_of_card, render_card
+
+from cardscan.errors import ImageTooLargeError, InputImageError
+from cardscan.models import Contact, Phone
+from cardscan.pipeline import merge_contacts, scan_image
+
+
+def test_photo_to_contact(settings, rapidocr_engine):
+    data = encode(photo_of_card(90))
+    (reading,) = scan_image(data, settings, engine=rapidocr_engine)
+    contact = reading.contact
+    assert contact.name == "Ana Ruiz"
+    assert contact.emails == ["ana.ruiz@northwind.example"]
+    assert [p.e164 for p in contact.phones] == ["+442079460321"]
+    assert reading.ocr.lines[0].text.startswith("Northwind")  # upright reading order
+    assert reading.seconds > 0 and reading.card_index == 0
+    assert 0 < contact.confidence["emails"] <= 1
+
+
+def test_sample_card_from_a_path_with_qr(settings, rapidocr_engine, sample_cards):
+    path = sample_cards / "images" / "sample_10_qr_vcard_tr.jpg"
+    label = json.loads((sample_cards / "labels" / "sample_10_qr_vcard_tr.json").read_text())
+    (reading,) = scan_image(path, settings, engine=rapidocr_engine)
+    assert [code.kind for code in reading.qr] == ["vcard"]
+    assert reading.contact.emails == [e.lower() for e in label["emails"]]
+
+
+def test_two_cards_in_one_photo(settings, rapidocr_engine, sample_cards):
+    path = sample_cards / "images" / "sample_14_two_cards_nl_fr.jpg"
+    label = json.loads((sample_cards / "labels" / "sample_14_two_cards_nl_fr.json").read_text())
+    readings = scan_image(path, settings, engine=rapidocr_engine)
+    assert [r.card_index for r in readings] == [0, 1]
+    assert readings[0].contact.name.casefold() == label["name"].casefold()
+    other = label["other_cards"][0]
+    assert readings[1].contact.name.casefold() == other["name"].casefold()
+
+
+def test_blank_photo_gives_an_empty_contact(settings, rapidocr_engine):
+    blank = encode(np.full((900, 1200, 3), 235, np.uint8))
+    (reading,) = scan_image(blank, settings, engine=rapidocr_engine)
+    assert reading.contact.is_empty() and reading.ocr.lines == ()
+
+
+def test_back_side_fields_are_merged(settings, rapidocr_engine):
+    front = encode(render_card(lines=LINES[:3]))
+    back = encode(render_card(lines=(("ana.ruiz@northwind.example", FONT, 44),)))
+    (reading,) = scan_image(front, settings, engine=rapidocr_engine, back=back)
+    assert reading.contact.name == "Ana Ruiz"
+    assert reading.contact.emails == ["ana.ruiz@northwind.example"]
+    assert reading.back_ocr is not None
+
+
+def test_bad_inputs(settings, tmp_path):
+    with pytest.raises(InputImageError, match="no such file"):
+        scan_image(tmp_path / "missing.jpg", settings)
+    (tmp_path / "note.jpg").write_text("not a photo")
+    with pytest.raises(InputImageError, match="not an image"):
+        scan_image(tmp_path / "note.jpg", settings)
+    big = tmp_path / "big.jpg"
+    big.write_bytes(b"\xff" * (settings.max_upload_mb * 1_000_000 + 1))
+    with pytest.raises(ImageTooLargeError, match="over the limit of 30 MB"):
+        scan_image(big, settings)
+
+
+def test_keep_intermediates(tmp_path, rapidocr_engine):
+    from cardscan.settings import load_settings
+
+    settings = load_settings({"data": str(tmp_path), "keep_intermediates": True}, environ={})
+    scan_image(encode(photo_of_card(0)), settings, engine=rapidocr_engine)
+    (folder,) = (tmp_path / "intermediates").iterdir()
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["1-working.png", "2-card-0.png", "3-card-0-ocr.json"]
+
+
+def test_merge_contacts_keeps_the_front():
+    front = Contact(name="Ana", phones=[Phone("1", "+351912345678")], confidence={"name": 0.9})
+    back = Contact(name="Other", title="CEO", phones=[Phone("2", "+351912345678")])
+    merged = merge_contacts(front, back)
+    assert (merged.name, merged.title, len(merged.phones)) == ("Ana", "CEO", 1)
