@@ -25,12 +25,24 @@ class RateLimiter:
         self._clock = clock
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
+        self._swept = clock()
 
     def _recent(self, key: str, now: float) -> deque[float]:
-        hits = self._hits.setdefault(key, deque())
+        hits = self._hits.get(key, deque())
         while hits and hits[0] <= now - self.window:
             hits.popleft()
         return hits
+
+    def _sweep(self, now: float) -> None:
+        """Drop keys with no hit inside the window (once a window), so guessing with
+        endless made-up names cannot grow memory without bound."""
+        if now - self._swept < self.window:
+            return
+        self._swept = now
+        for key in [
+            k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window
+        ]:
+            del self._hits[key]
 
     def check(self, *keys: str) -> None:
         """Raise when any key has used up its allowance.
@@ -52,8 +64,10 @@ class RateLimiter:
         """Record one (failed) attempt for every key."""
         now = self._clock()
         with self._lock:
+            self._sweep(now)
             for key in keys:
-                self._recent(key, now).append(now)
+                self._hits[key] = hits = self._recent(key, now)
+                hits.append(now)
 
     def reset(self, *keys: str) -> None:
         """Forget the attempts of these keys (after a successful login)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from cardscan.settings import Settings, load_settings
 
@@ -31,6 +32,18 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+#: The largest id SQLite stores; a bigger number in a URL made the query raise OverflowError.
+MAX_ID = 2**63 - 1
+
+
+class _IdConverter(IntegerConverter):
+    """``<int:...>`` limited to SQLite's 64-bit integers: a larger id is simply not found."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask app.
 
@@ -42,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         The configured app with every blueprint registered.
     """
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = _IdConverter
     app.config.from_mapping(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -28,7 +28,10 @@ MAX_FIELD_CHARS = 500
 
 def _json_body() -> dict[str, Any]:
     if request.is_json:
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # json gives up on deep nesting ([[[[...) with this, not ValueError
+            body = None
         if not isinstance(body, dict):
             raise ValidationError('the request body is not a JSON object: send {"field": value}.')
         return body
@@ -39,9 +42,12 @@ def _int(value: Any, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(f"{name} must be a whole number, got {str(value)[:40]!r}.") from None
+    if abs(number) > 2**63 - 1:  # SQLite's integers are 64-bit; the query would overflow
+        raise ValidationError(f"{name} {str(value)[:40]!r} is too large to be an id.")
+    return number
 
 
 def _date(value: Any, name: str) -> date | None:
@@ -84,7 +90,7 @@ def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
         return []
     try:
         items = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise ValidationError(
             'reasons must be a JSON list like [{"text": "send deck", "kind": "deck"}].'
         ) from None

@@ -48,19 +48,27 @@ def feed(token: str) -> Any:
     return response.make_conditional(request)
 
 
+def _query_id(name: str) -> int | None:
+    """An id from the query string; one too large for SQLite cannot exist (404)."""
+    value = request.args.get(name, type=int)
+    if value is not None and abs(value) > 2**63 - 1:
+        raise NotFoundError(f"no {name} with id {value}.")
+    return value
+
+
 @bp.get("/exports/<kind>")
 @login_required
 def export(kind: str) -> Any:
     """Download contacts (vcf, csv) or follow-ups (ics), optionally of one ``?event=ID``."""
     if kind not in ("vcf", "csv", "ics"):
         raise NotFoundError(f"no export {kind[:20]!r}: use vcf, csv or ics.")
-    event_id = request.args.get("event", type=int)
+    event_id = _query_id("event")
     fmt = request.args.get("format", "google")
     if kind == "csv" and fmt not in ("google", "outlook", "hubspot"):
         raise ValidationError(
             f"CSV format {fmt[:20]!r} is unknown; use google, outlook or hubspot."
         )
-    contact_id = request.args.get("contact", type=int)
+    contact_id = _query_id("contact")
     store = get_store()
     name = "cardscan"
     if event_id is not None:

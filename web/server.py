@@ -105,6 +105,10 @@ def make_server(
             return Server(f"https://{host}:{bound_port}", impl, "cheroot")
         from waitress import create_server
 
+        # waitress reads a whole request body (into a temp file) before the app sees it, so
+        # Flask's MAX_CONTENT_LENGTH alone would take in a 100 MB upload before refusing it:
+        # the same limit here makes waitress answer 413 from the headers.
+        limit = app.config.get("MAX_CONTENT_LENGTH")
         impl = create_server(
             app,
             host=host,
@@ -112,6 +116,7 @@ def make_server(
             threads=threads,
             clear_untrusted_proxy_headers=True,
             ident="cardscan",
+            **({"max_request_body_size": int(limit) + 1} if limit else {}),
         )
         bound_port = impl.effective_port  # type: ignore[union-attr]
         return Server(f"http://{host}:{bound_port}", impl, "waitress")

@@ -462,7 +462,7 @@ class ContactsMixin(StoreBase):
             )
         try:
             date(year or 2000, int(month), int(day))  # 2000 is a leap year: 29 Feb is fine
-        except (ValueError, TypeError) as e:
+        except (ValueError, TypeError, OverflowError) as e:  # Overflow: a 20-digit year
             month_name = (
                 calendar.month_name[month] if isinstance(month, int) and 1 <= month <= 12 else month
             )
