@@ -4,8 +4,9 @@ Scoring rules (strict; a card's field is either right or wrong):
 
 - **emails**, **websites**, **phones**: the set of extracted values must equal the set of
   labelled values after normalising. Emails: lowercase, spaces removed. Websites: lowercase,
-  without scheme, ``www.`` and trailing slash, the contact's social profiles counted among
-  its websites (labels list them there). Phones: in E.164 when the label carries its
+  without scheme, ``www.`` and trailing slash, the contact's social profile addresses
+  (``linkedin.com/in/...``, not handles such as ``skype:name``) counted among its websites
+  (labels list them there). Phones: in E.164 when the label carries its
   country (``+``/``00``, or a default region is set); a label printed without a country
   (``(650) 555-0143``) cannot tell which country is right, so then only the national digits
   must agree. A missing value and an extra value (a VAT number read as a phone) are both
@@ -59,6 +60,7 @@ FUZZY_THRESHOLD = 85
 #: A labelled text counts as present in the OCR text at or above this ``partial_ratio``.
 CEILING_THRESHOLD = 90
 LIST_FIELDS = ("emails", "phones", "websites")
+_PROFILE_URL = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+/\S+$")
 FUZZY_FIELDS = ("name", "title", "company", "address")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif", ".bmp", ".tif")
 
@@ -156,8 +158,10 @@ def norm_text(value: str | None) -> str:
 def _list_values(contact: Contact, name: str) -> set[str]:
     if name == "emails":
         return {norm_email(v) for v in contact.emails if v.strip()}
-    # Labels list social profiles (linkedin.com/in/...) among the websites.
-    return {norm_website(v) for v in contact.websites + contact.socials if v.strip()}
+    # Labels list social profile addresses (linkedin.com/in/...) among the websites; bare
+    # handles (skype:name, @name) are not web addresses.
+    profiles = [v for v in contact.socials if _PROFILE_URL.match(norm_website(v))]
+    return {norm_website(v) for v in contact.websites + profiles if v.strip()}
 
 
 def _label_values(label: dict[str, Any], name: str) -> set[str]:

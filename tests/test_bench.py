@@ -68,3 +68,10 @@ def test_ceiling_marks_parts_in_any_order():
     marks = ceiling_marks(text, LABEL)
     assert marks["address"] and marks["emails"] and marks["phones"] and marks["name"]
     assert not marks["company"] and "title" not in marks
+
+
+def test_social_profile_urls_count_as_websites_but_handles_do_not():
+    contact = _contact(socials=["linkedin.com/in/ana-ruiz", "skype:ana.ruiz"])
+    label = dict(LABEL, websites=["northwind.example", "https://linkedin.com/in/ana-ruiz"])
+    assert score_contact(contact, label)["websites"]
+    assert not score_contact(contact, LABEL)["websites"]
