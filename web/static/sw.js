@@ -1,7 +1,7 @@
 // Service worker: the app shell works offline. Pages network-first, static files cache-first.
 // Never the API, the calendar feed or exports: those must always be fresh and private.
 
-const VERSION = 'cardscan-shell-v1';
+const VERSION = 'cardscan-shell-v2';
 const STATIC = [
   '/static/app.css',
   '/static/js/common.js',

@@ -53,6 +53,11 @@ async function send(item) {
 const me = document.querySelector('meta[name="cardscan-user"]')?.content || null;
 const mine = (item) => !item.user || !me || item.user === me;
 
+// A page served from the service worker's cache may carry a stale CSRF token: before the
+// first upload of this page, take the session's current one (one small GET), so an upload
+// is not refused with a 400 first.
+let tokenFresh = false;
+
 async function count() {
   const items = (await queue.all()).filter(mine);
   const now = Date.now();
@@ -71,6 +76,13 @@ export async function drain() {
   clearTimeout(timer);
   try {
     const items = await count();
+    if (!tokenFresh && items.some((i) => !i.rejected && !(i.holdUntil > Date.now()))) {
+      try {
+        tokenFresh = (await refreshCsrf()) === 200;
+      } catch {
+        // offline: the upload below finds out and backs off
+      }
+    }
     let csrfRetried = false;
     let nextHold = Infinity;
     for (const item of items) {
@@ -109,6 +121,7 @@ export async function drain() {
         if (/security token/i.test(body.error || '')) {
           csrfRetried = true;
           const status = await refreshCsrf();
+          tokenFresh = status === 200;
           if (status === 401) {
             state.loggedOut = true;
             emit();
