@@ -103,3 +103,16 @@ def test_qr_wins_where_it_overlaps_the_ocr():
     assert c.emails == ["beatriz@clinicasorriso.pt"]
     assert [p.e164 for p in c.phones] == ["+351213000111", "+351912000222", "+351213000112"]
     assert c.confidence["name"] == 0.99
+
+
+def test_a_link_code_to_a_deep_page_is_a_note_not_a_website():
+    ocr = lines_from_text("*Lena Vogt*\nVerkaufsleiterin\nlena.vogt@fernhaus.de\nwww.fernhaus.de")
+    contact = extract_contact(ocr, [QrCode("https://www.fernhaus.de/karte/lena-vogt", "url")])
+    assert contact.websites == ["www.fernhaus.de"]
+    assert "QR code: " in (contact.notes or "") and "karte/lena-vogt" in contact.notes
+
+
+def test_a_link_code_to_a_home_page_is_the_website():
+    ocr = lines_from_text("*Lena Vogt*\nVerkaufsleiterin\nlena.vogt@fernhaus.de")
+    contact = extract_contact(ocr, [QrCode("https://fernhaus.de", "url")])
+    assert contact.websites and "fernhaus.de" in contact.websites[0]

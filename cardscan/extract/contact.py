@@ -502,6 +502,13 @@ def _set_list_confidences(contact: Contact, card: _Card, conf: dict[str, float])
         conf["name"] = round(min(1.0, conf.get("name", 0.5) + 0.1), 3)
 
 
+def _is_deep_link(url: str) -> bool:
+    """True for a URL with a path below the site's home (``site.com/card/123``)."""
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip(), flags=re.I)
+    path = rest.partition("/")[2].split("?")[0].split("#")[0].strip("/")
+    return bool(path)
+
+
 def _merge_qr(
     contact: Contact, qr_codes: Sequence[QrCode], region: str, conf: dict[str, float]
 ) -> None:
@@ -516,6 +523,13 @@ def _merge_qr(
         if qr.emails:
             contact.emails = qr.emails + [e for e in contact.emails if e not in qr.emails]
             conf["emails"] = max(conf.get("emails", 0.0), 0.95)
+        links = [w for w in qr.websites if code.kind == "url" and _is_deep_link(w)]
+        if links:
+            # A bare link code that opens a page below a site's home (a digital business
+            # card, a landing page) is where the code leads, not the person's website.
+            qr.websites = [w for w in qr.websites if w not in links]
+            note = "QR code: " + ", ".join(links)
+            contact.notes = f"{contact.notes}\n{note}" if contact.notes else note
         if qr.websites:
             contact.websites = qr.websites + [w for w in contact.websites if w not in qr.websites]
             conf["websites"] = max(conf.get("websites", 0.0), 0.95)
