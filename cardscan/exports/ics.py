@@ -263,6 +263,15 @@ class _Writer:
             f"TRANSP:TRANSPARENT\r\n{category}{valarm}\r\nEND:VEVENT"
         )
 
+    def begin_calendar(self, name: str) -> None:
+        """The VCALENDAR header shared by the feed and the one-off files (``name`` escaped)."""
+        self.add("BEGIN", "VCALENDAR")
+        self.add("VERSION", "2.0")
+        self.add("PRODID", PRODID)
+        self.add("CALSCALE", "GREGORIAN")
+        self.add("METHOD", "PUBLISH")
+        self.add("X-WR-CALNAME", name)
+
     def bytes(self) -> bytes:
         return ("\r\n".join(self.lines) + "\r\n").encode("utf-8")
 
@@ -300,13 +309,8 @@ def build_feed(
     """
     writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now)
     name = escape_text(f"cardscan follow-ups ({one_line(user_name)})")
-    writer.add("BEGIN", "VCALENDAR")
-    writer.add("VERSION", "2.0")
-    writer.add("PRODID", PRODID)
-    writer.add("CALSCALE", "GREGORIAN")
-    writer.add("METHOD", "PUBLISH")
+    writer.begin_calendar(name)
     writer.add("NAME", name)
-    writer.add("X-WR-CALNAME", name)
     writer.add("X-WR-CALDESC", escape_text("Follow-ups from cardscan."))
     writer.add("REFRESH-INTERVAL;VALUE=DURATION", REFRESH)
     writer.add("X-PUBLISHED-TTL", REFRESH)
@@ -352,12 +356,7 @@ def build_ics_file(
         )
     trigger = ALARM_TRIGGERS[alarm] if alarm else None
     writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now)
-    writer.add("BEGIN", "VCALENDAR")
-    writer.add("VERSION", "2.0")
-    writer.add("PRODID", PRODID)
-    writer.add("CALSCALE", "GREGORIAN")
-    writer.add("METHOD", "PUBLISH")
-    writer.add("X-WR-CALNAME", escape_text(one_line(title)))
+    writer.begin_calendar(escape_text(one_line(title)))
     for touch in _ordered(t for t in touches if t.is_open):
         writer.event(touch, alarm=trigger)
     writer.add("END", "VCALENDAR")

@@ -92,6 +92,25 @@ def reason_due(reason: Reason, reference: date) -> date | None:
     return reason.due or parse_when(reason.text, reference)
 
 
+def split_reasons(
+    reasons: Iterable[Reason], base: date, today: date
+) -> tuple[list[str], dict[str, date]]:
+    """Reasons as (undated texts, {text: own due date, never before today}), each text once."""
+    undated: list[str] = []
+    dated: dict[str, date] = {}
+    for reason in reasons:
+        text = one_line(reason.text)
+        if not text:
+            continue
+        due = reason_due(reason, base)
+        if due is None:
+            if text not in undated:
+                undated.append(text)
+        else:
+            dated.setdefault(text, max(due, today))
+    return undated, dated
+
+
 def _new_touch(
     contact: ContactRecord, kind: str, title: str, due: date, now: datetime, step: int | None
 ) -> Touch:
@@ -150,18 +169,10 @@ def schedule(
     now = now or datetime.now(UTC)
     steps = plan.steps if isinstance(plan, Plan) else tuple(plan)
     base = event.end if event else today
-    undated: list[str] = []
-    touches: list[Touch] = []
-    for reason in reasons:
-        text = one_line(reason.text)
-        if not text:
-            continue
-        due = reason_due(reason, base)
-        if due is None:
-            if text not in undated:
-                undated.append(text)
-        else:
-            touches.append(_new_touch(contact, REASON_KIND, text, max(due, today), now, None))
+    undated, dated = split_reasons(reasons, base, today)
+    touches = [
+        _new_touch(contact, REASON_KIND, text, due, now, None) for text, due in dated.items()
+    ]
     for index, step in enumerate(steps):
         title = step.label
         if index == 0 and undated:

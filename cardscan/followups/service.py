@@ -20,14 +20,13 @@ from cardscan.followups.plans import (
     mark_done,
     move,
     next_yearly,
-    reason_due,
     replan,
     schedule,
     skip,
     snooze,
+    split_reasons,
     touch_summary,
 )
-from cardscan.followups.text import one_line
 from cardscan.models import ContactRecord, Event, Plan, Touch
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -100,18 +99,7 @@ def plan_contact(
             have = {(t.kind, t.title) for t in existing if t.is_open or t.kind == REASON_KIND}
             return store.add_touches(user_id, [t for t in fresh if (t.kind, t.title) not in have])
         base = event.end if event else today
-        undated: list[str] = []
-        dated: dict[str, date] = {}
-        for reason in record.reasons:
-            text = one_line(reason.text)
-            if not text:
-                continue
-            due = reason_due(reason, base)
-            if due is None:
-                if text not in undated:
-                    undated.append(text)
-            else:
-                dated.setdefault(text, max(due, today))
+        undated, dated = split_reasons(record.reasons, base, today)
         changed: list[Touch] = []
         new: list[Touch] = []
         reason_touches = [t for t in existing if t.kind == REASON_KIND and t.step is None]
