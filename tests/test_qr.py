@@ -50,3 +50,27 @@ def test_no_code():
 def test_classify_www_without_scheme():
     assert classify_payload("www.example.org") == "url"
     assert classify_payload("begin:vcard\nEND:VCARD") == "vcard"
+
+
+def test_code_seen_at_an_angle_and_in_perspective():
+    scene = _scene("https://example.org/tilted", scale=4)
+    h, w = scene.shape[:2]
+    turned = cv2.warpAffine(
+        scene, cv2.getRotationMatrix2D((w / 2, h / 2), 33, 1.0), (w, h), borderValue=(210, 200, 190)
+    )
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    dst = np.float32([[60, 20], [w - 10, 90], [w - 120, h - 30], [0, h - 80]])
+    skewed = cv2.warpPerspective(turned, cv2.getPerspectiveTransform(src, dst), (w, h))
+    assert [c.data for c in decode_qr([skewed])] == ["https://example.org/tilted"]
+
+
+def test_light_code_on_a_dark_card():
+    assert [c.data for c in decode_qr([255 - _scene("https://example.org/dark")])] == [
+        "https://example.org/dark"
+    ]
+
+
+def test_utf8_vcard_keeps_its_letters_and_line_breaks():
+    payload = "BEGIN:VCARD\nVERSION:3.0\nFN:Şükrü Yılmaz Çağlar\nORG:Örnek Ltd.\nEND:VCARD"
+    (code,) = decode_qr([_scene(payload, scale=4)])
+    assert code.data == payload and code.kind == "vcard"
