@@ -152,7 +152,7 @@ PLAN: list[dict[str, Any]] = [
         layout="centred",
         bg="desk_mat",
         qr="url",
-        company="logo_only",
+        company="mark_only",
     ),
     dict(
         case="two_person_pt",
@@ -266,7 +266,7 @@ class CardSpec:
     content: Content
     layout: str
     style: Style
-    company_mode: str  # printed, logo_and_printed, logo_only
+    company_mode: str  # printed, logo_and_printed, logo_only (mark + wordmark), mark_only
     qr: str | None
     size: tuple[int, int]
     notes: list[str] = field(default_factory=list)
@@ -541,6 +541,9 @@ def draw_logo(cv: Canvas, x: float, y: float, height: float, on_band: bool = Fal
     word = cv.spec.content.brand.lower()
     word = " ".join(word) if rng.random() < 0.35 else word
     fnt = cv.px(h * 0.75, True, FAMILIES[rng.choice(["dejavu_sans", "liberation_sans"])][1])
+    if cv.spec.company_mode == "mark_only":  # a symbol without a wordmark (e.g. an initial)
+        cv.reserve((x, y, x + h, y + h), "logo mark")
+        return h
     d.text((x + h * 1.25, y + h * 0.5), word, font=fnt, fill=colour, anchor="lm")
     width = h * 1.25 + d.textlength(word, font=fnt)
     cv.reserve((x, y, x + width, y + h), f"logo {word}")
@@ -558,14 +561,11 @@ def draw_company(
 ) -> float:
     """Draw the company block (logo and/or printed name, per the spec). Returns y below it."""
     spec, content = cv.spec, cv.spec.content
-    if spec.company_mode in ("logo_only", "logo_and_printed"):
+    if spec.company_mode in ("logo_only", "logo_and_printed", "mark_only"):
         h = size * 1.5 * cv.scale
-        lx = (
-            x
-            if anchor == "la"
-            else x
-            - (h * 1.25 + cv.draw.textlength(content.brand.lower(), font=cv.px(h * 0.75, True))) / 2
-        )
+        word = cv.draw.textlength(content.brand.lower(), font=cv.px(h * 0.75, True))
+        width = h if spec.company_mode == "mark_only" else h * 1.25 + word
+        lx = x if anchor == "la" else x - width / 2
         draw_logo(cv, lx, y, h, on_band)
         y += h * 1.3
     if spec.company_mode in ("printed", "logo_and_printed") and content.company:
@@ -578,6 +578,15 @@ def draw_company(
         fnt = cv.fit(content.company, sz, max_w or cv.w * 0.8, bold=spec.company_mode == "printed")
         y = cv.text(x, y, content.company, fnt, fill, anchor)
     return y
+
+
+def company_label(spec: CardSpec) -> str | None:
+    """The company as a person labels it: the printed name, else the logo's wordmark."""
+    if spec.company_mode in ("printed", "logo_and_printed"):
+        return spec.content.company or None
+    if spec.company_mode == "logo_only":
+        return spec.content.brand.lower()
+    return None
 
 
 def draw_qr(cv: Canvas, x: float, y: float, size: float) -> None:
@@ -913,7 +922,7 @@ def make_label(spec: CardSpec) -> dict[str, Any]:
     label: dict[str, Any] = {
         "name": display_name(spec, p),
         "title": ", ".join(printed_title),
-        "company": c.company if spec.company_mode in ("printed", "logo_and_printed") else None,
+        "company": company_label(spec),
         "emails": [ln.value for ln in lines if ln.kind == "email"],
         "phones": [ln.value for ln in phones],
         "websites": [ln.value for ln in lines if ln.kind in ("web", "social")],
@@ -936,8 +945,11 @@ def make_label(spec: CardSpec) -> dict[str, Any]:
         notes.append(f"Tagline '{c.tagline}' is not a title.")
     if spec.company_mode == "logo_only":
         notes.append(
-            f"Company only as a logo (shape + wordmark '{c.brand.lower()}'): company null."
+            f"Company only as a logo wordmark '{c.brand.lower()}' beside a shape (printed text,"
+            " so it is the company, as in the real labels)."
         )
+    elif spec.company_mode == "mark_only":
+        notes.append("Logo is a symbol only, no wordmark; company not printed: company null.")
     elif spec.company_mode == "logo_and_printed":
         notes.append(f"Logo wordmark '{c.brand.lower()}' plus printed company name.")
     if len(printed_title) > 1:
@@ -1292,7 +1304,7 @@ def case_for(index: int, rng: random.Random) -> dict[str, Any]:
         mode="scan" if rng.random() < 0.2 else "photo",
         people=people,
         palette=rng.choice(["light", "light", "light", "dark", "colour"]),
-        company=rng.choice(["printed", "printed", "logo_and_printed", "logo_only"]),
+        company=rng.choice(["printed", "printed", "logo_and_printed", "logo_only", "mark_only"]),
         qr=rng.choice([None] * 6 + ["vcard", "mecard", "url"]),
         shadow=rng.random() < 0.4,
         two_cards=rng.random() < 0.05,
@@ -1323,7 +1335,10 @@ def build_spec(rng: random.Random, case: dict[str, Any], culture: str | None = N
     culture = culture or case["culture"]
     mode = case.get("company") or rng.choice(["printed", "printed", "logo_and_printed"])
     content = make_content(
-        rng, culture, people=case.get("people", 1), company_printed=mode != "logo_only"
+        rng,
+        culture,
+        people=case.get("people", 1),
+        company_printed=mode not in ("logo_only", "mark_only"),
     )
     if case.get("tagline") and not content.tagline:
         content.tagline = rng.choice(TAGLINES[culture])
@@ -1336,7 +1351,7 @@ def build_spec(rng: random.Random, case: dict[str, Any], culture: str | None = N
     if case.get("two_line_title"):
         p = content.people[0]
         p.title = make_title(rng, culture, p.female, two_lines=True)
-    if mode == "logo_only":
+    if mode in ("logo_only", "mark_only"):
         # Logo-only cards carry a generic mailbox, so the domain alone hints at the company.
         if not any(
             ln.value.startswith(("info@", "hello@", "kontakt@", "geral@", "contacto@", "bonjour@"))
