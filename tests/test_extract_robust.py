@@ -143,3 +143,49 @@ def test_word_runs_join_into_a_line_but_columns_stay_apart():
     assert contact.title == "Head of Sales"
     assert contact.company == "Ferri Utensili S.r.l."
     assert contact.emails == ["marco@ferriutensili.it"]
+
+
+def test_an_address_whose_at_sign_was_read_as_a_letter_becomes_an_email():
+    ocr = lines_from_text(
+        """
+        # Kevin Obrien
+        Sales Manager
+        Trixbe Inc.
+        kevin@trixbe.com
+        info6trixbe.com
+        https://trixbe.com
+        shop.trixbe.com
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.emails == ["kevin@trixbe.com", "info@trixbe.com"]
+    assert contact.websites == ["trixbe.com", "shop.trixbe.com"]
+
+
+def test_a_country_domain_one_slip_from_the_cards_country_is_mended():
+    ocr = lines_from_text(
+        """
+        # Marloes van der Berg
+        Hoofd Inkoop
+        Mitesve Logistiek N.V.
+        +31 (0)10 972 48 42
+        marloes.vanderberg@mitesve.ni
+        www.mitesve.ni
+        Oudegracht 156, 7084 DW Rotterdam
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.emails == ["marloes.vanderberg@mitesve.nl"]
+    assert contact.websites == ["www.mitesve.nl"]
+
+
+def test_a_real_foreign_country_domain_stays():
+    ocr = lines_from_text(
+        """
+        # Ana Ruiz
+        ana@exemplo.ni
+        +505 2255 1234
+        Managua, Nicaragua
+        """
+    )
+    assert extract_contact(ocr).emails == ["ana@exemplo.ni"]

@@ -27,6 +27,12 @@ from cardscan.extract.web import find_web
         ("S.RAMAN", [], []),
         ("Austin.TX 78701", [], []),
         ("Co.Ltd", [], []),
+        # A network's host with one OCR slip, before a profile path, is that network.
+        ("hinkedin.com/in/kevin-obrien", [], ["linkedin.com/in/kevin-obrien"]),
+        ("www.linkedln.com/in/ana", [], ["linkedin.com/in/ana"]),
+        ("instagran.com/padaria.sol", [], ["instagram.com/padaria.sol"]),
+        # ...but never a site without a path.
+        ("acebook.com", ["acebook.com"], []),
     ],
 )
 def test_find_web(line, sites, socials):

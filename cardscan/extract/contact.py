@@ -12,6 +12,7 @@ from cardscan.extract.address import pick_address
 from cardscan.extract.company import domain_labels, is_slogan, pick_company
 from cardscan.extract.emails import (
     email_domain,
+    is_valid_email,
     find_emails,
     is_generic_mailbox,
     mend_local_with_name,
@@ -376,6 +377,8 @@ def extract_contact(
         line_conf = min(ln.confidence for ln in lines if ln.index in address.lines)
         conf["address"] = round(min(1.0, 0.4 + 0.3 * address.score) * line_conf, 3)
 
+    _emails_read_as_websites(contact)
+    _country_domain_slips(contact, region)
     contact.emails = _agree_domains(contact.emails, contact.websites)
 
     # Mend e-mail local parts against the name ("ipsmith" for "L.P. Smith").
@@ -425,6 +428,60 @@ def _title_text(text: str) -> str:
         if kept and len(kept) < len(pieces):
             return ", ".join(kept)
     return text.strip(" ,;|")
+
+
+#: What OCR reads a small "@" as, when it does not drop it.
+_AT_LOOKALIKES = set("g6a@©qQ9eo08")
+
+
+def _emails_read_as_websites(contact: Contact) -> None:
+    """An address whose "@" OCR misread as a letter looks like a website of the card's domain
+    with a word glued in front (``info6trixbe.com`` beside ``trixbe.com``): make it an e-mail.
+    """
+    hosts = {email_domain(e) for e in contact.emails}
+    hosts |= {w.split("/")[0].removeprefix("www.") for w in contact.websites}
+    kept = []
+    for url in contact.websites:
+        host, _, path = url.partition("/")
+        local = ""
+        for domain in hosts:
+            cut = len(host) - len(domain) - 1
+            if (
+                not path
+                and host != domain
+                and host.endswith(domain)
+                and cut >= 2
+                and host[cut] in _AT_LOOKALIKES
+                and not host.startswith("www.")
+            ):
+                local = host[:cut]
+                email = f"{local}@{domain}"
+                if is_valid_email(email) and email not in contact.emails:
+                    contact.emails.append(email)
+                break
+        if not local:
+            kept.append(url)
+    contact.websites = kept
+
+
+def _country_domain_slips(contact: Contact, region: str | None) -> None:
+    """A country domain one l/i slip from the card's own country (``.ni`` on a Dutch card)."""
+    if not region:
+        return
+    own = "uk" if region.upper() == "GB" else region.lower()
+    table = str.maketrans({"i": "l", "1": "l", "|": "l"})
+
+    def mend(host: str) -> str:
+        base, dot, tld = host.rpartition(".")
+        if dot and tld != own and len(tld) == 2 and tld.translate(table) == own.translate(table):
+            return f"{base}.{own}"
+        return host
+
+    contact.emails = [f"{e.rpartition('@')[0]}@{mend(email_domain(e))}" for e in contact.emails]
+    contact.websites = [
+        mend(w.partition("/")[0]) + (("/" + w.partition("/")[2]) if "/" in w else "")
+        for w in contact.websites
+    ]
 
 
 def _agree_domains(emails: list[str], websites: list[str]) -> list[str]:

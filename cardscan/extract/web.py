@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
+from rapidfuzz.distance import Levenshtein
 
 from cardscan.extract.normalize import normalize_url
 
@@ -113,6 +114,22 @@ def social_kind(url: str) -> str | None:
     return None
 
 
+def _mend_social_host(url: str) -> str:
+    """A profile link whose network's host OCR got one letter wrong (``hinkedin.com/in/ana``).
+
+    Only links with a path, and only hosts of eight letters or more, so a real site one
+    letter away from a network's name is never rewritten.
+    """
+    host, slash, path = url.partition("/")
+    if not path or social_kind(host):
+        return url
+    bare = host[4:] if host.startswith("www.") else host
+    for social_host in SOCIAL_HOSTS:
+        if len(social_host) >= 8 and Levenshtein.distance(bare, social_host) == 1:
+            return f"{social_host}{slash}{path}"
+    return url
+
+
 def find_web(text: str) -> list[WebHit]:
     """Every website and social profile in one line of text (e-mail domains excluded).
 
@@ -132,7 +149,7 @@ def find_web(text: str) -> list[WebHit]:
         end = match.end()
         if end < len(text) and text[end] == "@":
             continue
-        url = normalize_url(match.group(0))
+        url = _mend_social_host(normalize_url(match.group(0)))
         hits.append(WebHit(url, match.start(), end, social_kind(url) is not None))
     for match in _HANDLE.finditer(text):
         if any(h.start <= match.start(2) < h.end for h in hits):
