@@ -23,6 +23,7 @@ _URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 #: Images are scaled so the long edge is at most this before decoding (speed; QR modules on a
 #: card stay several pixels wide at this size).
 DECODE_SIDE = 2000
+_QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
 def classify_payload(data: str) -> str:
@@ -41,9 +42,7 @@ def classify_payload(data: str) -> str:
 def _decode(grey: np.ndarray) -> list[str]:
     """The texts of the valid QR codes in a grey image (none when zxing-cpp fails)."""
     try:
-        found = zxingcpp.read_barcodes(
-            grey, formats=zxingcpp.BarcodeFormat.QRCode, text_mode=zxingcpp.TextMode.Plain
-        )
+        found = zxingcpp.read_barcodes(grey, formats=_QR_ONLY, text_mode=zxingcpp.TextMode.Plain)
     except (RuntimeError, ValueError):  # an image zxing-cpp cannot take: no code, not a crash
         return []
     return [code.text for code in found if code.valid and code.text]

@@ -12,9 +12,9 @@ from cardscan.extract.address import pick_address
 from cardscan.extract.company import domain_labels, is_slogan, pick_company
 from cardscan.extract.emails import (
     email_domain,
-    is_valid_email,
     find_emails,
     is_generic_mailbox,
+    is_valid_email,
     mend_local_with_name,
 )
 from cardscan.extract.layout import TextLine, gap_below, is_lower, prepare_lines, same_column
