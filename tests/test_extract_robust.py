@@ -189,3 +189,18 @@ def test_a_real_foreign_country_domain_stays():
         """
     )
     assert extract_contact(ocr).emails == ["ana@exemplo.ni"]
+
+
+def test_the_only_address_on_the_card_read_with_its_at_sign_as_a_letter():
+    ocr = lines_from_text(
+        """
+        # Lukas Hoffmann
+        Leiter Vertrieb
+        lukasgbevel.de
+        www.bevel.de
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.emails == ["lukas@bevel.de"]
+    assert contact.websites == ["www.bevel.de"]
+    assert 0 < contact.confidence["emails"] < contact.confidence["websites"]

@@ -280,6 +280,7 @@ def extract_contact(
     """
     lines = prepare_lines(ocr)
     card, region = _read_contacts(lines, default_region)
+    _emails_read_as_websites(card)
     contact = Contact()
     conf: dict[str, float] = {}
 
@@ -377,7 +378,6 @@ def extract_contact(
         line_conf = min(ln.confidence for ln in lines if ln.index in address.lines)
         conf["address"] = round(min(1.0, 0.4 + 0.3 * address.score) * line_conf, 3)
 
-    _emails_read_as_websites(contact)
     _country_domain_slips(contact, region)
     contact.emails = _agree_domains(contact.emails, contact.websites)
 
@@ -434,34 +434,32 @@ def _title_text(text: str) -> str:
 _AT_LOOKALIKES = set("g6a@©qQ9eo08")
 
 
-def _emails_read_as_websites(contact: Contact) -> None:
+def _emails_read_as_websites(card: _Card) -> None:
     """An address whose "@" OCR misread as a letter looks like a website of the card's domain
     with a word glued in front (``info6trixbe.com`` beside ``trixbe.com``): make it an e-mail.
     """
-    hosts = {email_domain(e) for e in contact.emails}
-    hosts |= {w.split("/")[0].removeprefix("www.") for w in contact.websites}
+    hosts = {email_domain(e) for _, e, _ in card.emails}
+    hosts |= {url.split("/")[0].removeprefix("www.") for _, url, _ in card.websites}
     kept = []
-    for url in contact.websites:
-        host, _, path = url.partition("/")
-        local = ""
-        for domain in hosts:
-            cut = len(host) - len(domain) - 1
-            if (
-                not path
-                and host != domain
-                and host.endswith(domain)
-                and cut >= 2
-                and host[cut] in _AT_LOOKALIKES
-                and not host.startswith("www.")
-            ):
-                local = host[:cut]
-                email = f"{local}@{domain}"
-                if is_valid_email(email) and email not in contact.emails:
-                    contact.emails.append(email)
-                break
-        if not local:
-            kept.append(url)
-    contact.websites = kept
+    for index, url, explicit in card.websites:
+        email = _misread_email(url, hosts)
+        if email is None:
+            kept.append((index, url, explicit))
+        elif email not in {e for _, e, _ in card.emails}:
+            card.emails.append((index, email, True))
+    card.websites = kept
+
+
+def _misread_email(url: str, hosts: set[str]) -> str | None:
+    host, _, path = url.partition("/")
+    if path or host.startswith("www."):
+        return None
+    for domain in hosts:
+        cut = len(host) - len(domain) - 1
+        if host != domain and host.endswith(domain) and cut >= 2 and host[cut] in _AT_LOOKALIKES:
+            email = f"{host[:cut]}@{domain}"
+            return email if is_valid_email(email) else None
+    return None
 
 
 def _country_domain_slips(contact: Contact, region: str | None) -> None:
