@@ -308,6 +308,7 @@ def labelled_images(images: Path, labels: Path) -> list[tuple[Path, dict[str, An
 def _contact_dict(contact: Contact) -> dict[str, Any]:
     data = {name: getattr(contact, name) for name in CONTACT_FIELDS}
     data["phones"] = [p.e164 or p.number for p in contact.phones]
+    data["websites"] = sorted(_list_values(contact, "websites"))  # as scored: profiles too
     return data
 
 
@@ -329,6 +330,10 @@ class _TimedEngine:
 
 class _TimedRegionEngine(_TimedEngine):
     """The same, for an engine that also reads whole photos with line regions."""
+
+    @property
+    def detect_side(self) -> int:
+        return int(self.inner.detect_side)  # type: ignore[attr-defined]
 
     def read_regions(self, image: Any) -> Any:
         start = time.perf_counter()

@@ -434,6 +434,19 @@ def _crop(
     )
 
 
+def enlarge(crop: CardCrop, side: int) -> CardCrop:
+    """``crop`` with its image scaled up so the long edge is ``side`` px (never shrunk)."""
+    height, width = crop.image.shape[:2]
+    k = side / max(height, width, 1)
+    if k <= 1:
+        return crop
+    size = (max(1, round(width * k)), max(1, round(height * k)))
+    image = cv2.resize(crop.image, size, interpolation=cv2.INTER_CUBIC)
+    scale = np.diag([size[0] / width, size[1] / height, 1.0])
+    matrix = None if crop.matrix is None else scale @ crop.matrix
+    return replace(crop, image=image, matrix=matrix)
+
+
 def _turn_matrix(degrees: int, width: int, height: int) -> np.ndarray:
     """The 3x3 map of pixels of a ``width`` x ``height`` image turned clockwise by ``degrees``."""
     turns = {
@@ -476,6 +489,31 @@ def project_ocr(result: OcrResult, crop: CardCrop, regions: Sequence[TextRegion]
             words = tuple(sorted(words, key=lambda w: w.box.x))
         lines.append(Line(line.text, box, line.confidence, words))
     return OcrResult(lines=_reading_order(lines), engine=result.engine, width=width, height=height)
+
+
+def merge_readings(primary: OcrResult, other: OcrResult) -> OcrResult:
+    """``primary``'s lines plus those of ``other`` (the same image, read another way) it lacks.
+
+    A line of ``other`` that overlaps no line of ``primary`` is added; where one line of each
+    cover the same place, the more confident reading is kept.
+    """
+    lines = list(primary.lines)
+    for line in other.lines:
+        hits = [i for i, mine in enumerate(lines) if _overlap(mine.box, line.box) > 0.5]
+        if not hits:
+            lines.append(line)
+        elif len(hits) == 1 and line.confidence > lines[hits[0]].confidence + 0.05:
+            lines[hits[0]] = line
+    return replace(primary, lines=_reading_order(lines))
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """The area two boxes share, as a share of the smaller one."""
+    w = min(a.right, b.right) - max(a.x, b.x)
+    h = min(a.bottom, b.bottom) - max(a.y, b.y)
+    if w <= 0 or h <= 0:
+        return 0.0
+    return w * h / max(1, min(a.w * a.h, b.w * b.h))
 
 
 def _corners(box: Box) -> tuple[tuple[float, float], ...]:

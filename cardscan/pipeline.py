@@ -18,7 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from cardscan.detect import CardCrop, find_cards, project_ocr
+from cardscan.detect import CardCrop, enlarge, find_cards, merge_readings, project_ocr
 from cardscan.errors import CardscanError, ImageTooLargeError, InputImageError
 from cardscan.extract import extract_contact
 from cardscan.imaging import WORKING_SIZE, encode_png, load_image
@@ -30,6 +30,9 @@ from cardscan.settings import Settings
 #: Long edge of a flattened card handed to the OCR engine: larger costs time, smaller loses
 #: the small print (measured with ``cardscan bench``; see the README).
 CARD_SIDE = 1600
+#: A card is read again on its own, enlarged to the engine's detection size, when that makes
+#: its text at least this much larger than in the whole photo (small cards, small scans).
+REREAD_ZOOM = 1.6
 
 Source = bytes | str | os.PathLike[str]
 
@@ -98,8 +101,10 @@ def read_cards(
     """Find the cards in a working-size photo and read each one.
 
     An engine that reads whole photos with line regions (RapidOCR) reads once; the lines
-    are then sorted onto the cards found and mapped into each flat, upright card. Another
-    engine (Tesseract) reads each flattened card image, found with ``finder``'s text regions.
+    are then sorted onto the cards found and mapped into each flat, upright card. A card
+    small in a big photo is also read on its own, enlarged to the engine's detection size,
+    and the two readings are merged (small print the whole photo lost). Another engine
+    (Tesseract) reads each flattened card image, found with ``finder``'s text regions.
 
     Returns:
         The card crops, one OCR result per crop, the text regions used, and stage timings.
@@ -113,6 +118,15 @@ def read_cards(
         crops = find_cards(image, regions, max_side=CARD_SIDE)
         results = [project_ocr(whole, crop, regions) for crop in crops]
         timings["detect"] = time.perf_counter() - start
+        start = time.perf_counter()
+        side = engine.detect_side
+        for i, crop in enumerate(crops):
+            if side and _zoom(crop, image, side) >= REREAD_ZOOM:
+                crops[i] = enlarge(crop, side)
+                results[i] = merge_readings(
+                    engine.read(crops[i].image), project_ocr(whole, crops[i], regions)
+                )
+        timings["reread"] = time.perf_counter() - start
         return crops, results, regions, timings
     regions = finder.find_text(image) if finder is not None else []
     timings["find_text"] = time.perf_counter() - start
@@ -123,6 +137,24 @@ def read_cards(
     results = [engine.read(crop.image) for crop in crops]
     timings["ocr"] = time.perf_counter() - start
     return crops, results, regions, timings
+
+
+def _zoom(crop: CardCrop, image: np.ndarray, side: int) -> float:
+    """How much larger the card's text gets when the card alone is read at ``side`` px.
+
+    The engine's text detector sees the photo shrunk to ``side`` on its long edge, so on a
+    card small in a big photo the small print is only a few pixels high there. A photo that
+    was not shrunk was seen at its own resolution: enlarging it adds nothing (measured: it
+    lost a line on a small scan), so it gives 1.
+    """
+    shrink = side / max(image.shape[:2])
+    if shrink >= 1:
+        return 1.0
+    card_long = max(
+        float(np.hypot(*np.subtract(crop.quad[1], crop.quad[0]))),
+        float(np.hypot(*np.subtract(crop.quad[3], crop.quad[0]))),
+    )
+    return side / max(card_long * shrink, 1.0)
 
 
 def scan_image(

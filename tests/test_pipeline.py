@@ -85,3 +85,34 @@ def test_merge_contacts_keeps_the_front():
     back = Contact(name="Other", title="CEO", phones=[Phone("2", "+351912345678")])
     merged = merge_contacts(front, back)
     assert (merged.name, merged.title, len(merged.phones)) == ("Ana", "CEO", 1)
+
+
+def test_a_card_small_in_a_big_photo_is_read_again_on_its_own(
+    settings, rapidocr_engine, sample_cards, monkeypatch
+):
+    """The tiny-print card, a third of a 4500 px photo: the whole photo's reading loses the
+    small print; the card read again on its own, enlarged, gets every number back."""
+    import cv2
+
+    import cardscan.pipeline as pipeline
+    from cardscan.bench import norm_phone
+    from cardscan.imaging import load_image
+
+    stem = "sample_09_tiny_print_scan_uk"
+    card = load_image(
+        (sample_cards / "images" / f"{stem}.jpg").read_bytes(), max_megapixels=40, max_side=2000
+    )
+    label = json.loads((sample_cards / "labels" / f"{stem}.json").read_text())
+    h, w = card.shape[:2]
+    photo = np.full((int(h * 3.4), int(w * 3.4), 3), (60, 90, 120), np.uint8)
+    photo[int(h * 0.6) : int(h * 0.6) + h, int(w * 0.7) : int(w * 0.7) + w] = card
+    data = cv2.imencode(".jpg", photo, [cv2.IMWRITE_JPEG_QUALITY, 92])[1].tobytes()
+    want = {norm_phone(p, "GB") for p in label["phones"]}
+
+    (reading,) = scan_image(data, settings, engine=rapidocr_engine)
+    assert {p.e164 for p in reading.contact.phones} == want
+    assert reading.stages["reread"] > 0
+
+    monkeypatch.setattr(pipeline, "REREAD_ZOOM", float("inf"))  # the whole photo alone
+    (alone,) = scan_image(data, settings, engine=rapidocr_engine)
+    assert {p.e164 for p in alone.contact.phones} != want

@@ -45,6 +45,9 @@ class TextFinder(Protocol):
 class RegionReader(Protocol):
     """An engine that reads a whole photo and says where each line is and which way up."""
 
+    #: Long edge its text detector shrinks an image to (0: it works at any size).
+    detect_side: int
+
     def read_regions(self, image: np.ndarray) -> tuple[OcrResult, list[TextRegion]]:
         """The OCR result and one :class:`TextRegion` per line, in the same order."""
         ...

@@ -100,6 +100,7 @@ class RapidOcrEngine:
             raise OcrEngineError(f"RapidOCR could not load its models: {e}") from e
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)
         self._find_side = find_side
+        self.detect_side = det_side
         self._lock = threading.Lock()
 
     def read(self, image: np.ndarray) -> OcrResult:
