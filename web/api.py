@@ -18,7 +18,16 @@ from cardscan.triage import triage_queue
 from cardscan.uploads import sniff_image
 from web.auth import current_user, login_required, user_id
 from web.db import get_settings, get_store
-from web.present import card_json, contact_json, event_json, reason_json, touch_json
+from web.present import (
+    card_image_url,
+    card_index_of,
+    card_json,
+    contact_json,
+    event_json,
+    reason_json,
+    thumb_url,
+    touch_json,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -354,7 +363,13 @@ def triage() -> Any:
             "total": total,
             "left": len(items),
             "cards": [
-                {"id": i.card.id, "certainty": round(i.certainty, 3), "status": i.card.status}
+                {
+                    "id": i.card.id,
+                    "certainty": round(i.certainty, 3),
+                    "status": i.card.status,
+                    "thumb": thumb_url(i.card, card_index_of(i.card, i.record)),
+                    "card_image": card_image_url(i.card, card_index_of(i.card, i.record)),
+                }
                 for i in items
             ],
         }

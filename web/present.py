@@ -63,6 +63,20 @@ def thumb_url(card: Card, index: int = 0) -> str:
     )
 
 
+def card_index_of(card: Card, record: ContactRecord | None) -> int:
+    """Which card of the photo ``record`` was read from (0 when it came from elsewhere)."""
+    return record.card_index if record is not None and record.card_id == card.id else 0
+
+
+def card_image_url(card: Card, index: int = 0) -> str | None:
+    """The flattened card's URL (with its version), when the card's outline is known."""
+    if outline_of(card, index) is None:
+        return None
+    return url_for(
+        "api.card_image", card_id=card.id, index=index or None, v=image_key(card, "card", index)
+    )
+
+
 def _reading_json(card: Card, readings: list[dict[str, Any]], index: int) -> dict[str, Any]:
     """What triage needs to put words on the image: the OCR of card ``index`` of the photo
     (boxes in the flat card's pixels) and, when its outline is known, the flattened card's
@@ -82,12 +96,7 @@ def _reading_json(card: Card, readings: list[dict[str, Any]], index: int) -> dic
             **outline.to_dict(),
             "to_photo": [round(float(v), 9) for v in matrix.ravel()],
         }
-        data["card_image"] = url_for(
-            "api.card_image",
-            card_id=card.id,
-            index=index or None,
-            v=image_key(card, "card", index),
-        )
+        data["card_image"] = card_image_url(card, index)
     return data
 
 
@@ -99,7 +108,7 @@ def card_json(
 ) -> dict[str, Any]:
     """A card: status, photo and thumbnail links and, once read, its contact and
     confidences; with ``readings`` (the store's), the words read and where the card is."""
-    index = record.card_index if record and record.card_id == card.id else 0
+    index = card_index_of(card, record)
     data: dict[str, Any] = {
         "id": card.id,
         "uuid": card.client_uuid,

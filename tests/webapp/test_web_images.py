@@ -175,3 +175,10 @@ def test_bad_index_is_refused(served):
         served["url"] + f"/api/cards/{served['card']}/thumb?index=-1", served["tokens"]["ana"]
     )
     assert status == 400 and "index" in json.loads(body)["error"]
+
+
+def test_triage_queue_names_each_cards_images_for_prefetching(served):
+    queue = _json(served, "/api/triage")["cards"]
+    item = next(c for c in queue if c["id"] == served["card"])
+    assert item["thumb"].startswith(f"/api/cards/{served['card']}/thumb?v=")
+    assert item["card_image"].startswith(f"/api/cards/{served['card']}/card.jpg?v=")

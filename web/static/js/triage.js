@@ -196,6 +196,13 @@ async function load(i) {
   const firstLow = FIELDS.find((n) => low.includes(n));
   setTarget(document.getElementById(`f-${firstLow || 'name'}`));
   updateProgress();
+  prefetch(order[index + 1]);
+}
+
+function prefetch(next) {
+  // Fetch the next card's image while this one is checked: on slow wifi it is there by Done.
+  const url = next && (next.card_image || next.thumb);
+  if (url) new Image().src = url;
 }
 
 // One action at a time, in order: a key pressed while a card loads or saves waits for it,
