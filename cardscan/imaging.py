@@ -175,3 +175,19 @@ def encode_png(image: np.ndarray) -> bytes:
     if not ok:  # pragma: no cover - OpenCV encodes any valid uint8 array
         raise InputImageError("could not encode the image as PNG.")
     return buf.tobytes()
+
+
+def encode_jpeg(image: np.ndarray, quality: int = 85) -> bytes:
+    """A BGR array as a progressive JPEG without metadata (thumbnails, flattened cards)."""
+    params = [
+        cv2.IMWRITE_JPEG_QUALITY,
+        quality,
+        cv2.IMWRITE_JPEG_OPTIMIZE,
+        1,
+        cv2.IMWRITE_JPEG_PROGRESSIVE,
+        1,
+    ]
+    ok, buf = cv2.imencode(".jpg", image, params)
+    if not ok:  # pragma: no cover - OpenCV encodes any valid uint8 array
+        raise InputImageError("could not encode the image as JPEG.")
+    return buf.tobytes()

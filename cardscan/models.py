@@ -144,6 +144,48 @@ class TextRegion:
 
 
 @dataclass(frozen=True)
+class CardOutline:
+    """Where a card is in its photo: enough to map the OCR's pixels back onto the photo.
+
+    ``quad`` holds the card's corners in the photo's pixels, in the card's own order (its
+    top-left, top-right, bottom-right, bottom-left once upright), for a photo of
+    ``photo_size`` (width, height; the upright photo the pipeline worked on, which may be a
+    downscaled copy of the stored one). ``card_size`` is the flat, upright card image the
+    OCR read (its word boxes are in these pixels). ``rotation`` is what turned the flattened
+    card upright, clockwise degrees (the corners' order already says it; kept for display).
+    """
+
+    quad: tuple[tuple[float, float], ...]
+    photo_size: tuple[int, int]
+    card_size: tuple[int, int]
+    rotation: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``{"quad": [[x, y] x4], "photo": [w, h], "card": [w, h],
+        "rotation": degrees}``."""
+        return {
+            "quad": [[round(float(x), 1), round(float(y), 1)] for x, y in self.quad],
+            "photo": [int(self.photo_size[0]), int(self.photo_size[1])],
+            "card": [int(self.card_size[0]), int(self.card_size[1])],
+            "rotation": int(self.rotation),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> CardOutline | None:
+        """The inverse of :meth:`to_dict`; None for missing or malformed data."""
+        try:
+            quad = tuple((float(x), float(y)) for x, y in data["quad"])  # type: ignore[index]
+            photo_w, photo_h = (int(v) for v in data["photo"])  # type: ignore[index]
+            card_w, card_h = (int(v) for v in data["card"])  # type: ignore[index]
+            rotation = int(data.get("rotation", 0)) % 360  # type: ignore[union-attr]
+        except (KeyError, TypeError, ValueError):
+            return None
+        if len(quad) != 4 or min(photo_w, photo_h, card_w, card_h) < 1:
+            return None
+        return cls(quad, (photo_w, photo_h), (card_w, card_h), rotation)
+
+
+@dataclass(frozen=True)
 class QrCode:
     """A decoded QR code: its raw text and what kind of payload it is."""
 
@@ -282,6 +324,8 @@ class Card:
     created: datetime | None = None
     ocr: OcrResult | None = None
     triaged: bool = False
+    # Per card found in the photo (by card_index): where it is, when the reading kept it.
+    outlines: tuple[CardOutline | None, ...] = ()
 
 
 @dataclass
@@ -318,6 +362,8 @@ class ContactRecord:
     merged_into: int | None = None
     plan_id: int | None = None
     private_notes: str | None = None
+    card_id: int | None = None  # the card it was read from, if any
+    card_index: int = 0  # which card of that photo (a photo can hold several)
     meetings: list[Meeting] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
     dates: list[ImportantDate] = field(default_factory=list)

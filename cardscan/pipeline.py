@@ -51,6 +51,13 @@ class CardReading:
     detect_confidence: float = 0.0
     back_ocr: OcrResult | None = None
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    # The card's corners in the working photo, in the card's own order (its top-left first,
+    # once upright): with ``photo_size`` (the working photo's width, height) they map the
+    # OCR's pixels (the flat, upright card) back onto the photo. ``rotation`` is what turned
+    # the flattened card upright (clockwise degrees).
+    quad: tuple[tuple[float, float], ...] = ()
+    photo_size: tuple[int, int] = (0, 0)
+    rotation: int = 0
 
 
 def read_source(source: Source, max_bytes: int) -> bytes:
@@ -235,6 +242,9 @@ def scan_image(
                 detect_confidence=crop.confidence,
                 back_ocr=back_result,
                 stages={**timings, "extract": own},
+                quad=crop.quad,
+                photo_size=(image.shape[1], image.shape[0]),
+                rotation=crop.rotation,
             )
         )
     total = time.perf_counter() - start

@@ -85,3 +85,16 @@ def test_missing_tesseract_program(monkeypatch):
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr"):
         TesseractEngine(languages="eng")
+
+
+def test_rapidocr_word_boxes_of_an_upside_down_line_sit_on_their_words(rapidocr_engine, card):
+    """RapidOCR places word boxes as if a line it turned half round had not been turned; the
+    engine mirrors them back, so the first word of an upside-down line is on the right."""
+    upside_down = np.ascontiguousarray(card[::-1, ::-1])
+    result, _ = rapidocr_engine.read_regions(upside_down)
+    phone = next(line for line in result.lines if line.text.startswith("+44"))
+    xs = [word.box.center[0] for word in phone.words]
+    assert [w.text for w in phone.words][0] == "+44" and len(xs) >= 3
+    assert xs == sorted(xs, reverse=True)  # reading order runs right to left on the photo
+    # And each box holds its own word: the first one starts at the line's right end.
+    assert phone.words[0].box.right == pytest.approx(phone.box.right, abs=0.1 * phone.box.w)

@@ -5,19 +5,29 @@ from __future__ import annotations
 import json
 import uuid as uuidlib
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request, send_file
 from flask_wtf.csrf import generate_csrf
 
-from cardscan import followups, imaging
+from cardscan import cardimages, followups, imaging
 from cardscan.errors import ValidationError
 from cardscan.models import CONTACT_FIELDS, REASON_KINDS
 from cardscan.triage import triage_queue
 from cardscan.uploads import sniff_image
 from web.auth import current_user, login_required, user_id
 from web.db import get_settings, get_store
-from web.present import card_json, contact_json, event_json, reason_json, touch_json
+from web.present import (
+    card_image_url,
+    card_index_of,
+    card_json,
+    contact_json,
+    event_json,
+    reason_json,
+    thumb_url,
+    touch_json,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -124,7 +134,8 @@ def _card_with_contact(card_id: int, *, with_ocr: bool = False) -> dict[str, Any
     store = get_store()
     card = store.get_card(user_id(), card_id)
     record = store.get_contact(user_id(), card.contact_id) if card.contact_id else None
-    return card_json(card, record, with_ocr=with_ocr)
+    readings = store.card_readings(user_id(), card_id) if with_ocr else None
+    return card_json(card, record, readings=readings)
 
 
 # --- session ---------------------------------------------------------------------------------
@@ -249,6 +260,61 @@ def card_photo(card_id: int) -> Any:
     return response
 
 
+#: A photo file that is missing or damaged shows this instead of a broken image.
+PLACEHOLDER = "icons/no-photo.svg"
+
+
+def _card_index() -> int:
+    index = _int(request.args.get("index"), "index") or 0
+    if not 0 <= index < 100:
+        raise ValidationError(f"index {index} is out of range: a photo holds cards 0, 1, ...")
+    return index
+
+
+def _image_response(path: Path | None, key: str) -> Any:
+    """A made image: cached for good when the URL names this very version (``?v=``), else
+    revalidated by its ETag; a placeholder (never cached) when the photo cannot be read."""
+    if path is None:
+        static = Path(current_app.static_folder or "static")
+        response = send_file(static / PLACEHOLDER, mimetype="image/svg+xml", max_age=0)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    response = send_file(path, mimetype="image/jpeg", etag=key, conditional=True, max_age=0)
+    response.headers.pop("Expires", None)
+    if request.args.get("v") == key:
+        response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/cards/<int:card_id>/thumb")
+@login_required
+def card_thumb(card_id: int) -> Any:
+    """A small JPEG for lists (``?index=N``: card N of a photo with several)."""
+    store = get_store()
+    card = store.get_card(user_id(), card_id)
+    index = _card_index()
+    path = cardimages.thumbnail(
+        store, card, index=index, max_megapixels=get_settings().max_megapixels
+    )
+    return _image_response(path, cardimages.image_key(card, "thumb", index))
+
+
+@bp.get("/cards/<int:card_id>/card.jpg")
+@login_required
+def card_image(card_id: int) -> Any:
+    """The card cut out of the photo, flat and upright (``?index=N``); 404 when the card was
+    read before outlines were kept."""
+    store = get_store()
+    card = store.get_card(user_id(), card_id)
+    index = _card_index()
+    path = cardimages.card_image(
+        store, card, index=index, max_megapixels=get_settings().max_megapixels
+    )
+    return _image_response(path, cardimages.image_key(card, "card", index))
+
+
 @bp.post("/cards/<int:card_id>/triaged")
 @login_required
 def card_triaged(card_id: int) -> Any:
@@ -297,7 +363,13 @@ def triage() -> Any:
             "total": total,
             "left": len(items),
             "cards": [
-                {"id": i.card.id, "certainty": round(i.certainty, 3), "status": i.card.status}
+                {
+                    "id": i.card.id,
+                    "certainty": round(i.certainty, 3),
+                    "status": i.card.status,
+                    "thumb": thumb_url(i.card, card_index_of(i.card, i.record)),
+                    "card_image": card_image_url(i.card, card_index_of(i.card, i.record)),
+                }
                 for i in items
             ],
         }

@@ -10,6 +10,7 @@ from cardscan.errors import ValidationError
 from web.api import parse_contact_changes, parse_reason
 from web.auth import login_required, user_id
 from web.db import get_store
+from web.present import thumb_url
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 
@@ -25,7 +26,11 @@ def index() -> Any:
     records = store.search(user_id(), text) if text else store.contacts(user_id())
     events = {e.id: e for e in store.events(user_id())}
     records = sorted(records, key=lambda r: ((r.contact.name or "~").lower(), r.id))
-    return render_template("contacts.html", records=records, q=text, events=events)
+    cards = {c.id: c for c in store.cards(user_id())}
+    thumbs = {
+        r.id: thumb_url(cards[r.card_id], r.card_index) for r in records if r.card_id in cards
+    }
+    return render_template("contacts.html", records=records, q=text, events=events, thumbs=thumbs)
 
 
 def _touches(store: Any, contact_id: int) -> tuple[list[Any], list[Any]]:
@@ -44,6 +49,7 @@ def show(contact_id: int) -> Any:
     events = {e.id: e for e in store.events(user_id())}
     open_touches, past_touches = _touches(store, contact_id)
     cards = [c for c in store.cards(user_id()) if c.contact_id == contact_id]
+    thumbs = {c.id: thumb_url(c, record.card_index if c.id == record.card_id else 0) for c in cards}
     return render_template(
         "contact.html",
         record=record,
@@ -52,6 +58,7 @@ def show(contact_id: int) -> Any:
         open_touches=open_touches,
         past_touches=past_touches,
         cards=cards,
+        thumbs=thumbs,
         plans=store.plans(user_id()),
     )
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import url_for
 
+from cardscan.cardimages import image_key, outline_of
+from cardscan.geometry import card_to_fraction_matrix
 from cardscan.models import Card, ContactRecord, Event, Reason, Touch
 from cardscan.triage import low_confidence_fields
 
@@ -48,14 +50,65 @@ def contact_json(record: ContactRecord) -> dict[str, Any]:
         "reasons": [reason_json(r) for r in record.reasons],
         "events": [m.event_id for m in record.meetings],
         "merged_into": record.merged_into,
+        "card_id": record.card_id,
+        "card_index": record.card_index,
         "url": url_for("contacts.show", contact_id=record.id),
     }
 
 
+def thumb_url(card: Card, index: int = 0) -> str:
+    """The card's thumbnail, at a URL that names its version (so it is cached for good)."""
+    return url_for(
+        "api.card_thumb", card_id=card.id, index=index or None, v=image_key(card, "thumb", index)
+    )
+
+
+def card_index_of(card: Card, record: ContactRecord | None) -> int:
+    """Which card of the photo ``record`` was read from (0 when it came from elsewhere)."""
+    return record.card_index if record is not None and record.card_id == card.id else 0
+
+
+def card_image_url(card: Card, index: int = 0) -> str | None:
+    """The flattened card's URL (with its version), when the card's outline is known."""
+    if outline_of(card, index) is None:
+        return None
+    return url_for(
+        "api.card_image", card_id=card.id, index=index or None, v=image_key(card, "card", index)
+    )
+
+
+def _reading_json(card: Card, readings: list[dict[str, Any]], index: int) -> dict[str, Any]:
+    """What triage needs to put words on the image: the OCR of card ``index`` of the photo
+    (boxes in the flat card's pixels) and, when its outline is known, the flattened card's
+    URL and the transform from card pixels to fractions of the photo."""
+    reading = next((r for r in readings if r.get("card_index", 0) == index), None)
+    outline = outline_of(card, index)
+    data: dict[str, Any] = {
+        "index": index,
+        "cards_in_photo": len(readings),
+        "ocr": reading.get("ocr") if reading else None,
+        "outline": None,
+        "card_image": None,
+    }
+    if outline is not None:
+        matrix = card_to_fraction_matrix(outline)
+        data["outline"] = {
+            **outline.to_dict(),
+            "to_photo": [round(float(v), 9) for v in matrix.ravel()],
+        }
+        data["card_image"] = card_image_url(card, index)
+    return data
+
+
 def card_json(
-    card: Card, record: ContactRecord | None = None, *, with_ocr: bool = False
+    card: Card,
+    record: ContactRecord | None = None,
+    *,
+    readings: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A card: status, photo links and, once read, its contact and confidences."""
+    """A card: status, photo and thumbnail links and, once read, its contact and
+    confidences; with ``readings`` (the store's), the words read and where the card is."""
+    index = card_index_of(card, record)
     data: dict[str, Any] = {
         "id": card.id,
         "uuid": card.client_uuid,
@@ -65,6 +118,7 @@ def card_json(
         "triaged": card.triaged,
         "created": _iso(card.created),
         "photo": url_for("api.card_photo", card_id=card.id),
+        "thumb": thumb_url(card, index),
         "back": url_for("api.card_photo", card_id=card.id, side="back") if card.back else None,
         "contact_id": card.contact_id,
         "contact": record.contact.to_dict() if record else None,
@@ -74,8 +128,8 @@ def card_json(
     }
     if record:
         data["contact_record"] = contact_json(record)
-    if with_ocr:
-        data["ocr"] = card.ocr.to_dict() if card.ocr else None
+    if readings is not None:
+        data.update(_reading_json(card, readings, index))
     return data
 
 

@@ -178,6 +178,10 @@ def shoot(out: Path) -> list[Path]:
                         if name == "triage":
                             page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
                         written.append(_save(page, out / f"{name}-{size}.png"))
+                        if name == "triage" and page.is_visible("#view-toggle"):
+                            page.click("#view-toggle")  # the whole photo, words mapped onto it
+                            page.wait_for_load_state("networkidle")
+                            written.append(_save(page, out / f"triage-photo-{size}.png"))
                     page.goto("/capture")
                     page.set_input_files(
                         "#snap", str(sorted((SAMPLES / "images").glob("*.jpg"))[-1])

@@ -138,21 +138,27 @@ class RapidOcrEngine:
         if len(kept) != len(output.txts):  # pragma: no cover - RapidOCR changed its filtering
             kept, votes = list(range(len(output.txts))), []
         words_by_line = list(output.word_results or ())
+        cls_thresh = float(getattr(ocr.text_cls, "cls_thresh", 0.9))
         lines: list[Line] = []
         regions: list[TextRegion] = []
         for k, (quad, text, score) in enumerate(
             zip(output.boxes, output.txts, output.scores, strict=False)
         ):
             text = text.strip()
+            index = kept[k]
+            turned = index < len(votes) and _turned(votes[index], cls_thresh)
             words: tuple[Word, ...] = ()
             if k < len(words_by_line) and words_by_line[k]:
                 words = tuple(
-                    Word(str(w_text).strip(), _box(w_box), float(w_score))
+                    Word(
+                        str(w_text).strip(),
+                        _box(_turn_back(quad, w_box) if turned else w_box),
+                        float(w_score),
+                    )
                     for w_text, w_score, w_box in words_by_line[k]
                     if str(w_text).strip() and w_box is not None
                 )
             lines.append(Line(text, _box(quad), float(score), words))
-            index = kept[k]
             corners = _reading_corners(np.asarray(quad, dtype=np.float64).reshape(4, 2))
             flipped = 0.5
             if index < len(votes):
@@ -188,6 +194,32 @@ class RapidOcrEngine:
             corners = _reading_corners(quad.astype(np.float64) / scale)
             regions.append(TextRegion(corners, flipped))
         return regions
+
+
+def _turned(vote: Any, cls_thresh: float) -> bool:
+    """Whether RapidOCR turned this line's crop half round before reading it."""
+    label, score = vote
+    return "180" in str(label) and float(score) > cls_thresh
+
+
+def _turn_back(quad: Any, word: Any) -> np.ndarray:
+    """A word's corners mirrored through the middle of its line's ``quad``.
+
+    RapidOCR places word boxes as if the line crop had not been turned: on a line it read
+    upside down, the first word's box sits where the last word is. Turning the crop half
+    round maps a point (u, v) of the line's own frame to (w - u, h - v); doing that to the
+    box puts each word back on its own pixels.
+    """
+    corners = np.asarray(quad, dtype=np.float32).reshape(4, 2)
+    w = float(max(np.linalg.norm(corners[0] - corners[1]), np.linalg.norm(corners[2] - corners[3])))
+    h = float(max(np.linalg.norm(corners[0] - corners[3]), np.linalg.norm(corners[1] - corners[2])))
+    frame = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    into = cv2.getPerspectiveTransform(corners, frame)
+    points = np.asarray(word, dtype=np.float64).reshape(-1, 1, 2)
+    local = cv2.perspectiveTransform(points, into.astype(np.float64)).reshape(-1, 2)
+    mirrored = np.column_stack([w - local[:, 0], h - local[:, 1]]).reshape(-1, 1, 2)
+    back = cv2.perspectiveTransform(mirrored, np.linalg.inv(into).astype(np.float64))
+    return back.reshape(-1, 2)
 
 
 def _reading_corners(quad: np.ndarray) -> tuple[tuple[float, float], ...]:

@@ -26,6 +26,8 @@ from cardscan.errors import ConflictError, NotFoundError, ValidationError
 
 DB_NAME = "cardscan.db"
 PHOTOS_DIR = "photos"
+#: Beside ``photos/``: images made from the photos (thumbnails, flattened cards). Safe to delete.
+CACHE_DIR = "cache"
 #: Milliseconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT_MS = 30_000
 
@@ -144,6 +146,7 @@ class StoreBase:
 
     db: sqlite_utils.Database
     photos_dir: Path
+    cache_dir: Path  # derived images, made again when missing
     data_dir: Path | None
 
     def __init__(
@@ -177,6 +180,7 @@ class StoreBase:
             self.photos_dir = Path(photos_dir)
         elif db_path is not None:
             self.photos_dir = db_path.parent / PHOTOS_DIR
+        self.cache_dir = self.photos_dir.parent / CACHE_DIR
         self.db = sqlite_utils.Database(connect(db_path))
         if migrate:
             run_migrations(self.db)

@@ -15,7 +15,15 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from cardscan.errors import ValidationError
-from cardscan.models import REASON_KINDS, Card, Contact, ContactRecord, OcrResult, QrCode
+from cardscan.models import (
+    REASON_KINDS,
+    Card,
+    CardOutline,
+    Contact,
+    ContactRecord,
+    OcrResult,
+    QrCode,
+)
 from cardscan.store._base import StoreBase, dumps, loads, now, to_date, to_datetime, writes
 
 #: A 'reading' card whose claim is older than this is taken over by another worker.
@@ -92,13 +100,38 @@ def _reading_json(reading: Reading) -> dict[str, Any]:
     back = getattr(reading, "back_ocr", None)
     if back is not None:
         data["back_ocr"] = back.to_dict()
+    outline = _outline(reading)
+    if outline is not None:
+        data["outline"] = outline.to_dict()
     return data
+
+
+def _outline(reading: Reading) -> CardOutline | None:
+    """Where the card is in the photo, when the pipeline said so (four corners, the working
+    photo's size) and the OCR has a size to map from."""
+    quad = getattr(reading, "quad", ())
+    photo_size = getattr(reading, "photo_size", (0, 0))
+    if len(quad) != 4 or min(photo_size) < 1 or min(reading.ocr.width, reading.ocr.height) < 1:
+        return None
+    return CardOutline(
+        quad=tuple((float(x), float(y)) for x, y in quad),
+        photo_size=(int(photo_size[0]), int(photo_size[1])),
+        card_size=(reading.ocr.width, reading.ocr.height),
+        rotation=int(getattr(reading, "rotation", 0)),
+    )
 
 
 def card_from_row(row: dict[str, Any]) -> Card:
     """A ``Card`` from a ``cards`` row."""
     readings = loads(row["ocr_json"], [])
     ocr = OcrResult.from_dict(readings[0]["ocr"]) if readings and readings[0].get("ocr") else None
+    outlines: list[CardOutline | None] = []
+    for reading in readings:
+        index = int(reading.get("card_index", len(outlines)))
+        if not 0 <= index < 100:  # a photo never holds that many cards
+            continue
+        outlines.extend([None] * (index + 1 - len(outlines)))
+        outlines[index] = CardOutline.from_dict(reading.get("outline"))
     return Card(
         id=row["id"],
         user_id=row["user_id"],
@@ -114,6 +147,7 @@ def card_from_row(row: dict[str, Any]) -> Card:
         created=to_datetime(row["created"]),
         ocr=ocr,
         triaged=bool(row["triaged"]),
+        outlines=tuple(outlines),
     )
 
 

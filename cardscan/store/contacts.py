@@ -247,6 +247,8 @@ class ContactsMixin(StoreBase):
             merged_into=row["merged_into"],
             plan_id=row["plan_id"],
             private_notes=row["private_notes"],
+            card_id=row["card_id"],
+            card_index=row["card_index"] or 0,
             meetings=meetings,
             reasons=reasons,
             dates=dates,

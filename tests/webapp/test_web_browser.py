@@ -162,7 +162,8 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
     page.click(".word[data-text='Amy']")  # a box on the photo (OCR read this very image)
     assert page.input_value("#f-name") == "Amy"
     page.click("#f-title")
-    page.click("#word-list .word-chip[data-text='Unsure']")  # or the list of words read
+    page.click("#words summary")  # or the list of words read, under the photo
+    page.click("#word-list .word-chip[data-text='Unsure']")
     assert page.input_value("#f-title") == "Unsure"
     page.fill("#f-title", "")
     page.keyboard.press("Escape")
@@ -320,3 +321,124 @@ def test_photos_are_downscaled_on_the_phone(page, live_server, tmp_path):
         assert max(stored.size) == 2400 and stored.size[0] / stored.size[1] == pytest.approx(
             1.6, 0.01
         )
+
+
+def _tap_at(page, image, fx: float, fy: float):
+    """Tap the image at fractions (fx, fy) of its width and height."""
+    box = image.bounding_box()
+    page.touchscreen.tap(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+
+
+def test_tap_words_on_a_card_read_by_the_real_pipeline(
+    browser, quiet_server, sample_cards, rapidocr_engine, make_card
+):
+    """At 375x812 with touch: a card photographed upside down, read by the real pipeline,
+    shows flat and upright with its words as boxes; tapping where a word is puts it into the
+    chosen field, on the card and on the whole photo (boxes mapped back through the card's
+    outline). A card read before outlines were kept offers its words as a list."""
+    from datetime import date
+
+    from cardscan.geometry import box_to_photo
+    from cardscan.models import CardOutline
+    from cardscan.pipeline import scan_image
+    from cardscan.settings import load_settings
+
+    url, data = quiet_server
+    photo = (sample_cards / "images" / "sample_16_upside_down_hr.jpg").read_bytes()
+    settings = load_settings({"data": str(data)}, environ={})
+    with Store.open(data) as store:
+        user = store.user_by_name("ana")
+        day = date(2026, 11, 3)
+        event = store.add_event(user.id, f"Tap Fair {time.time()}", day, day)
+        # An old card: OCR boxes in a flattened crop's pixels, no outline kept.
+        old, _ = store.add_card(user.id, make_card("Old Card"), event_id=event.id)
+        words = (Word("Olga", Box(40, 40, 120, 40), 0.3), Word("Older", Box(170, 40, 150, 40), 0.3))
+        ocr = OcrResult((Line("Olga Older", Box(40, 40, 280, 40), 0.3, words),), "t", 700, 400)
+        store.claim_next_card()
+        store.finish_card(old.id, [_Reading(Contact(name="Olga", confidence={"name": 0.2}), ocr)])
+        card, _ = store.add_card(user.id, photo, event_id=event.id)
+        store.claim_next_card()
+        (reading,) = scan_image(photo, settings, engine=rapidocr_engine)
+        store.finish_card(card.id, [reading])
+    assert reading.rotation == 180 and reading.detection == "quad"
+    name_line = next(ln for ln in reading.ocr.lines if ln.text.casefold().startswith("dra"))
+    first, last = name_line.words[0], name_line.words[-1]
+    email_line = next(ln for ln in reading.ocr.lines if "@" in ln.text)
+    email = next(w for w in email_line.words if "@" in w.text)
+    width, height = reading.ocr.width, reading.ocr.height
+
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, base_url=url, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto("/login")
+        page.fill("#name", "ana")
+        page.fill("#password", "correct horse battery")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/capture")
+        page.goto(f"/events/{event.id}/triage")
+        page.wait_for_selector("#progress-label:has-text('2 of 2 left')")
+        # The old card first (least certain): no boxes on its photo, the list is open.
+        expect(page.locator("#f-name")).to_have_value("Olga")
+        expect(page.locator("#words")).to_have_attribute("open", "")
+        assert page.locator("#word-layer .word").count() == 0
+        page.tap("#target-chips [data-target=title]")
+        page.tap("#word-list .word-chip[data-text='Older']")
+        assert page.input_value("#f-title") == "Older"
+        page.fill("#f-title", "")
+        page.keyboard.press("Escape")
+        page.tap("#done")
+        page.wait_for_selector("#progress-label:has-text('1 of 2 left')")
+
+        # The real card: flat and upright, its words as boxes where the OCR read them.
+        image = page.locator("#photo")
+        expect(image).to_have_attribute("src", re.compile(r"/card\.jpg\?v="))
+        page.wait_for_selector("#word-layer .word >> nth=10", state="attached")
+        expect(page.locator("#word-shapes")).to_be_hidden()
+        assert page.evaluate("document.getElementById('photo').naturalWidth") > 300
+        page.tap("#target-chips [data-target=name]")
+        page.fill("#f-name", "")
+        page.keyboard.press("Escape")
+        for word in (first, last):
+            cx, cy = word.box.center
+            _tap_at(page, image, cx / width, cy / height)
+        assert page.input_value("#f-name").casefold() == f"{first.text} {last.text}".casefold()
+        expect(page.locator("#target-preview")).to_contain_text(last.text)
+        # Zoomed in, a word's box still takes the word.
+        page.tap("#zoom-in")
+        page.tap("#zoom-in")
+        assert image.bounding_box()["width"] > 600
+        page.tap("#target-chips [data-target=company]")
+        page.fill("#f-company", "")
+        page.keyboard.press("Escape")
+        box = page.locator(f"#word-layer .word[data-text='{first.text}']").first
+        box.scroll_into_view_if_needed()
+        box.tap()
+        assert page.input_value("#f-company") == first.text
+
+        # The whole photo (upside down): the same words as boxes mapped back onto it.
+        page.tap("#view-toggle")
+        expect(image).to_have_attribute("src", re.compile(r"/photo$"))
+        page.wait_for_selector("#word-shapes polygon >> nth=10", state="attached")
+        expect(page.locator("#word-shapes")).to_be_visible()
+        expect(page.locator("#word-layer")).to_be_hidden()
+        outline = CardOutline(reading.quad, reading.photo_size, (width, height), 180)
+        corners = box_to_photo(outline, email.box)
+        px = sum(x for x, _ in corners) / 4 / reading.photo_size[0]
+        py = sum(y for _, y in corners) / 4 / reading.photo_size[1]
+        page.tap("#target-chips [data-target=emails]")
+        page.fill("#f-emails", "")
+        page.keyboard.press("Escape")
+        image.scroll_into_view_if_needed()
+        _tap_at(page, image, px, py)
+        assert page.input_value("#f-emails") == email.text
+        # "Line" mode: a tap takes the word's whole line, as a new item of a list field.
+        page.tap("#line-mode")
+        _tap_at(page, image, px, py)
+        assert page.input_value("#f-emails") == f"{email.text}\n{email_line.text}"
+        assert errors == []
+    finally:
+        context.close()

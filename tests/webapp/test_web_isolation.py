@@ -51,6 +51,8 @@ def bens(users, data_dir, make_card):
 ROUTES = [
     ("GET", "/api/cards/{card}", None),
     ("GET", "/api/cards/{card}/photo", None),
+    ("GET", "/api/cards/{card}/thumb", None),
+    ("GET", "/api/cards/{card}/card.jpg", None),
     ("GET", "/api/cards?event={event}", "empty"),
     ("POST", "/api/cards/{card}/triaged", {}),
     ("GET", "/api/triage?event={event}", None),

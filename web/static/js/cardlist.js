@@ -24,12 +24,21 @@ function badge(card) {
   return LABELS[card.status] || card.status;
 }
 
+function thumbnail(card, old) {
+  // The list is drawn again on every poll: keep an image that has not changed, so it is not
+  // fetched or decoded again (a thumbnail's URL changes when the card is read).
+  const kept = old.get(card.thumb);
+  if (kept) return kept;
+  return el('img', { src: card.thumb, alt: '', loading: 'lazy', decoding: 'async', width: 64, height: 40 });
+}
+
 function render(list, cards) {
+  const old = new Map([...list.querySelectorAll('img')].map((img) => [img.getAttribute('src'), img]));
   const items = cards.map((card) =>
     el(
       'li',
       { class: `card status-${card.status}`, 'data-card': card.id, 'data-status': card.status },
-      el('img', { src: card.photo, alt: '', loading: 'lazy', width: 64, height: 40 }),
+      thumbnail(card, old),
       el(
         'div',
         { class: 'card-text' },

@@ -1,6 +1,7 @@
 // Triage: one card at a time, least certain first; the photo beside the fields; keyboard.
 
 import { api, el } from './common.js';
+import { wordBoard } from './wordboard.js';
 
 const root = document.getElementById('triage');
 const eventId = root.dataset.event;
@@ -10,9 +11,10 @@ const progress = document.getElementById('progress');
 const progressLabel = document.getElementById('progress-label');
 const form = document.getElementById('fields');
 const photo = document.getElementById('photo');
-const frame = document.getElementById('photo-frame');
-const wordLayer = document.getElementById('word-layer');
-const wordList = document.getElementById('word-list');
+const viewToggle = document.getElementById('view-toggle');
+const lineToggle = document.getElementById('line-mode');
+const targetChips = document.getElementById('target-chips');
+const preview = document.getElementById('target-preview');
 const statusLine = document.getElementById('card-status');
 const dupBox = document.getElementById('duplicate');
 const reasonList = document.getElementById('reason-list');
@@ -31,7 +33,6 @@ let card = null;
 let duplicate = null;
 let original = {};
 let targetField = document.getElementById('f-name');
-let zoom = 1;
 
 function fieldValue(name, fields) {
   const value = fields[name];
@@ -52,86 +53,64 @@ function updateProgress() {
   progressLabel.textContent = total ? `${left} of ${total} left` : 'No cards yet';
 }
 
-function setZoom(value) {
-  zoom = Math.min(4, Math.max(1, value));
-  frame.style.width = `${zoom * 100}%`;
-}
-
-function lineWords(line) {
-  return line.words && line.words.length ? line.words : [line];
-}
-
-function renderWords(ocr) {
-  // Boxes go on the photo only when OCR read the photo as it is shown; when the pipeline
-  // found, flattened or turned the card first, its boxes are in that image's coordinates,
-  // so the words are offered as a list instead (tapping either puts the text in the field).
-  wordLayer.replaceChildren();
-  wordList.replaceChildren();
-  if (!ocr || !ocr.lines.length) {
-    wordList.append(el('p', { class: 'muted', text: 'No words were read on this photo.' }));
-    return;
+function setTarget(input) {
+  targetField = input;
+  const name = input.name;
+  for (const f of form.querySelectorAll('.field')) f.classList.toggle('target', f.dataset.field === name);
+  for (const chip of targetChips.querySelectorAll('[data-target]')) {
+    chip.setAttribute('aria-pressed', String(chip.dataset.target === name));
   }
-  const overlay = () => {
-    const same = photo.naturalWidth === ocr.width && photo.naturalHeight === ocr.height;
-    wordLayer.hidden = !same;
-    if (!same) return;
-    for (const line of ocr.lines) {
-      for (const word of lineWords(line)) {
-        const [x, y, w, h] = word.box;
-        const box = el('button', {
-          type: 'button',
-          class: 'word',
-          title: word.text,
-          'aria-label': `Use “${word.text}”`,
-          tabindex: '-1',
-        });
-        box.style.left = `${(100 * x) / ocr.width}%`;
-        box.style.top = `${(100 * y) / ocr.height}%`;
-        box.style.width = `${(100 * w) / ocr.width}%`;
-        box.style.height = `${(100 * h) / ocr.height}%`;
-        box.dataset.text = word.text;
-        wordLayer.append(box);
-      }
-    }
-  };
-  if (photo.complete && photo.naturalWidth) overlay();
-  else photo.addEventListener('load', overlay, { once: true });
-  for (const line of ocr.lines) {
-    wordList.append(
-      el(
-        'li',
-        {},
-        lineWords(line).map((word) => el('button', { type: 'button', class: 'word-chip', 'data-text': word.text, text: word.text })),
-        lineWords(line).length > 1
-          ? el('button', { type: 'button', class: 'word-chip line', 'data-text': line.text, 'aria-label': `Use the whole line “${line.text}”`, text: '⤶ line' })
-          : null,
-      ),
-    );
-  }
+  showPreview();
 }
 
-function useWord(e) {
-  const box = e.target.closest('button[data-text]');
-  if (!box || !targetField) return;
-  const text = box.dataset.text;
+function showPreview() {
+  const label = targetChips.querySelector(`[data-target="${targetField.name}"]`).textContent;
+  const value = targetField.value.trim().replace(/\n/g, ' · ');
+  preview.replaceChildren(el('span', { class: 'muted', text: `${label}: ` }), value || el('span', { class: 'muted', text: '(empty)' }));
+}
+
+function putWord(text, asLine) {
+  // A word goes after what the field holds, with a space; a whole line into a list field
+  // (e-mails, phones, websites) starts a new item. A field whose text is all selected is
+  // replaced.
   const field = targetField;
-  const all = field.selectionStart === 0 && field.selectionEnd === field.value.length;
-  if (!field.value || all) field.value = text;
-  else field.value += (field.tagName === 'TEXTAREA' && field.dataset.list === 'true' ? '\n' : ' ') + text;
-  field.focus();
-  field.dispatchEvent(new Event('input'));
+  if (!field || field.disabled) return;
+  const selectedAll =
+    document.activeElement === field && field.value && field.selectionStart === 0 && field.selectionEnd === field.value.length;
+  if (!field.value.trim() || selectedAll) field.value = text;
+  else if (asLine && field.dataset.list === 'true') field.value = `${field.value.replace(/\s+$/, '')}\n${text}`;
+  else if (/\n$/.test(field.value)) field.value += text;
+  else field.value = `${field.value.replace(/ +$/, '')} ${text}`;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-for (const layer of [wordLayer, wordList]) {
-  layer.addEventListener('mousedown', (e) => e.preventDefault()); // keep the field focused
-  layer.addEventListener('click', useWord);
+const board = wordBoard({
+  scroll: document.getElementById('photo-scroll'),
+  frame: document.getElementById('photo-frame'),
+  img: photo,
+  layer: document.getElementById('word-layer'),
+  shapes: document.getElementById('word-shapes'),
+  list: document.getElementById('word-list'),
+  details: document.getElementById('words'),
+  onWord: putWord,
+});
+
+targetChips.addEventListener('mousedown', (e) => e.preventDefault());
+targetChips.addEventListener('click', (e) => {
+  const chip = e.target.closest('[data-target]');
+  if (chip) setTarget(document.getElementById(`f-${chip.dataset.target}`));
+});
+
+function setLineMode(on) {
+  board.setLineMode(on);
+  lineToggle.setAttribute('aria-pressed', String(on));
 }
 
 for (const name of FIELDS) {
   const input = document.getElementById(`f-${name}`);
-  input.addEventListener('focus', () => {
-    targetField = input;
-    for (const f of form.querySelectorAll('.field')) f.classList.toggle('target', f.dataset.field === name);
+  input.addEventListener('focus', () => setTarget(input));
+  input.addEventListener('input', () => {
+    if (input === targetField) showPreview();
   });
 }
 
@@ -170,10 +149,18 @@ async function load(i) {
   empty.hidden = true;
   cardBox.hidden = false;
   card = await api(`/api/cards/${order[index].id}?ocr=1`);
-  photo.src = card.photo;
+  board.load({
+    ocr: card.ocr,
+    outline: card.outline,
+    cardImage: card.card_image,
+    photo: card.photo,
+    back: card.back,
+    thumb: card.thumb,
+  });
   showBack.hidden = !card.back;
   showBack.textContent = 'Back side';
-  renderWords(card.ocr);
+  viewToggle.hidden = !card.card_image;
+  viewToggle.textContent = 'Photo';
   const record = card.contact_record;
   const fields = card.contact || {};
   const low = record ? record.low : FIELDS;
@@ -189,10 +176,11 @@ async function load(i) {
     input.disabled = !record;
   }
   const certainty = Math.round(100 * order[index].certainty);
+  const several = card.cards_in_photo > 1 ? ` · card ${card.index + 1} of ${card.cards_in_photo} in this photo` : '';
   statusLine.textContent =
     card.status === 'failed'
       ? `This photo could not be read: ${card.error || 'unknown error'}. Press Done to set it aside.`
-      : `Certainty ${certainty}% · card ${card.id}`;
+      : `Certainty ${certainty}% · card ${card.id}${several}`;
   renderReasons(record ? record.reasons : []);
   duplicate = null;
   dupBox.hidden = true;
@@ -205,10 +193,16 @@ async function load(i) {
       dupBox.hidden = false;
     }
   }
-  setZoom(1);
   const firstLow = FIELDS.find((n) => low.includes(n));
-  targetField = document.getElementById(`f-${firstLow || 'name'}`);
+  setTarget(document.getElementById(`f-${firstLow || 'name'}`));
   updateProgress();
+  prefetch(order[index + 1]);
+}
+
+function prefetch(next) {
+  // Fetch the next card's image while this one is checked: on slow wifi it is there by Done.
+  const url = next && (next.card_image || next.thumb);
+  if (url) new Image().src = url;
 }
 
 // One action at a time, in order: a key pressed while a card loads or saves waits for it,
@@ -283,15 +277,24 @@ form.addEventListener('submit', (e) => {
 document.getElementById('merge').addEventListener('click', () => guarded(merge));
 document.getElementById('next').addEventListener('click', () => guarded(() => load(index + 1)));
 document.getElementById('prev').addEventListener('click', () => guarded(() => load(index - 1)));
-document.getElementById('zoom-in').addEventListener('click', () => setZoom(zoom + 0.5));
-document.getElementById('zoom-out').addEventListener('click', () => setZoom(zoom - 0.5));
+document.getElementById('zoom-in').addEventListener('click', () => board.zoomBy(0.5));
+document.getElementById('zoom-out').addEventListener('click', () => board.zoomBy(-0.5));
 helpToggle.addEventListener('click', toggleHelp);
+lineToggle.addEventListener('click', () => setLineMode(!board.lineMode));
+
+function toggleView() {
+  if (!card || !card.card_image) return;
+  const toPhoto = board.view === 'card';
+  board.show(toPhoto ? 'photo' : 'card');
+  viewToggle.textContent = toPhoto ? 'Card' : 'Photo';
+  showBack.textContent = 'Back side';
+}
+viewToggle.addEventListener('click', toggleView);
 showBack.addEventListener('click', () => {
-  const front = showBack.textContent === 'Back side';
-  photo.src = front ? card.back : card.photo;
-  if (front) wordLayer.hidden = true;
-  else renderWords(card.ocr);
-  showBack.textContent = front ? 'Front side' : 'Back side';
+  const toBack = board.view !== 'back';
+  board.show(toBack ? 'back' : card.card_image ? 'card' : 'photo');
+  showBack.textContent = toBack ? 'Front side' : 'Back side';
+  viewToggle.textContent = 'Photo';
 });
 document.getElementById('add-reason').addEventListener('click', async () => {
   const text = newReason.value.trim();
@@ -332,8 +335,10 @@ document.addEventListener('keydown', (e) => {
     m: () => guarded(merge),
     e: () => targetField && targetField.focus(),
     '?': toggleHelp,
-    '+': () => setZoom(zoom + 0.5),
-    '-': () => setZoom(zoom - 0.5),
+    '+': () => board.zoomBy(0.5),
+    '-': () => board.zoomBy(-0.5),
+    v: toggleView,
+    l: () => setLineMode(!board.lineMode),
   };
   const action = keys[e.key];
   if (action && !(e.key === 'Enter' && e.target.matches('button, a'))) {
