@@ -68,7 +68,7 @@ function renderWords(ocr) {
   wordLayer.replaceChildren();
   wordList.replaceChildren();
   if (!ocr || !ocr.lines.length) {
-    wordList.append(el('p', { class: 'muted', text: 'No words were read on this photo.' }));
+    wordList.append(el('li', { class: 'muted', text: 'No words were read on this photo.' }));
     return;
   }
   const overlay = () => {
