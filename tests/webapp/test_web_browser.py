@@ -349,7 +349,7 @@ def test_the_when_chosen_at_capture_is_the_reasons_due_date_and_the_first_touch(
         f"#recent li[data-card='{card_id}'][data-status='done']", timeout=120_000
     )
     expect(page.locator(f"#recent li[data-card='{card_id}'] .card-reasons")).to_have_text(
-        f"send deck (by {next_week})"
+        f"Why: send deck (by {next_week})"
     )
     with Store.open(data) as store:
         user = store.user_by_name("ana")

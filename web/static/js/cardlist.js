@@ -43,7 +43,7 @@ function render(list, cards) {
           ? el('a', { href: card.contact_record.url, class: 'card-name', text: who(card) })
           : el('span', { class: 'card-name', text: who(card) }),
         where(card) ? el('span', { class: 'card-where', text: where(card) }) : null,
-        reasons(card) ? el('span', { class: 'card-reasons', text: reasons(card) }) : null,
+        reasons(card) ? el('span', { class: 'card-reasons', text: `Why: ${reasons(card)}` }) : null,
         el('span', { class: `badge ${card.status}`, text: badge(card) }),
       ),
       card.status === 'failed'
