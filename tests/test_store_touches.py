@@ -268,13 +268,15 @@ def test_triage_replaces_the_provisional_plan_and_keeps_what_the_user_did(store,
     event = store.add_event(ana.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
     rui = _read(store, ana, b"FAKE|Rui Costa|Acme|rui@acme.example", event, [("send deck", "deck")])
     thank, check, keep = store.touches(ana.id, contact_id=rui.id)
-    # Before triage, the user already acted on two of them from the follow-ups page.
+    # Triage a week later: Done with the default plan changes nothing (the overdue thank-you
+    # is not slid to today either) but marks the plan as chosen...
+    default = store.default_plan(ana.id)
+    week_later = TODAY + timedelta(days=7)
+    assert switch_plan(store, ana.id, rui.id, default.id, week_later, now=NOW) == []
+    assert store.get_contact(ana.id, rui.id).plan_id == default.id
+    # The user acts on two of them from the follow-ups page.
     done_touch(store, ana.id, thank.id, now=NOW)
     snooze_touch(store, ana.id, check.id, date(2026, 12, 20), TODAY, now=NOW)
-    # Triage: Done with the default plan changes nothing but marks the plan as chosen...
-    default = store.default_plan(ana.id)
-    assert switch_plan(store, ana.id, rui.id, default.id, TODAY, now=NOW) == []
-    assert store.get_contact(ana.id, rui.id).plan_id == default.id
     # ...and another plan replaces the open steps, keeping the done and the snoozed one.
     quick = store.save_plan(
         ana.id, "Quick", [PlanStep("thank_you", "thanks", 1), PlanStep("check_in", "call", 7)]

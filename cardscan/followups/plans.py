@@ -352,11 +352,11 @@ def replan(
     """Switch a contact to another plan: its open plan touches follow the new steps.
 
     Step *i*'s due touch moves to the new step *i* (same UID, sequence raised); steps already
-    done or skipped stay closed, and a snoozed one stays where it was snoozed to (the user
-    chose that day); other open touches beyond the new plan, or a second open touch for the
-    same step, are skipped; missing steps are created. The first step carries the reasons
-    and follows their due date as :func:`schedule` does. Reason and date touches are left
-    alone.
+    done or skipped stay closed, a snoozed one stays where it was snoozed to (the user chose
+    that day) and an overdue one is not slid to today; other open touches beyond the new
+    plan, or a second open touch for the same step, are skipped; missing steps are created.
+    The first step carries the reasons and follows their due date as :func:`schedule` does.
+    Reason and date touches are left alone.
 
     Returns:
         ``(changed, new)``: stored touches that changed, and new touches to add.
@@ -382,6 +382,7 @@ def replan(
         title = lead if index == 0 and lead else step.label
         existing = by_step.get(index)
         if existing is not None:
+            due = _follow(existing.due, due, today)  # an overdue touch is not slid to today
             if (existing.due, existing.kind, existing.title) != (due, step.kind, title):
                 changed.append(_moved(existing, now, due=due, kind=step.kind, title=title))
         elif index not in settled:
