@@ -18,10 +18,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from cardscan.errors import CardscanError, InputImageError, ValidationError
+from cardscan.followups import plan_read_card
 from cardscan.models import Card
 from cardscan.settings import Settings
 from cardscan.store import Reading, Store
@@ -52,9 +54,18 @@ def pipeline_reader(settings: Settings) -> Reader:
 
 
 def read_one(
-    store: Store, reader: Reader, *, max_tries: int, worker: str | None = None
+    store: Store,
+    reader: Reader,
+    *,
+    max_tries: int,
+    worker: str | None = None,
+    today: date | None = None,
 ) -> Card | None:
     """Claim the next queued card, read it and record the outcome.
+
+    A card read is stored with its contacts and their follow-ups (the default plan,
+    provisionally: ``followups.plan_read_card``) in one transaction, so a crash in between
+    cannot leave a read card without them.
 
     Returns:
         The card as it ends ('done', 'queued' for another try, or 'failed'), or None when
@@ -72,7 +83,10 @@ def read_one(
         log.warning("card %s: reading failed (try %s): %s", card.id, card.tries, message)
         store.fail_card(card.id, f"{type(e).__name__}: {message}", final=final)
     else:
-        store.finish_card(card.id, readings)
+        with store.atomic():
+            contacts = store.finish_card(card.id, readings)
+            ids = [record.id for record in contacts]
+            plan_read_card(store, card.user_id, ids, today or date.today())
     return store.get_card(card.user_id, card.id)
 
 

@@ -9,6 +9,9 @@ UTC text, dates ``YYYY-MM-DD``.
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import sqlite_utils
 from sqlite_utils import Migrations
 
@@ -242,6 +245,40 @@ def m0002_search_sync(db: sqlite_utils.Database) -> None:
         {_INDEX_CONTACTS};
         """
     )
+
+
+#: How versions before 0003 carried a reason's date chosen at capture: in its text.
+_TEXT_DUE = re.compile(r"^(?P<text>.*\S) by (?P<due>\d{4}-\d{2}-\d{2})$")
+
+
+@migrations(name="0003_session_epoch_and_reason_due")
+def m0003_session_epoch_and_reason_due(db: sqlite_utils.Database) -> None:
+    """``users.session_epoch``, and reasons' capture dates moved from their text to ``due``.
+
+    A login stores the user's epoch in the (signed) session cookie; every request compares
+    it with this column, and logging out raises it, so a cookie copied before the logout is
+    dead afterwards. Earlier versions wrote the "when" chosen at capture into the reason's
+    text ("send deck by 2026-12-01"); it goes to the reason's ``due`` field now, and the
+    open touches titled that way lose the suffix too.
+    """
+    db.table("users").add_column("session_epoch", int, not_null_default=0)
+    rows = db.query("select id, text from reasons where due is null and text like '% by %'")
+    for row in list(rows):
+        match = _TEXT_DUE.match(row["text"])
+        if match is None:
+            continue
+        try:
+            due = date.fromisoformat(match["due"])
+        except ValueError:
+            continue  # not a real date: leave the text as the user sees it
+        db.execute(
+            "update reasons set text = ?, due = ? where id = ?",
+            [match["text"], due.isoformat(), row["id"]],
+        )
+        db.execute(
+            "update touches set title = ? where title = ? and status in ('due', 'snoozed')",
+            [match["text"], row["text"]],
+        )
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

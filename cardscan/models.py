@@ -278,6 +278,7 @@ class User:
     id: int
     name: str
     created: datetime
+    session_epoch: int = 0  # raised when the user logs out: older session cookies stop working
 
 
 @dataclass

@@ -229,9 +229,11 @@ def test_missing_stale_or_foreign_csrf_token(app, ana, data_dir):
         assert "security token" in h.error_of(response, 400), name
         form = ana.post("/events/new", data={"name": "x"}, headers=headers)
         assert form.status_code in (400, 404, 405), name
+    h.assert_unchanged(before, h.snapshot(data_dir))
     # Stale: the token of a session that logged out.
     ana.post("/logout", data={"csrf_token": stale})
     relogged = h.logged_in(ana.application, "ana")
+    before = h.snapshot(data_dir)  # the logout itself ended ana's sessions (session_epoch)
     response = relogged.post("/api/events", json={"name": "Sneaky"}, headers={"X-CSRFToken": stale})
     assert "security token" in h.error_of(response, 400)
     # A browser form without a token gets a readable page, not JSON.

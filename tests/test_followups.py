@@ -25,9 +25,10 @@ from cardscan.followups import (
     skip,
     snooze,
     touch_summary,
+    update_touches,
     validate_steps,
 )
-from cardscan.models import ImportantDate, Plan, PlanStep
+from cardscan.models import ImportantDate, Plan, PlanStep, Reason
 from tests.followup_data import EVENT, NOW, contact, touch
 
 REF = date(2026, 11, 7)  # a Saturday, the event's last day
@@ -258,3 +259,157 @@ def test_log_contact_follows_plan_order_not_snooze_dates():
 @given(st.text())
 def test_one_line_fast_path_agrees_with_the_slow_one(text):
     assert one_line(text) == " ".join(clean_text(text).split())
+
+
+# --- a reason's own due date ("when" at capture) and the first touch --------------------------
+
+TODAY = date(2026, 11, 8)
+
+
+def _record(*reasons):
+    """Ana with these reasons: (text, due or None) pairs."""
+    return replace(
+        contact(reasons=()),
+        reasons=[Reason(i, 7, text, due=due) for i, (text, due) in enumerate(reasons, 1)],
+    )
+
+
+def _open(touches):
+    return sorted((t.kind, t.title, t.when, t.step) for t in touches if t.is_open)
+
+
+def _stored(touches):
+    """The touches as the store gives them back: with ids."""
+    return [replace(t, id=i) for i, t in enumerate(touches, 1)]
+
+
+@pytest.mark.parametrize(
+    ("reasons", "expected"),
+    [
+        (  # "send deck" + "Next week" at capture: the first touch is next week, not tomorrow
+            (("send deck", date(2026, 11, 14)), ("intro", date(2026, 11, 14))),
+            [
+                ("thank_you", "send deck; intro", date(2026, 11, 14), 0),
+                ("check_in", "check in", date(2026, 12, 4), 1),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 11), 2),
+            ],
+        ),
+        (  # two dates: the earliest leads, the other is a touch of its own
+            (("demo", date(2027, 1, 10)), ("call", date(2026, 11, 20))),
+            [
+                ("check_in", "check in", date(2026, 12, 10), 1),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 17), 2),
+                ("reason", "demo", date(2027, 1, 10), None),
+                ("thank_you", "call", date(2026, 11, 20), 0),
+            ],
+        ),
+        (  # an undated reason keeps the plan's day; the dated one gets its own touch
+            (("send deck", None), ("demo", date(2026, 12, 1))),
+            [
+                ("check_in", "check in", date(2026, 11, 28), 1),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5), 2),
+                ("reason", "demo", date(2026, 12, 1), None),
+                ("thank_you", "send deck", date(2026, 11, 8), 0),
+            ],
+        ),
+        (  # a date only found in the text never moves the plan
+            (("coffee in March", None),),
+            [
+                ("check_in", "check in", date(2026, 11, 28), 1),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5), 2),
+                ("reason", "coffee in March", date(2027, 3, 1), None),
+                ("thank_you", "thank you", date(2026, 11, 8), 0),
+            ],
+        ),
+        (  # a due date already past (a capture that waited offline) falls on today
+            (("send deck", date(2026, 11, 1)),),
+            [
+                ("check_in", "check in", date(2026, 11, 28), 1),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5), 2),
+                ("thank_you", "send deck", date(2026, 11, 8), 0),
+            ],
+        ),
+    ],
+)
+def test_a_reasons_due_date_drives_the_first_touch(reasons, expected):
+    record = _record(*reasons)
+    got = schedule(record, EVENT, DEFAULT_STEPS, record.reasons, TODAY, now=NOW)
+    assert _open(got) == sorted(expected)
+    assert update_touches(record, _stored(got), EVENT, _plan(*DEFAULT_STEPS), TODAY, NOW) == (
+        [],
+        [],
+    )
+
+
+def test_the_first_touch_follows_its_reasons_due_date_when_reasons_change():
+    plan = _plan(*DEFAULT_STEPS)
+    dated = _record(("send deck", date(2026, 11, 14)))
+    touches = _stored(schedule(dated, EVENT, plan, dated.reasons, TODAY, now=NOW))
+    # The dated reason is deleted: the first touch returns to the plan's day and label.
+    changed, new = update_touches(_record(), touches, EVENT, plan, TODAY, NOW)
+    assert new == []
+    assert [(t.id, t.title, t.due, t.sequence) for t in changed] == [
+        (1, "thank you", date(2026, 11, 8), 1),
+        (2, "check in", date(2026, 11, 28), 1),
+        (3, "keep in touch", date(2027, 2, 5), 1),
+    ]
+    # An undated reason is added: it takes the first touch; the dated one gets its own.
+    both = _record(("send deck", date(2026, 11, 14)), ("intro", None))
+    changed, new = update_touches(both, touches, EVENT, plan, TODAY, NOW)
+    assert [(t.title, t.due) for t in changed] == [
+        ("intro", date(2026, 11, 8)),
+        ("check in", date(2026, 11, 28)),
+        ("keep in touch", date(2027, 2, 5)),
+    ]
+    assert [(t.kind, t.title, t.due) for t in new] == [("reason", "send deck", date(2026, 11, 14))]
+    # Its due date is changed: the first touch (and the cadence) moves with it.
+    later = _record(("send deck", date(2026, 12, 1)))
+    changed, _ = update_touches(later, touches, EVENT, plan, TODAY, NOW)
+    assert [(t.id, t.due) for t in changed] == [
+        (1, date(2026, 12, 1)),
+        (2, date(2026, 12, 21)),
+        (3, date(2027, 2, 28)),
+    ]
+
+
+def test_re_planning_keeps_what_the_user_decided():
+    plan = _plan(*DEFAULT_STEPS)
+    dated = _record(("send deck", date(2026, 11, 14)))
+    first, check_in, keep = _stored(schedule(dated, EVENT, plan, dated.reasons, TODAY, now=NOW))
+    snoozed = snooze(first, date(2026, 11, 30), TODAY, NOW)
+    later = _record(("send deck", date(2026, 12, 1)))
+    changed, new = update_touches(later, [snoozed, check_in, keep], EVENT, plan, TODAY, NOW)
+    assert (changed, new) == ([], [])  # the snoozed first touch keeps the day it was given
+    # An overdue touch is not slid to today each time the contact is re-planned.
+    overdue = _record(("send deck", date(2026, 11, 1)))
+    touches = _stored(schedule(overdue, EVENT, plan, overdue.reasons, TODAY, now=NOW))
+    next_week = TODAY + timedelta(days=7)
+    assert update_touches(overdue, touches, EVENT, plan, next_week, NOW) == ([], [])
+    # Switching plans leaves done, skipped and snoozed steps where they are.
+    quick = _plan(PlanStep("thank_you", "thanks", 2), PlanStep("check_in", "call", 7))
+    changed, new = replan(
+        later, [snoozed, mark_done(check_in, NOW), keep], EVENT, quick, TODAY, NOW
+    )
+    assert [(t.id, t.status) for t in changed] == [(3, "skipped")]
+    assert new == []
+
+
+_TEXTS = st.sampled_from(["send deck", "intro", "demo", "coffee in March", "lunch next week"])
+_DUES = st.one_of(st.none(), st.dates(date(2026, 11, 1), date(2027, 6, 30)))
+_REASONS = st.lists(st.tuples(_TEXTS, _DUES), max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_REASONS, _REASONS)
+def test_re_planning_after_reasons_change_gives_what_scheduling_them_afresh_gives(before, after):
+    plan = _plan(*DEFAULT_STEPS)
+    old, new_record = _record(*before), _record(*after)
+    touches = _stored(schedule(old, EVENT, plan, old.reasons, TODAY, now=NOW))
+    changed, added = update_touches(new_record, touches, EVENT, plan, TODAY, NOW)
+    by_id = {t.id: t for t in touches} | {t.id: t for t in changed}
+    result = [*by_id.values(), *added]
+    assert len(changed) == len({t.id for t in changed})  # each touch written once
+    fresh = schedule(new_record, EVENT, plan, new_record.reasons, TODAY, now=NOW)
+    assert _open(result) == _open(fresh)
+    stored = _stored(result)
+    assert update_touches(new_record, stored, EVENT, plan, TODAY, NOW) == ([], [])

@@ -262,3 +262,54 @@ def test_claims_of_killed_unreaped_or_reused_processes_count_as_dead():
     parent = os.getppid()  # alive, but not the process that started at tick 1
     assert _claim_is_dead(f"{host}:{parent}:1:1")
     assert not _claim_is_dead(f"{host}:{parent}:{_process_start(parent)}:1")
+
+
+# --- follow-ups planned when a card is read (before any triage) ---------------------------------
+
+
+def _open_touches(store, user):
+    return [(t.contact_id, t.kind, t.title, t.when) for t in store.touches(user.id)]
+
+
+def test_a_read_card_gets_its_follow_ups_without_triage_and_only_once(data, user):
+    today = date(2026, 11, 8)
+    with Store.open(data) as store:
+        event = store.add_event(user.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
+        card, _ = store.add_card(
+            user.id,
+            b"FLAKY:1|Ana Ruiz|Acme|ana@acme.example",
+            event_id=event.id,
+            reasons=[("send deck", "deck", date(2026, 11, 14))],  # "next week" at capture
+        )
+        blank, _ = store.add_card(user.id, b"FAKE", event_id=event.id)
+        reader = FakeReader()
+        for _ in range(3):  # the first read of Ana's card fails, the retry reads it
+            read_one(store, reader, max_tries=3, today=today)
+        contact_id = store.get_card(user.id, card.id).contact_id
+        assert store.get_card(user.id, blank.id).status == "done"
+        expected = [
+            (contact_id, "thank_you", "send deck", date(2026, 11, 14)),
+            (contact_id, "check_in", "check in", date(2026, 12, 4)),
+            (contact_id, "keep_in_touch", "keep in touch", date(2027, 2, 11)),
+        ]
+        # The blank photo's empty contact waits for triage: no "(no name)" in the calendar.
+        assert _open_touches(store, user) == expected
+        assert store.get_contact(user.id, contact_id).plan_id is None  # provisional
+        # Reading the same card again (a worker that died after storing it) adds nothing.
+        readings = reader(b"FAKE|Ana Ruiz|Acme|ana@acme.example", None)
+        assert store.finish_card(card.id, readings)[0].id == contact_id
+        from cardscan.followups import plan_read_card
+
+        assert plan_read_card(store, user.id, [contact_id], today) == []
+        assert _open_touches(store, user) == expected
+
+
+def test_cards_read_by_the_pool_are_planned(data, settings, user):
+    with Store.open(data) as store:
+        event = store.add_event(user.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
+        card, _ = store.add_card(user.id, b"FAKE|Bo Li|Initech", event_id=event.id)
+    WorkerPool(data, settings, reader=FakeReader(), workers=2).run_until_idle()
+    with Store.open(data) as store:
+        contact_id = store.get_card(user.id, card.id).contact_id
+        kinds = [t.kind for t in store.touches(user.id, contact_id=contact_id)]
+    assert kinds == ["thank_you", "check_in", "keep_in_touch"]

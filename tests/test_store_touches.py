@@ -248,3 +248,70 @@ def test_a_reason_added_after_the_first_touch_closed_gets_its_own_touch(store, a
     store.delete_reason(ana.id, reason.id)
     [gone] = plan_contact(store, ana.id, rui.id, later, now=NOW)
     assert (gone.id, gone.status) == (added.id, "skipped")
+
+
+# --- provisional plans, triage's chosen plan, and merges ---------------------------------------
+
+
+def _read(store, user, photo, event, reasons=()):
+    """A card captured and read as the OCR worker does it (contact + provisional plan)."""
+    from fake_reader import FakeReader
+
+    from cardscan.jobs import read_one
+
+    card, _ = store.add_card(user.id, photo, event_id=event.id, reasons=reasons)
+    read_one(store, FakeReader(), max_tries=3, today=TODAY)
+    return store.get_contact(user.id, store.get_card(user.id, card.id).contact_id)
+
+
+def test_triage_replaces_the_provisional_plan_and_keeps_what_the_user_did(store, ana):
+    event = store.add_event(ana.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
+    rui = _read(store, ana, b"FAKE|Rui Costa|Acme|rui@acme.example", event, [("send deck", "deck")])
+    thank, check, keep = store.touches(ana.id, contact_id=rui.id)
+    # Triage a week later: Done with the default plan changes nothing (the overdue thank-you
+    # is not slid to today either) but marks the plan as chosen...
+    default = store.default_plan(ana.id)
+    week_later = TODAY + timedelta(days=7)
+    assert switch_plan(store, ana.id, rui.id, default.id, week_later, now=NOW) == []
+    assert store.get_contact(ana.id, rui.id).plan_id == default.id
+    # The user acts on two of them from the follow-ups page.
+    done_touch(store, ana.id, thank.id, now=NOW)
+    snooze_touch(store, ana.id, check.id, date(2026, 12, 20), TODAY, now=NOW)
+    # ...and another plan replaces the open steps, keeping the done and the snoozed one.
+    quick = store.save_plan(
+        ana.id, "Quick", [PlanStep("thank_you", "thanks", 1), PlanStep("check_in", "call", 7)]
+    )
+    switch_plan(store, ana.id, rui.id, quick.id, TODAY, now=NOW + timedelta(hours=1))
+    after = {t.id: t for t in store.touches(ana.id, contact_id=rui.id, open_only=False)}
+    assert set(after) == {thank.id, check.id, keep.id}  # same touches: calendar UIDs stay
+    assert after[thank.id].status == "done"
+    assert (after[check.id].status, after[check.id].when) == ("snoozed", date(2026, 12, 20))
+    assert after[keep.id].status == "skipped"  # beyond the new plan
+
+
+def test_merging_two_planned_contacts_leaves_one_touch_per_step_and_unmerge_reopens(store, ana):
+    summit = store.add_event(ana.id, "Summit", date(2026, 11, 1), date(2026, 11, 2))
+    expo = store.add_event(ana.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
+    keep = _read(store, ana, b"FAKE|Ana Ruiz|Acme|ana@acme.example", summit, [("intro", "intro")])
+    other = _read(
+        store, ana, b"FAKE|Ana Ruiz|Acme|ana@gmail.example", expo, [("send deck", "deck")]
+    )
+    before = {t.id: (t.status, t.sequence) for t in store.touches(ana.id, open_only=False)}
+    assert len(before) == 6
+    store.merge(ana.id, keep.id, other.id)
+    open_steps = [t.step for t in store.touches(ana.id)]
+    assert sorted(open_steps) == [0, 1, 2]  # not two "check in"s for one person
+    token = store.feed_token(ana.id)
+    feed = icalendar.Calendar.from_ical(feed_for_token(store, token, BASE, NOW))
+    summaries = [str(e["SUMMARY"]) for e in feed.walk("VEVENT")]
+    assert len(summaries) == len(set(summaries)) == 3
+    # Triage Done on the kept contact: one thank-you carrying both reasons, nothing doubled.
+    plan_contact(store, ana.id, keep.id, TODAY, now=NOW)
+    first = [t for t in store.touches(ana.id) if t.step == 0]
+    assert [t.title for t in first] == ["intro; send deck"]
+    assert len(store.touches(ana.id)) == 3
+    # Unmerge: both contacts have their own open touches again.
+    store.unmerge(ana.id, other.id)
+    for contact in (keep, other):
+        steps = sorted(t.step for t in store.touches(ana.id, contact_id=contact.id))
+        assert steps == [0, 1, 2], contact

@@ -94,6 +94,22 @@ def parse_reason(item: Any) -> dict[str, Any]:
     return {"text": text, "kind": kind, "due": _date(item.get("due"), "reason due")}
 
 
+def parse_reason_changes(body: dict[str, Any]) -> dict[str, Any]:
+    """Changes to a reason from a request: only the keys given of text, kind and due.
+
+    Raises:
+        ValidationError: an unknown key, or a bad text, kind or date.
+    """
+    unknown = set(body) - {"text", "kind", "due", "csrf_token"}
+    if unknown:
+        raise ValidationError(
+            f"unknown reason field {sorted(unknown)[0][:40]!r}; send text, kind or due."
+        )
+    current = {"text": body.get("text") or "x", "kind": body.get("kind"), "due": body.get("due")}
+    checked = parse_reason(current)
+    return {key: checked[key] for key in ("text", "kind", "due") if key in body}
+
+
 def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
     """The ``reasons`` form field: a JSON list of reasons (at most ``MAX_REASONS``)."""
     if not raw:
@@ -117,17 +133,6 @@ def _check_photo(data: bytes, name: str) -> None:
     the OCR worker decodes in full later."""
     sniff_image(data, name=name)
     imaging.load_image(data, max_megapixels=get_settings().max_megapixels, max_side=256)
-
-
-def _with_due(reason: dict[str, Any]) -> str:
-    """The reason text, carrying its due date ("send deck by 2026-12-01").
-
-    ``Store.add_card`` keeps (text, kind) only; the follow-ups read a date written in the
-    text (``followups.parse_when``), so a date chosen at capture is not lost.
-    """
-    if reason["due"] is None or reason["due"].isoformat() in reason["text"]:
-        return reason["text"]
-    return f"{reason['text']} by {reason['due'].isoformat()}"
 
 
 def _card_with_contact(card_id: int, *, with_ocr: bool = False) -> dict[str, Any]:
@@ -211,7 +216,7 @@ def add_card() -> Any:
         back=back or None,
         event_id=event_id,
         client_uuid=client_uuid,
-        reasons=[(_with_due(r), r["kind"]) for r in reasons],
+        reasons=[(r["text"], r["kind"], r["due"]) for r in reasons],
     )
     workers = current_app.extensions.get("cardscan_workers")
     if created and workers is not None:
@@ -444,17 +449,26 @@ def update_contact(contact_id: int) -> Any:
 def add_reason(contact_id: int) -> Any:
     """Add a follow-up reason: {text, kind?, due?}."""
     reason = parse_reason(_json_body())
-    made = get_store().add_reason(
-        user_id(), contact_id, reason["text"], kind=reason["kind"], due=reason["due"]
-    )
+    made = followups.add_reason(get_store(), user_id(), contact_id, date.today(), **reason)
     return jsonify(reason_json(made)), 201
+
+
+@bp.patch("/reasons/<int:reason_id>")
+@login_required
+def update_reason(reason_id: int) -> Any:
+    """Change a reason: any of {text, kind, due} (``"due": null`` clears the date)."""
+    store = get_store()
+    store.get_reason(user_id(), reason_id)  # another user's id is not found, whatever the body
+    changes = parse_reason_changes(_json_body())
+    made = followups.change_reason(store, user_id(), reason_id, date.today(), **changes)
+    return jsonify(reason_json(made))
 
 
 @bp.delete("/reasons/<int:reason_id>")
 @login_required
 def delete_reason(reason_id: int) -> Any:
-    """Remove a reason."""
-    get_store().delete_reason(user_id(), reason_id)
+    """Remove a reason (its follow-ups are brought up to date)."""
+    followups.remove_reason(get_store(), user_id(), reason_id, date.today())
     return jsonify({"ok": True})
 
 

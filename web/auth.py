@@ -45,9 +45,16 @@ def current_user() -> User | None:
         user_id = session.get("user_id")
         if user_id is not None:
             try:
-                g.user = get_store().get_user(user_id)
+                user = get_store().get_user(user_id)
             except NotFoundError:
                 session.clear()
+            else:
+                # The user row is read anyway: comparing its epoch costs nothing. A cookie
+                # from before a logout (or a password change) carries an older one.
+                if session.get("epoch", 0) == user.session_epoch:
+                    g.user = user
+                else:
+                    session.clear()
     return g.user
 
 
@@ -107,6 +114,7 @@ def _start_session(user: User) -> None:
     session.clear()
     session.permanent = True
     session["user_id"] = user.id
+    session["epoch"] = user.session_epoch
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -158,7 +166,10 @@ def setup() -> Any:
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
-    """Forget the session."""
+    """Log out everywhere: this session and every copy of any session cookie of the user."""
+    user = current_user()
+    if user is not None and not g.get("via_token"):
+        get_store().end_sessions(user.id)
     session.clear()
     return redirect(url_for("auth.login"))
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from cardscan.errors import ValidationError
-from web.api import parse_contact_changes, parse_reason
+from cardscan import followups
+from cardscan.errors import NotFoundError, ValidationError
+from web.api import parse_contact_changes, parse_reason, parse_reason_changes
 from web.auth import login_required, user_id
 from web.db import get_store
 from web.present import thumb_url
@@ -111,20 +113,37 @@ def notes(contact_id: int) -> Any:
 @bp.post("/<int:contact_id>/reasons")
 @login_required
 def add_reason(contact_id: int) -> Any:
-    """Add a reason from the contact page."""
+    """Add a reason from the contact page (its follow-ups are brought up to date)."""
     reason = parse_reason(
         {"text": request.form.get("text"), "kind": "other", "due": request.form.get("due")}
     )
-    get_store().add_reason(
-        user_id(), contact_id, reason["text"], kind=reason["kind"], due=reason["due"]
-    )
+    followups.add_reason(get_store(), user_id(), contact_id, date.today(), **reason)
+    return redirect(url_for("contacts.show", contact_id=contact_id))
+
+
+@bp.post("/<int:contact_id>/reasons/<int:reason_id>")
+@login_required
+def change_reason(contact_id: int, reason_id: int) -> Any:
+    """Save a reason's text and due date, or remove it (``action=remove``)."""
+    store = get_store()
+    if store.get_reason(user_id(), reason_id).contact_id != contact_id:
+        raise NotFoundError(f"contact {contact_id} has no reason {reason_id}.")
+    if request.form.get("action") == "remove":
+        followups.remove_reason(store, user_id(), reason_id, date.today())
+        flash("Reason removed.", "ok")
+    else:
+        changes = parse_reason_changes(
+            {"text": request.form.get("text", ""), "due": request.form.get("due") or None}
+        )
+        followups.change_reason(store, user_id(), reason_id, date.today(), **changes)
+        flash("Reason saved.", "ok")
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
 
 @bp.post("/<int:contact_id>/dates")
 @login_required
 def add_date(contact_id: int) -> Any:
-    """Add an important date (birthday, anniversary)."""
+    """Add an important date (birthday, anniversary); it becomes a yearly follow-up."""
     kind = request.form.get("kind", "other")
     if kind not in ("birthday", "anniversary", "other"):
         raise ValidationError(f"date kind {kind[:30]!r} is unknown; use birthday or anniversary.")
@@ -136,5 +155,7 @@ def add_date(contact_id: int) -> Any:
     except ValueError:
         raise ValidationError(f"the date {raw[:20]!r} is not like 1990-04-23.") from None
     label = (request.form.get("label") or "").strip()[:80] or None
-    get_store().add_important_date(user_id(), contact_id, kind, month, day, year=year, label=label)
+    followups.add_date(
+        get_store(), user_id(), contact_id, kind, month, day, date.today(), year=year, label=label
+    )
     return redirect(url_for("contacts.show", contact_id=contact_id))

@@ -85,10 +85,10 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
             user.id, "Web Summit", today - timedelta(days=2), today - timedelta(days=1), "Lisbon"
         )
         reasons = [
-            ("send deck", "deck"),
-            ("intro", "intro"),
-            ("meeting", "meeting"),
-            ("hiring", "hiring"),
+            ("send deck", "deck", today + timedelta(days=5)),  # "when" chosen at capture
+            ("intro", "intro", None),
+            ("meeting", "meeting", None),
+            ("hiring", "hiring", None),
         ]
         card_ids = []
         for i, path in enumerate(images):
@@ -111,7 +111,10 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
                 assert claimed is not None
                 label = json.loads((labels / (path.stem + ".json")).read_text())
                 empty = OcrResult((), "labels", 0, 0)
-                store.finish_card(claimed.id, [_LabelReading(_label_contact(label, i), empty)])
+                [record] = store.finish_card(
+                    claimed.id, [_LabelReading(_label_contact(label, i), empty)]
+                )
+                followups.plan_read_card(store, user.id, [record.id], today)  # as the worker does
         # One card still waiting, to show the live status.
         store.add_card(user.id, images[-1].read_bytes()[:-10] + b"0123456789", event_id=event.id)
         for card_id in card_ids[:3]:
@@ -121,7 +124,11 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
                 store.mark_triaged(user.id, card_id)
         contact_id = store.get_card(user.id, card_ids[2]).contact_id or 1
         store.set_private_notes(user.id, contact_id, "Met at the booth; wants the Q1 deck.")
-        store.add_important_date(user.id, contact_id, "birthday", 4, 23)
+        followups.add_reason(store, user.id, contact_id, today, text="intro to Bea", kind="intro")
+        followups.add_reason(
+            store, user.id, contact_id, today, text="send the Q1 deck", due=today + timedelta(10)
+        )
+        followups.add_date(store, user.id, contact_id, "birthday", 4, 23, today)
         store.create_api_token(user.id, "scanner script")
         return {"event": event.id, "contact": contact_id}
 

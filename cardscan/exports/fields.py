@@ -183,10 +183,13 @@ def met_at(
 
 
 def reasons_text(record: ContactRecord) -> str:
-    """The contact's reasons joined with "; " ("send deck; intro to Bob")."""
+    """The contact's reasons joined with "; ", each with its due date when it has one
+    ("send deck (by 2026-12-01); intro to Bob")."""
     seen: list[str] = []
     for reason in record.reasons:
         text = one_line(reason.text)
+        if text and reason.due is not None:
+            text = f"{text} (by {reason.due.isoformat()})"
         if text and text not in seen:
             seen.append(text)
     return "; ".join(seen)

@@ -95,7 +95,8 @@ def reason_due(reason: Reason, reference: date) -> date | None:
 def split_reasons(
     reasons: Iterable[Reason], base: date, today: date
 ) -> tuple[list[str], dict[str, date]]:
-    """Reasons as (undated texts, {text: own due date, never before today}), each text once."""
+    """Reasons as (undated texts, {text: own due date, never before today}), each text once
+    (in the undated list when it is given both with and without a date)."""
     undated: list[str] = []
     dated: dict[str, date] = {}
     for reason in reasons:
@@ -108,7 +109,46 @@ def split_reasons(
                 undated.append(text)
         else:
             dated.setdefault(text, max(due, today))
-    return undated, dated
+    # The same text given with and without a date is one reason: the first touch carries it.
+    return undated, {text: due for text, due in dated.items() if text not in undated}
+
+
+def lead_reasons(
+    reasons: Iterable[Reason], base: date, today: date
+) -> tuple[str, date | None, dict[str, date]]:
+    """What the first touch is about and when: ``(title, own day or None, other dated reasons)``.
+
+    Reasons without a date title the first touch, on the plan's first day (own day ``None``).
+    When there are none, the reasons given a due date of their own (the "when" chosen at
+    capture, or a date set on the reason) title it instead, on the earliest such day; a date
+    only found in a reason's text ("coffee in March") never moves the plan, it gets a touch
+    of its own like every other dated reason left over. No reasons: ``("", None, {})``.
+    """
+    reasons = list(reasons)
+    undated, dated = split_reasons(reasons, base, today)
+    if undated:
+        return "; ".join(undated), None, dated
+    chosen = {one_line(r.text): max(r.due, today) for r in reasons if r.due and one_line(r.text)}
+    if not chosen:
+        return "", None, dated
+    day = min(chosen.values())
+    lead = [text for text, due in chosen.items() if due == day]
+    return "; ".join(lead), day, {t: d for t, d in dated.items() if t not in lead}
+
+
+def step_days(
+    steps: Sequence[PlanStep], base: date, today: date, first_day: date | None = None
+) -> list[date]:
+    """Each step's day: its offset from the event's last day, never before today.
+
+    When the first touch has a day of its own (``first_day``, a reason's due date), the steps
+    keep their distances from the first step but count from that day instead.
+    """
+    if not steps:
+        return []
+    anchor = first_day or base + timedelta(days=steps[0].offset_days)
+    first = steps[0].offset_days
+    return [max(anchor + timedelta(days=s.offset_days - first), today) for s in steps]
 
 
 def _new_touch(
@@ -152,8 +192,11 @@ def schedule(
 
     Steps count from the event's last day (today when there is no event); a step already in
     the past falls on today. Reasons without their own date title the first step ("send deck;
-    intro"); a reason with a date ("coffee in March") becomes its own touch. Each important
-    date gives a touch on its next occurrence. The touches are new (``id`` 0).
+    intro"). When every reason has a date, the earliest reasons given a due date (the "when"
+    chosen at capture) title the first step and set its day, and the later steps keep their
+    distances from it (see :func:`lead_reasons`). Other dated reasons ("coffee in March")
+    become touches of their own. Each important date gives a touch on its next occurrence.
+    The touches are new (``id`` 0).
 
     Args:
         contact: the stored contact.
@@ -169,18 +212,16 @@ def schedule(
     now = now or datetime.now(UTC)
     steps = plan.steps if isinstance(plan, Plan) else tuple(plan)
     base = event.end if event else today
-    undated, dated = split_reasons(reasons, base, today)
+    lead, first_day, dated = lead_reasons(reasons, base, today)
     touches = [
         _new_touch(contact, REASON_KIND, text, due, now, None) for text, due in dated.items()
     ]
-    for index, step in enumerate(steps):
-        title = step.label
-        if index == 0 and undated:
-            title = "; ".join(undated)
-        due = max(base + timedelta(days=step.offset_days), today)
+    days = step_days(steps, base, today, first_day)
+    for index, (step, due) in enumerate(zip(steps, days, strict=True)):
+        title = lead if index == 0 and lead else step.label
         touches.append(_new_touch(contact, step.kind, title, due, now, index))
-    if not steps and undated:
-        touches.append(_new_touch(contact, REASON_KIND, "; ".join(undated), today, now, None))
+    if not steps and lead:
+        touches.append(_new_touch(contact, REASON_KIND, lead, first_day or today, now, None))
     for item in contact.dates:
         touches.append(date_touch(contact, item, today, now))
     return sorted(touches, key=lambda t: (t.due, t.step if t.step is not None else -1, t.title))
@@ -310,49 +351,127 @@ def replan(
 ) -> tuple[list[Touch], list[Touch]]:
     """Switch a contact to another plan: its open plan touches follow the new steps.
 
-    Step *i*'s open touch moves to the new step *i* (same UID, sequence raised); steps already
-    done or skipped stay closed; open touches beyond the new plan are skipped; missing steps
-    are created. Reason and date touches are left alone.
+    Step *i*'s due touch moves to the new step *i* (same UID, sequence raised); steps already
+    done or skipped stay closed, a snoozed one stays where it was snoozed to (the user chose
+    that day) and an overdue one is not slid to today; other open touches beyond the new
+    plan, or a second open touch for the same step, are skipped; missing steps are created.
+    The first step carries the reasons and follows their due date as :func:`schedule` does.
+    Reason and date touches are left alone.
 
     Returns:
         ``(changed, new)``: stored touches that changed, and new touches to add.
     """
     base = event.end if event else today
+    lead, first_day, _ = lead_reasons(contact.reasons, base, today)
+    days = step_days(plan.steps, base, today, first_day)
+    plan_touches = sorted((t for t in touches if t.step is not None), key=_order)
+    settled = {t.step for t in plan_touches if t.status != "due"}  # done, skipped, snoozed
+    snoozed = {t.step for t in plan_touches if t.status == "snoozed"}
     by_step: dict[int, Touch] = {}
-    closed_steps: set[int] = set()
     changed: list[Touch] = []
-    for touch in sorted(touches, key=_order):
-        if touch.step is None:
+    for touch in plan_touches:
+        if touch.status != "due":
             continue
-        if not touch.is_open:
-            closed_steps.add(touch.step)
-        elif touch.step in by_step or touch.step >= len(plan.steps):
+        assert touch.step is not None
+        if touch.step in by_step or touch.step in snoozed or touch.step >= len(plan.steps):
             changed.append(skip(touch, now))
         else:
             by_step[touch.step] = touch
     new: list[Touch] = []
-    for index, step in enumerate(plan.steps):
-        due = max(base + timedelta(days=step.offset_days), today)
+    for index, (step, due) in enumerate(zip(plan.steps, days, strict=True)):
+        title = lead if index == 0 and lead else step.label
         existing = by_step.get(index)
         if existing is not None:
-            title = existing.title if index == 0 and existing.kind == step.kind else step.label
-            if (existing.due, existing.kind, existing.title, existing.status) != (
-                due,
-                step.kind,
-                title,
-                "due",
-            ):
-                changed.append(
-                    _moved(
-                        existing,
-                        now,
-                        due=due,
-                        kind=step.kind,
-                        title=title,
-                        status="due",
-                        snoozed_until=None,
-                    )
-                )
-        elif index not in closed_steps:
-            new.append(_new_touch(contact, step.kind, step.label, due, now, index))
+            due = _follow(existing.due, due, today)  # an overdue touch is not slid to today
+            if (existing.due, existing.kind, existing.title) != (due, step.kind, title):
+                changed.append(_moved(existing, now, due=due, kind=step.kind, title=title))
+        elif index not in settled:
+            new.append(_new_touch(contact, step.kind, title, due, now, index))
     return sorted(changed, key=lambda t: t.id), new
+
+
+def _follow(old: date, new: date, today: date) -> date:
+    """A due touch's new day, except that an overdue touch stays put rather than sliding to
+    today each time the contact is re-planned (days before today are clamped to today)."""
+    return old if old <= today and new <= today else new
+
+
+def _parts(title: str) -> set[str]:
+    """The reason texts a touch title stands for ("send deck; intro" -> both)."""
+    return {title, *title.split("; ")}
+
+
+def update_touches(
+    contact: ContactRecord,
+    touches: Sequence[Touch],
+    event: Event | None,
+    plan: Plan,
+    today: date,
+    now: datetime,
+) -> tuple[list[Touch], list[Touch]]:
+    """Bring a scheduled contact's touches up to date after its reasons or dates changed.
+
+    The open first step follows the reasons (:func:`lead_reasons`): its title always; its
+    day when a reason's due date sets it, or when such a day is gone (then it returns to the
+    plan's day); the later due steps keep their distances from it. A snoozed first step
+    keeps its day, and an overdue touch is never slid to today. When the first step is
+    closed, reasons no touch stands for yet get a touch of their own. New dated reasons and
+    important dates get touches, a reason's own touch follows its changed due date; open
+    touches of deleted reasons are skipped, and so is a reason's own touch once the first
+    step carries that reason. Nothing changes when nothing needs to (idempotent).
+
+    Returns:
+        ``(changed, new)``: stored touches that changed, and new touches to add.
+    """
+    base = event.end if event else today
+    lead, first_day, dated = lead_reasons(contact.reasons, base, today)
+    lead_texts = set(lead.split("; ")) if lead else set()
+    reason_touches = [t for t in touches if t.kind == REASON_KIND and t.step is None]
+    covered: set[str] = set()  # reason texts some touch already stands for
+    for touch in touches:
+        if touch.step == 0 or touch in reason_touches:
+            covered |= _parts(touch.title)
+    changed: list[Touch] = []
+    new: list[Touch] = []
+    first = next((t for t in sorted(touches, key=_order) if t.step == 0 and t.is_open), None)
+    if first is not None and plan.steps:
+        want = lead or plan.steps[0].label
+        days = step_days(plan.steps, base, today, first_day)
+        day = first.due
+        if first.status == "due":
+            if first_day is not None or first.due > days[0]:
+                # A due date sets the day; when that date is gone, the plan's day again.
+                day = _follow(first.due, days[0], today)
+        if (first.title, first.due) != (want, day):
+            changed.append(_moved(first, now, title=want, due=day))
+            # The later steps keep their distances from the first one.
+            for later in touches:
+                if later.status == "due" and later.step and later.step < len(days):
+                    if (moved := _follow(later.due, days[later.step], today)) != later.due:
+                        changed.append(_moved(later, now, due=moved))
+    elif first is None and lead:
+        if uncovered := [text for text in lead.split("; ") if text not in covered]:
+            # The first touch is already closed: new reasons get a touch of their own.
+            joined = "; ".join(uncovered)
+            new.append(_new_touch(contact, REASON_KIND, joined, first_day or today, now, None))
+    current = lead_texts | set(dated)
+    for touch in reason_touches:
+        texts = set(touch.title.split("; "))
+        gone = not (_parts(touch.title) & current)  # its reasons were deleted
+        carried = first is not None and texts <= lead_texts  # the first touch carries them
+        if touch.is_open and (gone or carried):
+            changed.append(skip(touch, now))
+        elif touch.status == "due" and touch.title in dated:  # its due date was changed
+            if (moved := _follow(touch.due, dated[touch.title], today)) != touch.due:
+                changed.append(_moved(touch, now, due=moved))
+    titles = {t.title for t in reason_touches}
+    new += [
+        _new_touch(contact, REASON_KIND, text, due, now, None)
+        for text, due in dated.items()
+        if text not in titles
+    ]
+    open_dates = {(t.kind, t.title) for t in touches if t.is_open and t.step is None}
+    for item in contact.dates:
+        if (item.kind, _date_title(item)) not in open_dates:
+            new.append(date_touch(contact, item, today, now))
+    return changed, new

@@ -6,16 +6,14 @@ result back through the store's plans/touches methods, inside one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cardscan.followups.plans import (
     DATE_KINDS,
     REASON_KIND,
-    _date_title,
-    _new_touch,
     _order,
-    date_touch,
     log_contact,
     mark_done,
     move,
@@ -24,10 +22,10 @@ from cardscan.followups.plans import (
     schedule,
     skip,
     snooze,
-    split_reasons,
     touch_summary,
+    update_touches,
 )
-from cardscan.models import ContactRecord, Event, Plan, Touch
+from cardscan.models import ContactRecord, Event, ImportantDate, Plan, Reason, Touch
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from cardscan.store import Store
@@ -70,10 +68,13 @@ def plan_contact(
     """Schedule a contact's touches, or bring them up to date after its reasons changed.
 
     The first time: the contact's plan (or the user's default plan) from the last event
-    where you met, plus dated reasons and important dates. Later calls are idempotent: the
-    first open step's title follows the undated reasons, new dated reasons and dates get
-    touches, and open touches of deleted reasons are skipped. Call it when a card is done
-    (triaged) and whenever a contact's reasons or dates change.
+    where you met, plus dated reasons and important dates (:func:`plans.schedule`). Later
+    calls are idempotent and keep what the user decided (:func:`plans.update_touches`):
+    the first open step follows the reasons, new dated reasons and dates get touches, and
+    open touches of deleted reasons are skipped. It runs when a card has been read (the
+    default plan, provisionally), when a card is triaged Done, and whenever a contact's
+    reasons or dates change. Everything is read and written in one transaction, so the OCR
+    worker and a web request planning the same contact at once cannot both schedule it.
 
     Args:
         store: the open store.
@@ -89,49 +90,134 @@ def plan_contact(
         NotFoundError: the user has no such contact.
     """
     now = _now(now)
-    record = store.get_contact(user_id, contact_id)
-    event = _event_for(store, user_id, record)
-    existing = store.touches(user_id, contact_id=contact_id, open_only=False)
     with store.atomic():
+        record = store.get_contact(user_id, contact_id)
+        event = _event_for(store, user_id, record)
+        existing = store.touches(user_id, contact_id=contact_id, open_only=False)
+        plan = _plan_for(store, user_id, record)
         if not any(t.step is not None for t in existing):
-            plan = _plan_for(store, user_id, record)
             fresh = schedule(record, event, plan, record.reasons, today, now=now)
             have = {(t.kind, t.title) for t in existing if t.is_open or t.kind == REASON_KIND}
             return store.add_touches(user_id, [t for t in fresh if (t.kind, t.title) not in have])
-        base = event.end if event else today
-        undated, dated = split_reasons(record.reasons, base, today)
-        changed: list[Touch] = []
-        new: list[Touch] = []
-        reason_touches = [t for t in existing if t.kind == REASON_KIND and t.step is None]
-        covered: set[str] = set()  # reason texts some touch already stands for
-        for touch in existing:
-            if touch.step == 0 or touch in reason_touches:
-                covered.update({touch.title, *touch.title.split("; ")})
-        first = next((t for t in existing if t.step == 0 and t.is_open), None)
-        if first is not None:
-            plan = _plan_for(store, user_id, record)
-            label = plan.steps[0].label if plan.steps else first.title
-            want = "; ".join(undated) or label
-            if first.title != want:
-                changed.append(store.update_touch(user_id, first.id, title=want, updated=now))
-        elif uncovered := [text for text in undated if text not in covered]:
-            # The first touch is already closed: a new reason gets a touch of its own, today.
-            new.append(_new_touch(record, REASON_KIND, "; ".join(uncovered), today, now, None))
-        current = set(undated) | set(dated)
-        for touch in reason_touches:
-            if touch.is_open and not ({touch.title, *touch.title.split("; ")} & current):
-                changed.append(_save(store, user_id, skip(touch, now), now))  # reason deleted
-        titles = {t.title for t in reason_touches}
-        new += [
-            _new_touch(record, REASON_KIND, text, due, now, None)
-            for text, due in dated.items()
-            if text not in titles
-        ]
-        open_dates = {(t.kind, t.title) for t in existing if t.is_open and t.step is None}
-        for item in record.dates:
-            if (item.kind, _date_title(item)) not in open_dates:
-                new.append(date_touch(record, item, today, now))
-        return changed + store.add_touches(user_id, new)
+        changed, new = update_touches(record, existing, event, plan, today, now)
+        saved = [_save(store, user_id, t, now) for t in changed]
+        return saved + store.add_touches(user_id, new)
+
+
+def plan_read_card(
+    store: Store,
+    user_id: int,
+    contact_ids: Sequence[int],
+    today: date,
+    *,
+    now: datetime | None = None,
+) -> list[Touch]:
+    """Schedule follow-ups for the contacts just read from a card, before any triage.
+
+    Each gets its plan (the user's default until one is chosen) as :func:`plan_contact`
+    gives it, so a card snapped with "send deck" reaches the calendar even if it is never
+    triaged; triage confirms the reasons and may pick another plan, which replaces these
+    touches (:func:`switch_plan`). A contact with nothing read on it and no reason given
+    (a blank or failed photo) is left for triage. Reading the same card again plans nothing
+    twice.
+
+    Returns:
+        The touches added or changed.
+    """
+    changed: list[Touch] = []
+    with store.atomic():
+        for contact_id in contact_ids:
+            record = store.get_contact(user_id, contact_id)
+            if record.merged_into is None and (record.reasons or not record.contact.is_empty()):
+                changed += plan_contact(store, user_id, contact_id, today, now=now)
+    return changed
+
+
+def add_reason(
+    store: Store,
+    user_id: int,
+    contact_id: int,
+    today: date,
+    *,
+    text: str,
+    kind: str = "other",
+    due: date | None = None,
+    now: datetime | None = None,
+) -> Reason:
+    """Add a reason to follow up, and bring the contact's touches up to date.
+
+    Raises:
+        ValidationError: empty text, an unknown kind or a bad date.
+        NotFoundError: the user has no such contact.
+    """
+    with store.atomic():
+        reason = store.add_reason(user_id, contact_id, text, kind=kind, due=due)
+        plan_contact(store, user_id, contact_id, today, now=now)
+    return reason
+
+
+def change_reason(
+    store: Store,
+    user_id: int,
+    reason_id: int,
+    today: date,
+    *,
+    now: datetime | None = None,
+    **changes: Any,
+) -> Reason:
+    """Change a reason's text, kind or due date (``due=None`` clears it) and re-plan.
+
+    Raises:
+        ValidationError: empty text, an unknown kind or a bad date.
+        NotFoundError: the user has no such reason.
+    """
+    with store.atomic():
+        reason = store.update_reason(user_id, reason_id, **changes)
+        if reason.contact_id is not None:
+            plan_contact(store, user_id, reason.contact_id, today, now=now)
+    return reason
+
+
+def remove_reason(
+    store: Store, user_id: int, reason_id: int, today: date, *, now: datetime | None = None
+) -> None:
+    """Delete a reason; the open touch that stood only for it is skipped.
+
+    Raises:
+        NotFoundError: the user has no such reason.
+    """
+    with store.atomic():
+        reason = store.get_reason(user_id, reason_id)
+        store.delete_reason(user_id, reason_id)
+        if reason.contact_id is not None:
+            plan_contact(store, user_id, reason.contact_id, today, now=now)
+
+
+def add_date(
+    store: Store,
+    user_id: int,
+    contact_id: int,
+    kind: str,
+    month: int,
+    day: int,
+    today: date,
+    *,
+    year: int | None = None,
+    label: str | None = None,
+    now: datetime | None = None,
+) -> ImportantDate:
+    """Add an important date (birthday, anniversary); it gets a touch on its next day.
+
+    Raises:
+        ValidationError: a bad kind or date.
+        NotFoundError: the user has no such contact.
+    """
+    with store.atomic():
+        item = store.add_important_date(
+            user_id, contact_id, kind, month, day, year=year, label=label
+        )
+        plan_contact(store, user_id, contact_id, today, now=now)
+    return item
 
 
 def plan_contacts(

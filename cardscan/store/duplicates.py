@@ -2,8 +2,10 @@
 
 A merge moves the other contact's meetings, reasons, dates, touches, corrections and cards
 to the kept one, keeps the better value of each field (``cardscan.dedupe.merge_contacts``)
-and marks the other ``merged_into`` the kept one. A snapshot of both rows and of every
-moved id is kept in ``merges``, so ``unmerge`` puts both back exactly.
+and marks the other ``merged_into`` the kept one. Of two open touches for the same plan
+step, reason or date, the earlier stays and the other is skipped. A snapshot of both rows,
+of every moved id and of the skipped touches is kept in ``merges``, so ``unmerge`` puts
+both back exactly.
 """
 
 from __future__ import annotations
@@ -190,6 +192,7 @@ class DuplicatesMixin(StoreBase):
             )
             self.db.table("contacts").update(keep_id, update)
             self.db.table("contacts").update(other_id, {"merged_into": keep_id, "updated": stamp})
+            skipped = self._skip_surplus_touches(user_id, keep_id)
             self.db.execute(
                 "update duplicates set status = 'merged' where (contact_id = ? and other_id = ?)"
                 " or (contact_id = ? and other_id = ?)",
@@ -202,12 +205,54 @@ class DuplicatesMixin(StoreBase):
                     "kept_id": keep_id,
                     "merged_id": other_id,
                     "snapshot_json": dumps(
-                        {"kept": keep, "merged": other, "moved": moved, "duplicates": pairs}
+                        {
+                            "kept": keep,
+                            "merged": other,
+                            "moved": moved,
+                            "duplicates": pairs,
+                            "skipped_touches": skipped,
+                        }
                     ),
                     "merged": stamp,
                 },
             )
         return self.get_contact(user_id, keep_id)  # type: ignore[attr-defined]
+
+    def _skip_surplus_touches(self, user_id: int, contact_id: int) -> list[list[Any]]:
+        """After a merge, one open touch per plan step, reason or date: the earliest stays.
+
+        Both contacts may have been planned (each card is planned when it is read), and a
+        calendar must not show "check in" twice for one person. The others are skipped
+        (their sequence raised, so calendars drop them); ``unmerge`` reopens them.
+
+        Returns:
+            ``[touch id, status before]`` of each touch skipped.
+        """
+        rows = self.db.query(
+            "select id, kind, title, step, status, due, snoozed_until from touches"
+            " where user_id = ? and contact_id = ? and status in ('due', 'snoozed')",
+            [user_id, contact_id],
+        )
+        seen: set[tuple[Any, ...]] = set()
+        skipped: list[list[Any]] = []
+        stamp = now().isoformat()
+
+        def when(row: dict[str, Any]) -> tuple[str, int]:
+            snoozed = row["status"] == "snoozed" and row["snoozed_until"]
+            return (row["snoozed_until"] if snoozed else row["due"], row["id"])
+
+        for row in sorted(rows, key=when):
+            key = ("step", row["step"]) if row["step"] is not None else (row["kind"], row["title"])
+            if key not in seen:
+                seen.add(key)
+                continue
+            self.db.execute(
+                "update touches set status = 'skipped', sequence = sequence + 1, updated = ?"
+                " where id = ?",
+                [stamp, row["id"]],
+            )
+            skipped.append([row["id"], row["status"]])
+        return skipped
 
     def unmerge(self, user_id: int, merged_id: int) -> tuple[ContactRecord, ContactRecord]:
         """Undo the merge of ``merged_id``: both contacts back exactly as they were.
@@ -265,6 +310,12 @@ class DuplicatesMixin(StoreBase):
                     )
             for pair in snapshot["duplicates"]:
                 self.db.table("duplicates").update(pair["id"], {"status": pair["status"]})
+            for touch_id, status in snapshot.get("skipped_touches", []):
+                self.db.execute(
+                    "update touches set status = ?, sequence = sequence + 1, updated = ?"
+                    " where id = ? and status = 'skipped'",
+                    [status, now().isoformat(), touch_id],
+                )
             self.db.table("merges").update(record["id"], {"undone": now().isoformat()})
             kept_id = record["kept_id"]
         return (

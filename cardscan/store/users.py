@@ -59,7 +59,12 @@ def new_token() -> str:
 
 
 def _user(row: dict[str, Any]) -> User:
-    return User(id=row["id"], name=row["name"], created=to_datetime(row["created"]))  # type: ignore[arg-type]
+    return User(
+        id=row["id"],
+        name=row["name"],
+        created=to_datetime(row["created"]),  # type: ignore[arg-type]
+        session_epoch=row["session_epoch"],
+    )
 
 
 class UsersMixin(StoreBase):
@@ -120,7 +125,7 @@ class UsersMixin(StoreBase):
 
     @writes
     def set_password(self, user_id: int, password: str) -> None:
-        """Replace a user's password.
+        """Replace a user's password (and end the user's sessions everywhere).
 
         Raises:
             ValidationError: the password is too short.
@@ -132,6 +137,26 @@ class UsersMixin(StoreBase):
         self.db.table("users").update(
             user_id, {"password_hash": hash_password(password, n=self.password_cost)}
         )
+        self.end_sessions(user_id)  # a new password logs out every browser that had the old
+
+    @writes
+    def end_sessions(self, user_id: int) -> int:
+        """Log the user out everywhere: every session cookie issued so far stops working.
+
+        The web app keeps ``User.session_epoch`` in the session at login and compares it on
+        each request; raising it here makes older cookies (copied ones included) invalid.
+
+        Returns:
+            The new epoch.
+
+        Raises:
+            NotFoundError: no such user.
+        """
+        self.get_user(user_id)
+        self.db.execute(
+            "update users set session_epoch = session_epoch + 1 where id = ?", [user_id]
+        )
+        return self.get_user(user_id).session_epoch
 
     def get_user(self, user_id: int) -> User:
         """The user with this id.

@@ -70,8 +70,8 @@ def test_reasons_are_validated(ana, make_card, post_card):
     )
     assert ok.status_code == 202
     with Store.open(ana.application.config["DATA_DIR"]) as store:
-        texts = [r["text"] for r in store.db.query("select text from reasons order by id")]
-    assert texts == ["send deck by 2026-12-01", "intro"]  # the date survives until planning
+        rows = [(r["text"], r["due"]) for r in store.db.query("select * from reasons order by id")]
+    assert rows == [("send deck", "2026-12-01"), ("intro", None)]  # the date in its own field
     assert "JSON list" in error_shape(post_card(ana, make_card("x"), reasons="send deck"), 400)
     bad_kind = json.dumps([{"text": "x", "kind": "bribe"}])
     assert "'bribe'" in error_shape(post_card(ana, make_card("y"), reasons=bad_kind), 400)

@@ -442,3 +442,76 @@ def test_tap_words_on_a_card_read_by_the_real_pipeline(
         assert errors == []
     finally:
         context.close()
+
+
+def _reasons_of(data, card_id):
+    with Store.open(data) as store:
+        rows = store.db.query("select text, due from reasons where card_id = ?", [card_id])
+        return [(r["text"], r["due"]) for r in rows]
+
+
+def test_the_when_chosen_at_capture_is_the_reasons_due_date_and_the_first_touch(
+    page, live_server, card_png
+):
+    from datetime import date, timedelta
+
+    _, data = live_server
+    page.set_input_files("#snap", str(card_png("Dee Dated", "dee@example.org")))
+    page.wait_for_selector("#reasons:not([hidden])")
+    page.click("#chips button:has-text('send deck')")
+    page.check("input[name=when][value=week]")
+    page.click("#reasons-save")
+    page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
+    card_id = max(c.id for c in _cards(data))
+    next_week = (date.today() + timedelta(days=7)).isoformat()
+    assert _reasons_of(data, card_id) == [("send deck", next_week)]  # not "send deck by ..."
+    # Read by the server's OCR workers: the follow-ups exist without any triage, the first
+    # one on the chosen day.
+    page.wait_for_selector(
+        f"#recent li[data-card='{card_id}'][data-status='done']", timeout=120_000
+    )
+    expect(page.locator(f"#recent li[data-card='{card_id}'] .card-reasons")).to_have_text(
+        f"Why: send deck (by {next_week})"
+    )
+    with Store.open(data) as store:
+        user = store.user_by_name("ana")
+        contact_id = store.get_card(user.id, card_id).contact_id
+        touches = store.touches(user.id, contact_id=contact_id)
+    assert [(t.title, t.due.isoformat()) for t in touches][0] == ("send deck", next_week)
+    assert page.errors == []
+
+
+def test_a_capture_queued_by_an_earlier_version_of_the_page_still_uploads(
+    page, live_server, make_card
+):
+    _, data = live_server
+    before = len(_cards(data))
+    page.wait_for_load_state("networkidle")
+    # An entry as earlier versions stored it: no owner, no back side, the date in `due`.
+    page.evaluate(
+        """(bytes) => new Promise((resolve, reject) => {
+          const open = indexedDB.open('cardscan', 1);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('captures', 'readwrite');
+            tx.objectStore('captures').put({
+              uuid: '0b7f7d8e-3c1a-4c55-9a55-2f7e1d7c6a01',
+              event: null,
+              reasons: [{ text: 'intro', kind: 'intro', due: '2027-01-15' }, 'coffee'],
+              front: new Uint8Array(bytes).buffer,
+              type: 'image/jpeg',
+              created: Date.now(),
+              holdUntil: 0,
+            });
+            tx.oncomplete = () => resolve(true);
+            tx.onerror = () => reject(tx.error);
+          };
+          open.onerror = () => reject(open.error);
+        })""",
+        list(make_card("Old Queue Entry")),
+    )
+    page.reload()
+    page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
+    cards = _wait_for(lambda: (c := _cards(data)) and len(c) == before + 1 and c)
+    assert cards[-1].client_uuid == "0b7f7d8e-3c1a-4c55-9a55-2f7e1d7c6a01"
+    assert _reasons_of(data, cards[-1].id) == [("intro", "2027-01-15"), ("coffee", None)]
+    assert page.errors == []

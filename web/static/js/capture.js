@@ -8,6 +8,7 @@ import * as uploader from './uploader.js';
 
 const HOLD_MS = 45_000; // a fresh capture waits this long for its reasons before uploading
 const EVENT_KEY = 'cardscan.event';
+const GENERIC_REASON = 'get in touch';
 const KINDS = { 'send deck': 'deck', deck: 'deck', intro: 'intro', meeting: 'meeting', hiring: 'hiring', partnership: 'partnership' };
 
 const root = document.getElementById('capture');
@@ -155,6 +156,7 @@ function openReasons(uuid) {
   pressedOrder = [];
   for (const b of chipsBox.querySelectorAll('.chip')) b.setAttribute('aria-pressed', 'false');
   reasonsForm.reset();
+  reasonDate.min = isoDay(new Date()); // a follow-up date is today or later
   backStatus.textContent = '';
   reasonsForm.hidden = false;
   reasonsForm.querySelector('.chip, input')?.focus({ preventScroll: true });
@@ -180,11 +182,15 @@ function dueDate() {
   return isoDay(d);
 }
 
+// Each reason carries the chosen "when" in its own `due` field (YYYY-MM-DD or null): the
+// server plans the first follow-up on that day. Queued captures keep this same shape.
 function chosenReasons() {
   const due = dueDate();
   const reasons = pressedOrder.map((b) => ({ text: b.textContent, kind: KINDS[b.textContent.toLowerCase()] || 'other', due }));
   const own = reasonText.value.trim();
   if (own) reasons.push({ text: own, kind: 'other', due });
+  // A "when" without a reason still means "follow up then": keep it rather than drop it.
+  if (!reasons.length && due) reasons.push({ text: GENERIC_REASON, kind: 'other', due });
   return reasons.slice(0, 2);
 }
 

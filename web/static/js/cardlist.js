@@ -19,6 +19,12 @@ function where(card) {
   return c ? [c.title, c.company].filter(Boolean).join(', ') : '';
 }
 
+// "send deck (by 2026-12-14); intro": a reason's own due date is shown with it.
+function reasons(card) {
+  const list = (card.contact_record && card.contact_record.reasons) || [];
+  return list.map((r) => (r.due ? `${r.text} (by ${r.due})` : r.text)).join('; ');
+}
+
 function badge(card) {
   if (card.status === 'done' && card.triaged) return 'read · checked';
   return LABELS[card.status] || card.status;
@@ -46,6 +52,7 @@ function render(list, cards) {
           ? el('a', { href: card.contact_record.url, class: 'card-name', text: who(card) })
           : el('span', { class: 'card-name', text: who(card) }),
         where(card) ? el('span', { class: 'card-where', text: where(card) }) : null,
+        reasons(card) ? el('span', { class: 'card-reasons', text: `Why: ${reasons(card)}` }) : null,
         el('span', { class: `badge ${card.status}`, text: badge(card) }),
       ),
       card.status === 'failed'
