@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, timedelta
 
 import icalendar
 import pytest
@@ -23,7 +24,11 @@ def data(tmp_path):
     with Store.open(directory) as store:
         store.password_cost = 2**10
         ana = store.add_user("ana", "correct horse battery")
-        event = store.add_event(ana.id, "Web Summit", "2026-11-04", "2026-11-07", "Lisbon")
+        # Ended yesterday: its plan's steps are all ahead (the command plans from today).
+        yesterday = date.today() - timedelta(days=1)
+        event = store.add_event(
+            ana.id, "Web Summit", yesterday - timedelta(days=3), yesterday, "Lisbon"
+        )
         rui = store.add_contact(
             ana.id,
             Contact(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -36,7 +36,8 @@ def _read(store: Store, card_id: int, contact: Contact) -> None:
 def event_with_cards(ana, users, data_dir, make_card):
     """An event with two read cards (one unsure) for ana; returns (event_id, [card ids])."""
     with Store.open(data_dir) as store:
-        event = store.add_event(users["ana"], "Expo", date(2026, 11, 2), date(2026, 11, 3))
+        yesterday = date.today() - timedelta(days=1)  # its follow-ups are all ahead
+        event = store.add_event(users["ana"], "Expo", yesterday - timedelta(days=1), yesterday)
         ids = []
         for name, conf in (("Sure Person", 0.95), ("<script>alert(1)</script>", 0.3)):
             card, _ = store.add_card(
@@ -222,8 +223,6 @@ def _first_touch(client, contact_id):
 
 
 def test_reasons_edited_later_move_the_follow_ups(ana, users, event_with_cards):
-    from datetime import timedelta
-
     _, ids = event_with_cards
     headers = {"X-CSRFToken": ana.csrf}
     cid = ana.get(f"/api/cards/{ids[0]}").get_json()["contact_id"]
