@@ -515,3 +515,51 @@ def test_a_capture_queued_by_an_earlier_version_of_the_page_still_uploads(
     assert cards[-1].client_uuid == "0b7f7d8e-3c1a-4c55-9a55-2f7e1d7c6a01"
     assert _reasons_of(data, cards[-1].id) == [("intro", "2027-01-15"), ("coffee", None)]
     assert page.errors == []
+
+
+def test_each_card_of_a_two_card_photo_comes_up_in_triage(
+    quiet_page, quiet_server, sample_cards, rapidocr_engine
+):
+    """A photo of two cards, read by the real pipeline: triage shows each card read on its
+    own, with its own flattened image, and counts both in the progress."""
+    from datetime import date, timedelta
+
+    from cardscan import followups
+    from cardscan.pipeline import scan_image
+    from cardscan.settings import load_settings
+
+    page = quiet_page
+    _, data = quiet_server
+    photo = (sample_cards / "images" / "sample_14_two_cards_nl_fr.jpg").read_bytes()
+    settings = load_settings({"data": str(data)}, environ={})
+    yesterday = date.today() - timedelta(days=1)
+    with Store.open(data) as store:
+        user = store.user_by_name("ana")
+        event = store.add_event(user.id, f"Duo Fair {time.time()}", yesterday, yesterday)
+        card, _ = store.add_card(user.id, photo, event_id=event.id)
+        assert store.claim_next_card().id == card.id
+        read = store.finish_card(card.id, scan_image(photo, settings, engine=rapidocr_engine))
+        followups.plan_read_card(store, user.id, [r.id for r in read], date.today())
+    names = {r.card_index: r.contact.name for r in read}
+    assert sorted(names) == [0, 1] and names[0] != names[1]
+
+    page.goto(f"/events/{event.id}/triage")
+    page.wait_for_selector("#progress-label:has-text('2 of 2 left')")
+    seen = {}
+    for left in (1, 0):
+        status = page.locator("#card-status")
+        expect(status).to_contain_text(re.compile(r"card \d of 2 in this photo"))
+        index = int(re.search(r"card (\d) of 2", status.inner_text())[1]) - 1
+        expect(page.locator("#f-name")).to_have_value(names[index])
+        src = page.get_attribute("#photo", "src")
+        assert "/card.jpg?" in src and (("index=1" in src) == (index == 1))
+        seen[index] = src
+        page.click("#done")
+        if left:
+            page.wait_for_selector(f"#progress-label:has-text('{left} of 2 left')")
+    page.wait_for_selector("#triage-empty:not([hidden])")
+    assert sorted(seen) == [0, 1] and seen[0] != seen[1]
+    with Store.open(data) as store:
+        assert store.get_card(user.id, card.id).triaged
+        assert all(c.triaged for c in store.card_contacts(user.id, card.id))
+    assert page.errors == []

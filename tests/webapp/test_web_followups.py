@@ -279,3 +279,41 @@ def test_a_reason_of_another_contact_or_user_is_not_found(ana, users, data_dir, 
     )
     assert patch.status_code == 404
     assert len(ana.get(f"/api/contacts/{b}").get_json()["reasons"]) == 1
+
+
+def test_triage_api_is_per_card_read_from_a_photo(ana, users, data_dir, make_card):
+    """A photo of two cards: two items, each with its own image, words, contact and Done."""
+    with Store.open(data_dir) as store:
+        yesterday = date.today() - timedelta(days=1)
+        event = store.add_event(users["ana"], "Duo", yesterday, yesterday)
+        card, _ = store.add_card(users["ana"], make_card("Two cards"), event_id=event.id)
+        assert store.claim_next_card().id == card.id
+        readings = []
+        for index, (name, conf) in enumerate((("Ana Ruiz", 0.9), ("Bo Li", 0.4))):
+            words = (Word(name.split()[0], Box(10, 10, 80, 30), conf),)
+            ocr = OcrResult((Line(name, Box(10, 10, 200, 30), conf, words),), "test", 500, 300)
+            contact = Contact(name=name, confidence={"name": conf})
+            readings.append(_Reading(contact, ocr, card_index=index))
+        store.finish_card(card.id, readings)
+    queue = ana.get(f"/api/triage?event={event.id}").get_json()
+    assert (queue["total"], queue["left"], queue["waiting"]) == (2, 2, 0)
+    assert [(c["id"], c["index"]) for c in queue["cards"]] == [(card.id, 1), (card.id, 0)]
+    assert "index=1" in queue["cards"][0]["thumb"] and "index" not in queue["cards"][1]["thumb"]
+    second = ana.get(f"/api/cards/{card.id}?ocr=1&index=1").get_json()
+    assert second["index"] == 1 and second["contact"]["name"] == "Bo Li"
+    assert second["contact_id"] == queue["cards"][0]["contact_id"] == second["contact_record"]["id"]
+    assert second["ocr"]["lines"][0]["text"] == "Bo Li"  # its own words, not the first card's
+    assert second["contact_record"]["plan_id"] is None
+    headers = {"X-CSRFToken": ana.csrf}
+    done = ana.post(f"/api/cards/{card.id}/triaged", json={"index": 1}, headers=headers)
+    assert done.status_code == 200 and done.get_json()["triaged"] is False  # one card left
+    assert done.get_json()["contact"]["name"] == "Bo Li"
+    left = ana.get(f"/api/triage?event={event.id}").get_json()
+    assert (left["left"], [(c["id"], c["index"]) for c in left["cards"]]) == (1, [(card.id, 0)])
+    for index, status in ((5, 404), ("x", 400), (-1, 400)):
+        bad = ana.post(f"/api/cards/{card.id}/triaged", json={"index": index}, headers=headers)
+        assert bad.status_code == status and bad.get_json()["ok"] is False
+        assert ana.get(f"/api/cards/{card.id}?index={index}").status_code == status
+    done = ana.post(f"/api/cards/{card.id}/triaged", json={"index": 0}, headers=headers)
+    assert done.get_json()["triaged"] is True
+    assert ana.get(f"/api/triage?event={event.id}").get_json()["left"] == 0

@@ -26,8 +26,9 @@ const showBack = document.getElementById('show-back');
 const planSelect = document.getElementById('plan');
 
 const FIELDS = ['name', 'title', 'company', 'emails', 'phones', 'websites', 'address'];
-let order = [];
+let order = []; // one item per card read: {id (the photo's card), index (which card of it), ...}
 let total = 0;
+let waiting = 0; // photos still being read: left, but not to check yet
 let index = 0;
 let card = null;
 let duplicate = null;
@@ -46,11 +47,11 @@ function showError(message) {
 }
 
 function updateProgress() {
-  const left = order.length;
-  const done = total - left;
+  const left = order.length + waiting;
   progress.max = Math.max(total, 1);
-  progress.value = done;
-  progressLabel.textContent = total ? `${left} of ${total} left` : 'No cards yet';
+  progress.value = total - left;
+  const reading = waiting ? ` (${waiting} still being read)` : '';
+  progressLabel.textContent = total ? `${left} of ${total} left${reading}` : 'No cards yet';
 }
 
 function setTarget(input) {
@@ -148,7 +149,8 @@ async function load(i) {
   }
   empty.hidden = true;
   cardBox.hidden = false;
-  card = await api(`/api/cards/${order[index].id}?ocr=1`);
+  const item = order[index];
+  card = await api(`/api/cards/${item.id}?ocr=1&index=${item.index}`);
   board.load({
     ocr: card.ocr,
     outline: card.outline,
@@ -223,6 +225,15 @@ function changes() {
   return out;
 }
 
+async function markDone() {
+  // Done for this card read (card `index` of its photo), then on to the next one.
+  const body = { triaged: true, index: order[index].index };
+  if (planSelect) body.plan = planSelect.value;
+  await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
+  order.splice(index, 1);
+  await load(index);
+}
+
 async function done() {
   if (!card) return;
   try {
@@ -231,11 +242,7 @@ async function done() {
     if (record && Object.keys(changed).length) {
       await api(`/api/contacts/${record.id}`, { method: 'PATCH', json: changed });
     }
-    const body = { triaged: true };
-    if (planSelect) body.plan = planSelect.value;
-    await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
-    order.splice(index, 1);
-    await load(index);
+    await markDone();
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   } catch (error) {
     showError(error.message);
@@ -255,11 +262,7 @@ async function merge() {
       json: { other: card.contact_record.id },
     });
     // Merged: this card is settled (its reasons and meeting now live on the kept contact).
-    const body = { triaged: true };
-    if (planSelect) body.plan = planSelect.value;
-    await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
-    order.splice(index, 1);
-    await load(index);
+    await markDone();
   } catch (error) {
     showError(error.message);
   }
@@ -352,7 +355,13 @@ async function start() {
     const data = await api(`/api/triage?event=${encodeURIComponent(eventId)}`);
     order = data.cards;
     total = data.total;
-    await load(0);
+    waiting = data.waiting || 0;
+    // A link from elsewhere (the follow-ups page) can ask for one card: ?card=ID&index=N.
+    const wanted = new URLSearchParams(location.search);
+    const start = order.findIndex(
+      (item) => String(item.id) === wanted.get('card') && String(item.index) === (wanted.get('index') || '0'),
+    );
+    await load(Math.max(start, 0));
   } catch (error) {
     progressLabel.textContent = error.message;
   }
