@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-from cardscan.models import Box, Contact, Line, OcrResult, Word
+from cardscan.models import Box, Contact, Line, OcrResult, PlanStep, Word
 from cardscan.store import Store
 
 pytestmark = pytest.mark.browser
@@ -521,7 +521,8 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
     quiet_page, quiet_server, sample_cards, rapidocr_engine
 ):
     """A photo of two cards, read by the real pipeline: triage shows each card read on its
-    own, with its own flattened image, and counts both in the progress."""
+    own, with its own flattened image, and counts both in the progress. A plan chosen on the
+    contact page is the one triage offers, so Done keeps it."""
     from datetime import date, timedelta
 
     from cardscan import followups
@@ -540,7 +541,12 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
         assert store.claim_next_card().id == card.id
         read = store.finish_card(card.id, scan_image(photo, settings, engine=rapidocr_engine))
         followups.plan_read_card(store, user.id, [r.id for r in read], date.today())
+        # The second card's contact got its own plan on the contact page.
+        quick = store.save_plan(user.id, f"Quick {time.time()}", [PlanStep("ping", "ping", 2)])
+        followups.switch_plan(store, user.id, read[1].id, quick.id, date.today())
+        default = store.default_plan(user.id)
     names = {r.card_index: r.contact.name for r in read}
+    plans = {0: default.id, 1: quick.id}
     assert sorted(names) == [0, 1] and names[0] != names[1]
 
     page.goto(f"/events/{event.id}/triage")
@@ -554,6 +560,7 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
         src = page.get_attribute("#photo", "src")
         assert "/card.jpg?" in src and (("index=1" in src) == (index == 1))
         seen[index] = src
+        expect(page.locator("#plan")).to_have_value(str(plans[index]))
         page.click("#done")
         if left:
             page.wait_for_selector(f"#progress-label:has-text('{left} of 2 left')")
@@ -561,5 +568,7 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
     assert sorted(seen) == [0, 1] and seen[0] != seen[1]
     with Store.open(data) as store:
         assert store.get_card(user.id, card.id).triaged
-        assert all(c.triaged for c in store.card_contacts(user.id, card.id))
+        done = store.card_contacts(user.id, card.id)
+    assert all(c.triaged for c in done)
+    assert [c.plan_id for c in done] == [default.id, quick.id]  # Done kept the chosen plan
     assert page.errors == []

@@ -184,6 +184,7 @@ async function load(i) {
       ? `This photo could not be read: ${card.error || 'unknown error'}. Press Done to set it aside.`
       : `Certainty ${certainty}% · card ${card.id}${several}`;
   renderReasons(record ? record.reasons : []);
+  showPlan(record);
   duplicate = null;
   dupBox.hidden = true;
   if (record) {
@@ -199,6 +200,18 @@ async function load(i) {
   setTarget(document.getElementById(`f-${firstLow || 'name'}`));
   updateProgress();
   prefetch(order[index + 1]);
+}
+
+function showPlan(record) {
+  // The contact's own plan when one was chosen (on its page, or in an earlier triage), so
+  // Done keeps it; else the default, which Done confirms.
+  if (!planSelect) return;
+  const own = record && record.plan_id ? String(record.plan_id) : '';
+  const known = [...planSelect.options].some((option) => option.value === own);
+  planSelect.value = known ? own : planSelect.dataset.default;
+  document.getElementById('plan-hint').textContent = known
+    ? 'The plan chosen for this contact.'
+    : 'Your default plan, used until you choose: Done confirms it.';
 }
 
 function prefetch(next) {
