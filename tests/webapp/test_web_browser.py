@@ -522,7 +522,8 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
 ):
     """A photo of two cards, read by the real pipeline: triage shows each card read on its
     own, with its own flattened image, and counts both in the progress. A plan chosen on the
-    contact page is the one triage offers, so Done keeps it."""
+    contact page is the one triage offers, so Done keeps it. Reasons get a "when" as at
+    capture, and their dates can be changed, without losing fields typed but not saved."""
     from datetime import date, timedelta
 
     from cardscan import followups
@@ -561,14 +562,47 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
         assert "/card.jpg?" in src and (("index=1" in src) == (index == 1))
         seen[index] = src
         expect(page.locator("#plan")).to_have_value(str(plans[index]))
+        if not seen.get("reasons"):
+            seen["reasons"] = read[index].id
+            _add_reasons_with_dates(page)
         page.click("#done")
         if left:
             page.wait_for_selector(f"#progress-label:has-text('{left} of 2 left')")
     page.wait_for_selector("#triage-empty:not([hidden])")
-    assert sorted(seen) == [0, 1] and seen[0] != seen[1]
+    assert seen[0] != seen[1]
+    # "Next month" counts months as the server does: Jan 31 + 1 month is Feb 28.
+    month = "import('/static/js/when.js').then((m) => m.dueFor('month', '', new Date(2027, 0, 31)))"
+    assert page.evaluate(month) == "2027-02-28"
+    soon, later = date.today() + timedelta(days=3), date.today() + timedelta(days=20)
     with Store.open(data) as store:
+        contact = store.get_contact(user.id, seen["reasons"])
+        assert contact.contact.title == "Chief Tester"  # typed before the reasons, then Done
+        assert [(r.text, r.due) for r in contact.reasons] == [
+            ("send deck", later),
+            ("get in touch", soon),
+        ]
+        touches = {(t.title, t.due) for t in store.touches(user.id, contact_id=contact.id)}
+        assert {("get in touch", soon), ("send deck", later)} <= touches
         assert store.get_card(user.id, card.id).triaged
         done = store.card_contacts(user.id, card.id)
     assert all(c.triaged for c in done)
     assert [c.plan_id for c in done] == [default.id, quick.id]  # Done kept the chosen plan
     assert page.errors == []
+
+
+def _add_reasons_with_dates(page):
+    """In triage: a reason for next week whose date is then changed, and a date alone."""
+    from datetime import date, timedelta
+
+    page.fill("#f-title", "Chief Tester")  # typed, not saved yet
+    page.fill("#new-reason", "send deck")
+    page.select_option("#new-reason-when", "week")
+    page.click("#add-reason")
+    due = page.locator("#reason-list input[type=date]").first
+    expect(due).to_have_value((date.today() + timedelta(days=7)).isoformat())
+    due.fill((date.today() + timedelta(days=20)).isoformat())  # changed: saved at once
+    page.select_option("#new-reason-when", "date")
+    page.fill("#new-reason-date", (date.today() + timedelta(days=3)).isoformat())
+    page.click("#add-reason")  # no text: "get in touch" on that day, as at capture
+    expect(page.locator("#reason-list .reason-text")).to_have_text(["send deck", "get in touch"])
+    expect(page.locator("#f-title")).to_have_value("Chief Tester")

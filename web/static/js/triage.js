@@ -1,6 +1,7 @@
 // Triage: one card at a time, least certain first; the photo beside the fields; keyboard.
 
 import { api, el } from './common.js';
+import { dueFor, isoDay } from './when.js';
 import { wordBoard } from './wordboard.js';
 
 const root = document.getElementById('triage');
@@ -19,6 +20,8 @@ const statusLine = document.getElementById('card-status');
 const dupBox = document.getElementById('duplicate');
 const reasonList = document.getElementById('reason-list');
 const newReason = document.getElementById('new-reason');
+const newReasonWhen = document.getElementById('new-reason-when');
+const newReasonDate = document.getElementById('new-reason-date');
 const errorBox = document.getElementById('triage-error');
 const help = document.getElementById('help');
 const helpToggle = document.getElementById('help-toggle');
@@ -115,27 +118,65 @@ for (const name of FIELDS) {
   });
 }
 
+const GENERIC_REASON = 'get in touch'; // a "when" without a reason, as at capture
+
 function renderReasons(reasons) {
+  // Each reason with its own date ("by", optional: the first follow-up moves to it).
   reasonList.replaceChildren(
     ...reasons.map((r) =>
       el(
         'li',
         {},
-        el('span', { text: r.text + (r.due ? ` (by ${r.due})` : '') }),
+        el('span', { class: 'reason-text', text: r.text }),
+        el(
+          'label',
+          { class: 'inline muted', for: `reason-${r.id}-due` },
+          'by',
+          el('span', { class: 'visually-hidden', text: ` (date for “${r.text}”, optional)` }),
+        ),
+        el('input', {
+          type: 'date',
+          id: `reason-${r.id}-due`,
+          value: r.due || '',
+          onchange: (e) => guarded(() => changeReason(r, { due: e.target.value || null })),
+        }),
         el('button', {
           type: 'button',
           class: 'small',
           'aria-label': `Remove reason ${r.text}`,
           text: 'Remove',
-          onclick: async () => {
-            await api(`/api/reasons/${r.id}`, { method: 'DELETE' });
-            await load(index);
-          },
+          onclick: () => guarded(() => changeReason(r, null)),
         }),
       ),
     ),
   );
   if (!reasons.length) reasonList.append(el('li', { class: 'muted', text: 'No reasons yet.' }));
+}
+
+async function refreshReasons() {
+  // Only the reasons: the fields keep what was typed but not saved yet.
+  const record = await api(`/api/contacts/${card.contact_record.id}`);
+  card.contact_record.reasons = record.reasons;
+  renderReasons(record.reasons);
+}
+
+async function changeReason(reason, changes) {
+  if (changes) await api(`/api/reasons/${reason.id}`, { method: 'PATCH', json: changes });
+  else await api(`/api/reasons/${reason.id}`, { method: 'DELETE' });
+  await refreshReasons();
+}
+
+async function addReason() {
+  if (!card || !card.contact_record) return;
+  const due = dueFor(newReasonWhen.value, newReasonDate.value);
+  const text = newReason.value.trim() || (due ? GENERIC_REASON : '');
+  if (!text) return;
+  await api(`/api/contacts/${card.contact_record.id}/reasons`, { method: 'POST', json: { text, due } });
+  newReason.value = '';
+  newReasonWhen.value = '';
+  newReasonDate.value = '';
+  newReasonDate.hidden = true;
+  await refreshReasons();
 }
 
 async function load(i) {
@@ -312,15 +353,23 @@ showBack.addEventListener('click', () => {
   showBack.textContent = toBack ? 'Front side' : 'Back side';
   viewToggle.textContent = 'Photo';
 });
-document.getElementById('add-reason').addEventListener('click', async () => {
-  const text = newReason.value.trim();
-  if (!text || !card || !card.contact_record) return;
-  try {
-    await api(`/api/contacts/${card.contact_record.id}/reasons`, { method: 'POST', json: { text } });
-    newReason.value = '';
-    await load(index);
-  } catch (error) {
-    showError(error.message);
+document.getElementById('add-reason').addEventListener('click', () => guarded(addReason));
+newReasonWhen.addEventListener('change', () => {
+  newReasonDate.hidden = newReasonWhen.value !== 'date';
+  newReasonDate.min = isoDay(new Date()); // a follow-up date is today or later
+  if (!newReasonDate.hidden) newReasonDate.focus();
+});
+// Enter in a date adds or saves that reason; it is not the form's Done.
+newReasonDate.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') {
+    e.preventDefault();
+    document.getElementById('add-reason').click();
+  }
+});
+reasonList.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && e.target.matches('input')) {
+    e.preventDefault();
+    e.target.blur(); // its change event saves it
   }
 });
 newReason.addEventListener('keydown', (e) => {
