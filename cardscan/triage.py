@@ -7,6 +7,7 @@ could not be read is one item, to be set aside.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -107,6 +108,31 @@ def triage_item(store: Store, user_id: int, card_id: int, index: int) -> TriageI
         f"card {card_id} has no card {index} read from its photo: the triage queue lists each"
         " card read with its index."
     )
+
+
+@dataclass(frozen=True)
+class TriageSpot:
+    """Where a contact waits in triage: card ``index`` of photo ``card_id`` at an event."""
+
+    event_id: int
+    card_id: int
+    index: int
+
+
+def triage_spots(
+    store: Store, user_id: int, records: Iterable[ContactRecord]
+) -> dict[int, TriageSpot]:
+    """Where each of these contacts still waits in triage (contact id -> spot): the card it
+    was read from, read and not checked yet, at an event (triage is per event). Contacts
+    typed in, checked already, or read from a card of no event have none."""
+    spots: dict[int, TriageSpot] = {}
+    for record in records:
+        if record.card_id is None or record.triaged or record.merged_into is not None:
+            continue
+        card = store.get_card(user_id, record.card_id)
+        if card.event_id is not None and card.status == "done":
+            spots[record.id] = TriageSpot(card.event_id, card.id, record.card_index)
+    return spots
 
 
 def triage_queue(store: Store, user_id: int, event_id: int | None) -> TriageQueue:

@@ -51,7 +51,9 @@ def run(data, *args, env=None, ok=True):
 
 def test_plan_list_move_and_close(data):
     assert "3 follow-ups added" in run(data, "plan").output
+    assert "check in (default plan)" in run(data, "followups").output  # no plan chosen yet
     rows = json.loads(run(data, "followups", "--json").output)
+    assert all(r["provisional"] for r in rows)
     assert [r["summary"] for r in rows] == [
         "Follow up: Rui Costa — send deck <script>alert(1)</script>",
         "Follow up: Rui Costa — check in",

@@ -63,6 +63,12 @@ def summary_line(name: str, why: str) -> str:
     return f"Follow up: {name} — {why}"
 
 
+def is_provisional(touch: Touch, contact: ContactRecord) -> bool:
+    """True for a plan step of a contact with no plan chosen yet: it follows the user's
+    default plan until one is chosen (in triage, or on the contact's page)."""
+    return contact.plan_id is None and touch.step is not None
+
+
 def default_plan(user_id: int = 0) -> Plan:
     """The built-in plan (not yet stored: ``id`` 0)."""
     return Plan(id=0, user_id=user_id, name=DEFAULT_PLAN_NAME, steps=DEFAULT_STEPS, is_default=True)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from cardscan.models import Box, Contact, Line, OcrResult, PlanStep, Word
 from cardscan.store import Store
+from cardscan.triage import triage_queue
 
 pytestmark = pytest.mark.browser
 
@@ -522,7 +523,8 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
 ):
     """A photo of two cards, read by the real pipeline: triage shows each card read on its
     own, with its own flattened image, and counts both in the progress. A plan chosen on the
-    contact page is the one triage offers, so Done keeps it. Reasons get a "when" as at
+    contact page is the one triage offers, so Done keeps it; the follow-ups page links the
+    default plan's touches to their card in triage. Reasons get a "when" as at
     capture, and their dates can be changed, without losing fields typed but not saved."""
     from datetime import date, timedelta
 
@@ -542,16 +544,24 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
         assert store.claim_next_card().id == card.id
         read = store.finish_card(card.id, scan_image(photo, settings, engine=rapidocr_engine))
         followups.plan_read_card(store, user.id, [r.id for r in read], date.today())
-        # The second card's contact got its own plan on the contact page.
+        # The least certain card's contact got its own plan on the contact page.
+        first, second = triage_queue(store, user.id, event.id).items
         quick = store.save_plan(user.id, f"Quick {time.time()}", [PlanStep("ping", "ping", 2)])
-        followups.switch_plan(store, user.id, read[1].id, quick.id, date.today())
+        followups.switch_plan(store, user.id, first.record.id, quick.id, date.today())
         default = store.default_plan(user.id)
     names = {r.card_index: r.contact.name for r in read}
-    plans = {0: default.id, 1: quick.id}
+    plans = {first.index: quick.id, second.index: default.id}
     assert sorted(names) == [0, 1] and names[0] != names[1]
 
-    page.goto(f"/events/{event.id}/triage")
+    # The follow-ups page marks the other one's touches as the default plan's, with a link
+    # that opens triage on its card (not on the least certain one).
+    page.goto("/followups")
+    link = page.locator(f"a[href$='triage?card={card.id}&index={second.index}']")
+    expect(link).to_have_count(3)  # thank you, check in, keep in touch
+    expect(link.first).to_contain_text("choose in triage")
+    link.first.click()
     page.wait_for_selector("#progress-label:has-text('2 of 2 left')")
+    expect(page.locator("#f-name")).to_have_value(names[second.index])
     seen = {}
     for left in (1, 0):
         status = page.locator("#card-status")
@@ -586,7 +596,7 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
         assert store.get_card(user.id, card.id).triaged
         done = store.card_contacts(user.id, card.id)
     assert all(c.triaged for c in done)
-    assert [c.plan_id for c in done] == [default.id, quick.id]  # Done kept the chosen plan
+    assert {c.card_index: c.plan_id for c in done} == plans  # Done kept the chosen plan
     assert page.errors == []
 
 

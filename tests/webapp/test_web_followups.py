@@ -317,3 +317,33 @@ def test_triage_api_is_per_card_read_from_a_photo(ana, users, data_dir, make_car
     done = ana.post(f"/api/cards/{card.id}/triaged", json={"index": 0}, headers=headers)
     assert done.get_json()["triaged"] is True
     assert ana.get(f"/api/triage?event={event.id}").get_json()["left"] == 0
+
+
+def test_followups_page_marks_the_default_plans_touches_and_links_where_to_choose(
+    ana, users, data_dir, event_with_cards
+):
+    from cardscan import followups
+
+    event_id, ids = event_with_cards
+    with Store.open(data_dir) as store:  # planned as the OCR worker does on reading
+        contacts = [store.get_card(users["ana"], i).contact_id for i in ids]
+        followups.plan_read_card(store, users["ana"], contacts, date.today())
+        default = store.default_plan(users["ana"]).id
+    html = ana.get("/followups").get_data(as_text=True)
+    assert html.count('<span class="tag">default plan</span>') == 1 + 6  # the hint + 3 each
+    for card_id in ids:
+        link = f'href="/events/{event_id}/triage?card={card_id}&amp;index=0"'
+        assert html.count(link) == 3
+    # Done with a plan in triage: that contact's touches are its own plan's now.
+    headers = {"X-CSRFToken": ana.csrf}
+    ana.post(f"/api/cards/{ids[0]}/triaged", json={"index": 0, "plan": default}, headers=headers)
+    html = ana.get("/followups").get_data(as_text=True)
+    assert f"card={ids[0]}&amp;" not in html and f"card={ids[1]}&amp;" in html
+    assert html.count('<span class="tag">default plan</span>') == 1 + 3
+    # Checked without choosing a plan (a script): still the default, chosen on its page now.
+    ana.post(f"/api/cards/{ids[1]}/triaged", json={}, headers=headers)
+    html = ana.get("/followups").get_data(as_text=True)
+    assert f'href="/contacts/{contacts[1]}#contact-plan"' in html and "triage?card=" not in html
+    ana.post(f"/contacts/{contacts[1]}/plan", data={"csrf_token": ana.csrf, "plan": default})
+    html = ana.get("/followups").get_data(as_text=True)
+    assert "default plan" not in html

@@ -181,8 +181,9 @@ async function addReason() {
 
 async function load(i) {
   showError('');
-  index = Math.max(0, Math.min(i, order.length));
-  if (index >= order.length) {
+  // Past either end stays on the first or last card; the empty state only when none is left.
+  index = Math.max(0, Math.min(i, order.length - 1));
+  if (!order.length) {
     cardBox.hidden = true;
     empty.hidden = false;
     updateProgress();
@@ -285,7 +286,7 @@ async function markDone() {
   if (planSelect) body.plan = planSelect.value;
   await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
   order.splice(index, 1);
-  await load(index);
+  await load(index < order.length ? index : 0); // after the last one, back to the first left
 }
 
 async function done() {
