@@ -153,6 +153,24 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
     page.wait_for_selector("#progress-label:has-text('3 of 3 left')")
     expect(page.locator("#f-name")).to_have_value("Amy Unsure")  # least certain first
     expect(page.locator(".field[data-field=name]")).to_have_class(re.compile(r"\blow\b"))
+    # Letter keys can be turned off (WCAG 2.1.4: speech input types letters), and stay off on
+    # this device; arrows still move.
+    page.click("#help-toggle")
+    page.uncheck("#letter-keys")
+    page.keyboard.press("Escape")  # out of the checkbox
+    page.keyboard.press("j")  # nothing
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#f-name")).to_have_value("Bob Middle")
+    page.reload()
+    page.wait_for_selector("#progress-label:has-text('3 of 3 left')")
+    page.keyboard.press("?")  # nothing: the help stays closed
+    expect(page.locator("#help")).to_be_hidden()
+    expect(page.locator("#help-toggle")).to_have_text("Keys")
+    page.click("#help-toggle")
+    expect(page.locator("#letter-keys")).not_to_be_checked()
+    page.check("#letter-keys")
+    page.click("#help-toggle")
+    expect(page.locator("#f-name")).to_have_value("Amy Unsure")
     page.keyboard.press("j")
     expect(page.locator("#f-name")).to_have_value("Bob Middle")
     page.keyboard.press("k")

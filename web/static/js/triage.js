@@ -27,6 +27,8 @@ const help = document.getElementById('help');
 const helpToggle = document.getElementById('help-toggle');
 const showBack = document.getElementById('show-back');
 const planSelect = document.getElementById('plan');
+const letterKeys = document.getElementById('letter-keys');
+const LETTER_KEYS = 'cardscan.triage.letterKeys'; // "off" when turned off on this device
 
 const FIELDS = ['name', 'title', 'company', 'emails', 'phones', 'websites', 'address'];
 let order = []; // one item per card read: {id (the photo's card), index (which card of it), ...}
@@ -323,6 +325,19 @@ async function merge() {
   }
 }
 
+// Single-character shortcuts can be turned off (WCAG 2.1.4): speech input types letters,
+// and a stray "d" must not mark a card done. Arrows, Enter and Esc are no character keys.
+function setLetterKeys(on) {
+  letterKeys.checked = on;
+  root.classList.toggle('letter-keys-off', !on);
+  helpToggle.textContent = on ? 'Keys (?)' : 'Keys';
+}
+setLetterKeys(localStorage.getItem(LETTER_KEYS) !== 'off');
+letterKeys.addEventListener('change', () => {
+  localStorage.setItem(LETTER_KEYS, letterKeys.checked ? 'on' : 'off');
+  setLetterKeys(letterKeys.checked);
+});
+
 function toggleHelp() {
   help.hidden = !help.hidden;
   helpToggle.setAttribute('aria-expanded', String(!help.hidden));
@@ -406,6 +421,7 @@ document.addEventListener('keydown', (e) => {
     v: toggleView,
     l: () => setLineMode(!board.lineMode),
   };
+  if (e.key.length === 1 && !letterKeys.checked) return; // letter keys turned off
   const action = keys[e.key];
   if (action && !(e.key === 'Enter' && e.target.matches('button, a'))) {
     e.preventDefault();
