@@ -131,8 +131,11 @@ def test_done_snooze_skip_and_log_contact(store, ana, met):
             "contact_id": rui.id,
             "kind": "birthday",
             "sequence": 0,
+            "provisional": False,  # a date, not a step of the default plan
         }
     ]
+    provisional = {r["kind"]: r["provisional"] for r in followup_list(store, ana.id)}
+    assert provisional == {"birthday": False, "check_in": True, "keep_in_touch": True}
 
     skipped = skip_touch(store, ana.id, touches["birthday"].id, now=later)
     assert skipped.status == "skipped"
