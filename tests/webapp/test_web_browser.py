@@ -115,9 +115,12 @@ def _seed_read_cards(data, make_card):
         earlier = store.add_event(
             user.id, f"Earlier {time.time()}", date(2025, 5, 1), date(2025, 5, 1)
         )
-        store.add_contact(
+        cleo = store.add_contact(
             user.id, Contact(name="Cleo Sure", emails=["cleo@example.org"]), event_id=earlier.id
         )
+        # Her plan was chosen back then: merging the new card into her keeps it.
+        quick = store.save_plan(user.id, "Quick", [PlanStep("ping", "ping", 2)])
+        store.update_contact(user.id, cleo.id, {"plan_id": quick.id})
         event = store.add_event(
             user.id, f"Triage Fair {time.time()}", date(2026, 11, 1), date(2026, 11, 2)
         )
@@ -208,6 +211,8 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
         cleo = next(r for r in records if r.contact.name == "Cleo Sure")
     assert names == ["Amy", "Bob Middle", "Cleo Sure"]
     assert cleo.merged_into is None and len(cleo.meetings) == 2
+    with Store.open(data) as store:
+        assert store.get_plan(user.id, cleo.plan_id).name == "Quick"  # not the default
     assert page.errors == []
 
 

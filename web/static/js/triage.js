@@ -253,6 +253,7 @@ function showPlan(record) {
   const own = record && record.plan_id ? String(record.plan_id) : '';
   const known = [...planSelect.options].some((option) => option.value === own);
   planSelect.value = known ? own : planSelect.dataset.default;
+  planSelect.dataset.shown = planSelect.value;
   document.getElementById('plan-hint').textContent = known
     ? 'The plan chosen for this contact.'
     : 'Your default plan, used until you choose: Done confirms it.';
@@ -282,10 +283,11 @@ function changes() {
   return out;
 }
 
-async function markDone() {
-  // Done for this card read (card `index` of its photo), then on to the next one.
+async function markDone({ merged = false } = {}) {
+  // Done for this card read (card `index` of its photo), then on to the next one. The plan
+  // shown is confirmed; after a merge only one picked here, so the kept contact's own stays.
   const body = { triaged: true, index: order[index].index };
-  if (planSelect) body.plan = planSelect.value;
+  if (planSelect && !(merged && planSelect.value === planSelect.dataset.shown)) body.plan = planSelect.value;
   await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
   order.splice(index, 1);
   await load(index < order.length ? index : 0); // after the last one, back to the first left
@@ -319,7 +321,7 @@ async function merge() {
       json: { other: card.contact_record.id },
     });
     // Merged: this card is settled (its reasons and meeting now live on the kept contact).
-    await markDone();
+    await markDone({ merged: true });
   } catch (error) {
     showError(error.message);
   }
