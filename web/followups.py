@@ -51,9 +51,9 @@ def _plan_link(contact_id: int, spot: TriageSpot | None) -> dict[str, str]:
     """Where a contact's plan is chosen: its card in triage, else its page's plan picker."""
     if spot is not None:
         url = url_for("triage.triage", event_id=spot.event_id, card=spot.card_id, index=spot.index)
-        return {"url": url, "label": "choose in triage"}
+        return {"url": url, "label": "choose a plan in triage"}
     url = url_for("contacts.show", contact_id=contact_id, _anchor="contact-plan")
-    return {"url": url, "label": "choose a plan"}
+    return {"url": url, "label": "choose a plan on the contact's page"}
 
 
 def _next(default: str) -> str:

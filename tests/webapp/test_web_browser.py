@@ -581,7 +581,7 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
     page.goto("/followups")
     link = page.locator(f"a[href$='triage?card={card.id}&index={second.index}']")
     expect(link).to_have_count(3)  # thank you, check in, keep in touch
-    expect(link.first).to_contain_text("choose in triage")
+    expect(link.first).to_contain_text("default plan · change: choose a plan in triage")
     link.first.click()
     page.wait_for_selector("#progress-label:has-text('2 of 2 left')")
     expect(page.locator("#f-name")).to_have_value(names[second.index])

@@ -330,7 +330,7 @@ def test_followups_page_marks_the_default_plans_touches_and_links_where_to_choos
         followups.plan_read_card(store, users["ana"], contacts, date.today())
         default = store.default_plan(users["ana"]).id
     html = ana.get("/followups").get_data(as_text=True)
-    assert html.count('<span class="tag">default plan</span>') == 1 + 6  # the hint + 3 each
+    assert html.count("default plan · change") == 1 + 6  # the hint + 3 each
     for card_id in ids:
         link = f'href="/events/{event_id}/triage?card={card_id}&amp;index=0"'
         assert html.count(link) == 3
@@ -339,7 +339,7 @@ def test_followups_page_marks_the_default_plans_touches_and_links_where_to_choos
     ana.post(f"/api/cards/{ids[0]}/triaged", json={"index": 0, "plan": default}, headers=headers)
     html = ana.get("/followups").get_data(as_text=True)
     assert f"card={ids[0]}&amp;" not in html and f"card={ids[1]}&amp;" in html
-    assert html.count('<span class="tag">default plan</span>') == 1 + 3
+    assert html.count("default plan · change") == 1 + 3
     # Checked without choosing a plan (a script): still the default, chosen on its page now.
     ana.post(f"/api/cards/{ids[1]}/triaged", json={}, headers=headers)
     html = ana.get("/followups").get_data(as_text=True)

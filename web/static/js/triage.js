@@ -131,17 +131,21 @@ function renderReasons(reasons) {
         {},
         el('span', { class: 'reason-text', text: r.text }),
         el(
-          'label',
-          { class: 'inline muted', for: `reason-${r.id}-due` },
-          'by',
-          el('span', { class: 'visually-hidden', text: ` (date for “${r.text}”, optional)` }),
+          'span',
+          { class: 'reason-due' },
+          el(
+            'label',
+            { class: 'inline muted', for: `reason-${r.id}-due` },
+            'by',
+            el('span', { class: 'visually-hidden', text: ` (date for “${r.text}”, optional)` }),
+          ),
+          el('input', {
+            type: 'date',
+            id: `reason-${r.id}-due`,
+            value: r.due || '',
+            onchange: (e) => guarded(() => changeReason(r, { due: e.target.value || null })),
+          }),
         ),
-        el('input', {
-          type: 'date',
-          id: `reason-${r.id}-due`,
-          value: r.due || '',
-          onchange: (e) => guarded(() => changeReason(r, { due: e.target.value || null })),
-        }),
         el('button', {
           type: 'button',
           class: 'small',
@@ -222,11 +226,12 @@ async function load(i) {
     input.disabled = !record;
   }
   const certainty = Math.round(100 * order[index].certainty);
-  const several = card.cards_in_photo > 1 ? ` · card ${card.index + 1} of ${card.cards_in_photo} in this photo` : '';
+  const where =
+    card.cards_in_photo > 1 ? `photo ${card.id}, card ${card.index + 1} of ${card.cards_in_photo} in this photo` : `card ${card.id}`;
   statusLine.textContent =
     card.status === 'failed'
       ? `This photo could not be read: ${card.error || 'unknown error'}. Press Done to set it aside.`
-      : `Certainty ${certainty}% · card ${card.id}${several}`;
+      : `Certainty ${certainty}% · ${where}`;
   renderReasons(record ? record.reasons : []);
   showPlan(record);
   duplicate = null;
