@@ -658,7 +658,8 @@ def followups_cmd(
         return
     for row in rows:
         snoozed = " (snoozed)" if row["status"] == "snoozed" else ""
-        click.echo(f"{row['id']}\t{row['when']}\t{row['summary']}{snoozed}")
+        default = " (default plan)" if row["provisional"] else ""
+        click.echo(f"{row['id']}\t{row['when']}\t{row['summary']}{snoozed}{default}")
 
 
 def _touch_line(touch: Any) -> str:

@@ -281,6 +281,35 @@ def m0003_session_epoch_and_reason_due(db: sqlite_utils.Database) -> None:
         )
 
 
+@migrations(name="0004_contacts_triaged")
+def m0004_contacts_triaged(db: sqlite_utils.Database) -> None:
+    """``contacts.triaged``: triage is per card read, not per photo.
+
+    A photo of two cards gives two contacts (``card_index`` 0 and 1), and each is checked in
+    triage on its own. Before, only the photo had a ``triaged`` flag and triage showed its
+    first contact, so the second was never checked. The flag goes to the contact triage
+    showed (the photo's first); ``cards.triaged`` now means every card read from the photo
+    is triaged, so a photo whose second card was never checked comes back to triage for it.
+    """
+    db.table("contacts").add_column("triaged", int, not_null_default=0)
+    db.execute(
+        """
+        update contacts set triaged = 1
+        where card_id in (select id from cards where triaged = 1)
+          and card_index = (
+            select min(first.card_index) from contacts first where first.card_id = contacts.card_id
+          )
+        """
+    )
+    db.execute(
+        """
+        update cards set triaged = 0
+        where triaged = 1
+          and exists (select 1 from contacts c where c.card_id = cards.id and c.triaged = 0)
+        """
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the pending migrations under the write lock; return their names.
 

@@ -365,6 +365,7 @@ class ContactRecord:
     private_notes: str | None = None
     card_id: int | None = None  # the card it was read from, if any
     card_index: int = 0  # which card of that photo (a photo can hold several)
+    triaged: bool = False  # checked in triage (for a contact read from a card)
     meetings: list[Meeting] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
     dates: list[ImportantDate] = field(default_factory=list)

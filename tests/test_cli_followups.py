@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, timedelta
 
 import icalendar
 import pytest
@@ -23,7 +24,11 @@ def data(tmp_path):
     with Store.open(directory) as store:
         store.password_cost = 2**10
         ana = store.add_user("ana", "correct horse battery")
-        event = store.add_event(ana.id, "Web Summit", "2026-11-04", "2026-11-07", "Lisbon")
+        # Ended yesterday: its plan's steps are all ahead (the command plans from today).
+        yesterday = date.today() - timedelta(days=1)
+        event = store.add_event(
+            ana.id, "Web Summit", yesterday - timedelta(days=3), yesterday, "Lisbon"
+        )
         rui = store.add_contact(
             ana.id,
             Contact(
@@ -46,7 +51,9 @@ def run(data, *args, env=None, ok=True):
 
 def test_plan_list_move_and_close(data):
     assert "3 follow-ups added" in run(data, "plan").output
+    assert "check in (default plan)" in run(data, "followups").output  # no plan chosen yet
     rows = json.loads(run(data, "followups", "--json").output)
+    assert all(r["provisional"] for r in rows)
     assert [r["summary"] for r in rows] == [
         "Follow up: Rui Costa — send deck <script>alert(1)</script>",
         "Follow up: Rui Costa — check in",

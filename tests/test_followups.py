@@ -114,11 +114,20 @@ def _plan(*steps):
             ],
         ),
         (
-            # triaged late: steps already past fall on today
+            # triaged a few days late: the one step already past falls on today
+            (),
+            date(2026, 11, 12),
+            [
+                ("thank_you", "thank you", date(2026, 11, 12)),
+                ("check_in", "check in", date(2026, 11, 28)),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
+            ],
+        ),
+        (
+            # triaged late: the steps already past become one touch today, the latest of them
             (),
             date(2026, 12, 1),
             [
-                ("thank_you", "thank you", date(2026, 12, 1)),
                 ("check_in", "check in", date(2026, 12, 1)),
                 ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
             ],
@@ -131,6 +140,70 @@ def test_schedule_default_plan(reasons, today, expected):
     assert [(t.kind, t.title, t.due) for t in got] == expected
     assert all(t.id == 0 and t.status == "due" and t.sequence == 0 for t in got)
     assert all(t.contact_id == record.id and t.user_id == record.user_id for t in got)
+
+
+@pytest.mark.parametrize(
+    ("reasons", "today", "expected"),
+    [
+        (  # a year-old event imported: one touch today instead of three
+            (),
+            date(2027, 11, 20),
+            [("keep_in_touch", "keep in touch", date(2027, 11, 20), 2)],
+        ),
+        (  # the reasons still title the one touch left of the past steps
+            (("send deck", None),),
+            date(2027, 11, 20),
+            [("keep_in_touch", "send deck", date(2027, 11, 20), 2)],
+        ),
+        (  # a step due today and a past one: one touch today, not two
+            (),
+            date(2026, 11, 28),
+            [
+                ("check_in", "check in", date(2026, 11, 28), 1),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5), 2),
+            ],
+        ),
+        (  # a reason's own date moves the plan ahead: nothing is past, nothing is folded
+            (("send deck", date(2027, 11, 27)),),
+            date(2027, 11, 20),
+            [
+                ("check_in", "check in", date(2027, 12, 17), 1),
+                ("keep_in_touch", "keep in touch", date(2028, 2, 24), 2),
+                ("thank_you", "send deck", date(2027, 11, 27), 0),
+            ],
+        ),
+    ],
+)
+def test_an_old_events_past_steps_become_one_touch(reasons, today, expected):
+    record = _record(*reasons)
+    plan = _plan(*DEFAULT_STEPS)
+    got = schedule(record, EVENT, plan, record.reasons, today, now=NOW)
+    assert _open(got) == sorted(expected)
+    stored = _stored(got)
+    for later in (today, today + timedelta(days=7)):  # planning again, triage a week later
+        assert update_touches(record, stored, EVENT, plan, later, NOW) == ([], [])
+        assert replan(record, stored, EVENT, plan, later, NOW) == ([], [])
+
+
+def test_another_plan_for_an_old_contact_keeps_the_one_touch_and_adds_only_future_steps():
+    today = date(2027, 3, 1)  # 114 days after the event
+    record = _record()
+    touches = _stored(schedule(record, EVENT, _plan(*DEFAULT_STEPS), [], today, now=NOW))
+    assert [(t.id, t.step, t.due) for t in touches] == [(1, 2, today)]
+    longer = _plan(
+        PlanStep("thank_you", "thanks", 1),
+        PlanStep("check_in", "call", 30),
+        PlanStep("check_in", "lunch", 100),
+        PlanStep("keep_in_touch", "half a year", 180),
+    )
+    changed, new = replan(record, touches, EVENT, longer, today, NOW)
+    # The touch of step 2 stays (same UID) as "lunch", the step it is now; 0 and 1 are past.
+    assert [(t.id, t.title, t.due, t.sequence) for t in changed] == [(1, "lunch", today, 1)]
+    assert [(t.title, t.due, t.step) for t in new] == [("half a year", date(2027, 5, 6), 3)]
+    shorter = _plan(PlanStep("thank_you", "thanks", 1), PlanStep("check_in", "call", 30))
+    changed, new = replan(record, touches, EVENT, shorter, today, NOW)
+    assert [(t.id, t.status) for t in changed] == [(1, "skipped")]  # beyond the new plan
+    assert [(t.title, t.due, t.step) for t in new] == [("call", today, 1)]  # one, not two
 
 
 def test_schedule_without_event_counts_from_today():
@@ -413,3 +486,17 @@ def test_re_planning_after_reasons_change_gives_what_scheduling_them_afresh_give
     assert _open(result) == _open(fresh)
     stored = _stored(result)
     assert update_touches(new_record, stored, EVENT, plan, TODAY, NOW) == ([], [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 800), _REASONS)
+def test_planning_late_puts_at_most_one_plan_step_on_a_day_and_is_idempotent(late, reasons):
+    today = EVENT.end + timedelta(days=late)
+    record = _record(*reasons)
+    plan = _plan(*DEFAULT_STEPS)
+    got = schedule(record, EVENT, plan, record.reasons, today, now=NOW)
+    days = [t.due for t in got if t.step is not None]
+    assert days and min(days) >= today and len(days) == len(set(days))
+    stored = _stored(got)
+    assert update_touches(record, stored, EVENT, plan, today, NOW) == ([], [])
+    assert replan(record, stored, EVENT, plan, today, NOW) == ([], [])

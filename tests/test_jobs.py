@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from fake_reader import FakeReader
@@ -306,7 +306,8 @@ def test_a_read_card_gets_its_follow_ups_without_triage_and_only_once(data, user
 
 def test_cards_read_by_the_pool_are_planned(data, settings, user):
     with Store.open(data) as store:
-        event = store.add_event(user.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
+        yesterday = date.today() - timedelta(days=1)  # its plan's steps are all ahead
+        event = store.add_event(user.id, "Expo", yesterday - timedelta(days=1), yesterday)
         card, _ = store.add_card(user.id, b"FAKE|Bo Li|Initech", event_id=event.id)
     WorkerPool(data, settings, reader=FakeReader(), workers=2).run_until_idle()
     with Store.open(data) as store:

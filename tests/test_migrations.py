@@ -134,3 +134,53 @@ def test_upgrade_to_0003_keeps_logins_and_moves_capture_dates_out_of_reason_text
             ("go by bus", None),
         ]
         assert [t.title for t in store.touches(1)] == ["send deck"]
+
+
+def test_upgrade_to_0004_moves_the_triaged_flag_to_the_card_read_and_brings_back_second_cards(
+    tmp_path,
+):
+    from cardscan.triage import triage_queue
+
+    path = tmp_path / "cardscan.db"
+    old = sqlite_utils.Database(connect(path))
+    migrations.apply(old, stop_before="0004_contacts_triaged")
+    stamp = "2026-11-08T00:00:00+00:00"
+    old["users"].insert(
+        {"id": 1, "name": "ana", "password_hash": "x", "feed_token": "t", "feed_token_sha256": "h"}
+        | {"created": stamp}
+    )
+    old["events"].insert(
+        {"id": 1, "user_id": 1, "name": "Expo", "start_date": "2026-11-06"}
+        | {"end_date": "2026-11-07", "created": stamp}
+    )
+    # Card 1: a photo of two cards, triaged (only its first contact was ever shown).
+    # Card 2: one card, triaged. Card 3: one card, not triaged yet.
+    for card_id, triaged in ((1, 1), (2, 1), (3, 0)):
+        old["cards"].insert(
+            {"id": card_id, "user_id": 1, "event_id": 1, "status": "done"}
+            | {"front_photo": f"{card_id:064x}", "triaged": triaged}
+            | {"created": stamp, "updated": stamp}
+        )
+    for contact_id, card_id, index, name in (
+        (10, 1, 0, "Ana Ruiz"),
+        (11, 1, 1, "Bo Li"),
+        (20, 2, 0, "Cy Dee"),
+        (30, 3, 0, "Di Eve"),
+    ):
+        old["contacts"].insert(
+            {"id": contact_id, "user_id": 1, "name": name, "card_id": card_id}
+            | {"card_index": index, "created": stamp, "updated": stamp}
+        )
+    old.execute("update cards set contact_id = id * 10")
+    old.conn.commit()
+    old.close()
+
+    with Store(path) as store:
+        assert migrations.pending(store.db) == []
+        triaged = {r.contact.name: r.triaged for r in store.contacts(1)}
+        assert triaged == {"Ana Ruiz": True, "Bo Li": False, "Cy Dee": True, "Di Eve": False}
+        assert [(c.id, c.triaged) for c in store.cards(1)] == [(1, False), (2, True), (3, False)]
+        queue = triage_queue(store, 1, 1)
+        assert [(i.card.id, i.index) for i in queue.items] == [(1, 1), (3, 0)]
+        assert (queue.total, queue.left) == (4, 2)
+        assert [c.id for c in store.search(1, "Li")] == [11]  # still found, once

@@ -131,8 +131,11 @@ def test_done_snooze_skip_and_log_contact(store, ana, met):
             "contact_id": rui.id,
             "kind": "birthday",
             "sequence": 0,
+            "provisional": False,  # a date, not a step of the default plan
         }
     ]
+    provisional = {r["kind"]: r["provisional"] for r in followup_list(store, ana.id)}
+    assert provisional == {"birthday": False, "check_in": True, "keep_in_touch": True}
 
     skipped = skip_touch(store, ana.id, touches["birthday"].id, now=later)
     assert skipped.status == "skipped"
@@ -315,3 +318,30 @@ def test_merging_two_planned_contacts_leaves_one_touch_per_step_and_unmerge_reop
     for contact in (keep, other):
         steps = sorted(t.step for t in store.touches(ana.id, contact_id=contact.id))
         assert steps == [0, 1, 2], contact
+
+
+def test_cards_of_an_old_event_get_one_touch_for_the_steps_already_past(store, ana):
+    old = store.add_event(ana.id, "Expo 2025", date(2025, 10, 1), date(2025, 10, 2))
+    rui = _read(store, ana, b"FAKE|Rui Costa|Acme|rui@acme.example", old)
+    eva = _read(store, ana, b"FAKE|Eva Lima|Globex|eva@globex.example", old, [("intro", "intro")])
+    [touch] = store.touches(ana.id, contact_id=rui.id)
+    assert (touch.kind, touch.title, touch.when, touch.step) == (
+        "keep_in_touch",
+        "keep in touch",
+        TODAY,
+        2,
+    )
+    assert [t.title for t in store.touches(ana.id, contact_id=eva.id)] == ["intro"]
+    # Planning again, and triage Done a week later with the default plan, add nothing.
+    assert plan_contact(store, ana.id, rui.id, TODAY, now=NOW) == []
+    default = store.default_plan(ana.id)
+    week_later = TODAY + timedelta(days=7)
+    assert switch_plan(store, ana.id, rui.id, default.id, week_later, now=NOW) == []
+    assert store.touches(ana.id, contact_id=rui.id) == [touch]  # the same UID, unchanged
+    # An event that ended three weeks ago: the thank-you and the check-in are one touch.
+    recent = store.add_event(ana.id, "Meetup", TODAY - timedelta(days=22), TODAY - timedelta(21))
+    bea = _read(store, ana, b"FAKE|Bea Reis|Initech|bea@initech.example", recent)
+    assert _open(store, ana.id, bea.id) == [
+        ("check_in", "check in", TODAY),
+        ("keep_in_touch", "keep in touch", TODAY + timedelta(days=69)),
+    ]

@@ -14,13 +14,12 @@ from flask_wtf.csrf import generate_csrf
 from cardscan import cardimages, followups, imaging
 from cardscan.errors import ValidationError
 from cardscan.models import CONTACT_FIELDS, REASON_KINDS
-from cardscan.triage import triage_queue
+from cardscan.triage import finish_triage, triage_item, triage_queue
 from cardscan.uploads import sniff_image
 from web.auth import current_user, login_required, user_id
 from web.db import get_settings, get_store
 from web.present import (
     card_image_url,
-    card_index_of,
     card_json,
     contact_json,
     event_json,
@@ -135,12 +134,19 @@ def _check_photo(data: bytes, name: str) -> None:
     imaging.load_image(data, max_megapixels=get_settings().max_megapixels, max_side=256)
 
 
-def _card_with_contact(card_id: int, *, with_ocr: bool = False) -> dict[str, Any]:
+def _card_with_contact(
+    card_id: int, *, with_ocr: bool = False, index: int | None = None
+) -> dict[str, Any]:
+    """A card as JSON: with its first contact, or with card ``index`` read from its photo."""
     store = get_store()
-    card = store.get_card(user_id(), card_id)
-    record = store.get_contact(user_id(), card.contact_id) if card.contact_id else None
+    if index is None:
+        card = store.get_card(user_id(), card_id)
+        record = store.get_contact(user_id(), card.contact_id) if card.contact_id else None
+    else:
+        item = triage_item(store, user_id(), card_id, index)
+        card, record = item.card, item.record
     readings = store.card_readings(user_id(), card_id) if with_ocr else None
-    return card_json(card, record, readings=readings)
+    return card_json(card, record, readings=readings, index=index)
 
 
 # --- session ---------------------------------------------------------------------------------
@@ -247,8 +253,12 @@ def cards() -> Any:
 @bp.get("/cards/<int:card_id>")
 @login_required
 def card(card_id: int) -> Any:
-    """One card, with its contact and confidences once read (``?ocr=1`` adds the word boxes)."""
-    return jsonify(_card_with_contact(card_id, with_ocr=request.args.get("ocr") == "1"))
+    """One card, with its contact and confidences once read (``?ocr=1`` adds the word boxes,
+    ``?index=N`` the contact read as card N of the photo)."""
+    index = _card_index() if request.args.get("index") not in (None, "") else None
+    return jsonify(
+        _card_with_contact(card_id, with_ocr=request.args.get("ocr") == "1", index=index)
+    )
 
 
 @bp.get("/cards/<int:card_id>/photo")
@@ -269,8 +279,9 @@ def card_photo(card_id: int) -> Any:
 PLACEHOLDER = "icons/no-photo.svg"
 
 
-def _card_index() -> int:
-    index = _int(request.args.get("index"), "index") or 0
+def _card_index(value: Any = None) -> int:
+    """Which card of a photo: ``value``, else the ``index`` query argument (default 0)."""
+    index = _int(request.args.get("index") if value is None else value, "index") or 0
     if not 0 <= index < 100:
         raise ValidationError(f"index {index} is out of range: a photo holds cards 0, 1, ...")
     return index
@@ -323,27 +334,22 @@ def card_image(card_id: int) -> Any:
 @bp.post("/cards/<int:card_id>/triaged")
 @login_required
 def card_triaged(card_id: int) -> Any:
-    """Mark a card triaged ({"triaged": false} to undo)."""
+    """Triage's Done for card ``index`` of the photo (every card read from it when no index
+    is given): confirms the reasons, plans the follow-ups ({"triaged": false} to undo)."""
     body = _json_body()
     triaged = body.get("triaged", True) not in (False, "false", "0", 0)
     plan_id = _int(body.get("plan"), "plan")
-    store = get_store()
-    card = store.get_card(user_id(), card_id)
-    if triaged and card.contact_id:
-        # Done confirms the reasons and schedules the follow-ups (idempotent on a second
-        # Done). A contact merged away during triage is planned on the one kept.
-        record = store.get_contact(user_id(), card.contact_id)
-        if record.merged_into:
-            record = store.get_contact(user_id(), record.merged_into)
-        for reason in record.reasons:
-            if not reason.confirmed:
-                store.update_reason(user_id(), reason.id, confirmed=True)
-        if plan_id is not None and plan_id != record.plan_id:
-            followups.switch_plan(store, user_id(), record.id, plan_id, date.today())
-        else:
-            followups.plan_contact(store, user_id(), record.id, date.today())
-    store.mark_triaged(user_id(), card_id, triaged)
-    return jsonify(_card_with_contact(card_id))
+    index = _card_index(body["index"]) if body.get("index") not in (None, "") else None
+    finish_triage(
+        get_store(),
+        user_id(),
+        card_id,
+        date.today(),
+        index=index,
+        plan_id=plan_id,
+        triaged=triaged,
+    )
+    return jsonify(_card_with_contact(card_id, index=index))
 
 
 @bp.post("/cards/<int:card_id>/retry")
@@ -362,20 +368,23 @@ def retry_card(card_id: int) -> Any:
 def triage() -> Any:
     """The event's cards still to triage, least certain first."""
     event_id = _int(request.args.get("event"), "event")
-    items, total = triage_queue(get_store(), user_id(), event_id)
+    queue = triage_queue(get_store(), user_id(), event_id)
     return jsonify(
         {
-            "total": total,
-            "left": len(items),
+            "total": queue.total,
+            "left": queue.left,
+            "waiting": queue.waiting,
             "cards": [
                 {
                     "id": i.card.id,
+                    "index": i.index,
+                    "contact_id": i.record.id if i.record else None,
                     "certainty": round(i.certainty, 3),
                     "status": i.card.status,
-                    "thumb": thumb_url(i.card, card_index_of(i.card, i.record)),
-                    "card_image": card_image_url(i.card, card_index_of(i.card, i.record)),
+                    "thumb": thumb_url(i.card, i.index),
+                    "card_image": card_image_url(i.card, i.index),
                 }
-                for i in items
+                for i in queue.items
             ],
         }
     )

@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 
 from cardscan import followups as lib
 from cardscan.errors import ValidationError
+from cardscan.triage import TriageSpot, triage_spots
 from web.auth import login_required, user_id
 from web.db import get_store
 from web.errors import wants_json
@@ -22,11 +23,17 @@ ACTIONS = ("done", "snooze", "skip")
 @bp.get("/followups")
 @login_required
 def index() -> Any:
-    """Open touches grouped: overdue, today, this week, later."""
+    """Open touches grouped: overdue, today, this week, later; the steps of a default plan
+    not chosen yet are marked, with a link to where the plan is chosen."""
     today = date.today()
     store = get_store()
     touches = store.touches(user_id(), open_only=True)
-    names = {r.id: r.contact.name for r in get_store().contacts(user_id())}
+    records = {r.id: r for r in store.contacts(user_id())}
+    names = {cid: r.contact.name for cid, r in records.items()}
+    drafts = [t for t in touches if t.contact_id in records]
+    drafts = [t for t in drafts if lib.is_provisional(t, records[t.contact_id])]
+    spots = triage_spots(store, user_id(), [records[cid] for cid in {t.contact_id for t in drafts}])
+    plan_links = {t.id: _plan_link(t.contact_id, spots.get(t.contact_id)) for t in drafts}
     groups: dict[str, list[Any]] = {"Overdue": [], "Today": [], "This week": [], "Later": []}
     for t in sorted(touches, key=lambda t: (t.when, t.id)):
         if t.when < today:
@@ -37,7 +44,16 @@ def index() -> Any:
             groups["This week"].append(t)
         else:
             groups["Later"].append(t)
-    return render_template("followups.html", groups=groups, names=names)
+    return render_template("followups.html", groups=groups, names=names, plan_links=plan_links)
+
+
+def _plan_link(contact_id: int, spot: TriageSpot | None) -> dict[str, str]:
+    """Where a contact's plan is chosen: its card in triage, else its page's plan picker."""
+    if spot is not None:
+        url = url_for("triage.triage", event_id=spot.event_id, card=spot.card_id, index=spot.index)
+        return {"url": url, "label": "choose a plan in triage"}
+    url = url_for("contacts.show", contact_id=contact_id, _anchor="contact-plan")
+    return {"url": url, "label": "choose a plan on the contact's page"}
 
 
 def _next(default: str) -> str:

@@ -52,6 +52,7 @@ def contact_json(record: ContactRecord) -> dict[str, Any]:
         "merged_into": record.merged_into,
         "card_id": record.card_id,
         "card_index": record.card_index,
+        "plan_id": record.plan_id,
         "url": url_for("contacts.show", contact_id=record.id),
     }
 
@@ -105,10 +106,13 @@ def card_json(
     record: ContactRecord | None = None,
     *,
     readings: list[dict[str, Any]] | None = None,
+    index: int | None = None,
 ) -> dict[str, Any]:
-    """A card: status, photo and thumbnail links and, once read, its contact and
-    confidences; with ``readings`` (the store's), the words read and where the card is."""
-    index = card_index_of(card, record)
+    """A card: status, photo and thumbnail links and, once read, its contact (``record``,
+    read as card ``index`` of the photo) and confidences; with ``readings`` (the store's),
+    the words read and where the card is."""
+    if index is None:
+        index = card_index_of(card, record)
     data: dict[str, Any] = {
         "id": card.id,
         "uuid": card.client_uuid,
@@ -120,7 +124,7 @@ def card_json(
         "photo": url_for("api.card_photo", card_id=card.id),
         "thumb": thumb_url(card, index),
         "back": url_for("api.card_photo", card_id=card.id, side="back") if card.back else None,
-        "contact_id": card.contact_id,
+        "contact_id": record.id if record else card.contact_id,
         "contact": record.contact.to_dict() if record else None,
         "confidence": (
             {k: round(float(v), 3) for k, v in record.contact.confidence.items()} if record else {}

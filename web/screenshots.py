@@ -100,6 +100,9 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
                 reasons=[reasons[i % 4]] if i % 3 != 2 else [],
             )
             card_ids.append(card.id)
+        # A photo of two cards (read for real only): triage checks each card on its own.
+        two_cards = SAMPLES / "images" / "sample_14_two_cards_nl_fr.jpg"
+        two, _ = store.add_card(user.id, two_cards.read_bytes(), event_id=event.id)
         if real_ocr:
             from cardscan.jobs import WorkerPool
 
@@ -130,7 +133,7 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
         )
         followups.add_date(store, user.id, contact_id, "birthday", 4, 23, today)
         store.create_api_token(user.id, "scanner script")
-        return {"event": event.id, "contact": contact_id}
+        return {"event": event.id, "contact": contact_id, "two_cards": two.id}
 
 
 def shoot(out: Path) -> list[Path]:
@@ -159,6 +162,10 @@ def shoot(out: Path) -> list[Path]:
             ("events", "/events"),
             ("event", f"/events/{ids['event']}"),
             ("triage", f"/events/{ids['event']}/triage"),
+            (
+                "triage-second-card",
+                f"/events/{ids['event']}/triage?card={ids['two_cards']}&index=1",
+            ),
             ("contacts", "/contacts/"),
             ("contact", f"/contacts/{ids['contact']}"),
             ("followups", "/followups"),
@@ -182,9 +189,13 @@ def shoot(out: Path) -> list[Path]:
                     for name, path in pages:
                         page.goto(path)
                         page.wait_for_load_state("networkidle")
-                        if name == "triage":
+                        if name.startswith("triage"):
                             page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
                         written.append(_save(page, out / f"{name}-{size}.png"))
+                        if name == "triage":  # the keys, and the switch that turns them off
+                            page.click("#help-toggle")
+                            written.append(_save(page, out / f"triage-keys-{size}.png"))
+                            page.click("#help-toggle")
                         if name == "triage" and page.is_visible("#view-toggle"):
                             page.click("#view-toggle")  # the whole photo, words mapped onto it
                             page.wait_for_load_state("networkidle")

@@ -63,6 +63,12 @@ def summary_line(name: str, why: str) -> str:
     return f"Follow up: {name} — {why}"
 
 
+def is_provisional(touch: Touch, contact: ContactRecord) -> bool:
+    """True for a plan step of a contact with no plan chosen yet: it follows the user's
+    default plan until one is chosen (in triage, or on the contact's page)."""
+    return contact.plan_id is None and touch.step is not None
+
+
 def default_plan(user_id: int = 0) -> Plan:
     """The built-in plan (not yet stored: ``id`` 0)."""
     return Plan(id=0, user_id=user_id, name=DEFAULT_PLAN_NAME, steps=DEFAULT_STEPS, is_default=True)
@@ -146,9 +152,44 @@ def step_days(
     """
     if not steps:
         return []
+    return [max(day, today) for day in _step_dates(steps, base, first_day)]
+
+
+def _step_dates(steps: Sequence[PlanStep], base: date, first_day: date | None) -> list[date]:
+    """Each step's day as the plan has it, past or not (see :func:`step_days`)."""
     anchor = first_day or base + timedelta(days=steps[0].offset_days)
     first = steps[0].offset_days
-    return [max(anchor + timedelta(days=s.offset_days - first), today) for s in steps]
+    return [anchor + timedelta(days=s.offset_days - first) for s in steps]
+
+
+def planned_days(
+    steps: Sequence[PlanStep], base: date, today: date, first_day: date | None = None
+) -> list[date | None]:
+    """The day of each step that gets a touch, ``None`` for a step folded into a later one.
+
+    As :func:`step_days`, except that steps already past do not all pile up on today: when
+    two or more steps fall on or before today and one of them is past (the cards of an old
+    event imported, or captured into it, long after it ended), only the latest of them gets
+    a touch, on the first step's day or today, whichever is later; the earlier ones get
+    none. Steps still ahead keep their days, and a single past step simply falls on today.
+    """
+    if not steps:
+        return []
+    days: list[date | None] = list(step_days(steps, base, today, first_day))
+    dates = _step_dates(steps, base, first_day)
+    past = [index for index, day in enumerate(dates) if day <= today]
+    if len(past) < 2 or all(dates[index] == today for index in past):
+        return days
+    latest = max(past, key=lambda index: (dates[index], index))
+    collapsed = days[0]
+    for index in past:
+        days[index] = collapsed if index == latest else None
+    return days
+
+
+def _lead_step(days: Sequence[date | None]) -> int | None:
+    """The step that carries the reasons: the first one that gets a touch."""
+    return next((index for index, day in enumerate(days) if day is not None), None)
 
 
 def _new_touch(
@@ -191,12 +232,13 @@ def schedule(
     """The touches a contact gets: the plan's steps, dated reasons and important dates.
 
     Steps count from the event's last day (today when there is no event); a step already in
-    the past falls on today. Reasons without their own date title the first step ("send deck;
-    intro"). When every reason has a date, the earliest reasons given a due date (the "when"
-    chosen at capture) title the first step and set its day, and the later steps keep their
-    distances from it (see :func:`lead_reasons`). Other dated reasons ("coffee in March")
-    become touches of their own. Each important date gives a touch on its next occurrence.
-    The touches are new (``id`` 0).
+    the past falls on today, and several past steps become one touch, the latest of them
+    (:func:`planned_days`). Reasons without their own date title the first step that gets a
+    touch ("send deck; intro"). When every reason has a date, the earliest reasons given a
+    due date (the "when" chosen at capture) title the first step and set its day, and the
+    later steps keep their distances from it (see :func:`lead_reasons`). Other dated
+    reasons ("coffee in March") become touches of their own. Each important date gives a
+    touch on its next occurrence. The touches are new (``id`` 0).
 
     Args:
         contact: the stored contact.
@@ -216,9 +258,12 @@ def schedule(
     touches = [
         _new_touch(contact, REASON_KIND, text, due, now, None) for text, due in dated.items()
     ]
-    days = step_days(steps, base, today, first_day)
+    days = planned_days(steps, base, today, first_day)
+    lead_step = _lead_step(days)
     for index, (step, due) in enumerate(zip(steps, days, strict=True)):
-        title = lead if index == 0 and lead else step.label
+        if due is None:
+            continue  # an old event: folded into the latest past step
+        title = lead if index == lead_step and lead else step.label
         touches.append(_new_touch(contact, step.kind, title, due, now, index))
     if not steps and lead:
         touches.append(_new_touch(contact, REASON_KIND, lead, first_day or today, now, None))
@@ -354,9 +399,10 @@ def replan(
     Step *i*'s due touch moves to the new step *i* (same UID, sequence raised); steps already
     done or skipped stay closed, a snoozed one stays where it was snoozed to (the user chose
     that day) and an overdue one is not slid to today; other open touches beyond the new
-    plan, or a second open touch for the same step, are skipped; missing steps are created.
-    The first step carries the reasons and follows their due date as :func:`schedule` does.
-    Reason and date touches are left alone.
+    plan, or a second open touch for the same step, are skipped; missing steps are created,
+    except past ones that :func:`planned_days` folds into a later step (a contact of an old
+    event keeps one touch for them). The first step carries the reasons and follows their
+    due date as :func:`schedule` does. Reason and date touches are left alone.
 
     Returns:
         ``(changed, new)``: stored touches that changed, and new touches to add.
@@ -364,6 +410,7 @@ def replan(
     base = event.end if event else today
     lead, first_day, _ = lead_reasons(contact.reasons, base, today)
     days = step_days(plan.steps, base, today, first_day)
+    wanted = planned_days(plan.steps, base, today, first_day)
     plan_touches = sorted((t for t in touches if t.step is not None), key=_order)
     settled = {t.step for t in plan_touches if t.status != "due"}  # done, skipped, snoozed
     snoozed = {t.step for t in plan_touches if t.status == "snoozed"}
@@ -378,14 +425,21 @@ def replan(
         else:
             by_step[touch.step] = touch
     new: list[Touch] = []
-    for index, (step, due) in enumerate(zip(plan.steps, days, strict=True)):
-        title = lead if index == 0 and lead else step.label
+    # The reasons go on the first step that has, or gets, a touch (past steps of an old
+    # event get none, see planned_days).
+    kept = set(by_step) | settled
+    lead_step = min(
+        (i for i in range(len(plan.steps)) if i in kept or wanted[i] is not None), default=0
+    )
+    for index, step in enumerate(plan.steps):
+        title = lead if index == lead_step and lead else step.label
+        due = wanted[index] or days[index]
         existing = by_step.get(index)
         if existing is not None:
             due = _follow(existing.due, due, today)  # an overdue touch is not slid to today
             if (existing.due, existing.kind, existing.title) != (due, step.kind, title):
                 changed.append(_moved(existing, now, due=due, kind=step.kind, title=title))
-        elif index not in settled:
+        elif index not in settled and wanted[index] is not None:
             new.append(_new_touch(contact, step.kind, title, due, now, index))
     return sorted(changed, key=lambda t: t.id), new
 
@@ -427,15 +481,20 @@ def update_touches(
     lead, first_day, dated = lead_reasons(contact.reasons, base, today)
     lead_texts = set(lead.split("; ")) if lead else set()
     reason_touches = [t for t in touches if t.kind == REASON_KIND and t.step is None]
+    # The first plan step the contact has a touch for carries the reasons: step 0, or for an
+    # old event the step its past steps were folded into (see planned_days).
+    lead_step = min((t.step for t in touches if t.step is not None), default=0)
     covered: set[str] = set()  # reason texts some touch already stands for
     for touch in touches:
-        if touch.step == 0 or touch in reason_touches:
+        if touch.step == lead_step or touch in reason_touches:
             covered |= _parts(touch.title)
     changed: list[Touch] = []
     new: list[Touch] = []
-    first = next((t for t in sorted(touches, key=_order) if t.step == 0 and t.is_open), None)
-    if first is not None and plan.steps:
-        want = lead or plan.steps[0].label
+    first = next(
+        (t for t in sorted(touches, key=_order) if t.step == lead_step and t.is_open), None
+    )
+    if first is not None and lead_step < len(plan.steps):
+        want = lead or plan.steps[lead_step].label
         days = step_days(plan.steps, base, today, first_day)
         day = first.due
         if first.status == "due":
@@ -446,7 +505,11 @@ def update_touches(
             changed.append(_moved(first, now, title=want, due=day))
             # The later steps keep their distances from the first one.
             for later in touches:
-                if later.status == "due" and later.step and later.step < len(days):
+                if (
+                    later.status == "due"
+                    and later.step is not None
+                    and lead_step < later.step < len(days)
+                ):
                     if (moved := _follow(later.due, days[later.step], today)) != later.due:
                         changed.append(_moved(later, now, due=moved))
     elif first is None and lead:

@@ -14,6 +14,7 @@ from cardscan.followups.plans import (
     DATE_KINDS,
     REASON_KIND,
     _order,
+    is_provisional,
     log_contact,
     mark_done,
     move,
@@ -371,7 +372,8 @@ def record_contact(
 def followup_list(
     store: Store, user_id: int, *, due_before: date | None = None
 ) -> list[dict[str, object]]:
-    """Open touches as JSON-ready rows: id, day, status, summary, contact id, kind, sequence."""
+    """Open touches as JSON-ready rows: id, day, status, summary, contact id, kind, sequence,
+    and ``provisional`` (a step of the default plan, until a plan is chosen for the contact)."""
     touches = store.touches(user_id, open_only=True, due_before=due_before)
     contacts: dict[int, ContactRecord] = {}
     rows: list[dict[str, object]] = []
@@ -387,6 +389,7 @@ def followup_list(
                 "contact_id": touch.contact_id,
                 "kind": touch.kind,
                 "sequence": touch.sequence,
+                "provisional": is_provisional(touch, contacts[touch.contact_id]),
             }
         )
     return rows

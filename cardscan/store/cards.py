@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from cardscan.errors import ValidationError
+from cardscan.errors import NotFoundError, ValidationError
 from cardscan.models import (
     REASON_KINDS,
     Card,
@@ -295,11 +295,42 @@ class CardsMixin(StoreBase):
         return loads(self._row("cards", card_id, user_id, "card")["ocr_json"], [])
 
     @writes
-    def mark_triaged(self, user_id: int, card_id: int, triaged: bool = True) -> Card:
-        """Mark a card as triaged (or not) by its user."""
+    def mark_triaged(
+        self, user_id: int, card_id: int, triaged: bool = True, *, index: int | None = None
+    ) -> Card:
+        """Mark what was read from a card's photo as triaged (or not) by its user.
+
+        Triage is per card read: a photo of two cards has two contacts, each checked on its
+        own. The card itself counts as triaged once every contact read from it is (a photo
+        that could not be read has none: its own flag is all there is).
+
+        Args:
+            user_id: the owner.
+            card_id: the card (the photo).
+            triaged: True when checked, False to send it back to triage.
+            index: only the contact read as card ``index`` of the photo (default: all).
+
+        Raises:
+            NotFoundError: the user has no such card, or its photo has no card ``index``.
+        """
         self._row("cards", card_id, user_id, "card")
+        sql, params = "update contacts set triaged = ? where card_id = ?", [int(triaged), card_id]
+        if index is not None:
+            sql += " and card_index = ?"
+            params.append(index)
+        changed = self.db.execute(sql, params).rowcount
+        read = self.db.execute(
+            "select count(*), coalesce(sum(triaged), 0) from contacts where card_id = ?",
+            [card_id],
+        ).fetchone()
+        if index is not None and not changed and (read[0] or index != 0):
+            raise NotFoundError(
+                f"card {card_id} has no card {index} read from its photo: the triage queue"
+                " lists each card read with its index."
+            )
+        whole = bool(triaged) and read[1] == read[0]  # every card read is checked
         self.db.table("cards").update(
-            card_id, {"triaged": int(triaged), "updated": now().isoformat()}
+            card_id, {"triaged": int(whole), "updated": now().isoformat()}
         )
         return self.get_card(user_id, card_id)
 

@@ -249,6 +249,7 @@ class ContactsMixin(StoreBase):
             private_notes=row["private_notes"],
             card_id=row["card_id"],
             card_index=row["card_index"] or 0,
+            triaged=bool(row["triaged"]),
             meetings=meetings,
             reasons=reasons,
             dates=dates,

@@ -300,6 +300,7 @@ class DuplicatesMixin(StoreBase):
             snapshot = loads(record["snapshot_json"])
             for key in ("kept", "merged"):
                 row = dict(snapshot[key])
+                row.pop("triaged", None)  # checked in triage since stays checked
                 self.db.table("contacts").update(row.pop("id"), row)
             for table, ids in snapshot["moved"].items():
                 if ids:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-from cardscan.models import Box, Contact, Line, OcrResult, Word
+from cardscan.models import Box, Contact, Line, OcrResult, PlanStep, Word
 from cardscan.store import Store
+from cardscan.triage import triage_queue
 
 pytestmark = pytest.mark.browser
 
@@ -114,9 +115,12 @@ def _seed_read_cards(data, make_card):
         earlier = store.add_event(
             user.id, f"Earlier {time.time()}", date(2025, 5, 1), date(2025, 5, 1)
         )
-        store.add_contact(
+        cleo = store.add_contact(
             user.id, Contact(name="Cleo Sure", emails=["cleo@example.org"]), event_id=earlier.id
         )
+        # Her plan was chosen back then: merging the new card into her keeps it.
+        quick = store.save_plan(user.id, "Quick", [PlanStep("ping", "ping", 2)])
+        store.update_contact(user.id, cleo.id, {"plan_id": quick.id})
         event = store.add_event(
             user.id, f"Triage Fair {time.time()}", date(2026, 11, 1), date(2026, 11, 2)
         )
@@ -152,6 +156,24 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
     page.wait_for_selector("#progress-label:has-text('3 of 3 left')")
     expect(page.locator("#f-name")).to_have_value("Amy Unsure")  # least certain first
     expect(page.locator(".field[data-field=name]")).to_have_class(re.compile(r"\blow\b"))
+    # Letter keys can be turned off (WCAG 2.1.4: speech input types letters), and stay off on
+    # this device; arrows still move.
+    page.click("#help-toggle")
+    page.uncheck("#letter-keys")
+    page.keyboard.press("Escape")  # out of the checkbox
+    page.keyboard.press("j")  # nothing
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#f-name")).to_have_value("Bob Middle")
+    page.reload()
+    page.wait_for_selector("#progress-label:has-text('3 of 3 left')")
+    page.keyboard.press("?")  # nothing: the help stays closed
+    expect(page.locator("#help")).to_be_hidden()
+    expect(page.locator("#help-toggle")).to_have_text("Keys")
+    page.click("#help-toggle")
+    expect(page.locator("#letter-keys")).not_to_be_checked()
+    page.check("#letter-keys")
+    page.click("#help-toggle")
+    expect(page.locator("#f-name")).to_have_value("Amy Unsure")
     page.keyboard.press("j")
     expect(page.locator("#f-name")).to_have_value("Bob Middle")
     page.keyboard.press("k")
@@ -189,6 +211,8 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
         cleo = next(r for r in records if r.contact.name == "Cleo Sure")
     assert names == ["Amy", "Bob Middle", "Cleo Sure"]
     assert cleo.merged_into is None and len(cleo.meetings) == 2
+    with Store.open(data) as store:
+        assert store.get_plan(user.id, cleo.plan_id).name == "Quick"  # not the default
     assert page.errors == []
 
 
@@ -515,3 +539,103 @@ def test_a_capture_queued_by_an_earlier_version_of_the_page_still_uploads(
     assert cards[-1].client_uuid == "0b7f7d8e-3c1a-4c55-9a55-2f7e1d7c6a01"
     assert _reasons_of(data, cards[-1].id) == [("intro", "2027-01-15"), ("coffee", None)]
     assert page.errors == []
+
+
+def test_each_card_of_a_two_card_photo_comes_up_in_triage(
+    quiet_page, quiet_server, sample_cards, rapidocr_engine
+):
+    """A photo of two cards, read by the real pipeline: triage shows each card read on its
+    own, with its own flattened image, and counts both in the progress. A plan chosen on the
+    contact page is the one triage offers, so Done keeps it; the follow-ups page links the
+    default plan's touches to their card in triage. Reasons get a "when" as at
+    capture, and their dates can be changed, without losing fields typed but not saved."""
+    from datetime import date, timedelta
+
+    from cardscan import followups
+    from cardscan.pipeline import scan_image
+    from cardscan.settings import load_settings
+
+    page = quiet_page
+    _, data = quiet_server
+    photo = (sample_cards / "images" / "sample_14_two_cards_nl_fr.jpg").read_bytes()
+    settings = load_settings({"data": str(data)}, environ={})
+    yesterday = date.today() - timedelta(days=1)
+    with Store.open(data) as store:
+        user = store.user_by_name("ana")
+        event = store.add_event(user.id, f"Duo Fair {time.time()}", yesterday, yesterday)
+        card, _ = store.add_card(user.id, photo, event_id=event.id)
+        assert store.claim_next_card().id == card.id
+        read = store.finish_card(card.id, scan_image(photo, settings, engine=rapidocr_engine))
+        followups.plan_read_card(store, user.id, [r.id for r in read], date.today())
+        # The least certain card's contact got its own plan on the contact page.
+        first, second = triage_queue(store, user.id, event.id).items
+        quick = store.save_plan(user.id, f"Quick {time.time()}", [PlanStep("ping", "ping", 2)])
+        followups.switch_plan(store, user.id, first.record.id, quick.id, date.today())
+        default = store.default_plan(user.id)
+    names = {r.card_index: r.contact.name for r in read}
+    plans = {first.index: quick.id, second.index: default.id}
+    assert sorted(names) == [0, 1] and names[0] != names[1]
+
+    # The follow-ups page marks the other one's touches as the default plan's, with a link
+    # that opens triage on its card (not on the least certain one).
+    page.goto("/followups")
+    link = page.locator(f"a[href$='triage?card={card.id}&index={second.index}']")
+    expect(link).to_have_count(3)  # thank you, check in, keep in touch
+    expect(link.first).to_contain_text("default plan · change: choose a plan in triage")
+    link.first.click()
+    page.wait_for_selector("#progress-label:has-text('2 of 2 left')")
+    expect(page.locator("#f-name")).to_have_value(names[second.index])
+    seen = {}
+    for left in (1, 0):
+        status = page.locator("#card-status")
+        expect(status).to_contain_text(re.compile(r"card \d of 2 in this photo"))
+        index = int(re.search(r"card (\d) of 2", status.inner_text())[1]) - 1
+        expect(page.locator("#f-name")).to_have_value(names[index])
+        src = page.get_attribute("#photo", "src")
+        assert "/card.jpg?" in src and (("index=1" in src) == (index == 1))
+        seen[index] = src
+        expect(page.locator("#plan")).to_have_value(str(plans[index]))
+        if not seen.get("reasons"):
+            seen["reasons"] = read[index].id
+            _add_reasons_with_dates(page)
+        page.click("#done")
+        if left:
+            page.wait_for_selector(f"#progress-label:has-text('{left} of 2 left')")
+    page.wait_for_selector("#triage-empty:not([hidden])")
+    assert seen[0] != seen[1]
+    # "Next month" counts months as the server does: Jan 31 + 1 month is Feb 28.
+    month = "import('/static/js/when.js').then((m) => m.dueFor('month', '', new Date(2027, 0, 31)))"
+    assert page.evaluate(month) == "2027-02-28"
+    soon, later = date.today() + timedelta(days=3), date.today() + timedelta(days=20)
+    with Store.open(data) as store:
+        contact = store.get_contact(user.id, seen["reasons"])
+        assert contact.contact.title == "Chief Tester"  # typed before the reasons, then Done
+        assert [(r.text, r.due) for r in contact.reasons] == [
+            ("send deck", later),
+            ("get in touch", soon),
+        ]
+        touches = {(t.title, t.due) for t in store.touches(user.id, contact_id=contact.id)}
+        assert {("get in touch", soon), ("send deck", later)} <= touches
+        assert store.get_card(user.id, card.id).triaged
+        done = store.card_contacts(user.id, card.id)
+    assert all(c.triaged for c in done)
+    assert {c.card_index: c.plan_id for c in done} == plans  # Done kept the chosen plan
+    assert page.errors == []
+
+
+def _add_reasons_with_dates(page):
+    """In triage: a reason for next week whose date is then changed, and a date alone."""
+    from datetime import date, timedelta
+
+    page.fill("#f-title", "Chief Tester")  # typed, not saved yet
+    page.fill("#new-reason", "send deck")
+    page.select_option("#new-reason-when", "week")
+    page.click("#add-reason")
+    due = page.locator("#reason-list input[type=date]").first
+    expect(due).to_have_value((date.today() + timedelta(days=7)).isoformat())
+    due.fill((date.today() + timedelta(days=20)).isoformat())  # changed: saved at once
+    page.select_option("#new-reason-when", "date")
+    page.fill("#new-reason-date", (date.today() + timedelta(days=3)).isoformat())
+    page.click("#add-reason")  # no text: "get in touch" on that day, as at capture
+    expect(page.locator("#reason-list .reason-text")).to_have_text(["send deck", "get in touch"])
+    expect(page.locator("#f-title")).to_have_value("Chief Tester")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -36,7 +36,8 @@ def _read(store: Store, card_id: int, contact: Contact) -> None:
 def event_with_cards(ana, users, data_dir, make_card):
     """An event with two read cards (one unsure) for ana; returns (event_id, [card ids])."""
     with Store.open(data_dir) as store:
-        event = store.add_event(users["ana"], "Expo", date(2026, 11, 2), date(2026, 11, 3))
+        yesterday = date.today() - timedelta(days=1)  # its follow-ups are all ahead
+        event = store.add_event(users["ana"], "Expo", yesterday - timedelta(days=1), yesterday)
         ids = []
         for name, conf in (("Sure Person", 0.95), ("<script>alert(1)</script>", 0.3)):
             card, _ = store.add_card(
@@ -222,8 +223,6 @@ def _first_touch(client, contact_id):
 
 
 def test_reasons_edited_later_move_the_follow_ups(ana, users, event_with_cards):
-    from datetime import timedelta
-
     _, ids = event_with_cards
     headers = {"X-CSRFToken": ana.csrf}
     cid = ana.get(f"/api/cards/{ids[0]}").get_json()["contact_id"]
@@ -280,3 +279,71 @@ def test_a_reason_of_another_contact_or_user_is_not_found(ana, users, data_dir, 
     )
     assert patch.status_code == 404
     assert len(ana.get(f"/api/contacts/{b}").get_json()["reasons"]) == 1
+
+
+def test_triage_api_is_per_card_read_from_a_photo(ana, users, data_dir, make_card):
+    """A photo of two cards: two items, each with its own image, words, contact and Done."""
+    with Store.open(data_dir) as store:
+        yesterday = date.today() - timedelta(days=1)
+        event = store.add_event(users["ana"], "Duo", yesterday, yesterday)
+        card, _ = store.add_card(users["ana"], make_card("Two cards"), event_id=event.id)
+        assert store.claim_next_card().id == card.id
+        readings = []
+        for index, (name, conf) in enumerate((("Ana Ruiz", 0.9), ("Bo Li", 0.4))):
+            words = (Word(name.split()[0], Box(10, 10, 80, 30), conf),)
+            ocr = OcrResult((Line(name, Box(10, 10, 200, 30), conf, words),), "test", 500, 300)
+            contact = Contact(name=name, confidence={"name": conf})
+            readings.append(_Reading(contact, ocr, card_index=index))
+        store.finish_card(card.id, readings)
+    queue = ana.get(f"/api/triage?event={event.id}").get_json()
+    assert (queue["total"], queue["left"], queue["waiting"]) == (2, 2, 0)
+    assert [(c["id"], c["index"]) for c in queue["cards"]] == [(card.id, 1), (card.id, 0)]
+    assert "index=1" in queue["cards"][0]["thumb"] and "index" not in queue["cards"][1]["thumb"]
+    second = ana.get(f"/api/cards/{card.id}?ocr=1&index=1").get_json()
+    assert second["index"] == 1 and second["contact"]["name"] == "Bo Li"
+    assert second["contact_id"] == queue["cards"][0]["contact_id"] == second["contact_record"]["id"]
+    assert second["ocr"]["lines"][0]["text"] == "Bo Li"  # its own words, not the first card's
+    assert second["contact_record"]["plan_id"] is None
+    headers = {"X-CSRFToken": ana.csrf}
+    done = ana.post(f"/api/cards/{card.id}/triaged", json={"index": 1}, headers=headers)
+    assert done.status_code == 200 and done.get_json()["triaged"] is False  # one card left
+    assert done.get_json()["contact"]["name"] == "Bo Li"
+    left = ana.get(f"/api/triage?event={event.id}").get_json()
+    assert (left["left"], [(c["id"], c["index"]) for c in left["cards"]]) == (1, [(card.id, 0)])
+    for index, status in ((5, 404), ("x", 400), (-1, 400)):
+        bad = ana.post(f"/api/cards/{card.id}/triaged", json={"index": index}, headers=headers)
+        assert bad.status_code == status and bad.get_json()["ok"] is False
+        assert ana.get(f"/api/cards/{card.id}?index={index}").status_code == status
+    done = ana.post(f"/api/cards/{card.id}/triaged", json={"index": 0}, headers=headers)
+    assert done.get_json()["triaged"] is True
+    assert ana.get(f"/api/triage?event={event.id}").get_json()["left"] == 0
+
+
+def test_followups_page_marks_the_default_plans_touches_and_links_where_to_choose(
+    ana, users, data_dir, event_with_cards
+):
+    from cardscan import followups
+
+    event_id, ids = event_with_cards
+    with Store.open(data_dir) as store:  # planned as the OCR worker does on reading
+        contacts = [store.get_card(users["ana"], i).contact_id for i in ids]
+        followups.plan_read_card(store, users["ana"], contacts, date.today())
+        default = store.default_plan(users["ana"]).id
+    html = ana.get("/followups").get_data(as_text=True)
+    assert html.count("default plan · change") == 1 + 6  # the hint + 3 each
+    for card_id in ids:
+        link = f'href="/events/{event_id}/triage?card={card_id}&amp;index=0"'
+        assert html.count(link) == 3
+    # Done with a plan in triage: that contact's touches are its own plan's now.
+    headers = {"X-CSRFToken": ana.csrf}
+    ana.post(f"/api/cards/{ids[0]}/triaged", json={"index": 0, "plan": default}, headers=headers)
+    html = ana.get("/followups").get_data(as_text=True)
+    assert f"card={ids[0]}&amp;" not in html and f"card={ids[1]}&amp;" in html
+    assert html.count("default plan · change") == 1 + 3
+    # Checked without choosing a plan (a script): still the default, chosen on its page now.
+    ana.post(f"/api/cards/{ids[1]}/triaged", json={}, headers=headers)
+    html = ana.get("/followups").get_data(as_text=True)
+    assert f'href="/contacts/{contacts[1]}#contact-plan"' in html and "triage?card=" not in html
+    ana.post(f"/contacts/{contacts[1]}/plan", data={"csrf_token": ana.csrf, "plan": default})
+    html = ana.get("/followups").get_data(as_text=True)
+    assert "default plan" not in html

@@ -86,3 +86,24 @@ def test_service_worker_is_served_at_root_and_skips_the_api(client):
     assert sw.headers["Service-Worker-Allowed"] == "/"
     text = sw.get_data(as_text=True)
     assert "'/api/'" in text and "'/calendar/'" in text
+
+
+def test_the_offline_shell_holds_every_script_the_capture_page_imports(client):
+    """The capture page starts offline from the service worker's cache, so every module it
+    imports (and they import) must be in the worker's list, and be served."""
+    import re
+
+    sw = client.get("/sw.js").get_data(as_text=True)
+    cached = set(re.findall(r"'(/static/[^']+)'", sw))
+    todo, seen = ["/static/js/capture.js"], set()
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for name in re.findall(r"from '\./([\w.-]+\.js)'", response.get_data(as_text=True)):
+            todo.append(f"/static/js/{name}")
+    assert "/static/js/when.js" in seen
+    assert seen <= cached, sorted(seen - cached)

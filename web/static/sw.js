@@ -1,7 +1,7 @@
 // Service worker: the app shell works offline. Pages network-first, static files cache-first.
 // Never the API, the calendar feed or exports: those must always be fresh and private.
 
-const VERSION = 'cardscan-shell-v2';
+const VERSION = 'cardscan-shell-v3';
 const STATIC = [
   '/static/app.css',
   '/static/js/common.js',
@@ -10,6 +10,7 @@ const STATIC = [
   '/static/js/image.js',
   '/static/js/cardlist.js',
   '/static/js/capture.js',
+  '/static/js/when.js',
   '/static/icons/icon-192.png',
   '/manifest.webmanifest',
 ];

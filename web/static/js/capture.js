@@ -5,6 +5,7 @@ import { api, el } from './common.js';
 import { downscale } from './image.js';
 import * as queue from './queue.js';
 import * as uploader from './uploader.js';
+import { dueFor, isoDay } from './when.js';
 
 const HOLD_MS = 45_000; // a fresh capture waits this long for its reasons before uploading
 const EVENT_KEY = 'cardscan.event';
@@ -168,18 +169,8 @@ function hideReasons() {
   pending = null;
 }
 
-function isoDay(d) {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 function dueDate() {
-  const when = reasonsForm.querySelector('input[name="when"]:checked')?.value;
-  const d = new Date();
-  if (when === 'week') d.setDate(d.getDate() + 7);
-  else if (when === 'month') d.setMonth(d.getMonth() + 1);
-  else if (when === 'date') return reasonDate.value || null;
-  else return null;
-  return isoDay(d);
+  return dueFor(reasonsForm.querySelector('input[name="when"]:checked')?.value, reasonDate.value);
 }
 
 // Each reason carries the chosen "when" in its own `due` field (YYYY-MM-DD or null): the

@@ -1,6 +1,7 @@
 // Triage: one card at a time, least certain first; the photo beside the fields; keyboard.
 
 import { api, el } from './common.js';
+import { dueFor, isoDay } from './when.js';
 import { wordBoard } from './wordboard.js';
 
 const root = document.getElementById('triage');
@@ -19,15 +20,20 @@ const statusLine = document.getElementById('card-status');
 const dupBox = document.getElementById('duplicate');
 const reasonList = document.getElementById('reason-list');
 const newReason = document.getElementById('new-reason');
+const newReasonWhen = document.getElementById('new-reason-when');
+const newReasonDate = document.getElementById('new-reason-date');
 const errorBox = document.getElementById('triage-error');
 const help = document.getElementById('help');
 const helpToggle = document.getElementById('help-toggle');
 const showBack = document.getElementById('show-back');
 const planSelect = document.getElementById('plan');
+const letterKeys = document.getElementById('letter-keys');
+const LETTER_KEYS = 'cardscan.triage.letterKeys'; // "off" when turned off on this device
 
 const FIELDS = ['name', 'title', 'company', 'emails', 'phones', 'websites', 'address'];
-let order = [];
+let order = []; // one item per card read: {id (the photo's card), index (which card of it), ...}
 let total = 0;
+let waiting = 0; // photos still being read: left, but not to check yet
 let index = 0;
 let card = null;
 let duplicate = null;
@@ -46,11 +52,11 @@ function showError(message) {
 }
 
 function updateProgress() {
-  const left = order.length;
-  const done = total - left;
+  const left = order.length + waiting;
   progress.max = Math.max(total, 1);
-  progress.value = done;
-  progressLabel.textContent = total ? `${left} of ${total} left` : 'No cards yet';
+  progress.value = total - left;
+  const reading = waiting ? ` (${waiting} still being read)` : '';
+  progressLabel.textContent = total ? `${left} of ${total} left${reading}` : 'No cards yet';
 }
 
 function setTarget(input) {
@@ -114,22 +120,38 @@ for (const name of FIELDS) {
   });
 }
 
+const GENERIC_REASON = 'get in touch'; // a "when" without a reason, as at capture
+
 function renderReasons(reasons) {
+  // Each reason with its own date ("by", optional: the first follow-up moves to it).
   reasonList.replaceChildren(
     ...reasons.map((r) =>
       el(
         'li',
         {},
-        el('span', { text: r.text + (r.due ? ` (by ${r.due})` : '') }),
+        el('span', { class: 'reason-text', text: r.text }),
+        el(
+          'span',
+          { class: 'reason-due' },
+          el(
+            'label',
+            { class: 'inline muted', for: `reason-${r.id}-due` },
+            'by',
+            el('span', { class: 'visually-hidden', text: ` (date for “${r.text}”, optional)` }),
+          ),
+          el('input', {
+            type: 'date',
+            id: `reason-${r.id}-due`,
+            value: r.due || '',
+            onchange: (e) => guarded(() => changeReason(r, { due: e.target.value || null })),
+          }),
+        ),
         el('button', {
           type: 'button',
           class: 'small',
           'aria-label': `Remove reason ${r.text}`,
           text: 'Remove',
-          onclick: async () => {
-            await api(`/api/reasons/${r.id}`, { method: 'DELETE' });
-            await load(index);
-          },
+          onclick: () => guarded(() => changeReason(r, null)),
         }),
       ),
     ),
@@ -137,10 +159,37 @@ function renderReasons(reasons) {
   if (!reasons.length) reasonList.append(el('li', { class: 'muted', text: 'No reasons yet.' }));
 }
 
+async function refreshReasons() {
+  // Only the reasons: the fields keep what was typed but not saved yet.
+  const record = await api(`/api/contacts/${card.contact_record.id}`);
+  card.contact_record.reasons = record.reasons;
+  renderReasons(record.reasons);
+}
+
+async function changeReason(reason, changes) {
+  if (changes) await api(`/api/reasons/${reason.id}`, { method: 'PATCH', json: changes });
+  else await api(`/api/reasons/${reason.id}`, { method: 'DELETE' });
+  await refreshReasons();
+}
+
+async function addReason() {
+  if (!card || !card.contact_record) return;
+  const due = dueFor(newReasonWhen.value, newReasonDate.value);
+  const text = newReason.value.trim() || (due ? GENERIC_REASON : '');
+  if (!text) return;
+  await api(`/api/contacts/${card.contact_record.id}/reasons`, { method: 'POST', json: { text, due } });
+  newReason.value = '';
+  newReasonWhen.value = '';
+  newReasonDate.value = '';
+  newReasonDate.hidden = true;
+  await refreshReasons();
+}
+
 async function load(i) {
   showError('');
-  index = Math.max(0, Math.min(i, order.length));
-  if (index >= order.length) {
+  // Past either end stays on the first or last card; the empty state only when none is left.
+  index = Math.max(0, Math.min(i, order.length - 1));
+  if (!order.length) {
     cardBox.hidden = true;
     empty.hidden = false;
     updateProgress();
@@ -148,7 +197,8 @@ async function load(i) {
   }
   empty.hidden = true;
   cardBox.hidden = false;
-  card = await api(`/api/cards/${order[index].id}?ocr=1`);
+  const item = order[index];
+  card = await api(`/api/cards/${item.id}?ocr=1&index=${item.index}`);
   board.load({
     ocr: card.ocr,
     outline: card.outline,
@@ -176,12 +226,14 @@ async function load(i) {
     input.disabled = !record;
   }
   const certainty = Math.round(100 * order[index].certainty);
-  const several = card.cards_in_photo > 1 ? ` · card ${card.index + 1} of ${card.cards_in_photo} in this photo` : '';
+  const where =
+    card.cards_in_photo > 1 ? `photo ${card.id}, card ${card.index + 1} of ${card.cards_in_photo} in this photo` : `card ${card.id}`;
   statusLine.textContent =
     card.status === 'failed'
       ? `This photo could not be read: ${card.error || 'unknown error'}. Press Done to set it aside.`
-      : `Certainty ${certainty}% · card ${card.id}${several}`;
+      : `Certainty ${certainty}% · ${where}`;
   renderReasons(record ? record.reasons : []);
+  showPlan(record);
   duplicate = null;
   dupBox.hidden = true;
   if (record) {
@@ -197,6 +249,19 @@ async function load(i) {
   setTarget(document.getElementById(`f-${firstLow || 'name'}`));
   updateProgress();
   prefetch(order[index + 1]);
+}
+
+function showPlan(record) {
+  // The contact's own plan when one was chosen (on its page, or in an earlier triage), so
+  // Done keeps it; else the default, which Done confirms.
+  if (!planSelect) return;
+  const own = record && record.plan_id ? String(record.plan_id) : '';
+  const known = [...planSelect.options].some((option) => option.value === own);
+  planSelect.value = known ? own : planSelect.dataset.default;
+  planSelect.dataset.shown = planSelect.value;
+  document.getElementById('plan-hint').textContent = known
+    ? 'The plan chosen for this contact.'
+    : 'Your default plan, used until you choose: Done confirms it.';
 }
 
 function prefetch(next) {
@@ -223,6 +288,16 @@ function changes() {
   return out;
 }
 
+async function markDone({ merged = false } = {}) {
+  // Done for this card read (card `index` of its photo), then on to the next one. The plan
+  // shown is confirmed; after a merge only one picked here, so the kept contact's own stays.
+  const body = { triaged: true, index: order[index].index };
+  if (planSelect && !(merged && planSelect.value === planSelect.dataset.shown)) body.plan = planSelect.value;
+  await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
+  order.splice(index, 1);
+  await load(index < order.length ? index : 0); // after the last one, back to the first left
+}
+
 async function done() {
   if (!card) return;
   try {
@@ -231,11 +306,7 @@ async function done() {
     if (record && Object.keys(changed).length) {
       await api(`/api/contacts/${record.id}`, { method: 'PATCH', json: changed });
     }
-    const body = { triaged: true };
-    if (planSelect) body.plan = planSelect.value;
-    await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
-    order.splice(index, 1);
-    await load(index);
+    await markDone();
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
   } catch (error) {
     showError(error.message);
@@ -255,15 +326,24 @@ async function merge() {
       json: { other: card.contact_record.id },
     });
     // Merged: this card is settled (its reasons and meeting now live on the kept contact).
-    const body = { triaged: true };
-    if (planSelect) body.plan = planSelect.value;
-    await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
-    order.splice(index, 1);
-    await load(index);
+    await markDone({ merged: true });
   } catch (error) {
     showError(error.message);
   }
 }
+
+// Single-character shortcuts can be turned off (WCAG 2.1.4): speech input types letters,
+// and a stray "d" must not mark a card done. Arrows, Enter and Esc are no character keys.
+function setLetterKeys(on) {
+  letterKeys.checked = on;
+  root.classList.toggle('letter-keys-off', !on);
+  helpToggle.textContent = on ? 'Keys (?)' : 'Keys';
+}
+setLetterKeys(localStorage.getItem(LETTER_KEYS) !== 'off');
+letterKeys.addEventListener('change', () => {
+  localStorage.setItem(LETTER_KEYS, letterKeys.checked ? 'on' : 'off');
+  setLetterKeys(letterKeys.checked);
+});
 
 function toggleHelp() {
   help.hidden = !help.hidden;
@@ -296,15 +376,23 @@ showBack.addEventListener('click', () => {
   showBack.textContent = toBack ? 'Front side' : 'Back side';
   viewToggle.textContent = 'Photo';
 });
-document.getElementById('add-reason').addEventListener('click', async () => {
-  const text = newReason.value.trim();
-  if (!text || !card || !card.contact_record) return;
-  try {
-    await api(`/api/contacts/${card.contact_record.id}/reasons`, { method: 'POST', json: { text } });
-    newReason.value = '';
-    await load(index);
-  } catch (error) {
-    showError(error.message);
+document.getElementById('add-reason').addEventListener('click', () => guarded(addReason));
+newReasonWhen.addEventListener('change', () => {
+  newReasonDate.hidden = newReasonWhen.value !== 'date';
+  newReasonDate.min = isoDay(new Date()); // a follow-up date is today or later
+  if (!newReasonDate.hidden) newReasonDate.focus();
+});
+// Enter in a date adds or saves that reason; it is not the form's Done.
+newReasonDate.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') {
+    e.preventDefault();
+    document.getElementById('add-reason').click();
+  }
+});
+reasonList.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && e.target.matches('input')) {
+    e.preventDefault();
+    e.target.blur(); // its change event saves it
   }
 });
 newReason.addEventListener('keydown', (e) => {
@@ -340,6 +428,7 @@ document.addEventListener('keydown', (e) => {
     v: toggleView,
     l: () => setLineMode(!board.lineMode),
   };
+  if (e.key.length === 1 && !letterKeys.checked) return; // letter keys turned off
   const action = keys[e.key];
   if (action && !(e.key === 'Enter' && e.target.matches('button, a'))) {
     e.preventDefault();
@@ -352,7 +441,13 @@ async function start() {
     const data = await api(`/api/triage?event=${encodeURIComponent(eventId)}`);
     order = data.cards;
     total = data.total;
-    await load(0);
+    waiting = data.waiting || 0;
+    // A link from elsewhere (the follow-ups page) can ask for one card: ?card=ID&index=N.
+    const wanted = new URLSearchParams(location.search);
+    const start = order.findIndex(
+      (item) => String(item.id) === wanted.get('card') && String(item.index) === (wanted.get('index') || '0'),
+    );
+    await load(Math.max(start, 0));
   } catch (error) {
     progressLabel.textContent = error.message;
   }
