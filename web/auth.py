@@ -18,6 +18,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_wtf.csrf import generate_csrf
 
 from cardscan.errors import AuthError, CardscanError, NotFoundError, RateLimitedError
 from cardscan.models import User
@@ -115,6 +116,10 @@ def _start_session(user: User) -> None:
     session.permanent = True
     session["user_id"] = user.id
     session["epoch"] = user.session_epoch
+    # The CSRF secret is made now, with the login's cookie. Made later, the first page and
+    # the service worker's shell fetch (or any two requests in flight) would each make one,
+    # and the cookie that lands last would not match the form that was shown.
+    generate_csrf()
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -131,3 +131,19 @@ def test_secret_key_is_made_once_and_kept_private(data_dir, app):
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
     again = create_app({"CARDSCAN_SETTINGS": load_settings({"data": str(data_dir)}, environ={})})
     assert again.config["SECRET_KEY"] == app.config["SECRET_KEY"]
+
+
+def test_two_pages_loaded_at_once_after_login_share_one_csrf_secret(client, users):
+    """The first page after login and the service worker's shell fetch run at the same time:
+    both start from the login's cookie, and the cookie that lands last must still accept the
+    form token the page shows."""
+    token = _csrf(client.get("/login").get_data(as_text=True))
+    client.post(
+        "/login", data={"name": "ana", "password": "correct horse battery", "csrf_token": token}
+    )
+    at_login = client.get_cookie("session").value
+    shown = _csrf(client.get("/capture").get_data(as_text=True))  # the page the user sees
+    client.set_cookie("session", at_login)  # the other request started from the same cookie
+    client.get("/capture")  # ...and its cookie lands last
+    made = client.post("/api/events", json={"name": "Race Summit"}, headers={"X-CSRFToken": shown})
+    assert made.status_code == 201, made.get_data(as_text=True)
