@@ -2,16 +2,20 @@
 
 Three kinds of evidence are combined:
 
-- **quadrilaterals** from edges (Canny contours) and from a colour/brightness segmentation
-  of card against table (distance from the colour of the photo's border);
 - **text regions** from the OCR engine's own text detector (``TextRegion``), which say where
-  the writing is and which way up it runs;
+  the writing is and which way up it runs: the card surely holds all of it;
+- **outlines**: four straight edges around the text, found by ``cardscan.outline`` (lines
+  outside the text, roughly along and across it), and quadrilaterals from edge contours and
+  a colour segmentation of card against table; all are scored alike by how much of each
+  side runs along an edge in the photo;
 - the photo itself, as the last resort (a flatbed scan where the card fills the image).
 
-A quadrilateral is trusted only when it holds all of the text; otherwise the
+An outline is used only when it holds all of the text and its sides are backed by edges
+(at most two may lie on the photo's border, for a card running off the frame); otherwise the
 card is the text-bearing region (a rotated rectangle around the text, with a margin), so a
-wrong quad can never cut text off. Two cards are reported when two separate quads each hold
-text, or when the text falls into two large clusters with a wide gap between them.
+wrong outline can never cut text off. Two cards are reported when two separate quads each
+hold text, or when the text falls into two large clusters with a wide gap between them; each
+cluster then gets its own outline.
 
 Orientation: text lines should run left to right. Each text region says which way its line
 runs (the engine lays each line out along its long side, and its direction classifier says
@@ -27,9 +31,18 @@ import cv2
 import numpy as np
 
 from cardscan.models import Box, Line, OcrResult, TextRegion, Word
+from cardscan.outline import (
+    OUTLINE_SIDE,
+    Edges,
+    Outline,
+    outlines_around,
+    refine,
+    score_quad,
+    text_axis,
+)
 
 #: Long edge of the image the quad finders work on (speed; card edges stay clear at this size).
-SEGMENT_SIDE = 640
+SEGMENT_SIDE = OUTLINE_SIDE
 #: Share of the text (by area) that several cards found together must hold between them.
 TEXT_INSIDE = 0.9
 #: Card aspect ratios accepted for a quad (ISO 7810 is 1.59, US 1.75, Japan 1.65, square 1).
@@ -69,9 +82,10 @@ def find_cards(
         return [_whole(image, text, max_side)]
     regions = [np.asarray(r.corners, dtype=np.float32).reshape(4, 2) for r in text]
     areas = np.array([cv2.contourArea(q) for q in regions], dtype=np.float64)
-    quads = find_quads(image)
+    edges = Edges(image)
+    quads = find_quads(image, small=edges.small)
 
-    groups = _split_cards(quads, regions, areas, image.shape)
+    groups = _split_cards(edges, quads, regions, areas)
     crops: list[CardCrop] = []
     for quad, members, method, confidence in groups:
         votes = [text[i] for i in members]
@@ -124,16 +138,18 @@ def rotate(image: np.ndarray, degrees: int) -> np.ndarray:
 # --- quadrilaterals -----------------------------------------------------------------------------
 
 
-def find_quads(image: np.ndarray) -> list[np.ndarray]:
+def find_quads(image: np.ndarray, *, small: np.ndarray | None = None) -> list[np.ndarray]:
     """Card-shaped quadrilaterals in ``image`` (corners tl, tr, br, bl in its pixels).
 
     Candidates come from edge contours and from a segmentation of the photo by colour
     distance to its border (the table). Each is kept when it is convex, card-shaped and
-    covers 4-97% of the photo; near-duplicates are merged, best first.
+    covers 4-97% of the photo; near-duplicates are merged, best first. ``small`` is the
+    photo already shrunk to :data:`SEGMENT_SIDE`, when the caller has it.
     """
     height, width = image.shape[:2]
     scale = min(1.0, SEGMENT_SIDE / max(height, width))
-    small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    if small is None:
+        small = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     masks = _edge_masks(small) + _colour_masks(small)
     area = small.shape[0] * small.shape[1]
     scored: list[tuple[float, np.ndarray]] = []
@@ -267,45 +283,116 @@ def _inside(quad: np.ndarray, region: np.ndarray, tolerance: float) -> bool:
 
 
 def _split_cards(
+    edges: Edges,
     quads: list[np.ndarray],
     regions: list[np.ndarray],
     areas: np.ndarray,
-    shape: tuple[int, ...],
 ) -> list[tuple[np.ndarray, list[int], str, float]]:
     """Decide the cards: (quad, indexes of its text regions, method, confidence) each."""
-    height, width = shape[:2]
     total = float(areas.sum())
     if not regions:
-        if quads:
-            return [(quads[0], [], "quad", 0.5)]
+        backed = [o for o in (score_quad(edges, q) for q in quads) if _trusted(o)]
+        if backed:
+            best = max(backed, key=lambda o: o.score)
+            return [(best.quad, [], "quad", 0.5)]
         return []
     line_height = float(np.median([_short_side(r) for r in regions]))
     tolerance = 0.5 * line_height
     holds = [[i for i, r in enumerate(regions) if _inside(q, r, tolerance)] for q in quads]
 
-    # Several separate quads, each with real text: several cards.
+    # Several separate quads backed by edges, each with real text: several cards.
     chosen: list[tuple[np.ndarray, list[int]]] = []
     for quad, members in zip(quads, holds, strict=True):
         if len(members) < 3 or areas[members].sum() < 0.15 * total:
             continue
         if any(_iou(quad, other) > 0 or _overlaps(quad, other) for other, _ in chosen):
             continue
+        if not _trusted(score_quad(edges, quad)):
+            continue
         chosen.append((quad, members))
     covered = sum(float(areas[m].sum()) for _, m in chosen)
     if len(chosen) >= 2 and covered >= TEXT_INSIDE * total:
-        return [(q, m, "quad", 0.9) for q, m in chosen]
+        return [
+            (refine(edges, q, np.concatenate([regions[i] for i in m]), line_height), m, "quad", 0.9)
+            for q, m in chosen
+        ]
 
     clusters = _text_clusters(regions, areas, line_height)
-    if len(clusters) >= 2:
-        return [(_text_rect(regions, c, line_height, shape), c, "text", 0.6) for c in clusters]
+    if len(clusters) < 2:
+        clusters = [list(range(len(regions)))]
+    cards = []
+    for c, members in enumerate(clusters):
+        others = [
+            np.concatenate([regions[i] for i in other])
+            for d, other in enumerate(clusters)
+            if d != c
+        ]
+        outline = _outline(edges, quads, regions, members, others, line_height)
+        if outline is not None:
+            confidence = 0.9 if outline.borders == 0 else 0.8
+            cards.append((outline.quad, members, "quad", confidence))
+        else:
+            cards.append(
+                (_text_rect(regions, members, line_height, edges.image.shape), members, "text", 0.6)
+            )
+    return cards
 
-    # One card: the best quad holding all the text, else the text-bearing region. (A quad
-    # that leaves a line out may be a wrong quad; the text-bearing region never loses one.)
-    everything = list(range(len(regions)))
-    for quad, members in zip(quads, holds, strict=True):
-        if len(members) == len(regions):
-            return [(quad, members, "quad", 0.9)]
-    return [(_text_rect(regions, everything, line_height, shape), everything, "text", 0.6)]
+
+#: How far (in text line heights) a text region's corner may stick out of a card's outline
+#: (the engine's boxes have some air around the letters).
+TEXT_SLACK = 0.25
+#: Least share of any side (not on the photo's border) that must run along an edge.
+SIDE_SUPPORT = 0.45
+#: Least mean share over the sides not on the photo's border.
+MEAN_SUPPORT = 0.65
+#: Least score of a side on the photo's border (see ``cardscan.outline.BORDER_SUPPORT``).
+BORDER_SUPPORT = 0.3
+
+
+def _trusted(outline: Outline) -> bool:
+    """Whether an outline's sides are backed well enough by edges in the photo.
+
+    At most two sides may lie on the photo's border (a card running off the frame); every
+    other side must run along an edge for a good share of its length.
+    """
+    inner = [s for s, b in zip(outline.support, outline.on_border, strict=True) if not b]
+    edge = [s for s, b in zip(outline.support, outline.on_border, strict=True) if b]
+    if len(inner) < 2 or min(edge, default=1.0) < BORDER_SUPPORT:
+        return False
+    return min(inner) >= SIDE_SUPPORT and float(np.mean(inner)) >= MEAN_SUPPORT
+
+
+def _outline(
+    edges: Edges,
+    quads: list[np.ndarray],
+    regions: list[np.ndarray],
+    members: list[int],
+    others: list[np.ndarray],
+    line_height: float,
+) -> Outline | None:
+    """The best-backed outline holding all of ``members`` and no other card's text."""
+    points = np.concatenate([regions[i] for i in members])
+    axis = text_axis([regions[i] for i in members])
+    found = outlines_around(edges, points, axis, line_height, others, quads)
+    tolerance = TEXT_SLACK * line_height
+    found = [
+        o
+        for o in found
+        if _trusted(o)
+        and all(_inside(o.quad, regions[i], tolerance) for i in members)
+        and not any(_holds_point(o.quad, other.mean(axis=0)) for other in others)
+    ]
+    # A card seen whole beats one running off the frame: a quad stretched to the border
+    # along a table's seam or a shadow would otherwise often win.
+    best = max(found, key=lambda o: (-o.borders, o.score), default=None)
+    if best is None:
+        return None
+    return replace(best, quad=refine(edges, best.quad, points, line_height))
+
+
+def _holds_point(quad: np.ndarray, point: np.ndarray) -> bool:
+    contour = quad.reshape(-1, 1, 2).astype(np.float32)
+    return cv2.pointPolygonTest(contour, (float(point[0]), float(point[1])), False) >= 0
 
 
 def _overlaps(a: np.ndarray, b: np.ndarray) -> bool:

@@ -1,0 +1,749 @@
+"""Card outlines: the four straight edges around a photo's text.
+
+The OCR engine says where the text is, and the card surely holds all of it, so the card's
+sides are lines that pass outside the text on each of its four sides, roughly along and
+across the lines of text. Candidate lines come from a Hough transform of the edges outside
+the text, each moved onto the edge pixels along it; the photo's own border counts as a line
+too, for a card that runs off the frame. Every choice of a top, right, bottom and left line
+makes a quadrilateral, scored all at once by:
+
+- how much of each side runs along an edge (a colour change across the line that is
+  stronger there than a few pixels to one side, so wood grain, grass or a busy print do not
+  pass for an edge; a thin line such as a white card's rim does);
+- less how much the edge goes on past the corners (a card's side stops at its corners, the
+  lines of a grid, a table's seam or a shadow go on);
+- less a little for size (of two good outlines, the tighter: a card's drop shadow, a desk
+  mat or a notebook lie outside it);
+- a side on the photo's border is only as good as the sides beside it run up to it.
+
+:func:`score_quad` scores any quadrilateral the same way, so outlines found otherwise (a
+contour, a colour segment) compete on equal terms, and :func:`refine` fits the chosen one's
+sides to the edges of the full-size photo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+#: Long edge of the image the lines are searched on (card edges stay clear at this size).
+OUTLINE_SIDE = 640
+#: Smallest colour gradient across an edge (Lab units per pixel; colour counts double).
+EDGE_STEP = 2.0
+#: How much stronger an edge's gradient is than the gradient a few pixels to one side.
+EDGE_PEAK = 1.3
+#: Most support a side lying on the photo's border gets (when the card runs off the frame:
+#: the sides beside it run right up to the border).
+BORDER_SUPPORT = 0.6
+#: Share of a side, at each end, that says whether it runs into the border there.
+END_SHARE = 0.15
+#: Weight of edges going on past a quad's corners: a card's side ends at its corners, the
+#: lines of a grid, a table or a shadow go on.
+BEYOND_WEIGHT = 0.5
+#: How far past a corner that is looked at: this share of the side, at least REACH_MIN px.
+REACH = 0.06
+REACH_MIN = 8.0
+#: Weight of a quad's area (as a share of the photo): of two good outlines, the tighter wins.
+AREA_WEIGHT = 0.25
+#: Least gap between the text and a side, in text line heights (the edge of left-aligned
+#: text is a straight line too).
+CLEARANCE = 0.15
+#: Most Hough segments looked at (the longest), so a busy photo stays quick.
+MAX_SEGMENTS = 300
+#: Most lines looked at on each side of the text (the nearest), and how many are tried in
+#: quads: the nearest good ones and the strongest of the others.
+MAX_TRIED = 40
+NEAREST = 5
+STRONGEST = 4
+#: Most a side may turn away from the text's direction (perspective), in degrees.
+MAX_TURN = 20.0
+#: Most two opposite sides may turn away from each other (perspective), in degrees.
+MAX_SPREAD = 12.0
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A card-shaped quadrilateral and how well the photo's edges back it."""
+
+    quad: np.ndarray  # corners tl, tr, br, bl in photo pixels (relative to the text's axis)
+    support: tuple[float, ...]  # share of each side (top, right, bottom, left) on an edge
+    beyond: tuple[float, ...]  # share of the side's line on an edge past its corners
+    on_border: tuple[bool, ...]  # whether each side lies on the photo's border
+    score: float  # mean support, less the edges going on past the corners, less size
+
+    @property
+    def borders(self) -> int:
+        """How many sides lie on the photo's border."""
+        return sum(self.on_border)
+
+
+class Edges:
+    """A photo's colour gradient, shrunk to :data:`OUTLINE_SIDE`, to test lines against."""
+
+    def __init__(self, image: np.ndarray) -> None:
+        height, width = image.shape[:2]
+        self.image = image
+        self.scale = min(1.0, OUTLINE_SIDE / max(height, width))
+        self.small = cv2.resize(
+            image, None, fx=self.scale, fy=self.scale, interpolation=cv2.INTER_AREA
+        )
+        self.shape = self.small.shape[:2]
+        lab = _lab(cv2.GaussianBlur(self.small, (3, 3), 0))
+        self.gx = cv2.Sobel(lab, cv2.CV_32F, 1, 0, ksize=3) / 8
+        self.gy = cv2.Sobel(lab, cv2.CV_32F, 0, 1, ksize=3) / 8
+        self.gradient = np.concatenate([self.gx, self.gy], axis=2)  # one lookup per point
+        self._canny: np.ndarray | None = None
+
+    @property
+    def canny(self) -> np.ndarray:
+        """Thin edges of the shrunk photo (computed once)."""
+        if self._canny is None:
+            dx = np.clip(self.gx * 8, -32767, 32767).astype(np.int16)
+            dy = np.clip(self.gy * 8, -32767, 32767).astype(np.int16)
+            low = 8 * EDGE_STEP
+            self._canny = cv2.Canny(dx, dy, low, 2.5 * low, L2gradient=True)
+        return self._canny
+
+    def hits(self, points: np.ndarray, normal: np.ndarray) -> np.ndarray:
+        """Whether each point (shrunk pixels) lies on an edge running across ``normal``.
+
+        The colour must change across the line (along ``normal``) by enough, and by more
+        than it changes a few pixels further out on at least one side: wood grain, grass and
+        busy prints change everywhere, a card's edge only at the edge (though a stripe
+        printed along it, or its shadow, may run beside it on one side).
+        """
+        height, width = self.shape
+        shifted = points[None, :, :] + _OFFSETS[:, None, None] * normal  # (9, n, 2)
+        x = np.clip(np.rint(shifted[..., 0]).astype(np.int32), 0, width - 1)
+        y = np.clip(np.rint(shifted[..., 1]).astype(np.int32), 0, height - 1)
+        g = self.gradient[y, x]  # (9, n, 6)
+        along = g[..., :3] * normal[0] + g[..., 3:] * normal[1]
+        across = np.sqrt((along * along).sum(axis=2))  # (9, n)
+        peak = across[:5].max(axis=0)
+        beside = np.minimum(across[5:7].max(axis=0), across[7:].max(axis=0))
+        return (peak >= EDGE_STEP) & (peak >= EDGE_PEAK * beside)
+
+
+#: Offsets across a line where ``Edges.hits`` looks: on it (give or take 2 pixels), then
+#: beside it on either side.
+_OFFSETS = np.array([-2, -1, 0, 1, 2, -7, -6, 6, 7], np.float64)
+
+
+def _lab(image: np.ndarray) -> np.ndarray:
+    """Lab as float (L 0..255), the colour channels doubled (a coloured card on a grey
+    table); converted from float so that the colour channels are not quantised."""
+    lab = cv2.cvtColor(image.astype(np.float32) / 255, cv2.COLOR_BGR2LAB)
+    return lab * np.array([2.55, 2.0, 2.0], np.float32)
+
+
+def score_quad(edges: Edges, quad: np.ndarray) -> Outline:
+    """``quad`` (photo pixels) scored by the edges along its sides and past its corners.
+
+    A side on the photo's border is scored by how well the sides beside it run into it.
+    """
+    small = np.asarray(quad, np.float64).reshape(4, 2) * edges.scale
+    height, width = edges.shape
+    rows: list[list[float]] = []  # support, beyond, near start, near end per side
+    on_border = []
+    for k in range(4):
+        a, b = small[k], small[(k + 1) % 4]
+        on_border.append(_on_border(a, b, width, height))
+        length = float(np.linalg.norm(b - a))
+        if on_border[-1] or length < 2:
+            rows.append([0.0, 0.0, 0.0, 0.0])
+            continue
+        u = (b - a) / length
+        reach = _reach(length)
+        t = np.arange(-reach, length + reach, 1.0)
+        points = a + t[:, None] * u
+        inside = (
+            (points[:, 0] >= 0)
+            & (points[:, 0] <= width - 1)
+            & (points[:, 1] >= 0)
+            & (points[:, 1] <= height - 1)
+        )
+        hits = edges.hits(points, np.array([-u[1], u[0]])) & inside
+        past = ((t < -3) | (t > length + 3)) & inside
+        rows.append(
+            [
+                float(hits[(t >= 0) & (t < length)].mean()),
+                float(hits[past].mean()) if past.any() else 0.0,
+                float(hits[(t >= 0) & (t <= END_SHARE * length)].mean()),
+                float(hits[(t >= (1 - END_SHARE) * length) & (t < length)].mean()),
+            ]
+        )
+    table = np.array(rows).T  # (4 scores, 4 sides)
+    flags = np.array(on_border)
+    support = _border_support(table[0], table[2], table[3], flags)
+    return _scored(quad, small, list(support), list(table[1]), on_border, edges)
+
+
+def _reach(length: float) -> float:
+    """How far past a corner to look for an edge that goes on (a line, not a card's side)."""
+    return max(REACH_MIN, REACH * length) + 3
+
+
+def _scored(
+    quad: np.ndarray,
+    small: np.ndarray,
+    support: list[float],
+    beyond: list[float],
+    on_border: list[bool],
+    edges: Edges,
+) -> Outline:
+    height, width = edges.shape
+    area = cv2.contourArea(small.astype(np.float32)) / float(width * height)
+    score = float(np.mean(support)) - BEYOND_WEIGHT * float(np.mean(beyond)) - AREA_WEIGHT * area
+    return Outline(
+        np.asarray(quad, np.float32).reshape(4, 2),
+        tuple(support),
+        tuple(beyond),
+        tuple(on_border),
+        score,
+    )
+
+
+def _on_border(a: np.ndarray, b: np.ndarray, width: int, height: int) -> bool:
+    slack = 0.006 * max(width, height) + 1
+    for axis, limit in ((0, 0.0), (0, width - 1.0), (1, 0.0), (1, height - 1.0)):
+        if abs(a[axis] - limit) <= slack and abs(b[axis] - limit) <= slack:
+            return True
+    return False
+
+
+# --- lines around the text ----------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    point: np.ndarray  # a point on the line (shrunk pixels)
+    direction: np.ndarray  # unit vector along it
+    normal: np.ndarray  # unit vector towards the text
+    distance: float  # how far it passes from the text
+    border: bool = False
+    start: float = 0.0  # parameter of the first profile sample
+    profile: np.ndarray | None = None  # cumulative edge hits along the line, one per pixel
+
+
+def text_axis(regions: list[np.ndarray]) -> float:
+    """The direction the text runs in, in degrees modulo 90 (lines weighted by length)."""
+    total = 0j
+    for r in regions:
+        along = r[1] - r[0]
+        length = float(np.hypot(along[0], along[1]))
+        total += length * np.exp(4j * np.arctan2(along[1], along[0]))
+    return float(np.degrees(np.angle(total)) / 4) if total else 0.0
+
+
+def outlines_around(
+    edges: Edges,
+    hull: np.ndarray,
+    axis: float,
+    line_height: float,
+    avoid: list[np.ndarray] | None = None,
+    extra: list[np.ndarray] | None = None,
+) -> list[Outline]:
+    """Quadrilaterals around the text ``hull`` (photo pixels), best first.
+
+    Args:
+        edges: the photo's edges.
+        hull: points the card must hold (the text's corners), photo pixels.
+        axis: the text's direction in degrees (modulo 90); the sides run along and across it.
+        line_height: a typical text line height in photo pixels (how close a side may come).
+        avoid: other cards' text, which no side may cut through and no outline may hold.
+        extra: quads found otherwise (photo pixels), refined and scored the same way.
+
+    Returns:
+        Outlines, each side fitted to the edge in the full-size photo, best first.
+    """
+    scale = edges.scale
+    inner = np.asarray(hull, np.float64).reshape(-1, 2) * scale
+    others = [np.asarray(h, np.float64).reshape(-1, 2) * scale for h in (avoid or [])]
+    tolerance = 0.3 * line_height * scale + 1
+    clearance = CLEARANCE * line_height * scale
+    found = [_snap(edges, np.asarray(q, np.float64).reshape(4, 2) * scale) for q in (extra or [])]
+    sides = _candidate_lines(edges, inner, others, axis, tolerance, clearance)
+    if all(sides):
+        found += _best_quads(edges, sides, others)
+    outlines = [score_quad(edges, quad / scale) for quad in found]
+    outlines.sort(key=lambda o: -o.score)
+    return outlines
+
+
+def _snap(edges: Edges, quad: np.ndarray) -> np.ndarray:
+    """``quad`` (shrunk pixels) with each side moved onto the edge pixels along it."""
+    centre = quad.mean(axis=0)
+    lines = []
+    for k in range(4):
+        a, b = quad[k], quad[(k + 1) % 4]
+        length = float(np.linalg.norm(b - a))
+        direction = (b - a) / max(length, 1e-9)
+        normal = np.array([-direction[1], direction[0]])
+        if (centre - a) @ normal < 0:
+            normal = -normal
+        line = _Line(a, direction, normal, 0.0)
+        _fit(line, edges.canny, (0.1 * length, 0.9 * length), centre[None, :], 0.0)
+        lines.append(line)
+    corners = [
+        _intersect(lines[k - 1].point, lines[k - 1].direction, lines[k].point, lines[k].direction)
+        for k in range(4)
+    ]
+    if any(c is None for c in corners):
+        return quad
+    snapped = np.array(corners)
+    return snapped if np.abs(snapped - quad).max() <= 4 else quad
+
+
+def _intersect(p1: np.ndarray, d1: np.ndarray, p2: np.ndarray, d2: np.ndarray) -> np.ndarray | None:
+    """Where the line through ``p1`` along ``d1`` meets the one through ``p2`` along ``d2``."""
+    matrix = np.array([d1, -d2]).T
+    if abs(np.linalg.det(matrix)) < 1e-9:
+        return None
+    s, _ = np.linalg.solve(matrix, p2 - p1)
+    return p1 + s * d1
+
+
+def refine(edges: Edges, quad: np.ndarray, hull: np.ndarray, line_height: float) -> np.ndarray:
+    """``quad`` (photo pixels) with each side fitted to the edge in the full-size photo, if
+    it still holds ``hull`` (the text) after that; else ``quad`` as it was."""
+    scale = edges.scale
+    inner = np.asarray(hull, np.float64).reshape(-1, 2) * scale
+    small = np.asarray(quad, np.float64).reshape(4, 2) * scale
+    tolerance = 0.3 * line_height * scale + 1
+    return (_refine(edges, small, inner, tolerance) / scale).astype(np.float32)
+
+
+def _candidate_lines(
+    edges: Edges,
+    inner: np.ndarray,
+    others: list[np.ndarray],
+    axis: float,
+    tolerance: float,
+    clearance: float,
+) -> list[list[_Line]]:
+    """Lines on each side of the text (top, right, bottom, left), strongest first."""
+    height, width = edges.shape
+    mask = np.zeros((height, width), np.uint8)
+    for points in [inner, *others]:
+        hull = cv2.convexHull(points.astype(np.float32)).astype(np.int32)
+        cv2.fillConvexPoly(mask, hull, 255)
+    grow = max(3, int(tolerance))
+    mask = cv2.dilate(mask, np.ones((2 * grow + 1, 2 * grow + 1), np.uint8))
+    binary = edges.canny.copy()
+    binary[mask > 0] = 0
+    long_side = max(height, width)
+    segments = cv2.HoughLinesP(
+        binary,
+        1,
+        np.pi / 180,
+        threshold=int(0.04 * long_side),
+        minLineLength=int(0.05 * long_side),
+        maxLineGap=int(0.01 * long_side) + 2,
+    )
+    found = np.zeros((0, 4)) if segments is None else segments.reshape(-1, 4).astype(np.float64)
+    lengths = np.hypot(found[:, 2] - found[:, 0], found[:, 3] - found[:, 1])
+    found = found[np.argsort(-lengths)][:MAX_SEGMENTS]
+    candidates = [(row[:2], row[2:] - row[:2], False) for row in found]
+    corners = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], float)
+    for k in range(4):
+        candidates.append((corners[k], corners[(k + 1) % 4] - corners[k], True))
+
+    sides: list[list[_Line]] = [[], [], [], []]
+    for point, vector, border in candidates:
+        direction = vector / max(float(np.linalg.norm(vector)), 1e-9)
+        turn = (np.degrees(np.arctan2(direction[1], direction[0])) - axis + 45) % 90 - 45
+        if abs(turn) > MAX_TURN:
+            continue
+        normal = np.array([-direction[1], direction[0]])
+        distance = (inner - point) @ normal
+        if distance.mean() < 0:
+            normal, distance = -normal, -distance
+        if distance.min() < (-tolerance if border else clearance):
+            continue  # the line cuts through the text (the frame may cut a card's text)
+        if any(_cuts(points, point, normal, tolerance) for points in others):
+            continue
+        facing = np.degrees(np.arctan2(normal[1], normal[0])) - axis
+        side = (round(facing / 90) - 1) % 4  # normal down: the line is above the text (top)
+        sides[side].append(_Line(point, direction, normal, float(distance.min()), border))
+
+    span = _span(inner)
+    for k in range(4):
+        good: list[tuple[_Line, float]] = []
+        tried: list[_Line] = []
+        for line in sorted(sides[k], key=lambda ln: ln.distance):
+            if line.border or len(tried) >= MAX_TRIED:
+                continue
+            if any(_same(line, other) for other in tried):
+                continue
+            tried.append(line)
+            t = (inner - line.point) @ line.direction
+            _fit(line, binary, (t.min() - 0.15 * span, t.max() + 0.15 * span), inner, clearance)
+            if any(_same(line, other) for other, _ in good):
+                continue
+            _profile(edges, line)
+            window = _window(line, inner, span)
+            if window >= 0.4:
+                good.append((line, window))
+        # The card's edge is the first good line outside the text (past it may lie a table
+        # edge, a grid, a shadow), or else one of the strongest (texture on the card or the
+        # table near the text makes weak lines too): keep both kinds.
+        nearest = good[:NEAREST]
+        strongest = sorted(good[NEAREST:], key=lambda g: -g[1])[:STRONGEST]
+        borders = [ln for ln in sides[k] if ln.border]
+        for line in borders:
+            _profile(edges, line)
+        sides[k] = [ln for ln, _ in nearest + strongest] + borders
+    return sides
+
+
+def _fit(
+    line: _Line,
+    binary: np.ndarray,
+    stretch: tuple[float, float],
+    inner: np.ndarray,
+    clearance: float,
+) -> None:
+    """Move ``line`` onto the edge pixels within 2 pixels of it along ``stretch`` (a range of
+    its parameter), unless it would then pass closer than ``clearance`` to the text: a
+    Hough line or a contour's side is only roughly on the edge."""
+    height, width = binary.shape
+    along = np.arange(stretch[0], stretch[1], 1.0)
+    across = np.arange(-2.0, 3.0, 1.0)
+    points = (
+        line.point + along[:, None, None] * line.direction + across[None, :, None] * line.normal
+    ).reshape(-1, 2)
+    x = np.rint(points[:, 0]).astype(np.int32)
+    y = np.rint(points[:, 1]).astype(np.int32)
+    inside = (x >= 0) & (x < width) & (y >= 0) & (y < height)
+    x, y = x[inside], y[inside]
+    on = binary[y, x] > 0
+    if on.sum() < 20:
+        return
+    found = np.stack([x[on], y[on]], axis=1).astype(np.float64)
+    point = found.mean(axis=0)
+    _, vectors = np.linalg.eigh(np.cov((found - point).T))
+    direction = vectors[:, 1]  # the principal axis of the edge pixels
+    if direction @ line.direction < 0:
+        direction = -direction
+    normal = np.array([-direction[1], direction[0]])
+    if normal @ line.normal < 0:
+        normal = -normal
+    if float(((inner - point) @ normal).min()) < clearance:
+        return
+    line.point, line.direction, line.normal = point, direction, normal
+
+
+def _span(points: np.ndarray) -> float:
+    return float(np.linalg.norm(points.max(axis=0) - points.min(axis=0)))
+
+
+def _window(line: _Line, inner: np.ndarray, span: float) -> float:
+    """Share of ``line`` on an edge where it passes the text (plus a margin either side)."""
+    t = (inner - line.point) @ line.direction
+    a = line.point + (t.min() - 0.15 * span) * line.direction
+    b = line.point + (t.max() + 0.15 * span) * line.direction
+    return float(_support(line, a, b))
+
+
+def _cuts(points: np.ndarray, point: np.ndarray, normal: np.ndarray, tolerance: float) -> bool:
+    distance = (points - point) @ normal
+    return bool(distance.min() < -tolerance and distance.max() > tolerance)
+
+
+def _same(line: _Line, other: _Line) -> bool:
+    """Whether two lines nearly coincide (within 2 degrees and 2.5 pixels)."""
+    if abs(float(line.direction @ other.normal)) > np.sin(np.radians(2)):
+        return False
+    return abs(float((line.point - other.point) @ other.normal)) <= 2.5
+
+
+def _profile(edges: Edges, line: _Line) -> None:
+    """Cumulative edge hits, one sample per pixel, along the part of ``line`` in the photo."""
+    height, width = edges.shape
+    ts = []
+    for axis, size in ((0, width), (1, height)):
+        d = line.direction[axis]
+        if abs(d) > 1e-9:
+            ts += [(0 - line.point[axis]) / d, (size - 1 - line.point[axis]) / d]
+    ts_arr = np.array(ts)
+    points = line.point + ts_arr[:, None] * line.direction
+    ok = (
+        (points[:, 0] >= -0.5)
+        & (points[:, 0] <= width - 0.5)
+        & (points[:, 1] >= -0.5)
+        & (points[:, 1] <= height - 0.5)
+    )
+    if not ok.any():
+        line.start, line.profile = 0.0, np.zeros(1)
+        return
+    t0, t1 = float(ts_arr[ok].min()), float(ts_arr[ok].max())
+    t = np.arange(t0, t1 + 1.0, 1.0)
+    if line.border:
+        hits = np.zeros(len(t))  # scored from the sides beside it instead
+    else:
+        hits = edges.hits(line.point + t[:, None] * line.direction, line.normal).astype(float)
+    line.start = t0
+    line.profile = np.concatenate([[0.0], np.cumsum(hits)])
+
+
+def _support(line: _Line, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Share of the stretch of ``line`` between points ``a`` and ``b`` (arrays) on an edge."""
+    assert line.profile is not None
+    ta = (a - line.point) @ line.direction - line.start
+    tb = (b - line.point) @ line.direction - line.start
+    lo, hi = np.minimum(ta, tb), np.maximum(ta, tb)
+    n = len(line.profile) - 1
+    i0 = np.clip(np.rint(lo), 0, n).astype(int)
+    i1 = np.clip(np.rint(hi), 0, n).astype(int)
+    return (line.profile[i1] - line.profile[i0]) / np.maximum(hi - lo, 1.0)
+
+
+def _meet(
+    first: list[_Line], second: list[_Line], size: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each line of ``first`` meets each of ``second``: points (n, m, 2) and whether
+    they meet at all within the photo (give or take a little)."""
+    p1 = np.array([ln.point for ln in first])[:, None, :]
+    d1 = np.array([ln.direction for ln in first])[:, None, :]
+    p2 = np.array([ln.point for ln in second])[None, :, :]
+    d2 = np.array([ln.direction for ln in second])[None, :, :]
+    cross = d1[..., 0] * d2[..., 1] - d1[..., 1] * d2[..., 0]
+    diff = p2 - p1
+    safe = np.where(np.abs(cross) < 1e-6, 1.0, cross)
+    a = (diff[..., 0] * d2[..., 1] - diff[..., 1] * d2[..., 0]) / safe
+    points = p1 + a[..., None] * d1
+    height, width = size
+    slack = 0.02 * max(height, width)
+    ok = (
+        (np.abs(cross) >= 1e-6)
+        & (points[..., 0] >= -slack)
+        & (points[..., 0] <= width - 1 + slack)
+        & (points[..., 1] >= -slack)
+        & (points[..., 1] <= height - 1 + slack)
+    )
+    return points, ok
+
+
+def _side_scores(lines: list[_Line], start: np.ndarray, end: np.ndarray) -> list[np.ndarray]:
+    """Scores of each line's stretch from ``start`` (n, p, 2) to ``end`` (n, q, 2), as arrays
+    (n, p, q): its support, the edges beyond its corners, and its support near the start and
+    near the end (which say whether the card runs into the photo's border there)."""
+    point = np.array([ln.point for ln in lines])
+    direction = np.array([ln.direction for ln in lines])
+    origin = np.array([ln.start for ln in lines])
+    cumulative = [ln.profile if ln.profile is not None else np.zeros(1) for ln in lines]
+    profiles = np.zeros((len(lines), max(len(c) for c in cumulative)))
+    for i, c in enumerate(cumulative):
+        profiles[i, : len(c)] = c
+        profiles[i, len(c) :] = c[-1]
+    ends = np.array([len(c) - 1 for c in cumulative], np.float64)[:, None, None]
+    t_start = ((start - point[:, None, :]) * direction[:, None, :]).sum(axis=2)
+    t_end = ((end - point[:, None, :]) * direction[:, None, :]).sum(axis=2)
+    a = t_start[:, :, None] - origin[:, None, None]
+    b = t_end[:, None, :] - origin[:, None, None]
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    rows = np.arange(len(lines))[:, None, None]
+
+    def share(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = np.minimum(x, y), np.maximum(x, y)
+        i0 = np.clip(np.rint(x), 0, ends).astype(int)
+        i1 = np.clip(np.rint(y), 0, ends).astype(int)
+        return (profiles[rows, i1] - profiles[rows, i0]) / np.maximum(y - x, 1.0)
+
+    reach = np.maximum(REACH_MIN, REACH * (hi - lo)) + 3
+    beyond = (share(lo - reach, lo - 3) + share(hi + 3, hi + reach)) / 2
+    border = np.array([ln.border for ln in lines])[:, None, None]
+    near_start = share(a, a + END_SHARE * (b - a))
+    near_end = share(b - END_SHARE * (b - a), b)
+    return [share(lo, hi), np.where(border, 0.0, beyond), near_start, near_end]
+
+
+def _border_support(
+    support: np.ndarray, near_start: np.ndarray, near_end: np.ndarray, border: np.ndarray
+) -> np.ndarray:
+    """Support (4, ...) with each side on the photo's border scored by how well the sides
+    beside it run into the border: a card that runs off the frame has its edges go right
+    up to it, a quad stretched to the frame over the table has not."""
+    result = support.copy()
+    for k in range(4):
+        before, after = (k - 1) % 4, (k + 1) % 4
+        total = np.where(border[before], 0.0, near_end[before])
+        total = total + np.where(border[after], 0.0, near_start[after])
+        count = (~border[before]).astype(float) + (~border[after])
+        backed = BORDER_SUPPORT * total / np.maximum(count, 1.0)
+        result[k] = np.where(border[k], backed, support[k])
+    return result
+
+
+def _best_quads(
+    edges: Edges, sides: list[list[_Line]], others: list[np.ndarray], keep: int = 3
+) -> list[np.ndarray]:
+    """The best-backed card-shaped quadrilaterals from one line per side (shrunk pixels):
+    the best ``keep`` with no side on the photo's border, with one and with two.
+
+    Every combination is scored at once: index [i, j, k, m] is top line i, right j,
+    bottom k and left m.
+    """
+    height, width = edges.shape
+    tl, tl_ok = _meet(sides[0], sides[3], edges.shape)  # (top, left)
+    tr, tr_ok = _meet(sides[0], sides[1], edges.shape)  # (top, right)
+    br, br_ok = _meet(sides[2], sides[1], edges.shape)  # (bottom, right)
+    bl, bl_ok = _meet(sides[2], sides[3], edges.shape)  # (bottom, left)
+    scores = [
+        _side_scores(sides[0], tl, tr),  # (top, left, right)
+        _side_scores(sides[1], tr.transpose(1, 0, 2), br.transpose(1, 0, 2)),  # (r, t, b)
+        _side_scores(sides[2], br, bl),  # (bottom, right, left)
+        _side_scores(sides[3], bl.transpose(1, 0, 2), tl.transpose(1, 0, 2)),  # (l, b, t)
+    ]
+    spread = (  # each side's (line, previous side's line, next side's line) to [t, r, b, l]
+        lambda x: x.transpose(0, 2, 1)[:, :, None, :],
+        lambda x: x.transpose(1, 0, 2)[:, :, :, None],
+        lambda x: x.transpose(1, 0, 2)[None, :, :, :],
+        lambda x: x.transpose(2, 1, 0)[:, None, :, :],
+    )
+    support, beyond, near_start, near_end = (
+        np.stack(np.broadcast_arrays(*(spread[k](scores[k][n]) for k in range(4))))
+        for n in range(4)
+    )
+    flags = [np.array([ln.border for ln in side]) for side in sides]
+    border = np.stack(
+        np.broadcast_arrays(
+            flags[0][:, None, None, None],
+            flags[1][None, :, None, None],
+            flags[2][None, None, :, None],
+            flags[3][None, None, None, :],
+        )
+    )
+    support = _border_support(support, near_start, near_end, border)
+    corners = np.stack(
+        np.broadcast_arrays(
+            tl[:, None, None, :, :],
+            tr[:, :, None, None, :],
+            br.transpose(1, 0, 2)[None, :, :, None, :],
+            bl[None, None, :, :, :],
+        )
+    )  # (4 corners, top, right, bottom, left, 2)
+    ok = (
+        tl_ok[:, None, None, :]
+        & tr_ok[:, :, None, None]
+        & br_ok.T[None, :, :, None]
+        & bl_ok[None, None, :, :]
+    )
+    sides_vec = np.roll(corners, -1, axis=0) - corners
+    cross = (
+        sides_vec[..., 0] * np.roll(sides_vec, -1, axis=0)[..., 1]
+        - sides_vec[..., 1] * np.roll(sides_vec, -1, axis=0)[..., 0]
+    )
+    ok &= (cross > 0).all(axis=0) | (cross < 0).all(axis=0)
+    lengths = np.linalg.norm(sides_vec, axis=-1)
+    ok &= lengths.min(axis=0) >= 8
+    for a, b in ((0, 2), (1, 3)):
+        ok &= np.maximum(lengths[a], lengths[b]) <= 2.0 * np.minimum(lengths[a], lengths[b])
+    borders = border.sum(axis=0)
+    across = lengths[0] + lengths[2]
+    down = lengths[1] + lengths[3]
+    ratio = np.maximum(across, down) / np.maximum(np.minimum(across, down), 1e-9)
+    ok &= (ratio <= 2.4) | (borders > 0)
+    ok &= borders <= 2
+    for a, b in ((0, 2), (1, 3)):
+        da = np.array([ln.direction for ln in sides[a]])
+        db = np.array([ln.direction for ln in sides[b]])
+        parallel = np.abs(da @ db.T) >= np.cos(np.radians(MAX_SPREAD))
+        ok &= parallel[:, None, :, None] if a == 0 else parallel[None, :, None, :]
+    ok &= support.min(axis=0) >= 0.3
+    x, y = corners[..., 0], corners[..., 1]
+    area = np.abs((x * np.roll(y, -1, axis=0) - np.roll(x, -1, axis=0) * y).sum(axis=0)) / 2
+    score = support.mean(axis=0) - BEYOND_WEIGHT * beyond.mean(axis=0)
+    score -= AREA_WEIGHT * area / float(width * height)
+    score = np.where(ok, score, -np.inf)
+    found: list[np.ndarray] = []
+    count = dict.fromkeys(range(3), 0)  # the best few with 0, 1 and 2 sides on the border
+    for flat in np.argsort(-score, axis=None):
+        index = np.unravel_index(flat, score.shape)
+        if not np.isfinite(score[index]):
+            break
+        if count[int(borders[index])] >= keep:
+            continue
+        quad = corners[(slice(None), *index)]
+        if any(_holds_any(quad, points) for points in others):
+            continue
+        found.append(quad)
+        count[int(borders[index])] += 1
+    return found
+
+
+def _holds_any(quad: np.ndarray, points: np.ndarray) -> bool:
+    contour = quad.reshape(-1, 1, 2).astype(np.float32)
+    centre = points.mean(axis=0)
+    return cv2.pointPolygonTest(contour, (float(centre[0]), float(centre[1])), False) >= 0
+
+
+# --- refinement on the full-size photo ------------------------------------------------------------
+
+
+def _refine(edges: Edges, quad: np.ndarray, inner: np.ndarray, tolerance: float) -> np.ndarray:
+    """``quad`` (shrunk pixels) with each side fitted to the edge in the full-size photo.
+
+    Returns the refined quad in shrunk pixels.
+    """
+    scale = edges.scale
+    height, width = edges.shape
+    lines = []
+    for k in range(4):
+        a, b = quad[k], quad[(k + 1) % 4]
+        if _on_border(a, b, width, height):
+            lines.append((a, b - a))
+            continue
+        fitted = _fit_side(edges.image, a / scale, b / scale, 2.0 / scale)
+        if fitted is None:
+            lines.append((a, b - a))
+        else:
+            p, d = fitted
+            lines.append((p * scale, d))
+    corners = [_intersect(*lines[(k - 1) % 4], *lines[k]) for k in range(4)]
+    if any(c is None for c in corners):
+        return quad
+    result = np.array(corners)
+    # Keep the refinement only if it still holds the text and moved the corners a little.
+    contour = result.reshape(-1, 1, 2).astype(np.float32)
+    if any(
+        cv2.pointPolygonTest(contour, (float(x), float(y)), True) < -tolerance for x, y in inner
+    ):
+        return quad
+    if np.abs(result - quad).max() > 4:
+        return quad
+    return result
+
+
+def _fit_side(
+    image: np.ndarray, a: np.ndarray, b: np.ndarray, reach: float
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The straight edge nearest the segment ``a``-``b`` of ``image``, within ``reach`` px."""
+    length = float(np.linalg.norm(b - a))
+    if length < 20:
+        return None
+    u = (b - a) / length
+    n = np.array([-u[1], u[0]])
+    reach = max(3.0, reach)
+    t = np.arange(0.1 * length, 0.9 * length, max(1.0, length / 300))
+    offsets = np.arange(-reach, reach + 1.0, 1.0)
+    points = a + t[:, None, None] * u + offsets[None, :, None] * n  # (along, across, 2)
+    map_x = points[..., 0].astype(np.float32)
+    map_y = points[..., 1].astype(np.float32)
+    strip = cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    lab = _lab(cv2.GaussianBlur(strip, (1, 5), 0))
+    step = np.sqrt((np.diff(lab, axis=1) ** 2).sum(axis=2))  # (along, across - 1)
+    best = step.argmax(axis=1)
+    peak = step[np.arange(len(t)), best]
+    keep = peak >= max(1.0, 0.5 * float(np.median(peak)))  # on the edge, not in a gap of it
+    if keep.sum() < 0.3 * len(t):
+        return None
+    across = offsets[best] + 0.5
+    fit_points = (a + t[:, None] * u + across[:, None] * n)[keep].astype(np.float32)
+    vx, vy, x0, y0 = cv2.fitLine(fit_points, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+    direction = np.array([vx, vy], np.float64)
+    if direction @ u < 0:
+        direction = -direction
+    return np.array([x0, y0], np.float64), direction
