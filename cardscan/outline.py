@@ -60,7 +60,7 @@ STRONGEST = 4
 #: Most a side may turn away from the text's direction (perspective), in degrees.
 MAX_TURN = 20.0
 #: Most two opposite sides may turn away from each other (perspective), in degrees.
-MAX_SPREAD = 12.0
+MAX_SPREAD = 16.0
 
 
 @dataclass(frozen=True)
@@ -115,20 +115,20 @@ class Edges:
         printed along it, or its shadow, may run beside it on one side).
         """
         height, width = self.shape
-        shifted = points[None, :, :] + _OFFSETS[:, None, None] * normal  # (9, n, 2)
+        shifted = points[None, :, :] + _OFFSETS[:, None, None] * normal
         x = np.clip(np.rint(shifted[..., 0]).astype(np.int32), 0, width - 1)
         y = np.clip(np.rint(shifted[..., 1]).astype(np.int32), 0, height - 1)
-        g = self.gradient[y, x]  # (9, n, 6)
+        g = self.gradient[y, x]  # (offsets, n, 6)
         along = g[..., :3] * normal[0] + g[..., 3:] * normal[1]
-        across = np.sqrt((along * along).sum(axis=2))  # (9, n)
+        across = np.sqrt((along * along).sum(axis=2))  # (offsets, n)
         peak = across[:5].max(axis=0)
-        beside = np.minimum(across[5:7].max(axis=0), across[7:].max(axis=0))
+        beside = np.minimum(across[5:10].max(axis=0), across[10:].max(axis=0))
         return (peak >= EDGE_STEP) & (peak >= EDGE_PEAK * beside)
 
 
 #: Offsets across a line where ``Edges.hits`` looks: on it (give or take 2 pixels), then
-#: beside it on either side.
-_OFFSETS = np.array([-2, -1, 0, 1, 2, -7, -6, 6, 7], np.float64)
+#: as many beside it on either side (so that texture has the same chances everywhere).
+_OFFSETS = np.array([-2, -1, 0, 1, 2, -9, -8, -7, -6, -5, 5, 6, 7, 8, 9], np.float64)
 
 
 def _lab(image: np.ndarray) -> np.ndarray:
