@@ -8,6 +8,7 @@ fast. The committed sample photos are read with the real engine.
 from __future__ import annotations
 
 import json
+from functools import cache
 
 import cv2
 import numpy as np
@@ -28,6 +29,12 @@ from cardscan.imaging import WORKING_SIZE, load_image
 from cardscan.models import TextRegion
 
 CARD = render_card()
+
+
+@cache
+def _table(seed: int) -> np.ndarray:
+    """The textured table (made once per seed: it takes a moment)."""
+    return table(seed=seed)
 
 
 def _regions(corners: np.ndarray, card: np.ndarray = CARD) -> list[TextRegion]:
@@ -77,13 +84,11 @@ def _turned_regions(corners: np.ndarray, degrees: int, shape: tuple[int, ...]) -
 
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
-@pytest.mark.parametrize(
-    ("tilt", "perspective"), [(-7.0, 0.05), (4.0, 0.0), (11.0, 0.08)], ids=["a", "b", "c"]
-)
+@pytest.mark.parametrize(("tilt", "perspective"), [(-7.0, 0.05), (11.0, 0.08)], ids=["a", "b"])
 def test_outline_found_on_a_textured_table(rotation, tilt, perspective):
     corners = card_corners((1050, 600), (1000, 760), 1250, tilt, perspective)
-    photo, truth = _turn(place_at(table(seed=2), CARD, corners), corners, rotation)
-    regions = _turned_regions(corners, rotation, table().shape)
+    photo, truth = _turn(place_at(_table(2), CARD, corners), corners, rotation)
+    regions = _turned_regions(corners, rotation, _table(2).shape)
     (crop,) = find_cards(photo, regions, max_side=1600)
     assert crop.method == "quad" and crop.confidence >= 0.8
     assert _error(crop.quad, truth) < 4
@@ -95,7 +100,7 @@ def test_outline_found_on_a_textured_table(rotation, tilt, perspective):
 
 def test_a_corner_covered_by_a_thumb():
     corners = card_corners((1050, 600), (1000, 760), 1250, 6.0, 0.05)
-    photo = place_at(table(seed=4), CARD, corners)
+    photo = place_at(_table(4), CARD, corners)
     tl = corners[0].astype(int)
     cv2.ellipse(
         photo, (int(tl[0]) + 10, int(tl[1]) + 20), (110, 70), 35, 0, 360, (120, 150, 215), -1
@@ -107,7 +112,7 @@ def test_a_corner_covered_by_a_thumb():
 
 def test_a_card_running_off_the_frame():
     corners = card_corners((1050, 600), (1720, 760), 1250, 5.0, 0.03)  # its right end is cut
-    photo = place_at(table(seed=5), CARD, corners)
+    photo = place_at(_table(5), CARD, corners)
     width = photo.shape[1]
     assert corners[:, 0].max() > width + 100
     (crop,) = find_cards(photo, _regions(corners))
@@ -141,7 +146,7 @@ def test_low_contrast_card_on_a_light_table():
 def test_two_cards_are_two_with_their_own_outlines():
     left = card_corners((1050, 600), (520, 700), 820, -4.0, 0.04)
     right = card_corners((1050, 600), (1480, 760), 820, 6.0, 0.04)
-    photo = place_at(place_at(table(seed=3), CARD, left), CARD, right)
+    photo = place_at(place_at(_table(3), CARD, left), CARD, right)
     crops = find_cards(photo, _regions(left) + _regions(right))
     assert [c.method for c in crops] == ["quad", "quad"]
     assert _error(crops[0].quad, left) < 4 and _error(crops[1].quad, right) < 4
