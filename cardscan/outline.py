@@ -223,6 +223,7 @@ class _Line:
     normal: np.ndarray  # unit vector towards the text
     distance: float  # how far it passes from the text
     border: bool = False
+    length: float = 0.0  # length of the Hough segments along it
     start: float = 0.0  # parameter of the first profile sample
     profile: np.ndarray | None = None  # cumulative edge hits along the line, one per pixel
 
@@ -345,7 +346,13 @@ def _candidate_lines(
     found = np.zeros((0, 4)) if segments is None else segments.reshape(-1, 4).astype(np.float64)
     lengths = np.hypot(found[:, 2] - found[:, 0], found[:, 3] - found[:, 1])
     found = found[np.argsort(-lengths)][:MAX_SEGMENTS]
-    candidates = [(row[:2], row[2:] - row[:2], False) for row in found]
+    # Point, vector, whether it is the photo's border. Edges along the border itself (a
+    # frame around the picture, a scanner's lid) are the border, which is added as such.
+    candidates = [
+        (row[:2], row[2:] - row[:2], False)
+        for row in found
+        if not _on_border(row[:2], row[2:], width, height)
+    ]
     corners = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], float)
     for k in range(4):
         candidates.append((corners[k], corners[(k + 1) % 4] - corners[k], True))
@@ -366,18 +373,21 @@ def _candidate_lines(
             continue
         facing = np.degrees(np.arctan2(normal[1], normal[0])) - axis
         side = (round(facing / 90) - 1) % 4  # normal down: the line is above the text (top)
-        sides[side].append(_Line(point, direction, normal, float(distance.min()), border))
+        length = float(np.linalg.norm(vector))
+        sides[side].append(_Line(point, direction, normal, float(distance.min()), border, length))
 
     span = _span(inner)
     for k in range(4):
+        lines = _merged([ln for ln in sides[k] if not ln.border])
+        # Try the lines nearest the text and the longest ones (texture near the text makes
+        # many short lines, which must not crowd out the card's edge a little further out).
+        by_distance = sorted(lines, key=lambda ln: ln.distance)[: MAX_TRIED // 2]
+        by_length = sorted(lines, key=lambda ln: -ln.length)[: MAX_TRIED // 2]
+        tried = sorted(
+            {id(ln): ln for ln in by_distance + by_length}.values(), key=lambda ln: ln.distance
+        )
         good: list[tuple[_Line, float]] = []
-        tried: list[_Line] = []
-        for line in sorted(sides[k], key=lambda ln: ln.distance):
-            if line.border or len(tried) >= MAX_TRIED:
-                continue
-            if any(_same(line, other) for other in tried):
-                continue
-            tried.append(line)
+        for line in tried:
             t = (inner - line.point) @ line.direction
             _fit(line, binary, (t.min() - 0.15 * span, t.max() + 0.15 * span), inner, clearance)
             if any(_same(line, other) for other, _ in good):
@@ -396,6 +406,19 @@ def _candidate_lines(
             _profile(edges, line)
         sides[k] = [ln for ln, _ in nearest + strongest] + borders
     return sides
+
+
+def _merged(lines: list[_Line]) -> list[_Line]:
+    """``lines`` without near repeats, each keeping the total length of its repeats."""
+    kept: list[_Line] = []
+    for line in sorted(lines, key=lambda ln: -ln.length):
+        for other in kept:
+            if _same(line, other):
+                other.length += line.length
+                break
+        else:
+            kept.append(line)
+    return kept
 
 
 def _fit(

@@ -31,14 +31,20 @@ PER_SHEET = 12
 COLUMNS = 4
 
 
-def _regions(image: np.ndarray, data: bytes, cache: Path) -> list:
-    """RapidOCR's text regions of ``image``, from the cache when it has them."""
-    key = cache / (hashlib.sha256(data).hexdigest()[:20] + ".pickle")
+def _regions(image: np.ndarray, data: bytes, cache: Path, finder: bool = False) -> list:
+    """RapidOCR's text regions of ``image``, from the cache when it has them.
+
+    ``finder``: the regions of its quick text finder (what the Tesseract pipeline uses)
+    instead of those of a full reading.
+    """
+    name = hashlib.sha256(data).hexdigest()[:20] + ("-finder" if finder else "")
+    key = cache / (name + ".pickle")
     if key.exists():
         return pickle.loads(key.read_bytes())
     from cardscan.ocr import get_engine
 
-    _, regions = get_engine("rapidocr").read_regions(image)
+    engine = get_engine("rapidocr")
+    regions = engine.find_text(image) if finder else engine.read_regions(image)[1]
     cache.mkdir(parents=True, exist_ok=True)
     key.write_bytes(pickle.dumps(list(regions)))
     return list(regions)
@@ -82,6 +88,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/cardscan-regions"))
     parser.add_argument("--candidates", action="store_true", help="Draw every candidate quad.")
     parser.add_argument(
+        "--finder", action="store_true", help="Use the quick text finder's regions (Tesseract)."
+    )
+    parser.add_argument(
         "--truth", type=Path, help='JSON {stem: {"quads": [[[x, y] x 4], ...]}}: drawn in white.'
     )
     args = parser.parse_args()
@@ -94,7 +103,7 @@ def main() -> None:
     for path in paths:
         data = path.read_bytes()
         image = load_image(data, max_megapixels=40, max_side=WORKING_SIZE)
-        regions = _regions(image, data, args.cache)
+        regions = _regions(image, data, args.cache, args.finder)
         wall, cpu = time.perf_counter(), time.process_time()
         crops = find_cards(image, regions, max_side=1600)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
