@@ -341,6 +341,9 @@ def _split_cards(
 #: How far (in text line heights) a text region's corner may stick out of a card's outline
 #: (the engine's boxes have some air around the letters).
 TEXT_SLACK = 0.25
+#: Most the text lines may turn from straight, on average, on a card flattened along an
+#: outline (degrees; bowed cards and slightly skewed print stay well under it).
+MAX_SKEW = 3.5
 #: Least share of any side (not on the photo's border) that must run along an edge.
 SIDE_SUPPORT = 0.45
 #: Least mean share over the sides not on the photo's border.
@@ -381,6 +384,7 @@ def _outline(
         if _trusted(o)
         and all(_inside(o.quad, regions[i], tolerance) for i in members)
         and not any(_holds_point(o.quad, other.mean(axis=0)) for other in others)
+        and _skew(o.quad, [regions[i] for i in members]) <= MAX_SKEW
     ]
     # A card seen whole beats one running off the frame: a quad stretched to the border
     # along a table's seam or a shadow would otherwise often win.
@@ -388,6 +392,21 @@ def _outline(
     if best is None:
         return None
     return replace(best, quad=refine(edges, best.quad, points, line_height))
+
+
+def _skew(quad: np.ndarray, regions: list[np.ndarray]) -> float:
+    """How far the text lines turn from straight (degrees, mean weighted by length) once
+    the card is flattened along ``quad``: a true outline straightens the text, a wrong one
+    (a printed curve, a shadow) leaves it slanted or sheared."""
+    target = np.array([[0, 0], [1000, 0], [1000, 600], [0, 600]], np.float32)
+    matrix = cv2.getPerspectiveTransform(order_corners(quad), target)
+    points = np.concatenate(regions).reshape(-1, 1, 2).astype(np.float64)
+    flat = cv2.perspectiveTransform(points, matrix).reshape(-1, 4, 2)
+    along = flat[:, 1] - flat[:, 0]
+    lengths = np.hypot(along[:, 0], along[:, 1])
+    angles = np.degrees(np.arctan2(along[:, 1], along[:, 0]))
+    turn = np.abs((angles + 45) % 90 - 45)  # from the nearest of 0, 90, 180, 270 degrees
+    return float((turn * lengths).sum() / max(float(lengths.sum()), 1e-9))
 
 
 def _holds_point(quad: np.ndarray, point: np.ndarray) -> bool:

@@ -169,6 +169,17 @@ def test_text_without_an_outline_keeps_all_the_text():
             assert cv2.pointPolygonTest(contour, (x, y), True) >= 0
 
 
+def test_a_slanted_printed_line_is_not_taken_for_an_edge():
+    """A scan filled by the card (its top edge showing), with a rule printed at a slant
+    under the text: flattening along the rule would shear the text, so it is not used."""
+    corners = np.array([[-60, 150], [2060, 150], [2060, 1670], [-60, 1670]], np.float32)
+    scan = np.full((1500, 2000, 3), 200, np.uint8)
+    page = place_at(scan, render_card(colour=(244, 244, 244)), corners)
+    cv2.line(page, (0, 1460), (1999, 1200), (150, 120, 110), 3, cv2.LINE_AA)
+    (crop,) = find_cards(page, _regions(corners))
+    assert crop.method == "text"
+
+
 def test_blank_photo_gives_the_whole_image():
     blank = np.full((600, 900, 3), 128, np.uint8)
     (crop,) = find_cards(blank, [])
