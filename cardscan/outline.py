@@ -93,7 +93,16 @@ class Edges:
         lab = _lab(cv2.GaussianBlur(self.small, (3, 3), 0))
         self.gx = cv2.Sobel(lab, cv2.CV_32F, 1, 0, ksize=3) / 8
         self.gy = cv2.Sobel(lab, cv2.CV_32F, 0, 1, ksize=3) / 8
-        self.gradient = np.concatenate([self.gx, self.gy], axis=2)  # one lookup per point
+        # The colour gradient along a unit normal n, squared and summed over the channels,
+        # is n.x**2 * xx + 2 * n.x * n.y * xy + n.y**2 * yy: three numbers per pixel.
+        self.tensor = np.stack(
+            [
+                (self.gx * self.gx).sum(axis=2),
+                (self.gx * self.gy).sum(axis=2),
+                (self.gy * self.gy).sum(axis=2),
+            ],
+            axis=2,
+        )
         self._canny: np.ndarray | None = None
 
     @property
@@ -118,9 +127,10 @@ class Edges:
         shifted = points[None, :, :] + _OFFSETS[:, None, None] * normal
         x = np.clip(np.rint(shifted[..., 0]).astype(np.int32), 0, width - 1)
         y = np.clip(np.rint(shifted[..., 1]).astype(np.int32), 0, height - 1)
-        g = self.gradient[y, x]  # (offsets, n, 6)
-        along = g[..., :3] * normal[0] + g[..., 3:] * normal[1]
-        across = np.sqrt((along * along).sum(axis=2))  # (offsets, n)
+        t = self.tensor[y, x]  # (offsets, n, 3)
+        nx, ny = float(normal[0]), float(normal[1])
+        across = t[..., 0] * (nx * nx) + t[..., 1] * (2 * nx * ny) + t[..., 2] * (ny * ny)
+        across = np.sqrt(np.maximum(across, 0.0))  # (offsets, n)
         peak = across[:5].max(axis=0)
         beside = np.minimum(across[5:10].max(axis=0), across[10:].max(axis=0))
         return (peak >= EDGE_STEP) & (peak >= EDGE_PEAK * beside)
