@@ -3,11 +3,16 @@
 Runs the pipeline's own steps (``load_image`` at the working size, RapidOCR's
 ``read_regions``, ``find_cards``) on every photo in a folder and draws a tile per photo: the
 text regions in orange, each card's quad in green (quad), yellow (text) or red (whole), the
-method, confidence and detection time. Tiles go into sheets of 12; a JSON file records what
-was found per photo, to compare two runs. The engine's regions are cached per photo (they do
-not depend on the detector), so re-running after a change to ``detect.py`` takes seconds.
+method, confidence and detection time (each tile also as ``tile-NAME.png``). Tiles go into
+sheets of 12; ``detections.json`` records what was found per photo, to compare two runs. The
+engine's regions are cached per photo (they do not depend on the detector), so re-running
+after a change to ``detect.py`` or ``outline.py`` takes seconds.
 
 Run: .venv/bin/python scripts/detect_sheet.py IMAGES OUT_DIR [--cache DIR] [--candidates]
+     [--finder] [--truth QUADS.json]
+
+``--finder`` uses the quick text finder's regions (as the Tesseract pipeline does);
+``--truth`` draws known card corners in white, e.g. for generated photos.
 """
 
 from __future__ import annotations
