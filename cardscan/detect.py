@@ -601,15 +601,21 @@ def merge_readings(primary: OcrResult, other: OcrResult) -> OcrResult:
     """``primary``'s lines plus those of ``other`` (the same image, read another way) it lacks.
 
     A line of ``other`` that overlaps no line of ``primary`` is added; where one line of each
-    cover the same place, the more confident reading is kept.
+    cover the same place, the more confident reading is kept, or, as sure as each other, the
+    one that spans more of the line (a detector can cut a line short: "to@x.es" for
+    "contacto@x.es").
     """
     lines = list(primary.lines)
     for line in other.lines:
         hits = [i for i, mine in enumerate(lines) if _overlap(mine.box, line.box) > 0.5]
         if not hits:
             lines.append(line)
-        elif len(hits) == 1 and line.confidence > lines[hits[0]].confidence + 0.05:
-            lines[hits[0]] = line
+        elif len(hits) == 1:
+            mine = lines[hits[0]]
+            surer = line.confidence > mine.confidence + 0.05
+            longer = line.confidence >= mine.confidence - 0.05 and line.box.w > 1.15 * mine.box.w
+            if surer or longer:
+                lines[hits[0]] = line
     return replace(primary, lines=_reading_order(lines))
 
 

@@ -252,3 +252,29 @@ def test_sample_photos_are_flattened_along_their_outline(
     assert 1.5 < width / height < 1.9
     area = cv2.contourArea(np.asarray(crop.quad, np.float32))
     assert 0.15 < area / (photo.shape[0] * photo.shape[1]) < 0.7
+
+
+def test_merge_readings_adds_missing_lines_and_keeps_the_fuller_reading():
+    from cardscan.detect import merge_readings
+    from cardscan.models import Box, Line, OcrResult
+
+    def result(*lines):
+        return OcrResult(tuple(Line(t, Box(*b), c) for t, b, c in lines), "t", 800, 500)
+
+    reread = result(
+        ("Ana Ruiz", (100, 50, 300, 60), 0.99),
+        ("to@miva.es", (330, 200, 140, 30), 0.99),  # the detector cut the line short
+        ("M. +34 600", (100, 300, 200, 30), 0.70),
+    )
+    whole = result(
+        ("contacto@miva.es", (240, 198, 240, 34), 0.99),
+        ("M. +34 600 000 000", (100, 298, 330, 34), 0.60),  # fuller but much less sure
+        ("www.miva.es", (100, 400, 200, 30), 0.95),  # only the whole photo read it
+    )
+    merged = merge_readings(reread, whole)
+    assert [ln.text for ln in merged.lines] == [
+        "Ana Ruiz",
+        "contacto@miva.es",
+        "M. +34 600",
+        "www.miva.es",
+    ]

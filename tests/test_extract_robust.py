@@ -204,3 +204,42 @@ def test_the_only_address_on_the_card_read_with_its_at_sign_as_a_letter():
     assert contact.emails == ["lukas@bevel.de"]
     assert contact.websites == ["www.bevel.de"]
     assert 0 < contact.confidence["emails"] < contact.confidence["websites"]
+
+
+def test_an_address_whose_at_sign_was_dropped_beside_the_cards_site():
+    ocr = lines_from_text(
+        """
+        # Zoran Babic
+        Voditelj prodaje
+        zbabicralo.hr
+        https://ralo.hr
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.emails == ["zbabic@ralo.hr"]
+    assert contact.websites == ["ralo.hr"]
+
+
+def test_initial_dot_surname_address_mended_by_the_name():
+    ocr = lines_from_text(
+        """
+        # Lucia Sartori
+        Responsabile commerciale
+        E-mail: I.sartori@solvel.it
+        """
+    )
+    assert extract_contact(ocr).emails == ["l.sartori@solvel.it"]
+
+
+def test_an_ocr_address_one_slip_off_the_qr_codes_is_the_same_address():
+    ocr = lines_from_text(
+        """
+        # Ana Ruiz
+        ana.rui1@exemplo.es
+        www.exemp1o.es
+        """
+    )
+    code = QrCode("MECARD:N:Ruiz,Ana;EMAIL:ana.ruil@exemplo.es;URL:www.exemplo.es;;", kind="mecard")
+    contact = extract_contact(ocr, [code])
+    assert contact.emails == ["ana.ruil@exemplo.es"]
+    assert contact.websites == ["www.exemplo.es"]

@@ -33,6 +33,9 @@ from cardscan.extract.web import find_web
         ("instagran.com/padaria.sol", [], ["instagram.com/padaria.sol"]),
         # ...but never a site without a path.
         ("acebook.com", ["acebook.com"], []),
+        # The dot OCR dropped after www.
+        ("wwwromar.hr", ["www.romar.hr"], []),
+        ("www2.example.com", ["www2.example.com"], []),
     ],
 )
 def test_find_web(line, sites, socials):

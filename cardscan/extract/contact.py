@@ -16,6 +16,7 @@ from cardscan.extract.emails import (
     is_generic_mailbox,
     is_valid_email,
     mend_local_with_name,
+    same_but_confusable,
 )
 from cardscan.extract.layout import TextLine, gap_below, is_lower, prepare_lines, same_column
 from cardscan.extract.lexicon import (
@@ -435,8 +436,9 @@ _AT_LOOKALIKES = set("g6a@©qQ9eo08")
 
 
 def _emails_read_as_websites(card: _Card) -> None:
-    """An address whose "@" OCR misread as a letter looks like a website of the card's domain
-    with a word glued in front (``info6trixbe.com`` beside ``trixbe.com``): make it an e-mail.
+    """An address whose "@" OCR misread as a letter, or dropped, looks like a website of the
+    card's domain with a word glued in front (``info6trixbe.com`` or ``infotrixbe.com``
+    beside ``trixbe.com``): make it an e-mail.
     """
     hosts = {email_domain(e) for _, e, _ in card.emails}
     hosts |= {url.split("/")[0].removeprefix("www.") for _, url, _ in card.websites}
@@ -456,9 +458,12 @@ def _misread_email(url: str, hosts: set[str]) -> str | None:
         return None
     for domain in hosts:
         cut = len(host) - len(domain) - 1
-        if host != domain and host.endswith(domain) and cut >= 2 and host[cut] in _AT_LOOKALIKES:
-            email = f"{host[:cut]}@{domain}"
-            return email if is_valid_email(email) else None
+        if host == domain or not host.endswith(domain) or cut < 1 or host[cut] == ".":
+            continue
+        # The "@" read as a look-alike letter, or dropped altogether (``annaralo.hr``).
+        local = host[:cut] if host[cut] in _AT_LOOKALIKES and cut >= 2 else host[: cut + 1]
+        email = f"{local}@{domain}"
+        return email if len(local) >= 2 and is_valid_email(email) else None
     return None
 
 
@@ -521,6 +526,7 @@ def _name_forms(name: str) -> list[str]:
         f"{first}.{last}",
         f"{first}{last}",
         f"{first[0]}{last}",
+        f"{first[0]}.{last}",
         f"{first}_{last}",
         "".join(tokens),
         "".join(t[0] for t in tokens[:-1]) + last,
@@ -576,7 +582,10 @@ def _merge_qr(
                 setattr(contact, name, value)
                 conf[name] = 0.99
         if qr.emails:
-            contact.emails = qr.emails + [e for e in contact.emails if e not in qr.emails]
+            # An OCR reading one look-alike letter off the code's address is that address.
+            contact.emails = qr.emails + [
+                e for e in contact.emails if not any(same_but_confusable(e, q) for q in qr.emails)
+            ]
             conf["emails"] = max(conf.get("emails", 0.0), 0.95)
         links = [w for w in qr.websites if code.kind == "url" and _is_deep_link(w)]
         if links:
@@ -586,7 +595,11 @@ def _merge_qr(
             note = "QR code: " + ", ".join(links)
             contact.notes = f"{contact.notes}\n{note}" if contact.notes else note
         if qr.websites:
-            contact.websites = qr.websites + [w for w in contact.websites if w not in qr.websites]
+            contact.websites = qr.websites + [
+                w
+                for w in contact.websites
+                if not any(same_but_confusable(w, q) for q in qr.websites)
+            ]
             conf["websites"] = max(conf.get("websites", 0.0), 0.95)
         if qr.socials:
             contact.socials = qr.socials + [s for s in contact.socials if s not in qr.socials]

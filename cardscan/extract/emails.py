@@ -80,15 +80,15 @@ def _fix_domain(domain: str) -> str:
     domain = re.sub(r"(\.[a-z]{2,6})[A-Z][A-Za-z]*$", r"\1", domain)
     domain = domain.lower()
     for known in KNOWN_DOMAINS:
-        if domain != known and _same_but_confusable(domain, known):
+        if domain != known and same_but_confusable(domain, known):
             return known
     return domain
 
 
-def _same_but_confusable(a: str, b: str) -> bool:
-    """True when two strings differ only by l/i/1/| and o/0 confusions."""
+def same_but_confusable(a: str, b: str) -> bool:
+    """True when two strings differ only by l/i/1/| and o/0 confusions (case ignored)."""
     table = str.maketrans({"i": "l", "1": "l", "0": "o", "|": "l"})
-    return a.translate(table) == b.translate(table)
+    return a.lower().translate(table) == b.lower().translate(table)
 
 
 def _strip_label(local: str) -> tuple[str, bool]:

@@ -114,6 +114,13 @@ def social_kind(url: str) -> str | None:
     return None
 
 
+def _mend_www(url: str) -> str:
+    """Put back the dot OCR dropped after ``www`` (``wwwexample.pt``)."""
+    if re.match(r"www[a-z]", url) and "." in url.partition("/")[0][4:]:
+        return "www." + url[3:]
+    return url
+
+
 def _mend_social_host(url: str) -> str:
     """A profile link whose network's host OCR got one letter wrong (``hinkedin.com/in/ana``).
 
@@ -149,7 +156,7 @@ def find_web(text: str) -> list[WebHit]:
         end = match.end()
         if end < len(text) and text[end] == "@":
             continue
-        url = _mend_social_host(normalize_url(match.group(0)))
+        url = _mend_social_host(_mend_www(normalize_url(match.group(0))))
         hits.append(WebHit(url, match.start(), end, social_kind(url) is not None))
     for match in _HANDLE.finditer(text):
         if any(h.start <= match.start(2) < h.end for h in hits):
