@@ -35,6 +35,7 @@ from cardscan.outline import (
     OUTLINE_SIDE,
     Edges,
     Outline,
+    lab_of,
     outlines_around,
     refine,
     score_quad,
@@ -318,6 +319,8 @@ def _split_cards(
         ]
 
     clusters = _text_clusters(regions, areas, line_height)
+    if len(clusters) >= 2 and _one_card(edges, quads, regions, clusters, line_height):
+        clusters = []
     if len(clusters) < 2:
         clusters = [list(range(len(regions)))]
     cards = []
@@ -392,6 +395,60 @@ def _outline(
     if best is None:
         return None
     return replace(best, quad=refine(edges, best.quad, points, line_height))
+
+
+#: Least colour difference (Lab, as in ``cardscan.outline``) between card and table for the
+#: ground between two groups of text to tell one card from two.
+GROUND_CONTRAST = 12.0
+
+
+def _one_card(
+    edges: Edges,
+    quads: list[np.ndarray],
+    regions: list[np.ndarray],
+    clusters: list[list[int]],
+    line_height: float,
+) -> bool:
+    """True when groups of text far apart lie on one card (a card set in columns).
+
+    It needs a trusted outline around all the text, inside the frame, and the ground between
+    the groups must be the card's own colour all the way: between two cards lying side by side
+    there is a stretch of table at least a line high. Where card and table look alike, the
+    groups stay separate cards.
+    """
+    whole = _outline(edges, quads, regions, [i for c in clusters for i in c], [], line_height)
+    if whole is None or whole.borders:
+        return False
+    scale = edges.scale
+    lab = lab_of(edges.small)
+    inside = np.zeros(edges.shape, np.uint8)
+    cv2.fillConvexPoly(inside, np.round(whole.quad * scale).astype(np.int32), 1)
+    ring = cv2.dilate(inside, np.ones((9, 9), np.uint8)) - inside
+    text = np.zeros(edges.shape, np.uint8)
+    for region in regions:
+        cv2.fillConvexPoly(text, np.round(region * scale).astype(np.int32), 1)
+    card = np.median(lab[(inside == 1) & (text == 0)], axis=0)
+    table = np.median(lab[ring == 1], axis=0)
+    if float(np.linalg.norm(card - table)) < GROUND_CONTRAST:
+        return False
+    near_text = cv2.dilate(text, np.ones((5, 5), np.uint8))
+    centres = [np.concatenate([regions[i] for i in c]).mean(axis=0) * scale for c in clusters]
+    step = max(1.0, line_height * scale / 4)
+    for a in range(len(centres)):
+        for b in range(a + 1, len(centres)):
+            length = float(np.linalg.norm(centres[b] - centres[a]))
+            run = longest = 0
+            for t in np.linspace(0, 1, max(2, int(length / step))):
+                x, y = np.round(centres[a] + t * (centres[b] - centres[a])).astype(int)
+                if not (0 <= y < edges.shape[0] and 0 <= x < edges.shape[1]) or near_text[y, x]:
+                    continue
+                colour = lab[y, x]
+                on_table = np.linalg.norm(colour - table) < np.linalg.norm(colour - card)
+                run = run + 1 if on_table else 0
+                longest = max(longest, run)
+            if longest * step >= line_height * scale:
+                return False
+    return True
 
 
 def _skew(quad: np.ndarray, regions: list[np.ndarray]) -> float:

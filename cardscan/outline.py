@@ -90,7 +90,7 @@ class Edges:
             image, None, fx=self.scale, fy=self.scale, interpolation=cv2.INTER_AREA
         )
         self.shape = self.small.shape[:2]
-        lab = _lab(cv2.GaussianBlur(self.small, (3, 3), 0))
+        lab = lab_of(cv2.GaussianBlur(self.small, (3, 3), 0))
         self.gx = cv2.Sobel(lab, cv2.CV_32F, 1, 0, ksize=3) / 8
         self.gy = cv2.Sobel(lab, cv2.CV_32F, 0, 1, ksize=3) / 8
         # The colour gradient along a unit normal n, squared and summed over the channels,
@@ -141,7 +141,7 @@ class Edges:
 _OFFSETS = np.array([-2, -1, 0, 1, 2, -9, -8, -7, -6, -5, 5, 6, 7, 8, 9], np.float64)
 
 
-def _lab(image: np.ndarray) -> np.ndarray:
+def lab_of(image: np.ndarray) -> np.ndarray:
     """Lab as float (L 0..255), the colour channels doubled (a coloured card on a grey
     table); converted from float so that the colour channels are not quantised."""
     lab = cv2.cvtColor(image.astype(np.float32) / 255, cv2.COLOR_BGR2LAB)
@@ -766,7 +766,7 @@ def _fit_side(
     map_x = points[..., 0].astype(np.float32)
     map_y = points[..., 1].astype(np.float32)
     strip = cv2.remap(image, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    lab = _lab(cv2.GaussianBlur(strip, (1, 5), 0))
+    lab = lab_of(cv2.GaussianBlur(strip, (1, 5), 0))
     step = np.sqrt((np.diff(lab, axis=1) ** 2).sum(axis=2))  # (along, across - 1)
     best = step.argmax(axis=1)
     peak = step[np.arange(len(t)), best]

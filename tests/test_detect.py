@@ -155,6 +155,27 @@ def test_two_cards_are_two_with_their_own_outlines():
     assert sorted(crops[1].members) == list(range(n, 2 * n))
 
 
+def test_one_card_set_in_two_far_apart_columns_is_one_card():
+    """Two columns of text with a wide gap and a printed rule between them, on one card: the
+    ground between them is the card's, so it is one card, not two."""
+    paper = (250, 250, 246)
+    card = np.full((1000, 2200, 3), paper, np.uint8)
+    card[200:800, 0:1050] = CARD
+    card[200:800, 1150:2200] = CARD
+    card[150:850, 1095:1101] = (160, 80, 20)  # a blue rule between the columns
+    corners = card_corners((2200, 1000), (1000, 750), 1500, 5.0, 0.04)
+    photo = place_at(_table(3), card, corners)
+    matrix = card_matrix(card.shape, corners)
+    regions = []
+    for dx in (0, 1150):
+        for x0, y0, x1, y1 in line_boxes():
+            box = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32) + (dx, 200)
+            mapped = cv2.perspectiveTransform(box.reshape(-1, 1, 2), matrix).reshape(4, 2)
+            regions.append(TextRegion(tuple((float(x), float(y)) for x, y in mapped)))
+    (crop,) = find_cards(photo, regions)
+    assert crop.method == "quad" and _error(crop.quad, corners) < 5
+
+
 def test_text_without_an_outline_keeps_all_the_text():
     """A page filling the photo: no outline to find, so the text-bearing region is used."""
     corners = np.array([[-60, -60], [2060, -60], [2060, 1560], [-60, 1560]], np.float32)
