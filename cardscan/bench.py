@@ -15,7 +15,9 @@ Scoring rules (strict; a card's field is either right or wrong):
   line breaks become spaces, runs of spaces one; the field is right when
   ``rapidfuzz.fuzz.ratio`` is at least :data:`FUZZY_THRESHOLD`.
 - A null or empty label is right only when nothing was extracted for that field.
-- A photo the pipeline splits into several cards is scored on its first card.
+- A photo the pipeline splits into several cards is scored on the reading that matches the
+  label's main card best when the label has several cards too (their order in a photo means
+  nothing), else on its first reading (a false split counts against the pipeline).
 
 **Ceilings** say how often each labelled value appears at all in the raw OCR text, i.e. the
 best an extractor could do: emails and websites as normalised substrings of the text with
@@ -52,7 +54,7 @@ from cardscan.extract import extract_contact
 from cardscan.imaging import WORKING_SIZE, load_image
 from cardscan.models import CONTACT_FIELDS, Contact, OcrResult, Phone
 from cardscan.ocr import OcrEngine, RegionReader, get_engine
-from cardscan.pipeline import read_source, scan_image
+from cardscan.pipeline import CardReading, read_source, scan_image
 from cardscan.settings import Settings
 
 #: Fuzzy fields are right at or above this ``fuzz.ratio`` (0..100).
@@ -305,6 +307,21 @@ def labelled_images(images: Path, labels: Path) -> list[tuple[Path, dict[str, An
     return pairs
 
 
+def _main_reading(
+    readings: Sequence[CardReading], label: dict[str, Any], region: str
+) -> CardReading:
+    """The reading scored against the label's main card.
+
+    The order of several cards in one photo means nothing, so when the label has several
+    cards too, the reading that gets most of the main card's fields right is scored. A photo
+    of one card that the pipeline split is scored on its first reading, so a false split
+    still counts against it.
+    """
+    if len(readings) == 1 or not label.get("other_cards"):
+        return readings[0]
+    return max(readings, key=lambda r: sum(score_contact(r.contact, label, region).values()))
+
+
 def _contact_dict(contact: Contact) -> dict[str, Any]:
     data = {name: getattr(contact, name) for name in CONTACT_FIELDS}
     data["phones"] = [p.e164 or p.number for p in contact.phones]
@@ -368,7 +385,7 @@ def _score_pipeline(
             continue
         seconds = time.perf_counter() - start
         cpu = _cpu_time() - cpu_start
-        first = readings[0]
+        first = _main_reading(readings, label, region)
         card = CardScore(
             name=path.stem,
             seconds=seconds / len(readings),
@@ -508,7 +525,7 @@ def format_report(runs: Sequence[RunScore], *, verbose: bool = False) -> str:
     out.append(
         f"\n{n} labelled photos; fuzzy fields right at rapidfuzz ratio >= {FUZZY_THRESHOLD},"
         f" ceilings at partial_ratio >= {CEILING_THRESHOLD}; emails/phones/websites must"
-        f" match exactly as sets. {split} photo(s) read as several cards (first one scored)."
+        f" match exactly as sets. {split} photo(s) read as several cards."
     )
     methods = Counter(c.detection for c in first.cards if c.detection)
     if methods:

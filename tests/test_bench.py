@@ -75,3 +75,20 @@ def test_social_profile_urls_count_as_websites_but_handles_do_not():
     label = dict(LABEL, websites=["northwind.example", "https://linkedin.com/in/ana-ruiz"])
     assert score_contact(contact, label)["websites"]
     assert not score_contact(contact, LABEL)["websites"]
+
+
+def test_a_photo_of_two_cards_is_scored_on_the_reading_of_the_labels_main_card():
+    from cardscan.bench import _main_reading
+    from cardscan.models import Contact, OcrResult
+    from cardscan.pipeline import CardReading
+
+    def reading(name: str, email: str) -> CardReading:
+        contact = Contact(name=name, emails=[email])
+        return CardReading(contact, OcrResult((), "t", 10, 10), (), 0.0)
+
+    other = reading("Oliver Kent", "o.kent@example.org")
+    main = reading("Ana Ruiz", "ana@example.org")
+    label = {"name": "Ana Ruiz", "emails": ["ana@example.org"], "other_cards": [{}]}
+    assert _main_reading([other, main], label, "") is main
+    # One card in the label, two readings: the pipeline split it, the first one counts.
+    assert _main_reading([other, main], {**label, "other_cards": []}, "") is other
