@@ -27,6 +27,8 @@ from cardscan.extract.emails import find_emails, mend_local_with_name
         ("a@b.comWebsite", ["a@b.com"]),
         ("Tel +351 912 345 678 | joao@firma.pt | www.firma.pt", ["joao@firma.pt"]),
         ("x@y.pt, z@w.es", ["x@y.pt", "z@w.es"]),
+        ("info@lovel.nlwww.lovel.nl", ["info@lovel.nl"]),  # the website glued on
+        ("ana@www.example.com", ["ana@www.example.com"]),
         ("not an email: name@", []),
         ("@handle", []),
         ("user@localhost", []),

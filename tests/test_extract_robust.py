@@ -243,3 +243,16 @@ def test_an_ocr_address_one_slip_off_the_qr_codes_is_the_same_address():
     contact = extract_contact(ocr, [code])
     assert contact.emails == ["ana.ruil@exemplo.es"]
     assert contact.websites == ["www.exemplo.es"]
+
+
+def test_an_address_glued_to_the_website_after_it_gives_both():
+    ocr = lines_from_text(
+        """
+        # Maarten de Vries
+        Accountmanager
+        T +31 20 123 4567 info@lovel.nlwww.lovel.nl
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.emails == ["info@lovel.nl"]
+    assert contact.websites == ["www.lovel.nl"]

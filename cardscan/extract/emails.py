@@ -131,12 +131,16 @@ def find_emails(text: str) -> list[EmailHit]:
         local, _, domain = raw.rpartition("@")
         local = local.strip(".'-")
         local, label_cut = _strip_label(local)
+        # The website printed right after, with the space lost: "info@x.nlwww.x.nl".
+        glued = re.search(r"(?<=[a-z])www\.", domain, re.IGNORECASE)
+        cut = len(domain) - glued.start() if glued and "." in domain[: glued.start()] else 0
+        domain = domain[: len(domain) - cut]
         fixed_domain = _fix_domain(domain)
         email = normalize_email(f"{local}@{fixed_domain}")
         if not is_valid_email(email):
             continue
-        start, end = (match.start(), match.end()) if spans_valid else (0, len(source))
-        mended = label_cut or fixed_domain != domain.lower() or not spans_valid
+        start, end = (match.start(), match.end() - cut) if spans_valid else (0, len(source))
+        mended = label_cut or fixed_domain != domain.lower() or not spans_valid or bool(cut)
         hits.append(EmailHit(email, start, end, mended))
     return hits
 
