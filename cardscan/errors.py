@@ -1,6 +1,6 @@
 """One hierarchy of errors: each knows its CLI exit code and its HTTP status.
 
-The library raises these; only the CLI (``cli.py``) and the web app (``web/errors.py``)
+The library raises these; only the CLI (``cli/root.py``) and the web app (``web/errors.py``)
 translate them, each in one place.
 """
 

@@ -1,0 +1,28 @@
+"""What several command modules share: the ``--user`` option and the store of this run.
+
+Imports are local to the functions, so a command that needs no store does not load it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from cardscan.cli.root import get_settings
+
+user_option = click.option(
+    "--user",
+    "user_name",
+    envvar="CARDSCAN_USER",
+    help="Whose data (needed when there is more than one user).",
+)
+
+
+def _store(ctx: click.Context) -> Any:
+    """The store in the data directory of this run (closed when the command ends)."""
+    from cardscan.store import Store
+
+    store = Store.open(get_settings(ctx).data_dir)
+    ctx.call_on_close(store.close)
+    return store

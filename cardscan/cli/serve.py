@@ -1,0 +1,142 @@
+"""The web app and its hardening: ``serve`` (with the OCR workers) and ``load-test``.
+
+Flask, the server and the OCR workers are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from cardscan.cli.root import cli, get_settings
+from cardscan.settings import Settings
+
+
+def _start_ocr_workers(settings: Settings) -> Any:
+    """Start the OCR worker pool (``cardscan.jobs``) on the settings' data directory."""
+    from cardscan.jobs import WorkerPool
+
+    pool = WorkerPool(settings.data_dir, settings)
+    pool.start()
+    return pool
+
+
+@cli.command(name="serve")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Data directory.")
+@click.option("--host", help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", type=int, help="Port to listen on.")
+@click.option("--cert", type=click.Path(dir_okay=False), help="TLS certificate (PEM) for https.")
+@click.option("--key", type=click.Path(dir_okay=False), help="TLS private key (PEM) for https.")
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="Trust one reverse proxy's X-Forwarded-* headers (Caddy, nginx).",
+)
+@click.pass_context
+def serve_cmd(
+    ctx: click.Context,
+    data_dir: str | None,
+    host: str | None,
+    port: int | None,
+    cert: str | None,
+    key: str | None,
+    behind_proxy: bool,
+) -> None:
+    """Run the web app (and the OCR workers) until Ctrl+C.
+
+    Plain HTTP is served by waitress; with --cert and --key, https is served by cheroot with
+    Python's ssl module. Phones need https for the installable app: see the README.
+
+    Example:
+
+        cardscan serve --host 0.0.0.0 --port 8443 --cert cert.pem --key key.pem
+    """
+    from web import create_app
+    from web.server import make_server
+
+    overrides: dict[str, Any] = {"host": host, "port": port}
+    if data_dir:
+        overrides["data"] = data_dir
+    settings = get_settings(ctx, **overrides)
+    app = create_app(
+        {
+            "CARDSCAN_SETTINGS": settings,
+            "BEHIND_PROXY": behind_proxy,
+            "SESSION_COOKIE_SECURE": bool(cert),
+        }
+    )
+    server = make_server(app, settings.host, settings.port, cert=cert, key=key)
+    workers = _start_ocr_workers(settings)
+    app.extensions["cardscan_workers"] = workers
+    click.echo(f"cardscan serving {settings.data_dir} at {server.url} (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("Stopping...", err=True)
+        server.stop()
+        workers.stop(timeout=30)
+
+
+@cli.command(name="load-test")
+@click.option("--url", required=True, help="The server, on this machine: http://127.0.0.1:PORT.")
+@click.option("--token", required=True, envvar="CARDSCAN_TOKEN", help="An API token.")
+@click.option("--clients", type=int, default=4, show_default=True, help="Concurrent clients.")
+@click.option("--uploads", type=int, default=5, show_default=True, help="Uploads per client.")
+@click.option(
+    "--duration",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Stop starting uploads after this many seconds.",
+)
+@click.option(
+    "--pause",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Seconds each client waits between uploads (a person snapping cards).",
+)
+@click.option(
+    "--photos",
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of JPEG card photos (default: the repository's sample_cards/images).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def load_test_cmd(
+    url: str,
+    token: str,
+    clients: int,
+    uploads: int,
+    duration: float,
+    pause: float,
+    photos: str | None,
+    as_json: bool,
+) -> None:
+    """Upload card photos from N concurrent clients and report latency and OCR throughput.
+
+    Loopback only; at most 32 clients x 100 uploads and 600 seconds; it stops by itself.
+    Every upload is a new card, so the server's OCR queue gets busy: use a spare data dir.
+
+    Example:
+
+        cardscan load-test --url http://127.0.0.1:8000 --token $T --clients 8 --uploads 10
+    """
+    from pathlib import Path
+
+    from cardscan.loadtest import load_photos, run_load
+
+    folder = photos or Path(__file__).resolve().parents[2] / "sample_cards" / "images"
+    report = run_load(
+        url,
+        token,
+        load_photos(folder),
+        clients=clients,
+        uploads=uploads,
+        duration=duration,
+        pause=pause,
+    )
+    click.echo(json.dumps(report.to_dict()) if as_json else report.summary())
