@@ -1,4 +1,4 @@
-"""What several command modules share: the ``--user`` option and the store of this run.
+"""What several command modules share: ``--user``, the store of this run, ``--event``.
 
 Imports are local to the functions, so a command that needs no store does not load it.
 """
@@ -26,3 +26,8 @@ def _store(ctx: click.Context) -> Any:
     store = Store.open(get_settings(ctx).data_dir)
     ctx.call_on_close(store.close)
     return store
+
+
+def _event_id(store: Any, user_id: int, event_name: str | None) -> int | None:
+    """The id of the user's event with this name (--event), or None when none is named."""
+    return store.event_by_name(user_id, event_name).id if event_name else None

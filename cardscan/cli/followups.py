@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from cardscan.cli.common import _store, user_option
+from cardscan.cli.common import _event_id, _store, user_option
 from cardscan.cli.root import cli, get_settings
 from cardscan.cli.store import user_group
 
@@ -98,7 +98,7 @@ def export_cmd(
     settings = get_settings(ctx)
     store = _store(ctx)
     user = store.pick_user(user_name)
-    event_id = store.event_by_name(user.id, event_name).id if event_name else None
+    event_id = _event_id(store, user.id, event_name)
     private = private_notes or settings.feed_private_notes
     if kind == "ics":
         data = export_ics(
@@ -157,7 +157,7 @@ def plan_cmd(
 
     store = _store(ctx)
     user = store.pick_user(user_name)
-    event_id = store.event_by_name(user.id, event_name).id if event_name else None
+    event_id = _event_id(store, user.id, event_name)
     changed = plan_contacts(store, user.id, _today(), event_id=event_id, contact_id=contact_id)
     click.echo(f"{len(changed)} follow-ups added or changed.")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from cardscan.cli.common import _store, user_option
+from cardscan.cli.common import _event_id, _store, user_option
 from cardscan.cli.root import cli, get_settings
 
 
@@ -131,7 +131,7 @@ def import_cmd(
     settings = get_settings(ctx)
     store = _store(ctx)
     user = store.pick_user(user_name)
-    event_id = store.event_by_name(user.id, event_name).id if event_name else None
+    event_id = _event_id(store, user.id, event_name)
     store.close()
     bar: Any = None
 
@@ -178,7 +178,7 @@ def contacts_cmd(
 
     store = _store(ctx)
     user = store.pick_user(user_name)
-    event_id = store.event_by_name(user.id, event_name).id if event_name else None
+    event_id = _event_id(store, user.id, event_name)
     records = store.contacts(user.id, event_id=event_id)
     if as_json:
         click.echo(json.dumps([contact_dict(r) for r in records], ensure_ascii=False, indent=2))
@@ -288,10 +288,8 @@ def token_create(ctx: click.Context, name: str, user: str | None) -> None:
 
         cardscan token create scanner --user ana
     """
-    from cardscan.store import Store
-
-    with Store.open(get_settings(ctx).data_dir) as store:
-        click.echo(store.create_api_token(_token_user(store, user).id, name))
+    store = _store(ctx)
+    click.echo(store.create_api_token(_token_user(store, user).id, name))
 
 
 @token_group.command(name="list")
@@ -304,12 +302,10 @@ def token_list(ctx: click.Context, user: str | None) -> None:
 
         cardscan token list --user ana
     """
-    from cardscan.store import Store
-
-    with Store.open(get_settings(ctx).data_dir) as store:
-        for row in store.api_tokens(_token_user(store, user).id):
-            state = f"revoked {row['revoked']}" if row["revoked"] else "active"
-            click.echo(f"{row['id']}\t{row['label']}\t{row['created']}\t{state}")
+    store = _store(ctx)
+    for row in store.api_tokens(_token_user(store, user).id):
+        state = f"revoked {row['revoked']}" if row["revoked"] else "active"
+        click.echo(f"{row['id']}\t{row['label']}\t{row['created']}\t{state}")
 
 
 @token_group.command(name="revoke")
@@ -323,8 +319,6 @@ def token_revoke(ctx: click.Context, token_id: int, user: str | None) -> None:
 
         cardscan token revoke 3 --user ana
     """
-    from cardscan.store import Store
-
-    with Store.open(get_settings(ctx).data_dir) as store:
-        store.revoke_api_token(_token_user(store, user).id, token_id)
-        click.echo(f"Token {token_id} revoked.")
+    store = _store(ctx)
+    store.revoke_api_token(_token_user(store, user).id, token_id)
+    click.echo(f"Token {token_id} revoked.")
