@@ -256,3 +256,120 @@ def test_an_address_glued_to_the_website_after_it_gives_both():
     contact = extract_contact(ocr)
     assert contact.emails == ["info@lovel.nl"]
     assert contact.websites == ["www.lovel.nl"]
+
+
+def test_the_end_of_a_phone_number_glued_to_an_address_stays_with_the_number():
+    ocr = lines_from_text(
+        """
+        # Beatriz Simões
+        Diretora Comercial
+        Tel: 21 856 4542geral@taor.pt W: taor.pt
+        Rua Augusta 6, 1100-128 Lisboa, Portugal
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.emails == ["geral@taor.pt"]
+    assert [p.e164 for p in contact.phones] == ["+351218564542"]
+
+
+def test_digits_that_start_an_address_with_no_number_before_them_are_kept():
+    ocr = lines_from_text(
+        """
+        # Ana Costa
+        E: 2024ana@taor.pt
+        """
+    )
+    assert extract_contact(ocr).emails == ["2024ana@taor.pt"]
+
+
+def test_an_at_sign_read_as_a_letter_before_the_domain_of_a_role_mailbox():
+    ocr = lines_from_text(
+        """
+        # Kevin Johnson
+        VP of Sales
+        kjohnson@tesxa.com
+        infodtesxa.com
+        www.tesxa.com
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.emails == ["kjohnson@tesxa.com", "info@tesxa.com"]
+    assert contact.websites == ["www.tesxa.com"]
+
+
+def test_a_written_out_link_that_lost_its_dot_is_the_cards_own_domain():
+    ocr = lines_from_text(
+        """
+        # Raúl Galán
+        Director de Operaciones
+        T. 91 550 78 37 contacto@trari.es https://traries
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.websites == ["trari.es"]
+    assert contact.emails == ["contacto@trari.es"]
+
+
+def test_a_plain_word_spelling_the_domain_is_not_a_site():
+    ocr = lines_from_text(
+        """
+        ## trari
+        # Raúl Galán
+        contacto@trari.es
+        """
+    )
+    assert extract_contact(ocr).websites == []
+
+
+def test_an_email_domain_with_rn_read_as_m_takes_the_cards_website_domain():
+    ocr = lines_from_text(
+        """
+        # Oliver Hughes
+        oliver@lufjomo.co.uk
+        www.lufjorno.co.uk
+        """
+    )
+    assert extract_contact(ocr).emails == ["oliver@lufjorno.co.uk"]
+
+
+def test_a_capital_i_read_as_a_small_l_in_a_name_and_the_address_agrees():
+    ocr = lines_from_text(
+        """
+        # llaria Lombardi
+        Responsabile Acquisti
+        i.lombardi@noko.it
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.name == "Ilaria Lombardi"
+    assert contact.emails == ["i.lombardi@noko.it"]
+
+
+def test_a_small_l_and_a_vowel_or_an_all_lower_case_name_stay():
+    assert extract_contact(lines_from_text("# Laura lacopo\nlaura@x-lab.it")).name == "Laura lacopo"
+    assert extract_contact(lines_from_text("# lvan petrov\nivan@x-lab.it")).name == "lvan petrov"
+
+
+def test_a_wordmark_and_the_fuller_name_printed_under_it():
+    ocr = lines_from_text(
+        """
+        ## tami
+        Tami Analytics
+        # Aisha Ashworth
+        Head of Business Development
+        E: aisha.ashworth@tami.co.uk
+        """
+    )
+    assert extract_contact(ocr).company == "Tami Analytics"
+
+
+def test_a_wordmark_in_spaced_letters_is_the_company_its_domain_names():
+    ocr = lines_from_text(
+        """
+        ## n o k o
+        # Ilaria Lombardi
+        Responsabile Acquisti
+        i.lombardi@noko.it
+        """
+    )
+    assert extract_contact(ocr).company == "noko"

@@ -268,15 +268,6 @@ def token_group() -> None:
     """API tokens for scripts (sent as ``Authorization: Bearer TOKEN``)."""
 
 
-def _token_user(store: Any, user: str | None) -> Any:
-    if user:
-        return store.user_by_name(user)
-    users = store.users()
-    if len(users) != 1:
-        raise click.UsageError("several users exist: say whose token with --user NAME.")
-    return users[0]
-
-
 @token_group.command(name="create")
 @click.argument("name")
 @click.option("--user", help="Whose token (needed when there are several users).")
@@ -289,7 +280,7 @@ def token_create(ctx: click.Context, name: str, user: str | None) -> None:
         cardscan token create scanner --user ana
     """
     store = _store(ctx)
-    click.echo(store.create_api_token(_token_user(store, user).id, name))
+    click.echo(store.create_api_token(store.pick_user(user).id, name))
 
 
 @token_group.command(name="list")
@@ -303,7 +294,7 @@ def token_list(ctx: click.Context, user: str | None) -> None:
         cardscan token list --user ana
     """
     store = _store(ctx)
-    for row in store.api_tokens(_token_user(store, user).id):
+    for row in store.api_tokens(store.pick_user(user).id):
         state = f"revoked {row['revoked']}" if row["revoked"] else "active"
         click.echo(f"{row['id']}\t{row['label']}\t{row['created']}\t{state}")
 
@@ -320,5 +311,5 @@ def token_revoke(ctx: click.Context, token_id: int, user: str | None) -> None:
         cardscan token revoke 3 --user ana
     """
     store = _store(ctx)
-    store.revoke_api_token(_token_user(store, user).id, token_id)
+    store.revoke_api_token(store.pick_user(user).id, token_id)
     click.echo(f"Token {token_id} revoked.")

@@ -81,6 +81,13 @@ def is_slogan(text: str) -> bool:
     return len(words) >= 3 and len(lower_words) >= 2 and not legal_suffix(text)
 
 
+def _join_spaced_letters(text: str) -> str:
+    """A wordmark set in spaced capitals or letters (``n o k o``) as the word it spells."""
+    if re.fullmatch(r"(?:[^\W\d_] ){2,}[^\W\d_]", text.strip()):
+        return text.replace(" ", "").strip()
+    return text
+
+
 def _clean(text: str) -> str:
     return text.strip(" |·•-–,;:").rstrip(".") if not legal_suffix(text) else text.strip(" |·•-–,;")
 
@@ -140,7 +147,7 @@ def pick_company(
     for line in lines:
         if line.index in blocked and line.index not in split_only:
             continue
-        text = rest.get(line.index, "")
+        text = _join_spaced_letters(rest.get(line.index, ""))
         if not text or len(text) < 2 or not re.search(r"[A-Za-zÀ-ÿ]{2}", text):
             continue
         if address_label(text) or (street_hits(text) and re.search(r"\d", text)):
@@ -167,17 +174,34 @@ def pick_company(
         return None
     # A logo wordmark and the legal name under it ("Acme" / "Acme Tools GmbH"): the legal
     # name is the fuller form of the same company.
+    # So is a short name that starts with the wordmark's word, printed right by it
+    # ("tami" / "Tami Analytics").
     key = re.sub(r"[^a-z0-9]", "", fold(best.text))
+    by_index = {ln.index: ln for ln in lines}
     fuller = [
         c
         for c in choices
         if c is not best
-        and (legal_suffix(c.text) or org_hits(c.text))
         and len(key) >= 3
         and re.sub(r"[^a-z0-9]", "", fold(c.text)).startswith(key)
-        and c.score >= 0.5
+        and (
+            ((legal_suffix(c.text) or org_hits(c.text)) and c.score >= 0.5)
+            or (
+                fold(c.text).split()[0].strip(".,") == fold(best.text).strip(".,")
+                and 2 <= len(c.text.split()) <= 4
+                and _beside(by_index[best.lines[0]], by_index[c.lines[0]])
+            )
+        )
     ]
     return max(fuller, key=lambda c: c.score) if fuller else best
+
+
+def _beside(a: TextLine, b: TextLine) -> bool:
+    """True when line ``b`` is printed right above or below line ``a``, in its column."""
+    if not same_column(a, b):
+        return False
+    upper, lower = (a, b) if is_lower(a, b) else (b, a)
+    return gap_below(upper, lower) <= 1.2 * max(a.height, b.height)
 
 
 def _score(

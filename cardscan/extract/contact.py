@@ -20,6 +20,7 @@ from cardscan.extract.emails import (
 )
 from cardscan.extract.layout import TextLine, gap_below, is_lower, prepare_lines, same_column
 from cardscan.extract.lexicon import (
+    GENERIC_MAILBOXES,
     department_hits,
     fold,
     legal_suffix,
@@ -30,6 +31,7 @@ from cardscan.extract.lexicon import (
 from cardscan.extract.people import (
     domain_agreement,
     email_agreement,
+    mend_capital_i,
     mend_glued_name,
     name_candidates,
     pick_name,
@@ -282,6 +284,7 @@ def extract_contact(
     lines = prepare_lines(ocr)
     card, region = _read_contacts(lines, default_region)
     _emails_read_as_websites(card)
+    _sites_missing_a_dot(card)
     contact = Contact()
     conf: dict[str, float] = {}
 
@@ -317,7 +320,7 @@ def extract_contact(
     name_line = best.line if best else None
     if best is not None:
         core, _ = split_postnominals(best.text)
-        contact.name = mend_glued_name(core, email_locals)
+        contact.name = mend_capital_i(mend_glued_name(core, email_locals))
         conf["name"] = round(min(1.0, best.score) * best.line.confidence, 3)
         if others:
             contact.notes = "Also on the card: " + "; ".join(o.text for o in others)
@@ -452,6 +455,30 @@ def _emails_read_as_websites(card: _Card) -> None:
     card.websites = kept
 
 
+_DOTLESS_SITE = re.compile(r"(?i)(?<![\w@.])(https?://(?:www\.)?|www\.)([a-z0-9-]{3,63})(?![\w.@])")
+
+
+def _sites_missing_a_dot(card: _Card) -> None:
+    """A website whose dot OCR dropped (``https://traries`` beside ``lucia@trari.es``): the
+    card's own e-mail domain, when it is the same letters. Only written-out links count
+    (a scheme or ``www.``), so a plain word never becomes a site.
+    """
+    domains = {email_domain(e) for _, e, _ in card.emails}
+    known = {url.split("/")[0].removeprefix("www.") for _, url, _ in card.websites}
+    for line in card.lines:
+        for match in _DOTLESS_SITE.finditer(line.text):
+            letters = match.group(2).lower()
+            for domain in sorted(domains - known):
+                if domain.replace(".", "") == letters:
+                    www = "www." if "www" in match.group(1).lower() else ""
+                    card.websites.append((line.index, www + domain, True))
+                    card.rest[line.index] = _strip_labels(
+                        card.rest[line.index].replace(match.group(0), " ")
+                    )
+                    card.contact_lines.add(line.index)
+                    known.add(domain)
+
+
 def _misread_email(url: str, hosts: set[str]) -> str | None:
     host, _, path = url.partition("/")
     if path or host.startswith("www."):
@@ -460,8 +487,13 @@ def _misread_email(url: str, hosts: set[str]) -> str | None:
         cut = len(host) - len(domain) - 1
         if host == domain or not host.endswith(domain) or cut < 1 or host[cut] == ".":
             continue
-        # The "@" read as a look-alike letter, or dropped altogether (``annaralo.hr``).
-        local = host[:cut] if host[cut] in _AT_LOOKALIKES and cut >= 2 else host[: cut + 1]
+        # The "@" read as a look-alike letter, or dropped altogether (``annaralo.hr``); a
+        # role mailbox settles it either way (``infodtesxa.com``, ``infoatesxa.com``).
+        read_as, dropped = host[:cut], host[: cut + 1]
+        if read_as in GENERIC_MAILBOXES or dropped in GENERIC_MAILBOXES:
+            local = read_as if read_as in GENERIC_MAILBOXES else dropped
+        else:
+            local = read_as if host[cut] in _AT_LOOKALIKES and cut >= 2 else dropped
         email = f"{local}@{domain}"
         return email if len(local) >= 2 and is_valid_email(email) else None
     return None
@@ -489,7 +521,8 @@ def _country_domain_slips(contact: Contact, region: str | None) -> None:
 
 def _agree_domains(emails: list[str], websites: list[str]) -> list[str]:
     """One card, one domain: an e-mail domain one letter away from the website's domain (or
-    from a domain the other addresses share) is an OCR slip of it (``tisol.fr`` / ``bisol.fr``)."""
+    from a domain the other addresses share), or one OCR look-alike away (``lufjomo`` for
+    ``lufjorno``), is an OCR slip of it (``tisol.fr`` / ``bisol.fr``)."""
     counts: dict[str, int] = {}
     for url in websites:
         host = url.split("/")[0].removeprefix("www.")
@@ -506,8 +539,8 @@ def _agree_domains(emails: list[str], websites: list[str]) -> list[str]:
                 continue
             if (
                 other.rsplit(".", 1)[-1] == host.rsplit(".", 1)[-1]
-                and Levenshtein.distance(other, host) == 1
                 and len(host) >= 6
+                and (Levenshtein.distance(other, host) == 1 or same_but_confusable(other, host))
             ):
                 best = other
         fixed = f"{local}@{best}"

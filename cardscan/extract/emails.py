@@ -85,10 +85,23 @@ def _fix_domain(domain: str) -> str:
     return domain
 
 
+_CONFUSABLE = str.maketrans({"i": "l", "1": "l", "0": "o", "|": "l"})
+#: Letter pairs OCR reads as one letter, or one letter as two: "rn"/"m", "vv"/"w", "cl"/"d".
+_CONFUSABLE_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+
+
+def ocr_shape(text: str) -> str:
+    """``text`` with OCR look-alikes made the same, for comparing two readings."""
+    text = text.lower()
+    for pair, single in _CONFUSABLE_PAIRS:
+        text = text.replace(pair, single)
+    return text.translate(_CONFUSABLE)
+
+
 def same_but_confusable(a: str, b: str) -> bool:
-    """True when two strings differ only by l/i/1/| and o/0 confusions (case ignored)."""
-    table = str.maketrans({"i": "l", "1": "l", "0": "o", "|": "l"})
-    return a.lower().translate(table) == b.lower().translate(table)
+    """True when two strings differ only by OCR look-alikes: l/i/1/|, o/0, rn/m, vv/w, cl/d
+    (case ignored)."""
+    return ocr_shape(a) == ocr_shape(b)
 
 
 def _strip_label(local: str) -> tuple[str, bool]:
@@ -129,6 +142,13 @@ def find_emails(text: str) -> list[EmailHit]:
     for match in _EMAIL.finditer(unspaced):
         raw = match.group(0)
         local, _, domain = raw.rpartition("@")
+        # The end of a phone number glued on ("Tel: 21 856 4542geral@..."): the digits
+        # belong to the number before them, not to the address.
+        glued_digits = re.match(r"\d+(?=[^\W\d_]{2})", local)
+        head = 0
+        if glued_digits and re.search(r"\d[\s.)-]?$", unspaced[: match.start()]):
+            head = glued_digits.end()
+            local = local[head:]
         local = local.strip(".'-")
         local, label_cut = _strip_label(local)
         # The website printed right after, with the space lost: "info@x.nlwww.x.nl".
@@ -139,8 +159,8 @@ def find_emails(text: str) -> list[EmailHit]:
         email = normalize_email(f"{local}@{fixed_domain}")
         if not is_valid_email(email):
             continue
-        start, end = (match.start(), match.end() - cut) if spans_valid else (0, len(source))
-        mended = label_cut or fixed_domain != domain.lower() or not spans_valid or bool(cut)
+        start, end = (match.start() + head, match.end() - cut) if spans_valid else (0, len(source))
+        mended = label_cut or fixed_domain != domain.lower() or not spans_valid or bool(cut or head)
         hits.append(EmailHit(email, start, end, mended))
     return hits
 

@@ -311,7 +311,8 @@ est. fundada founded cp zip plz postcode rg ie crm oab cro crea license licence 
 GENERIC_MAILBOXES = """
 info contact contacto contato kontakt hello hi office sales vendas ventas admin mail email
 enquiries enquiry inquiries support help team hr jobs careers billing accounts booking
-reservas reservations welcome service servicos ola hola bonjour
+reservas reservations welcome service servicos ola hola bonjour hallo ciao geral comercial
+marketing press presse
 """.split()
 
 #: Free mail providers: their domains say nothing about the company.

@@ -379,6 +379,21 @@ def mend_glued_name(name: str, email_locals: Sequence[str]) -> str:
     return name
 
 
+def mend_capital_i(name: str) -> str:
+    """A capital I that OCR read as a small l, where the glyphs are the same (``llaria
+    Lombardi``, ``lvan Petrov``): in a capitalised name a word cannot start with a small l
+    and a consonant.
+    """
+    words = name.split()
+    if not any(w[:1].isupper() and not w.isupper() for w in words):
+        return name
+    out = [
+        "I" + w[1:] if re.match(r"l[bcdfghjklmnpqrstvwxzß]", w) and len(w) >= 3 else w
+        for w in words
+    ]
+    return " ".join(out)
+
+
 def title_candidates(lines: list[TextLine], rest: dict[int, str]) -> list[TextLine]:
     """Lines that read as a job title (lexicon words, short, not a contact line)."""
     out = []
