@@ -318,19 +318,19 @@ def _split_cards(
             for q, m in chosen
         ]
 
-    clusters = _text_clusters(regions, areas, line_height)
-    if len(clusters) >= 2 and _one_card(edges, quads, regions, clusters, line_height):
+    clusters, apart = _text_clusters(regions, areas, line_height)
+    if len(clusters) >= 2 and apart and _one_card(edges, quads, regions, clusters, line_height):
+        clusters = []
+    outlines = [_cluster_outline(edges, quads, regions, clusters, c, line_height) for c in clusters]
+    if len(clusters) >= 2 and not apart and not _separate(outlines):
+        # Groups of text close together are two cards only when each has an outline of
+        # its own (two cards side by side), never on the gap alone (columns of one card).
         clusters = []
     if len(clusters) < 2:
         clusters = [list(range(len(regions)))]
+        outlines = [_cluster_outline(edges, quads, regions, clusters, clusters[0], line_height)]
     cards = []
-    for c, members in enumerate(clusters):
-        others = [
-            np.concatenate([regions[i] for i in other])
-            for d, other in enumerate(clusters)
-            if d != c
-        ]
-        outline = _outline(edges, quads, regions, members, others, line_height)
+    for members, outline in zip(clusters, outlines, strict=True):
         if outline is not None:
             confidence = 0.9 if outline.borders == 0 else 0.8
             cards.append((outline.quad, members, "quad", confidence))
@@ -395,6 +395,27 @@ def _outline(
     if best is None:
         return None
     return replace(best, quad=refine(edges, best.quad, points, line_height))
+
+
+def _cluster_outline(
+    edges: Edges,
+    quads: list[np.ndarray],
+    regions: list[np.ndarray],
+    clusters: list[list[int]],
+    members: list[int],
+    line_height: float,
+) -> Outline | None:
+    """The outline of the card holding ``members``, clear of the other clusters' text."""
+    others = [np.concatenate([regions[i] for i in c]) for c in clusters if c is not members]
+    return _outline(edges, quads, regions, members, others, line_height)
+
+
+def _separate(outlines: list[Outline | None]) -> bool:
+    """True when every group of text has its own outline, none overlapping another."""
+    found = [o for o in outlines if o is not None]
+    if len(found) < len(outlines) or len(found) < 2:
+        return False
+    return not any(_overlaps(a.quad, b.quad) for i, a in enumerate(found) for b in found[i + 1 :])
 
 
 #: Least colour difference (Lab, as in ``cardscan.outline``) between card and table for the
@@ -482,13 +503,16 @@ def _short_side(region: np.ndarray) -> float:
 
 def _text_clusters(
     regions: list[np.ndarray], areas: np.ndarray, line_height: float
-) -> list[list[int]]:
-    """Groups of text far apart, when each is big enough to be a card of its own.
+) -> tuple[list[list[int]], bool]:
+    """Groups of text apart, when each is big enough to be a card of its own.
 
-    Lines join a group when their boxes come within a few line heights; two groups count as
-    two cards only when each has several lines and a good share of the text, and the gap
-    between them is wide compared with the groups themselves (a logo set apart from the text
-    of the same card stays one card).
+    Lines join a group when their boxes come within a few line heights; groups count only
+    when each has several lines and a good share of the text (a logo set apart from the
+    text of the same card stays with it).
+
+    Returns:
+        The groups (none when there are fewer than two), and whether the gaps between them
+        are wide compared with the groups themselves.
     """
     n = len(regions)
     boxes: list[tuple[int, int, int, int]] = [
@@ -514,15 +538,15 @@ def _text_clusters(
     total = float(areas.sum())
     big = [g for g in groups.values() if len(g) >= 4 and areas[g].sum() >= 0.2 * total]
     if len(big) < 2 or sum(float(areas[g].sum()) for g in big) < TEXT_INSIDE * total:
-        return []
+        return [], False
     extents = [_extent([boxes[i] for i in g]) for g in big]
+    apart = True
     for a in range(len(big)):
         for b in range(a + 1, len(big)):
             gap = _gap(extents[a], extents[b])
             size = max(extents[a][2], extents[a][3], extents[b][2], extents[b][3])
-            if gap < 0.5 * size:
-                return []
-    return big
+            apart = apart and gap >= 0.5 * size
+    return big, apart
 
 
 def _extent(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int]:

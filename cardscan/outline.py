@@ -368,6 +368,7 @@ def _candidate_lines(
         candidates.append((corners[k], corners[(k + 1) % 4] - corners[k], True))
 
     sides: list[list[_Line]] = [[], [], [], []]
+    span = _span(inner)
     for point, vector, border in candidates:
         direction = vector / max(float(np.linalg.norm(vector)), 1e-9)
         turn = (np.degrees(np.arctan2(direction[1], direction[0])) - axis + 45) % 90 - 45
@@ -379,14 +380,15 @@ def _candidate_lines(
             normal, distance = -normal, -distance
         if distance.min() < (-tolerance if border else clearance):
             continue  # the line cuts through the text (the frame may cut a card's text)
-        if any(_cuts(points, point, normal, tolerance) for points in others):
+        reach = (inner - point) @ direction
+        reach_span = (reach.min() - 0.25 * span, reach.max() + 0.25 * span)
+        if any(_cuts(points, point, direction, reach_span, tolerance) for points in others):
             continue
         facing = np.degrees(np.arctan2(normal[1], normal[0])) - axis
         side = (round(facing / 90) - 1) % 4  # normal down: the line is above the text (top)
         length = float(np.linalg.norm(vector))
         sides[side].append(_Line(point, direction, normal, float(distance.min()), border, length))
 
-    span = _span(inner)
     for k in range(4):
         lines = _merged([ln for ln in sides[k] if not ln.border])
         # Try the lines nearest the text and the longest ones (texture near the text makes
@@ -480,8 +482,21 @@ def _window(line: _Line, inner: np.ndarray, span: float) -> float:
     return float(_support(line, a, b))
 
 
-def _cuts(points: np.ndarray, point: np.ndarray, normal: np.ndarray, tolerance: float) -> bool:
-    distance = (points - point) @ normal
+def _cuts(
+    points: np.ndarray,
+    point: np.ndarray,
+    direction: np.ndarray,
+    reach: tuple[float, float],
+    tolerance: float,
+) -> bool:
+    """Whether the line cuts through ``points`` (another card's text) where it could be this
+    card's side: within ``reach`` along it. Beyond, it runs on past the card's corner, where
+    a card lying beside this one may have text across its line."""
+    along = (points - point) @ direction
+    near = points[(along >= reach[0]) & (along <= reach[1])]
+    if len(near) == 0:
+        return False
+    distance = (near - point) @ np.array([-direction[1], direction[0]])
     return bool(distance.min() < -tolerance and distance.max() > tolerance)
 
 

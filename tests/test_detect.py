@@ -24,9 +24,10 @@ from _render import (
     table,
 )
 
-from cardscan.detect import find_cards, order_corners, project_ocr
+from cardscan.detect import _trusted, find_cards, order_corners, project_ocr
 from cardscan.imaging import WORKING_SIZE, load_image
 from cardscan.models import TextRegion
+from cardscan.outline import Edges, outlines_around, text_axis
 
 CARD = render_card()
 
@@ -153,6 +154,20 @@ def test_two_cards_are_two_with_their_own_outlines():
     n = len(line_boxes())
     assert sorted(crops[0].members) == list(range(n))
     assert sorted(crops[1].members) == list(range(n, 2 * n))
+
+
+def test_a_cards_edge_that_runs_on_into_the_next_cards_text_is_still_its_edge():
+    """Two cards side by side: the left card's bottom edge, run on past its corner, crosses
+    the right card's text. That must not rule the edge out (it once did, and two cards close
+    together were read as one): only where it could be the card's side may it not cut text."""
+    left = card_corners((1050, 600), (520, 600), 800, -9.0, 0.04)
+    right = card_corners((1050, 600), (1430, 800), 800, 2.0, 0.04)
+    photo = place_at(place_at(_table(3), CARD, left), CARD, right)
+    mine = [np.asarray(r.corners) for r in _regions(left)]
+    theirs = np.concatenate([np.asarray(r.corners) for r in _regions(right)])
+    found = outlines_around(Edges(photo), np.concatenate(mine), text_axis(mine), 30.0, [theirs])
+    trusted = [o for o in found if _trusted(o)]
+    assert trusted and _error(tuple(map(tuple, trusted[0].quad)), left) < 4
 
 
 def test_one_card_set_in_two_far_apart_columns_is_one_card():
