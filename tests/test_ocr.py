@@ -98,3 +98,27 @@ def test_rapidocr_word_boxes_of_an_upside_down_line_sit_on_their_words(rapidocr_
     assert xs == sorted(xs, reverse=True)  # reading order runs right to left on the photo
     # And each box holds its own word: the first one starts at the line's right end.
     assert phone.words[0].box.right == pytest.approx(phone.box.right, abs=0.1 * phone.box.w)
+
+
+def test_rapidocr_reads_again_a_line_its_direction_classifier_turned_the_wrong_way(card):
+    """The classifier now and then turns a clear line upside down, which then reads as junk
+    with a low score. Made here to do it on every line: each is read again turned back."""
+    import cv2
+
+    engine = RapidOcrEngine()  # its own engine: the classifier is made wrong below
+    classify = engine._ocr.cls_and_rotate
+
+    def the_wrong_way(images):
+        _, result = classify(images)
+        result.img_list = [cv2.rotate(image, cv2.ROTATE_180) for image in result.img_list]
+        result.cls_res = [
+            ("0" if "180" in str(label) else "180", 0.99) for label, _ in result.cls_res
+        ]
+        return result.img_list, result
+
+    engine._ocr.cls_and_rotate = the_wrong_way
+    result, regions = engine.read_regions(card)
+    assert "ana.ruiz@northwind.example" in result.text.replace(" ", "")
+    assert min(line.confidence for line in result.lines) > 0.8
+    # The direction votes follow the reading that won: the card is upright.
+    assert np.mean([r.upside_down for r in regions]) < 0.3

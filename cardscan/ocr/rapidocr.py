@@ -36,6 +36,10 @@ CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 
 #: Lines the recogniser scores below this are dropped (RapidOCR's ``Global.text_score``).
 TEXT_SCORE = 0.5
+#: Lines the recogniser scores below this are read again turned half round (see
+#: ``_reread_turned``); the other reading wins when it scores ``RETRY_GAIN`` more.
+RETRY_SCORE = 0.8
+RETRY_GAIN = 0.1
 #: Long edge the text detector works at when reading (recognition uses full resolution).
 DET_SIDE = 1280
 #: Long edge the text finder works at: enough to see card-sized text lines, and fast.
@@ -121,6 +125,7 @@ class RapidOcrEngine:
             with self._lock:
                 prepared, record = ocr.preprocess_img(image)
                 det, cls, rec, crops = ocr.run_ocr_steps(prepared, record)
+                self._reread_turned(cls, rec)
                 # Which detections survive RapidOCR's own filtering (empty text, low score),
                 # worked out before build_final_output filters them, to keep the cls votes.
                 texts, scores = rec.txts or (), rec.scores or ()
@@ -167,6 +172,47 @@ class RapidOcrEngine:
             regions.append(TextRegion(corners, flipped))
         result = OcrResult(lines=tuple(lines), engine=self.name, width=width, height=height)
         return result, regions
+
+    def _reread_turned(self, cls: Any, rec: Any) -> None:
+        """Read the lines the recogniser was unsure of again, turned half round.
+
+        The direction classifier now and then turns a clear line the wrong way, and the
+        line then reads as junk with a low score (``Tl   b     fr`` for ``Tél. 01 80 84 67 84
+        bonjour@beri.fr``). The better reading wins, and the line's direction vote follows
+        it. Costs one more recognition of the few unsure lines.
+        """
+        images = list(cls.img_list or ())
+        scores = list(rec.scores or ())
+        texts = list(rec.txts or ())
+        votes = list(cls.cls_res or ())
+        words = list(rec.word_results or ())
+        unsure = [
+            i
+            for i, score in enumerate(scores)
+            if score < RETRY_SCORE and i < len(images) and i < len(votes) and i < len(words)
+        ]
+        if not unsure or len(texts) != len(scores):
+            return
+        try:
+            again = self._ocr.recognize_txt([cv2.rotate(images[i], cv2.ROTATE_180) for i in unsure])
+        except Exception:  # noqa: BLE001 - the first reading stands
+            return
+        cls_thresh = float(getattr(self._ocr.text_cls, "cls_thresh", 0.9))
+        new_texts = list(again.txts or ())
+        for k, i in enumerate(unsure):
+            if k >= len(new_texts) or not new_texts[k].strip():
+                continue
+            if float(again.scores[k]) < scores[i] + RETRY_GAIN:
+                continue
+            texts[i], scores[i], words[i] = (
+                new_texts[k],
+                float(again.scores[k]),
+                again.word_results[k],
+            )
+            turned = _turned(votes[i], cls_thresh)
+            votes[i] = ("0" if turned else "180", 0.99)
+        rec.txts, rec.scores, rec.word_results = tuple(texts), scores, tuple(words)
+        cls.cls_res = votes
 
     def find_text(self, image: np.ndarray) -> list[TextRegion]:
         """Text line regions of ``image`` and each line's upside-down vote, without reading."""
