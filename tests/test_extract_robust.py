@@ -373,3 +373,41 @@ def test_a_wordmark_in_spaced_letters_is_the_company_its_domain_names():
         """
     )
     assert extract_contact(ocr).company == "noko"
+
+
+def test_the_dot_before_a_second_level_country_suffix_read_as_a_space():
+    ocr = lines_from_text(
+        """
+        # Ümit Kılıç
+        Proje Yöneticisi
+        E-mail: umit.kilic@ramaral com.tr
+        W: ramaral.com.tr
+        """
+    )
+    contact = extract_contact(ocr)
+    assert contact.emails == ["umit.kilic@ramaral.com.tr"]
+    assert contact.websites == ["ramaral.com.tr"]  # not "com.tr" as a site of its own
+
+
+def test_a_logo_letter_read_in_front_of_the_wordmark_is_left_out():
+    ocr = lines_from_text(
+        """
+        ## R rameo
+        # Léa Moreau
+        Directrice Marketing
+        lea@rameo.fr
+        """
+    )
+    assert extract_contact(ocr).company == "rameo"
+
+
+def test_a_french_vat_number_after_the_address_is_not_part_of_it():
+    ocr = lines_from_text(
+        """
+        # Jérôme Lefèvre
+        Ingénieur d'affaires
+        E: jerome.lefevre@beri.fr
+        35 boulevard Haussmann, 33049 Bordeaux, France, TVA FR99 314644289
+        """
+    )
+    assert extract_contact(ocr).address == "35 boulevard Haussmann, 33049 Bordeaux, France"

@@ -21,7 +21,7 @@ from cardscan.extract.places import (
 _LABELLED = re.compile(r"^\s*[^\W\d_][\w .]{1,19}(?<![Nn]o)(?<![Nn]r)(?<!N[º°])\s*:\s*\S")
 #: Company-registry and tax lines printed near the address: never part of it.
 _REGISTRY = re.compile(
-    r"\b(?:company\s+no|reg(?:istration|istered)?\.?\s*(?:no|nr|number|in)|vat|tax|kvk|hrb|hra|"
+    r"\b(?:company\s+no|reg(?:istration|istered)?\.?\s*(?:no|nr|number|in)|vat|tva|tax|kvk|hrb|hra|"
     r"nif|nipc|cif|siret|siren|rcs|oib|p\.?\s?iva|ust|mwst|btw|cnpj|gstin|gst|abn|ein|"
     r"handelsregister|amtsgericht|registro|uid|vergi|vkn|mersis|nip|regon|krs|steuernummer|"
     r"steuer-nr|codice\s+fiscale)\b",

@@ -88,6 +88,14 @@ def _join_spaced_letters(text: str) -> str:
     return text
 
 
+def _without_logo_letter(text: str, domains: Sequence[str]) -> str:
+    """A wordmark with its logo's letter read in front (``R rameo`` beside ``rameo.fr``)."""
+    match = re.fullmatch(r"[^\W\d_]\s+(\S.*)", text.strip())
+    if match and re.sub(r"[^a-z0-9]", "", fold(match.group(1))) in domains:
+        return match.group(1)
+    return text
+
+
 def _clean(text: str) -> str:
     return text.strip(" |·•-–,;:").rstrip(".") if not legal_suffix(text) else text.strip(" |·•-–,;")
 
@@ -147,7 +155,7 @@ def pick_company(
     for line in lines:
         if line.index in blocked and line.index not in split_only:
             continue
-        text = _join_spaced_letters(rest.get(line.index, ""))
+        text = _without_logo_letter(_join_spaced_letters(rest.get(line.index, "")), domains)
         if not text or len(text) < 2 or not re.search(r"[A-Za-zÀ-ÿ]{2}", text):
             continue
         if address_label(text) or (street_hits(text) and re.search(r"\d", text)):

@@ -63,6 +63,8 @@ def _unspace(text: str) -> str:
     text = _AT_WORDS.sub("@", text)
     text = _DOT_WORDS.sub(".", text)
     text = re.sub(r"(?<=\w)\s+@\s*|\s*@\s+(?=\w)", "@", text)
+    # The dot before a country's second-level suffix read as a space ("@x com.tr").
+    text = re.sub(r"(@[\w-]+)\s+((?:com|co|org|net|gov|edu|ac)\.[a-z]{2})\b", r"\1.\2", text)
 
     def _join_domain(match: re.Match[str]) -> str:
         return re.sub(r"\s*\.\s*", ".", match.group(0))

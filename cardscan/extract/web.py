@@ -23,6 +23,8 @@ _GENERIC_TLDS = frozenset(
     """.split()
 )
 _CC_TLDS = frozenset(r.lower() for r in phonenumbers.SUPPORTED_REGIONS) | {"uk", "eu"}
+#: Second-level labels under a country code that are a suffix, not a name (``co.uk``).
+_SECOND_LEVEL = frozenset({"com", "co", "org", "net", "gov", "edu", "ac"})
 
 _HOST = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}"
 _URL = re.compile(
@@ -95,6 +97,8 @@ def _host_ok(host: str, explicit: bool) -> bool:
     tld = labels[-1]
     if tld not in _GENERIC_TLDS and tld not in _CC_TLDS:
         return False
+    if len(labels) == 2 and tld in _CC_TLDS and labels[0] in _SECOND_LEVEL:
+        return False  # a suffix alone ("com.tr"): the name before it was lost
     if explicit or social_kind(host.lower()):
         return True
     # A bare "x.yz" could be initials or an abbreviation ("Ph.D", "R.S.Puram"): require a
