@@ -198,11 +198,16 @@ def _page(browser, server):
     )
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))
     tab.goto("/login")
-    tab.fill("#name", "ana")
-    tab.fill("#password", PASSWORD)
-    tab.click("button[type=submit]")
-    tab.wait_for_url("**/capture")
+    sign_in(tab)
     return context, tab
+
+
+def sign_in(page, name: str = "ana", password: str = PASSWORD) -> None:
+    """Fill in the login form the page shows and wait for the capture page."""
+    page.fill("#name", name)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/capture")
 
 
 @pytest.fixture

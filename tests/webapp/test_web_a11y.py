@@ -15,7 +15,7 @@ import pytest
 from cardscan import followups
 from cardscan.models import Box, Contact, Line, OcrResult, Phone, Word
 from cardscan.store import Store
-from tests.webapp.conftest import PASSWORD, PHONE
+from tests.webapp.conftest import PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -99,10 +99,7 @@ def _open(browser, quiet_server, seeded, name):
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.goto("/login")
     if name != "login":
-        page.fill("#name", "ana")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/capture")
+        sign_in(page)
     paths = {
         "capture": "/capture",
         "capture-reasons": "/capture",

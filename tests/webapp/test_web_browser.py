@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from cardscan.models import Box, Contact, Line, OcrResult, PlanStep, Word
 from cardscan.store import Store
 from cardscan.triage import triage_queue
+from tests.webapp.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -245,10 +246,7 @@ def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, car
     page = context.new_page()
     try:
         page.goto("/login")
-        page.fill("#name", "ana")
-        page.fill("#password", "correct horse battery")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/capture")
+        sign_in(page)
         before = len(_cards(data))
         # Logged out behind the page's back: the capture waits and says why.
         page.wait_for_load_state("networkidle")
@@ -271,10 +269,7 @@ def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, car
 
         page.route("**/api/cards", flaky)
         page.click("#queue-notice a")
-        page.fill("#name", "ana")
-        page.fill("#password", "correct horse battery")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/capture")
+        sign_in(page)
         expect(page.locator("#queue-count")).to_have_text("All captures uploaded", timeout=30000)
         assert failures["left"] == 0
         assert len(_cards(data)) == before + 1
@@ -399,10 +394,7 @@ def test_tap_words_on_a_card_read_by_the_real_pipeline(
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto("/login")
-        page.fill("#name", "ana")
-        page.fill("#password", "correct horse battery")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/capture")
+        sign_in(page)
         page.goto(f"/events/{event.id}/triage")
         page.wait_for_selector("#progress-label:has-text('2 of 2 left')")
         # The old card first (least certain): no boxes on its photo, the list is open.
