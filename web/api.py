@@ -308,13 +308,7 @@ def _image_response(path: Path | None, key: str) -> Any:
 @login_required
 def card_thumb(card_id: int) -> Any:
     """A small JPEG for lists (``?index=N``: card N of a photo with several)."""
-    store = get_store()
-    card = store.get_card(user_id(), card_id)
-    index = _card_index()
-    path = cardimages.thumbnail(
-        store, card, index=index, max_megapixels=get_settings().max_megapixels
-    )
-    return _image_response(path, cardimages.image_key(card, "thumb", index))
+    return _card_picture(card_id, "thumb", cardimages.thumbnail)
 
 
 @bp.get("/cards/<int:card_id>/card.jpg")
@@ -322,13 +316,15 @@ def card_thumb(card_id: int) -> Any:
 def card_image(card_id: int) -> Any:
     """The card cut out of the photo, flat and upright (``?index=N``); 404 when the card was
     read before outlines were kept."""
+    return _card_picture(card_id, "card", cardimages.card_image)
+
+
+def _card_picture(card_id: int, kind: str, make: Any) -> Any:
     store = get_store()
     card = store.get_card(user_id(), card_id)
     index = _card_index()
-    path = cardimages.card_image(
-        store, card, index=index, max_megapixels=get_settings().max_megapixels
-    )
-    return _image_response(path, cardimages.image_key(card, "card", index))
+    path = make(store, card, index=index, max_megapixels=get_settings().max_megapixels)
+    return _image_response(path, cardimages.image_key(card, kind, index))
 
 
 @bp.post("/cards/<int:card_id>/triaged")
