@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cardscan.extract.layout import TextLine, body_height, gap_below, is_lower, same_column
-from cardscan.extract.lexicon import FREE_MAIL_DOMAINS, fold, legal_suffix, org_hits, title_hits
+from cardscan.extract.lexicon import (
+    FREE_MAIL_DOMAINS,
+    SECOND_LEVEL_LABELS,
+    fold,
+    legal_suffix,
+    org_hits,
+    title_hits,
+)
 from cardscan.extract.people import domain_agreement
 from cardscan.extract.places import address_label, has_postcode, street_hits
 
@@ -44,7 +51,7 @@ def domain_labels(emails: Sequence[str], websites: Sequence[str]) -> list[str]:
         if len(parts) < 2:
             continue
         # example.co.uk / example.com.br: skip the second-level public suffix.
-        if len(parts) >= 3 and parts[-2] in ("co", "com", "org", "net", "ac", "gov", "edu", "ne"):
+        if len(parts) >= 3 and parts[-2] in SECOND_LEVEL_LABELS:
             label = parts[-3]
         else:
             label = parts[-2]

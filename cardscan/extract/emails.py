@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from cardscan.extract.lexicon import GENERIC_MAILBOXES, fold
+from cardscan.extract.lexicon import GENERIC_MAILBOXES, SECOND_LEVEL_LABELS, fold
 from cardscan.extract.normalize import normalize_email
 
 _AT_WORDS = re.compile(r"\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*", re.IGNORECASE)
@@ -57,6 +57,11 @@ _AT_MISREAD = re.compile(
 )
 
 
+_SPACED_SUFFIX = re.compile(
+    r"(@[\w-]+)\s+((?:" + "|".join(sorted(SECOND_LEVEL_LABELS)) + r")\.[a-z]{2})\b"
+)
+
+
 def _unspace(text: str) -> str:
     """Join the pieces of an address that OCR split with spaces around ``@`` and dots."""
     text = _AT_MISREAD.sub(r"\1@\2", text)
@@ -64,7 +69,7 @@ def _unspace(text: str) -> str:
     text = _DOT_WORDS.sub(".", text)
     text = re.sub(r"(?<=\w)\s+@\s*|\s*@\s+(?=\w)", "@", text)
     # The dot before a country's second-level suffix read as a space ("@x com.tr").
-    text = re.sub(r"(@[\w-]+)\s+((?:com|co|org|net|gov|edu|ac)\.[a-z]{2})\b", r"\1.\2", text)
+    text = _SPACED_SUFFIX.sub(r"\1.\2", text)
 
     def _join_domain(match: re.Match[str]) -> str:
         return re.sub(r"\s*\.\s*", ".", match.group(0))

@@ -315,6 +315,9 @@ reservas reservations welcome service servicos ola hola bonjour hallo ciao geral
 marketing press presse
 """.split()
 
+#: Second-level labels under a country code that are part of the suffix (``example.co.uk``).
+SECOND_LEVEL_LABELS = frozenset({"com", "co", "org", "net", "gov", "edu", "ac", "ne"})
+
 #: Free mail providers: their domains say nothing about the company.
 FREE_MAIL_DOMAINS = """
 gmail googlemail yahoo ymail hotmail outlook live msn icloud me mac aol gmx web t-online

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import phonenumbers
 from rapidfuzz.distance import Levenshtein
 
+from cardscan.extract.lexicon import SECOND_LEVEL_LABELS
 from cardscan.extract.normalize import normalize_url
 
 _GENERIC_TLDS = frozenset(
@@ -23,8 +24,6 @@ _GENERIC_TLDS = frozenset(
     """.split()
 )
 _CC_TLDS = frozenset(r.lower() for r in phonenumbers.SUPPORTED_REGIONS) | {"uk", "eu"}
-#: Second-level labels under a country code that are a suffix, not a name (``co.uk``).
-_SECOND_LEVEL = frozenset({"com", "co", "org", "net", "gov", "edu", "ac"})
 
 _HOST = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}"
 _URL = re.compile(
@@ -97,7 +96,7 @@ def _host_ok(host: str, explicit: bool) -> bool:
     tld = labels[-1]
     if tld not in _GENERIC_TLDS and tld not in _CC_TLDS:
         return False
-    if len(labels) == 2 and tld in _CC_TLDS and labels[0] in _SECOND_LEVEL:
+    if len(labels) == 2 and tld in _CC_TLDS and labels[0] in SECOND_LEVEL_LABELS:
         return False  # a suffix alone ("com.tr"): the name before it was lost
     if explicit or social_kind(host.lower()):
         return True
