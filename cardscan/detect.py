@@ -318,8 +318,17 @@ def _split_cards(
             for q, m in chosen
         ]
 
+    everything = list(range(len(regions)))
+    found: list[Outline | None] = []
+
+    def whole() -> Outline | None:
+        """The outline around all the text, found once when first needed."""
+        if not found:
+            found.append(_outline(edges, quads, regions, everything, [], line_height))
+        return found[0]
+
     clusters, apart = _text_clusters(regions, areas, line_height)
-    if len(clusters) >= 2 and apart and _one_card(edges, quads, regions, clusters, line_height):
+    if len(clusters) >= 2 and apart and _one_card(edges, regions, clusters, whole(), line_height):
         clusters = []
     outlines = [_cluster_outline(edges, quads, regions, clusters, c, line_height) for c in clusters]
     if len(clusters) >= 2 and not apart and not _separate(outlines):
@@ -327,8 +336,7 @@ def _split_cards(
         # its own (two cards side by side), never on the gap alone (columns of one card).
         clusters = []
     if len(clusters) < 2:
-        clusters = [list(range(len(regions)))]
-        outlines = [_cluster_outline(edges, quads, regions, clusters, clusters[0], line_height)]
+        clusters, outlines = [everything], [whole()]
     cards = []
     for members, outline in zip(clusters, outlines, strict=True):
         if outline is not None:
@@ -425,19 +433,18 @@ GROUND_CONTRAST = 12.0
 
 def _one_card(
     edges: Edges,
-    quads: list[np.ndarray],
     regions: list[np.ndarray],
     clusters: list[list[int]],
+    whole: Outline | None,
     line_height: float,
 ) -> bool:
     """True when groups of text far apart lie on one card (a card set in columns).
 
-    It needs a trusted outline around all the text, inside the frame, and the ground between
-    the groups must be the card's own colour all the way: between two cards lying side by side
-    there is a stretch of table at least a line high. Where card and table look alike, the
-    groups stay separate cards.
+    It needs ``whole``, a trusted outline around all the text, inside the frame, and the
+    ground between the groups must be the card's own colour all the way: between two cards
+    lying side by side there is a stretch of table at least a line high. Where card and table
+    look alike, the groups stay separate cards.
     """
-    whole = _outline(edges, quads, regions, [i for c in clusters for i in c], [], line_height)
     if whole is None or whole.borders:
         return False
     scale = edges.scale
