@@ -1,10 +1,12 @@
 // Service worker: the app shell works offline. Pages network-first, static files cache-first.
 // Never the API, the calendar feed or exports: those must always be fresh and private.
 
-const VERSION = 'cardscan-shell-v3';
+const VERSION = 'cardscan-shell-v4';
 const STATIC = [
   '/static/app.css',
+  '/static/js/api.js',
   '/static/js/common.js',
+  '/static/js/dom.js',
   '/static/js/queue.js',
   '/static/js/uploader.js',
   '/static/js/image.js',

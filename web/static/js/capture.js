@@ -1,7 +1,8 @@
 // The capture page: current event, Snap, reasons right after, the upload queue and counter.
 
 import { liveCards } from './cardlist.js';
-import { api, el } from './common.js';
+import { api } from './api.js';
+import { el } from './dom.js';
 import { downscale } from './image.js';
 import * as queue from './queue.js';
 import * as uploader from './uploader.js';

@@ -1,6 +1,7 @@
 // A live list of an event's cards: status and OCR results appear without a reload.
 
-import { api, el } from './common.js';
+import { api } from './api.js';
+import { el } from './dom.js';
 
 const LABELS = { queued: 'waiting for OCR', reading: 'reading…', done: 'read', failed: 'could not read' };
 

@@ -1,6 +1,7 @@
 // Triage: one card at a time, least certain first; the photo beside the fields; keyboard.
 
-import { api, el } from './common.js';
+import { api } from './api.js';
+import { el } from './dom.js';
 import { dueFor, isoDay } from './when.js';
 import { wordBoard } from './wordboard.js';
 

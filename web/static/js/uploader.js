@@ -1,7 +1,7 @@
 // Uploads queued captures, oldest first. A capture leaves the queue only when the server
 // answers 200/202; offline, 5xx, timeouts and 401 keep it (401 waits for a login).
 
-import { csrf, refreshCsrf } from './common.js';
+import { csrf, refreshCsrf } from './api.js';
 import * as queue from './queue.js';
 
 const MAX_DELAY = 60_000;

@@ -6,7 +6,7 @@
 // as a polygon. Cards read before outlines were kept show boxes on the photo only when OCR read
 // the photo as it is; otherwise the words are offered as a list under the image.
 
-import { el } from './common.js';
+import { el } from './dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const LONG_PRESS_MS = 500;
