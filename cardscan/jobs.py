@@ -28,7 +28,7 @@ from cardscan.models import Card
 from cardscan.settings import Settings
 from cardscan.store import Reading, Store
 from cardscan.store._base import photo_hash
-from cardscan.store.cards import worker_id
+from cardscan.workers import worker_id
 
 log = logging.getLogger(__name__)
 

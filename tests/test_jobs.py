@@ -248,7 +248,8 @@ def test_a_claim_by_a_live_thread_of_this_process_is_not_taken_over(data, settin
 
 
 def test_claims_of_killed_unreaped_or_reused_processes_count_as_dead():
-    from cardscan.store.cards import _claim_is_dead, _process_start
+    from cardscan.workers import claim_is_dead as _claim_is_dead
+    from cardscan.workers import process_start as _process_start
 
     host = socket.gethostname()
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])

@@ -174,7 +174,7 @@ def contacts_cmd(
 
         cardscan contacts --event "Web Summit" --json
     """
-    from cardscan.store.contacts import contact_dict
+    from cardscan.store.rows import contact_dict
 
     store = _store(ctx)
     user = store.pick_user(user_name)

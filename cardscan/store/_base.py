@@ -1,4 +1,4 @@
-"""The connection: open the data directory, set SQLite up for durability, one-transaction blocks.
+"""What every part of the store shares: the connection, transactions, stored-value helpers.
 
 Every thread (web request, OCR worker) opens its own ``Store``: a ``sqlite3`` connection is
 not shared between threads. WAL lets readers run while one writer commits; ``busy_timeout``
@@ -12,22 +12,17 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, Self, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import sqlite_utils
 
-from cardscan.errors import ConflictError, NotFoundError, ValidationError
+from cardscan.errors import NotFoundError, ValidationError
 
-DB_NAME = "cardscan.db"
-PHOTOS_DIR = "photos"
-#: Beside ``photos/``: images made from the photos (thumbnails, flattened cards). Safe to delete.
-CACHE_DIR = "cache"
 #: Milliseconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT_MS = 30_000
 
@@ -106,7 +101,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-S = TypeVar("S", bound="StoreBase")
+S = TypeVar("S", bound="Part")
 
 
 def writes(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
@@ -141,74 +136,11 @@ def connect(path: Path | None) -> sqlite3.Connection:
     return conn
 
 
-class StoreBase:
-    """Holds the database and the photos directory; opening, closing and transactions."""
+class Tables:
+    """The open database as every part of the store uses it: rows by id, inserts, transactions."""
 
-    db: sqlite_utils.Database
-    photos_dir: Path
-    cache_dir: Path  # derived images, made again when missing
-    data_dir: Path | None
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str] | None = None,
-        *,
-        memory: bool = False,
-        photos_dir: str | os.PathLike[str] | None = None,
-        migrate: bool = True,
-    ) -> None:
-        """Open a database file (or an in-memory one) and bring its schema up to date.
-
-        Args:
-            path: the SQLite file; its directory also holds ``photos/`` unless ``photos_dir``.
-            memory: use an in-memory database (tests); needs ``photos_dir``.
-            photos_dir: where photos are stored.
-            migrate: apply pending migrations (default).
-
-        Raises:
-            ValidationError: neither a path nor ``memory=True`` with a ``photos_dir``.
-        """
-        from cardscan.migrations import migrate as run_migrations
-
-        if memory == (path is not None):
-            raise ValidationError("give either a database path or memory=True, not both")
-        if memory and photos_dir is None:
-            raise ValidationError("an in-memory store needs photos_dir= for the photos")
-        db_path = Path(path) if path is not None else None
-        self.data_dir = db_path.parent if db_path is not None else None
-        if photos_dir is not None:
-            self.photos_dir = Path(photos_dir)
-        elif db_path is not None:
-            self.photos_dir = db_path.parent / PHOTOS_DIR
-        self.cache_dir = self.photos_dir.parent / CACHE_DIR
-        self.db = sqlite_utils.Database(connect(db_path))
-        if migrate:
-            run_migrations(self.db)
-
-    @classmethod
-    def open(cls, data_dir: str | os.PathLike[str], *, migrate: bool = True) -> Self:
-        """Open (creating if needed) the store in a data directory.
-
-        Args:
-            data_dir: holds ``cardscan.db`` and ``photos/``; created when missing.
-            migrate: apply pending migrations (default).
-
-        Returns:
-            The open store; close it, or use it as a context manager.
-        """
-        directory = Path(data_dir).expanduser()
-        directory.mkdir(parents=True, exist_ok=True)
-        return cls(directory / DB_NAME, migrate=migrate)
-
-    def close(self) -> None:
-        """Close the database connection."""
-        self.db.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
@@ -233,9 +165,7 @@ class StoreBase:
         else:
             conn.execute("COMMIT")
 
-    # --- small shared helpers ---------------------------------------------------------------
-
-    def _row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
+    def row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         """One row by id, owned by ``user_id`` (None: any owner); NotFoundError otherwise."""
         sql = f"select * from [{table}] where id = ?"
         params: list[Any] = [row_id]
@@ -247,75 +177,32 @@ class StoreBase:
             raise NotFoundError(f"no {what} with id {row_id!r}: list them to see the ids you have.")
         return rows[0]
 
-    def backup(self, dest_dir: str | os.PathLike[str]) -> Path:
-        """A consistent copy of the data directory, safe while the server runs.
-
-        The database is copied with SQLite's online backup API (a snapshot, even with
-        writers active), then the photos. Photos are written before their rows commit and
-        never change, so every photo the snapshot refers to is already on disk. The copy is
-        itself a data directory: ``cardscan --data DEST ...`` works on it.
-
-        Args:
-            dest_dir: a new or empty directory.
-
-        Returns:
-            The path of the copied database.
-
-        Raises:
-            ConflictError: ``dest_dir`` already holds a database.
-        """
-        dest = Path(dest_dir).expanduser()
-        target = dest / DB_NAME
-        if target.exists():
-            raise ConflictError(
-                f"{str(target)!r} already exists: back up into a new or empty directory."
-            )
-        dest.mkdir(parents=True, exist_ok=True)
-        partial = dest / f".{DB_NAME}.partial"
-        copy = sqlite3.connect(str(partial))
-        try:
-            self.db.conn.backup(copy, pages=1024)
-            copy.execute("PRAGMA journal_mode=WAL")
-            check = copy.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            copy.close()
-        if check != "ok":  # pragma: no cover - would mean a broken source database
-            raise ConflictError(f"the backup copy failed its integrity check: {check}")
-        if self.photos_dir.is_dir():
-            for photo in self.photos_dir.rglob("*.jpg"):
-                if photo.name.startswith("."):
-                    continue  # a photo still being written: its row is not in the snapshot
-                out = dest / PHOTOS_DIR / photo.relative_to(self.photos_dir)
-                if not out.exists():
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(photo, out)
-        os.replace(partial, target)
-        return target
-
-    def _insert(self, table: str, row: dict[str, Any]) -> int:
+    def insert(self, table: str, row: dict[str, Any]) -> int:
         """Insert one row and return its id."""
         return int(self.db.table(table).insert(row).last_pk)  # type: ignore[arg-type]
 
-    def photo_path(self, photo_hash: str) -> Path:
-        """Where a stored photo lives on disk.
 
-        Raises:
-            NotFoundError: no photo with that hash is stored.
-        """
-        if not photo_hash or not all(c in "0123456789abcdef" for c in photo_hash):
-            raise NotFoundError(f"no photo {photo_hash!r}: photo names are sha256 hex digests.")
-        path = self._photo_file(photo_hash)
-        if not path.is_file():
-            raise NotFoundError(f"no photo {photo_hash!r} in {str(self.photos_dir)!r}.")
-        return path
+class Part:
+    """One area of the store (users, cards, contacts...): its SQL, over the shared tables.
 
-    def _photo_file(self, digest: str) -> Path:
-        return self.photos_dir / digest[:2] / f"{digest}.jpg"
+    A part that needs another is handed it when the store is put together, never reaches
+    for it through the store.
+    """
 
-    def _save_photo(self, data: bytes) -> str:
-        """Store photo bytes by content hash (atomically, once) and return the hash."""
-        digest = photo_hash(data)
-        path = self._photo_file(digest)
-        if not path.is_file():
-            write_atomically(path, data)
-        return digest
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        self.db = tables.db
+
+    def atomic(self) -> contextlib.AbstractContextManager[sqlite_utils.Database]:
+        """One transaction (see ``Tables.atomic``)."""
+        return self.tables.atomic()
+
+    def _row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
+        return self.tables.row(table, row_id, user_id, what)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """TEMPORARY: ``store.cards(user_id)`` as ``store.cards.all(user_id)`` for one commit."""
+        return self.all(*args, **kwargs)  # type: ignore[attr-defined]
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        return self.tables.insert(table, row)

@@ -7,16 +7,12 @@ disk (atomically) before its row commits, so an acknowledged capture is never lo
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Protocol
 
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.models import (
-    REASON_KINDS,
     Card,
     CardOutline,
     Contact,
@@ -24,7 +20,14 @@ from cardscan.models import (
     OcrResult,
     QrCode,
 )
-from cardscan.store._base import StoreBase, dumps, loads, now, to_date, to_datetime, writes
+from cardscan.store._base import Part, Tables, dumps, loads, now, to_date, writes
+from cardscan.store.contacts import Contacts
+from cardscan.store.duplicates import Duplicates
+from cardscan.store.photos import Photos
+from cardscan.store.reasons import check_reason
+from cardscan.store.rows import card_from_row
+from cardscan.store.users import Users
+from cardscan.workers import claim_is_dead, worker_id
 
 #: A 'reading' card whose claim is older than this is taken over by another worker.
 STALE_READING = timedelta(minutes=15)
@@ -38,49 +41,6 @@ class Reading(Protocol):
     qr: tuple[QrCode, ...]
     seconds: float
     card_index: int
-
-
-def _process_start(pid: int) -> str:
-    """When a process started (clock ticks since boot, from /proc), "" if unknown; with the
-    pid it names one process even after the pid is reused. "Z" for a zombie (dead, not yet
-    reaped by its parent)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return ""
-    return "Z" if fields[0] in ("Z", "X") else fields[19]
-
-
-def worker_id() -> str:
-    """Who is claiming a card: host, process (pid and start time) and thread."""
-    pid = os.getpid()
-    return f"{socket.gethostname()}:{pid}:{_process_start(pid)}:{threading.get_ident()}"
-
-
-def _claim_is_dead(claimed_by: str | None) -> bool:
-    """True when the process (or, in this process, the thread) that claimed a card is gone."""
-    if not claimed_by:
-        return True
-    host, _, rest = claimed_by.partition(":")
-    pid_text, _, rest = rest.partition(":")
-    started, _, thread_text = rest.rpartition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False  # another machine: leave it to the stale timeout
-    pid = int(pid_text)
-    if pid == os.getpid():
-        live = {t.ident for t in threading.enumerate()}
-        return not thread_text.isdigit() or int(thread_text) not in live
-    now_started = _process_start(pid)
-    if now_started:  # Linux: gone, a zombie, or the pid now belongs to another process
-        return now_started == "Z" or (bool(started) and now_started != started)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def _reading_json(reading: Reading) -> dict[str, Any]:
@@ -121,57 +81,25 @@ def _outline(reading: Reading) -> CardOutline | None:
     )
 
 
-def card_from_row(row: dict[str, Any]) -> Card:
-    """A ``Card`` from a ``cards`` row."""
-    readings = loads(row["ocr_json"], [])
-    ocr = OcrResult.from_dict(readings[0]["ocr"]) if readings and readings[0].get("ocr") else None
-    outlines: list[CardOutline | None] = []
-    for reading in readings:
-        index = int(reading.get("card_index", len(outlines)))
-        if not 0 <= index < 100:  # a photo never holds that many cards
-            continue
-        outlines.extend([None] * (index + 1 - len(outlines)))
-        outlines[index] = CardOutline.from_dict(reading.get("outline"))
-    return Card(
-        id=row["id"],
-        user_id=row["user_id"],
-        status=row["status"],
-        front=row["front_photo"],
-        back=row["back_photo"],
-        event_id=row["event_id"],
-        contact_id=row["contact_id"],
-        client_uuid=row["client_uuid"],
-        engine=row["engine"],
-        error=row["error"],
-        tries=row["tries"],
-        created=to_datetime(row["created"]),
-        ocr=ocr,
-        triaged=bool(row["triaged"]),
-        outlines=tuple(outlines),
-    )
-
-
-def check_reason(text: str, kind: str) -> tuple[str, str]:
-    """A reason's text and kind, cleaned.
-
-    Raises:
-        ValidationError: empty text or an unknown kind.
-    """
-    text = (text or "").strip()
-    if not text:
-        raise ValidationError("a reason needs some text, e.g. 'send deck'.")
-    kind = (kind or "other").strip()
-    if kind not in REASON_KINDS:
-        raise ValidationError(
-            f"reason kind {kind!r} is unknown: use one of {', '.join(REASON_KINDS)}."
-        )
-    return text, kind
-
-
-class CardsMixin(StoreBase):
+class Cards(Part):
     """Capture and the OCR queue."""
 
-    def add_card(
+    def __init__(
+        self,
+        tables: Tables,
+        *,
+        users: Users,
+        photos: Photos,
+        contacts: Contacts,
+        duplicates: Duplicates,
+    ) -> None:
+        super().__init__(tables)
+        self._users = users
+        self._photos = photos
+        self._contacts = contacts
+        self._duplicates = duplicates
+
+    def add(
         self,
         user_id: int,
         front: bytes,
@@ -203,7 +131,7 @@ class CardsMixin(StoreBase):
             ValidationError: an empty photo, a bad reason.
             NotFoundError: no such user, or the event is not this user's.
         """
-        self.get_user(user_id)  # type: ignore[attr-defined]
+        self._users.get(user_id)
         if not front:
             raise ValidationError("the front photo is empty: take or choose the photo again.")
         if event_id is not None:
@@ -220,8 +148,8 @@ class CardsMixin(StoreBase):
             existing = self._existing_card(user_id, client_uuid, None)
             if existing:
                 return existing, False
-        front_hash = self._save_photo(front)
-        back_hash = self._save_photo(back) if back else None
+        front_hash = self._photos.save(front)
+        back_hash = self._photos.save(back) if back else None
         with self.atomic():
             existing = self._existing_card(user_id, client_uuid, front_hash)
             if existing:
@@ -254,7 +182,7 @@ class CardsMixin(StoreBase):
                         "created": stamp,
                     }
                 )
-        return self.get_card(user_id, card_id), True
+        return self.get(user_id, card_id), True
 
     def _existing_card(
         self, user_id: int, client_uuid: str | None, front_hash: str | None
@@ -268,7 +196,7 @@ class CardsMixin(StoreBase):
         )
         return card_from_row(rows[0]) if rows else None
 
-    def get_card(self, user_id: int, card_id: int) -> Card:
+    def get(self, user_id: int, card_id: int) -> Card:
         """One of this user's cards.
 
         Raises:
@@ -276,7 +204,7 @@ class CardsMixin(StoreBase):
         """
         return card_from_row(self._row("cards", card_id, user_id, "card"))
 
-    def cards(
+    def all(
         self, user_id: int, *, event_id: int | None = None, status: str | None = None
     ) -> list[Card]:
         """This user's cards, oldest first, optionally of one event and/or in one status."""
@@ -289,7 +217,7 @@ class CardsMixin(StoreBase):
             params.append(status)  # type: ignore[arg-type]
         return [card_from_row(r) for r in self.db.query(sql + " order by id", params)]
 
-    def card_readings(self, user_id: int, card_id: int) -> list[dict[str, Any]]:
+    def readings(self, user_id: int, card_id: int) -> list[dict[str, Any]]:
         """Everything OCR read from a card's photo: per card found, its OCR (with word boxes)
         and QR codes, as stored JSON."""
         return loads(self._row("cards", card_id, user_id, "card")["ocr_json"], [])
@@ -332,7 +260,7 @@ class CardsMixin(StoreBase):
         self.db.table("cards").update(
             card_id, {"triaged": int(whole), "updated": now().isoformat()}
         )
-        return self.get_card(user_id, card_id)
+        return self.get(user_id, card_id)
 
     def queue_counts(self, user_id: int | None = None) -> dict[str, int]:
         """How many cards are in each status (all users, or one)."""
@@ -349,7 +277,7 @@ class CardsMixin(StoreBase):
 
     # --- the queue ----------------------------------------------------------------------------
 
-    def claim_next_card(self, worker: str | None = None) -> Card | None:
+    def claim_next(self, worker: str | None = None) -> Card | None:
         """Take the oldest queued card (or a stale 'reading' one) for reading, atomically.
 
         The card becomes 'reading' and its ``tries`` goes up by one.
@@ -376,14 +304,14 @@ class CardsMixin(StoreBase):
             )
             return card_from_row(self._row("cards", row[0], None, "card"))
 
-    def card_photos(self, card_id: int) -> tuple[bytes, bytes | None]:
+    def photos(self, card_id: int) -> tuple[bytes, bytes | None]:
         """The front and back photo bytes of a card (for the OCR worker)."""
         row = self._row("cards", card_id, None, "card")
-        front = self.photo_path(row["front_photo"]).read_bytes()
-        back = self.photo_path(row["back_photo"]).read_bytes() if row["back_photo"] else None
+        front = self._photos.path(row["front_photo"]).read_bytes()
+        back = self._photos.path(row["back_photo"]).read_bytes() if row["back_photo"] else None
         return front, back
 
-    def finish_card(self, card_id: int, readings: Sequence[Reading]) -> list[ContactRecord]:
+    def finish(self, card_id: int, readings: Sequence[Reading]) -> list[ContactRecord]:
         """Store what OCR read: a contact per card found, a meeting at the card's event.
 
         Reasons given at capture go to the first contact. Each new contact is compared with
@@ -404,7 +332,7 @@ class CardsMixin(StoreBase):
                 contact = reading.contact if reading is not None else Contact()
                 if position > 0 and contact.is_empty():
                     continue  # a second "card" with nothing on it is noise
-                contact_id = self._insert_contact(  # type: ignore[attr-defined]
+                contact_id = self._contacts.insert(
                     card["user_id"],
                     contact,
                     extracted=True,
@@ -440,22 +368,22 @@ class CardsMixin(StoreBase):
                 },
             )
             for contact_id in contact_ids:
-                self._after_contact_change(card["user_id"], contact_id)  # type: ignore[attr-defined]
+                self._duplicates.offer(card["user_id"], contact_id)
         return self._card_contacts(card_id)
 
     def _card_contacts(self, card_id: int) -> list[ContactRecord]:
         rows = self.db.query(
             "select id, user_id from contacts where card_id = ? order by card_index, id", [card_id]
         )
-        return [self.get_contact(r["user_id"], r["id"]) for r in rows]  # type: ignore[attr-defined]
+        return [self._contacts.get(r["user_id"], r["id"]) for r in rows]
 
-    def card_contacts(self, user_id: int, card_id: int) -> list[ContactRecord]:
+    def contacts(self, user_id: int, card_id: int) -> list[ContactRecord]:
         """The contacts read from one of this user's cards (two for a photo of two cards)."""
         self._row("cards", card_id, user_id, "card")
         return self._card_contacts(card_id)
 
     @writes
-    def fail_card(self, card_id: int, error: str, *, final: bool) -> None:
+    def fail(self, card_id: int, error: str, *, final: bool) -> None:
         """Record a failed reading: back to 'queued' for another try, or 'failed' when final."""
         self._row("cards", card_id, None, "card")
         self.db.table("cards").update(
@@ -469,7 +397,7 @@ class CardsMixin(StoreBase):
         )
 
     @writes
-    def retry_card(self, user_id: int, card_id: int) -> Card:
+    def retry(self, user_id: int, card_id: int) -> Card:
         """Queue a failed card again, with a fresh count of tries."""
         self._row("cards", card_id, user_id, "card")
         self.db.execute(
@@ -477,7 +405,7 @@ class CardsMixin(StoreBase):
             " where id = ? and status = 'failed'",
             [now().isoformat(), card_id],
         )
-        return self.get_card(user_id, card_id)
+        return self.get(user_id, card_id)
 
     def requeue_interrupted(self, *, max_tries: int | None = None) -> int:
         """On start: cards left 'reading' by a process that died go back to 'queued'.
@@ -495,10 +423,10 @@ class CardsMixin(StoreBase):
                 self.db.query("select id, tries, claimed_by from cards where status = 'reading'")
             )
             for row in rows:
-                if not _claim_is_dead(row["claimed_by"]):
+                if not claim_is_dead(row["claimed_by"]):
                     continue
                 if max_tries is not None and row["tries"] >= max_tries:
-                    self.fail_card(
+                    self.fail(
                         row["id"],
                         f"reading was interrupted {row['tries']} times (the OCR may crash on"
                         " this photo): retry it or enter the contact by hand.",

@@ -1,110 +1,42 @@
-"""Contacts: the fields read from a card (with confidences), corrections, reasons, dates, notes."""
+"""Contacts: the fields read from a card (with confidences), corrections, notes, search.
+
+Full-text search (SQLite FTS5) covers names, companies, titles, e-mails, notes and reasons:
+``contacts_fts`` is kept in sync by triggers on ``contacts`` and ``reasons`` (migration
+0002), so every write path keeps it current.
+"""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
-import phonenumbers
-
+from cardscan.dedupe import fold
 from cardscan.errors import ValidationError
-from cardscan.models import (
-    CONTACT_FIELDS,
-    Contact,
-    ContactRecord,
-    ImportantDate,
-    Meeting,
-    Phone,
-    Reason,
+from cardscan.models import CONTACT_FIELDS, Contact, ContactRecord, Meeting, Phone
+from cardscan.store._base import Part, Tables, dumps, loads, now, to_datetime
+from cardscan.store.rows import (
+    contact_columns,
+    contact_from_row,
+    date_from_row,
+    field_value,
+    phone_dict,
+    reason_from_row,
 )
-from cardscan.store._base import StoreBase, dumps, loads, now, to_date, to_datetime, writes
-from cardscan.store.cards import check_reason
+from cardscan.store.users import Users
 
 #: Fields a user may edit; the extracted ones are tracked as corrections.
 TEXT_FIELDS = ("name", "title", "company", "address", "notes")
 LIST_FIELDS = ("emails", "websites", "socials")
 EXTRACTED_FIELDS = (*CONTACT_FIELDS, "socials", "notes")
 EDITABLE = (*EXTRACTED_FIELDS, "private_notes", "plan_id")
-DATE_KINDS = ("birthday", "anniversary", "other")
+#: Most results a search returns.
+SEARCH_LIMIT = 200
 
 
-def contact_columns(contact: Contact) -> dict[str, Any]:
-    """The ``contacts`` columns for a ``Contact``'s fields."""
-    return {
-        "name": contact.name,
-        "title": contact.title,
-        "company": contact.company,
-        "emails_json": dumps(list(contact.emails)),
-        "phones_json": dumps([_phone_dict(p) for p in contact.phones]),
-        "websites_json": dumps(list(contact.websites)),
-        "socials_json": dumps(list(contact.socials)),
-        "address": contact.address,
-        "notes": contact.notes,
-        "confidence_json": dumps({k: round(float(v), 4) for k, v in contact.confidence.items()}),
-    }
-
-
-def contact_from_row(row: dict[str, Any]) -> Contact:
-    """The ``Contact`` held in a ``contacts`` row."""
-    return Contact(
-        name=row["name"],
-        title=row["title"],
-        company=row["company"],
-        emails=loads(row["emails_json"], []),
-        phones=[Phone(**p) for p in loads(row["phones_json"], [])],
-        websites=loads(row["websites_json"], []),
-        socials=loads(row["socials_json"], []),
-        address=row["address"],
-        notes=row["notes"],
-        confidence=loads(row["confidence_json"], {}),
-    )
-
-
-def contact_dict(record: ContactRecord) -> dict[str, Any]:
-    """A stored contact as a JSON-ready dict: id, the fields, confidence, meetings, reasons."""
-    return {
-        "id": record.id,
-        **record.contact.to_dict(),
-        "confidence": dict(record.contact.confidence),
-        "merged_into": record.merged_into,
-        "meetings": [{"event_id": m.event_id, "card_id": m.card_id} for m in record.meetings],
-        "reasons": [
-            {
-                "id": r.id,
-                "text": r.text,
-                "kind": r.kind,
-                "due": r.due.isoformat() if r.due else None,
-            }
-            for r in record.reasons
-        ],
-        "created": record.created.isoformat() if record.created else None,
-    }
-
-
-def _phone_dict(phone: Phone | dict[str, Any] | str) -> dict[str, Any]:
-    if isinstance(phone, Phone):
-        return {"number": phone.number, "e164": phone.e164, "kind": phone.kind}
-    if isinstance(phone, dict):
-        return _phone_dict(Phone(**phone))
-    text = str(phone).strip()
-    e164 = None
-    try:
-        parsed = phonenumbers.parse(text, None)
-        if phonenumbers.is_valid_number(parsed):
-            e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        pass
-    return {"number": text, "e164": e164, "kind": "other"}
-
-
-def field_value(contact: Contact, name: str) -> Any:
-    """A field of a contact as JSON-ready data (phones as dicts)."""
-    value = getattr(contact, name)
-    if name == "phones":
-        return [_phone_dict(p) for p in value]
-    return list(value) if isinstance(value, list) else value
+def fts_query(text: str) -> str:
+    """A safe FTS5 query: every word must match, as a prefix ("ana ru" finds Ana Ruiz)."""
+    words = fold(text).replace('"', " ").split()
+    return " ".join(f'"{w}"*' for w in words)
 
 
 def _clean(name: str, value: Any) -> Any:
@@ -123,41 +55,20 @@ def _clean(name: str, value: Any) -> Any:
     if name == "phones":
         if isinstance(value, (str, Phone, dict)):
             value = [value]
-        return [Phone(**_phone_dict(p)) for p in value if _phone_dict(p)["number"]]
+        return [Phone(**phone_dict(p)) for p in value if phone_dict(p)["number"]]
     if name == "plan_id":
         return None if value in (None, "") else int(value)
     raise ValidationError(f"{name!r} is not a contact field: editable are {', '.join(EDITABLE)}.")
 
 
-def _reason(row: dict[str, Any]) -> Reason:
-    return Reason(
-        id=row["id"],
-        contact_id=row["contact_id"],
-        text=row["text"],
-        kind=row["kind"],
-        due=to_date(row["due"]),
-        card_id=row["card_id"],
-        event_id=row["event_id"],
-        confirmed=bool(row["confirmed"]),
-    )
-
-
-def _date(row: dict[str, Any]) -> ImportantDate:
-    return ImportantDate(
-        id=row["id"],
-        contact_id=row["contact_id"],
-        kind=row["kind"],
-        month=row["month"],
-        day=row["day"],
-        year=row["year"],
-        label=row["label"],
-    )
-
-
-class ContactsMixin(StoreBase):
+class Contacts(Part):
     """Contacts and what hangs off them."""
 
-    def _insert_contact(
+    def __init__(self, tables: Tables, *, users: Users) -> None:
+        super().__init__(tables)
+        self._users = users
+
+    def insert(
         self,
         user_id: int,
         contact: Contact,
@@ -166,6 +77,11 @@ class ContactsMixin(StoreBase):
         card_id: int | None = None,
         card_index: int = 0,
     ) -> int:
+        """Insert a contact row (read from card ``card_id`` when ``extracted``); its id.
+
+        Only the row: offering likely duplicates is for whoever creates the contact
+        (``Duplicates.offer``).
+        """
         stamp = now().isoformat()
         row = contact_columns(contact)
         row.update(
@@ -182,19 +98,17 @@ class ContactsMixin(StoreBase):
         )
         return self._insert("contacts", row)
 
-    def add_contact(
-        self, user_id: int, contact: Contact, *, event_id: int | None = None
-    ) -> ContactRecord:
+    def add(self, user_id: int, contact: Contact, *, event_id: int | None = None) -> ContactRecord:
         """Store a contact typed in by hand (not read from a card), met at an event if given.
 
         Raises:
             NotFoundError: no such user, or the event is not this user's.
         """
-        self.get_user(user_id)  # type: ignore[attr-defined]
+        self._users.get(user_id)
         with self.atomic():
             if event_id is not None:
                 self._row("events", event_id, user_id, "event")
-            contact_id = self._insert_contact(user_id, contact, extracted=False)
+            contact_id = self.insert(user_id, contact, extracted=False)
             if event_id is not None:
                 self.db.table("meetings").insert(
                     {
@@ -204,13 +118,9 @@ class ContactsMixin(StoreBase):
                         "created": now().isoformat(),
                     }
                 )
-            self._after_contact_change(user_id, contact_id)
-        return self.get_contact(user_id, contact_id)
+        return self.get(user_id, contact_id)
 
-    def _after_contact_change(self, user_id: int, contact_id: int) -> None:
-        """Hook run in the same transaction after a contact is created (duplicates)."""
-
-    def get_contact(self, user_id: int, contact_id: int) -> ContactRecord:
+    def get(self, user_id: int, contact_id: int) -> ContactRecord:
         """One of this user's contacts, with its meetings, reasons and important dates.
 
         Raises:
@@ -229,11 +139,11 @@ class ContactsMixin(StoreBase):
             )
         ]
         reasons = [
-            _reason(r)
+            reason_from_row(r)
             for r in self.db.query("select * from reasons where contact_id = ? order by id", [cid])
         ]
         dates = [
-            _date(r)
+            date_from_row(r)
             for r in self.db.query(
                 "select * from important_dates where contact_id = ? order by month, day, id", [cid]
             )
@@ -255,7 +165,7 @@ class ContactsMixin(StoreBase):
             dates=dates,
         )
 
-    def contacts(
+    def all(
         self, user_id: int, *, event_id: int | None = None, include_merged: bool = False
     ) -> list[ContactRecord]:
         """This user's contacts, oldest first; of one event (met there) if given.
@@ -274,9 +184,7 @@ class ContactsMixin(StoreBase):
             sql += " and c.merged_into is null"
         return [self._record(r) for r in self.db.query(sql + " order by c.id", params)]
 
-    def update_contact(
-        self, user_id: int, contact_id: int, changes: dict[str, Any]
-    ) -> ContactRecord:
+    def update(self, user_id: int, contact_id: int, changes: dict[str, Any]) -> ContactRecord:
         """Edit a contact's fields; each change to an extracted field is kept as a correction.
 
         An edited field gets confidence 1 and counts as user-corrected (it wins in a merge).
@@ -333,7 +241,7 @@ class ContactsMixin(StoreBase):
                 if name in cleaned:
                     update[name] = cleaned[name]
             self.db.table("contacts").update(contact_id, update)
-        return self.get_contact(user_id, contact_id)
+        return self.get(user_id, contact_id)
 
     def _contact_event(self, row: dict[str, Any]) -> int | None:
         """The event a contact was read at (its card's event)."""
@@ -346,156 +254,65 @@ class ContactsMixin(StoreBase):
 
     def set_private_notes(self, user_id: int, contact_id: int, text: str | None) -> ContactRecord:
         """Replace the user's private notes on a contact."""
-        return self.update_contact(user_id, contact_id, {"private_notes": text})
+        return self.update(user_id, contact_id, {"private_notes": text})
 
-    # --- reasons ----------------------------------------------------------------------------
+    def search(self, user_id: int, text: str) -> list[ContactRecord]:
+        """This user's contacts matching every word of ``text``, best match first.
 
-    @writes
-    def add_reason(
-        self,
-        user_id: int,
-        contact_id: int,
-        text: str,
-        kind: str = "other",
-        due: date | str | None = None,
-        card_id: int | None = None,
-        event_id: int | None = None,
-    ) -> Reason:
-        """Add a reason to follow up with a contact.
-
-        Raises:
-            ValidationError: empty text, an unknown kind or a bad date.
-            NotFoundError: the contact, card or event is not this user's.
+        Merged-away contacts are left out (their text lives on in the kept contact).
         """
-        text, kind = check_reason(text, kind)
-        self._row("contacts", contact_id, user_id, "contact")
-        if card_id is not None:
-            self._row("cards", card_id, user_id, "card")
-        if event_id is not None:
-            self._row("events", event_id, user_id, "event")
-        due_date = to_date(due, "due date")
-        reason_id = self._insert(
-            "reasons",
-            {
-                "user_id": user_id,
-                "contact_id": contact_id,
-                "card_id": card_id,
-                "event_id": event_id,
-                "text": text,
-                "kind": kind,
-                "due": due_date.isoformat() if due_date else None,
-                "confirmed": 0,
-                "created": now().isoformat(),
-            },
+        query = fts_query(text)
+        if not query:
+            return []
+        rows = self.db.query(
+            "select c.* from contacts_fts f join contacts c on c.id = f.rowid"
+            " where contacts_fts match ? and c.user_id = ? and c.merged_into is null"
+            " order by bm25(contacts_fts), c.id limit ?",
+            [query, user_id, SEARCH_LIMIT],
         )
-        return _reason(self._row("reasons", reason_id, user_id, "reason"))
+        return [self._record(r) for r in rows]
 
-    def get_reason(self, user_id: int, reason_id: int) -> Reason:
-        """One of this user's reasons.
+    def many(self, user_id: int, contact_ids: Iterable[int]) -> dict[int, ContactRecord]:
+        """Many contacts at once (four queries, not four per contact), for the calendar feed.
 
-        Raises:
-            NotFoundError: the user has no reason with this id.
+        Returns the same records as ``get`` (without card and triage details); ids the
+        user does not have are left out.
         """
-        return _reason(self._row("reasons", reason_id, user_id, "reason"))
-
-    _UNSET: Any = object()
-
-    @writes
-    def update_reason(
-        self,
-        user_id: int,
-        reason_id: int,
-        *,
-        text: str | None = None,
-        kind: str | None = None,
-        due: Any = _UNSET,
-        confirmed: bool | None = None,
-    ) -> Reason:
-        """Change a reason's text, kind, due date (None clears it) or confirmation.
-
-        Raises:
-            ValidationError: empty text, an unknown kind or a bad date.
-            NotFoundError: the user has no reason with this id.
-        """
-        row = self._row("reasons", reason_id, user_id, "reason")
-        new_text, new_kind = check_reason(
-            row["text"] if text is None else text, row["kind"] if kind is None else kind
-        )
-        update: dict[str, Any] = {"text": new_text, "kind": new_kind}
-        if due is not self._UNSET:
-            due_date = to_date(due, "due date")
-            update["due"] = due_date.isoformat() if due_date else None
-        if confirmed is not None:
-            update["confirmed"] = int(confirmed)
-        self.db.table("reasons").update(reason_id, update)
-        return self.get_reason(user_id, reason_id)
-
-    @writes
-    def delete_reason(self, user_id: int, reason_id: int) -> None:
-        """Delete one of this user's reasons.
-
-        Raises:
-            NotFoundError: the user has no reason with this id.
-        """
-        self._row("reasons", reason_id, user_id, "reason")
-        self.db.table("reasons").delete(reason_id)
-
-    # --- important dates --------------------------------------------------------------------
-
-    @writes
-    def add_important_date(
-        self,
-        user_id: int,
-        contact_id: int,
-        kind: str,
-        month: int,
-        day: int,
-        year: int | None = None,
-        label: str | None = None,
-    ) -> ImportantDate:
-        """Remember a yearly date for a contact (birthday, anniversary).
-
-        Raises:
-            ValidationError: an unknown kind or a day that does not exist.
-            NotFoundError: the user has no contact with this id.
-        """
-        if kind not in DATE_KINDS:
-            raise ValidationError(
-                f"date kind {kind!r} is unknown: use one of {', '.join(DATE_KINDS)}."
+        wanted = sorted(set(contact_ids))
+        if not wanted:
+            return {}
+        keep = set(wanted)
+        query = "select * from contacts where user_id = ? order by id"
+        rows = [r for r in self.db.query(query, [user_id]) if r["id"] in keep]
+        records: dict[int, ContactRecord] = {}
+        for row in rows:
+            records[row["id"]] = ContactRecord(
+                id=row["id"],
+                user_id=row["user_id"],
+                contact=contact_from_row(row),
+                created=to_datetime(row["created"]),
+                updated=to_datetime(row["updated"]),
+                merged_into=row["merged_into"],
+                plan_id=row["plan_id"],
+                private_notes=row["private_notes"],
             )
-        try:
-            date(year or 2000, int(month), int(day))  # 2000 is a leap year: 29 Feb is fine
-        except (ValueError, TypeError, OverflowError) as e:  # Overflow: a 20-digit year
-            month_name = (
-                calendar.month_name[month] if isinstance(month, int) and 1 <= month <= 12 else month
-            )
-            raise ValidationError(
-                f"{month_name} {day} is not a day of the year: check the date."
-            ) from e
-        self._row("contacts", contact_id, user_id, "contact")
-        date_id = self._insert(
-            "important_dates",
-            {
-                "user_id": user_id,
-                "contact_id": contact_id,
-                "kind": kind,
-                "month": int(month),
-                "day": int(day),
-                "year": year,
-                "label": (label or "").strip() or None,
-            },
-        )
-        return _date(self._row("important_dates", date_id, user_id, "important date"))
-
-    @writes
-    def delete_important_date(self, user_id: int, date_id: int) -> None:
-        """Forget one of this user's important dates.
-
-        Raises:
-            NotFoundError: the user has no important date with this id.
-        """
-        self._row("important_dates", date_id, user_id, "important date")
-        self.db.table("important_dates").delete(date_id)
+        for m in self.db.query(
+            "select m.* from meetings m left join events e on e.id = m.event_id"
+            " where m.user_id = ? order by e.start_date, m.id",
+            [user_id],
+        ):
+            if m["contact_id"] in records:
+                meeting = Meeting(m["contact_id"], m["event_id"], m["card_id"])
+                records[m["contact_id"]].meetings.append(meeting)
+        for r in self.db.query("select * from reasons where user_id = ? order by id", [user_id]):
+            if r["contact_id"] in records:
+                records[r["contact_id"]].reasons.append(reason_from_row(r))
+        for d in self.db.query(
+            "select * from important_dates where user_id = ? order by month, day, id", [user_id]
+        ):
+            if d["contact_id"] in records:
+                records[d["contact_id"]].dates.append(date_from_row(d))
+        return records
 
     # --- corrections ------------------------------------------------------------------------
 

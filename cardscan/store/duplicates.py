@@ -16,15 +16,20 @@ from typing import Any
 from cardscan import dedupe
 from cardscan.errors import ConflictError, NotFoundError, ValidationError
 from cardscan.models import ContactRecord
-from cardscan.store._base import StoreBase, dumps, loads, now
-from cardscan.store.contacts import contact_columns, contact_from_row
+from cardscan.store._base import Part, Tables, dumps, loads, now
+from cardscan.store.contacts import Contacts
+from cardscan.store.rows import contact_columns, contact_from_row
 
 #: Tables whose rows follow a contact when it is merged (column contact_id).
 _MOVED = ("meetings", "reasons", "important_dates", "touches", "corrections", "cards")
 
 
-class DuplicatesMixin(StoreBase):
+class Duplicates(Part):
     """Duplicate offers, merge and unmerge."""
+
+    def __init__(self, tables: Tables, *, contacts: Contacts) -> None:
+        super().__init__(tables)
+        self._contacts = contacts
 
     def _others(self, user_id: int, contact_id: int) -> list[dict[str, Any]]:
         return list(
@@ -34,8 +39,11 @@ class DuplicatesMixin(StoreBase):
             )
         )
 
-    def _after_contact_change(self, user_id: int, contact_id: int) -> None:
-        """Record likely duplicates of a new contact as offers for the user to decide."""
+    def offer(self, user_id: int, contact_id: int) -> None:
+        """Record likely duplicates of a new contact as offers for the user to decide.
+
+        Whoever creates a contact calls this, in the same transaction.
+        """
         contact = contact_from_row(self._row("contacts", contact_id, user_id, "contact"))
         if contact.is_empty():
             return
@@ -49,9 +57,7 @@ class DuplicatesMixin(StoreBase):
                 [user_id, contact_id, other_id, similarity.score, dumps(similarity.reasons), stamp],
             )
 
-    def duplicate_candidates(
-        self, user_id: int, contact_id: int
-    ) -> list[tuple[ContactRecord, float]]:
+    def candidates(self, user_id: int, contact_id: int) -> list[tuple[ContactRecord, float]]:
         """This user's contacts that are likely the same person, best first.
 
         Pairs the user dismissed are left out.
@@ -74,15 +80,15 @@ class DuplicatesMixin(StoreBase):
             if r["id"] not in dismissed
         ]
         found = dedupe.candidates(contact_from_row(row), others)
-        return [(self.get_contact(user_id, i), s.score) for i, s in found]  # type: ignore[attr-defined]
+        return [(self._contacts.get(user_id, i), s.score) for i, s in found]
 
-    def duplicate_reasons(self, user_id: int, contact_id: int, other_id: int) -> list[str]:
+    def reasons(self, user_id: int, contact_id: int, other_id: int) -> list[str]:
         """Why two of this user's contacts look like the same person."""
         a = contact_from_row(self._row("contacts", contact_id, user_id, "contact"))
         b = contact_from_row(self._row("contacts", other_id, user_id, "contact"))
         return list(dedupe.score_pair(a, b).reasons)
 
-    def duplicate_offers(self, user_id: int, *, status: str = "offered") -> list[dict[str, Any]]:
+    def offers(self, user_id: int, *, status: str = "offered") -> list[dict[str, Any]]:
         """Recorded duplicate offers: contact_id, other_id, score, reasons, status."""
         rows = self.db.query(
             "select id, contact_id, other_id, score, reasons_json, status from duplicates"
@@ -91,7 +97,7 @@ class DuplicatesMixin(StoreBase):
         )
         return [{**r, "reasons": loads(r.pop("reasons_json"), [])} for r in rows]
 
-    def duplicate_offer_count(self, user_id: int, *, card_ids: Sequence[int]) -> int:
+    def offer_count(self, user_id: int, *, card_ids: Sequence[int]) -> int:
         """How many duplicate offers the contacts read from these cards have."""
         if not card_ids:
             return 0
@@ -104,7 +110,7 @@ class DuplicatesMixin(StoreBase):
         ).fetchone()
         return int(row[0])
 
-    def dismiss_duplicate(self, user_id: int, contact_id: int, other_id: int) -> None:
+    def dismiss(self, user_id: int, contact_id: int, other_id: int) -> None:
         """Say two contacts are different people: the pair is not offered again."""
         self._row("contacts", contact_id, user_id, "contact")
         self._row("contacts", other_id, user_id, "contact")
@@ -216,7 +222,7 @@ class DuplicatesMixin(StoreBase):
                     "merged": stamp,
                 },
             )
-        return self.get_contact(user_id, keep_id)  # type: ignore[attr-defined]
+        return self._contacts.get(user_id, keep_id)
 
     def _skip_surplus_touches(self, user_id: int, contact_id: int) -> list[list[Any]]:
         """After a merge, one open touch per plan step, reason or date: the earliest stays.
@@ -320,6 +326,6 @@ class DuplicatesMixin(StoreBase):
             self.db.table("merges").update(record["id"], {"undone": now().isoformat()})
             kept_id = record["kept_id"]
         return (
-            self.get_contact(user_id, kept_id),  # type: ignore[attr-defined]
-            self.get_contact(user_id, merged_id),  # type: ignore[attr-defined]
+            self._contacts.get(user_id, kept_id),
+            self._contacts.get(user_id, merged_id),
         )

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.models import Event
-from cardscan.store._base import StoreBase, now, to_date
+from cardscan.store._base import Part, Tables, now, to_date
+from cardscan.store.rows import event_from_row
+from cardscan.store.users import Users
 
 
-def _event(row: dict[str, Any]) -> Event:
-    return Event(
-        id=row["id"],
-        user_id=row["user_id"],
-        name=row["name"],
-        start=to_date(row["start_date"]),  # type: ignore[arg-type]
-        end=to_date(row["end_date"]),  # type: ignore[arg-type]
-        place=row["place"],
-    )
-
-
-class EventsMixin(StoreBase):
+class Events(Part):
     """A user's events."""
 
-    def add_event(
+    def __init__(self, tables: Tables, *, users: Users) -> None:
+        super().__init__(tables)
+        self._users = users
+
+    def add(
         self,
         user_id: int,
         name: str,
@@ -48,7 +42,7 @@ class EventsMixin(StoreBase):
             ValidationError: empty or taken name, a bad date, or the end before the start.
             NotFoundError: no such user.
         """
-        self.get_user(user_id)  # type: ignore[attr-defined]
+        self._users.get(user_id)
         name = (name or "").strip()
         if not name:
             raise ValidationError("an event needs a name, e.g. `cardscan event add 'Web Summit'`.")
@@ -77,27 +71,27 @@ class EventsMixin(StoreBase):
                     "created": now().isoformat(),
                 },
             )
-        return self.get_event(user_id, row_id)
+        return self.get(user_id, row_id)
 
-    def events(self, user_id: int) -> list[Event]:
+    def all(self, user_id: int) -> list[Event]:
         """This user's events, the most recent first."""
         return [
-            _event(r)
+            event_from_row(r)
             for r in self.db.query(
                 "select * from events where user_id = ? order by start_date desc, id desc",
                 [user_id],
             )
         ]
 
-    def get_event(self, user_id: int, event_id: int) -> Event:
+    def get(self, user_id: int, event_id: int) -> Event:
         """One of this user's events.
 
         Raises:
             NotFoundError: the user has no event with this id.
         """
-        return _event(self._row("events", event_id, user_id, "event"))
+        return event_from_row(self._row("events", event_id, user_id, "event"))
 
-    def event_by_name(self, user_id: int, name: str) -> Event:
+    def by_name(self, user_id: int, name: str) -> Event:
         """One of this user's events, by name.
 
         Raises:
@@ -114,4 +108,4 @@ class EventsMixin(StoreBase):
                 f"no event named {name!r}: see `cardscan events`, or create it with"
                 f" `cardscan event add {name!r} --start YYYY-MM-DD`."
             )
-        return _event(rows[0])
+        return event_from_row(rows[0])

@@ -2,7 +2,7 @@
 
 Tables (migration 0001): ``plans (id, user_id, name, steps_json, is_default)`` and
 ``touches (id, user_id, contact_id, kind, title, due, status, snoozed_until, sequence, step,
-created, updated)``. Scheduling logic is in ``cardscan/followups.py``; this mixin only reads
+created, updated)``. Scheduling logic is in ``cardscan.followups``; these parts only read
 and writes rows, and raises ``sequence`` and sets ``updated`` on every change of a touch (the
 calendar clients rely on both to notice a moved event).
 """
@@ -14,11 +14,10 @@ from datetime import date, datetime
 from typing import Any
 
 from cardscan.errors import ValidationError
-from cardscan.models import TOUCH_STATUSES, ContactRecord, Meeting, Plan, PlanStep, Touch
-from cardscan.store._base import StoreBase, dumps, loads, now, to_date, to_datetime
-from cardscan.store.contacts import _date as date_from_row
-from cardscan.store.contacts import _reason as reason_from_row
-from cardscan.store.contacts import contact_from_row
+from cardscan.models import TOUCH_STATUSES, Plan, PlanStep, Touch
+from cardscan.store._base import Part, Tables, dumps, now
+from cardscan.store.rows import plan_from_row, touch_from_row
+from cardscan.store.users import Users
 
 #: The plan every user gets the first time one is needed.
 DEFAULT_PLAN_NAME = "Thank you, check in, keep in touch"
@@ -29,36 +28,6 @@ DEFAULT_PLAN_STEPS = (
 )
 #: Touch columns ``update_touch`` may change.
 TOUCH_CHANGES = ("kind", "title", "due", "status", "snoozed_until", "step", "updated")
-
-
-def _plan(row: dict[str, Any]) -> Plan:
-    return Plan(
-        id=row["id"],
-        user_id=row["user_id"],
-        name=row["name"],
-        steps=tuple(
-            PlanStep(s["kind"], s["label"], int(s["offset_days"]))
-            for s in loads(row["steps_json"], [])
-        ),
-        is_default=bool(row["is_default"]),
-    )
-
-
-def _touch(row: dict[str, Any]) -> Touch:
-    return Touch(
-        id=row["id"],
-        user_id=row["user_id"],
-        contact_id=row["contact_id"],
-        kind=row["kind"],
-        title=row["title"],
-        due=to_date(row["due"]),  # type: ignore[arg-type]
-        status=row["status"],
-        snoozed_until=to_date(row["snoozed_until"]),
-        sequence=row["sequence"],
-        created=to_datetime(row["created"]),
-        updated=to_datetime(row["updated"]),
-        step=row["step"],
-    )
 
 
 def _steps_json(steps: Sequence[PlanStep]) -> str:
@@ -82,26 +51,28 @@ def _stamp(value: datetime | None) -> str:
     return (value or now()).isoformat()
 
 
-class TouchesMixin(StoreBase):
-    """A user's follow-up plans and touches."""
+class Plans(Part):
+    """A user's follow-up plans: named cadences of touches after an event."""
 
-    # --- plans ------------------------------------------------------------------------------
+    def __init__(self, tables: Tables, *, users: Users) -> None:
+        super().__init__(tables)
+        self._users = users
 
-    def plans(self, user_id: int) -> list[Plan]:
+    def all(self, user_id: int) -> list[Plan]:
         """This user's plans (the default one is created the first time), oldest first."""
-        self.default_plan(user_id)
+        self.default(user_id)
         rows = self.db.query("select * from plans where user_id = ? order by id", [user_id])
-        return [_plan(r) for r in rows]
+        return [plan_from_row(r) for r in rows]
 
-    def get_plan(self, user_id: int, plan_id: int) -> Plan:
+    def get(self, user_id: int, plan_id: int) -> Plan:
         """One of this user's plans.
 
         Raises:
             NotFoundError: the user has no plan with this id.
         """
-        return _plan(self._row("plans", plan_id, user_id, "plan"))
+        return plan_from_row(self._row("plans", plan_id, user_id, "plan"))
 
-    def default_plan(self, user_id: int) -> Plan:
+    def default(self, user_id: int) -> Plan:
         """This user's default plan; the built-in one is stored the first time it is asked for.
 
         Raises:
@@ -114,11 +85,11 @@ class TouchesMixin(StoreBase):
             )
         )
         if rows:
-            return _plan(rows[0])
-        self.get_user(user_id)  # type: ignore[attr-defined]
-        return self.save_plan(user_id, DEFAULT_PLAN_NAME, DEFAULT_PLAN_STEPS, is_default=True)
+            return plan_from_row(rows[0])
+        self._users.get(user_id)
+        return self.save(user_id, DEFAULT_PLAN_NAME, DEFAULT_PLAN_STEPS, is_default=True)
 
-    def save_plan(
+    def save(
         self, user_id: int, name: str, steps: Sequence[PlanStep], is_default: bool = False
     ) -> Plan:
         """Create a plan, or replace the steps of this user's plan with the same name.
@@ -161,11 +132,13 @@ class TouchesMixin(StoreBase):
                         "is_default": int(is_default),
                     },
                 )
-        return self.get_plan(user_id, plan_id)
+        return self.get(user_id, plan_id)
 
-    # --- touches ----------------------------------------------------------------------------
 
-    def touches(
+class Touches(Part):
+    """A user's touches: the dated follow-ups, each raising its sequence when it changes."""
+
+    def all(
         self,
         user_id: int,
         *,
@@ -197,17 +170,17 @@ class TouchesMixin(StoreBase):
         if due_before is not None:
             sql += " and day < ?"
             params.append(due_before.isoformat())
-        return [_touch(r) for r in self.db.query(sql + " order by day, t.id", params)]
+        return [touch_from_row(r) for r in self.db.query(sql + " order by day, t.id", params)]
 
-    def get_touch(self, user_id: int, touch_id: int) -> Touch:
+    def get(self, user_id: int, touch_id: int) -> Touch:
         """One of this user's touches.
 
         Raises:
             NotFoundError: the user has no touch with this id.
         """
-        return _touch(self._row("touches", touch_id, user_id, "touch"))
+        return touch_from_row(self._row("touches", touch_id, user_id, "touch"))
 
-    def add_touches(self, user_id: int, touches: Iterable[Touch]) -> list[Touch]:
+    def add(self, user_id: int, touches: Iterable[Touch]) -> list[Touch]:
         """Store new touches (their ``id`` is ignored) and return them with their ids.
 
         Raises:
@@ -242,9 +215,9 @@ class TouchesMixin(StoreBase):
                         },
                     )
                 )
-        return [self.get_touch(user_id, i) for i in ids]
+        return [self.get(user_id, i) for i in ids]
 
-    def update_touch(self, user_id: int, touch_id: int, **changes: Any) -> Touch:
+    def update(self, user_id: int, touch_id: int, **changes: Any) -> Touch:
         """Change a touch; raises its ``sequence`` by one and sets ``updated``.
 
         Args:
@@ -281,45 +254,4 @@ class TouchesMixin(StoreBase):
             row = self._row("touches", touch_id, user_id, "touch")
             update["sequence"] = row["sequence"] + 1
             self.db.table("touches").update(touch_id, update)
-        return self.get_touch(user_id, touch_id)
-
-    def feed_contacts(self, user_id: int, contact_ids: Iterable[int]) -> dict[int, ContactRecord]:
-        """Many contacts at once (four queries, not four per contact), for the calendar feed.
-
-        Returns the same records as ``get_contact``; ids the user does not have are left out.
-        """
-        wanted = sorted(set(contact_ids))
-        if not wanted:
-            return {}
-        keep = set(wanted)
-        query = "select * from contacts where user_id = ? order by id"
-        rows = [r for r in self.db.query(query, [user_id]) if r["id"] in keep]
-        records: dict[int, ContactRecord] = {}
-        for row in rows:
-            records[row["id"]] = ContactRecord(
-                id=row["id"],
-                user_id=row["user_id"],
-                contact=contact_from_row(row),
-                created=to_datetime(row["created"]),
-                updated=to_datetime(row["updated"]),
-                merged_into=row["merged_into"],
-                plan_id=row["plan_id"],
-                private_notes=row["private_notes"],
-            )
-        for m in self.db.query(
-            "select m.* from meetings m left join events e on e.id = m.event_id"
-            " where m.user_id = ? order by e.start_date, m.id",
-            [user_id],
-        ):
-            if m["contact_id"] in records:
-                meeting = Meeting(m["contact_id"], m["event_id"], m["card_id"])
-                records[m["contact_id"]].meetings.append(meeting)
-        for r in self.db.query("select * from reasons where user_id = ? order by id", [user_id]):
-            if r["contact_id"] in records:
-                records[r["contact_id"]].reasons.append(reason_from_row(r))
-        for d in self.db.query(
-            "select * from important_dates where user_id = ? order by month, day, id", [user_id]
-        ):
-            if d["contact_id"] in records:
-                records[d["contact_id"]].dates.append(date_from_row(d))
-        return records
+        return self.get(user_id, touch_id)

@@ -17,7 +17,8 @@ from typing import Any
 
 from cardscan.errors import AuthError, NotFoundError, ValidationError
 from cardscan.models import User
-from cardscan.store._base import StoreBase, now, to_datetime, writes
+from cardscan.store._base import Part, now, writes
+from cardscan.store.rows import user_from_row
 
 MIN_PASSWORD = 8
 #: scrypt cost: n=2**15, r=8, p=1 takes about 0.1 s and 32 MB (OWASP's recommended minimum).
@@ -58,22 +59,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _user(row: dict[str, Any]) -> User:
-    return User(
-        id=row["id"],
-        name=row["name"],
-        created=to_datetime(row["created"]),  # type: ignore[arg-type]
-        session_epoch=row["session_epoch"],
-    )
-
-
-class UsersMixin(StoreBase):
+class Users(Part):
     """Accounts and their secrets."""
 
     #: scrypt cost for new hashes (tests lower it to keep the suite fast).
     password_cost: int = SCRYPT_N
 
-    def add_user(self, name: str, password: str) -> User:
+    def add(self, name: str, password: str) -> User:
         """Create an account.
 
         Args:
@@ -108,7 +100,7 @@ class UsersMixin(StoreBase):
                     "created": now().isoformat(),
                 },
             )
-        return self.get_user(row_id)
+        return self.get(row_id)
 
     def check_password(self, name: str, password: str) -> User:
         """The user with this name and password.
@@ -121,7 +113,7 @@ class UsersMixin(StoreBase):
         stored = rows[0]["password_hash"] if rows else _dummy_hash()
         if not verify_password(password or "", stored) or not rows:
             raise AuthError("wrong user name or password.")
-        return _user(rows[0])
+        return user_from_row(rows[0])
 
     @writes
     def set_password(self, user_id: int, password: str) -> None:
@@ -133,7 +125,7 @@ class UsersMixin(StoreBase):
         """
         if len(password or "") < MIN_PASSWORD:
             raise ValidationError(f"password too short: use at least {MIN_PASSWORD} characters.")
-        self.get_user(user_id)
+        self.get(user_id)
         self.db.table("users").update(
             user_id, {"password_hash": hash_password(password, n=self.password_cost)}
         )
@@ -152,21 +144,21 @@ class UsersMixin(StoreBase):
         Raises:
             NotFoundError: no such user.
         """
-        self.get_user(user_id)
+        self.get(user_id)
         self.db.execute(
             "update users set session_epoch = session_epoch + 1 where id = ?", [user_id]
         )
-        return self.get_user(user_id).session_epoch
+        return self.get(user_id).session_epoch
 
-    def get_user(self, user_id: int) -> User:
+    def get(self, user_id: int) -> User:
         """The user with this id.
 
         Raises:
             NotFoundError: no such user.
         """
-        return _user(self._row("users", user_id, None, "user"))
+        return user_from_row(self._row("users", user_id, None, "user"))
 
-    def user_by_name(self, name: str) -> User:
+    def by_name(self, name: str) -> User:
         """The user with this name.
 
         Raises:
@@ -175,13 +167,13 @@ class UsersMixin(StoreBase):
         rows = list(self.db.query("select * from users where name = ?", [name]))
         if not rows:
             raise NotFoundError(f"no user {name!r}: create it with `cardscan user add {name}`.")
-        return _user(rows[0])
+        return user_from_row(rows[0])
 
-    def users(self) -> list[User]:
+    def all(self) -> list[User]:
         """Every account, by name."""
-        return [_user(r) for r in self.db.query("select * from users order by name")]
+        return [user_from_row(r) for r in self.db.query("select * from users order by name")]
 
-    def pick_user(self, name: str | None = None) -> User:
+    def pick(self, name: str | None = None) -> User:
         """The user named, or the only user when no name is given (for the CLI's --user).
 
         Raises:
@@ -189,8 +181,8 @@ class UsersMixin(StoreBase):
             ValidationError: no name given and there are several users.
         """
         if name:
-            return self.user_by_name(name)
-        users = self.users()
+            return self.by_name(name)
+        users = self.all()
         if len(users) == 1:
             return users[0]
         if not users:
@@ -207,14 +199,14 @@ class UsersMixin(StoreBase):
     @writes
     def rotate_feed_token(self, user_id: int) -> str:
         """Replace the feed token (the old URL stops working) and return the new one."""
-        self.get_user(user_id)
+        self.get(user_id)
         token = new_token()
         self.db.table("users").update(
             user_id, {"feed_token": token, "feed_token_sha256": _sha256(token)}
         )
         return token
 
-    def user_by_feed_token(self, token: str) -> User:
+    def by_feed_token(self, token: str) -> User:
         """The user whose feed this token opens.
 
         Raises:
@@ -225,12 +217,12 @@ class UsersMixin(StoreBase):
         )
         if not rows or not hmac.compare_digest(rows[0]["feed_token"], token or ""):
             raise NotFoundError("no calendar feed at this address: copy the current link again.")
-        return _user(rows[0])
+        return user_from_row(rows[0])
 
     @writes
     def create_api_token(self, user_id: int, label: str) -> str:
         """A new API token for scripts; returned once, only its sha256 is kept."""
-        self.get_user(user_id)
+        self.get(user_id)
         token = new_token()
         self.db.table("api_tokens").insert(
             {
@@ -243,7 +235,7 @@ class UsersMixin(StoreBase):
         return token
 
     @writes
-    def user_by_api_token(self, token: str) -> User:
+    def by_api_token(self, token: str) -> User:
         """The user an API token belongs to.
 
         Raises:
@@ -260,7 +252,7 @@ class UsersMixin(StoreBase):
                 "unknown or revoked API token: create one with `cardscan token create`."
             )
         self.db.table("api_tokens").update(rows[0]["id"], {"last_used": now().isoformat()})
-        return self.get_user(rows[0]["user_id"])
+        return self.get(rows[0]["user_id"])
 
     def api_tokens(self, user_id: int) -> list[dict[str, Any]]:
         """This user's API tokens (id, label, created, last_used, revoked), never the secrets."""

@@ -1,0 +1,268 @@
+"""The store put together: one SQLite database, the photos beside it, and a part per area.
+
+Like ``sqlite_utils.Database`` hands out tables, ``Store`` hands out its parts:
+``store.users``, ``store.events``, ``store.cards``, ``store.contacts``, ``store.reasons``,
+``store.dates``, ``store.duplicates``, ``store.plans``, ``store.touches`` and ``store.photos``.
+Each part is given the others it needs when the store is built, so what calls what is
+written down here, once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Self
+
+import sqlite_utils
+
+from cardscan.errors import ConflictError, ValidationError
+from cardscan.store._base import Tables, connect
+from cardscan.store.cards import Cards
+from cardscan.store.contacts import Contacts
+from cardscan.store.duplicates import Duplicates
+from cardscan.store.events import Events
+from cardscan.store.photos import Photos
+from cardscan.store.reasons import ImportantDates, Reasons
+from cardscan.store.touches import Plans, Touches
+from cardscan.store.users import Users
+
+DB_NAME = "cardscan.db"
+PHOTOS_DIR = "photos"
+
+
+class Store:
+    """Everything cardscan keeps: users, events, cards, contacts and follow-ups.
+
+    Every method of a part that reads or writes user data takes ``user_id`` first and only
+    sees that user's rows: another user's id raises ``NotFoundError``, the same as a missing
+    one.
+
+    Example::
+
+        with Store.open(data_dir) as store:
+            user = store.users.add("ana", "a long password")
+            card, created = store.cards.add(user.id, photo_bytes)
+    """
+
+    db: sqlite_utils.Database
+    data_dir: Path | None
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        memory: bool = False,
+        photos_dir: str | os.PathLike[str] | None = None,
+        migrate: bool = True,
+    ) -> None:
+        """Open a database file (or an in-memory one) and bring its schema up to date.
+
+        Args:
+            path: the SQLite file; its directory also holds ``photos/`` unless ``photos_dir``.
+            memory: use an in-memory database (tests); needs ``photos_dir``.
+            photos_dir: where photos are stored.
+            migrate: apply pending migrations (default).
+
+        Raises:
+            ValidationError: neither a path nor ``memory=True`` with a ``photos_dir``.
+        """
+        from cardscan.migrations import migrate as run_migrations
+
+        if memory == (path is not None):
+            raise ValidationError("give either a database path or memory=True, not both")
+        if memory and photos_dir is None:
+            raise ValidationError("an in-memory store needs photos_dir= for the photos")
+        db_path = Path(path) if path is not None else None
+        self.data_dir = db_path.parent if db_path is not None else None
+        if photos_dir is None:
+            assert db_path is not None
+            photos_dir = db_path.parent / PHOTOS_DIR
+        self.db = sqlite_utils.Database(connect(db_path))
+        if migrate:
+            run_migrations(self.db)
+        tables = Tables(self.db)
+        self.photos = Photos(Path(photos_dir))
+        self.users = Users(tables)
+        self.events = Events(tables, users=self.users)
+        self.contacts = Contacts(tables, users=self.users)
+        self.reasons = Reasons(tables)
+        self.dates = ImportantDates(tables)
+        self.duplicates = Duplicates(tables, contacts=self.contacts)
+        self.cards = Cards(
+            tables,
+            users=self.users,
+            photos=self.photos,
+            contacts=self.contacts,
+            duplicates=self.duplicates,
+        )
+        self.plans = Plans(tables, users=self.users)
+        self.touches = Touches(tables)
+        self._tables = tables
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str], *, migrate: bool = True) -> Self:
+        """Open (creating if needed) the store in a data directory.
+
+        Args:
+            data_dir: holds ``cardscan.db`` and ``photos/``; created when missing.
+            migrate: apply pending migrations (default).
+
+        Returns:
+            The open store; close it, or use it as a context manager.
+        """
+        directory = Path(data_dir).expanduser()
+        directory.mkdir(parents=True, exist_ok=True)
+        return cls(directory / DB_NAME, migrate=migrate)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def atomic(self) -> contextlib.AbstractContextManager[sqlite_utils.Database]:
+        """One transaction over every part: all inside commits together or not at all.
+
+        The outermost block takes the write lock at once (``BEGIN IMMEDIATE``), so two
+        writers queue on ``busy_timeout`` instead of failing when a read turns into a write.
+        Nested blocks become savepoints.
+        """
+        return self._tables.atomic()
+
+    def __getattr__(self, name: str) -> Any:
+        """TEMPORARY: ``store.add_card`` as ``store.cards.add`` until the call sites move."""
+        path = _OLD_NAMES.get(name)
+        if path is None:
+            raise AttributeError(name)
+        part, attr = path.split(".")
+        return getattr(getattr(self, part), attr)
+
+    def backup(self, dest_dir: str | os.PathLike[str]) -> Path:
+        """A consistent copy of the data directory, safe while the server runs.
+
+        The database is copied with SQLite's online backup API (a snapshot, even with
+        writers active), then the photos. Photos are written before their rows commit and
+        never change, so every photo the snapshot refers to is already on disk. The copy is
+        itself a data directory: ``cardscan --data DEST ...`` works on it.
+
+        Args:
+            dest_dir: a new or empty directory.
+
+        Returns:
+            The path of the copied database.
+
+        Raises:
+            ConflictError: ``dest_dir`` already holds a database.
+        """
+        dest = Path(dest_dir).expanduser()
+        target = dest / DB_NAME
+        if target.exists():
+            raise ConflictError(
+                f"{str(target)!r} already exists: back up into a new or empty directory."
+            )
+        dest.mkdir(parents=True, exist_ok=True)
+        partial = dest / f".{DB_NAME}.partial"
+        copy = sqlite3.connect(str(partial))
+        try:
+            self.db.conn.backup(copy, pages=1024)
+            copy.execute("PRAGMA journal_mode=WAL")
+            check = copy.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            copy.close()
+        if check != "ok":  # pragma: no cover - would mean a broken source database
+            raise ConflictError(f"the backup copy failed its integrity check: {check}")
+        for photo in _photo_files(self.photos.dir):
+            out = dest / PHOTOS_DIR / photo.relative_to(self.photos.dir)
+            if not out.exists():
+                out.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(photo, out)
+        os.replace(partial, target)
+        return target
+
+
+#: TEMPORARY (removed by the next commit, which moves every call site): old flat name -> part.
+_OLD_NAMES = {
+    "add_user": "users.add",
+    "get_user": "users.get",
+    "user_by_name": "users.by_name",
+    "users": "users.all",
+    "pick_user": "users.pick",
+    "check_password": "users.check_password",
+    "set_password": "users.set_password",
+    "end_sessions": "users.end_sessions",
+    "feed_token": "users.feed_token",
+    "rotate_feed_token": "users.rotate_feed_token",
+    "user_by_feed_token": "users.by_feed_token",
+    "create_api_token": "users.create_api_token",
+    "user_by_api_token": "users.by_api_token",
+    "api_tokens": "users.api_tokens",
+    "revoke_api_token": "users.revoke_api_token",
+    "password_cost": "users.password_cost",
+    "add_event": "events.add",
+    "events": "events.all",
+    "get_event": "events.get",
+    "event_by_name": "events.by_name",
+    "add_card": "cards.add",
+    "get_card": "cards.get",
+    "cards": "cards.all",
+    "card_readings": "cards.readings",
+    "mark_triaged": "cards.mark_triaged",
+    "queue_counts": "cards.queue_counts",
+    "claim_next_card": "cards.claim_next",
+    "card_photos": "cards.photos",
+    "finish_card": "cards.finish",
+    "card_contacts": "cards.contacts",
+    "fail_card": "cards.fail",
+    "retry_card": "cards.retry",
+    "requeue_interrupted": "cards.requeue_interrupted",
+    "add_contact": "contacts.add",
+    "get_contact": "contacts.get",
+    "contacts": "contacts.all",
+    "update_contact": "contacts.update",
+    "set_private_notes": "contacts.set_private_notes",
+    "corrections": "contacts.corrections",
+    "corrections_report": "contacts.corrections_report",
+    "search": "contacts.search",
+    "feed_contacts": "contacts.many",
+    "add_reason": "reasons.add",
+    "get_reason": "reasons.get",
+    "update_reason": "reasons.update",
+    "delete_reason": "reasons.delete",
+    "add_important_date": "dates.add",
+    "delete_important_date": "dates.delete",
+    "duplicate_candidates": "duplicates.candidates",
+    "duplicate_reasons": "duplicates.reasons",
+    "duplicate_offers": "duplicates.offers",
+    "duplicate_offer_count": "duplicates.offer_count",
+    "dismiss_duplicate": "duplicates.dismiss",
+    "merge": "duplicates.merge",
+    "unmerge": "duplicates.unmerge",
+    "plans": "plans.all",
+    "get_plan": "plans.get",
+    "default_plan": "plans.default",
+    "save_plan": "plans.save",
+    "touches": "touches.all",
+    "get_touch": "touches.get",
+    "add_touches": "touches.add",
+    "update_touch": "touches.update",
+    "photo_path": "photos.path",
+    "photos_dir": "photos.dir",
+    "cache_dir": "photos.cache_dir",
+}
+
+
+def _photo_files(directory: Path) -> Iterator[Path]:
+    """The stored photos under ``directory`` (none when it does not exist yet)."""
+    if not directory.is_dir():
+        return
+    for photo in directory.rglob("*.jpg"):
+        if not photo.name.startswith("."):  # one still being written: its row is not copied
+            yield photo

@@ -1,0 +1,217 @@
+"""Rows to values and back: how each stored table maps to the typed values in ``models``.
+
+Pure functions, no SQL: every part of the store (and a test that reads a table itself)
+turns rows into values the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import phonenumbers
+
+from cardscan.models import (
+    Card,
+    CardOutline,
+    Contact,
+    ContactRecord,
+    Event,
+    ImportantDate,
+    OcrResult,
+    Phone,
+    Plan,
+    PlanStep,
+    Reason,
+    Touch,
+    User,
+)
+from cardscan.store._base import dumps, loads, to_date, to_datetime
+
+
+def user_from_row(row: dict[str, Any]) -> User:
+    """A ``User`` from a ``users`` row."""
+    return User(
+        id=row["id"],
+        name=row["name"],
+        created=to_datetime(row["created"]),  # type: ignore[arg-type]
+        session_epoch=row["session_epoch"],
+    )
+
+
+def event_from_row(row: dict[str, Any]) -> Event:
+    """An ``Event`` from an ``events`` row."""
+    return Event(
+        id=row["id"],
+        user_id=row["user_id"],
+        name=row["name"],
+        start=to_date(row["start_date"]),  # type: ignore[arg-type]
+        end=to_date(row["end_date"]),  # type: ignore[arg-type]
+        place=row["place"],
+    )
+
+
+def card_from_row(row: dict[str, Any]) -> Card:
+    """A ``Card`` from a ``cards`` row."""
+    readings = loads(row["ocr_json"], [])
+    ocr = OcrResult.from_dict(readings[0]["ocr"]) if readings and readings[0].get("ocr") else None
+    outlines: list[CardOutline | None] = []
+    for reading in readings:
+        index = int(reading.get("card_index", len(outlines)))
+        if not 0 <= index < 100:  # a photo never holds that many cards
+            continue
+        outlines.extend([None] * (index + 1 - len(outlines)))
+        outlines[index] = CardOutline.from_dict(reading.get("outline"))
+    return Card(
+        id=row["id"],
+        user_id=row["user_id"],
+        status=row["status"],
+        front=row["front_photo"],
+        back=row["back_photo"],
+        event_id=row["event_id"],
+        contact_id=row["contact_id"],
+        client_uuid=row["client_uuid"],
+        engine=row["engine"],
+        error=row["error"],
+        tries=row["tries"],
+        created=to_datetime(row["created"]),
+        ocr=ocr,
+        triaged=bool(row["triaged"]),
+        outlines=tuple(outlines),
+    )
+
+
+def contact_columns(contact: Contact) -> dict[str, Any]:
+    """The ``contacts`` columns for a ``Contact``'s fields."""
+    return {
+        "name": contact.name,
+        "title": contact.title,
+        "company": contact.company,
+        "emails_json": dumps(list(contact.emails)),
+        "phones_json": dumps([phone_dict(p) for p in contact.phones]),
+        "websites_json": dumps(list(contact.websites)),
+        "socials_json": dumps(list(contact.socials)),
+        "address": contact.address,
+        "notes": contact.notes,
+        "confidence_json": dumps({k: round(float(v), 4) for k, v in contact.confidence.items()}),
+    }
+
+
+def contact_from_row(row: dict[str, Any]) -> Contact:
+    """The ``Contact`` held in a ``contacts`` row."""
+    return Contact(
+        name=row["name"],
+        title=row["title"],
+        company=row["company"],
+        emails=loads(row["emails_json"], []),
+        phones=[Phone(**p) for p in loads(row["phones_json"], [])],
+        websites=loads(row["websites_json"], []),
+        socials=loads(row["socials_json"], []),
+        address=row["address"],
+        notes=row["notes"],
+        confidence=loads(row["confidence_json"], {}),
+    )
+
+
+def phone_dict(phone: Phone | dict[str, Any] | str) -> dict[str, Any]:
+    """A phone as stored: number, E.164 (when the number is valid) and kind."""
+    if isinstance(phone, Phone):
+        return {"number": phone.number, "e164": phone.e164, "kind": phone.kind}
+    if isinstance(phone, dict):
+        return phone_dict(Phone(**phone))
+    text = str(phone).strip()
+    e164 = None
+    try:
+        parsed = phonenumbers.parse(text, None)
+        if phonenumbers.is_valid_number(parsed):
+            e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        pass
+    return {"number": text, "e164": e164, "kind": "other"}
+
+
+def field_value(contact: Contact, name: str) -> Any:
+    """A field of a contact as JSON-ready data (phones as dicts)."""
+    value = getattr(contact, name)
+    if name == "phones":
+        return [phone_dict(p) for p in value]
+    return list(value) if isinstance(value, list) else value
+
+
+def contact_dict(record: ContactRecord) -> dict[str, Any]:
+    """A stored contact as a JSON-ready dict: id, the fields, confidence, meetings, reasons."""
+    return {
+        "id": record.id,
+        **record.contact.to_dict(),
+        "confidence": dict(record.contact.confidence),
+        "merged_into": record.merged_into,
+        "meetings": [{"event_id": m.event_id, "card_id": m.card_id} for m in record.meetings],
+        "reasons": [
+            {
+                "id": r.id,
+                "text": r.text,
+                "kind": r.kind,
+                "due": r.due.isoformat() if r.due else None,
+            }
+            for r in record.reasons
+        ],
+        "created": record.created.isoformat() if record.created else None,
+    }
+
+
+def reason_from_row(row: dict[str, Any]) -> Reason:
+    """A ``Reason`` from a ``reasons`` row."""
+    return Reason(
+        id=row["id"],
+        contact_id=row["contact_id"],
+        text=row["text"],
+        kind=row["kind"],
+        due=to_date(row["due"]),
+        card_id=row["card_id"],
+        event_id=row["event_id"],
+        confirmed=bool(row["confirmed"]),
+    )
+
+
+def date_from_row(row: dict[str, Any]) -> ImportantDate:
+    """An ``ImportantDate`` from an ``important_dates`` row."""
+    return ImportantDate(
+        id=row["id"],
+        contact_id=row["contact_id"],
+        kind=row["kind"],
+        month=row["month"],
+        day=row["day"],
+        year=row["year"],
+        label=row["label"],
+    )
+
+
+def plan_from_row(row: dict[str, Any]) -> Plan:
+    """A ``Plan`` from a ``plans`` row."""
+    return Plan(
+        id=row["id"],
+        user_id=row["user_id"],
+        name=row["name"],
+        steps=tuple(
+            PlanStep(s["kind"], s["label"], int(s["offset_days"]))
+            for s in loads(row["steps_json"], [])
+        ),
+        is_default=bool(row["is_default"]),
+    )
+
+
+def touch_from_row(row: dict[str, Any]) -> Touch:
+    """A ``Touch`` from a ``touches`` row."""
+    return Touch(
+        id=row["id"],
+        user_id=row["user_id"],
+        contact_id=row["contact_id"],
+        kind=row["kind"],
+        title=row["title"],
+        due=to_date(row["due"]),  # type: ignore[arg-type]
+        status=row["status"],
+        snoozed_until=to_date(row["snoozed_until"]),
+        sequence=row["sequence"],
+        created=to_datetime(row["created"]),
+        updated=to_datetime(row["updated"]),
+        step=row["step"],
+    )
