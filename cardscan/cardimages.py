@@ -99,11 +99,11 @@ def _cached(
     store: Store, card: Card, kind: str, index: int, side: int, quality: int, max_mp: int
 ) -> Path | None:
     key = image_key(card, kind, index)
-    path = store.cache_dir / card.front[:2] / f"{card.front}-{kind}{index}-{side}-{key}.jpg"
+    path = store.photos.cache_dir / card.front[:2] / f"{card.front}-{kind}{index}-{side}-{key}.jpg"
     if path.is_file():
         return path
     try:
-        data = store.photo_path(card.front).read_bytes()
+        data = store.photos.path(card.front).read_bytes()
         outline = outline_of(card, index)
         # The whole photo is only needed at its own size for the full card; a thumbnail of
         # a card that fills a fifth of the photo is sharp from a decode at a few times its size.

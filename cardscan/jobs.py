@@ -71,23 +71,23 @@ def read_one(
         The card as it ends ('done', 'queued' for another try, or 'failed'), or None when
         the queue is empty.
     """
-    card = store.claim_next_card(worker)
+    card = store.cards.claim_next(worker)
     if card is None:
         return None
     try:
-        front, back = store.card_photos(card.id)
+        front, back = store.cards.photos(card.id)
         readings = list(reader(front, back))
     except Exception as e:  # any failure of the reader is recorded on the card, never raised
         final = card.tries >= max_tries or isinstance(e, InputImageError)
         message = getattr(e, "message", "") or str(e) or type(e).__name__
         log.warning("card %s: reading failed (try %s): %s", card.id, card.tries, message)
-        store.fail_card(card.id, f"{type(e).__name__}: {message}", final=final)
+        store.cards.fail(card.id, f"{type(e).__name__}: {message}", final=final)
     else:
         with store.atomic():
-            contacts = store.finish_card(card.id, readings)
+            contacts = store.cards.finish(card.id, readings)
             ids = [record.id for record in contacts]
             plan_read_card(store, card.user_id, ids, today or date.today())
-    return store.get_card(card.user_id, card.id)
+    return store.cards.get(card.user_id, card.id)
 
 
 class WorkerPool:
@@ -145,7 +145,7 @@ class WorkerPool:
     def requeue_interrupted(self) -> int:
         """Put cards left 'reading' by a dead process back in the queue."""
         with Store.open(self.data_dir) as store:
-            return store.requeue_interrupted(max_tries=self.settings.ocr_max_tries)
+            return store.cards.requeue_interrupted(max_tries=self.settings.ocr_max_tries)
 
     def start(self) -> None:
         """Resume interrupted cards and start the worker threads (they run until stop())."""
@@ -299,13 +299,13 @@ def import_photos(
     summary = ImportSummary(files=len(files))
     names: dict[int, str] = {}
     with Store.open(data_dir) as store:
-        store.get_user(user_id)
+        store.users.get(user_id)
         if event_id is not None:
-            store.get_event(user_id, event_id)
+            store.events.get(user_id, event_id)
         for path in files:
             try:
                 data = path.read_bytes()
-                card, created = store.add_card(
+                card, created = store.cards.add(
                     user_id, data, event_id=event_id, client_uuid=f"file:{photo_hash(data)}"
                 )
             except (OSError, CardscanError) as e:  # one bad file does not stop the others
@@ -316,7 +316,7 @@ def import_photos(
             summary.already += not created
             summary.card_ids.append(card.id)
             names[card.id] = path.name
-        todo = store.queue_counts()["queued"] + store.queue_counts()["reading"]
+        todo = store.cards.queue_counts()["queued"] + store.cards.queue_counts()["reading"]
     finished = 0
 
     def on_card(card: Card) -> None:
@@ -332,7 +332,7 @@ def import_photos(
     WorkerPool(data_dir, settings, reader=reader, on_card=on_card).run_until_idle()
     with Store.open(data_dir, migrate=False) as store:
         for card_id in summary.card_ids:
-            card = store.get_card(user_id, card_id)
+            card = store.cards.get(user_id, card_id)
             if card.status == "done":
                 summary.read += 1
             elif card.status == "failed":
@@ -340,6 +340,6 @@ def import_photos(
                 summary.errors[names[card_id]] = card.error or ""
             else:
                 summary.waiting += 1
-        summary.duplicates = store.duplicate_offer_count(user_id, card_ids=summary.card_ids)
+        summary.duplicates = store.duplicates.offer_count(user_id, card_ids=summary.card_ids)
     summary.seconds = round(time.monotonic() - started, 2)
     return summary

@@ -75,7 +75,7 @@ def _kept(store: Store, user_id: int, record: ContactRecord) -> ContactRecord:
     """The contact a merged one lives on in (itself when not merged)."""
     seen = {record.id}
     while record.merged_into is not None and record.merged_into not in seen:
-        record = store.get_contact(user_id, record.merged_into)
+        record = store.contacts.get(user_id, record.merged_into)
         seen.add(record.id)
     return record
 
@@ -83,7 +83,7 @@ def _kept(store: Store, user_id: int, record: ContactRecord) -> ContactRecord:
 def card_items(store: Store, user_id: int, card: Card) -> list[TriageItem]:
     """Every card read from a photo, checked or not, in the photo's order; one item (index
     0, no contact) for a photo that was not read."""
-    read = store.card_contacts(user_id, card.id) if card.status == "done" else []
+    read = store.cards.contacts(user_id, card.id) if card.status == "done" else []
     if not read:
         return [TriageItem(card, 0, None, 0.0, card.triaged)]
     items = []
@@ -100,7 +100,7 @@ def triage_item(store: Store, user_id: int, card_id: int, index: int) -> TriageI
     Raises:
         NotFoundError: the user has no such card, or its photo has no card ``index``.
     """
-    card = store.get_card(user_id, card_id)
+    card = store.cards.get(user_id, card_id)
     for item in card_items(store, user_id, card):
         if item.index == index:
             return item
@@ -129,7 +129,7 @@ def triage_spots(
     for record in records:
         if record.card_id is None or record.triaged or record.merged_into is not None:
             continue
-        card = store.get_card(user_id, record.card_id)
+        card = store.cards.get(user_id, record.card_id)
         if card.event_id is not None and card.status == "done":
             spots[record.id] = TriageSpot(card.event_id, card.id, record.card_index)
     return spots
@@ -152,8 +152,8 @@ def triage_queue(store: Store, user_id: int, event_id: int | None) -> TriageQueu
         NotFoundError: the event is not this user's.
     """
     if event_id is not None:
-        store.get_event(user_id, event_id)
-    cards = store.cards(user_id, event_id=event_id)
+        store.events.get(user_id, event_id)
+    cards = store.cards.all(user_id, event_id=event_id)
     if event_id is None:
         cards = [c for c in cards if c.event_id is None]
     items: list[TriageItem] = []
@@ -205,7 +205,7 @@ def finish_triage(
     with store.atomic():
         if triaged:
             if index is None:
-                items = card_items(store, user_id, store.get_card(user_id, card_id))
+                items = card_items(store, user_id, store.cards.get(user_id, card_id))
             else:
                 items = [triage_item(store, user_id, card_id, index)]
             planned: set[int] = set()
@@ -216,9 +216,9 @@ def finish_triage(
                 planned.add(record.id)
                 for reason in record.reasons:
                     if not reason.confirmed:
-                        store.update_reason(user_id, reason.id, confirmed=True)
+                        store.reasons.update(user_id, reason.id, confirmed=True)
                 if plan_id is not None and plan_id != record.plan_id:
                     followups.switch_plan(store, user_id, record.id, plan_id, today)
                 else:
                     followups.plan_contact(store, user_id, record.id, today)
-        return store.mark_triaged(user_id, card_id, triaged, index=index)
+        return store.cards.mark_triaged(user_id, card_id, triaged, index=index)

@@ -38,7 +38,9 @@ def store(tmp_path: Path):
     from cardscan.store import Store
 
     with Store.open(tmp_path / "data") as opened:
-        opened.password_cost = 2**10  # scrypt at full cost is ~0.1 s a user: too slow for tests
+        opened.users.password_cost = (
+            2**10
+        )  # scrypt at full cost is ~0.1 s a user: too slow for tests
         yield opened
 
 

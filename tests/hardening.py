@@ -311,8 +311,8 @@ def add_users(data_dir: Path, *names: str) -> dict[str, int]:
     from cardscan.store import Store
 
     with Store.open(data_dir) as store:
-        store.password_cost = 2**10
-        return {name: store.add_user(name, PASSWORD).id for name in names}
+        store.users.password_cost = 2**10
+        return {name: store.users.add(name, PASSWORD).id for name in names}
 
 
 def csrf_of(client: Any, path: str = "/login") -> str:

@@ -126,7 +126,7 @@ def test_a_new_password_ends_the_old_sessions(world):
     app, data, ids = world
     ana = h.logged_in(app, "ana")
     with Store.open(data) as store:
-        store.set_password(ids["ana"], "a brand new passphrase")
+        store.users.set_password(ids["ana"], "a brand new passphrase")
     assert ana.get("/api/cards").status_code == 401
 
 
@@ -137,12 +137,12 @@ def _own_paths(app, data, user_id):
     from tests.fake_reader import _reading
 
     with Store.open(data) as store:
-        event = store.add_event(user_id, "Summit", "2026-11-10", "2026-11-12")
-        card, _ = store.add_card(user_id, b"photo", event_id=event.id, reasons=[("deck", "deck")])
-        store.finish_card(card.id, [_reading(["Ana Ruiz", "Acme", "a@acme.example"], 0)])
-        contact_id = store.get_card(user_id, card.id).contact_id
+        event = store.events.add(user_id, "Summit", "2026-11-10", "2026-11-12")
+        card, _ = store.cards.add(user_id, b"photo", event_id=event.id, reasons=[("deck", "deck")])
+        store.cards.finish(card.id, [_reading(["Ana Ruiz", "Acme", "a@acme.example"], 0)])
+        contact_id = store.cards.get(user_id, card.id).contact_id
         followups.plan_contact(store, user_id, contact_id, date(2026, 11, 20))
-        feed = store.feed_token(user_id)
+        feed = store.users.feed_token(user_id)
     ids = {"event_id": event.id, "card_id": card.id, "contact_id": contact_id}
     values = {**ids, "kind": "csv", "fmt": "svg", "filename": "app.css"}
     for rule in app.url_map.iter_rules():
@@ -185,8 +185,8 @@ def test_security_headers_on_every_response(world):
 def test_revoked_api_token_is_refused(world):
     app, data, ids = world
     with Store.open(data) as store:
-        token = store.create_api_token(ids["ana"], "phone script")
-        token_id = store.api_tokens(ids["ana"])[0]["id"]
+        token = store.users.create_api_token(ids["ana"], "phone script")
+        token_id = store.users.api_tokens(ids["ana"])[0]["id"]
     script = app.test_client()
     auth = {"Authorization": f"Bearer {token}"}
     assert script.get("/api/cards", headers=auth).status_code == 200
@@ -213,13 +213,13 @@ def test_revoking_through_the_cli(world, tmp_path):
 def test_rotated_feed_token_is_404(world):
     app, data, ids = world
     with Store.open(data) as store:
-        old = store.feed_token(ids["ana"])
+        old = store.users.feed_token(ids["ana"])
     reader = app.test_client()  # a calendar app: no session, only the URL
     assert reader.get(f"/calendar/{old}.ics").status_code == 200
     ana = h.logged_in(app, "ana")
     assert ana.post("/settings/feed/rotate", data={"csrf_token": ana.csrf}).status_code == 302
     with Store.open(data) as store:
-        new = store.feed_token(ids["ana"])
+        new = store.users.feed_token(ids["ana"])
     assert new != old
     assert reader.get(f"/calendar/{old}.ics").status_code == 404
     assert reader.get(f"/calendar/{new}.ics").status_code == 200

@@ -127,7 +127,7 @@ def _connect(url: str) -> socket.socket:
 
 def test_100_mb_upload_is_refused_without_reading_it_all(live, app, data_dir):
     with Store.open(data_dir) as store:
-        token = store.create_api_token(app.ids["ana"], "big")
+        token = store.users.create_api_token(app.ids["ana"], "big")
     before = h.snapshot(data_dir)
     size = 100 * 1024 * 1024
     sock = _connect(live)
@@ -275,7 +275,7 @@ def test_traversal_in_photo_hashes_is_not_found(store, digest):
     from cardscan.errors import NotFoundError
 
     with pytest.raises(NotFoundError):
-        store.photo_path(digest)
+        store.photos.path(digest)
 
 
 @pytest.mark.parametrize(
@@ -325,9 +325,9 @@ def test_oversized_fields_are_refused(ana, data_dir):
     with Store.open(data_dir) as store:
         from tests.fake_reader import _reading
 
-        card = store.cards(ana.application.ids["ana"])[0]
-        store.finish_card(card.id, [_reading(["Ana Ruiz", "Acme", "ana@acme.example"], 0)])
-        contact_id = store.get_card(ana.application.ids["ana"], card.id).contact_id
+        card = store.cards.all(ana.application.ids["ana"])[0]
+        store.cards.finish(card.id, [_reading(["Ana Ruiz", "Acme", "ana@acme.example"], 0)])
+        contact_id = store.cards.get(ana.application.ids["ana"], card.id).contact_id
     before = h.snapshot(data_dir)
     big = "x" * 200_000
     answers = {

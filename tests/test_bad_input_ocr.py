@@ -53,9 +53,9 @@ def test_odd_photo_read_by_the_pipeline_ends_cleanly(ana, data_dir, name, pipeli
         return  # refused at upload (checked above)
     card_id = response.get_json()["id"]
     with Store.open(data_dir) as store:
-        for queued in store.cards(ana.application.ids["ana"]):
+        for queued in store.cards.all(ana.application.ids["ana"]):
             if queued.id != card_id and queued.status == "queued":
-                store.finish_card(queued.id, [])  # the card stored before: not what we test
+                store.cards.finish(queued.id, [])  # the card stored before: not what we test
         before = h.snapshot(data_dir)
         started = time.monotonic()
         while (card := read_one(store, pipeline_reader, max_tries=1)) is not None:

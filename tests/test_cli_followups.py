@@ -22,14 +22,14 @@ def data(tmp_path):
     """A data directory with Ana, an event and one contact with a reason."""
     directory = tmp_path / "data"
     with Store.open(directory) as store:
-        store.password_cost = 2**10
-        ana = store.add_user("ana", "correct horse battery")
+        store.users.password_cost = 2**10
+        ana = store.users.add("ana", "correct horse battery")
         # Ended yesterday: its plan's steps are all ahead (the command plans from today).
         yesterday = date.today() - timedelta(days=1)
-        event = store.add_event(
+        event = store.events.add(
             ana.id, "Web Summit", yesterday - timedelta(days=3), yesterday, "Lisbon"
         )
-        rui = store.add_contact(
+        rui = store.contacts.add(
             ana.id,
             Contact(
                 name="Rui Costa",
@@ -38,7 +38,7 @@ def data(tmp_path):
             ),
             event_id=event.id,
         )
-        store.add_reason(ana.id, rui.id, "send deck <script>alert(1)</script>")
+        store.reasons.add(ana.id, rui.id, "send deck <script>alert(1)</script>")
     return directory
 
 

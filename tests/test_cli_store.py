@@ -174,13 +174,13 @@ def _crash_and_resume(tmp_path, command_start: list[str], images: list[Path], ti
     for image in images:
         shutil.copy(image, folder / image.name)
     with Store.open(data) as store:
-        store.password_cost = 2**10
-        user = store.add_user("ana", "correct horse battery")
-        store.add_event(user.id, "Expo", "2026-05-01")
+        store.users.password_cost = 2**10
+        user = store.users.add("ana", "correct horse battery")
+        store.events.add(user.id, "Expo", "2026-05-01")
     command = [*command_start, "--data", str(data), "import", str(folder), "--event", "Expo"]
     _kill_mid_import(command, data, len(images), timeout)
     with Store.open(data) as store:
-        left = [c.status for c in store.cards(user.id)]
+        left = [c.status for c in store.cards.all(user.id)]
     assert "done" in left and ("queued" in left or "reading" in left), left
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -190,7 +190,7 @@ def _crash_and_resume(tmp_path, command_start: list[str], images: list[Path], ti
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{len(images)} photos: 0 new, {len(images)} already stored." in result.stdout
     with Store.open(data) as store:
-        cards = store.cards(user.id)
+        cards = store.cards.all(user.id)
         assert len(cards) == len(images) and all(c.status == "done" for c in cards), cards
         fronts = [c.front for c in cards]
         assert len(set(fronts)) == len(fronts)
@@ -222,7 +222,7 @@ def test_sigkill_mid_import_with_the_real_pipeline(tmp_path, sample_cards):
             card = by_hash[photo_hash(image.read_bytes())]
             assert card.engine and card.ocr is not None and card.ocr.lines  # words with boxes
             emails = {
-                e for c in store.card_contacts(card.user_id, card.id) for e in c.contact.emails
+                e for c in store.cards.contacts(card.user_id, card.id) for e in c.contact.emails
             }
             found += bool(set(label["emails"]) & emails)
         assert found >= 2, f"the real pipeline read the e-mail of only {found} of {len(images)}"

@@ -80,8 +80,8 @@ def test_hostile_card_through_the_real_pipeline(world):
 def test_hostile_values_are_text_everywhere(world):
     app, data, ana, event_id, card_id = world
     with Store.open(data) as store:
-        store.finish_card(card_id, [_reading([SCRIPT, SQL, "eve@evil.example"], 0)])
-        contact_id = store.get_card(store.user_by_name("ana").id, card_id).contact_id
+        store.cards.finish(card_id, [_reading([SCRIPT, SQL, "eve@evil.example"], 0)])
+        contact_id = store.cards.get(store.users.by_name("ana").id, card_id).contact_id
     changed = ana.patch(
         f"/api/contacts/{contact_id}",
         json={
@@ -135,7 +135,7 @@ def _check_exports(ana, data) -> None:
     touches = ana.get("/api/touches").get_json()["touches"]
     # The subscription feed and the one-off .ics: one VEVENT per open touch, nothing injected.
     with Store.open(data) as store:
-        token = store.feed_token(store.user_by_name("ana").id)
+        token = store.users.feed_token(store.users.by_name("ana").id)
     for path in (f"/calendar/{token}.ics", "/exports/ics"):
         response = ana.get(path)
         assert response.status_code == 200, path

@@ -34,19 +34,19 @@ def settings(data):
 @pytest.fixture
 def user(data):
     with Store.open(data) as store:
-        store.password_cost = 2**10
-        return store.add_user("ana", "correct horse battery")
+        store.users.password_cost = 2**10
+        return store.users.add("ana", "correct horse battery")
 
 
 def add(data, user, photo: bytes, **kwargs):
     with Store.open(data) as store:
-        return store.add_card(user.id, photo, **kwargs)[0]
+        return store.cards.add(user.id, photo, **kwargs)[0]
 
 
 def test_a_queued_card_is_read_into_a_contact_with_a_meeting_and_its_reasons(data, settings, user):
     with Store.open(data) as store:
-        event = store.add_event(user.id, "Expo", date(2026, 5, 1))
-        card, _ = store.add_card(
+        event = store.events.add(user.id, "Expo", date(2026, 5, 1))
+        card, _ = store.cards.add(
             user.id,
             b"FAKE|Ana Ruiz|Acme|ana@acme.example",
             event_id=event.id,
@@ -54,7 +54,7 @@ def test_a_queued_card_is_read_into_a_contact_with_a_meeting_and_its_reasons(dat
         )
     WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
     with Store.open(data) as store:
-        card = store.get_card(user.id, card.id)
+        card = store.cards.get(user.id, card.id)
         assert card.status == "done" and card.tries == 1 and card.engine == "fake"
         assert [w.text for w in card.ocr.lines[0].words] == [
             "Ana",
@@ -62,7 +62,7 @@ def test_a_queued_card_is_read_into_a_contact_with_a_meeting_and_its_reasons(dat
             "Acme",
             "ana@acme.example",
         ]
-        contact = store.get_contact(user.id, card.contact_id)
+        contact = store.contacts.get(user.id, card.contact_id)
         assert contact.contact.name == "Ana Ruiz" and contact.contact.confidence["name"] == 0.8
         assert [(m.event_id, m.card_id) for m in contact.meetings] == [(event.id, card.id)]
         assert [(r.text, r.due) for r in contact.reasons] == [
@@ -75,31 +75,31 @@ def test_a_photo_of_two_cards_gives_two_contacts(data, settings, user):
     card = add(data, user, b"FAKE|Ana Ruiz|Acme|ana@acme.example||Bo Li|Initech|bo@initech.example")
     WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
     with Store.open(data) as store:
-        names = [c.contact.name for c in store.card_contacts(user.id, card.id)]
+        names = [c.contact.name for c in store.cards.contacts(user.id, card.id)]
         assert names == ["Ana Ruiz", "Bo Li"]
-        assert len(store.card_readings(user.id, card.id)) == 2
+        assert len(store.cards.readings(user.id, card.id)) == 2
 
 
 def test_restart_resumes_queued_and_interrupted_cards(data, settings, user):
     first = add(data, user, b"FAKE|Ana|A|a@a.example")
     second = add(data, user, b"FAKE|Bo|B|b@b.example")
     with Store.open(data) as store:
-        claimed = store.claim_next_card(worker=DEAD)
+        claimed = store.cards.claim_next(worker=DEAD)
         assert claimed.id == first.id and claimed.status == "reading"
     # "restart": a new pool finds one card interrupted mid-reading and one never started
     WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
     with Store.open(data) as store:
-        assert [store.get_card(user.id, c.id).status for c in (first, second)] == ["done", "done"]
-        assert len(store.contacts(user.id)) == 2
+        assert [store.cards.get(user.id, c.id).status for c in (first, second)] == ["done", "done"]
+        assert len(store.contacts.all(user.id)) == 2
 
 
 def test_a_claim_by_a_live_process_is_not_taken_over(data, settings, user):
     card = add(data, user, b"FAKE|Ana|A|a@a.example")
     with Store.open(data) as store:
         live = f"{socket.gethostname()}:{os.getppid()}:1"  # our parent is alive
-        store.claim_next_card(worker=live)
-        assert store.requeue_interrupted() == 0
-        assert store.get_card(user.id, card.id).status == "reading"
+        store.cards.claim_next(worker=live)
+        assert store.cards.requeue_interrupted() == 0
+        assert store.cards.get(user.id, card.id).status == "reading"
 
 
 def test_a_photo_that_keeps_failing_ends_failed_and_blocks_no_one(data, settings, user):
@@ -109,10 +109,10 @@ def test_a_photo_that_keeps_failing_ends_failed_and_blocks_no_one(data, settings
     order = []
     WorkerPool(data, settings, reader=reader, on_card=lambda c: order.append(c.id)).run_until_idle()
     with Store.open(data) as store:
-        failed = store.get_card(user.id, bad.id)
+        failed = store.cards.get(user.id, bad.id)
         assert failed.status == "failed" and failed.tries == settings.ocr_max_tries == 3
         assert failed.error == "RuntimeError: the OCR engine crashed"
-        assert all(store.get_card(user.id, c.id).status == "done" for c in good)
+        assert all(store.cards.get(user.id, c.id).status == "done" for c in good)
     assert reader.calls[b"CRASH"] == 3
     # the good cards were read before the bad one's second try
     assert order.index(good[-1].id) < len(order) - 2
@@ -122,7 +122,7 @@ def test_a_transient_failure_is_retried(data, settings, user):
     card = add(data, user, b"FLAKY:2|Ana Ruiz|Acme|ana@acme.example")
     WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
     with Store.open(data) as store:
-        card = store.get_card(user.id, card.id)
+        card = store.cards.get(user.id, card.id)
         assert card.status == "done" and card.tries == 3 and card.error is None
 
 
@@ -130,12 +130,12 @@ def test_a_card_that_crashed_the_process_too_often_ends_failed(data, settings, u
     card = add(data, user, b"FAKE|Ana|A|a@a.example")
     with Store.open(data) as store:
         for _ in range(3):  # three workers died while reading it
-            store.claim_next_card(worker=DEAD)
-            assert store.requeue_interrupted(max_tries=99) == 1
-        assert store.requeue_interrupted(max_tries=3) == 0  # nothing 'reading' now
-        store.claim_next_card(worker=DEAD)
-        assert store.requeue_interrupted(max_tries=3) == 1
-        card = store.get_card(user.id, card.id)
+            store.cards.claim_next(worker=DEAD)
+            assert store.cards.requeue_interrupted(max_tries=99) == 1
+        assert store.cards.requeue_interrupted(max_tries=3) == 0  # nothing 'reading' now
+        store.cards.claim_next(worker=DEAD)
+        assert store.cards.requeue_interrupted(max_tries=3) == 1
+        card = store.cards.get(user.id, card.id)
         assert card.status == "failed" and "interrupted 4 times" in card.error
 
 
@@ -143,12 +143,12 @@ def test_finishing_a_card_twice_creates_nothing_new(data, user):
     card = add(data, user, b"FAKE|Ana|A|a@a.example")
     reader = FakeReader()
     with Store.open(data) as store:
-        claimed = store.claim_next_card()
+        claimed = store.cards.claim_next()
         readings = reader(b"FAKE|Ana|A|a@a.example", None)
-        first = store.finish_card(claimed.id, readings)
-        again = store.finish_card(claimed.id, readings)
-        assert first == again and len(store.contacts(user.id)) == 1
-        assert store.get_card(user.id, card.id).status == "done"
+        first = store.cards.finish(claimed.id, readings)
+        again = store.cards.finish(claimed.id, readings)
+        assert first == again and len(store.contacts.all(user.id)) == 1
+        assert store.cards.get(user.id, card.id).status == "done"
 
 
 def test_a_pool_started_as_a_service_reads_new_cards_when_woken(data, settings, user):
@@ -159,7 +159,7 @@ def test_a_pool_started_as_a_service_reads_new_cards_when_woken(data, settings, 
         pool.wake()
         deadline = time.monotonic() + 10
         with Store.open(data) as store:
-            while store.get_card(user.id, card.id).status != "done":
+            while store.cards.get(user.id, card.id).status != "done":
                 assert time.monotonic() < deadline, "the woken pool did not read the card"
                 time.sleep(0.02)
     finally:
@@ -198,22 +198,22 @@ def test_import_photos_stores_all_then_reads_and_is_idempotent(data, settings, u
     assert (again.added, again.already, again.failed) == (0, 3, 2)
     assert (summary.read_now, again.read_now) == (2, 0)
     with Store.open(data) as store:
-        assert len(store.cards(user.id)) == 3 and len(store.contacts(user.id)) == 2
+        assert len(store.cards.all(user.id)) == 3 and len(store.contacts.all(user.id)) == 2
 
 
 def test_uploads_and_edits_while_workers_read_never_hit_database_is_locked(data, settings, user):
     """Several connections writing at once: every write waits its turn, none fails."""
     with Store.open(data) as store:
-        contact = store.add_contact(user.id, Contact(name="X"))
+        contact = store.contacts.add(user.id, Contact(name="X"))
     errors: list[BaseException] = []
 
     def uploader(n: int) -> None:
         try:
             with Store.open(data) as own:
                 for i in range(10):
-                    own.add_card(user.id, f"FAKE|U{n} {i}|Co|u{n}.{i}@x.example".encode())
-                    own.add_reason(user.id, contact.id, f"reason {n}.{i}")
-                    own.update_contact(user.id, contact.id, {"title": f"t{n}.{i}"})
+                    own.cards.add(user.id, f"FAKE|U{n} {i}|Co|u{n}.{i}@x.example".encode())
+                    own.reasons.add(user.id, contact.id, f"reason {n}.{i}")
+                    own.contacts.update(user.id, contact.id, {"title": f"t{n}.{i}"})
         except BaseException as e:  # noqa: BLE001 - collected and asserted below
             errors.append(e)
 
@@ -228,14 +228,19 @@ def test_uploads_and_edits_while_workers_read_never_hit_database_is_locked(data,
     WorkerPool(data, settings, reader=FakeReader()).run_until_idle()
     assert errors == []
     with Store.open(data) as store:
-        assert store.queue_counts(user.id) == {"queued": 0, "reading": 0, "done": 40, "failed": 0}
+        assert store.cards.queue_counts(user.id) == {
+            "queued": 0,
+            "reading": 0,
+            "done": 40,
+            "failed": 0,
+        }
 
 
 def test_a_claim_by_a_live_thread_of_this_process_is_not_taken_over(data, settings, user):
     card = add(data, user, b"FAKE|Ana|A|a@a.example")
     with Store.open(data) as store:
-        store.claim_next_card()  # this (live) thread
-        assert store.requeue_interrupted() == 0
+        store.cards.claim_next()  # this (live) thread
+        assert store.cards.requeue_interrupted() == 0
         gone = threading.Thread(target=lambda: None)
         gone.start()
         gone.join()
@@ -244,7 +249,7 @@ def test_a_claim_by_a_live_thread_of_this_process_is_not_taken_over(data, settin
             [f"{socket.gethostname()}:{os.getpid()}:{gone.ident}", card.id],
         )
         if gone.ident not in {t.ident for t in threading.enumerate()}:
-            assert store.requeue_interrupted() == 1
+            assert store.cards.requeue_interrupted() == 1
 
 
 def test_claims_of_killed_unreaped_or_reused_processes_count_as_dead():
@@ -269,25 +274,25 @@ def test_claims_of_killed_unreaped_or_reused_processes_count_as_dead():
 
 
 def _open_touches(store, user):
-    return [(t.contact_id, t.kind, t.title, t.when) for t in store.touches(user.id)]
+    return [(t.contact_id, t.kind, t.title, t.when) for t in store.touches.all(user.id)]
 
 
 def test_a_read_card_gets_its_follow_ups_without_triage_and_only_once(data, user):
     today = date(2026, 11, 8)
     with Store.open(data) as store:
-        event = store.add_event(user.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
-        card, _ = store.add_card(
+        event = store.events.add(user.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
+        card, _ = store.cards.add(
             user.id,
             b"FLAKY:1|Ana Ruiz|Acme|ana@acme.example",
             event_id=event.id,
             reasons=[("send deck", "deck", date(2026, 11, 14))],  # "next week" at capture
         )
-        blank, _ = store.add_card(user.id, b"FAKE", event_id=event.id)
+        blank, _ = store.cards.add(user.id, b"FAKE", event_id=event.id)
         reader = FakeReader()
         for _ in range(3):  # the first read of Ana's card fails, the retry reads it
             read_one(store, reader, max_tries=3, today=today)
-        contact_id = store.get_card(user.id, card.id).contact_id
-        assert store.get_card(user.id, blank.id).status == "done"
+        contact_id = store.cards.get(user.id, card.id).contact_id
+        assert store.cards.get(user.id, blank.id).status == "done"
         expected = [
             (contact_id, "thank_you", "send deck", date(2026, 11, 14)),
             (contact_id, "check_in", "check in", date(2026, 12, 4)),
@@ -295,10 +300,10 @@ def test_a_read_card_gets_its_follow_ups_without_triage_and_only_once(data, user
         ]
         # The blank photo's empty contact waits for triage: no "(no name)" in the calendar.
         assert _open_touches(store, user) == expected
-        assert store.get_contact(user.id, contact_id).plan_id is None  # provisional
+        assert store.contacts.get(user.id, contact_id).plan_id is None  # provisional
         # Reading the same card again (a worker that died after storing it) adds nothing.
         readings = reader(b"FAKE|Ana Ruiz|Acme|ana@acme.example", None)
-        assert store.finish_card(card.id, readings)[0].id == contact_id
+        assert store.cards.finish(card.id, readings)[0].id == contact_id
         from cardscan.followups import plan_read_card
 
         assert plan_read_card(store, user.id, [contact_id], today) == []
@@ -308,10 +313,10 @@ def test_a_read_card_gets_its_follow_ups_without_triage_and_only_once(data, user
 def test_cards_read_by_the_pool_are_planned(data, settings, user):
     with Store.open(data) as store:
         yesterday = date.today() - timedelta(days=1)  # its plan's steps are all ahead
-        event = store.add_event(user.id, "Expo", yesterday - timedelta(days=1), yesterday)
-        card, _ = store.add_card(user.id, b"FAKE|Bo Li|Initech", event_id=event.id)
+        event = store.events.add(user.id, "Expo", yesterday - timedelta(days=1), yesterday)
+        card, _ = store.cards.add(user.id, b"FAKE|Bo Li|Initech", event_id=event.id)
     WorkerPool(data, settings, reader=FakeReader(), workers=2).run_until_idle()
     with Store.open(data) as store:
-        contact_id = store.get_card(user.id, card.id).contact_id
-        kinds = [t.kind for t in store.touches(user.id, contact_id=contact_id)]
+        contact_id = store.cards.get(user.id, card.id).contact_id
+        kinds = [t.kind for t in store.touches.all(user.id, contact_id=contact_id)]
     assert kinds == ["thank_you", "check_in", "keep_in_touch"]

@@ -71,10 +71,10 @@ def test_upgrade_from_0001_keeps_data_and_indexes_it_for_search(tmp_path):
 
     with Store(path) as store:
         assert [m.name for m in migrations.pending(store.db)] == []
-        assert store.get_contact(1, 7).contact.emails == ["ana@acme.example"]
-        assert [c.id for c in store.search(1, "deck")] == [7]  # indexed on upgrade
-        store.update_contact(1, 7, {"company": "Globex"})
-        assert [c.id for c in store.search(1, "globex")] == [7]  # and kept in sync after
+        assert store.contacts.get(1, 7).contact.emails == ["ana@acme.example"]
+        assert [c.id for c in store.contacts.search(1, "deck")] == [7]  # indexed on upgrade
+        store.contacts.update(1, 7, {"company": "Globex"})
+        assert [c.id for c in store.contacts.search(1, "globex")] == [7]  # and kept in sync after
 
 
 def test_opening_again_applies_nothing(tmp_path):
@@ -123,17 +123,17 @@ def test_upgrade_to_0003_keeps_logins_and_moves_capture_dates_out_of_reason_text
 
     with Store(path) as store:
         assert migrations.pending(store.db) == []
-        user = store.check_password("ana", "correct horse battery")
+        user = store.users.check_password("ana", "correct horse battery")
         assert user.session_epoch == 0  # sessions made before the upgrade stay valid
-        assert store.end_sessions(user.id) == 1
-        reasons = [(r.text, r.due) for r in store.get_contact(1, 7).reasons]
+        assert store.users.end_sessions(user.id) == 1
+        reasons = [(r.text, r.due) for r in store.contacts.get(1, 7).reasons]
         assert reasons == [
             ("send deck", date(2026, 12, 1)),
             ("lunch by 2026-02-30", None),  # not a date: left as typed
             ("send deck", None),
             ("go by bus", None),
         ]
-        assert [t.title for t in store.touches(1)] == ["send deck"]
+        assert [t.title for t in store.touches.all(1)] == ["send deck"]
 
 
 def test_upgrade_to_0004_moves_the_triaged_flag_to_the_card_read_and_brings_back_second_cards(
@@ -177,10 +177,14 @@ def test_upgrade_to_0004_moves_the_triaged_flag_to_the_card_read_and_brings_back
 
     with Store(path) as store:
         assert migrations.pending(store.db) == []
-        triaged = {r.contact.name: r.triaged for r in store.contacts(1)}
+        triaged = {r.contact.name: r.triaged for r in store.contacts.all(1)}
         assert triaged == {"Ana Ruiz": True, "Bo Li": False, "Cy Dee": True, "Di Eve": False}
-        assert [(c.id, c.triaged) for c in store.cards(1)] == [(1, False), (2, True), (3, False)]
+        assert [(c.id, c.triaged) for c in store.cards.all(1)] == [
+            (1, False),
+            (2, True),
+            (3, False),
+        ]
         queue = triage_queue(store, 1, 1)
         assert [(i.card.id, i.index) for i in queue.items] == [(1, 1), (3, 0)]
         assert (queue.total, queue.left) == (4, 2)
-        assert [c.id for c in store.search(1, "Li")] == [11]  # still found, once
+        assert [c.id for c in store.contacts.search(1, "Li")] == [11]  # still found, once

@@ -34,27 +34,27 @@ NOT_PER_USER = {
 
 
 def _seed(store: Store, user_id: int, name: str, notes: str) -> dict[str, int]:
-    event = store.add_event(user_id, f"{name}'s conference", "2026-11-10", "2026-11-12")
-    card, _ = store.add_card(
+    event = store.events.add(user_id, f"{name}'s conference", "2026-11-10", "2026-11-12")
+    card, _ = store.cards.add(
         user_id,
         f"photo of {name}".encode(),
         event_id=event.id,
         reasons=[(f"send {name} the deck", "deck")],
     )
-    store.finish_card(card.id, [_reading([name, f"{name} GmbH", "x@example.org"], 0)])
-    contact_id = store.get_card(user_id, card.id).contact_id
-    store.set_private_notes(user_id, contact_id, notes)
+    store.cards.finish(card.id, [_reading([name, f"{name} GmbH", "x@example.org"], 0)])
+    contact_id = store.cards.get(user_id, card.id).contact_id
+    store.contacts.set_private_notes(user_id, contact_id, notes)
     followups.plan_contact(store, user_id, contact_id, date(2026, 11, 20))
-    store.create_api_token(user_id, f"{name}'s script")
+    store.users.create_api_token(user_id, f"{name}'s script")
     return {
         "user_id": user_id,
         "event_id": event.id,
         "card_id": card.id,
         "contact_id": contact_id,
-        "touch_id": store.touches(user_id, contact_id=contact_id)[0].id,
-        "reason_id": store.get_contact(user_id, contact_id).reasons[0].id,
-        "token_id": store.api_tokens(user_id)[0]["id"],
-        "plan_id": store.plans(user_id)[0].id,
+        "touch_id": store.touches.all(user_id, contact_id=contact_id)[0].id,
+        "reason_id": store.contacts.get(user_id, contact_id).reasons[0].id,
+        "token_id": store.users.api_tokens(user_id)[0]["id"],
+        "plan_id": store.plans.all(user_id)[0].id,
     }
 
 
@@ -182,7 +182,7 @@ def test_upload_into_another_users_event_is_404(world):
 def test_another_users_bearer_token_sees_only_its_own(world):
     app, data, _, ben_ids = world
     with Store.open(data) as store:
-        token = store.create_api_token(store.user_by_name("ana").id, "t")
+        token = store.users.create_api_token(store.users.by_name("ana").id, "t")
     client = app.test_client()
     auth = {"Authorization": f"Bearer {token}"}
     assert client.get(f"/api/cards/{ben_ids['card_id']}", headers=auth).status_code == 404

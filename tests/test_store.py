@@ -18,12 +18,12 @@ OTHER_PHOTO = b"\xff\xd8\xff\xe0 pretend jpeg two"
 
 @pytest.fixture
 def ana(store):
-    return store.add_user("ana", "correct horse battery")
+    return store.users.add("ana", "correct horse battery")
 
 
 @pytest.fixture
 def bob(store):
-    return store.add_user("bob", "another long secret")
+    return store.users.add("bob", "another long secret")
 
 
 # --- opening --------------------------------------------------------------------------------
@@ -46,9 +46,9 @@ def test_every_data_table_has_a_user_id(store):
 
 def test_atomic_rolls_back_everything(store, ana):
     with pytest.raises(RuntimeError), store.atomic():
-        store.add_event(ana.id, "Rolled back", date(2026, 1, 1))
+        store.events.add(ana.id, "Rolled back", date(2026, 1, 1))
         raise RuntimeError("boom")
-    assert store.events(ana.id) == []
+    assert store.events.all(ana.id) == []
 
 
 # --- users and tokens -----------------------------------------------------------------------
@@ -57,11 +57,11 @@ def test_atomic_rolls_back_everything(store, ana):
 def test_password_is_hashed_and_checked(store, ana):
     stored = store.db["users"].get(ana.id)["password_hash"]
     assert "correct horse" not in stored and stored.startswith("scrypt$")
-    assert store.check_password("ana", "correct horse battery") == ana
+    assert store.users.check_password("ana", "correct horse battery") == ana
     with pytest.raises(AuthError, match="wrong user name or password"):
-        store.check_password("ana", "wrong password")
+        store.users.check_password("ana", "wrong password")
     with pytest.raises(AuthError, match="wrong user name or password"):
-        store.check_password("nobody", "correct horse battery")
+        store.users.check_password("nobody", "correct horse battery")
 
 
 @pytest.mark.parametrize(
@@ -70,60 +70,62 @@ def test_password_is_hashed_and_checked(store, ana):
 )
 def test_bad_new_users_are_refused(store, name, password, message):
     with pytest.raises(ValidationError, match=message):
-        store.add_user(name, password)
+        store.users.add(name, password)
 
 
 def test_user_names_are_unique(store, ana):
     with pytest.raises(ValidationError, match="'ana' already exists"):
-        store.add_user("ana", "some other password")
-    assert [u.name for u in store.users()] == ["ana"]
+        store.users.add("ana", "some other password")
+    assert [u.name for u in store.users.all()] == ["ana"]
 
 
 def test_feed_token_is_long_random_and_rotates(store, ana, bob):
-    token = store.feed_token(ana.id)
+    token = store.users.feed_token(ana.id)
     assert len(token) >= 43  # 32 random bytes, url-safe base64
-    assert token != store.feed_token(bob.id)
-    assert store.user_by_feed_token(token) == ana
-    new = store.rotate_feed_token(ana.id)
-    assert new != token and store.user_by_feed_token(new) == ana
+    assert token != store.users.feed_token(bob.id)
+    assert store.users.by_feed_token(token) == ana
+    new = store.users.rotate_feed_token(ana.id)
+    assert new != token and store.users.by_feed_token(new) == ana
     with pytest.raises(NotFoundError):
-        store.user_by_feed_token(token)
+        store.users.by_feed_token(token)
     with pytest.raises(NotFoundError):
-        store.user_by_feed_token("")
+        store.users.by_feed_token("")
 
 
 def test_api_tokens_are_stored_hashed_and_revocable(store, ana, bob):
-    token = store.create_api_token(ana.id, "phone script")
+    token = store.users.create_api_token(ana.id, "phone script")
     assert token not in str(list(store.db["api_tokens"].rows))
-    assert store.user_by_api_token(token) == ana
-    [info] = store.api_tokens(ana.id)
+    assert store.users.by_api_token(token) == ana
+    [info] = store.users.api_tokens(ana.id)
     assert info["label"] == "phone script" and info["last_used"]
-    assert store.api_tokens(bob.id) == []
+    assert store.users.api_tokens(bob.id) == []
     with pytest.raises(NotFoundError):
-        store.revoke_api_token(bob.id, info["id"])
-    store.revoke_api_token(ana.id, info["id"])
+        store.users.revoke_api_token(bob.id, info["id"])
+    store.users.revoke_api_token(ana.id, info["id"])
     with pytest.raises(AuthError):
-        store.user_by_api_token(token)
+        store.users.by_api_token(token)
 
 
 def test_user_lookups(store, ana):
-    assert store.get_user(ana.id) == store.user_by_name("ana") == ana
+    assert store.users.get(ana.id) == store.users.by_name("ana") == ana
     with pytest.raises(NotFoundError, match="cardscan user add zed"):
-        store.user_by_name("zed")
+        store.users.by_name("zed")
     with pytest.raises(NotFoundError):
-        store.get_user(999)
+        store.users.get(999)
 
 
 # --- events ---------------------------------------------------------------------------------
 
 
 def test_events_round_trip(store, ana):
-    summit = store.add_event(ana.id, "Web Summit", date(2026, 11, 10), date(2026, 11, 13), "Lisbon")
-    meetup = store.add_event(ana.id, "Meetup", "2026-12-01")
+    summit = store.events.add(
+        ana.id, "Web Summit", date(2026, 11, 10), date(2026, 11, 13), "Lisbon"
+    )
+    meetup = store.events.add(ana.id, "Meetup", "2026-12-01")
     assert meetup.end == meetup.start == date(2026, 12, 1)
-    assert store.events(ana.id) == [meetup, summit]
-    assert store.get_event(ana.id, summit.id) == summit
-    assert store.event_by_name(ana.id, "Web Summit") == summit
+    assert store.events.all(ana.id) == [meetup, summit]
+    assert store.events.get(ana.id, summit.id) == summit
+    assert store.events.by_name(ana.id, "Web Summit") == summit
 
 
 @pytest.mark.parametrize(
@@ -135,31 +137,31 @@ def test_events_round_trip(store, ana):
 )
 def test_bad_event_dates(store, ana, start, end, message):
     with pytest.raises(ValidationError, match=message):
-        store.add_event(ana.id, "X", start, end)
+        store.events.add(ana.id, "X", start, end)
 
 
 def test_event_names_are_unique_per_user(store, ana, bob):
-    store.add_event(ana.id, "Expo", date(2026, 1, 1))
-    store.add_event(bob.id, "Expo", date(2026, 1, 1))  # another user may use the name
+    store.events.add(ana.id, "Expo", date(2026, 1, 1))
+    store.events.add(bob.id, "Expo", date(2026, 1, 1))  # another user may use the name
     with pytest.raises(ValidationError, match="already have an event named 'Expo'"):
-        store.add_event(ana.id, "Expo", date(2026, 2, 1))
+        store.events.add(ana.id, "Expo", date(2026, 2, 1))
 
 
 # --- cards ----------------------------------------------------------------------------------
 
 
 def test_add_card_writes_the_photo_then_queues_it(store, ana):
-    event = store.add_event(ana.id, "Expo", date(2026, 1, 1))
-    card, created = store.add_card(
+    event = store.events.add(ana.id, "Expo", date(2026, 1, 1))
+    card, created = store.cards.add(
         ana.id, PHOTO, back=OTHER_PHOTO, event_id=event.id, reasons=[("send deck", "deck")]
     )
     assert created and card.status == "queued" and card.tries == 0
-    assert store.photo_path(card.front).read_bytes() == PHOTO
-    assert store.photo_path(card.back).read_bytes() == OTHER_PHOTO
-    assert store.photo_path(card.front).parent.name == card.front[:2]
-    assert store.get_card(ana.id, card.id) == card
-    assert store.cards(ana.id, event_id=event.id) == [card]
-    assert store.cards(ana.id, status="done") == []
+    assert store.photos.path(card.front).read_bytes() == PHOTO
+    assert store.photos.path(card.back).read_bytes() == OTHER_PHOTO
+    assert store.photos.path(card.front).parent.name == card.front[:2]
+    assert store.cards.get(ana.id, card.id) == card
+    assert store.cards.all(ana.id, event_id=event.id) == [card]
+    assert store.cards.all(ana.id, status="done") == []
     pending = list(store.db["reasons"].rows)
     assert [(r["text"], r["kind"], r["contact_id"]) for r in pending] == [
         ("send deck", "deck", None)
@@ -167,34 +169,34 @@ def test_add_card_writes_the_photo_then_queues_it(store, ana):
 
 
 def test_add_card_is_idempotent_by_client_uuid(store, ana):
-    first, created = store.add_card(ana.id, PHOTO, client_uuid="u-1")
-    again, created_again = store.add_card(ana.id, OTHER_PHOTO, client_uuid="u-1")
+    first, created = store.cards.add(ana.id, PHOTO, client_uuid="u-1")
+    again, created_again = store.cards.add(ana.id, OTHER_PHOTO, client_uuid="u-1")
     assert created and not created_again and again == first
-    assert len(store.cards(ana.id)) == 1
+    assert len(store.cards.all(ana.id)) == 1
 
 
 def test_add_card_is_idempotent_by_photo_hash(store, ana):
-    first, _ = store.add_card(ana.id, PHOTO, client_uuid="u-1")
-    again, created = store.add_card(ana.id, PHOTO, client_uuid="u-2")
+    first, _ = store.cards.add(ana.id, PHOTO, client_uuid="u-1")
+    again, created = store.cards.add(ana.id, PHOTO, client_uuid="u-2")
     assert not created and again.id == first.id
-    assert len(store.cards(ana.id)) == 1
+    assert len(store.cards.all(ana.id)) == 1
 
 
 def test_the_same_photo_for_two_users_is_two_cards(store, ana, bob):
-    a, _ = store.add_card(ana.id, PHOTO)
-    b, created = store.add_card(bob.id, PHOTO)
+    a, _ = store.cards.add(ana.id, PHOTO)
+    b, created = store.cards.add(bob.id, PHOTO)
     assert created and a.id != b.id and a.front == b.front
 
 
 def test_concurrent_uploads_of_one_capture_make_one_card(tmp_path):
     data = tmp_path / "data"
     with Store.open(data) as store:
-        user = store.add_user("ana", "correct horse battery")
+        user = store.users.add("ana", "correct horse battery")
     results = []
 
     def upload():
         with Store.open(data) as own:
-            results.append(own.add_card(user.id, PHOTO, client_uuid="same")[1])
+            results.append(own.cards.add(user.id, PHOTO, client_uuid="same")[1])
 
     threads = [threading.Thread(target=upload) for _ in range(6)]
     for t in threads:
@@ -203,7 +205,7 @@ def test_concurrent_uploads_of_one_capture_make_one_card(tmp_path):
         t.join()
     assert sorted(results) == [False] * 5 + [True]
     with Store.open(data) as store:
-        assert len(store.cards(user.id)) == 1
+        assert len(store.cards.all(user.id)) == 1
 
 
 @pytest.mark.parametrize(
@@ -218,15 +220,15 @@ def test_concurrent_uploads_of_one_capture_make_one_card(tmp_path):
 def test_bad_cards_are_refused_and_store_nothing(store, ana, kwargs, error, message):
     args = {"front": PHOTO, **kwargs}
     with pytest.raises(error, match=message):
-        store.add_card(ana.id, args.pop("front"), **args)
-    assert store.cards(ana.id) == []
+        store.cards.add(ana.id, args.pop("front"), **args)
+    assert store.cards.all(ana.id) == []
 
 
 def test_photo_path_refuses_unknown_and_odd_names(store):
     with pytest.raises(NotFoundError):
-        store.photo_path("0" * 64)
+        store.photos.path("0" * 64)
     with pytest.raises(NotFoundError, match="sha256 hex"):
-        store.photo_path("../../etc/passwd")
+        store.photos.path("../../etc/passwd")
 
 
 def test_photo_survives_a_failed_commit(store, ana, monkeypatch):
@@ -238,17 +240,17 @@ def test_photo_survives_a_failed_commit(store, ana, monkeypatch):
 
     monkeypatch.setattr(type(store.db["cards"]), "insert", broken)
     with pytest.raises(sqlite3.OperationalError):
-        store.add_card(ana.id, PHOTO)
+        store.cards.add(ana.id, PHOTO)
     monkeypatch.undo()
-    assert store.cards(ana.id) == []
-    card, created = store.add_card(ana.id, PHOTO)
-    assert created and store.photo_path(card.front).read_bytes() == PHOTO
+    assert store.cards.all(ana.id) == []
+    card, created = store.cards.add(ana.id, PHOTO)
+    assert created and store.photos.path(card.front).read_bytes() == PHOTO
 
 
 def test_mark_triaged(store, ana):
-    card, _ = store.add_card(ana.id, PHOTO)
-    assert store.mark_triaged(ana.id, card.id).triaged
-    assert not store.mark_triaged(ana.id, card.id, False).triaged
+    card, _ = store.cards.add(ana.id, PHOTO)
+    assert store.cards.mark_triaged(ana.id, card.id).triaged
+    assert not store.cards.mark_triaged(ana.id, card.id, False).triaged
 
 
 # --- contacts -------------------------------------------------------------------------------
@@ -267,19 +269,19 @@ def ana_ruiz() -> Contact:
 
 
 def test_contact_round_trip(store, ana):
-    event = store.add_event(ana.id, "Expo", date(2026, 1, 1))
-    record = store.add_contact(ana.id, ana_ruiz(), event_id=event.id)
+    event = store.events.add(ana.id, "Expo", date(2026, 1, 1))
+    record = store.contacts.add(ana.id, ana_ruiz(), event_id=event.id)
     assert record.contact == ana_ruiz()
     assert [m.event_id for m in record.meetings] == [event.id]
-    assert store.contacts(ana.id) == [record]
-    assert store.contacts(ana.id, event_id=event.id) == [record]
-    other = store.add_event(ana.id, "Other", date(2026, 2, 1))
-    assert store.contacts(ana.id, event_id=other.id) == []
+    assert store.contacts.all(ana.id) == [record]
+    assert store.contacts.all(ana.id, event_id=event.id) == [record]
+    other = store.events.add(ana.id, "Other", date(2026, 2, 1))
+    assert store.contacts.all(ana.id, event_id=other.id) == []
 
 
 def test_update_contact_records_corrections(store, ana):
-    record = store.add_contact(ana.id, ana_ruiz())
-    updated = store.update_contact(
+    record = store.contacts.add(ana.id, ana_ruiz())
+    updated = store.contacts.update(
         ana.id, record.id, {"title": "Chief Technology Officer", "phones": ["+44 20 7946 0958"]}
     )
     assert updated.contact.title == "Chief Technology Officer"
@@ -288,58 +290,62 @@ def test_update_contact_records_corrections(store, ana):
     fields = [r["field"] for r in store.db["corrections"].rows]
     assert fields == ["title", "phones"]
     with pytest.raises(ValidationError, match="'age' is not a contact field"):
-        store.update_contact(ana.id, record.id, {"age": 3})
+        store.contacts.update(ana.id, record.id, {"age": 3})
 
 
 def test_reasons_notes_and_dates(store, ana):
-    record = store.add_contact(ana.id, ana_ruiz())
-    reason = store.add_reason(ana.id, record.id, "coffee in March", "meeting", due="2027-03-01")
+    record = store.contacts.add(ana.id, ana_ruiz())
+    reason = store.reasons.add(ana.id, record.id, "coffee in March", "meeting", due="2027-03-01")
     assert reason.due == date(2027, 3, 1)
-    changed = store.update_reason(ana.id, reason.id, text="coffee in April", confirmed=True)
+    changed = store.reasons.update(ana.id, reason.id, text="coffee in April", confirmed=True)
     assert changed.text == "coffee in April" and changed.confirmed and changed.due
-    assert store.update_reason(ana.id, reason.id, due=None).due is None
-    store.set_private_notes(ana.id, record.id, "likes sailing")
-    birthday = store.add_important_date(ana.id, record.id, "birthday", 2, 29)
-    got = store.get_contact(ana.id, record.id)
+    assert store.reasons.update(ana.id, reason.id, due=None).due is None
+    store.contacts.set_private_notes(ana.id, record.id, "likes sailing")
+    birthday = store.dates.add(ana.id, record.id, "birthday", 2, 29)
+    got = store.contacts.get(ana.id, record.id)
     assert got.private_notes == "likes sailing"
-    assert got.reasons == [store.get_reason(ana.id, reason.id)]
+    assert got.reasons == [store.reasons.get(ana.id, reason.id)]
     assert got.dates == [birthday]
     with pytest.raises(ValidationError, match="not a day of the year"):
-        store.add_important_date(ana.id, record.id, "birthday", 2, 30)
-    store.delete_reason(ana.id, reason.id)
-    store.delete_important_date(ana.id, birthday.id)
-    assert store.get_contact(ana.id, record.id).reasons == []
+        store.dates.add(ana.id, record.id, "birthday", 2, 30)
+    store.reasons.delete(ana.id, reason.id)
+    store.dates.delete(ana.id, birthday.id)
+    assert store.contacts.get(ana.id, record.id).reasons == []
 
 
 # --- isolation ------------------------------------------------------------------------------
 
 
 def test_another_users_ids_are_not_found(store, ana, bob):
-    event = store.add_event(ana.id, "Expo", date(2026, 1, 1))
-    card, _ = store.add_card(ana.id, PHOTO, event_id=event.id)
-    contact = store.add_contact(ana.id, ana_ruiz())
-    reason = store.add_reason(ana.id, contact.id, "intro", "intro")
-    day = store.add_important_date(ana.id, contact.id, "birthday", 1, 2)
+    event = store.events.add(ana.id, "Expo", date(2026, 1, 1))
+    card, _ = store.cards.add(ana.id, PHOTO, event_id=event.id)
+    contact = store.contacts.add(ana.id, ana_ruiz())
+    reason = store.reasons.add(ana.id, contact.id, "intro", "intro")
+    day = store.dates.add(ana.id, contact.id, "birthday", 1, 2)
     calls = [
-        lambda: store.get_event(bob.id, event.id),
-        lambda: store.event_by_name(bob.id, "Expo"),
-        lambda: store.get_card(bob.id, card.id),
-        lambda: store.add_card(bob.id, OTHER_PHOTO, event_id=event.id),
-        lambda: store.mark_triaged(bob.id, card.id),
-        lambda: store.card_contacts(bob.id, card.id),
-        lambda: store.get_contact(bob.id, contact.id),
-        lambda: store.update_contact(bob.id, contact.id, {"name": "X"}),
-        lambda: store.add_reason(bob.id, contact.id, "x"),
-        lambda: store.get_reason(bob.id, reason.id),
-        lambda: store.update_reason(bob.id, reason.id, text="x"),
-        lambda: store.delete_reason(bob.id, reason.id),
-        lambda: store.set_private_notes(bob.id, contact.id, "x"),
-        lambda: store.add_important_date(bob.id, contact.id, "birthday", 1, 1),
-        lambda: store.delete_important_date(bob.id, day.id),
-        lambda: store.add_contact(bob.id, ana_ruiz(), event_id=event.id),
+        lambda: store.events.get(bob.id, event.id),
+        lambda: store.events.by_name(bob.id, "Expo"),
+        lambda: store.cards.get(bob.id, card.id),
+        lambda: store.cards.add(bob.id, OTHER_PHOTO, event_id=event.id),
+        lambda: store.cards.mark_triaged(bob.id, card.id),
+        lambda: store.cards.contacts(bob.id, card.id),
+        lambda: store.contacts.get(bob.id, contact.id),
+        lambda: store.contacts.update(bob.id, contact.id, {"name": "X"}),
+        lambda: store.reasons.add(bob.id, contact.id, "x"),
+        lambda: store.reasons.get(bob.id, reason.id),
+        lambda: store.reasons.update(bob.id, reason.id, text="x"),
+        lambda: store.reasons.delete(bob.id, reason.id),
+        lambda: store.contacts.set_private_notes(bob.id, contact.id, "x"),
+        lambda: store.dates.add(bob.id, contact.id, "birthday", 1, 1),
+        lambda: store.dates.delete(bob.id, day.id),
+        lambda: store.contacts.add(bob.id, ana_ruiz(), event_id=event.id),
     ]
     for call in calls:
         with pytest.raises(NotFoundError):
             call()
-    assert store.cards(bob.id) == [] and store.contacts(bob.id) == [] and store.events(bob.id) == []
-    assert store.get_contact(ana.id, contact.id).contact.name == "Ana Ruiz"
+    assert (
+        store.cards.all(bob.id) == []
+        and store.contacts.all(bob.id) == []
+        and store.events.all(bob.id) == []
+    )
+    assert store.contacts.get(ana.id, contact.id).contact.name == "Ana Ruiz"

@@ -39,14 +39,18 @@ contacts = st.builds(
 )
 @given(contact=contacts)
 def test_contacts_round_trip(store, contact):
-    user = store.users()[0] if store.users() else store.add_user("ana", "correct horse battery")
-    record = store.add_contact(user.id, contact)
-    assert store.get_contact(user.id, record.id).contact == contact
+    user = (
+        store.users.all()[0]
+        if store.users.all()
+        else store.users.add("ana", "correct horse battery")
+    )
+    record = store.contacts.add(user.id, contact)
+    assert store.contacts.get(user.id, record.id).contact == contact
 
 
 def test_an_in_memory_store(tmp_path):
     with Store(memory=True, photos_dir=tmp_path / "photos") as store:
-        store.password_cost = 2**10
-        user = store.add_user("ana", "correct horse battery")
-        card, created = store.add_card(user.id, b"photo bytes")
-        assert created and store.photo_path(card.front).read_bytes() == b"photo bytes"
+        store.users.password_cost = 2**10
+        user = store.users.add("ana", "correct horse battery")
+        card, created = store.cards.add(user.id, b"photo bytes")
+        assert created and store.photos.path(card.front).read_bytes() == b"photo bytes"

@@ -28,19 +28,19 @@ BASE = "https://cards.example.org"
 
 @pytest.fixture
 def ana(store):
-    return store.add_user("ana", "correct horse battery")
+    return store.users.add("ana", "correct horse battery")
 
 
 @pytest.fixture
 def bob(store):
-    return store.add_user("bob", "another long secret")
+    return store.users.add("bob", "another long secret")
 
 
 @pytest.fixture
 def met(store, ana):
     """Ana met Rui at Web Summit and wants to send a deck."""
-    event = store.add_event(ana.id, "Web Summit", date(2026, 11, 4), date(2026, 11, 7), "Lisbon")
-    record = store.add_contact(
+    event = store.events.add(ana.id, "Web Summit", date(2026, 11, 4), date(2026, 11, 7), "Lisbon")
+    record = store.contacts.add(
         ana.id,
         Contact(
             name="Rui Costa",
@@ -51,32 +51,32 @@ def met(store, ana):
         ),
         event_id=event.id,
     )
-    store.add_reason(ana.id, record.id, "send deck", "deck")
+    store.reasons.add(ana.id, record.id, "send deck", "deck")
     return event, record
 
 
 def _open(store, user_id, contact_id=None):
     return [
         (t.kind, t.title, t.when)
-        for t in store.touches(user_id, contact_id=contact_id, open_only=True)
+        for t in store.touches.all(user_id, contact_id=contact_id, open_only=True)
     ]
 
 
 def test_default_plan_is_stored_once_and_plans_can_be_saved(store, ana, bob):
-    plan = store.default_plan(ana.id)
+    plan = store.plans.default(ana.id)
     assert plan.is_default and [s.offset_days for s in plan.steps] == [1, 21, 90]
-    assert store.default_plan(ana.id).id == plan.id
-    quick = store.save_plan(ana.id, "Quick", [PlanStep("thank_you", "thanks", 0)])
-    again = store.save_plan(ana.id, "Quick", [PlanStep("thank_you", "thanks!", 2)])
+    assert store.plans.default(ana.id).id == plan.id
+    quick = store.plans.save(ana.id, "Quick", [PlanStep("thank_you", "thanks", 0)])
+    again = store.plans.save(ana.id, "Quick", [PlanStep("thank_you", "thanks!", 2)])
     assert again.id == quick.id and again.steps[0].offset_days == 2
-    assert [p.name for p in store.plans(ana.id)] == [plan.name, "Quick"]
-    assert store.plans(bob.id)[0].id != plan.id
+    assert [p.name for p in store.plans.all(ana.id)] == [plan.name, "Quick"]
+    assert store.plans.all(bob.id)[0].id != plan.id
     with pytest.raises(NotFoundError):
-        store.get_plan(bob.id, quick.id)
+        store.plans.get(bob.id, quick.id)
     with pytest.raises(ValidationError, match="at least one step"):
-        store.save_plan(ana.id, "Empty", [])
+        store.plans.save(ana.id, "Empty", [])
     with pytest.raises(ValidationError, match="0 to 3650"):
-        store.save_plan(ana.id, "Bad", [PlanStep("x", "y", -3)])
+        store.plans.save(ana.id, "Bad", [PlanStep("x", "y", -3)])
 
 
 def test_plan_contact_schedules_once_and_follows_reason_changes(store, ana, met):
@@ -88,9 +88,9 @@ def test_plan_contact_schedules_once_and_follows_reason_changes(store, ana, met)
         ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
     ]
     assert plan_contact(store, ana.id, rui.id, TODAY, now=NOW) == []  # idempotent
-    store.add_reason(ana.id, rui.id, "intro to Bea", "intro")
-    store.add_reason(ana.id, rui.id, "coffee in March")
-    store.add_important_date(ana.id, rui.id, "birthday", 2, 29)
+    store.reasons.add(ana.id, rui.id, "intro to Bea", "intro")
+    store.reasons.add(ana.id, rui.id, "coffee in March")
+    store.dates.add(ana.id, rui.id, "birthday", 2, 29)
     changed = plan_contact(store, ana.id, rui.id, TODAY, now=NOW + timedelta(hours=1))
     assert sorted((t.kind, t.title) for t in changed) == [
         ("birthday", "birthday"),
@@ -111,7 +111,7 @@ def test_plan_contact_schedules_once_and_follows_reason_changes(store, ana, met)
 
 def test_done_snooze_skip_and_log_contact(store, ana, met):
     _, rui = met
-    store.add_important_date(ana.id, rui.id, "birthday", 12, 1)
+    store.dates.add(ana.id, rui.id, "birthday", 12, 1)
     touches = {t.kind: t for t in plan_contact(store, ana.id, rui.id, TODAY, now=NOW)}
     later = NOW + timedelta(days=1)
 
@@ -139,7 +139,7 @@ def test_done_snooze_skip_and_log_contact(store, ana, met):
 
     skipped = skip_touch(store, ana.id, touches["birthday"].id, now=later)
     assert skipped.status == "skipped"
-    next_year = [t for t in store.touches(ana.id) if t.kind == "birthday"]
+    next_year = [t for t in store.touches.all(ana.id) if t.kind == "birthday"]
     assert [t.due for t in next_year] == [date(2027, 12, 1)]
 
     changed = record_contact(store, ana.id, rui.id, date(2026, 11, 20), now=later)
@@ -152,12 +152,12 @@ def test_done_snooze_skip_and_log_contact(store, ana, met):
 def test_switching_plan_replans_open_touches(store, ana, met):
     _, rui = met
     first = {t.kind: t for t in plan_contact(store, ana.id, rui.id, TODAY, now=NOW)}
-    quick = store.save_plan(
+    quick = store.plans.save(
         ana.id, "Quick", [PlanStep("thank_you", "thanks", 1), PlanStep("check_in", "call", 7)]
     )
     switch_plan(store, ana.id, rui.id, quick.id, TODAY, now=NOW + timedelta(hours=1))
-    assert store.get_contact(ana.id, rui.id).plan_id == quick.id
-    after = {t.kind: t for t in store.touches(ana.id, open_only=False)}
+    assert store.contacts.get(ana.id, rui.id).plan_id == quick.id
+    after = {t.kind: t for t in store.touches.all(ana.id, open_only=False)}
     assert after["thank_you"].id == first["thank_you"].id
     assert after["thank_you"].title == "send deck"
     assert after["check_in"].id == first["check_in"].id
@@ -168,24 +168,24 @@ def test_switching_plan_replans_open_touches(store, ana, met):
 def test_users_never_see_each_others_touches(store, ana, bob, met):
     _, rui = met
     [touch, *_] = plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
-    assert store.touches(bob.id) == []
+    assert store.touches.all(bob.id) == []
     for action in (
-        lambda: store.get_touch(bob.id, touch.id),
-        lambda: store.update_touch(bob.id, touch.id, title="x"),
+        lambda: store.touches.get(bob.id, touch.id),
+        lambda: store.touches.update(bob.id, touch.id, title="x"),
         lambda: done_touch(store, bob.id, touch.id),
         lambda: plan_contact(store, bob.id, rui.id, TODAY),
-        lambda: store.add_touches(bob.id, [Touch(0, bob.id, rui.id, "x", "y", TODAY)]),
+        lambda: store.touches.add(bob.id, [Touch(0, bob.id, rui.id, "x", "y", TODAY)]),
     ):
         with pytest.raises(NotFoundError):
             action()
     with pytest.raises(ValidationError, match="cannot change contact_id"):
-        store.update_touch(ana.id, touch.id, contact_id=99)
+        store.touches.update(ana.id, touch.id, contact_id=99)
 
 
 def test_feed_by_token_and_rotation(store, ana, met):
     _, rui = met
     plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
-    token = store.feed_token(ana.id)
+    token = store.users.feed_token(ana.id)
     data = feed_for_token(store, token, BASE, NOW)
     cal = icalendar.Calendar.from_ical(data)
     events = list(cal.walk("VEVENT"))
@@ -195,7 +195,7 @@ def test_feed_by_token_and_rotation(store, ana, met):
         "Follow up: Rui Costa — keep in touch: still at Acme?",
     ]
     assert data == feed_for_token(store, token, BASE, NOW + timedelta(days=2))
-    new = store.rotate_feed_token(ana.id)
+    new = store.users.rotate_feed_token(ana.id)
     with pytest.raises(NotFoundError):
         feed_for_token(store, token, BASE, NOW)
     assert feed_for_token(store, new, BASE, NOW) == data
@@ -217,7 +217,7 @@ def test_feed_urls():
 def test_exports_from_the_store(store, ana, bob, met, tmp_path):
     event, rui = met
     plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
-    other = store.add_contact(ana.id, Contact(name="Eve Elsewhere"))
+    other = store.contacts.add(ana.id, Contact(name="Eve Elsewhere"))
     ics = export_ics(store, ana.id, event_id=event.id, base_url=BASE, now=NOW)
     assert len(list(icalendar.Calendar.from_ical(ics).walk("VALARM"))) == 3
     vcf = export_vcf(store, ana.id, event_id=event.id)
@@ -232,23 +232,23 @@ def test_exports_from_the_store(store, ana, bob, met, tmp_path):
 
 def test_feed_contacts_equal_get_contact(store, ana, bob, met):
     _, rui = met
-    store.add_important_date(ana.id, rui.id, "birthday", 3, 4)
-    other = store.add_contact(bob.id, Contact(name="Not Ana's"))
-    got = store.feed_contacts(ana.id, [rui.id, other.id, 999])
+    store.dates.add(ana.id, rui.id, "birthday", 3, 4)
+    other = store.contacts.add(bob.id, Contact(name="Not Ana's"))
+    got = store.contacts.many(ana.id, [rui.id, other.id, 999])
     assert list(got) == [rui.id]
-    assert got[rui.id] == store.get_contact(ana.id, rui.id)
+    assert got[rui.id] == store.contacts.get(ana.id, rui.id)
 
 
 def test_a_reason_added_after_the_first_touch_closed_gets_its_own_touch(store, ana, met):
     _, rui = met
     first = plan_contact(store, ana.id, rui.id, TODAY, now=NOW)[0]
     done_touch(store, ana.id, first.id, now=NOW)
-    reason = store.add_reason(ana.id, rui.id, "intro to Bea", "intro")
+    reason = store.reasons.add(ana.id, rui.id, "intro to Bea", "intro")
     later = date(2026, 11, 15)
     [added] = plan_contact(store, ana.id, rui.id, later, now=NOW)
     assert (added.kind, added.title, added.due) == ("reason", "intro to Bea", later)
     assert plan_contact(store, ana.id, rui.id, later, now=NOW) == []
-    store.delete_reason(ana.id, reason.id)
+    store.reasons.delete(ana.id, reason.id)
     [gone] = plan_contact(store, ana.id, rui.id, later, now=NOW)
     assert (gone.id, gone.status) == (added.id, "skipped")
 
@@ -262,30 +262,30 @@ def _read(store, user, photo, event, reasons=()):
 
     from cardscan.jobs import read_one
 
-    card, _ = store.add_card(user.id, photo, event_id=event.id, reasons=reasons)
+    card, _ = store.cards.add(user.id, photo, event_id=event.id, reasons=reasons)
     read_one(store, FakeReader(), max_tries=3, today=TODAY)
-    return store.get_contact(user.id, store.get_card(user.id, card.id).contact_id)
+    return store.contacts.get(user.id, store.cards.get(user.id, card.id).contact_id)
 
 
 def test_triage_replaces_the_provisional_plan_and_keeps_what_the_user_did(store, ana):
-    event = store.add_event(ana.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
+    event = store.events.add(ana.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
     rui = _read(store, ana, b"FAKE|Rui Costa|Acme|rui@acme.example", event, [("send deck", "deck")])
-    thank, check, keep = store.touches(ana.id, contact_id=rui.id)
+    thank, check, keep = store.touches.all(ana.id, contact_id=rui.id)
     # Triage a week later: Done with the default plan changes nothing (the overdue thank-you
     # is not slid to today either) but marks the plan as chosen...
-    default = store.default_plan(ana.id)
+    default = store.plans.default(ana.id)
     week_later = TODAY + timedelta(days=7)
     assert switch_plan(store, ana.id, rui.id, default.id, week_later, now=NOW) == []
-    assert store.get_contact(ana.id, rui.id).plan_id == default.id
+    assert store.contacts.get(ana.id, rui.id).plan_id == default.id
     # The user acts on two of them from the follow-ups page.
     done_touch(store, ana.id, thank.id, now=NOW)
     snooze_touch(store, ana.id, check.id, date(2026, 12, 20), TODAY, now=NOW)
     # ...and another plan replaces the open steps, keeping the done and the snoozed one.
-    quick = store.save_plan(
+    quick = store.plans.save(
         ana.id, "Quick", [PlanStep("thank_you", "thanks", 1), PlanStep("check_in", "call", 7)]
     )
     switch_plan(store, ana.id, rui.id, quick.id, TODAY, now=NOW + timedelta(hours=1))
-    after = {t.id: t for t in store.touches(ana.id, contact_id=rui.id, open_only=False)}
+    after = {t.id: t for t in store.touches.all(ana.id, contact_id=rui.id, open_only=False)}
     assert set(after) == {thank.id, check.id, keep.id}  # same touches: calendar UIDs stay
     assert after[thank.id].status == "done"
     assert (after[check.id].status, after[check.id].when) == ("snoozed", date(2026, 12, 20))
@@ -293,53 +293,53 @@ def test_triage_replaces_the_provisional_plan_and_keeps_what_the_user_did(store,
 
 
 def test_merging_two_planned_contacts_leaves_one_touch_per_step_and_unmerge_reopens(store, ana):
-    summit = store.add_event(ana.id, "Summit", date(2026, 11, 1), date(2026, 11, 2))
-    expo = store.add_event(ana.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
+    summit = store.events.add(ana.id, "Summit", date(2026, 11, 1), date(2026, 11, 2))
+    expo = store.events.add(ana.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
     keep = _read(store, ana, b"FAKE|Ana Ruiz|Acme|ana@acme.example", summit, [("intro", "intro")])
     other = _read(
         store, ana, b"FAKE|Ana Ruiz|Acme|ana@gmail.example", expo, [("send deck", "deck")]
     )
-    before = {t.id: (t.status, t.sequence) for t in store.touches(ana.id, open_only=False)}
+    before = {t.id: (t.status, t.sequence) for t in store.touches.all(ana.id, open_only=False)}
     assert len(before) == 6
-    store.merge(ana.id, keep.id, other.id)
-    open_steps = [t.step for t in store.touches(ana.id)]
+    store.duplicates.merge(ana.id, keep.id, other.id)
+    open_steps = [t.step for t in store.touches.all(ana.id)]
     assert sorted(open_steps) == [0, 1, 2]  # not two "check in"s for one person
-    token = store.feed_token(ana.id)
+    token = store.users.feed_token(ana.id)
     feed = icalendar.Calendar.from_ical(feed_for_token(store, token, BASE, NOW))
     summaries = [str(e["SUMMARY"]) for e in feed.walk("VEVENT")]
     assert len(summaries) == len(set(summaries)) == 3
     # Triage Done on the kept contact: one thank-you carrying both reasons, nothing doubled.
     plan_contact(store, ana.id, keep.id, TODAY, now=NOW)
-    first = [t for t in store.touches(ana.id) if t.step == 0]
+    first = [t for t in store.touches.all(ana.id) if t.step == 0]
     assert [t.title for t in first] == ["intro; send deck"]
-    assert len(store.touches(ana.id)) == 3
+    assert len(store.touches.all(ana.id)) == 3
     # Unmerge: both contacts have their own open touches again.
-    store.unmerge(ana.id, other.id)
+    store.duplicates.unmerge(ana.id, other.id)
     for contact in (keep, other):
-        steps = sorted(t.step for t in store.touches(ana.id, contact_id=contact.id))
+        steps = sorted(t.step for t in store.touches.all(ana.id, contact_id=contact.id))
         assert steps == [0, 1, 2], contact
 
 
 def test_cards_of_an_old_event_get_one_touch_for_the_steps_already_past(store, ana):
-    old = store.add_event(ana.id, "Expo 2025", date(2025, 10, 1), date(2025, 10, 2))
+    old = store.events.add(ana.id, "Expo 2025", date(2025, 10, 1), date(2025, 10, 2))
     rui = _read(store, ana, b"FAKE|Rui Costa|Acme|rui@acme.example", old)
     eva = _read(store, ana, b"FAKE|Eva Lima|Globex|eva@globex.example", old, [("intro", "intro")])
-    [touch] = store.touches(ana.id, contact_id=rui.id)
+    [touch] = store.touches.all(ana.id, contact_id=rui.id)
     assert (touch.kind, touch.title, touch.when, touch.step) == (
         "keep_in_touch",
         "keep in touch",
         TODAY,
         2,
     )
-    assert [t.title for t in store.touches(ana.id, contact_id=eva.id)] == ["intro"]
+    assert [t.title for t in store.touches.all(ana.id, contact_id=eva.id)] == ["intro"]
     # Planning again, and triage Done a week later with the default plan, add nothing.
     assert plan_contact(store, ana.id, rui.id, TODAY, now=NOW) == []
-    default = store.default_plan(ana.id)
+    default = store.plans.default(ana.id)
     week_later = TODAY + timedelta(days=7)
     assert switch_plan(store, ana.id, rui.id, default.id, week_later, now=NOW) == []
-    assert store.touches(ana.id, contact_id=rui.id) == [touch]  # the same UID, unchanged
+    assert store.touches.all(ana.id, contact_id=rui.id) == [touch]  # the same UID, unchanged
     # An event that ended three weeks ago: the thank-you and the check-in are one touch.
-    recent = store.add_event(ana.id, "Meetup", TODAY - timedelta(days=22), TODAY - timedelta(21))
+    recent = store.events.add(ana.id, "Meetup", TODAY - timedelta(days=22), TODAY - timedelta(21))
     bea = _read(store, ana, b"FAKE|Bea Reis|Initech|bea@initech.example", recent)
     assert _open(store, ana.id, bea.id) == [
         ("check_in", "check in", TODAY),

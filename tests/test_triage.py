@@ -45,19 +45,19 @@ TWO = b"FAKE|Ana Ruiz|Acme|ana@acme.example||Bo Li|Initech|bo@initech.example"
 
 @pytest.fixture
 def ana(store):
-    return store.add_user("ana", "correct horse battery")
+    return store.users.add("ana", "correct horse battery")
 
 
 @pytest.fixture
 def expo(store, ana):
-    return store.add_event(ana.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
+    return store.events.add(ana.id, "Expo", date(2026, 11, 6), date(2026, 11, 7))
 
 
 def _read(store, user, photo, event, reasons=()):
     """Capture a photo and read it as the OCR worker does (contacts + provisional plans)."""
-    card, _ = store.add_card(user.id, photo, event_id=event.id, reasons=reasons)
+    card, _ = store.cards.add(user.id, photo, event_id=event.id, reasons=reasons)
     read_one(store, FakeReader(), max_tries=3, today=TODAY)
-    return store.get_card(user.id, card.id)
+    return store.cards.get(user.id, card.id)
 
 
 def _queue(store, user, event):
@@ -67,27 +67,27 @@ def _queue(store, user, event):
 
 def test_each_card_of_a_two_card_photo_is_triaged_on_its_own(store, ana, expo):
     card = _read(store, ana, TWO, expo, [("send deck", "deck")])
-    ana_ruiz, bo_li = store.card_contacts(ana.id, card.id)
+    ana_ruiz, bo_li = store.cards.contacts(ana.id, card.id)
     queue = triage_queue(store, ana.id, expo.id)
     assert (queue.total, queue.left, queue.waiting) == (2, 2, 0)
     assert sorted(_queue(store, ana, expo)) == [(card.id, 0, "Ana Ruiz"), (card.id, 1, "Bo Li")]
     # The second card gets its own plan; the photo is not done until both are.
-    quick = store.save_plan(ana.id, "Quick", [PlanStep("ping", "ping", 2)])
+    quick = store.plans.save(ana.id, "Quick", [PlanStep("ping", "ping", 2)])
     after = finish_triage(store, ana.id, card.id, TODAY, index=1, plan_id=quick.id)
     assert not after.triaged
     assert _queue(store, ana, expo) == [(card.id, 0, "Ana Ruiz")]
-    assert store.get_contact(ana.id, bo_li.id).plan_id == quick.id
-    assert [t.kind for t in store.touches(ana.id, contact_id=bo_li.id)] == ["ping"]
-    assert store.get_contact(ana.id, ana_ruiz.id).plan_id is None  # untouched
+    assert store.contacts.get(ana.id, bo_li.id).plan_id == quick.id
+    assert [t.kind for t in store.touches.all(ana.id, contact_id=bo_li.id)] == ["ping"]
+    assert store.contacts.get(ana.id, ana_ruiz.id).plan_id is None  # untouched
     queue = triage_queue(store, ana.id, expo.id)
     assert (queue.total, queue.left) == (2, 1)
     after = finish_triage(store, ana.id, card.id, TODAY, index=0)
     assert after.triaged and _queue(store, ana, expo) == []
-    assert all(r.confirmed for r in store.get_contact(ana.id, ana_ruiz.id).reasons)
+    assert all(r.confirmed for r in store.contacts.get(ana.id, ana_ruiz.id).reasons)
     # Back to triage: only that card read.
     finish_triage(store, ana.id, card.id, TODAY, index=1, triaged=False)
     assert _queue(store, ana, expo) == [(card.id, 1, "Bo Li")]
-    assert not store.get_card(ana.id, card.id).triaged
+    assert not store.cards.get(ana.id, card.id).triaged
 
 
 def test_done_without_an_index_is_every_card_read_and_a_bad_index_is_not_found(store, ana, expo):
@@ -97,16 +97,16 @@ def test_done_without_an_index_is_every_card_read_and_a_bad_index_is_not_found(s
     assert len(_queue(store, ana, expo)) == 2  # nothing marked by the refused call
     assert finish_triage(store, ana.id, card.id, TODAY).triaged
     assert _queue(store, ana, expo) == []
-    assert all(c.triaged for c in store.card_contacts(ana.id, card.id))
+    assert all(c.triaged for c in store.cards.contacts(ana.id, card.id))
 
 
 def test_photos_still_being_read_count_as_left_and_failed_ones_are_one_item(store, ana, expo):
     read = _read(store, ana, TWO, expo)
-    failed, _ = store.add_card(ana.id, b"CRASH", event_id=expo.id)
+    failed, _ = store.cards.add(ana.id, b"CRASH", event_id=expo.id)
     for _ in range(3):
         read_one(store, FakeReader(), max_tries=3, today=TODAY)
-    assert store.get_card(ana.id, failed.id).status == "failed"
-    store.add_card(ana.id, b"FAKE|Cy Dee|Umbrella", event_id=expo.id)  # queued, not read yet
+    assert store.cards.get(ana.id, failed.id).status == "failed"
+    store.cards.add(ana.id, b"FAKE|Cy Dee|Umbrella", event_id=expo.id)  # queued, not read yet
     queue = triage_queue(store, ana.id, expo.id)
     assert (queue.total, queue.left, queue.waiting) == (4, 4, 1)
     assert _queue(store, ana, expo)[0] == (failed.id, 0, None)  # least certain: nothing read
@@ -117,15 +117,15 @@ def test_photos_still_being_read_count_as_left_and_failed_ones_are_one_item(stor
 
 
 def test_a_card_read_and_merged_away_is_checked_on_the_contact_it_was_merged_into(store, ana, expo):
-    earlier = store.add_event(ana.id, "Summit", date(2026, 5, 1), date(2026, 5, 2))
-    bo = store.add_contact(ana.id, Contact(name="Bo Li", company="Initech"), event_id=earlier.id)
+    earlier = store.events.add(ana.id, "Summit", date(2026, 5, 1), date(2026, 5, 2))
+    bo = store.contacts.add(ana.id, Contact(name="Bo Li", company="Initech"), event_id=earlier.id)
     card = _read(store, ana, TWO, expo)
-    _, read_bo = store.card_contacts(ana.id, card.id)
-    store.merge(ana.id, bo.id, read_bo.id)
+    _, read_bo = store.cards.contacts(ana.id, card.id)
+    store.duplicates.merge(ana.id, bo.id, read_bo.id)
     item = triage_item(store, ana.id, card.id, 1)
     assert (item.index, item.record.id, item.triaged) == (1, bo.id, False)
     finish_triage(store, ana.id, card.id, TODAY, index=1)
     assert triage_item(store, ana.id, card.id, 1).triaged
     # Unmerged later, what was checked stays checked.
-    store.unmerge(ana.id, read_bo.id)
+    store.duplicates.unmerge(ana.id, read_bo.id)
     assert triage_item(store, ana.id, card.id, 1).triaged

@@ -17,16 +17,16 @@ def test_an_engine_that_cannot_load_fails_cards_with_the_reason(tmp_path, settin
     monkeypatch.setattr(cardscan.jobs, "pipeline_reader", broken)
     data = settings.data_dir
     with Store.open(data) as store:
-        store.password_cost = 2**10
-        user = store.add_user("ana", "correct horse battery")
-        card, _ = store.add_card(user.id, b"a photo")
+        store.users.password_cost = 2**10
+        user = store.users.add("ana", "correct horse battery")
+        card, _ = store.cards.add(user.id, b"a photo")
     pool = WorkerPool(data, settings, poll_seconds=0.05)
     pool.start()
     try:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with Store.open(data) as store:
-                final = store.get_card(user.id, card.id)
+                final = store.cards.get(user.id, card.id)
             if final.status == "failed":
                 break
             time.sleep(0.05)

@@ -140,12 +140,12 @@ def _card_with_contact(
     """A card as JSON: with its first contact, or with card ``index`` read from its photo."""
     store = get_store()
     if index is None:
-        card = store.get_card(user_id(), card_id)
-        record = store.get_contact(user_id(), card.contact_id) if card.contact_id else None
+        card = store.cards.get(user_id(), card_id)
+        record = store.contacts.get(user_id(), card.contact_id) if card.contact_id else None
     else:
         item = triage_item(store, user_id(), card_id, index)
         card, record = item.card, item.record
-    readings = store.card_readings(user_id(), card_id) if with_ocr else None
+    readings = store.cards.readings(user_id(), card_id) if with_ocr else None
     return card_json(card, record, readings=readings, index=index)
 
 
@@ -168,7 +168,7 @@ def session_info() -> Any:
 @login_required
 def events() -> Any:
     """The user's events, newest first."""
-    items = sorted(get_store().events(user_id()), key=lambda e: (e.start, e.id), reverse=True)
+    items = sorted(get_store().events.all(user_id()), key=lambda e: (e.start, e.id), reverse=True)
     return jsonify({"events": [event_json(e) for e in items]})
 
 
@@ -185,7 +185,7 @@ def add_event() -> Any:
     if end < start:
         raise ValidationError(f"the event ends ({end}) before it starts ({start}): swap them.")
     place = (str(body.get("place") or "").strip() or None) if body.get("place") else None
-    event = get_store().add_event(user_id(), name, start, end, place)
+    event = get_store().events.add(user_id(), name, start, end, place)
     return jsonify(event_json(event)), 201
 
 
@@ -214,9 +214,9 @@ def add_card() -> Any:
     event_id = _int(request.form.get("event"), "event")
     store = get_store()
     if event_id is not None:
-        store.get_event(user_id(), event_id)
+        store.events.get(user_id(), event_id)
     reasons = parse_reasons(request.form.get("reasons"))
-    card, created = store.add_card(
+    card, created = store.cards.add(
         user_id(),
         front,
         back=back or None,
@@ -240,11 +240,11 @@ def cards() -> Any:
     store = get_store()
     records: dict[int, Any] = {}
     out = []
-    for card in store.cards(user_id(), event_id=event_id):
+    for card in store.cards.all(user_id(), event_id=event_id):
         record = None
         if card.contact_id:
             if card.contact_id not in records:
-                records[card.contact_id] = store.get_contact(user_id(), card.contact_id)
+                records[card.contact_id] = store.contacts.get(user_id(), card.contact_id)
             record = records[card.contact_id]
         out.append(card_json(card, record))
     return jsonify({"cards": out})
@@ -266,11 +266,11 @@ def card(card_id: int) -> Any:
 def card_photo(card_id: int) -> Any:
     """The card's photo (``?side=back`` for the back)."""
     store = get_store()
-    card = store.get_card(user_id(), card_id)
+    card = store.cards.get(user_id(), card_id)
     digest = card.back if request.args.get("side") == "back" else card.front
     if not digest:
         abort(404)
-    response = send_file(store.photo_path(digest), mimetype="image/jpeg", max_age=0)
+    response = send_file(store.photos.path(digest), mimetype="image/jpeg", max_age=0)
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 
@@ -321,7 +321,7 @@ def card_image(card_id: int) -> Any:
 
 def _card_picture(card_id: int, kind: str, make: Any) -> Any:
     store = get_store()
-    card = store.get_card(user_id(), card_id)
+    card = store.cards.get(user_id(), card_id)
     index = _card_index()
     path = make(store, card, index=index, max_megapixels=get_settings().max_megapixels)
     return _image_response(path, cardimages.image_key(card, kind, index))
@@ -352,7 +352,7 @@ def card_triaged(card_id: int) -> Any:
 @login_required
 def retry_card(card_id: int) -> Any:
     """Read a failed card again."""
-    get_store().retry_card(user_id(), card_id)
+    get_store().cards.retry(user_id(), card_id)
     workers = current_app.extensions.get("cardscan_workers")
     if workers is not None:
         workers.wake()
@@ -395,7 +395,7 @@ def contacts() -> Any:
     """Contacts, or a search (``?q=text``)."""
     store = get_store()
     text = request.args.get("q", "").strip()
-    records = store.search(user_id(), text) if text else store.contacts(user_id())
+    records = store.contacts.search(user_id(), text) if text else store.contacts.all(user_id())
     return jsonify({"contacts": [contact_json(r) for r in records]})
 
 
@@ -403,7 +403,7 @@ def contacts() -> Any:
 @login_required
 def contact(contact_id: int) -> Any:
     """One contact."""
-    return jsonify(contact_json(get_store().get_contact(user_id(), contact_id)))
+    return jsonify(contact_json(get_store().contacts.get(user_id(), contact_id)))
 
 
 def parse_contact_changes(body: dict[str, Any]) -> dict[str, Any]:
@@ -445,7 +445,7 @@ def parse_contact_changes(body: dict[str, Any]) -> dict[str, Any]:
 def update_contact(contact_id: int) -> Any:
     """Change contact fields: {"name": "...", "emails": ["..."]}."""
     changes = parse_contact_changes(_json_body())
-    record = get_store().update_contact(user_id(), contact_id, changes)
+    record = get_store().contacts.update(user_id(), contact_id, changes)
     return jsonify(contact_json(record))
 
 
@@ -463,7 +463,7 @@ def add_reason(contact_id: int) -> Any:
 def update_reason(reason_id: int) -> Any:
     """Change a reason: any of {text, kind, due} (``"due": null`` clears the date)."""
     store = get_store()
-    store.get_reason(user_id(), reason_id)  # another user's id is not found, whatever the body
+    store.reasons.get(user_id(), reason_id)  # another user's id is not found, whatever the body
     changes = parse_reason_changes(_json_body())
     made = followups.change_reason(store, user_id(), reason_id, date.today(), **changes)
     return jsonify(reason_json(made))
@@ -481,7 +481,7 @@ def delete_reason(reason_id: int) -> Any:
 @login_required
 def duplicates(contact_id: int) -> Any:
     """Likely duplicates of a contact, best first, with a score 0..1."""
-    pairs = get_store().duplicate_candidates(user_id(), contact_id)
+    pairs = get_store().duplicates.candidates(user_id(), contact_id)
     return jsonify(
         {"candidates": [{"score": round(s, 3), "contact": contact_json(r)} for r, s in pairs]}
     )
@@ -494,7 +494,7 @@ def merge(contact_id: int) -> Any:
     other = _int(_json_body().get("other"), "other")
     if other is None:
         raise ValidationError('say which contact to merge in: {"other": ID}.')
-    record = get_store().merge(user_id(), contact_id, other)
+    record = get_store().duplicates.merge(user_id(), contact_id, other)
     return jsonify(contact_json(record))
 
 
@@ -506,7 +506,7 @@ def merge(contact_id: int) -> Any:
 def touches() -> Any:
     """Open follow-ups, by day (``?before=2026-12-31`` to limit)."""
     before = _date(request.args.get("before"), "before")
-    items = get_store().touches(user_id(), open_only=True, due_before=before)
+    items = get_store().touches.all(user_id(), open_only=True, due_before=before)
     return jsonify({"touches": [touch_json(t) for t in items]})
 
 

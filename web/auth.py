@@ -46,7 +46,7 @@ def current_user() -> User | None:
         user_id = session.get("user_id")
         if user_id is not None:
             try:
-                user = get_store().get_user(user_id)
+                user = get_store().users.get(user_id)
             except NotFoundError:
                 session.clear()
             else:
@@ -64,7 +64,7 @@ def _before_request() -> None:
     if token is not None:
         # A script with a token: no cookies involved, so no CSRF check either.
         try:
-            g.user = get_store().user_by_api_token(token)
+            g.user = get_store().users.by_api_token(token)
         except (NotFoundError, AuthError) as e:
             raise AuthError(
                 "the API token is wrong or was revoked: create one with "
@@ -126,7 +126,7 @@ def _start_session(user: User) -> None:
 def login() -> Any:
     """The login form; offers to create the first account when there is none."""
     store = get_store()
-    first_run = not store.users()
+    first_run = not store.users.all()
     error = None
     status = 200
     if request.method == "POST" and not first_run:
@@ -135,7 +135,7 @@ def login() -> Any:
         keys = (f"ip:{request.remote_addr}", f"user:{name.lower()}")
         try:
             _limiter().check(*keys)
-            user = store.check_password(name, password)
+            user = store.users.check_password(name, password)
         except RateLimitedError as e:
             error, status = e.message, 429
         except (AuthError, NotFoundError):
@@ -157,12 +157,12 @@ def login() -> Any:
 def setup() -> Any:
     """Create the first account; refused once any account exists."""
     store = get_store()
-    if store.users():
+    if store.users.all():
         return redirect(url_for("auth.login"))
     name = request.form.get("name", "").strip()
     password = request.form.get("password", "")
     try:
-        user = store.add_user(name, password)
+        user = store.users.add(name, password)
     except CardscanError as e:  # ValidationError: show it on the same form
         return render_template("login.html", first_run=True, error=e.message, next=""), 400
     _start_session(user)
@@ -174,7 +174,7 @@ def logout() -> Any:
     """Log out everywhere: this session and every copy of any session cookie of the user."""
     user = current_user()
     if user is not None and not g.get("via_token"):
-        get_store().end_sessions(user.id)
+        get_store().users.end_sessions(user.id)
     session.clear()
     return redirect(url_for("auth.login"))
 

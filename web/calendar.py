@@ -72,9 +72,9 @@ def export(kind: str) -> Any:
     store = get_store()
     name = "cardscan"
     if event_id is not None:
-        name = _slug(store.get_event(user_id(), event_id).name)
+        name = _slug(store.events.get(user_id(), event_id).name)
     elif contact_id is not None:
-        name = _slug(store.get_contact(user_id(), contact_id).contact.name or "contact")
+        name = _slug(store.contacts.get(user_id(), contact_id).contact.name or "contact")
     if kind == "vcf":
         data = exports.export_vcf(store, user_id(), event_id=event_id, contact_id=contact_id)
         mimetype = "text/vcard"

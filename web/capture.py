@@ -26,7 +26,7 @@ def index() -> Any:
 def capture() -> Any:
     """The capture page; ``?event=ID`` makes that event the current one."""
     store = get_store()
-    events = sorted(store.events(user_id()), key=lambda e: (e.start, e.id), reverse=True)
+    events = sorted(store.events.all(user_id()), key=lambda e: (e.start, e.id), reverse=True)
     chosen = request.args.get("event", type=int)
     if chosen is not None and any(e.id == chosen for e in events):
         session["event_id"] = chosen
@@ -46,8 +46,8 @@ def capture() -> Any:
 def events() -> Any:
     """Every event with its number of cards."""
     store = get_store()
-    items = sorted(store.events(user_id()), key=lambda e: (e.start, e.id), reverse=True)
-    counts = Counter(card.event_id for card in store.cards(user_id()))
+    items = sorted(store.events.all(user_id()), key=lambda e: (e.start, e.id), reverse=True)
+    counts = Counter(card.event_id for card in store.cards.all(user_id()))
     return render_template("events.html", events=items, counts=counts)
 
 
@@ -55,4 +55,4 @@ def events() -> Any:
 @login_required
 def event(event_id: int) -> Any:
     """One event's cards, with live status (the page polls the API)."""
-    return render_template("event.html", event=get_store().get_event(user_id(), event_id))
+    return render_template("event.html", event=get_store().events.get(user_id(), event_id))

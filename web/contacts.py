@@ -25,10 +25,10 @@ def index() -> Any:
     """All contacts, or the ones matching ``?q=``."""
     store = get_store()
     text = request.args.get("q", "").strip()[:200]
-    records = store.search(user_id(), text) if text else store.contacts(user_id())
-    events = {e.id: e for e in store.events(user_id())}
+    records = store.contacts.search(user_id(), text) if text else store.contacts.all(user_id())
+    events = {e.id: e for e in store.events.all(user_id())}
     records = sorted(records, key=lambda r: ((r.contact.name or "~").lower(), r.id))
-    cards = {c.id: c for c in store.cards(user_id())}
+    cards = {c.id: c for c in store.cards.all(user_id())}
     thumbs = {
         r.id: thumb_url(cards[r.card_id], r.card_index) for r in records if r.card_id in cards
     }
@@ -36,7 +36,7 @@ def index() -> Any:
 
 
 def _touches(store: Any, contact_id: int) -> tuple[list[Any], list[Any]]:
-    items = store.touches(user_id(), contact_id=contact_id, open_only=False)
+    items = store.touches.all(user_id(), contact_id=contact_id, open_only=False)
     open_ = sorted((t for t in items if t.is_open), key=lambda t: t.when)
     closed = sorted((t for t in items if not t.is_open), key=lambda t: t.updated or t.due)
     return open_, closed
@@ -47,10 +47,10 @@ def _touches(store: Any, contact_id: int) -> tuple[list[Any], list[Any]]:
 def show(contact_id: int) -> Any:
     """A contact, laid out to brief you before you meet them."""
     store = get_store()
-    record = store.get_contact(user_id(), contact_id)
-    events = {e.id: e for e in store.events(user_id())}
+    record = store.contacts.get(user_id(), contact_id)
+    events = {e.id: e for e in store.events.all(user_id())}
     open_touches, past_touches = _touches(store, contact_id)
-    cards = [c for c in store.cards(user_id()) if c.contact_id == contact_id]
+    cards = [c for c in store.cards.all(user_id()) if c.contact_id == contact_id]
     thumbs = {c.id: thumb_url(c, record.card_index if c.id == record.card_id else 0) for c in cards}
     return render_template(
         "contact.html",
@@ -61,7 +61,7 @@ def show(contact_id: int) -> Any:
         past_touches=past_touches,
         cards=cards,
         thumbs=thumbs,
-        plans=store.plans(user_id()),
+        plans=store.plans.all(user_id()),
     )
 
 
@@ -85,7 +85,7 @@ def _as_text(contact: Any, name: str) -> str:
 def edit(contact_id: int) -> Any:
     """Save the edit form."""
     store = get_store()
-    current = store.get_contact(user_id(), contact_id).contact
+    current = store.contacts.get(user_id(), contact_id).contact
     form = {k: v for k, v in request.form.items() if k != "csrf_token"}
     # Only what was edited: an untouched phone keeps its kind and E.164 form, and no
     # false "correction" is recorded.
@@ -93,7 +93,7 @@ def edit(contact_id: int) -> Any:
         k: v for k, v in form.items() if _as_text(current, k) != v.replace("\r\n", "\n").strip()
     }
     if form:
-        store.update_contact(user_id(), contact_id, parse_contact_changes(form))
+        store.contacts.update(user_id(), contact_id, parse_contact_changes(form))
     flash("Saved.", "ok")
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
@@ -105,7 +105,7 @@ def notes(contact_id: int) -> Any:
     text = request.form.get("notes", "")
     if len(text) > 10_000:
         raise ValidationError(f"notes are {len(text)} characters; keep them under 10,000.")
-    get_store().set_private_notes(user_id(), contact_id, text.strip())
+    get_store().contacts.set_private_notes(user_id(), contact_id, text.strip())
     flash("Notes saved.", "ok")
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
@@ -126,7 +126,7 @@ def add_reason(contact_id: int) -> Any:
 def change_reason(contact_id: int, reason_id: int) -> Any:
     """Save a reason's text and due date, or remove it (``action=remove``)."""
     store = get_store()
-    if store.get_reason(user_id(), reason_id).contact_id != contact_id:
+    if store.reasons.get(user_id(), reason_id).contact_id != contact_id:
         raise NotFoundError(f"contact {contact_id} has no reason {reason_id}.")
     if request.form.get("action") == "remove":
         followups.remove_reason(store, user_id(), reason_id, date.today())

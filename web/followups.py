@@ -27,8 +27,8 @@ def index() -> Any:
     not chosen yet are marked, with a link to where the plan is chosen."""
     today = date.today()
     store = get_store()
-    touches = store.touches(user_id(), open_only=True)
-    records = {r.id: r for r in store.contacts(user_id())}
+    touches = store.touches.all(user_id(), open_only=True)
+    records = {r.id: r for r in store.contacts.all(user_id())}
     names = {cid: r.contact.name for cid, r in records.items()}
     drafts = [t for t in touches if t.contact_id in records]
     drafts = [t for t in drafts if lib.is_provisional(t, records[t.contact_id])]

@@ -73,15 +73,15 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
     today = date.today()
     settings = load_settings({"data": str(data)}, environ={})
     with Store.open(data) as store:
-        user = store.add_user("demo", PASSWORD)
-        past = store.add_event(
+        user = store.users.add("demo", PASSWORD)
+        past = store.events.add(
             user.id,
             "Lisbon Tech Week",
             today - timedelta(days=40),
             today - timedelta(days=38),
             "Lisbon",
         )
-        event = store.add_event(
+        event = store.events.add(
             user.id, "Web Summit", today - timedelta(days=2), today - timedelta(days=1), "Lisbon"
         )
         reasons = [
@@ -93,7 +93,7 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
         card_ids = []
         for i, path in enumerate(images):
             ev = past.id if i < 2 else event.id
-            card, _ = store.add_card(
+            card, _ = store.cards.add(
                 user.id,
                 path.read_bytes(),
                 event_id=ev,
@@ -102,7 +102,7 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
             card_ids.append(card.id)
         # A photo of two cards (read for real only): triage checks each card on its own.
         two_cards = SAMPLES / "images" / "sample_14_two_cards_nl_fr.jpg"
-        two, _ = store.add_card(user.id, two_cards.read_bytes(), event_id=event.id)
+        two, _ = store.cards.add(user.id, two_cards.read_bytes(), event_id=event.id)
         if real_ocr:
             from cardscan.jobs import WorkerPool
 
@@ -110,29 +110,31 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
         else:
             labels = SAMPLES / "labels"
             for i, path in enumerate(images):
-                claimed = store.claim_next_card()
+                claimed = store.cards.claim_next()
                 assert claimed is not None
                 label = json.loads((labels / (path.stem + ".json")).read_text())
                 empty = OcrResult((), "labels", 0, 0)
-                [record] = store.finish_card(
+                [record] = store.cards.finish(
                     claimed.id, [_LabelReading(_label_contact(label, i), empty)]
                 )
                 followups.plan_read_card(store, user.id, [record.id], today)  # as the worker does
         # One card still waiting, to show the live status.
-        store.add_card(user.id, images[-1].read_bytes()[:-10] + b"0123456789", event_id=event.id)
+        store.cards.add(user.id, images[-1].read_bytes()[:-10] + b"0123456789", event_id=event.id)
         for card_id in card_ids[:3]:
-            card = store.get_card(user.id, card_id)
+            card = store.cards.get(user.id, card_id)
             if card.contact_id:
                 followups.plan_contact(store, user.id, card.contact_id, today - timedelta(days=30))
-                store.mark_triaged(user.id, card_id)
-        contact_id = store.get_card(user.id, card_ids[2]).contact_id or 1
-        store.set_private_notes(user.id, contact_id, "Met at the booth; wants the Q1 deck.")
+                store.cards.mark_triaged(user.id, card_id)
+        contact_id = store.cards.get(user.id, card_ids[2]).contact_id or 1
+        store.contacts.set_private_notes(
+            user.id, contact_id, "Met at the booth; wants the Q1 deck."
+        )
         followups.add_reason(store, user.id, contact_id, today, text="intro to Bea", kind="intro")
         followups.add_reason(
             store, user.id, contact_id, today, text="send the Q1 deck", due=today + timedelta(10)
         )
         followups.add_date(store, user.id, contact_id, "birthday", 4, 23, today)
-        store.create_api_token(user.id, "scanner script")
+        store.users.create_api_token(user.id, "scanner script")
         return {"event": event.id, "contact": contact_id, "two_cards": two.id}
 
 

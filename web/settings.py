@@ -65,16 +65,16 @@ def parse_plan_steps(text: str) -> list[PlanStep]:
 def _page(new_token: str | None = None, status: int = 200) -> Any:
     store = get_store()
     uid = user_id()
-    plans = store.plans(uid)
+    plans = store.plans.all(uid)
     return (
         render_template(
             "settings.html",
-            feed=feed_urls(store.feed_token(uid)),
+            feed=feed_urls(store.users.feed_token(uid)),
             chips=reason_chips(current_app.config["DATA_DIR"], uid),
             plans=plans,
-            tokens=store.api_tokens(uid),
+            tokens=store.users.api_tokens(uid),
             new_token=new_token,
-            events=sorted(store.events(uid), key=lambda e: e.start, reverse=True),
+            events=sorted(store.events.all(uid), key=lambda e: e.start, reverse=True),
         ),
         status,
     )
@@ -93,7 +93,7 @@ def feed_qr(fmt: str) -> Any:
     """The subscription URL as a QR code (``svg`` or ``png``), to open it on the phone."""
     if fmt not in ("svg", "png"):
         return redirect(url_for("settings.feed_qr", fmt="svg"))
-    url = feed_urls(get_store().feed_token(user_id()))["webcal"]
+    url = feed_urls(get_store().users.feed_token(user_id()))["webcal"]
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind=fmt, scale=6, border=2, dark="#111")
     response = Response(out.getvalue(), mimetype="image/svg+xml" if fmt == "svg" else "image/png")
@@ -105,7 +105,7 @@ def feed_qr(fmt: str) -> Any:
 @login_required
 def rotate_feed() -> Any:
     """Give the feed a new secret URL; the old one stops working."""
-    get_store().rotate_feed_token(user_id())
+    get_store().users.rotate_feed_token(user_id())
     flash("New calendar link made: the old one no longer works. Subscribe again.", "ok")
     return redirect(url_for("settings.index") + "#calendar")
 
@@ -129,7 +129,7 @@ def save_plan() -> Any:
     if not name:
         raise ValidationError("a plan needs a name.")
     steps = parse_plan_steps(request.form.get("steps", ""))
-    get_store().save_plan(user_id(), name, steps, is_default=bool(request.form.get("default")))
+    get_store().plans.save(user_id(), name, steps, is_default=bool(request.form.get("default")))
     flash(f"Plan {name!r} saved.", "ok")
     return redirect(url_for("settings.index") + "#plans")
 
@@ -139,7 +139,7 @@ def save_plan() -> Any:
 def create_token() -> Any:
     """Create an API token and show its secret once."""
     label = " ".join(request.form.get("label", "").split())[:80] or "script"
-    secret = get_store().create_api_token(user_id(), label)
+    secret = get_store().users.create_api_token(user_id(), label)
     return _page(new_token=secret)
 
 
@@ -147,6 +147,6 @@ def create_token() -> Any:
 @login_required
 def revoke_token(token_id: int) -> Any:
     """Revoke an API token."""
-    get_store().revoke_api_token(user_id(), token_id)
+    get_store().users.revoke_api_token(user_id(), token_id)
     flash("Token revoked.", "ok")
     return redirect(url_for("settings.index") + "#tokens")

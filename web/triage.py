@@ -17,5 +17,5 @@ bp = Blueprint("triage", __name__)
 def triage(event_id: int) -> Any:
     """The triage shell; the script walks the queue from ``/api/triage``."""
     store = get_store()
-    event = store.get_event(user_id(), event_id)
-    return render_template("triage.html", event=event, plans=store.plans(user_id()))
+    event = store.events.get(user_id(), event_id)
+    return render_template("triage.html", event=event, plans=store.plans.all(user_id()))

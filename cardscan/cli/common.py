@@ -30,4 +30,4 @@ def _store(ctx: click.Context) -> Any:
 
 def _event_id(store: Any, user_id: int, event_name: str | None) -> int | None:
     """The id of the user's event with this name (--event), or None when none is named."""
-    return store.event_by_name(user_id, event_name).id if event_name else None
+    return store.events.by_name(user_id, event_name).id if event_name else None

@@ -97,7 +97,7 @@ def export_cmd(
 
     settings = get_settings(ctx)
     store = _store(ctx)
-    user = store.pick_user(user_name)
+    user = store.users.pick(user_name)
     event_id = _event_id(store, user.id, event_name)
     private = private_notes or settings.feed_private_notes
     if kind == "ics":
@@ -156,7 +156,7 @@ def plan_cmd(
     from cardscan.followups import plan_contacts
 
     store = _store(ctx)
-    user = store.pick_user(user_name)
+    user = store.users.pick(user_name)
     event_id = _event_id(store, user.id, event_name)
     changed = plan_contacts(store, user.id, _today(), event_id=event_id, contact_id=contact_id)
     click.echo(f"{len(changed)} follow-ups added or changed.")
@@ -179,7 +179,7 @@ def followups_cmd(
     from cardscan.followups import followup_list
 
     store = _store(ctx)
-    user = store.pick_user(user_name)
+    user = store.users.pick(user_name)
     rows = followup_list(store, user.id, due_before=_day(due_before, "--due-before"))
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -210,7 +210,7 @@ def done_cmd(ctx: click.Context, touch_id: int, user_name: str | None) -> None:
     from cardscan.followups import done_touch
 
     store = _store(ctx)
-    click.echo(_touch_line(done_touch(store, store.pick_user(user_name).id, touch_id)))
+    click.echo(_touch_line(done_touch(store, store.users.pick(user_name).id, touch_id)))
 
 
 @cli.command(name="snooze")
@@ -228,7 +228,7 @@ def snooze_cmd(ctx: click.Context, touch_id: int, until: str, user_name: str | N
     from cardscan.followups import snooze_touch
 
     store = _store(ctx)
-    user = store.pick_user(user_name)
+    user = store.users.pick(user_name)
     touch = snooze_touch(store, user.id, touch_id, _day(until, "--until"), _today())
     click.echo(_touch_line(touch))
 
@@ -247,7 +247,7 @@ def skip_cmd(ctx: click.Context, touch_id: int, user_name: str | None) -> None:
     from cardscan.followups import skip_touch
 
     store = _store(ctx)
-    click.echo(_touch_line(skip_touch(store, store.pick_user(user_name).id, touch_id)))
+    click.echo(_touch_line(skip_touch(store, store.users.pick(user_name).id, touch_id)))
 
 
 @cli.command(name="log-contact")
@@ -264,7 +264,7 @@ def log_contact_cmd(ctx: click.Context, contact_id: int, user_name: str | None) 
     from cardscan.followups import record_contact
 
     store = _store(ctx)
-    changed = record_contact(store, store.pick_user(user_name).id, contact_id, _today())
+    changed = record_contact(store, store.users.pick(user_name).id, contact_id, _today())
     if not changed:
         click.echo(f"Contact {contact_id} has no open follow-ups.")
     for touch in changed:
@@ -289,8 +289,8 @@ def user_feed_url(ctx: click.Context, name: str) -> None:
     from cardscan.exports import feed_urls
 
     store = _store(ctx)
-    user = store.user_by_name(name)
-    webcal, https = feed_urls(get_settings(ctx).base_url, store.feed_token(user.id))
+    user = store.users.by_name(name)
+    webcal, https = feed_urls(get_settings(ctx).base_url, store.users.feed_token(user.id))
     click.echo(webcal)
     click.echo(https)
 
@@ -306,8 +306,8 @@ def user_rotate_feed(ctx: click.Context, name: str) -> None:
         cardscan user rotate-feed ana
     """
     store = _store(ctx)
-    user = store.user_by_name(name)
-    token = store.rotate_feed_token(user.id)
+    user = store.users.by_name(name)
+    token = store.users.rotate_feed_token(user.id)
     base_url = get_settings(ctx).base_url
     if base_url:
         from cardscan.exports import feed_urls

@@ -40,7 +40,7 @@ def user_add(ctx: click.Context, name: str, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = _store(ctx).add_user(name, password)
+    user = _store(ctx).users.add(name, password)
     click.echo(f"Created user {user.name} (id {user.id}).")
 
 
@@ -53,7 +53,7 @@ def users_cmd(ctx: click.Context) -> None:
 
         cardscan users
     """
-    for user in _store(ctx).users():
+    for user in _store(ctx).users.all():
         click.echo(f"{user.id}\t{user.name}\t{user.created:%Y-%m-%d}")
 
 
@@ -89,7 +89,7 @@ def event_add(
         cardscan event add "Web Summit" --start 2026-11-10 --end 2026-11-13 --place Lisbon
     """
     store = _store(ctx)
-    event = store.add_event(store.pick_user(user_name).id, name, start, end, place)
+    event = store.events.add(store.users.pick(user_name).id, name, start, end, place)
     click.echo(f"Created event {event.name} (id {event.id}, {event.start} to {event.end}).")
 
 
@@ -104,7 +104,7 @@ def events_cmd(ctx: click.Context, user_name: str | None) -> None:
         cardscan events
     """
     store = _store(ctx)
-    for event in store.events(store.pick_user(user_name).id):
+    for event in store.events.all(store.users.pick(user_name).id):
         place = f"\t{event.place}" if event.place else ""
         click.echo(f"{event.id}\t{event.name}\t{event.start} to {event.end}{place}")
 
@@ -130,7 +130,7 @@ def import_cmd(
 
     settings = get_settings(ctx)
     store = _store(ctx)
-    user = store.pick_user(user_name)
+    user = store.users.pick(user_name)
     event_id = _event_id(store, user.id, event_name)
     store.close()
     bar: Any = None
@@ -177,9 +177,9 @@ def contacts_cmd(
     from cardscan.store.rows import contact_dict
 
     store = _store(ctx)
-    user = store.pick_user(user_name)
+    user = store.users.pick(user_name)
     event_id = _event_id(store, user.id, event_name)
-    records = store.contacts(user.id, event_id=event_id)
+    records = store.contacts.all(user.id, event_id=event_id)
     if as_json:
         click.echo(json.dumps([contact_dict(r) for r in records], ensure_ascii=False, indent=2))
         return
@@ -207,7 +207,7 @@ def search_cmd(ctx: click.Context, text: str, user_name: str | None) -> None:
         cardscan search "acme deck"
     """
     store = _store(ctx)
-    for record in store.search(store.pick_user(user_name).id, text):
+    for record in store.contacts.search(store.users.pick(user_name).id, text):
         _echo_contact(record)
 
 
@@ -224,7 +224,7 @@ def merge_cmd(ctx: click.Context, keep_id: int, other_id: int, user_name: str | 
         cardscan merge 12 31
     """
     store = _store(ctx)
-    record = store.merge(store.pick_user(user_name).id, keep_id, other_id)
+    record = store.duplicates.merge(store.users.pick(user_name).id, keep_id, other_id)
     click.echo(f"Merged {other_id} into {keep_id}:")
     _echo_contact(record)
 
@@ -241,7 +241,7 @@ def unmerge_cmd(ctx: click.Context, merged_id: int, user_name: str | None) -> No
         cardscan unmerge 31
     """
     store = _store(ctx)
-    kept, restored = store.unmerge(store.pick_user(user_name).id, merged_id)
+    kept, restored = store.duplicates.unmerge(store.users.pick(user_name).id, merged_id)
     click.echo(f"Unmerged {restored.id} from {kept.id}:")
     _echo_contact(kept)
     _echo_contact(restored)
@@ -280,7 +280,7 @@ def token_create(ctx: click.Context, name: str, user: str | None) -> None:
         cardscan token create scanner --user ana
     """
     store = _store(ctx)
-    click.echo(store.create_api_token(store.pick_user(user).id, name))
+    click.echo(store.users.create_api_token(store.users.pick(user).id, name))
 
 
 @token_group.command(name="list")
@@ -294,7 +294,7 @@ def token_list(ctx: click.Context, user: str | None) -> None:
         cardscan token list --user ana
     """
     store = _store(ctx)
-    for row in store.api_tokens(store.pick_user(user).id):
+    for row in store.users.api_tokens(store.users.pick(user).id):
         state = f"revoked {row['revoked']}" if row["revoked"] else "active"
         click.echo(f"{row['id']}\t{row['label']}\t{row['created']}\t{state}")
 
@@ -311,5 +311,5 @@ def token_revoke(ctx: click.Context, token_id: int, user: str | None) -> None:
         cardscan token revoke 3 --user ana
     """
     store = _store(ctx)
-    store.revoke_api_token(store.pick_user(user).id, token_id)
+    store.users.revoke_api_token(store.users.pick(user).id, token_id)
     click.echo(f"Token {token_id} revoked.")

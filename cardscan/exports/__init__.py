@@ -53,11 +53,11 @@ def feed_urls(base_url: str, token: str) -> tuple[str, str]:
 
 
 def _events(store: Store, user_id: int) -> dict[int, Event]:
-    return {e.id: e for e in store.events(user_id)}
+    return {e.id: e for e in store.events.all(user_id)}
 
 
 def _contacts_for(store: Store, user_id: int, touches: list[Touch]) -> dict[int, ContactRecord]:
-    return store.feed_contacts(user_id, {t.contact_id for t in touches})
+    return store.contacts.many(user_id, {t.contact_id for t in touches})
 
 
 def feed_for_user(
@@ -73,8 +73,8 @@ def feed_for_user(
     Raises:
         NotFoundError: no such user.
     """
-    user = store.get_user(user_id)
-    touches = store.touches(user_id, open_only=True)
+    user = store.users.get(user_id)
+    touches = store.touches.all(user_id, open_only=True)
     return build_feed(
         user.name,
         touches,
@@ -99,7 +99,7 @@ def feed_for_token(
     Raises:
         NotFoundError: no user has this token (a rotated one included).
     """
-    user = store.user_by_feed_token(token)
+    user = store.users.by_feed_token(token)
     return feed_for_user(
         store,
         user.id,
@@ -114,12 +114,12 @@ def _selection(
 ) -> tuple[list[ContactRecord], str]:
     """The contacts to export and a title: one contact, an event's, or everyone."""
     if contact_id is not None:
-        record = store.get_contact(user_id, contact_id)
+        record = store.contacts.get(user_id, contact_id)
         return [record], display_name(record.contact)
     if event_id is not None:
-        event = store.get_event(user_id, event_id)
-        return store.contacts(user_id, event_id=event_id), event.name
-    return store.contacts(user_id), "all contacts"
+        event = store.events.get(user_id, event_id)
+        return store.contacts.all(user_id, event_id=event_id), event.name
+    return store.contacts.all(user_id), "all contacts"
 
 
 def export_ics(
@@ -144,7 +144,7 @@ def export_ics(
     """
     records, title = _selection(store, user_id, event_id, contact_id)
     wanted = {r.id for r in records}
-    touches = [t for t in store.touches(user_id, open_only=True) if t.contact_id in wanted]
+    touches = [t for t in store.touches.all(user_id, open_only=True) if t.contact_id in wanted]
     return build_ics_file(
         f"cardscan follow-ups: {title}",
         touches,
@@ -164,8 +164,8 @@ def _photos(store: Store, user_id: int, records: list[ContactRecord]) -> dict[in
             if meeting.card_id is None:
                 continue
             try:
-                card = store.get_card(user_id, meeting.card_id)
-                photos[record.id] = store.photo_path(card.front).read_bytes()
+                card = store.cards.get(user_id, meeting.card_id)
+                photos[record.id] = store.photos.path(card.front).read_bytes()
             except NotFoundError:
                 continue
             break

@@ -34,19 +34,19 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 def _event_for(store: Store, user_id: int, contact: ContactRecord) -> Event | None:
     """The latest event the contact was met at (its last day is the plan's base)."""
-    events = [store.get_event(user_id, m.event_id) for m in contact.meetings]
+    events = [store.events.get(user_id, m.event_id) for m in contact.meetings]
     return max(events, key=lambda e: (e.end, e.id)) if events else None
 
 
 def _plan_for(store: Store, user_id: int, contact: ContactRecord) -> Plan:
     if contact.plan_id is not None:
-        return store.get_plan(user_id, contact.plan_id)
-    return store.default_plan(user_id)
+        return store.plans.get(user_id, contact.plan_id)
+    return store.plans.default(user_id)
 
 
 def _save(store: Store, user_id: int, touch: Touch, now: datetime) -> Touch:
     """Write a touch changed by a pure function (the store raises its sequence once)."""
-    return store.update_touch(
+    return store.touches.update(
         user_id,
         touch.id,
         kind=touch.kind,
@@ -92,17 +92,17 @@ def plan_contact(
     """
     now = _now(now)
     with store.atomic():
-        record = store.get_contact(user_id, contact_id)
+        record = store.contacts.get(user_id, contact_id)
         event = _event_for(store, user_id, record)
-        existing = store.touches(user_id, contact_id=contact_id, open_only=False)
+        existing = store.touches.all(user_id, contact_id=contact_id, open_only=False)
         plan = _plan_for(store, user_id, record)
         if not any(t.step is not None for t in existing):
             fresh = schedule(record, event, plan, record.reasons, today, now=now)
             have = {(t.kind, t.title) for t in existing if t.is_open or t.kind == REASON_KIND}
-            return store.add_touches(user_id, [t for t in fresh if (t.kind, t.title) not in have])
+            return store.touches.add(user_id, [t for t in fresh if (t.kind, t.title) not in have])
         changed, new = update_touches(record, existing, event, plan, today, now)
         saved = [_save(store, user_id, t, now) for t in changed]
-        return saved + store.add_touches(user_id, new)
+        return saved + store.touches.add(user_id, new)
 
 
 def plan_read_card(
@@ -128,7 +128,7 @@ def plan_read_card(
     changed: list[Touch] = []
     with store.atomic():
         for contact_id in contact_ids:
-            record = store.get_contact(user_id, contact_id)
+            record = store.contacts.get(user_id, contact_id)
             if record.merged_into is None and (record.reasons or not record.contact.is_empty()):
                 changed += plan_contact(store, user_id, contact_id, today, now=now)
     return changed
@@ -152,7 +152,7 @@ def add_reason(
         NotFoundError: the user has no such contact.
     """
     with store.atomic():
-        reason = store.add_reason(user_id, contact_id, text, kind=kind, due=due)
+        reason = store.reasons.add(user_id, contact_id, text, kind=kind, due=due)
         plan_contact(store, user_id, contact_id, today, now=now)
     return reason
 
@@ -173,7 +173,7 @@ def change_reason(
         NotFoundError: the user has no such reason.
     """
     with store.atomic():
-        reason = store.update_reason(user_id, reason_id, **changes)
+        reason = store.reasons.update(user_id, reason_id, **changes)
         if reason.contact_id is not None:
             plan_contact(store, user_id, reason.contact_id, today, now=now)
     return reason
@@ -188,8 +188,8 @@ def remove_reason(
         NotFoundError: the user has no such reason.
     """
     with store.atomic():
-        reason = store.get_reason(user_id, reason_id)
-        store.delete_reason(user_id, reason_id)
+        reason = store.reasons.get(user_id, reason_id)
+        store.reasons.delete(user_id, reason_id)
         if reason.contact_id is not None:
             plan_contact(store, user_id, reason.contact_id, today, now=now)
 
@@ -214,9 +214,7 @@ def add_date(
         NotFoundError: the user has no such contact.
     """
     with store.atomic():
-        item = store.add_important_date(
-            user_id, contact_id, kind, month, day, year=year, label=label
-        )
+        item = store.dates.add(user_id, contact_id, kind, month, day, year=year, label=label)
         plan_contact(store, user_id, contact_id, today, now=now)
     return item
 
@@ -236,11 +234,11 @@ def plan_contacts(
         NotFoundError: no such event or contact for this user.
     """
     if contact_id is not None:
-        ids = [store.get_contact(user_id, contact_id).id]
+        ids = [store.contacts.get(user_id, contact_id).id]
     else:
         if event_id is not None:
-            store.get_event(user_id, event_id)
-        ids = [r.id for r in store.contacts(user_id, event_id=event_id)]
+            store.events.get(user_id, event_id)
+        ids = [r.id for r in store.contacts.all(user_id, event_id=event_id)]
     changed: list[Touch] = []
     for cid in ids:
         changed += plan_contact(store, user_id, cid, today, now=now)
@@ -265,14 +263,14 @@ def switch_plan(
         NotFoundError: no such contact or plan for this user.
     """
     now = _now(now)
-    plan = store.get_plan(user_id, plan_id)
+    plan = store.plans.get(user_id, plan_id)
     with store.atomic():
-        store.update_contact(user_id, contact_id, {"plan_id": plan_id})
-        record = store.get_contact(user_id, contact_id)
-        touches = store.touches(user_id, contact_id=contact_id, open_only=False)
+        store.contacts.update(user_id, contact_id, {"plan_id": plan_id})
+        record = store.contacts.get(user_id, contact_id)
+        touches = store.touches.all(user_id, contact_id=contact_id, open_only=False)
         changed, new = replan(record, touches, _event_for(store, user_id, record), plan, today, now)
         saved = [_save(store, user_id, t, now) for t in changed]
-        saved += store.add_touches(user_id, new)
+        saved += store.touches.add(user_id, new)
         refreshed = plan_contact(store, user_id, contact_id, today, now=now)
     by_id = {t.id: t for t in saved}
     by_id.update({t.id: t for t in refreshed})
@@ -282,9 +280,9 @@ def switch_plan(
 def _close(store: Store, user_id: int, closed: Touch, now: datetime) -> Touch:
     saved = _save(store, user_id, closed, now)
     if saved.kind in DATE_KINDS and saved.step is None:
-        record = store.get_contact(user_id, saved.contact_id)
+        record = store.contacts.get(user_id, saved.contact_id)
         if (following := next_yearly(saved, record.dates, now)) is not None:
-            store.add_touches(user_id, [following])
+            store.touches.add(user_id, [following])
     return saved
 
 
@@ -297,7 +295,7 @@ def done_touch(store: Store, user_id: int, touch_id: int, *, now: datetime | Non
     """
     now = _now(now)
     with store.atomic():
-        return _close(store, user_id, mark_done(store.get_touch(user_id, touch_id), now), now)
+        return _close(store, user_id, mark_done(store.touches.get(user_id, touch_id), now), now)
 
 
 def skip_touch(store: Store, user_id: int, touch_id: int, *, now: datetime | None = None) -> Touch:
@@ -309,7 +307,7 @@ def skip_touch(store: Store, user_id: int, touch_id: int, *, now: datetime | Non
     """
     now = _now(now)
     with store.atomic():
-        return _close(store, user_id, skip(store.get_touch(user_id, touch_id), now), now)
+        return _close(store, user_id, skip(store.touches.get(user_id, touch_id), now), now)
 
 
 def snooze_touch(
@@ -329,7 +327,7 @@ def snooze_touch(
     """
     now = _now(now)
     with store.atomic():
-        touch = snooze(store.get_touch(user_id, touch_id), until, today, now)
+        touch = snooze(store.touches.get(user_id, touch_id), until, today, now)
         return _save(store, user_id, touch, now)
 
 
@@ -344,7 +342,7 @@ def move_touch(
     """
     now = _now(now)
     with store.atomic():
-        return _save(store, user_id, move(store.get_touch(user_id, touch_id), due, now), now)
+        return _save(store, user_id, move(store.touches.get(user_id, touch_id), due, now), now)
 
 
 def record_contact(
@@ -359,9 +357,9 @@ def record_contact(
         NotFoundError: the user has no such contact.
     """
     now = _now(now)
-    store.get_contact(user_id, contact_id)
+    store.contacts.get(user_id, contact_id)
     with store.atomic():
-        touches = store.touches(user_id, contact_id=contact_id, open_only=True)
+        touches = store.touches.all(user_id, contact_id=contact_id, open_only=True)
         changed = log_contact(touches, today, now)
         return [
             _close(store, user_id, t, now) if not t.is_open else _save(store, user_id, t, now)
@@ -374,12 +372,12 @@ def followup_list(
 ) -> list[dict[str, object]]:
     """Open touches as JSON-ready rows: id, day, status, summary, contact id, kind, sequence,
     and ``provisional`` (a step of the default plan, until a plan is chosen for the contact)."""
-    touches = store.touches(user_id, open_only=True, due_before=due_before)
+    touches = store.touches.all(user_id, open_only=True, due_before=due_before)
     contacts: dict[int, ContactRecord] = {}
     rows: list[dict[str, object]] = []
     for touch in touches:
         if touch.contact_id not in contacts:
-            contacts[touch.contact_id] = store.get_contact(user_id, touch.contact_id)
+            contacts[touch.contact_id] = store.contacts.get(user_id, touch.contact_id)
         rows.append(
             {
                 "id": touch.id,

@@ -200,9 +200,5 @@ class Part:
     def _row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         return self.tables.row(table, row_id, user_id, what)
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """TEMPORARY: ``store.cards(user_id)`` as ``store.cards.all(user_id)`` for one commit."""
-        return self.all(*args, **kwargs)  # type: ignore[attr-defined]
-
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         return self.tables.insert(table, row)

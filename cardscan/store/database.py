@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
 import sqlite_utils
 
@@ -137,14 +137,6 @@ class Store:
         """
         return self._tables.atomic()
 
-    def __getattr__(self, name: str) -> Any:
-        """TEMPORARY: ``store.add_card`` as ``store.cards.add`` until the call sites move."""
-        path = _OLD_NAMES.get(name)
-        if path is None:
-            raise AttributeError(name)
-        part, attr = path.split(".")
-        return getattr(getattr(self, part), attr)
-
     def backup(self, dest_dir: str | os.PathLike[str]) -> Path:
         """A consistent copy of the data directory, safe while the server runs.
 
@@ -186,77 +178,6 @@ class Store:
                 shutil.copy2(photo, out)
         os.replace(partial, target)
         return target
-
-
-#: TEMPORARY (removed by the next commit, which moves every call site): old flat name -> part.
-_OLD_NAMES = {
-    "add_user": "users.add",
-    "get_user": "users.get",
-    "user_by_name": "users.by_name",
-    "users": "users.all",
-    "pick_user": "users.pick",
-    "check_password": "users.check_password",
-    "set_password": "users.set_password",
-    "end_sessions": "users.end_sessions",
-    "feed_token": "users.feed_token",
-    "rotate_feed_token": "users.rotate_feed_token",
-    "user_by_feed_token": "users.by_feed_token",
-    "create_api_token": "users.create_api_token",
-    "user_by_api_token": "users.by_api_token",
-    "api_tokens": "users.api_tokens",
-    "revoke_api_token": "users.revoke_api_token",
-    "password_cost": "users.password_cost",
-    "add_event": "events.add",
-    "events": "events.all",
-    "get_event": "events.get",
-    "event_by_name": "events.by_name",
-    "add_card": "cards.add",
-    "get_card": "cards.get",
-    "cards": "cards.all",
-    "card_readings": "cards.readings",
-    "mark_triaged": "cards.mark_triaged",
-    "queue_counts": "cards.queue_counts",
-    "claim_next_card": "cards.claim_next",
-    "card_photos": "cards.photos",
-    "finish_card": "cards.finish",
-    "card_contacts": "cards.contacts",
-    "fail_card": "cards.fail",
-    "retry_card": "cards.retry",
-    "requeue_interrupted": "cards.requeue_interrupted",
-    "add_contact": "contacts.add",
-    "get_contact": "contacts.get",
-    "contacts": "contacts.all",
-    "update_contact": "contacts.update",
-    "set_private_notes": "contacts.set_private_notes",
-    "corrections": "contacts.corrections",
-    "corrections_report": "contacts.corrections_report",
-    "search": "contacts.search",
-    "feed_contacts": "contacts.many",
-    "add_reason": "reasons.add",
-    "get_reason": "reasons.get",
-    "update_reason": "reasons.update",
-    "delete_reason": "reasons.delete",
-    "add_important_date": "dates.add",
-    "delete_important_date": "dates.delete",
-    "duplicate_candidates": "duplicates.candidates",
-    "duplicate_reasons": "duplicates.reasons",
-    "duplicate_offers": "duplicates.offers",
-    "duplicate_offer_count": "duplicates.offer_count",
-    "dismiss_duplicate": "duplicates.dismiss",
-    "merge": "duplicates.merge",
-    "unmerge": "duplicates.unmerge",
-    "plans": "plans.all",
-    "get_plan": "plans.get",
-    "default_plan": "plans.default",
-    "save_plan": "plans.save",
-    "touches": "touches.all",
-    "get_touch": "touches.get",
-    "add_touches": "touches.add",
-    "update_touch": "touches.update",
-    "photo_path": "photos.path",
-    "photos_dir": "photos.dir",
-    "cache_dir": "photos.cache_dir",
-}
 
 
 def _photo_files(directory: Path) -> Iterator[Path]:

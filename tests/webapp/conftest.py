@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from cardscan.settings import load_settings
 from cardscan.store import Store
+from cardscan.store.users import Users
 from web import create_app
 
 PASSWORD = "correct horse battery"
@@ -19,7 +20,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(autouse=True)
 def _cheap_passwords(monkeypatch):
     # scrypt at full cost takes ~0.1 s a hash: fine for people, too slow for a test suite.
-    monkeypatch.setattr(Store, "password_cost", 2**10)
+    monkeypatch.setattr(Users, "password_cost", 2**10)
 
 
 @pytest.fixture
@@ -45,8 +46,8 @@ def client(app):
 def users(app, data_dir):
     """Two accounts, ana and ben, with ids."""
     with Store.open(data_dir) as store:
-        ana = store.add_user("ana", PASSWORD)
-        ben = store.add_user("ben", PASSWORD)
+        ana = store.users.add("ana", PASSWORD)
+        ben = store.users.add("ben", PASSWORD)
     return {"ana": ana.id, "ben": ben.id}
 
 
@@ -153,8 +154,8 @@ def _serving(data: Path, *, ocr: bool):
 
     settings = load_settings({"data": str(data)}, environ={})
     with Store.open(data) as store:
-        store.password_cost = 2**10
-        store.add_user("ana", PASSWORD)
+        store.users.password_cost = 2**10
+        store.users.add("ana", PASSWORD)
     app = create_app({"CARDSCAN_SETTINGS": settings})
     server = make_server(app, "127.0.0.1", 0).start_in_thread()
     workers = None

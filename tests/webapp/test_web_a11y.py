@@ -46,15 +46,15 @@ def seeded(quiet_server, make_card_module):
     _, data = quiet_server
     today = date.today()
     with Store.open(data) as store:
-        user = store.user_by_name("ana")
-        event = store.add_event(user.id, "Access Summit", today - timedelta(days=2), today)
+        user = store.users.by_name("ana")
+        event = store.events.add(user.id, "Access Summit", today - timedelta(days=2), today)
         people = [
             ("Ana Ruiz", "ana@example.org", [("send deck", "deck", today + timedelta(days=7))]),
             ("Bo Li", "bo@example.org", [("intro", "intro")]),
         ]
         contact_ids = []
         for name, email, reasons in people:
-            card, _ = store.add_card(
+            card, _ = store.cards.add(
                 user.id, make_card_module(name), event_id=event.id, reasons=reasons
             )
             words = tuple(
@@ -69,16 +69,16 @@ def seeded(quiet_server, make_card_module):
                 phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
                 confidence={"name": 0.6, "company": 0.4, "emails": 0.95},
             )
-            claimed = store.claim_next_card()
+            claimed = store.cards.claim_next()
             assert claimed is not None
-            [record] = store.finish_card(claimed.id, [_Reading(contact, ocr)])
+            [record] = store.cards.finish(claimed.id, [_Reading(contact, ocr)])
             followups.plan_read_card(store, user.id, [record.id], today)
             contact_ids.append(record.id)
-        store.add_important_date(user.id, contact_ids[0], "birthday", 4, 23)
-        failed, _ = store.add_card(user.id, make_card_module("unreadable"), event_id=event.id)
-        store.claim_next_card()
-        store.fail_card(failed.id, "InputImageError: no text found", final=True)
-        store.create_api_token(user.id, "scanner script")
+        store.dates.add(user.id, contact_ids[0], "birthday", 4, 23)
+        failed, _ = store.cards.add(user.id, make_card_module("unreadable"), event_id=event.id)
+        store.cards.claim_next()
+        store.cards.fail(failed.id, "InputImageError: no text found", final=True)
+        store.users.create_api_token(user.id, "scanner script")
     return {"event": event.id, "contact": contact_ids[0]}
 
 

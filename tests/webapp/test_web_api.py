@@ -117,7 +117,7 @@ def test_upload_too_large_is_413(data_dir, users, log_in, post_card):
 
 def test_another_users_card_is_404(client, users, make_card, log_in, data_dir):
     with Store.open(data_dir) as store:
-        card, _ = store.add_card(users["ben"], make_card("Ben's card"))
+        card, _ = store.cards.add(users["ben"], make_card("Ben's card"))
     log_in(client, "ana")
     error_shape(client.get(f"/api/cards/{card.id}"), 404)
     error_shape(client.get(f"/api/cards/{card.id}/photo"), 404)
@@ -148,7 +148,7 @@ def test_csrf_is_required_for_session_writes(ana, make_card):
 
 def test_bearer_token_needs_no_csrf(client, users, data_dir, make_card):
     with Store.open(data_dir) as store:
-        token = store.create_api_token(users["ana"], "script")
+        token = store.users.create_api_token(users["ana"], "script")
     headers = {"Authorization": f"Bearer {token}"}
     made = client.post(
         "/api/cards", data={"photo": (io.BytesIO(make_card()), "a.jpg")}, headers=headers
@@ -175,8 +175,8 @@ def test_api_404_and_405_are_json(ana):
 def test_failed_card_can_be_retried(ana, users, data_dir, make_card, post_card):
     card_id = post_card(ana, make_card()).get_json()["id"]
     with Store.open(data_dir) as store:
-        claimed = store.claim_next_card()
-        store.fail_card(claimed.id, "InputImageError: not an image", final=True)
+        claimed = store.cards.claim_next()
+        store.cards.fail(claimed.id, "InputImageError: not an image", final=True)
     failed = ana.get(f"/api/cards/{card_id}").get_json()
     assert failed["status"] == "failed" and "not an image" in failed["error"]
     again = ana.post(f"/api/cards/{card_id}/retry", headers={"X-CSRFToken": ana.csrf})

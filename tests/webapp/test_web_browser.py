@@ -24,8 +24,8 @@ HAS_OFFLINE_CAPTURE = """caches.keys()
 
 def _cards(data_dir):
     with Store.open(data_dir) as store:
-        user = store.user_by_name("ana")
-        return store.cards(user.id)
+        user = store.users.by_name("ana")
+        return store.cards.all(user.id)
 
 
 def _wait_for(predicate, timeout=20.0, step=0.2):
@@ -53,7 +53,7 @@ def test_snap_a_card_with_a_reason(page, live_server, card_png):
     cards = _wait_for(lambda: (c := _cards(data)) and len(c) == before + 1 and c)
     card = cards[-1]
     with Store.open(data) as store:
-        event = store.get_event(card.user_id, card.event_id)
+        event = store.events.get(card.user_id, card.event_id)
         reasons = [
             r["text"]
             for r in store.db.query("select text from reasons where card_id = ?", [card.id])
@@ -110,23 +110,23 @@ def _seed_read_cards(data, make_card):
         ("Bob Middle", 0.6, "bob@example.org"),
     ]
     with Store.open(data) as store:
-        user = store.user_by_name("ana")
+        user = store.users.by_name("ana")
         from datetime import date
 
-        earlier = store.add_event(
+        earlier = store.events.add(
             user.id, f"Earlier {time.time()}", date(2025, 5, 1), date(2025, 5, 1)
         )
-        cleo = store.add_contact(
+        cleo = store.contacts.add(
             user.id, Contact(name="Cleo Sure", emails=["cleo@example.org"]), event_id=earlier.id
         )
         # Her plan was chosen back then: merging the new card into her keeps it.
-        quick = store.save_plan(user.id, "Quick", [PlanStep("ping", "ping", 2)])
-        store.update_contact(user.id, cleo.id, {"plan_id": quick.id})
-        event = store.add_event(
+        quick = store.plans.save(user.id, "Quick", [PlanStep("ping", "ping", 2)])
+        store.contacts.update(user.id, cleo.id, {"plan_id": quick.id})
+        event = store.events.add(
             user.id, f"Triage Fair {time.time()}", date(2026, 11, 1), date(2026, 11, 2)
         )
         for name, conf, email in people:
-            card, _ = store.add_card(user.id, make_card(name), event_id=event.id)
+            card, _ = store.cards.add(user.id, make_card(name), event_id=event.id)
             words = tuple(
                 Word(w, Box(40 + 200 * i, 40, 180, 50), conf) for i, w in enumerate(name.split())
             )
@@ -142,9 +142,9 @@ def _seed_read_cards(data, make_card):
                 emails=[email] if email else [],
                 confidence={"name": conf, "company": conf, "emails": conf},
             )
-            claimed = store.claim_next_card()
+            claimed = store.cards.claim_next()
             assert claimed is not None
-            store.finish_card(claimed.id, [_Reading(contact, ocr)])
+            store.cards.finish(claimed.id, [_Reading(contact, ocr)])
         return event.id
 
 
@@ -203,17 +203,17 @@ def test_triage_by_keyboard(quiet_page, quiet_server, make_card):
     page.keyboard.press("m")
     page.wait_for_selector("#triage-empty:not([hidden])")
     with Store.open(data) as store:
-        user = store.user_by_name("ana")
-        cards = store.cards(user.id, event_id=event_id)
+        user = store.users.by_name("ana")
+        cards = store.cards.all(user.id, event_id=event_id)
         assert all(c.triaged for c in cards)
-        records = [store.get_contact(user.id, c.contact_id) for c in cards]
+        records = [store.contacts.get(user.id, c.contact_id) for c in cards]
         names = sorted(r.contact.name for r in records)
         # The card now points at the earlier contact, which holds both meetings.
         cleo = next(r for r in records if r.contact.name == "Cleo Sure")
     assert names == ["Amy", "Bob Middle", "Cleo Sure"]
     assert cleo.merged_into is None and len(cleo.meetings) == 2
     with Store.open(data) as store:
-        assert store.get_plan(user.id, cleo.plan_id).name == "Quick"  # not the default
+        assert store.plans.get(user.id, cleo.plan_id).name == "Quick"  # not the default
     assert page.errors == []
 
 
@@ -297,9 +297,9 @@ def test_snapped_card_is_read_by_real_ocr(page, live_server, sample_cards):
     )
     shown = done.inner_text()
     with Store.open(data) as store:
-        user = store.user_by_name("ana")
-        card = store.get_card(user.id, card_id)
-        contact = store.get_contact(user.id, card.contact_id)
+        user = store.users.by_name("ana")
+        card = store.cards.get(user.id, card_id)
+        contact = store.contacts.get(user.id, card.contact_id)
     assert [r.text for r in contact.reasons] == ["intro"]
     email = label["emails"][0]
     assert email in contact.contact.emails  # read from the photo, not typed
@@ -334,7 +334,7 @@ def test_photos_are_downscaled_on_the_phone(page, live_server, tmp_path):
     page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
     card = _cards(data)[-1]
     with Store.open(data) as store:
-        path = store.photo_path(card.front)
+        path = store.photos.path(card.front)
     with Image.open(path) as stored:
         assert stored.format == "JPEG"
         assert max(stored.size) == 2400 and stored.size[0] / stored.size[1] == pytest.approx(
@@ -366,19 +366,19 @@ def test_tap_words_on_a_card_read_by_the_real_pipeline(
     photo = (sample_cards / "images" / "sample_16_upside_down_hr.jpg").read_bytes()
     settings = load_settings({"data": str(data)}, environ={})
     with Store.open(data) as store:
-        user = store.user_by_name("ana")
+        user = store.users.by_name("ana")
         day = date(2026, 11, 3)
-        event = store.add_event(user.id, f"Tap Fair {time.time()}", day, day)
+        event = store.events.add(user.id, f"Tap Fair {time.time()}", day, day)
         # An old card: OCR boxes in a flattened crop's pixels, no outline kept.
-        old, _ = store.add_card(user.id, make_card("Old Card"), event_id=event.id)
+        old, _ = store.cards.add(user.id, make_card("Old Card"), event_id=event.id)
         words = (Word("Olga", Box(40, 40, 120, 40), 0.3), Word("Older", Box(170, 40, 150, 40), 0.3))
         ocr = OcrResult((Line("Olga Older", Box(40, 40, 280, 40), 0.3, words),), "t", 700, 400)
-        store.claim_next_card()
-        store.finish_card(old.id, [_Reading(Contact(name="Olga", confidence={"name": 0.2}), ocr)])
-        card, _ = store.add_card(user.id, photo, event_id=event.id)
-        store.claim_next_card()
+        store.cards.claim_next()
+        store.cards.finish(old.id, [_Reading(Contact(name="Olga", confidence={"name": 0.2}), ocr)])
+        card, _ = store.cards.add(user.id, photo, event_id=event.id)
+        store.cards.claim_next()
         (reading,) = scan_image(photo, settings, engine=rapidocr_engine)
-        store.finish_card(card.id, [reading])
+        store.cards.finish(card.id, [reading])
     assert reading.rotation == 180 and reading.detection == "quad"
     name_line = next(ln for ln in reading.ocr.lines if ln.text.casefold().startswith("dra"))
     first, last = name_line.words[0], name_line.words[-1]
@@ -490,9 +490,9 @@ def test_the_when_chosen_at_capture_is_the_reasons_due_date_and_the_first_touch(
         f"Why: send deck (by {next_week})"
     )
     with Store.open(data) as store:
-        user = store.user_by_name("ana")
-        contact_id = store.get_card(user.id, card_id).contact_id
-        touches = store.touches(user.id, contact_id=contact_id)
+        user = store.users.by_name("ana")
+        contact_id = store.cards.get(user.id, card_id).contact_id
+        touches = store.touches.all(user.id, contact_id=contact_id)
     assert [(t.title, t.due.isoformat()) for t in touches][0] == ("send deck", next_week)
     assert page.errors == []
 
@@ -553,17 +553,17 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
     settings = load_settings({"data": str(data)}, environ={})
     yesterday = date.today() - timedelta(days=1)
     with Store.open(data) as store:
-        user = store.user_by_name("ana")
-        event = store.add_event(user.id, f"Duo Fair {time.time()}", yesterday, yesterday)
-        card, _ = store.add_card(user.id, photo, event_id=event.id)
-        assert store.claim_next_card().id == card.id
-        read = store.finish_card(card.id, scan_image(photo, settings, engine=rapidocr_engine))
+        user = store.users.by_name("ana")
+        event = store.events.add(user.id, f"Duo Fair {time.time()}", yesterday, yesterday)
+        card, _ = store.cards.add(user.id, photo, event_id=event.id)
+        assert store.cards.claim_next().id == card.id
+        read = store.cards.finish(card.id, scan_image(photo, settings, engine=rapidocr_engine))
         followups.plan_read_card(store, user.id, [r.id for r in read], date.today())
         # The least certain card's contact got its own plan on the contact page.
         first, second = triage_queue(store, user.id, event.id).items
-        quick = store.save_plan(user.id, f"Quick {time.time()}", [PlanStep("ping", "ping", 2)])
+        quick = store.plans.save(user.id, f"Quick {time.time()}", [PlanStep("ping", "ping", 2)])
         followups.switch_plan(store, user.id, first.record.id, quick.id, date.today())
-        default = store.default_plan(user.id)
+        default = store.plans.default(user.id)
     names = {r.card_index: r.contact.name for r in read}
     plans = {first.index: quick.id, second.index: default.id}
     assert sorted(names) == [0, 1] and names[0] != names[1]
@@ -600,16 +600,16 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
     assert page.evaluate(month) == "2027-02-28"
     soon, later = date.today() + timedelta(days=3), date.today() + timedelta(days=20)
     with Store.open(data) as store:
-        contact = store.get_contact(user.id, seen["reasons"])
+        contact = store.contacts.get(user.id, seen["reasons"])
         assert contact.contact.title == "Chief Tester"  # typed before the reasons, then Done
         assert [(r.text, r.due) for r in contact.reasons] == [
             ("send deck", later),
             ("get in touch", soon),
         ]
-        touches = {(t.title, t.due) for t in store.touches(user.id, contact_id=contact.id)}
+        touches = {(t.title, t.due) for t in store.touches.all(user.id, contact_id=contact.id)}
         assert {("get in touch", soon), ("send deck", later)} <= touches
-        assert store.get_card(user.id, card.id).triaged
-        done = store.card_contacts(user.id, card.id)
+        assert store.cards.get(user.id, card.id).triaged
+        done = store.cards.contacts(user.id, card.id)
     assert all(c.triaged for c in done)
     assert {c.card_index: c.plan_id for c in done} == plans  # Done kept the chosen plan
     assert page.errors == []

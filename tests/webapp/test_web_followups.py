@@ -22,14 +22,14 @@ class _Reading:
 
 def _read(store: Store, card_id: int, contact: Contact) -> None:
     """Finish a queued card as if OCR had read ``contact`` (seeding, not a stand-in for OCR)."""
-    claimed = store.claim_next_card()
+    claimed = store.cards.claim_next()
     assert claimed is not None and claimed.id == card_id
     words = tuple(
         Word(w, Box(10 + 90 * i, 10, 80, 30), 0.9)
         for i, w in enumerate((contact.name or "").split())
     )
     ocr = OcrResult((Line(contact.name or "", Box(10, 10, 300, 30), 0.9, words),), "test", 600, 400)
-    store.finish_card(card_id, [_Reading(contact, ocr)])
+    store.cards.finish(card_id, [_Reading(contact, ocr)])
 
 
 @pytest.fixture
@@ -37,10 +37,10 @@ def event_with_cards(ana, users, data_dir, make_card):
     """An event with two read cards (one unsure) for ana; returns (event_id, [card ids])."""
     with Store.open(data_dir) as store:
         yesterday = date.today() - timedelta(days=1)  # its follow-ups are all ahead
-        event = store.add_event(users["ana"], "Expo", yesterday - timedelta(days=1), yesterday)
+        event = store.events.add(users["ana"], "Expo", yesterday - timedelta(days=1), yesterday)
         ids = []
         for name, conf in (("Sure Person", 0.95), ("<script>alert(1)</script>", 0.3)):
-            card, _ = store.add_card(
+            card, _ = store.cards.add(
                 users["ana"], make_card(name), event_id=event.id, reasons=[("send deck", "deck")]
             )
             contact = Contact(
@@ -117,7 +117,7 @@ def test_feed_is_served_with_etag_and_404_for_wrong_or_rotated_tokens(
     _, ids = event_with_cards
     ana.post(f"/api/cards/{ids[1]}/triaged", json={}, headers={"X-CSRFToken": ana.csrf})
     with Store.open(data_dir) as store:
-        token = store.feed_token(users["ana"])
+        token = store.users.feed_token(users["ana"])
     anonymous = ana.application.test_client()
     feed = anonymous.get(f"/calendar/{token}.ics")
     assert feed.status_code == 200
@@ -205,14 +205,16 @@ def test_contact_can_switch_plan(ana, users, data_dir, event_with_cards):
     cid = ana.get(f"/api/cards/{ids[0]}").get_json()["contact_id"]
     ana.post(f"/api/cards/{ids[0]}/triaged", json={}, headers={"X-CSRFToken": ana.csrf})
     with Store.open(data_dir) as store:
-        quick = store.save_plan(users["ana"], "Quick", [PlanStep("ping", "Ping", 2)])
+        quick = store.plans.save(users["ana"], "Quick", [PlanStep("ping", "Ping", 2)])
     html = ana.get(f"/contacts/{cid}").get_data(as_text=True)
     assert 'name="plan"' in html and "Quick" in html
     response = ana.post(f"/contacts/{cid}/plan", data={"csrf_token": ana.csrf, "plan": quick.id})
     assert response.status_code == 302
     with Store.open(data_dir) as store:
-        assert store.get_contact(users["ana"], cid).plan_id == quick.id
-        kinds = {t.kind for t in store.touches(users["ana"], contact_id=cid) if t.step is not None}
+        assert store.contacts.get(users["ana"], cid).plan_id == quick.id
+        kinds = {
+            t.kind for t in store.touches.all(users["ana"], contact_id=cid) if t.step is not None
+        }
     assert kinds == {"ping"}  # the open plan touches follow the new plan
 
 
@@ -285,16 +287,16 @@ def test_triage_api_is_per_card_read_from_a_photo(ana, users, data_dir, make_car
     """A photo of two cards: two items, each with its own image, words, contact and Done."""
     with Store.open(data_dir) as store:
         yesterday = date.today() - timedelta(days=1)
-        event = store.add_event(users["ana"], "Duo", yesterday, yesterday)
-        card, _ = store.add_card(users["ana"], make_card("Two cards"), event_id=event.id)
-        assert store.claim_next_card().id == card.id
+        event = store.events.add(users["ana"], "Duo", yesterday, yesterday)
+        card, _ = store.cards.add(users["ana"], make_card("Two cards"), event_id=event.id)
+        assert store.cards.claim_next().id == card.id
         readings = []
         for index, (name, conf) in enumerate((("Ana Ruiz", 0.9), ("Bo Li", 0.4))):
             words = (Word(name.split()[0], Box(10, 10, 80, 30), conf),)
             ocr = OcrResult((Line(name, Box(10, 10, 200, 30), conf, words),), "test", 500, 300)
             contact = Contact(name=name, confidence={"name": conf})
             readings.append(_Reading(contact, ocr, card_index=index))
-        store.finish_card(card.id, readings)
+        store.cards.finish(card.id, readings)
     queue = ana.get(f"/api/triage?event={event.id}").get_json()
     assert (queue["total"], queue["left"], queue["waiting"]) == (2, 2, 0)
     assert [(c["id"], c["index"]) for c in queue["cards"]] == [(card.id, 1), (card.id, 0)]
@@ -326,9 +328,9 @@ def test_followups_page_marks_the_default_plans_touches_and_links_where_to_choos
 
     event_id, ids = event_with_cards
     with Store.open(data_dir) as store:  # planned as the OCR worker does on reading
-        contacts = [store.get_card(users["ana"], i).contact_id for i in ids]
+        contacts = [store.cards.get(users["ana"], i).contact_id for i in ids]
         followups.plan_read_card(store, users["ana"], contacts, date.today())
-        default = store.default_plan(users["ana"]).id
+        default = store.plans.default(users["ana"]).id
     html = ana.get("/followups").get_data(as_text=True)
     assert html.count("default plan · change") == 1 + 6  # the hint + 3 each
     for card_id in ids:

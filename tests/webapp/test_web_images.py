@@ -38,23 +38,23 @@ def served(quiet_server, sample_cards, rapidocr_engine):
     settings = load_settings({"data": str(data)}, environ={})
     photo = (sample_cards / "images" / TWO_CARDS).read_bytes()
     with Store.open(data) as store:
-        store.password_cost = 2**10
-        ana = store.user_by_name("ana")
-        ben = store.add_user("ben-images", "another long password")
-        card, _ = store.add_card(ana.id, photo)
-        claimed = store.claim_next_card()
+        store.users.password_cost = 2**10
+        ana = store.users.by_name("ana")
+        ben = store.users.add("ben-images", "another long password")
+        card, _ = store.cards.add(ana.id, photo)
+        claimed = store.cards.claim_next()
         assert claimed is not None and claimed.id == card.id
-        store.finish_card(card.id, scan_image(photo, settings, engine=rapidocr_engine))
+        store.cards.finish(card.id, scan_image(photo, settings, engine=rapidocr_engine))
         other = (sample_cards / "images" / "sample_02_centred_fr.jpg").read_bytes()
-        unread, _ = store.add_card(ana.id, other)
-        gone, _ = store.add_card(ana.id, other + b"\x00")
-        store.photo_path(gone.front).unlink()
-        broken, _ = store.add_card(ana.id, other + b"\x01")
-        store.photo_path(broken.front).write_bytes(b"\xff\xd8\xff" + b"\x00" * 200)
-        readings = store.card_readings(ana.id, card.id)
+        unread, _ = store.cards.add(ana.id, other)
+        gone, _ = store.cards.add(ana.id, other + b"\x00")
+        store.photos.path(gone.front).unlink()
+        broken, _ = store.cards.add(ana.id, other + b"\x01")
+        store.photos.path(broken.front).write_bytes(b"\xff\xd8\xff" + b"\x00" * 200)
+        readings = store.cards.readings(ana.id, card.id)
         tokens = {
-            "ana": store.create_api_token(ana.id, "images test"),
-            "ben": store.create_api_token(ben.id, "images test"),
+            "ana": store.users.create_api_token(ana.id, "images test"),
+            "ben": store.users.create_api_token(ben.id, "images test"),
         }
     return {
         "url": url,

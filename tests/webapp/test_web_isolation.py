@@ -27,17 +27,17 @@ def bens(users, data_dir, make_card):
     """Ben's event, card, contact, reason, touch and token ids."""
     ben = users["ben"]
     with Store.open(data_dir) as store:
-        event = store.add_event(ben, "Ben's expo", date(2026, 1, 1), date(2026, 1, 2))
-        card, _ = store.add_card(ben, make_card("Ben's contact"), event_id=event.id)
-        claimed = store.claim_next_card()
-        store.finish_card(
+        event = store.events.add(ben, "Ben's expo", date(2026, 1, 1), date(2026, 1, 2))
+        card, _ = store.cards.add(ben, make_card("Ben's contact"), event_id=event.id)
+        claimed = store.cards.claim_next()
+        store.cards.finish(
             claimed.id, [_Reading(Contact(name="Secret Person"), OcrResult((), "t", 1, 1))]
         )
-        contact_id = store.get_card(ben, card.id).contact_id
-        reason = store.add_reason(ben, contact_id, "private reason")
+        contact_id = store.cards.get(ben, card.id).contact_id
+        reason = store.reasons.add(ben, contact_id, "private reason")
         touch = followups.plan_contact(store, ben, contact_id, date(2026, 1, 3))[0]
-        store.create_api_token(ben, "ben's")
-        token_id = store.api_tokens(ben)[-1]["id"]
+        store.users.create_api_token(ben, "ben's")
+        token_id = store.users.api_tokens(ben)[-1]["id"]
     return {
         "event": event.id,
         "card": card.id,
@@ -86,16 +86,16 @@ def test_other_users_ids_are_not_found(ana, bens, data_dir, users, method, path,
         assert response.status_code == 404, (url, response.get_data(as_text=True)[:200])
         assert "Secret Person" not in response.get_data(as_text=True)
     with Store.open(data_dir) as store:
-        record = store.get_contact(users["ben"], bens["contact"])
+        record = store.contacts.get(users["ben"], bens["contact"])
         assert record.contact.name == "Secret Person" and len(record.reasons) == 1
-        assert store.get_touch(users["ben"], bens["touch"]).status == "due"
+        assert store.touches.get(users["ben"], bens["touch"]).status == "due"
 
 
 def test_another_users_token_cannot_be_revoked(ana, bens, data_dir, users):
     response = ana.post(f"/settings/tokens/{bens['token']}/revoke", data={"csrf_token": ana.csrf})
     assert response.status_code == 404
     with Store.open(data_dir) as store:
-        assert store.api_tokens(users["ben"])[-1]["revoked"] is None
+        assert store.users.api_tokens(users["ben"])[-1]["revoked"] is None
 
 
 def test_oversized_fields_and_hostile_file_names(ana, make_card, data_dir):

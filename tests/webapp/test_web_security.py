@@ -31,7 +31,7 @@ def test_first_run_offers_the_first_account_only_then(client, data_dir):
     )
     assert again.status_code == 302 and again.headers["Location"].endswith("/login")
     with Store.open(data_dir) as store:
-        assert [u.name for u in store.users()] == ["ana"]
+        assert [u.name for u in store.users.all()] == ["ana"]
 
 
 def test_first_account_password_too_short_is_shown(client):

@@ -101,7 +101,7 @@ def test_token_commands(data_dir, users):
     assert made.exit_code == 0, made.output
     secret = made.output.strip()
     with Store.open(data_dir) as store:
-        assert store.user_by_api_token(secret).name == "ana"
+        assert store.users.by_api_token(secret).name == "ana"
     listed = runner.invoke(cli, ["--data", str(data_dir), "token", "list", "--user", "ana"])
     assert "scanner" in listed.output and secret not in listed.output
     token_id = listed.output.split("\t")[0]
