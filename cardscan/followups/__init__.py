@@ -3,6 +3,7 @@
 - ``plans``: the pure scheduling and state changes (records in, new records out);
 - ``when``: due dates in free text ("coffee in March");
 - ``service``: the same over the store (what the CLI and the web app call);
+- ``wording``: a touch said as a person would ("you said: send the deck — by Fri 12 Dec");
 - ``text``: text cleaning shared with the exports.
 """
 
@@ -53,11 +54,19 @@ from cardscan.followups.service import (
 )
 from cardscan.followups.text import clean_text, one_line
 from cardscan.followups.when import add_months, next_occurrence, parse_when
+from cardscan.followups.wording import (
+    PROMISE_KIND,
+    day_label,
+    is_promise,
+    job_question,
+    touch_words,
+)
 
 __all__ = [
     "DATE_KINDS",
     "DEFAULT_PLAN_NAME",
     "DEFAULT_STEPS",
+    "PROMISE_KIND",
     "REASON_KIND",
     "add_date",
     "add_months",
@@ -65,11 +74,14 @@ __all__ = [
     "change_reason",
     "clean_text",
     "date_touch",
+    "day_label",
     "default_plan",
     "display_name",
     "done_touch",
     "followup_list",
+    "is_promise",
     "is_provisional",
+    "job_question",
     "lead_reasons",
     "log_contact",
     "mark_done",
@@ -97,6 +109,7 @@ __all__ = [
     "switch_plan",
     "touch_summary",
     "touch_why",
+    "touch_words",
     "update_touches",
     "validate_steps",
 ]
