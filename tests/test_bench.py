@@ -104,7 +104,9 @@ def test_cards_in_chinese_japanese_or_korean_script_get_their_own_row():
 
     def card(name: str, script: str, right: bool) -> CardScore:
         correct = dict.fromkeys(("name", "title", "company"), right)
-        return CardScore(name, 1.0, correct, {}, {}, cpu_seconds=2.0 if right else 4.0, script=script)
+        return CardScore(
+            name, 1.0, correct, {}, {}, cpu_seconds=2.0 if right else 4.0, script=script
+        )
 
     run = RunScore("pipeline (x)", [card("a", "latin", True), card("b", "cjk", False)])
     assert run.only("cjk").accuracy("name") == 0.0
