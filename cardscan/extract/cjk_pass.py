@@ -3,7 +3,8 @@ and address in its own script; the romanised or English forms printed beside the
 
 It runs after the Latin rules (``contact.extract_contact``) and keeps what they found for the
 contact details (e-mails, phones, websites), which CJK cards print in Latin letters anyway.
-Fields a QR code filled are left alone: the code is what the card's owner typed.
+Fields a QR code filled are left alone: the code is what the card's owner typed. Last, every
+card's confidences become chances of being right (``confidence``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cardscan.extract.cjk import dominant_script, is_cjk_card, read_cjk
+from cardscan.extract.confidence import calibrate
 from cardscan.extract.contact import _read_contacts
 from cardscan.extract.contact import extract_contact as extract_latin
 from cardscan.extract.layout import prepare_lines
@@ -33,7 +35,7 @@ def extract_contact(
     lines = prepare_lines(ocr)
     card, _ = _read_contacts(lines, default_region)
     if not is_cjk_card(lines, card.rest):
-        return extract_latin(ocr, qr_codes, default_region=default_region)
+        return calibrate(extract_latin(ocr, qr_codes, default_region=default_region))
     # Hangul is written in Korea only, kana in Japan only: numbers printed without a country
     # code are theirs (Chinese characters alone could be any of four regions).
     script = dominant_script(" ".join(card.rest.values()))
@@ -56,4 +58,4 @@ def extract_contact(
     if printed:
         note = "Also printed: " + "; ".join(printed)
         contact.notes = f"{note}\n{contact.notes}" if contact.notes else note
-    return contact
+    return calibrate(contact)
