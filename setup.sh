@@ -8,6 +8,8 @@ APT_PACKAGES=(
   python3-venv
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
   tesseract-ocr-por tesseract-ocr-ita tesseract-ocr-nld
+  tesseract-ocr-kor
+  fonts-noto-cjk
   chromium fonts-dejavu-core fonts-liberation
 )
 

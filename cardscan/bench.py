@@ -83,6 +83,7 @@ class CardScore:
     error: str | None = None
     cpu_seconds: float = 0.0  # CPU time (all threads, and Tesseract's processes)
     detection: str = ""  # how the (first) card was found: quad, text or whole
+    script: str = "latin"  # the label's script group: "cjk" or "latin" (see label_script)
 
 
 @dataclass
@@ -91,6 +92,11 @@ class RunScore:
 
     label: str
     cards: list[CardScore]
+
+    def only(self, script: str) -> RunScore:
+        """The same run restricted to the photos whose label is in ``script`` (see
+        :func:`label_script`)."""
+        return RunScore(f"{self.label} [{script}]", [c for c in self.cards if c.script == script])
 
     def accuracy(self, name: str) -> float:
         """Share of photos whose field ``name`` is right."""
@@ -276,6 +282,22 @@ def _national_digits(value: str, region: str) -> str:
         return re.sub(r"\D", "", value)[-8:]
 
 
+#: Han ideographs (with compatibility forms), kana, Hangul syllables and jamo, and the
+#: enclosed forms cards print in company names (㈱, ㈜).
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uac00-\ud7af\uf900-\ufaff]"
+)
+
+
+def label_script(label: dict[str, Any]) -> str:
+    """``"cjk"`` when the label's name, title, company or address is written in Chinese,
+    Japanese or Korean script, else ``"latin"`` (every other card: the group the default
+    recogniser reads natively)."""
+    text = " ".join(str(label.get(name) or "") for name in FUZZY_FIELDS)
+    return "cjk" if _CJK.search(text) else "latin"
+
+
 def _cpu_time() -> float:
     """CPU seconds used so far by this process (all threads) and its finished children."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -360,6 +382,19 @@ class _TimedRegionEngine(_TimedEngine):
             self.seconds += time.perf_counter() - start
 
 
+def _failed(name: str, label: dict[str, Any], error: CardscanError) -> CardScore:
+    """The score of a photo the pipeline could not read: every field wrong."""
+    return CardScore(
+        name,
+        0.0,
+        dict.fromkeys(CONTACT_FIELDS, False),
+        {},
+        label,
+        error=error.message,
+        script=label_script(label),
+    )
+
+
 def _score_pipeline(
     pairs: Sequence[tuple[Path, dict[str, Any]]],
     settings: Settings,
@@ -377,11 +412,7 @@ def _score_pipeline(
         try:
             readings = scan_image(path, settings, engine=timed)
         except CardscanError as e:
-            scores.append(
-                CardScore(
-                    path.stem, 0.0, dict.fromkeys(CONTACT_FIELDS, False), {}, label, error=e.message
-                )
-            )
+            scores.append(_failed(path.stem, label, e))
             continue
         seconds = time.perf_counter() - start
         cpu = _cpu_time() - cpu_start
@@ -396,6 +427,7 @@ def _score_pipeline(
             cards=len(readings),
             cpu_seconds=cpu / len(readings),
             detection=first.detection,
+            script=label_script(label),
         )
         if ceilings:
             card.ceiling = ceiling_marks(first.ocr.text, label, region)
@@ -431,11 +463,7 @@ def _score_baseline(
             ocr_seconds = time.perf_counter() - ocr_start
             contact = extract_contact(result, (), default_region=region)
         except CardscanError as e:
-            scores.append(
-                CardScore(
-                    path.stem, 0.0, dict.fromkeys(CONTACT_FIELDS, False), {}, label, error=e.message
-                )
-            )
+            scores.append(_failed(path.stem, label, e))
             continue
         scores.append(
             CardScore(
@@ -447,6 +475,7 @@ def _score_baseline(
                 ceiling=ceiling_marks(result.text, label, region),
                 ocr_seconds=ocr_seconds,
                 cpu_seconds=_cpu_time() - cpu_start,
+                script=label_script(label),
             )
         )
         if progress:
@@ -515,11 +544,9 @@ def format_report(runs: Sequence[RunScore], *, verbose: bool = False) -> str:
     rows.append(["p90 s/card"] + [f"{run.seconds(0.9):.2f}" for run in runs] + ["", ""])
     rows.append(["median CPU s/card"] + [f"{run.cpu_seconds():.2f}" for run in runs] + ["", ""])
     rows.append(["median OCR s/card"] + [f"{run.ocr_seconds():.2f}" for run in runs] + ["", ""])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    for i, row in enumerate(rows):
-        out.append("  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
-        if i == 0:
-            out.append("  ".join("-" * w for w in widths))
+    out.extend(_table(rows))
+    out.append("")
+    out.extend(_script_table(runs))
     n = len(first.cards)
     split = sum(1 for c in first.cards if c.cards > 1)
     out.append(
@@ -550,6 +577,38 @@ def format_report(runs: Sequence[RunScore], *, verbose: bool = False) -> str:
     return "\n".join(out)
 
 
+SCRIPTS = ("cjk", "latin")
+
+
+def _script_table(runs: Sequence[RunScore]) -> list[str]:
+    """Each run's fields over all photos, the CJK ones and the Latin ones, side by side."""
+    groups: list[tuple[str, RunScore]] = []
+    for run in runs:
+        engine = run.label.split(" ")[0]
+        groups.append((f"{engine} all ({len(run.cards)})", run))
+        for script in SCRIPTS:
+            part = run.only(script)
+            name = "CJK" if script == "cjk" else "Latin"
+            groups.append((f"{engine} {name} ({len(part.cards)})", part))
+    header = ["field"] + [title for title, _ in groups]
+    rows = [header]
+    for name in CONTACT_FIELDS:
+        rows.append([name] + [_pct(g.accuracy(name)) if g.cards else "-" for _, g in groups])
+    rows.append(["median CPU s/card"] + [f"{g.cpu_seconds():.2f}" for _, g in groups])
+    return _table(rows)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    """Rows as aligned plain-text columns, a rule under the first (the header)."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    out = []
+    for i, row in enumerate(rows):
+        out.append("  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
+        if i == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return out
+
+
 def report_dict(runs: Sequence[RunScore]) -> dict[str, Any]:
     """The results as a JSON-ready dict."""
     return {
@@ -567,6 +626,15 @@ def report_dict(runs: Sequence[RunScore]) -> dict[str, Any]:
                 "p90_seconds": run.seconds(0.9),
                 "median_ocr_seconds": run.ocr_seconds(),
                 "median_cpu_seconds": run.cpu_seconds(),
+                "by_script": {
+                    script: {
+                        "photos": len(part.cards),
+                        "accuracy": {name: part.accuracy(name) for name in CONTACT_FIELDS},
+                        "median_cpu_seconds": part.cpu_seconds(),
+                    }
+                    for script in SCRIPTS
+                    for part in (run.only(script),)
+                },
                 "cards": [
                     {
                         "name": c.name,
@@ -575,6 +643,7 @@ def report_dict(runs: Sequence[RunScore]) -> dict[str, Any]:
                         "extracted": c.extracted,
                         "cards": c.cards,
                         "detection": c.detection,
+                        "script": c.script,
                         "error": c.error,
                     }
                     for c in run.cards

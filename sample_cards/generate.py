@@ -33,6 +33,7 @@ import segno.helpers
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import cjk_cards  # noqa: E402
 from content import (  # noqa: E402
     CULTURES,
     GENERIC_MAILBOX,
@@ -1401,8 +1402,11 @@ def build_spec(rng: random.Random, case: dict[str, Any], culture: str | None = N
 
 def build_sample(seed: int, index: int) -> tuple[str, bytes, dict[str, Any], str]:
     """Make sample ``index``: returns (stem, image bytes, label, file extension)."""
-    rng = random.Random(f"cardscan-sample-{seed}-{index}")
     nrng = np.random.default_rng([seed, index])
+    cjk = cjk_cards.cjk_case(seed, index, len(PLAN))
+    if cjk is not None:
+        return build_cjk_sample(cjk, index, nrng)
+    rng = random.Random(f"cardscan-sample-{seed}-{index}")
     case = case_for(index, rng)
     spec, card = design_card(rng, case)
     cards = [(card, rng.random() < 0.3)]
@@ -1441,6 +1445,52 @@ def build_sample(seed: int, index: int) -> tuple[str, bytes, dict[str, Any], str
         label["other_cards"] = other_labels
     stem = f"sample_{index:02d}_{case['case']}"
     return stem, data, label, shot.fmt
+
+
+def build_cjk_sample(
+    case: dict[str, Any], index: int, nrng: np.random.Generator
+) -> tuple[str, bytes, dict[str, Any], str]:
+    """Make a Japanese, Chinese or Korean sample (see ``cjk_cards``)."""
+    rng = random.Random(f"cardscan-cjk-layout-{case['seed']}")
+    content = cjk_cards.content_for(case)
+    draw = (
+        cjk_cards.draw_vertical if case["layout"] == "cjk_vertical" else cjk_cards.draw_horizontal
+    )
+    problems: list[str] = []
+    for _ in range(12):
+        style = make_style(rng, case["palette"], None)
+        style.type_scale = rng.uniform(0.92, 1.08)
+        ratio = rng.choice([1.75, 1.65])  # 3.5 x 2 in, or Japan's 91 x 55 mm
+        size = (1050, round(1050 / ratio))
+        spec = CardSpec(None, case["layout"], style, "printed", None, size)  # type: ignore[arg-type]
+        cv = Canvas(spec, rng)
+        draw(cv, case, content)
+        problems = cv.problems()
+        if not problems:
+            break
+    else:
+        raise RuntimeError(f"no clean layout for {case['case']}: {problems[:3]}")
+    arr = np.asarray(cv.img).astype(np.float32)
+    arr += nrng.normal(0, 3.0, arr.shape[:2]).astype(np.float32)[..., None]
+    card = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+    exif = case.get("exif", 1)
+    shot = Shot(
+        mode=case["mode"],
+        bg=case["bg"],
+        rotate=case.get("rotate", 0),
+        exif=exif,
+        shadow=case["shadow"],
+        blur=0.0,
+        fmt="jpg",
+        portrait=exif in (6, 8),
+        glare=case["glare"],
+        bend=case["bend"],
+    )
+    upright, photo_notes = photograph([(card, False)], shot, nrng)
+    data, enc_notes = encode(upright, shot)
+    label = cjk_cards.label_for(case, content)
+    label["notes"] = " ".join([label["notes"], *photo_notes, *enc_notes])
+    return f"sample_{index:02d}_{case['case']}", data, label, shot.fmt
 
 
 def write_sample(out: Path, seed: int, index: int) -> Path:

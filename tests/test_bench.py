@@ -92,3 +92,27 @@ def test_a_photo_of_two_cards_is_scored_on_the_reading_of_the_labels_main_card()
     assert _main_reading([other, main], label, "") is main
     # One card in the label, two readings: the pipeline split it, the first one counts.
     assert _main_reading([other, main], {**label, "other_cards": []}, "") is other
+
+
+def test_cards_in_chinese_japanese_or_korean_script_get_their_own_row():
+    from cardscan.bench import CardScore, RunScore, format_report, label_script, report_dict
+
+    assert label_script({"name": "李 芮 明", "emails": ["li@example.com"]}) == "cjk"
+    assert label_script({"company": "(주)태평양"}) == "cjk"
+    assert label_script({"address": "〒100-0005 東京都千代田区丸の内1-1"}) == "cjk"
+    assert label_script({"name": "Đỗ Thị Hương", "company": "Công ty TNHH"}) == "latin"
+
+    def card(name: str, script: str, right: bool) -> CardScore:
+        correct = dict.fromkeys(("name", "title", "company"), right)
+        return CardScore(
+            name, 1.0, correct, {}, {}, cpu_seconds=2.0 if right else 4.0, script=script
+        )
+
+    run = RunScore("pipeline (x)", [card("a", "latin", True), card("b", "cjk", False)])
+    assert run.only("cjk").accuracy("name") == 0.0
+    assert run.only("latin").accuracy("name") == 1.0
+    report = format_report([run])
+    assert "pipeline CJK (1)" in report and "pipeline Latin (1)" in report
+    by_script = report_dict([run])["runs"][0]["by_script"]
+    assert by_script["cjk"]["photos"] == 1 and by_script["cjk"]["median_cpu_seconds"] == 4.0
+    assert by_script["latin"]["accuracy"]["name"] == 1.0

@@ -112,3 +112,18 @@ def test_short_local_number_without_area_code_is_kept_as_printed():
     )
     phones = extract_contact(ocr).phones
     assert [p.number for p in phones] == ["3456-7812"]
+
+
+def test_two_numbers_with_only_a_space_between_are_two_numbers():
+    from cardscan.extract.phones import find_phones
+
+    hits = find_phones(["650 555 0143 650 555 0144 Fax"], "US")
+    assert [h.phone.e164 for h in hits] == ["+16505550143", "+16505550144"]
+
+
+def test_a_key_fingerprint_is_not_a_phone():
+    from cardscan.extract.phones import find_phones
+
+    fingerprint = "8A21 03F6 98D1 D195 873D 3392 11E2 24D7 F75C 32B1"
+    assert find_phones([fingerprint], "DE") == []
+    assert len(find_phones([fingerprint, "+49 151 23456789"], "DE")) == 1

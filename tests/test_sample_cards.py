@@ -171,3 +171,19 @@ def test_random_cards_get_well_formed_labels(index: int, monkeypatch):
     assert stem.startswith(f"sample_{index:02d}_") and len(data) < 200_000
     with Image.open(io.BytesIO(data)) as im:
         assert 1200 <= max(im.size) <= 1800
+
+
+def test_some_random_cards_are_japanese_chinese_or_korean(monkeypatch):
+    generate = _load_generator(monkeypatch)
+    import cjk_cards
+
+    cases = [cjk_cards.cjk_case(7, i, len(generate.PLAN)) for i in range(1, 200)]
+    assert all(c is None for c in cases[: len(generate.PLAN)])  # the committed plan stays Latin
+    found = [c for c in cases if c]
+    assert 30 <= len(found) <= 70
+    assert {c["culture"] for c in found} == set(cjk_cards.CULTURES)
+    assert {c["layout"] for c in found} == {"cjk_horizontal", "cjk_vertical"}
+    index = cases.index(next(c for c in found if c["layout"] == "cjk_vertical")) + 1
+    stem, data, label, ext = generate.build_sample(7, index)
+    _check_label(label)
+    assert "cjk_vertical" in stem and " " not in label["name"] and label["address"]

@@ -2,12 +2,14 @@
 
 One module per concern: ``emails``, ``phones``, ``web`` (sites and social profiles),
 ``people`` (name and title), ``company``, ``address``, ``qr_payload``, word lists in
-``lexicon`` and ``places``, and the value fixers in ``normalize``.
+``lexicon`` and ``places``, and the value fixers in ``normalize``. Cards written in Chinese,
+Japanese or Korean get their name, title, company and address from ``cjk`` (words in
+``cjk_words``), run by ``cjk_pass`` after the Latin rules.
 """
 
 from __future__ import annotations
 
-from cardscan.extract.contact import extract_contact
+from cardscan.extract.cjk_pass import extract_contact
 from cardscan.extract.normalize import normalize_email, normalize_phone, normalize_url
 from cardscan.extract.qr_payload import parse_qr
 

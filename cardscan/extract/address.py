@@ -11,6 +11,7 @@ from cardscan.extract.layout import TextLine, gap_below, is_lower, same_column
 from cardscan.extract.lexicon import department_hits, fold, legal_suffix, org_hits
 from cardscan.extract.places import (
     HEAD_OFFICE,
+    HOME_ADDRESS,
     address_label,
     find_country,
     find_us_state,
@@ -177,6 +178,8 @@ def pick_address(
         head = fold(rest[block[0].index])
         if any(re.match(r"^\s*" + re.escape(h) + r"\b", head) for h in HEAD_OFFICE):
             total += 1.0
+        if any(re.match(r"^\s*" + re.escape(h) + r"\b\.?\s*:", head) for h in HOME_ADDRESS):
+            total -= 1.0
         region = None
         for t in texts:
             region = region or find_country(t) or find_us_state(t)

@@ -108,7 +108,8 @@ def _clean(text: str) -> str:
 
 
 def _continuation(lines: list[TextLine], line: TextLine, blocked: set[int], rest: dict[int, str]):
-    """A line right under a company line that continues it (capitals, or "and ...")."""
+    """A line right under a company line that continues it (capitals, "and ...", or the
+    legal form the name above lacks)."""
     for other in sorted(lines, key=lambda ln: ln.box.y):
         if other is line or not is_lower(line, other):
             continue
@@ -123,6 +124,12 @@ def _continuation(lines: list[TextLine], line: TextLine, blocked: set[int], rest
         head = re.sub(r"[^a-z0-9]", "", fold(rest.get(line.index, "")))
         if head and head in re.sub(r"[^a-z0-9]", "", fold(text)):
             return None  # the same name again (logo, then legal name): not a continuation
+        if (
+            legal_suffix(text)
+            and not legal_suffix(rest.get(line.index, ""))
+            and len(text.split()) <= 4
+        ):
+            return other  # the legal form set on the next line ("OnlineMedia" / "Solutions Ltd")
         letters = [c for c in text if c.isalpha()]
         if _CONTINUES.match(text) or (letters and all(c.isupper() for c in letters)):
             if not is_slogan(text) or _CONTINUES.match(text):

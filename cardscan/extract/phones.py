@@ -35,6 +35,13 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?
 _DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d{2}$")
 _YEARS = re.compile(r"^(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}$")
 _ZIP_AFTER_STATE = re.compile(r"\b[A-Z]{2}[\s,.]+$")
+_HEX_GROUP = re.compile(r"\b[0-9A-Fa-f]{4}\b")
+
+
+def _is_fingerprint(line: str) -> bool:
+    """Five or more groups of four hex digits, two of them with letters: a key fingerprint."""
+    groups = _HEX_GROUP.findall(line)
+    return len(groups) >= 5 and sum(1 for g in groups if re.search("[A-Fa-f]", g)) >= 2
 
 
 @dataclass(frozen=True)
@@ -166,11 +173,36 @@ def phone_candidates(text: str) -> list[tuple[int, int, str]]:
 
 
 def _split_by_matcher(raw: str, region: str | None) -> list[tuple[int, int, str]]:
-    """Let phonenumbers split a run that holds several numbers side by side."""
+    """Let phonenumbers split a run that holds several numbers side by side; when it finds
+    none (numbers with only a space between, ``650 321 3900 650 321 3902``), cut the run
+    between its digit groups where every piece is a valid number."""
     parts = []
     for match in phonenumbers.PhoneNumberMatcher(raw, region or "ZZ", phonenumbers.Leniency.VALID):
         parts.append((match.start, match.end, match.raw_string))
-    return parts
+    return parts or _split_at_groups(raw, region)
+
+
+def _split_at_groups(raw: str, region: str | None) -> list[tuple[int, int, str]]:
+    """``raw`` cut at group boundaries into valid numbers (at most four), or ``[]``."""
+    groups = [(m.start(), m.end()) for m in re.finditer(r"\S+", raw)]
+
+    def cut(first: int, pieces: int) -> list[tuple[int, int, str]] | None:
+        if first == len(groups):
+            return []
+        if pieces == 0:
+            return None
+        for last in range(first, len(groups)):
+            start, end = groups[first][0], groups[last][1]
+            parsed = _parse(raw[start:end], region)
+            if parsed is None or not phonenumbers.is_valid_number(parsed):
+                continue
+            rest = cut(last + 1, pieces - 1)
+            if rest is not None:
+                return [(start, end, raw[start:end]), *rest]
+        return None
+
+    found = cut(0, 4)
+    return found if found and len(found) >= 2 else []
 
 
 def _rejected(text: str, start: int, raw: str, label: str, prefix: str) -> bool:
@@ -242,6 +274,8 @@ def find_phones(
     hits: list[PhoneHit] = []
     seen: set[str] = set()
     for i, line in enumerate(lines):
+        if _is_fingerprint(line):
+            continue  # a PGP key's fingerprint: groups of hex digits, no phone
         text = prepare_phone_text(line)
         for start, end, raw in phone_candidates(line):
             pieces = [(start, end, raw)]

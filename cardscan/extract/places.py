@@ -129,6 +129,9 @@ HEAD_OFFICE = (
     "registered office",
 )
 
+#: Markers of a home address printed beside the work one; the work address wins.
+HOME_ADDRESS = ("residence", "resi", "res", "home", "home address", "private", "privat")
+
 _POSTCODE_PATTERNS = (
     # US/Canada: state then ZIP (CA 94305, TX 76247-1234) or Canadian postal code.
     r"\b[A-Z]{2}[\s,.]+\d{5}(?:-\d{4})?\b",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,12 @@ import numpy as np
 
 from cardscan.errors import MissingDependencyError, OcrEngineError
 from cardscan.models import Box, Line, OcrResult, TextRegion, Word
-from cardscan.ocr import empty_result
+from cardscan.ocr import empty_result, hangul
 
 try:
     import rapidocr
     from rapidocr import RapidOCR
+    from rapidocr.utils.process_img import map_boxes_to_original
 except ImportError as e:  # pragma: no cover - a broken install
     raise MissingDependencyError(
         f"the rapidocr package is not installed ({e}): run `.venv/bin/pip install"
@@ -135,11 +137,21 @@ class RapidOcrEngine:
                     if text.strip() and scores[i] >= ocr.text_score
                 ]
                 votes = list(cls.cls_res or [])
+                first = _FirstReading(
+                    boxes=None if det.boxes is None else np.array(det.boxes, dtype=np.float64),
+                    crops=list(cls.img_list or ()),
+                    texts=list(texts),
+                    scores=[float(x) for x in scores],
+                    record=record,
+                )
                 output: Any = ocr.build_final_output(image, det, cls, rec, crops, record)
         except Exception as e:
             raise OcrEngineError(f"RapidOCR failed on a {image.shape} image: {e}") from e
-        if not output.txts or output.boxes is None:
+        korean = _korean_lines(first)
+        if not korean and (not output.txts or output.boxes is None):
             return OcrResult(lines=(), engine=self.name, width=width, height=height), []
+        if not output.txts or output.boxes is None:
+            output.txts, output.scores, output.boxes, kept = (), (), [], []
         if len(kept) != len(output.txts):  # pragma: no cover - RapidOCR changed its filtering
             kept, votes = list(range(len(output.txts))), []
         words_by_line = list(output.word_results or ())
@@ -170,6 +182,7 @@ class RapidOcrEngine:
                 label, vote = votes[index]
                 flipped = float(vote) if "180" in str(label) else 1.0 - float(vote)
             regions.append(TextRegion(corners, flipped))
+        _apply_korean(korean, first, kept, votes, cls_thresh, (width, height), lines, regions)
         result = OcrResult(lines=tuple(lines), engine=self.name, width=width, height=height)
         return result, regions
 
@@ -240,6 +253,55 @@ class RapidOcrEngine:
             corners = _reading_corners(quad.astype(np.float64) / scale)
             regions.append(TextRegion(corners, flipped))
         return regions
+
+
+@dataclass
+class _FirstReading:
+    """Every line RapidOCR detected, before it drops the unreadable ones."""
+
+    boxes: np.ndarray | None  # quads in the preprocessed image's pixels
+    crops: list[np.ndarray]  # each line cut out upright, as the recogniser saw it
+    texts: list[str]
+    scores: list[float]
+    record: dict[str, Any]  # RapidOCR's preprocessing steps, to map boxes back
+
+
+def _korean_lines(first: _FirstReading) -> dict[int, hangul.Reading]:
+    """Korean readings of the lines RapidOCR could not read (see ``cardscan.ocr.hangul``)."""
+    if first.boxes is None or not hangul.worth_a_look(first.texts):
+        return {}
+    if not (len(first.crops) == len(first.texts) == len(first.boxes)):
+        return {}  # pragma: no cover - RapidOCR changed its outputs
+    return hangul.read_hangul(first.crops, first.texts, first.scores)
+
+
+def _apply_korean(
+    korean: dict[int, hangul.Reading],
+    first: _FirstReading,
+    kept: list[int],
+    votes: list[Any],
+    cls_thresh: float,
+    size: tuple[int, int],
+    lines: list[Line],
+    regions: list[TextRegion],
+) -> None:
+    """Put the Korean readings in: over the line RapidOCR kept, or as the line it dropped."""
+    if not korean or first.boxes is None:
+        return
+    width, height = size
+    quads = map_boxes_to_original(first.boxes.copy(), first.record, height, width)
+    position = {index: k for k, index in enumerate(kept)}
+    for index, reading in sorted(korean.items()):
+        if index in position:
+            old = lines[position[index]]
+            lines[position[index]] = Line(reading.text, old.box, reading.score, ())
+            continue
+        quad = np.asarray(quads[index], dtype=np.float64).reshape(4, 2)
+        lines.append(Line(reading.text, _box(quad), reading.score, ()))
+        flipped = 0.5
+        if index < len(votes):
+            flipped = 1.0 if _turned(votes[index], cls_thresh) else 0.0
+        regions.append(TextRegion(_reading_corners(quad), flipped))
 
 
 def _turned(vote: Any, cls_thresh: float) -> bool:

@@ -1,0 +1,43 @@
+"""Latin cards never seen: kinds of failure, each on an invented card."""
+
+from __future__ import annotations
+
+from cardscan.extract import extract_contact
+from cardscan.models import Box, Line, OcrResult
+
+
+def _card(*rows: tuple[str, int, int, int]) -> OcrResult:
+    """Lines as (text, x, y, glyph height) on a 1600 x 1000 card."""
+    lines = tuple(
+        Line(text, Box(x, y, max(20, len(text) * h // 2), h), 0.98) for text, x, y, h in rows
+    )
+    return OcrResult(lines=lines, engine="test", width=1600, height=1000)
+
+
+def test_the_legal_form_printed_under_the_name_of_the_company_joins_it():
+    contact = extract_contact(
+        _card(
+            ("Priya Raman", 60, 250, 60),
+            ("Solutions Architect", 60, 320, 50),
+            ("priya@brightwave.example", 60, 450, 50),
+            ("Brightwave", 850, 420, 100),
+            ("Media Limited", 860, 515, 70),
+            ("Phone: +91-40-2323 3444", 850, 750, 50),
+        )
+    )
+    assert contact.company == "Brightwave Media Limited"
+
+
+def test_the_work_address_wins_over_the_home_address():
+    contact = extract_contact(
+        _card(
+            ("Dr Arun Mehta", 300, 200, 70),
+            ("Associate Professor", 300, 290, 60),
+            ("Hillview Institute of Technology", 80, 420, 70),
+            ("Gachibowli, Hyderabad - 500 032, India", 200, 520, 70),
+            ("Residence : Flat No. 7C, Lake View Towers, Madhapur,", 80, 640, 60),
+            ("Hyderabad-500081, Telangana, India.", 300, 700, 60),
+        )
+    )
+    assert contact.address.endswith("Gachibowli, Hyderabad - 500 032, India")
+    assert "Flat" not in contact.address
