@@ -55,9 +55,9 @@ def test_plan_list_move_and_close(data):
     rows = json.loads(run(data, "followups", "--json").output)
     assert all(r["provisional"] for r in rows)
     assert [r["summary"] for r in rows] == [
-        "Follow up: Rui Costa — send deck <script>alert(1)</script>",
+        "Follow up: Rui Costa — thank-you: send deck <script>alert(1)</script>",
         "Follow up: Rui Costa — check in",
-        "Follow up: Rui Costa — keep in touch: still at Acme?",
+        "Follow up: Rui Costa — still at Acme?",
     ]
     first, second, third = (r["id"] for r in rows)
     assert (

@@ -78,7 +78,7 @@ def test_feed_has_the_calendar_properties_and_one_event_per_open_touch():
         assert type(start) is date and end == start + timedelta(days=1)
     by_uid = {str(e["UID"]): e for e in events}
     first = by_uid["touch-1@cardscan"]
-    assert str(first["SUMMARY"]) == "Follow up: Ana Ruiz — send deck"
+    assert str(first["SUMMARY"]) == "Follow up: Ana Ruiz — thank-you: send deck"
     assert str(first["URL"]) == f"{BASE}/contacts/7"
     text = str(first["DESCRIPTION"])
     for part in (
@@ -93,8 +93,8 @@ def test_feed_has_the_calendar_properties_and_one_event_per_open_touch():
     ):
         assert part in text
     keep = by_uid["touch-3@cardscan"]
-    assert str(keep["SUMMARY"]) == "Follow up: Ana Ruiz — keep in touch: still at Acme?"
-    assert "Still at Acme?" in str(keep["DESCRIPTION"])
+    assert str(keep["SUMMARY"]) == "Follow up: Ana Ruiz — still at Acme as Head of Sales?"
+    assert "Still at Acme as Head of Sales?" in str(keep["DESCRIPTION"])
     assert "DTSTART;VALUE=DATE:20261108\r\n" in data.decode()
     assert "DTEND;VALUE=DATE:20261109\r\n" in data.decode()
 
@@ -204,7 +204,7 @@ def test_a_second_parser_reads_the_feed_and_files_too():
     feed = _feed(_touches(), people.values())
     cal = vobject.readOne(feed.decode("utf-8"))
     assert [e.uid.value for e in cal.vevent_list][:2] == ["touch-1@cardscan", "touch-4@cardscan"]
-    assert cal.vevent_list[0].summary.value == "Follow up: Łukasz Żółć — send deck"
+    assert cal.vevent_list[0].summary.value == "Follow up: Łukasz Żółć — thank-you: send deck"
     one_off = build_ics_file("x", _touches(), people, {EVENT.id: EVENT}, base_url=BASE, now=NOW)
     alarm = vobject.readOne(one_off.decode("utf-8")).vevent_list[0].valarm
     assert alarm.trigger.value == timedelta(hours=9)

@@ -163,13 +163,12 @@ def test_schedule_default_plan(reasons, today, expected):
                 ("keep_in_touch", "keep in touch", date(2027, 2, 5), 2),
             ],
         ),
-        (  # a reason's own date moves the plan ahead: nothing is past, nothing is folded
+        (  # a promise is a touch of its own: the cadence is folded as without it
             (("send deck", date(2027, 11, 27)),),
             date(2027, 11, 20),
             [
-                ("check_in", "check in", date(2027, 12, 17), 1),
-                ("keep_in_touch", "keep in touch", date(2028, 2, 24), 2),
-                ("thank_you", "send deck", date(2027, 11, 27), 0),
+                ("keep_in_touch", "keep in touch", date(2027, 11, 20), 2),
+                ("reason", "send deck", date(2027, 11, 27), None),
             ],
         ),
     ],
@@ -231,15 +230,19 @@ def test_schedule_important_dates_become_yearly_touches():
     assert next_yearly(mark_done(touch(4), NOW), record.dates, NOW) is None
 
 
-def test_summary_says_who_and_why_and_asks_about_the_company():
+def test_summary_says_who_and_why_and_asks_about_the_job():
     record = contact()
-    assert touch_summary(touch(1), record.contact) == "Follow up: Ana Ruiz — send deck"
+    assert touch_summary(touch(1), record.contact) == "Follow up: Ana Ruiz — thank-you: send deck"
     keep = touch(2, kind="keep_in_touch", title="keep in touch", step=2)
     assert touch_summary(keep, record.contact) == (
-        "Follow up: Ana Ruiz — keep in touch: still at Acme?"
+        "Follow up: Ana Ruiz — still at Acme as Head of Sales?"
     )
+    promise = touch(3, kind="reason", title="send the deck", step=None)
+    assert touch_summary(promise, record.contact) == "Follow up: Ana Ruiz — you said: send the deck"
     nameless = contact(name=None, company=None).contact
-    assert touch_summary(touch(1), nameless) == "Follow up: ana@acme.example — send deck"
+    assert touch_summary(touch(1), nameless) == (
+        "Follow up: ana@acme.example — thank-you: send deck"
+    )
 
 
 def test_state_changes_raise_sequence_and_set_updated():
@@ -278,6 +281,9 @@ def test_log_contact_closes_the_current_touch_and_rebases_the_later_ones():
         (3, "due", date(2027, 2, 7), 1),
     ]
     assert log_contact([mark_done(t, NOW) for t in touches], date(2026, 11, 10), NOW) == []
+    # A promise is not the cadence: logging contact leaves it open, even when it is due.
+    promise = touch(5, due=date(2026, 11, 9), kind="reason", title="send deck", step=None)
+    assert log_contact([mark_done(touches[0], NOW), promise], date(2026, 11, 10), NOW) == []
 
 
 def test_replan_keeps_uids_skips_extra_steps_and_leaves_closed_steps_closed():
@@ -359,24 +365,27 @@ def _stored(touches):
 @pytest.mark.parametrize(
     ("reasons", "expected"),
     [
-        (  # "send deck" + "Next week" at capture: the first touch is next week, not tomorrow
+        (  # "send deck" + "Next week" at capture: a promise; the thank-you still comes
             (("send deck", date(2026, 11, 14)), ("intro", date(2026, 11, 14))),
             [
-                ("thank_you", "send deck; intro", date(2026, 11, 14), 0),
-                ("check_in", "check in", date(2026, 12, 4), 1),
-                ("keep_in_touch", "keep in touch", date(2027, 2, 11), 2),
+                ("thank_you", "thank you", date(2026, 11, 8), 0),
+                ("check_in", "check in", date(2026, 11, 28), 1),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5), 2),
+                ("reason", "send deck", date(2026, 11, 14), None),
+                ("reason", "intro", date(2026, 11, 14), None),
             ],
         ),
-        (  # two dates: the earliest leads, the other is a touch of its own
-            (("demo", date(2027, 1, 10)), ("call", date(2026, 11, 20))),
+        (  # "partnership; meeting, by 2027-03-10": promises, the cadence as planned
+            (("partnership", date(2027, 3, 10)), ("meeting", date(2027, 3, 10))),
             [
-                ("check_in", "check in", date(2026, 12, 10), 1),
-                ("keep_in_touch", "keep in touch", date(2027, 2, 17), 2),
-                ("reason", "demo", date(2027, 1, 10), None),
-                ("thank_you", "call", date(2026, 11, 20), 0),
+                ("thank_you", "thank you", date(2026, 11, 8), 0),
+                ("check_in", "check in", date(2026, 11, 28), 1),
+                ("keep_in_touch", "keep in touch", date(2027, 2, 5), 2),
+                ("reason", "partnership", date(2027, 3, 10), None),
+                ("reason", "meeting", date(2027, 3, 10), None),
             ],
         ),
-        (  # an undated reason keeps the plan's day; the dated one gets its own touch
+        (  # an undated reason is named by the thank-you; the dated one is a promise
             (("send deck", None), ("demo", date(2026, 12, 1))),
             [
                 ("check_in", "check in", date(2026, 11, 28), 1),
@@ -385,7 +394,7 @@ def _stored(touches):
                 ("thank_you", "send deck", date(2026, 11, 8), 0),
             ],
         ),
-        (  # a date only found in the text never moves the plan
+        (  # a date only found in the text: a promise too
             (("coffee in March", None),),
             [
                 ("check_in", "check in", date(2026, 11, 28), 1),
@@ -394,17 +403,18 @@ def _stored(touches):
                 ("thank_you", "thank you", date(2026, 11, 8), 0),
             ],
         ),
-        (  # a due date already past (a capture that waited offline) falls on today
+        (  # a promise already past (a capture that waited offline) falls on today
             (("send deck", date(2026, 11, 1)),),
             [
                 ("check_in", "check in", date(2026, 11, 28), 1),
                 ("keep_in_touch", "keep in touch", date(2027, 2, 5), 2),
-                ("thank_you", "send deck", date(2026, 11, 8), 0),
+                ("reason", "send deck", date(2026, 11, 8), None),
+                ("thank_you", "thank you", date(2026, 11, 8), 0),
             ],
         ),
     ],
 )
-def test_a_reasons_due_date_drives_the_first_touch(reasons, expected):
+def test_a_reason_with_a_date_is_a_promise_beside_the_cadence(reasons, expected):
     record = _record(*reasons)
     got = schedule(record, EVENT, DEFAULT_STEPS, record.reasons, TODAY, now=NOW)
     assert _open(got) == sorted(expected)
@@ -414,56 +424,53 @@ def test_a_reasons_due_date_drives_the_first_touch(reasons, expected):
     )
 
 
-def test_the_first_touch_follows_its_reasons_due_date_when_reasons_change():
+def test_promises_follow_their_reasons_and_the_thank_you_names_the_undated_ones():
     plan = _plan(*DEFAULT_STEPS)
     dated = _record(("send deck", date(2026, 11, 14)))
     touches = _stored(schedule(dated, EVENT, plan, dated.reasons, TODAY, now=NOW))
-    # The dated reason is deleted: the first touch returns to the plan's day and label.
+    assert [(t.id, t.kind, t.title) for t in touches] == [
+        (1, "thank_you", "thank you"),
+        (2, "reason", "send deck"),
+        (3, "check_in", "check in"),
+        (4, "keep_in_touch", "keep in touch"),
+    ]
+    # The dated reason is deleted: its promise is skipped, the cadence stays.
     changed, new = update_touches(_record(), touches, EVENT, plan, TODAY, NOW)
     assert new == []
-    assert [(t.id, t.title, t.due, t.sequence) for t in changed] == [
-        (1, "thank you", date(2026, 11, 8), 1),
-        (2, "check in", date(2026, 11, 28), 1),
-        (3, "keep in touch", date(2027, 2, 5), 1),
-    ]
-    # An undated reason is added: it takes the first touch; the dated one gets its own.
+    assert [(t.id, t.status) for t in changed] == [(2, "skipped")]
+    # An undated reason is added: the thank-you names it; the promise stays.
     both = _record(("send deck", date(2026, 11, 14)), ("intro", None))
     changed, new = update_touches(both, touches, EVENT, plan, TODAY, NOW)
-    assert [(t.title, t.due) for t in changed] == [
-        ("intro", date(2026, 11, 8)),
-        ("check in", date(2026, 11, 28)),
-        ("keep in touch", date(2027, 2, 5)),
-    ]
-    assert [(t.kind, t.title, t.due) for t in new] == [("reason", "send deck", date(2026, 11, 14))]
-    # Its due date is changed: the first touch (and the cadence) moves with it.
+    assert [(t.id, t.title, t.due) for t in changed] == [(1, "intro", date(2026, 11, 8))]
+    assert new == []
+    # The promise's date is changed: it moves, and nothing else does.
     later = _record(("send deck", date(2026, 12, 1)))
     changed, _ = update_touches(later, touches, EVENT, plan, TODAY, NOW)
-    assert [(t.id, t.due) for t in changed] == [
-        (1, date(2026, 12, 1)),
-        (2, date(2026, 12, 21)),
-        (3, date(2027, 2, 28)),
-    ]
+    assert [(t.id, t.due) for t in changed] == [(2, date(2026, 12, 1))]
 
 
 def test_re_planning_keeps_what_the_user_decided():
     plan = _plan(*DEFAULT_STEPS)
     dated = _record(("send deck", date(2026, 11, 14)))
-    first, check_in, keep = _stored(schedule(dated, EVENT, plan, dated.reasons, TODAY, now=NOW))
-    snoozed = snooze(first, date(2026, 11, 30), TODAY, NOW)
+    first, promise, check_in, keep = _stored(
+        schedule(dated, EVENT, plan, dated.reasons, TODAY, now=NOW)
+    )
+    snoozed = snooze(promise, date(2026, 11, 30), TODAY, NOW)
     later = _record(("send deck", date(2026, 12, 1)))
-    changed, new = update_touches(later, [snoozed, check_in, keep], EVENT, plan, TODAY, NOW)
-    assert (changed, new) == ([], [])  # the snoozed first touch keeps the day it was given
+    changed, new = update_touches(later, [first, snoozed, check_in, keep], EVENT, plan, TODAY, NOW)
+    assert (changed, new) == ([], [])  # the snoozed promise keeps the day it was given
     # An overdue touch is not slid to today each time the contact is re-planned.
     overdue = _record(("send deck", date(2026, 11, 1)))
     touches = _stored(schedule(overdue, EVENT, plan, overdue.reasons, TODAY, now=NOW))
     next_week = TODAY + timedelta(days=7)
     assert update_touches(overdue, touches, EVENT, plan, next_week, NOW) == ([], [])
-    # Switching plans leaves done, skipped and snoozed steps where they are.
+    # Switching plans leaves done, skipped and snoozed steps where they are, and promises.
     quick = _plan(PlanStep("thank_you", "thanks", 2), PlanStep("check_in", "call", 7))
+    snoozed_first = snooze(first, date(2026, 11, 30), TODAY, NOW)
     changed, new = replan(
-        later, [snoozed, mark_done(check_in, NOW), keep], EVENT, quick, TODAY, NOW
+        later, [snoozed_first, snoozed, mark_done(check_in, NOW), keep], EVENT, quick, TODAY, NOW
     )
-    assert [(t.id, t.status) for t in changed] == [(3, "skipped")]
+    assert [(t.id, t.status) for t in changed] == [(4, "skipped")]
     assert new == []
 
 

@@ -293,10 +293,11 @@ def test_a_read_card_gets_its_follow_ups_without_triage_and_only_once(data, user
             read_one(store, reader, max_tries=3, today=today)
         contact_id = store.cards.get(user.id, card.id).contact_id
         assert store.cards.get(user.id, blank.id).status == "done"
-        expected = [
-            (contact_id, "thank_you", "send deck", date(2026, 11, 14)),
-            (contact_id, "check_in", "check in", date(2026, 12, 4)),
-            (contact_id, "keep_in_touch", "keep in touch", date(2027, 2, 11)),
+        expected = [  # the thank-you on the plan's day; "send deck" a promise of its own
+            (contact_id, "thank_you", "thank you", date(2026, 11, 8)),
+            (contact_id, "reason", "send deck", date(2026, 11, 14)),
+            (contact_id, "check_in", "check in", date(2026, 11, 28)),
+            (contact_id, "keep_in_touch", "keep in touch", date(2027, 2, 5)),
         ]
         # The blank photo's empty contact waits for triage: no "(no name)" in the calendar.
         assert _open_touches(store, user) == expected

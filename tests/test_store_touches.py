@@ -190,9 +190,9 @@ def test_feed_by_token_and_rotation(store, ana, met):
     cal = icalendar.Calendar.from_ical(data)
     events = list(cal.walk("VEVENT"))
     assert [str(e["SUMMARY"]) for e in events] == [
-        "Follow up: Rui Costa — send deck",
+        "Follow up: Rui Costa — thank-you: send deck",
         "Follow up: Rui Costa — check in",
-        "Follow up: Rui Costa — keep in touch: still at Acme?",
+        "Follow up: Rui Costa — still at Acme as CTO?",
     ]
     assert data == feed_for_token(store, token, BASE, NOW + timedelta(days=2))
     new = store.users.rotate_feed_token(ana.id)

@@ -62,6 +62,9 @@ def show(contact_id: int) -> Any:
         cards=cards,
         thumbs=thumbs,
         plans=store.plans.all(user_id()),
+        words={
+            t.id: followups.touch_words(t, record.contact, today=date.today()) for t in open_touches
+        },
     )
 
 

@@ -44,7 +44,14 @@ def index() -> Any:
             groups["This week"].append(t)
         else:
             groups["Later"].append(t)
-    return render_template("followups.html", groups=groups, names=names, plan_links=plan_links)
+    words = {
+        t.id: lib.touch_words(t, records[t.contact_id].contact, today=today)
+        for t in touches
+        if t.contact_id in records
+    }
+    return render_template(
+        "followups.html", groups=groups, names=names, plan_links=plan_links, words=words
+    )
 
 
 def _plan_link(contact_id: int, spot: TriageSpot | None) -> dict[str, str]:

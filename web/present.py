@@ -8,6 +8,7 @@ from typing import Any
 from flask import url_for
 
 from cardscan.cardimages import image_key, outline_of
+from cardscan.followups import is_promise
 from cardscan.geometry import card_to_fraction_matrix
 from cardscan.models import Card, ContactRecord, Event, Reason, Touch
 from cardscan.triage import low_confidence_fields
@@ -138,7 +139,7 @@ def card_json(
 
 
 def touch_json(touch: Touch) -> dict[str, Any]:
-    """A follow-up touch."""
+    """A follow-up touch (``promise``: a reason's own touch, on the day it was promised)."""
     return {
         "id": touch.id,
         "contact_id": touch.contact_id,
@@ -147,4 +148,5 @@ def touch_json(touch: Touch) -> dict[str, Any]:
         "due": _iso(touch.due),
         "when": _iso(touch.when),
         "status": touch.status,
+        "promise": is_promise(touch),
     }

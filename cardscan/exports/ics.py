@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from cardscan.errors import ValidationError
 from cardscan.exports.fields import clean_text, fold, fold_more, met_at, one_line, reasons_text
-from cardscan.followups import display_name, summary_line, touch_why
+from cardscan.followups import display_name, job_question, summary_line, touch_why
 from cardscan.models import ContactRecord, Event, Touch
 
 PRODID = "-//cardscan//cardscan follow-ups 1.0//EN"
@@ -95,8 +95,8 @@ def _description_lines(
     middle = [f"Met at: {entry}" for entry in met_at(record, events_by_id, cache=cache)]
     if why := reasons_text(record):
         middle.append(f"Why: {why}")
-    company = one_line(record.contact.company)
-    still = [f"Still at {company}?"] if company else []
+    question = job_question(record.contact)
+    still = [question[0].upper() + question[1:]] if question else []
     tail: list[str] = []
     if include_private_notes:
         for text in (record.contact.notes, record.private_notes):
@@ -159,7 +159,7 @@ class _Writer:
         self.private = include_private_notes
         self.now = now
         self._names: dict[int, str] = {}
-        self._whys: dict[tuple[str, str, str], str] = {}
+        self._whys: dict[tuple[str, str, bool, str, str], str] = {}
         self._still: dict[int, str] = {}
         self._descriptions: dict[tuple[int, bool], str] = {}
         self._urls: dict[int, str] = {}
@@ -181,11 +181,12 @@ class _Writer:
         name = self._names.get(record.id)
         if name is None:
             name = self._names[record.id] = escape_text(display_name(record.contact))
-        company = record.contact.company or "" if touch.kind == "keep_in_touch" else ""
-        key = (touch.kind, touch.title, company)
+        keep = touch.kind == "keep_in_touch"
+        job = (record.contact.company or "", record.contact.title or "") if keep else ("", "")
+        key = (touch.kind, touch.title, touch.step is None, *job)
         why = self._whys.get(key)
         if why is None:
-            why = self._whys[key] = escape_text(touch_why(touch, company))
+            why = self._whys[key] = escape_text(touch_why(touch, record.contact))
         return summary_line(name, why)
 
     def _description(self, touch: Touch, record: ContactRecord) -> str:

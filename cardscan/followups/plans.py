@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from cardscan.errors import ValidationError
 from cardscan.followups.text import one_line
 from cardscan.followups.when import next_occurrence, parse_when
+from cardscan.followups.wording import PROMISE_KIND, touch_words
 from cardscan.models import (
     Contact,
     ContactRecord,
@@ -32,8 +33,9 @@ from cardscan.store.touches import DEFAULT_PLAN_NAME, DEFAULT_PLAN_STEPS
 #: The plan every user starts with: thank-you +1 day, check-in +3 weeks, keep-in-touch +90 days.
 DEFAULT_STEPS: tuple[PlanStep, ...] = DEFAULT_PLAN_STEPS
 
-#: Touch kinds that do not come from a plan step.
-REASON_KIND = "reason"
+#: Touch kinds that do not come from a plan step: a promise (a reason with a date) and
+#: important dates.
+REASON_KIND = PROMISE_KIND
 DATE_KINDS = ("birthday", "anniversary", "other")
 
 
@@ -45,17 +47,15 @@ def display_name(contact: Contact) -> str:
     return "(no name)"
 
 
-def touch_why(touch: Touch, company: str | None) -> str:
-    """The "why" half of a summary: the title; keep-in-touch asks "still at <company>?"."""
-    why = one_line(touch.title) or touch.kind.replace("_", " ")
-    if touch.kind == "keep_in_touch" and one_line(company):
-        why = f"{why}: still at {one_line(company)}?"
-    return why
+def touch_why(touch: Touch, contact: Contact) -> str:
+    """The "why" half of a summary, as a person says it (see ``wording.touch_words``)."""
+    return touch_words(touch, contact)
 
 
 def touch_summary(touch: Touch, contact: Contact) -> str:
-    """The calendar line: "Follow up: Ana Ruiz — send deck"; keep-in-touch asks after the job."""
-    return summary_line(display_name(contact), touch_why(touch, contact.company))
+    """The calendar line: "Follow up: Ana Ruiz — you said: send deck"; keep-in-touch asks
+    "still at Acme as CTO?"."""
+    return summary_line(display_name(contact), touch_why(touch, contact))
 
 
 def summary_line(name: str, why: str) -> str:
@@ -119,52 +119,28 @@ def split_reasons(
     return undated, {text: due for text, due in dated.items() if text not in undated}
 
 
-def lead_reasons(
-    reasons: Iterable[Reason], base: date, today: date
-) -> tuple[str, date | None, dict[str, date]]:
-    """What the first touch is about and when: ``(title, own day or None, other dated reasons)``.
+def lead_reasons(reasons: Iterable[Reason], base: date, today: date) -> tuple[str, dict[str, date]]:
+    """What the cadence's first touch names, and the promises: ``(title, {text: day})``.
 
-    Reasons without a date title the first touch, on the plan's first day (own day ``None``).
-    When there are none, the reasons given a due date of their own (the "when" chosen at
-    capture, or a date set on the reason) title it instead, on the earliest such day; a date
-    only found in a reason's text ("coffee in March") never moves the plan, it gets a touch
-    of its own like every other dated reason left over. No reasons: ``("", None, {})``.
+    Reasons without a date title the first touch ("send deck; intro"). A reason with a date
+    (given, picked in When, or found in its words) is a promise: a touch of its own on that
+    day, beside the cadence, never the cadence's first step. No reasons: ``("", {})``.
     """
-    reasons = list(reasons)
     undated, dated = split_reasons(reasons, base, today)
-    if undated:
-        return "; ".join(undated), None, dated
-    chosen = {one_line(r.text): max(r.due, today) for r in reasons if r.due and one_line(r.text)}
-    if not chosen:
-        return "", None, dated
-    day = min(chosen.values())
-    lead = [text for text, due in chosen.items() if due == day]
-    return "; ".join(lead), day, {t: d for t, d in dated.items() if t not in lead}
+    return "; ".join(undated), dated
 
 
-def step_days(
-    steps: Sequence[PlanStep], base: date, today: date, first_day: date | None = None
-) -> list[date]:
-    """Each step's day: its offset from the event's last day, never before today.
-
-    When the first touch has a day of its own (``first_day``, a reason's due date), the steps
-    keep their distances from the first step but count from that day instead.
-    """
-    if not steps:
-        return []
-    return [max(day, today) for day in _step_dates(steps, base, first_day)]
+def step_day(step: PlanStep, base: date) -> date:
+    """A step's day as the plan has it: its distance (days, weeks or months) from the base."""
+    return base + timedelta(days=step.offset_days)
 
 
-def _step_dates(steps: Sequence[PlanStep], base: date, first_day: date | None) -> list[date]:
-    """Each step's day as the plan has it, past or not (see :func:`step_days`)."""
-    anchor = first_day or base + timedelta(days=steps[0].offset_days)
-    first = steps[0].offset_days
-    return [anchor + timedelta(days=s.offset_days - first) for s in steps]
+def step_days(steps: Sequence[PlanStep], base: date, today: date) -> list[date]:
+    """Each step's day: its distance from the event's last day, never before today."""
+    return [max(step_day(step, base), today) for step in steps]
 
 
-def planned_days(
-    steps: Sequence[PlanStep], base: date, today: date, first_day: date | None = None
-) -> list[date | None]:
+def planned_days(steps: Sequence[PlanStep], base: date, today: date) -> list[date | None]:
     """The day of each step that gets a touch, ``None`` for a step folded into a later one.
 
     As :func:`step_days`, except that steps already past do not all pile up on today: when
@@ -175,8 +151,8 @@ def planned_days(
     """
     if not steps:
         return []
-    days: list[date | None] = list(step_days(steps, base, today, first_day))
-    dates = _step_dates(steps, base, first_day)
+    days: list[date | None] = list(step_days(steps, base, today))
+    dates = [step_day(step, base) for step in steps]
     past = [index for index, day in enumerate(dates) if day <= today]
     if len(past) < 2 or all(dates[index] == today for index in past):
         return days
@@ -233,12 +209,10 @@ def schedule(
 
     Steps count from the event's last day (today when there is no event); a step already in
     the past falls on today, and several past steps become one touch, the latest of them
-    (:func:`planned_days`). Reasons without their own date title the first step that gets a
-    touch ("send deck; intro"). When every reason has a date, the earliest reasons given a
-    due date (the "when" chosen at capture) title the first step and set its day, and the
-    later steps keep their distances from it (see :func:`lead_reasons`). Other dated
-    reasons ("coffee in March") become touches of their own. Each important date gives a
-    touch on its next occurrence. The touches are new (``id`` 0).
+    (:func:`planned_days`). Reasons without a date title the first step that gets a touch
+    ("send deck; intro"); a reason with a date ("send deck" by Friday, "coffee in March")
+    is a promise, a touch of its own on that day beside the cadence (:func:`lead_reasons`).
+    Each important date gives a touch on its next occurrence. The touches are new (``id`` 0).
 
     Args:
         contact: the stored contact.
@@ -254,11 +228,11 @@ def schedule(
     now = now or datetime.now(UTC)
     steps = plan.steps if isinstance(plan, Plan) else tuple(plan)
     base = event.end if event else today
-    lead, first_day, dated = lead_reasons(reasons, base, today)
+    lead, dated = lead_reasons(reasons, base, today)
     touches = [
         _new_touch(contact, REASON_KIND, text, due, now, None) for text, due in dated.items()
     ]
-    days = planned_days(steps, base, today, first_day)
+    days = planned_days(steps, base, today)
     lead_step = _lead_step(days)
     for index, (step, due) in enumerate(zip(steps, days, strict=True)):
         if due is None:
@@ -266,7 +240,7 @@ def schedule(
         title = lead if index == lead_step and lead else step.label
         touches.append(_new_touch(contact, step.kind, title, due, now, index))
     if not steps and lead:
-        touches.append(_new_touch(contact, REASON_KIND, lead, first_day or today, now, None))
+        touches.append(_new_touch(contact, REASON_KIND, lead, today, now, None))
     for item in contact.dates:
         touches.append(date_touch(contact, item, today, now))
     return sorted(touches, key=lambda t: (t.due, t.step if t.step is not None else -1, t.title))
@@ -356,23 +330,22 @@ def next_yearly(touch: Touch, dates: Sequence[ImportantDate], now: datetime) -> 
 
 
 def log_contact(touches: Sequence[Touch], today: date, now: datetime) -> list[Touch]:
-    """Being in touch today: close the current touch and re-base the later plan touches.
+    """Being in touch today: close the cadence's current touch and re-base its later ones.
 
-    The current touch is the open plan touch earliest in the plan (else the earliest open
-    touch showing by today). It is marked done; each open plan touch after it in the plan
-    keeps its distance from it but counts from today (never before today), so the cadence
-    restarts; a snoozed one is un-snoozed. Reason and date touches keep their days.
+    The current touch is the open plan touch earliest in the plan. It is marked done; each
+    open plan touch after it in the plan keeps its distance from it but counts from today
+    (never before today), so the cadence restarts; a snoozed one is un-snoozed. Promises and
+    important dates are not the cadence: they stay until done, skipped or moved.
 
     Returns:
-        The changed touches (the closed one first); empty when nothing was open.
+        The changed touches (the closed one first); empty when no plan touch was open.
     """
     open_plan = sorted(
         (t for t in touches if t.is_open and t.step is not None),
         key=lambda t: (t.step, t.due, t.id),
     )
     if not open_plan:
-        due_now = sorted((t for t in touches if t.is_open and t.when <= today), key=_order)
-        return [mark_done(due_now[0], now)] if due_now else []
+        return []
     current = open_plan[0]
     changed = [mark_done(current, now)]
     for later in open_plan[1:]:
@@ -401,16 +374,16 @@ def replan(
     that day) and an overdue one is not slid to today; other open touches beyond the new
     plan, or a second open touch for the same step, are skipped; missing steps are created,
     except past ones that :func:`planned_days` folds into a later step (a contact of an old
-    event keeps one touch for them). The first step carries the reasons and follows their
-    due date as :func:`schedule` does. Reason and date touches are left alone.
+    event keeps one touch for them). The first step carries the undated reasons as
+    :func:`schedule` does. Promises and date touches are left alone.
 
     Returns:
         ``(changed, new)``: stored touches that changed, and new touches to add.
     """
     base = event.end if event else today
-    lead, first_day, _ = lead_reasons(contact.reasons, base, today)
-    days = step_days(plan.steps, base, today, first_day)
-    wanted = planned_days(plan.steps, base, today, first_day)
+    lead, _ = lead_reasons(contact.reasons, base, today)
+    days = step_days(plan.steps, base, today)
+    wanted = planned_days(plan.steps, base, today)
     plan_touches = sorted((t for t in touches if t.step is not None), key=_order)
     settled = {t.step for t in plan_touches if t.status != "due"}  # done, skipped, snoozed
     snoozed = {t.step for t in plan_touches if t.status == "snoozed"}
@@ -465,20 +438,20 @@ def update_touches(
 ) -> tuple[list[Touch], list[Touch]]:
     """Bring a scheduled contact's touches up to date after its reasons or dates changed.
 
-    The open first step follows the reasons (:func:`lead_reasons`): its title always; its
-    day when a reason's due date sets it, or when such a day is gone (then it returns to the
-    plan's day); the later due steps keep their distances from it. A snoozed first step
-    keeps its day, and an overdue touch is never slid to today. When the first step is
-    closed, reasons no touch stands for yet get a touch of their own. New dated reasons and
-    important dates get touches, a reason's own touch follows its changed due date; open
-    touches of deleted reasons are skipped, and so is a reason's own touch once the first
-    step carries that reason. Nothing changes when nothing needs to (idempotent).
+    The open first step's title follows the undated reasons (:func:`lead_reasons`); a first
+    step that an older version moved to a reason's date returns to the plan's day, and the
+    later due steps keep their distances from it. A snoozed first step keeps its day, and an
+    overdue touch is never slid to today. When the first step is closed, undated reasons no
+    touch stands for yet get a touch of their own. New promises and important dates get
+    touches, a promise's touch follows its changed date; open touches of deleted reasons are
+    skipped, and so is a promise's touch once its reason lost its date and the first step
+    carries it. Nothing changes when nothing needs to (idempotent).
 
     Returns:
         ``(changed, new)``: stored touches that changed, and new touches to add.
     """
     base = event.end if event else today
-    lead, first_day, dated = lead_reasons(contact.reasons, base, today)
+    lead, dated = lead_reasons(contact.reasons, base, today)
     lead_texts = set(lead.split("; ")) if lead else set()
     reason_touches = [t for t in touches if t.kind == REASON_KIND and t.step is None]
     # The first plan step the contact has a touch for carries the reasons: step 0, or for an
@@ -495,12 +468,11 @@ def update_touches(
     )
     if first is not None and lead_step < len(plan.steps):
         want = lead or plan.steps[lead_step].label
-        days = step_days(plan.steps, base, today, first_day)
+        days = step_days(plan.steps, base, today)
         day = first.due
-        if first.status == "due":
-            if first_day is not None or first.due > days[0]:
-                # A due date sets the day; when that date is gone, the plan's day again.
-                day = _follow(first.due, days[0], today)
+        if first.status == "due" and first.due > days[0]:
+            # Moved to a reason's date by an older version: the plan's day again.
+            day = _follow(first.due, days[0], today)
         if (first.title, first.due) != (want, day):
             changed.append(_moved(first, now, title=want, due=day))
             # The later steps keep their distances from the first one.
@@ -516,7 +488,7 @@ def update_touches(
         if uncovered := [text for text in lead.split("; ") if text not in covered]:
             # The first touch is already closed: new reasons get a touch of their own.
             joined = "; ".join(uncovered)
-            new.append(_new_touch(contact, REASON_KIND, joined, first_day or today, now, None))
+            new.append(_new_touch(contact, REASON_KIND, joined, today, now, None))
     current = lead_texts | set(dated)
     for touch in reason_touches:
         texts = set(touch.title.split("; "))

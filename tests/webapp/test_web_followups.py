@@ -224,46 +224,57 @@ def _first_touch(client, contact_id):
     return min(mine, key=lambda t: (t["kind"] != "thank_you", t["due"]))
 
 
-def test_reasons_edited_later_move_the_follow_ups(ana, users, event_with_cards):
+def _promises(client, contact_id):
+    touches = client.get("/api/touches").get_json()["touches"]
+    return [
+        (t["title"], t["due"]) for t in touches if t["contact_id"] == contact_id and t["promise"]
+    ]
+
+
+def test_reasons_edited_later_move_their_promises(ana, users, event_with_cards):
     _, ids = event_with_cards
     headers = {"X-CSRFToken": ana.csrf}
     cid = ana.get(f"/api/cards/{ids[0]}").get_json()["contact_id"]
     ana.post(f"/api/cards/{ids[0]}/triaged", json={}, headers=headers)
     first = _first_touch(ana, cid)
-    assert first["title"] == "send deck"
+    assert first["title"] == "send deck" and _promises(ana, cid) == []
     [reason] = ana.get(f"/api/contacts/{cid}").get_json()["reasons"]
-    # A due date set later (e.g. in triage) moves the first touch; the text stays clean.
+    # A due date set later (e.g. in triage) makes the reason a promise of its own; the
+    # thank-you stays on its day; the text stays clean.
     due = (date.today() + timedelta(days=30)).isoformat()
     changed = ana.patch(f"/api/reasons/{reason['id']}", json={"due": due}, headers=headers)
     assert changed.status_code == 200
     assert (changed.get_json()["text"], changed.get_json()["due"]) == ("send deck", due)
-    moved = _first_touch(ana, cid)
-    assert (moved["id"], moved["title"], moved["due"]) == (first["id"], "send deck", due)
+    thanks = _first_touch(ana, cid)
+    assert (thanks["id"], thanks["title"], thanks["due"]) == (
+        first["id"],
+        "thank you",
+        first["due"],
+    )
+    assert _promises(ana, cid) == [("send deck", due)]
     page = ana.get(f"/contacts/{cid}").get_data(as_text=True)
-    assert f"send deck (by {due})" in page and f'value="{due}"' in page
+    assert "you said: send deck" in page and f'value="{due}"' in page
     # Bad changes are refused and change nothing.
     for body, word in (({"due": "soon"}, "'soon'"), ({"colour": "red"}, "'colour'")):
         bad = ana.patch(f"/api/reasons/{reason['id']}", json=body, headers=headers)
         assert bad.status_code == 400 and word in bad.get_json()["error"]
-    assert _first_touch(ana, cid)["due"] == due
-    # The contact page edits and removes reasons too; the first touch follows.
+    assert _promises(ana, cid) == [("send deck", due)]
+    # The contact page edits and removes reasons too; the promise follows.
     later = (date.today() + timedelta(days=40)).isoformat()
     form = {"csrf_token": ana.csrf, "text": "send the deck", "due": later}
     assert ana.post(f"/contacts/{cid}/reasons/{reason['id']}", data=form).status_code == 302
-    assert (_first_touch(ana, cid)["title"], _first_touch(ana, cid)["due"]) == (
-        "send the deck",
-        later,
-    )
+    assert _promises(ana, cid) == [("send the deck", later)]
     gone = {"csrf_token": ana.csrf, "action": "remove"}
     assert ana.post(f"/contacts/{cid}/reasons/{reason['id']}", data=gone).status_code == 302
     assert ana.get(f"/api/contacts/{cid}").get_json()["reasons"] == []
+    assert _promises(ana, cid) == []
     back = _first_touch(ana, cid)
     assert back["id"] == first["id"] and back["title"] == "thank you"
-    assert back["due"] == first["due"]  # the plan's day again
-    # Adding a reason with a date from the contact page plans it at once.
+    assert back["due"] == first["due"]  # the plan's day, all along
+    # Adding a reason with a date from the contact page plans its promise at once.
     add = {"csrf_token": ana.csrf, "text": "demo", "due": due}
     assert ana.post(f"/contacts/{cid}/reasons", data=add).status_code == 302
-    assert (_first_touch(ana, cid)["title"], _first_touch(ana, cid)["due"]) == ("demo", due)
+    assert _promises(ana, cid) == [("demo", due)]
 
 
 def test_a_reason_of_another_contact_or_user_is_not_found(ana, users, data_dir, event_with_cards):
