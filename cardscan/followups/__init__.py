@@ -53,7 +53,14 @@ from cardscan.followups.service import (
     switch_plan,
 )
 from cardscan.followups.text import clean_text, one_line
-from cardscan.followups.when import add_months, next_occurrence, parse_when
+from cardscan.followups.when import (
+    LANGUAGES,
+    When,
+    add_months,
+    find_when,
+    next_occurrence,
+    parse_when,
+)
 from cardscan.followups.wording import (
     PROMISE_KIND,
     day_label,
@@ -66,8 +73,10 @@ __all__ = [
     "DATE_KINDS",
     "DEFAULT_PLAN_NAME",
     "DEFAULT_STEPS",
+    "LANGUAGES",
     "PROMISE_KIND",
     "REASON_KIND",
+    "When",
     "add_date",
     "add_months",
     "add_reason",
@@ -78,6 +87,7 @@ __all__ = [
     "default_plan",
     "display_name",
     "done_touch",
+    "find_when",
     "followup_list",
     "is_promise",
     "is_provisional",
