@@ -161,6 +161,30 @@ def session_info() -> Any:
     return jsonify({"ok": True, "user": user.name, "csrf_token": generate_csrf()})
 
 
+# --- dates in words ----------------------------------------------------------------------------
+
+
+@bp.get("/when")
+@login_required
+def when() -> Any:
+    """The date a text names (``?text=coffee in March``), counted from today or ``?from=``:
+    {found, date, label ("Mon 1 Mar 2027"), phrase, language}. Shown back as you type."""
+    text = request.args.get("text", "")[:MAX_REASON_CHARS]
+    reference = _date(request.args.get("from"), "from") or date.today()
+    found = followups.find_when(text, reference)
+    if found is None:
+        return jsonify({"found": False, "date": None, "label": None})
+    return jsonify(
+        {
+            "found": True,
+            "date": found.day.isoformat(),
+            "label": followups.day_label(found.day, date.today()),
+            "phrase": found.phrase,
+            "language": found.language,
+        }
+    )
+
+
 # --- events ----------------------------------------------------------------------------------
 
 

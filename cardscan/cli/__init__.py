@@ -10,12 +10,13 @@ on it when imported:
 - ``followups``: export, plan, followups, done, snooze, skip, log-contact, user feed-url,
   user rotate-feed, bench-feed
 - ``serve``: serve, load-test
+- ``contacts``: when, contact delete
 """
 
 from __future__ import annotations
 
 # Imported for their side effect: each registers its commands on `cli`.
-from cardscan.cli import followups, reading, serve, store  # noqa: F401
+from cardscan.cli import contacts, followups, reading, serve, store  # noqa: F401
 from cardscan.cli.root import cli, get_settings, main
 
 __all__ = ["cli", "get_settings", "main"]

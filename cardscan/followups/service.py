@@ -26,6 +26,7 @@ from cardscan.followups.plans import (
     touch_summary,
     update_touches,
 )
+from cardscan.followups.when import find_when
 from cardscan.models import ContactRecord, Event, ImportantDate, Plan, Reason, Touch
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -63,6 +64,28 @@ def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
+def _settle_dates(store: Store, user_id: int, record: ContactRecord, today: date) -> bool:
+    """Give each reason whose words name a date ("coffee in March") that date, once.
+
+    The words count from when they were said: the card's capture time for a reason given at
+    capture, else today (a reason typed on the contact page is planned as it is saved). The
+    day is stored, so "in 2 weeks" does not drift as days pass, and shows as the reason's
+    date everywhere. Returns True when a reason changed.
+    """
+    changed = False
+    for reason in record.reasons:
+        if reason.due is not None:
+            continue
+        reference: date | datetime = today
+        if reason.card_id is not None:
+            captured = store.cards.get(user_id, reason.card_id).created
+            reference = captured or today
+        if (found := find_when(reason.text, reference)) is not None:
+            store.reasons.update(user_id, reason.id, due=found.day)
+            changed = True
+    return changed
+
+
 def plan_contact(
     store: Store, user_id: int, contact_id: int, today: date, *, now: datetime | None = None
 ) -> list[Touch]:
@@ -72,7 +95,8 @@ def plan_contact(
     where you met, plus dated reasons and important dates (:func:`plans.schedule`). Later
     calls are idempotent and keep what the user decided (:func:`plans.update_touches`):
     the first open step follows the reasons, new dated reasons and dates get touches, and
-    open touches of deleted reasons are skipped. It runs when a card has been read (the
+    open touches of deleted reasons are skipped. A date found in a reason's words is stored
+    as its date first (:func:`_settle_dates`). It runs when a card has been read (the
     default plan, provisionally), when a card is triaged Done, and whenever a contact's
     reasons or dates change. Everything is read and written in one transaction, so the OCR
     worker and a web request planning the same contact at once cannot both schedule it.
@@ -93,6 +117,8 @@ def plan_contact(
     now = _now(now)
     with store.atomic():
         record = store.contacts.get(user_id, contact_id)
+        if _settle_dates(store, user_id, record, today):
+            record = store.contacts.get(user_id, contact_id)
         event = _event_for(store, user_id, record)
         existing = store.touches.all(user_id, contact_id=contact_id, open_only=False)
         plan = _plan_for(store, user_id, record)

@@ -13,6 +13,7 @@ const STATIC = [
   '/static/js/cardlist.js',
   '/static/js/capture.js',
   '/static/js/when.js',
+  '/static/js/whenpreview.js',
   '/static/icons/icon-192.png',
   '/manifest.webmanifest',
 ];

@@ -7,6 +7,7 @@ import { downscale } from './image.js';
 import * as queue from './queue.js';
 import * as uploader from './uploader.js';
 import { dueFor, isoDay } from './when.js';
+import { whenPreview } from './whenpreview.js';
 
 const HOLD_MS = 45_000; // a fresh capture waits this long for its reasons before uploading
 const EVENT_KEY = 'cardscan.event';
@@ -28,6 +29,7 @@ const reasonDate = document.getElementById('reason-date');
 const backInput = document.getElementById('back-side');
 const backStatus = document.getElementById('back-status');
 const eventLink = document.getElementById('event-link');
+const ownWhen = whenPreview(reasonText, document.getElementById('reason-when'));
 const recent = liveCards(document.getElementById('recent'), { eventId: eventSelect.value, limit: 5 });
 
 let pending = null; // uuid of the capture whose reasons are being chosen
@@ -158,6 +160,7 @@ function openReasons(uuid) {
   pressedOrder = [];
   for (const b of chipsBox.querySelectorAll('.chip')) b.setAttribute('aria-pressed', 'false');
   reasonsForm.reset();
+  ownWhen.clear();
   reasonDate.min = isoDay(new Date()); // a follow-up date is today or later
   backStatus.textContent = '';
   reasonsForm.hidden = false;
@@ -180,7 +183,8 @@ function chosenReasons() {
   const due = dueDate();
   const reasons = pressedOrder.map((b) => ({ text: b.textContent, kind: KINDS[b.textContent.toLowerCase()] || 'other', due }));
   const own = reasonText.value.trim();
-  if (own) reasons.push({ text: own, kind: 'other', due });
+  // A date in the reason's own words (shown back as it was typed) is its date.
+  if (own) reasons.push({ text: own, kind: 'other', due: due || ownWhen.date() });
   // A "when" without a reason still means "follow up then": keep it rather than drop it.
   if (!reasons.length && due) reasons.push({ text: GENERIC_REASON, kind: 'other', due });
   return reasons.slice(0, 2);

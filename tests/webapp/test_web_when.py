@@ -1,0 +1,29 @@
+"""GET /api/when: the date a text names, shown back as the user types."""
+
+from __future__ import annotations
+
+
+def test_when_reads_the_words_and_says_the_day(ana):
+    got = ana.get("/api/when?text=coffee in March&from=2030-12-07").get_json()
+    assert got == {
+        "found": True,
+        "date": "2031-03-01",
+        "label": "Sat 1 Mar 2031",
+        "phrase": "in March",
+        "language": "en",
+    }
+    german = ana.get("/api/when?text=Kaffee Ende des Monats&from=2030-12-07").get_json()
+    assert german["date"] == "2030-12-31"
+    plain = ana.get("/api/when?text=send deck").get_json()
+    assert plain == {"found": False, "date": None, "label": None}
+
+
+def test_when_refuses_a_bad_reference_and_strangers(ana, client):
+    bad = ana.get("/api/when?text=Q1&from=soon")
+    assert bad.status_code == 400 and "'soon'" in bad.get_json()["error"]
+
+
+def test_when_needs_a_login(client, users):
+    assert (
+        client.get("/api/when?text=Q1", headers={"Accept": "application/json"}).status_code == 401
+    )
