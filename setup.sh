@@ -11,6 +11,8 @@ APT_PACKAGES=(
   tesseract-ocr-kor
   fonts-noto-cjk
   chromium fonts-dejavu-core fonts-liberation
+  gir1.2-ical-3.0
+  python3-gi
 )
 
 missing=()

@@ -310,6 +310,20 @@ def m0004_contacts_triaged(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0005_touch_versions")
+def m0005_touch_versions(db: sqlite_utils.Database) -> None:
+    """``touches.content_sha``: a fingerprint of what the touch's calendar event says.
+
+    The calendar's SEQUENCE and LAST-MODIFIED must move whenever the event's text changes,
+    and much of that text is the contact's (name, details, reasons, where you met) or an
+    event's, changed without the touch row changing. Each time calendar data is built, the
+    fingerprint of every open touch's event is compared with this one; a different one
+    raises ``sequence`` and moves ``updated`` (NULL: not known yet, or the touch row itself
+    just changed and was versioned already).
+    """
+    db.table("touches").add_column("content_sha", str)
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the pending migrations under the write lock; return their names.
 

@@ -16,6 +16,7 @@ from cardscan.errors import ValidationError
 from cardscan.exports.fields import clean_text, fold_more
 from cardscan.exports.ics import build_feed, build_ics_file, describe, fold
 from cardscan.followups import mark_done, snooze, touch_summary
+from tests.calendar_check import libical
 from tests.followup_data import EVENT, HOSTILE, NOW, contact, touch
 
 BASE = "https://cards.example.org"
@@ -232,3 +233,34 @@ def test_the_alarm_can_ring_the_day_before_or_not_at_all():
     assert b"VALARM" not in silent
     with pytest.raises(ValidationError, match="unknown alarm 'noon'"):
         build_ics_file(*args, base_url=BASE, now=NOW, alarm="noon")
+
+
+def test_feed_and_files_pass_libicals_restriction_check_with_hostile_text():
+    people = {7: contact(7, name=HOSTILE[0], notes=HOSTILE[2]), 8: contact(8, name=HOSTILE[9])}
+    feed = _feed(_touches(), people.values())
+    one_off = build_ics_file("x", _touches(), people, {EVENT.id: EVENT}, base_url=BASE, now=NOW)
+    for data in (feed, one_off):
+        assert b"METHOD" not in data
+        assert libical(data) == {"parsed": True, "ok": True, "errors": []}
+
+
+def test_libicals_check_does_fail_a_publish_without_organizer():
+    feed = _feed(_touches(), [contact(7), contact(8)])
+    broken = feed.replace(b"CALSCALE:GREGORIAN\r\n", b"CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n")
+    verdict = libical(broken)
+    assert not verdict["ok"] and "ORGANIZER" in " ".join(verdict["errors"])
+
+
+def test_fingerprints_change_with_what_the_event_says_only():
+    from cardscan.exports.ics import fingerprints
+
+    touches = _touches()
+    people = {7: contact(7), 8: contact(8)}
+    first = fingerprints(touches, people, {EVENT.id: EVENT})
+    assert first == fingerprints(touches, people, {EVENT.id: EVENT})
+    renamed = {7: contact(7, name="Ana R. Ruiz"), 8: contact(8)}
+    second = fingerprints(touches, renamed, {EVENT.id: EVENT})
+    changed = {i for i in first if first[i] != second[i]}
+    assert changed == {t.id for t in touches if t.contact_id == 7 and t.is_open}
+    moved = {EVENT.id: replace(EVENT, name="Web Summit 2026")}
+    assert all(first[i] != v for i, v in fingerprints(touches, people, moved).items())

@@ -522,6 +522,14 @@ def merge(contact_id: int) -> Any:
     return jsonify(contact_json(record))
 
 
+@bp.post("/contacts/<int:contact_id>/unmerge")
+@login_required
+def unmerge(contact_id: int) -> Any:
+    """Undo the merge of this contact into another: both come back, later edits kept."""
+    kept, restored = get_store().duplicates.unmerge(user_id(), contact_id)
+    return jsonify({"kept": contact_json(kept), "restored": contact_json(restored)})
+
+
 # --- follow-ups --------------------------------------------------------------------------------
 
 

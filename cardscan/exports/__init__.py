@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.exports.csv import FORMATS, build_csv
-from cardscan.exports.ics import build_feed, build_ics_file, feed_etag
+from cardscan.exports.ics import build_feed, build_ics_file, feed_etag, fingerprints
 from cardscan.exports.vcard import build_vcards
 from cardscan.followups import display_name
 from cardscan.models import ContactRecord, Event, Touch
@@ -60,6 +60,23 @@ def _contacts_for(store: Store, user_id: int, touches: list[Touch]) -> dict[int,
     return store.contacts.many(user_id, {t.contact_id for t in touches})
 
 
+def _versioned(
+    store: Store,
+    user_id: int,
+    touches: list[Touch],
+    contacts_by_id: dict[int, ContactRecord],
+    events_by_id: dict[int, Event],
+    now: datetime,
+) -> list[Touch]:
+    """The touches, each one's version raised first when what its calendar event says
+    changed since it was last built (a renamed contact, an edited event, a merge)."""
+    seen = fingerprints(touches, contacts_by_id, events_by_id)
+    raised = set(store.touches.record_versions(user_id, seen, now))
+    if not raised:
+        return touches
+    return [store.touches.get(user_id, t.id) if t.id in raised else t for t in touches]
+
+
 def feed_for_user(
     store: Store,
     user_id: int,
@@ -75,11 +92,12 @@ def feed_for_user(
     """
     user = store.users.get(user_id)
     touches = store.touches.all(user_id, open_only=True)
+    contacts, events = _contacts_for(store, user_id, touches), _events(store, user_id)
     return build_feed(
         user.name,
-        touches,
-        _contacts_for(store, user_id, touches),
-        _events(store, user_id),
+        _versioned(store, user_id, touches, contacts, events, now),
+        contacts,
+        events,
         base_url=base_url,
         include_private_notes=include_private_notes,
         now=now,
@@ -145,11 +163,12 @@ def export_ics(
     records, title = _selection(store, user_id, event_id, contact_id)
     wanted = {r.id for r in records}
     touches = [t for t in store.touches.all(user_id, open_only=True) if t.contact_id in wanted]
+    contacts, events = {r.id: r for r in records}, _events(store, user_id)
     return build_ics_file(
         f"cardscan follow-ups: {title}",
-        touches,
-        {r.id: r for r in records},
-        _events(store, user_id),
+        _versioned(store, user_id, touches, contacts, events, now),
+        contacts,
+        events,
         base_url=base_url,
         include_private_notes=include_private_notes,
         now=now,

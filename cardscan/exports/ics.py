@@ -270,7 +270,9 @@ class _Writer:
         self.add("VERSION", "2.0")
         self.add("PRODID", PRODID)
         self.add("CALSCALE", "GREGORIAN")
-        self.add("METHOD", "PUBLISH")
+        # No METHOD: METHOD:PUBLISH is iTIP (RFC 5546), which then needs an ORGANIZER, and
+        # libical's restriction check rejects a PUBLISH without one. A plain calendar
+        # (RFC 5545) is what a subscription or an imported file is.
         self.add("X-WR-CALNAME", name)
 
     def bytes(self) -> bytes:
@@ -362,6 +364,38 @@ def build_ics_file(
         writer.event(touch, alarm=trigger)
     writer.add("END", "VCALENDAR")
     return writer.bytes()
+
+
+def fingerprints(
+    touches: Iterable[Touch],
+    contacts_by_id: Mapping[int, ContactRecord],
+    events_by_id: Mapping[int, Event],
+) -> dict[int, str]:
+    """What each open touch's calendar event says, as a short hash: its summary, its
+    description, its day and its category.
+
+    The one home of the rule "any change to what the event says raises SEQUENCE and moves
+    LAST-MODIFIED": the store compares these with the last ones it saw
+    (``store.touches.record_versions``). They are taken with private notes in and without
+    the app's address, so the feed, the one-off files and the address they are fetched
+    from never disagree; alarms are the same for every touch of a file and are left out.
+    """
+    writer = _Writer(contacts_by_id, events_by_id, "", True, datetime.fromtimestamp(0, UTC))
+    out: dict[int, str] = {}
+    for touch in touches:
+        record = contacts_by_id.get(touch.contact_id)
+        if record is None or not touch.is_open:
+            continue
+        text = "\n".join(
+            (
+                writer._summary(touch, record),
+                writer._description(touch, record),
+                _day(touch.when),
+                touch.kind,
+            )
+        )
+        out[touch.id] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return out
 
 
 def feed_etag(data: bytes) -> str:

@@ -9,13 +9,13 @@ calendar clients rely on both to notice a moved event).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from cardscan.errors import ValidationError
 from cardscan.models import TOUCH_STATUSES, Plan, PlanStep, Touch
-from cardscan.store._base import Part, Tables, dumps, now
+from cardscan.store._base import Part, Tables, dumps, now, to_datetime
 from cardscan.store.rows import plan_from_row, touch_from_row
 from cardscan.store.users import Users
 
@@ -49,6 +49,18 @@ def _steps_json(steps: Sequence[PlanStep]) -> str:
 
 def _stamp(value: datetime | None) -> str:
     return (value or now()).isoformat()
+
+
+def _later(previous: str | None, moment: datetime) -> str:
+    """``moment``, or one second after ``previous`` when that is not earlier: a calendar's
+    LAST-MODIFIED and DTSTAMP have whole seconds, and each change must move them."""
+    before = to_datetime(previous)
+    if before is not None and moment < before + _SECOND:
+        moment = before.replace(microsecond=0) + _SECOND
+    return moment.isoformat()
+
+
+_SECOND = timedelta(seconds=1)
 
 
 class Plans(Part):
@@ -249,9 +261,64 @@ class Touches(Part):
                 update[name] = _stamp(value)
             else:
                 update[name] = value
-        update.setdefault("updated", now().isoformat())
+        stamp = to_datetime(update.get("updated")) or now()
         with self.atomic():
             row = self._row("touches", touch_id, user_id, "touch")
             update["sequence"] = row["sequence"] + 1
+            update["updated"] = _later(row["updated"], stamp)
+            update["content_sha"] = None  # versioned here; the calendar's fingerprint follows
             self.db.table("touches").update(touch_id, update)
         return self.get(user_id, touch_id)
+
+    def record_versions(
+        self, user_id: int, fingerprints: Mapping[int, str], moment: datetime
+    ) -> list[int]:
+        """Raise the version of each touch whose calendar event now says something else.
+
+        Args:
+            user_id: the owner.
+            fingerprints: touch id -> the fingerprint of what its event says now.
+            moment: when the change was seen (``updated`` moves to it, or a second on).
+
+        Returns:
+            The ids of the touches whose ``sequence`` was raised. A touch with no
+            fingerprint yet (new, or just changed by :meth:`update`) only records it.
+        """
+        if not fingerprints:
+            return []
+        known = self._fingerprints(user_id, fingerprints)
+        stale = {i for i, sha in fingerprints.items() if i in known and known[i][0] != sha}
+        if not stale:
+            return []
+        raised: list[int] = []
+        with self.atomic():
+            for touch_id, (sha, updated) in self._fingerprints(user_id, stale).items():
+                new = fingerprints[touch_id]
+                if sha == new:
+                    continue  # another request versioned it meanwhile
+                if sha is None:
+                    self.db.execute(
+                        "update touches set content_sha = ? where id = ?", [new, touch_id]
+                    )
+                    continue
+                self.db.execute(
+                    "update touches set content_sha = ?, sequence = sequence + 1, updated = ?"
+                    " where id = ?",
+                    [new, _later(updated, moment), touch_id],
+                )
+                raised.append(touch_id)
+        return raised
+
+    def _fingerprints(self, user_id: int, ids: Iterable[int]) -> dict[int, tuple[str | None, str]]:
+        wanted = sorted(set(ids))
+        found: dict[int, tuple[str | None, str]] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                "select id, content_sha, updated from touches"
+                f" where user_id = ? and id in ({marks})",
+                [user_id, *chunk],
+            ):
+                found[row[0]] = (row[1], row[2])
+        return found
