@@ -25,6 +25,7 @@ from cardscan.store.cards import Cards
 from cardscan.store.contacts import Contacts
 from cardscan.store.duplicates import Duplicates
 from cardscan.store.events import Events
+from cardscan.store.forget import Deletions
 from cardscan.store.photos import Photos
 from cardscan.store.reasons import ImportantDates, Reasons
 from cardscan.store.touches import Plans, Touches
@@ -101,6 +102,7 @@ class Store:
         )
         self.plans = Plans(tables, users=self.users)
         self.touches = Touches(tables)
+        self.deletions = Deletions(tables, photos=self.photos, on_disk=db_path is not None)
         self._tables = tables
 
     @classmethod
