@@ -473,6 +473,21 @@ def update_contact(contact_id: int) -> Any:
     return jsonify(contact_json(record))
 
 
+@bp.delete("/contacts/<int:contact_id>")
+@login_required
+def delete_contact(contact_id: int) -> Any:
+    """Delete a contact for good (its cards' photos, follow-ups, reasons, notes, search
+    entries); answers what went. ``?dry_run=1`` answers what would go."""
+    store = get_store()
+    if request.args.get("dry_run") == "1":
+        return jsonify(
+            {"deleted": False, **store.deletions.contact_deletion(user_id(), contact_id).to_dict()}
+        )
+    return jsonify(
+        {"deleted": True, **store.deletions.delete_contact(user_id(), contact_id).to_dict()}
+    )
+
+
 @bp.post("/contacts/<int:contact_id>/reasons")
 @login_required
 def add_reason(contact_id: int) -> Any:

@@ -68,6 +68,27 @@ def show(contact_id: int) -> Any:
     )
 
 
+@bp.get("/<int:contact_id>/delete")
+@login_required
+def confirm_delete(contact_id: int) -> Any:
+    """Say what deleting the contact removes, and ask."""
+    store = get_store()
+    record = store.contacts.get(user_id(), contact_id)
+    gone = store.deletions.contact_deletion(user_id(), contact_id)
+    return render_template("contact_delete.html", record=record, c=record.contact, gone=gone)
+
+
+@bp.post("/<int:contact_id>/delete")
+@login_required
+def delete(contact_id: int) -> Any:
+    """Delete the contact for good, then back to the list."""
+    store = get_store()
+    record = store.contacts.get(user_id(), contact_id)
+    store.deletions.delete_contact(user_id(), contact_id)
+    flash(f"Deleted {record.contact.name or 'the contact'} and everything kept about them.", "ok")
+    return redirect(url_for("contacts.index"))
+
+
 @bp.get("/<int:contact_id>.vcf")
 @login_required
 def vcard(contact_id: int) -> Any:
