@@ -324,6 +324,28 @@ def m0005_touch_versions(db: sqlite_utils.Database) -> None:
     db.table("touches").add_column("content_sha", str)
 
 
+@migrations(name="0006_shipped_plans")
+def m0006_shipped_plans(db: sqlite_utils.Database) -> None:
+    """Every user who has plans gets the shipped ones too: "Hot lead", "Nurture", "Personal".
+
+    Users without plans yet get them with their default plan, the first time one is needed.
+    A name the user already took is left alone.
+    """
+    from cardscan.store.touches import SHIPPED_PLANS, steps_json
+
+    users = [r[0] for r in db.execute("select distinct user_id from plans")]
+    for user_id in users:
+        for name, steps in SHIPPED_PLANS:
+            if db.execute(
+                "select 1 from plans where user_id = ? and name = ?", [user_id, name]
+            ).fetchone():
+                continue
+            db.execute(
+                "insert into plans (user_id, name, steps_json, is_default) values (?, ?, ?, 0)",
+                [user_id, name, steps_json(steps)],
+            )
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the pending migrations under the write lock; return their names.
 

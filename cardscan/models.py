@@ -373,11 +373,23 @@ class ContactRecord:
 
 @dataclass(frozen=True)
 class PlanStep:
-    """One touch of a plan: its kind, its title and its offset from the event's last day."""
+    """One touch of a plan: its kind, its title and its distance from the event's last day
+    (``months`` calendar months, then ``offset_days`` days: "+1 month" is 0 days, 1 month)."""
 
     kind: str  # "thank_you", "check_in", "keep_in_touch" or a user's own word
     label: str
     offset_days: int
+    months: int = 0
+
+    @property
+    def distance(self) -> tuple[int, str]:
+        """The distance as people say it: (3, "weeks"), (1, "months"), (10, "days")."""
+        if self.months and not self.offset_days:
+            return self.months, "months"
+        days = self.offset_days + 30 * self.months
+        if days and days % 7 == 0:
+            return days // 7, "weeks"
+        return days, "days"
 
 
 @dataclass

@@ -69,7 +69,13 @@ def test_default_plan_is_stored_once_and_plans_can_be_saved(store, ana, bob):
     quick = store.plans.save(ana.id, "Quick", [PlanStep("thank_you", "thanks", 0)])
     again = store.plans.save(ana.id, "Quick", [PlanStep("thank_you", "thanks!", 2)])
     assert again.id == quick.id and again.steps[0].offset_days == 2
-    assert [p.name for p in store.plans.all(ana.id)] == [plan.name, "Quick"]
+    assert [p.name for p in store.plans.all(ana.id)] == [
+        plan.name,
+        "Hot lead",
+        "Nurture",
+        "Personal",
+        "Quick",
+    ]
     assert store.plans.all(bob.id)[0].id != plan.id
     with pytest.raises(NotFoundError):
         store.plans.get(bob.id, quick.id)
@@ -345,3 +351,35 @@ def test_cards_of_an_old_event_get_one_touch_for_the_steps_already_past(store, a
         ("check_in", "check in", TODAY),
         ("keep_in_touch", "keep in touch", TODAY + timedelta(days=69)),
     ]
+
+
+def test_shipped_plans_count_in_weeks_and_months_and_plans_are_edited_by_id(store, ana, met):
+    _, rui = met
+    plans = {p.name: p for p in store.plans.all(ana.id)}
+    hot = plans["Hot lead"]
+    assert [s.distance for s in hot.steps] == [
+        (1, "days"),
+        (1, "weeks"),
+        (1, "months"),
+        (3, "months"),
+    ]
+    assert [s.distance for s in plans["Personal"].steps] == [(1, "days"), (6, "months")]
+    switch_plan(store, ana.id, rui.id, hot.id, TODAY)
+    days = sorted(t.due for t in store.touches.all(ana.id, contact_id=rui.id) if t.step is not None)
+    # Web Summit ended 2026-11-07: +1 day, +1 week, +1 month, +3 months (calendar months).
+    assert days == [TODAY, date(2026, 11, 14), date(2026, 12, 7), date(2027, 2, 7)]
+    renamed = store.plans.update(
+        ana.id, hot.id, name="Hot!", steps=[PlanStep("thank_you", "thanks", 2)], is_default=True
+    )
+    assert renamed.name == "Hot!" and renamed.is_default and len(renamed.steps) == 1
+    assert store.plans.default(ana.id).id == hot.id
+    with pytest.raises(ValidationError, match="already have a plan named"):
+        store.plans.update(ana.id, hot.id, name="Nurture", steps=hot.steps)
+    with pytest.raises(ValidationError, match="default plan"):
+        store.plans.delete(ana.id, hot.id)
+    store.plans.delete(ana.id, plans["Personal"].id)
+    assert "Personal" not in {p.name for p in store.plans.all(ana.id)}
+    assert store.contacts.get(ana.id, rui.id).plan_id == hot.id
+    store.plans.delete(ana.id, plans["Nurture"].id)
+    with pytest.raises(NotFoundError):
+        store.plans.delete(ana.id, plans["Nurture"].id)

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from cardscan.errors import ValidationError
 from cardscan.followups.text import one_line
-from cardscan.followups.when import next_occurrence, parse_when
+from cardscan.followups.when import add_months, next_occurrence, parse_when
 from cardscan.followups.wording import PROMISE_KIND, touch_words
 from cardscan.models import (
     Contact,
@@ -72,6 +72,39 @@ def is_provisional(touch: Touch, contact: ContactRecord) -> bool:
 def default_plan(user_id: int = 0) -> Plan:
     """The built-in plan (not yet stored: ``id`` 0)."""
     return Plan(id=0, user_id=user_id, name=DEFAULT_PLAN_NAME, steps=DEFAULT_STEPS, is_default=True)
+
+
+#: Units a plan step's distance is given in, and the kinds a step can be.
+STEP_UNITS = ("days", "weeks", "months")
+STEP_KINDS = ("thank_you", "check_in", "keep_in_touch")
+
+
+def plan_step(kind: str, label: str, amount: int | str, unit: str) -> PlanStep:
+    """A plan step from what the editor gives: "check in", 3, "weeks".
+
+    Raises:
+        ValidationError: an unknown kind or unit, no title, or a distance that is not a whole
+            number from 0 to 10 years.
+    """
+    label = one_line(label)
+    if not label:
+        raise ValidationError("each step needs a title, e.g. 'check in'.")
+    if kind not in STEP_KINDS:
+        raise ValidationError(f"step kind {kind[:30]!r} is unknown: use {', '.join(STEP_KINDS)}.")
+    if unit not in STEP_UNITS:
+        raise ValidationError(f"step {label!r}: {unit[:20]!r} is not days, weeks or months.")
+    try:
+        count = int(str(amount).strip())
+    except ValueError:
+        raise ValidationError(
+            f"step {label!r}: {str(amount)[:20]!r} is not a whole number of {unit}."
+        ) from None
+    limit = {"days": 3650, "weeks": 520, "months": 120}[unit]
+    if not 0 <= count <= limit:
+        raise ValidationError(f"step {label!r}: use 0 to {limit} {unit}, not {count}.")
+    if unit == "months":
+        return PlanStep(kind, label, 0, months=count)
+    return PlanStep(kind, label, count * (7 if unit == "weeks" else 1))
 
 
 def validate_steps(steps: Sequence[PlanStep]) -> tuple[PlanStep, ...]:
@@ -132,7 +165,7 @@ def lead_reasons(reasons: Iterable[Reason], base: date, today: date) -> tuple[st
 
 def step_day(step: PlanStep, base: date) -> date:
     """A step's day as the plan has it: its distance (days, weeks or months) from the base."""
-    return base + timedelta(days=step.offset_days)
+    return add_months(base, step.months) + timedelta(days=step.offset_days)
 
 
 def step_days(steps: Sequence[PlanStep], base: date, today: date) -> list[date]:

@@ -192,7 +192,7 @@ def plan_from_row(row: dict[str, Any]) -> Plan:
         user_id=row["user_id"],
         name=row["name"],
         steps=tuple(
-            PlanStep(s["kind"], s["label"], int(s["offset_days"]))
+            PlanStep(s["kind"], s["label"], int(s["offset_days"]), int(s.get("months", 0)))
             for s in loads(row["steps_json"], [])
         ),
         is_default=bool(row["is_default"]),

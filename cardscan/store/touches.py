@@ -26,11 +26,44 @@ DEFAULT_PLAN_STEPS = (
     PlanStep("check_in", "check in", 21),
     PlanStep("keep_in_touch", "keep in touch", 90),
 )
+#: Plans every user gets beside the default one, to pick per event or per contact.
+SHIPPED_PLANS: tuple[tuple[str, tuple[PlanStep, ...]], ...] = (
+    (
+        "Hot lead",
+        (
+            PlanStep("thank_you", "thank you", 1),
+            PlanStep("check_in", "check in", 7),
+            PlanStep("check_in", "follow up", 0, months=1),
+            PlanStep("keep_in_touch", "keep in touch", 0, months=3),
+        ),
+    ),
+    (
+        "Nurture",
+        (
+            PlanStep("thank_you", "thank you", 1),
+            PlanStep("check_in", "check in", 21),
+            PlanStep("check_in", "share something useful", 0, months=3),
+            PlanStep("keep_in_touch", "keep in touch", 0, months=6),
+        ),
+    ),
+    (
+        "Personal",
+        (
+            PlanStep("thank_you", "thank you", 1),
+            PlanStep("keep_in_touch", "keep in touch", 0, months=6),
+        ),
+    ),
+)
 #: Touch columns ``update_touch`` may change.
 TOUCH_CHANGES = ("kind", "title", "due", "status", "snoozed_until", "step", "updated")
 
 
-def _steps_json(steps: Sequence[PlanStep]) -> str:
+def steps_json(steps: Sequence[PlanStep]) -> str:
+    """The ``steps_json`` column for a plan's steps, checked.
+
+    Raises:
+        ValidationError: no steps, or a step without kind or label, or out of range.
+    """
     if not steps:
         raise ValidationError("a plan needs at least one step, e.g. 'thank you' after 1 day.")
     out = []
@@ -42,8 +75,16 @@ def _steps_json(steps: Sequence[PlanStep]) -> str:
                 f"plan step {index} ({step.label!r}) is {step.offset_days!r} days after the"
                 " event: use a whole number from 0 to 3650."
             )
+        if not isinstance(step.months, int) or not 0 <= step.months <= 120:
+            raise ValidationError(
+                f"plan step {index} ({step.label!r}) is {step.months!r} months after the"
+                " event: use a whole number from 0 to 120."
+            )
         kind, label = step.kind.strip(), step.label.strip()
-        out.append({"kind": kind, "label": label, "offset_days": step.offset_days})
+        row: dict[str, Any] = {"kind": kind, "label": label, "offset_days": step.offset_days}
+        if step.months:
+            row["months"] = step.months
+        out.append(row)
     return dumps(out)
 
 
@@ -99,7 +140,69 @@ class Plans(Part):
         if rows:
             return plan_from_row(rows[0])
         self._users.get(user_id)
-        return self.save(user_id, DEFAULT_PLAN_NAME, DEFAULT_PLAN_STEPS, is_default=True)
+        with self.atomic():
+            first = not self.db.execute(
+                "select 1 from plans where user_id = ? limit 1", [user_id]
+            ).fetchone()
+            plan = self.save(user_id, DEFAULT_PLAN_NAME, DEFAULT_PLAN_STEPS, is_default=True)
+            if first:  # a new user: the shipped plans beside the default one
+                for name, steps in SHIPPED_PLANS:
+                    self.save(user_id, name, steps)
+        return plan
+
+    def update(
+        self,
+        user_id: int,
+        plan_id: int,
+        *,
+        name: str,
+        steps: Sequence[PlanStep],
+        is_default: bool = False,
+    ) -> Plan:
+        """Rename a plan, replace its steps, or make it the default.
+
+        Raises:
+            NotFoundError: the user has no plan with this id.
+            ValidationError: an empty or taken name, or bad steps.
+        """
+        name = " ".join((name or "").split())
+        if not name:
+            raise ValidationError("a plan needs a name, e.g. 'Hot lead'.")
+        encoded = steps_json(steps)
+        with self.atomic():
+            current = self._row("plans", plan_id, user_id, "plan")
+            taken = self.db.execute(
+                "select 1 from plans where user_id = ? and name = ? and id != ?",
+                [user_id, name, plan_id],
+            ).fetchone()
+            if taken:
+                raise ValidationError(f"you already have a plan named {name!r}: pick another.")
+            if is_default:
+                self.db.execute("update plans set is_default = 0 where user_id = ?", [user_id])
+            self.db.table("plans").update(
+                plan_id,
+                {
+                    "name": name,
+                    "steps_json": encoded,
+                    "is_default": int(is_default or bool(current["is_default"])),
+                },
+            )
+        return self.get(user_id, plan_id)
+
+    def delete(self, user_id: int, plan_id: int) -> None:
+        """Delete a plan; its contacts and events follow the default plan from then on.
+
+        Raises:
+            NotFoundError: the user has no plan with this id.
+            ValidationError: it is the default plan (make another the default first).
+        """
+        with self.atomic():
+            row = self._row("plans", plan_id, user_id, "plan")
+            if row["is_default"]:
+                raise ValidationError(
+                    f"{row['name']!r} is your default plan: make another plan the default first."
+                )
+            self.db.execute("delete from plans where id = ?", [plan_id])
 
     def save(
         self, user_id: int, name: str, steps: Sequence[PlanStep], is_default: bool = False
@@ -121,7 +224,7 @@ class Plans(Part):
         name = " ".join((name or "").split())
         if not name:
             raise ValidationError("a plan needs a name, e.g. 'Quick: thank you and check in'.")
-        steps_json = _steps_json(steps)
+        encoded = steps_json(steps)
         with self.atomic():
             if is_default:
                 self.db.execute("update plans set is_default = 0 where user_id = ?", [user_id])
@@ -132,7 +235,7 @@ class Plans(Part):
                 plan_id = found[0]
                 self.db.table("plans").update(
                     plan_id,
-                    {"steps_json": steps_json, "is_default": int(is_default or bool(found[1]))},
+                    {"steps_json": encoded, "is_default": int(is_default or bool(found[1]))},
                 )
             else:
                 plan_id = self._insert(
@@ -140,7 +243,7 @@ class Plans(Part):
                     {
                         "user_id": user_id,
                         "name": name,
-                        "steps_json": steps_json,
+                        "steps_json": encoded,
                         "is_default": int(is_default),
                     },
                 )
