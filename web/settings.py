@@ -18,7 +18,7 @@ from flask import (
     url_for,
 )
 
-from cardscan import exports
+from cardscan import exports, followups
 from cardscan.errors import ValidationError
 from cardscan.models import PlanStep
 from cardscan.preferences import parse_chips, reason_chips, save_reason_chips
@@ -26,6 +26,9 @@ from web.auth import login_required, user_id
 from web.db import get_settings, get_store
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+#: The most steps a plan's editor shows.
+MAX_STEPS = 20
 
 
 def feed_urls(token: str) -> dict[str, str]:
@@ -35,30 +38,40 @@ def feed_urls(token: str) -> dict[str, str]:
     return {"https": https, "webcal": webcal}
 
 
-def parse_plan_steps(text: str) -> list[PlanStep]:
-    """Plan steps from text, one a line: ``label, days`` (e.g. ``Thank you, 1``).
-
-    Raises:
-        ValidationError: a line without a whole number of days, or no steps at all.
-    """
+def _form_steps(form: Any) -> list[PlanStep]:
+    """The editor's rows (``steps-N-label``, ``-amount``, ``-unit``, ``-kind``), in order;
+    a row left without a title is dropped."""
     steps = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+    for index in range(MAX_STEPS):
+        label = form.get(f"steps-{index}-label")
+        if label is None:
+            break
+        if not label.strip():
             continue
-        label, _, days = line.rpartition(",")
-        try:
-            offset = int(days.strip().lstrip("+"))
-        except ValueError:
-            raise ValidationError(
-                f"line {number} {line.strip()[:60]!r} needs 'label, days' like 'Check in, 21'."
-            ) from None
-        label = " ".join(label.split())
-        if not label or not 0 <= offset <= 3660:
-            raise ValidationError(f"line {number}: give a label and 0 to 3660 days.")
-        kind = label.lower().replace(" ", "_")[:40]
-        steps.append(PlanStep(kind=kind, label=label, offset_days=offset))
-    if not steps:
-        raise ValidationError("a plan needs at least one step, e.g. 'Thank you, 1'.")
+        steps.append(
+            followups.plan_step(
+                form.get(f"steps-{index}-kind", "check_in"),
+                label[:80],
+                form.get(f"steps-{index}-amount", ""),
+                form.get(f"steps-{index}-unit", "days"),
+            )
+        )
+    return steps
+
+
+def _apply(op: str, steps: list[PlanStep]) -> list[PlanStep]:
+    """One editor button: add a step, move one up or down, remove one."""
+    name, _, arg = op.partition(":")
+    index = int(arg) if arg.isdigit() else -1
+    if name == "add":
+        after = steps[-1].offset_days + 30 * steps[-1].months if steps else 0
+        steps.append(followups.plan_step("check_in", "check in", after + 30, "days"))
+    elif name in ("up", "down") and 0 <= index < len(steps):
+        other = index - 1 if name == "up" else index + 1
+        if 0 <= other < len(steps):
+            steps[index], steps[other] = steps[other], steps[index]
+    elif name == "remove" and 0 <= index < len(steps):
+        del steps[index]
     return steps
 
 
@@ -123,15 +136,40 @@ def chips() -> Any:
 
 @bp.post("/plans")
 @login_required
-def save_plan() -> Any:
-    """Save a plan (a new one, or the one with this name)."""
+def add_plan() -> Any:
+    """A new plan, starting as a copy of the default one, ready to edit."""
     name = " ".join(request.form.get("name", "").split())[:80]
     if not name:
-        raise ValidationError("a plan needs a name.")
-    steps = parse_plan_steps(request.form.get("steps", ""))
-    get_store().plans.save(user_id(), name, steps, is_default=bool(request.form.get("default")))
-    flash(f"Plan {name!r} saved.", "ok")
-    return redirect(url_for("settings.index") + "#plans")
+        raise ValidationError("a plan needs a name, e.g. 'Investors'.")
+    store = get_store()
+    if any(p.name == name for p in store.plans.all(user_id())):
+        raise ValidationError(f"you already have a plan named {name!r}: pick another.")
+    plan = store.plans.save(user_id(), name, store.plans.default(user_id()).steps)
+    flash(f"Plan {name!r} added: change its steps below.", "ok")
+    return redirect(url_for("settings.index") + f"#plan-{plan.id}")
+
+
+@bp.post("/plans/<int:plan_id>")
+@login_required
+def edit_plan(plan_id: int) -> Any:
+    """Save a plan from the editor, after its button's change (add, up, down, remove a
+    step), or delete it (``op=delete``)."""
+    store = get_store()
+    plan = store.plans.get(user_id(), plan_id)
+    op = request.form.get("op", "save")
+    if op == "delete":
+        store.plans.delete(user_id(), plan_id)
+        flash(f"Plan {plan.name!r} deleted.", "ok")
+        return redirect(url_for("settings.index") + "#plans")
+    steps = _apply(op, _form_steps(request.form))
+    if not steps:
+        raise ValidationError(f"plan {plan.name!r} needs at least one step.")
+    name = " ".join(request.form.get("name", plan.name).split())[:80]
+    default = bool(request.form.get("default")) or plan.is_default
+    store.plans.update(user_id(), plan_id, name=name, steps=steps, is_default=default)
+    if op == "save":
+        flash(f"Plan {name!r} saved.", "ok")
+    return redirect(url_for("settings.index") + f"#plan-{plan_id}")
 
 
 @bp.post("/tokens")
