@@ -346,6 +346,14 @@ def m0006_shipped_plans(db: sqlite_utils.Database) -> None:
             )
 
 
+@migrations(name="0007_event_plan")
+def m0007_event_plan(db: sqlite_utils.Database) -> None:
+    """``events.plan_id``: the plan the contacts met at an event get until one is chosen."""
+    db.execute(
+        "alter table events add column plan_id integer references plans(id) on delete set null"
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the pending migrations under the write lock; return their names.
 

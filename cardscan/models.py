@@ -291,6 +291,7 @@ class Event:
     start: date
     end: date
     place: str | None = None
+    plan_id: int | None = None  # the plan its contacts get until one is chosen (None: default)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Events: where cards were collected (name, place, first and last day)."""
+"""Events: where cards were collected (name, place, first and last day, default plan)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,23 @@ from cardscan.models import Event
 from cardscan.store._base import Part, Tables, now, to_date
 from cardscan.store.rows import event_from_row
 from cardscan.store.users import Users
+
+
+def _dates(name: str, start: date | str | None, end: date | str | None) -> tuple[date, date]:
+    """An event's first and last day, checked (the last defaults to the first).
+
+    Raises:
+        ValidationError: no start, a bad date, or the end before the start.
+    """
+    first = to_date(start, "start date")
+    last = to_date(end, "end date") or first
+    if first is None or last is None:
+        raise ValidationError(f"event {name!r} needs a start date (YYYY-MM-DD).")
+    if last < first:
+        raise ValidationError(
+            f"event {name!r} ends ({last}) before it starts ({first}): swap the dates."
+        )
+    return first, last
 
 
 class Events(Part):
@@ -25,6 +42,7 @@ class Events(Part):
         start: date | str,
         end: date | str | None = None,
         place: str | None = None,
+        plan_id: int | None = None,
     ) -> Event:
         """Create an event.
 
@@ -34,32 +52,24 @@ class Events(Part):
             start: the first day.
             end: the last day (default: the first day).
             place: where it is, free text.
+            plan_id: the plan its contacts get until one is chosen (None: the default plan).
 
         Returns:
             The new event.
 
         Raises:
             ValidationError: empty or taken name, a bad date, or the end before the start.
-            NotFoundError: no such user.
+            NotFoundError: no such user, or the plan is not this user's.
         """
         self._users.get(user_id)
         name = (name or "").strip()
         if not name:
             raise ValidationError("an event needs a name, e.g. `cardscan event add 'Web Summit'`.")
-        first = to_date(start, "start date")
-        last = to_date(end, "end date") or first
-        if first is None or last is None:
-            raise ValidationError(f"event {name!r} needs a start date (YYYY-MM-DD).")
-        if last < first:
-            raise ValidationError(
-                f"event {name!r} ends ({last}) before it starts ({first}): swap the dates."
-            )
+        first, last = _dates(name, start, end)
         with self.atomic():
-            taken = self.db.execute(
-                "select 1 from events where user_id = ? and name = ?", [user_id, name]
-            ).fetchone()
-            if taken:
-                raise ValidationError(f"you already have an event named {name!r}: pick another.")
+            self._check_name(user_id, name, None)
+            if plan_id is not None:
+                self._row("plans", plan_id, user_id, "plan")
             row_id = self._insert(
                 "events",
                 {
@@ -68,10 +78,80 @@ class Events(Part):
                     "start_date": first.isoformat(),
                     "end_date": last.isoformat(),
                     "place": (place or "").strip() or None,
+                    "plan_id": plan_id,
                     "created": now().isoformat(),
                 },
             )
         return self.get(user_id, row_id)
+
+    def _check_name(self, user_id: int, name: str, event_id: int | None) -> None:
+        taken = self.db.execute(
+            "select 1 from events where user_id = ? and name = ? and id is not ?",
+            [user_id, name, event_id],
+        ).fetchone()
+        if taken:
+            raise ValidationError(f"you already have an event named {name!r}: pick another.")
+
+    def update(
+        self,
+        user_id: int,
+        event_id: int,
+        *,
+        name: str,
+        start: date | str,
+        end: date | str | None = None,
+        place: str | None = None,
+        plan_id: int | None = None,
+    ) -> Event:
+        """Change an event's name, dates, place or default plan (see :meth:`add`).
+
+        Its contacts' follow-ups are moved by ``followups.edit_event``, which calls this.
+
+        Raises:
+            NotFoundError: the user has no such event, or the plan is not theirs.
+            ValidationError: empty or taken name, a bad date, or the end before the start.
+        """
+        name = (name or "").strip()
+        if not name:
+            raise ValidationError("an event needs a name.")
+        first, last = _dates(name, start, end)
+        with self.atomic():
+            self._row("events", event_id, user_id, "event")
+            self._check_name(user_id, name, event_id)
+            if plan_id is not None:
+                self._row("plans", plan_id, user_id, "plan")
+            self.db.table("events").update(
+                event_id,
+                {
+                    "name": name,
+                    "start_date": first.isoformat(),
+                    "end_date": last.isoformat(),
+                    "place": (place or "").strip() or None,
+                    "plan_id": plan_id,
+                },
+            )
+        return self.get(user_id, event_id)
+
+    def delete(self, user_id: int, event_id: int) -> None:
+        """Delete an event: its cards stay, without an event; its meetings go.
+
+        Raises:
+            NotFoundError: the user has no such event.
+        """
+        with self.atomic():
+            self._row("events", event_id, user_id, "event")
+            self.db.execute("delete from events where id = ?", [event_id])
+
+    def running(self, user_id: int, day: date) -> Event | None:
+        """The event running on ``day`` (the one that started last, if several)."""
+        rows = list(
+            self.db.query(
+                "select * from events where user_id = ? and start_date <= ? and end_date >= ?"
+                " order by start_date desc, id desc limit 1",
+                [user_id, day.isoformat(), day.isoformat()],
+            )
+        )
+        return event_from_row(rows[0]) if rows else None
 
     def all(self, user_id: int) -> list[Event]:
         """This user's events, the most recent first."""

@@ -13,6 +13,7 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from cardscan.errors import ValidationError
 from cardscan.store._base import Part, Tables, dumps, loads
 from cardscan.store.photos import Photos
 
@@ -130,6 +131,33 @@ class Deletions(Part):
         finally:
             conn.execute("PRAGMA secure_delete = OFF")
         return gone
+
+    def delete_card(self, user_id: int, card_id: int) -> None:
+        """Delete a card no contact was read from (still queued, or failed), with its
+        reasons and the photos no other card uses.
+
+        Raises:
+            NotFoundError: the user has no such card.
+            ValidationError: contacts were read from it: delete them instead.
+        """
+        conn = self.db.conn
+        conn.execute("PRAGMA secure_delete = ON")
+        try:
+            with self.atomic():
+                row = self._row("cards", card_id, user_id, "card")
+                if self.db.execute(
+                    "select 1 from contacts where card_id = ? limit 1", [card_id]
+                ).fetchone():
+                    raise ValidationError(
+                        f"contacts were read from card {card_id}: delete them instead."
+                    )
+                photos = self._unshared_photos([row])
+                self.db.execute("delete from reasons where card_id = ?", [card_id])
+                self.db.execute("delete from cards where id = ?", [card_id])
+            for digest in photos:
+                self._remove_photo(digest)
+        finally:
+            conn.execute("PRAGMA secure_delete = OFF")
 
     # --- helpers ------------------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ def event_from_row(row: dict[str, Any]) -> Event:
         start=to_date(row["start_date"]),  # type: ignore[arg-type]
         end=to_date(row["end_date"]),  # type: ignore[arg-type]
         place=row["place"],
+        plan_id=row.get("plan_id"),
     )
 
 
