@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from cardscan.errors import NotFoundError
 from cardscan.followups.plans import (
     DATE_KINDS,
     REASON_KIND,
@@ -39,9 +40,14 @@ def _event_for(store: Store, user_id: int, contact: ContactRecord) -> Event | No
     return max(events, key=lambda e: (e.end, e.id)) if events else None
 
 
-def _plan_for(store: Store, user_id: int, contact: ContactRecord) -> Plan:
+def _plan_for(
+    store: Store, user_id: int, contact: ContactRecord, event: Event | None = None
+) -> Plan:
+    """The contact's plan; until one is chosen, its event's default plan, else the user's."""
     if contact.plan_id is not None:
         return store.plans.get(user_id, contact.plan_id)
+    if event is not None and event.plan_id is not None:
+        return store.plans.get(user_id, event.plan_id)
     return store.plans.default(user_id)
 
 
@@ -121,7 +127,7 @@ def plan_contact(
             record = store.contacts.get(user_id, contact_id)
         event = _event_for(store, user_id, record)
         existing = store.touches.all(user_id, contact_id=contact_id, open_only=False)
-        plan = _plan_for(store, user_id, record)
+        plan = _plan_for(store, user_id, record, event)
         if not any(t.step is not None for t in existing):
             fresh = schedule(record, event, plan, record.reasons, today, now=now)
             have = {(t.kind, t.title) for t in existing if t.is_open or t.kind == REASON_KIND}
@@ -417,3 +423,76 @@ def followup_list(
             }
         )
     return rows
+
+
+def edit_event(
+    store: Store,
+    user_id: int,
+    event_id: int,
+    today: date,
+    *,
+    now: datetime | None = None,
+    **changes: Any,
+) -> tuple[Event, list[Touch]]:
+    """Change an event (name, start, end, place, plan_id); its contacts' follow-ups move.
+
+    Each contact whose plan counts from this event (the last event where you met) has its
+    open plan touches re-dated from the new last day (:func:`plans.replan` with its plan:
+    same UIDs, sequence raised; done, skipped and snoozed ones stay, an overdue one is not
+    slid to today). A contact that follows the event's default plan follows a new one.
+    Promises and important dates keep their days.
+
+    Returns:
+        The event, and the touches changed or added.
+
+    Raises:
+        NotFoundError: no such event or plan for this user.
+        ValidationError: a bad name or dates.
+    """
+    now = _now(now)
+    moved: list[Touch] = []
+    with store.atomic():
+        event = store.events.update(user_id, event_id, **changes)
+        for record in store.contacts.all(user_id, event_id=event_id):
+            base = _event_for(store, user_id, record)
+            if base is None or base.id != event_id:
+                continue  # its plan counts from a later event
+            if not any(
+                t.step is not None for t in store.touches.all(user_id, contact_id=record.id)
+            ):
+                continue  # not planned yet (waiting for its reading or for triage)
+            plan = _plan_for(store, user_id, record, event)
+            touches = store.touches.all(user_id, contact_id=record.id, open_only=False)
+            changed, new = replan(record, touches, event, plan, today, now)
+            moved += [_save(store, user_id, t, now) for t in changed]
+            moved += store.touches.add(user_id, new)
+    return event, moved
+
+
+def remove_event(
+    store: Store, user_id: int, event_id: int, *, with_cards: bool = False
+) -> list[int]:
+    """Delete an event. Its cards and contacts stay, without it, unless ``with_cards``:
+    then the contacts read from its cards are deleted for good (``Store.delete_contact``).
+
+    Returns:
+        The ids of the contacts deleted.
+
+    Raises:
+        NotFoundError: no such event for this user.
+    """
+    store.events.get(user_id, event_id)
+    deleted: list[int] = []
+    if with_cards:
+        for card in store.cards.all(user_id, event_id=event_id):
+            try:
+                records = store.cards.contacts(user_id, card.id)
+            except NotFoundError:
+                continue  # went with a contact deleted just before (a photo of two cards)
+            if not records:
+                store.deletions.delete_card(user_id, card.id)  # never read: nothing else holds it
+            for record in records:
+                if record.id not in deleted:
+                    deleted += store.deletions.delete_contact(user_id, record.id).contact_ids
+    store.events.delete(user_id, event_id)
+    return deleted
