@@ -196,21 +196,65 @@ def events() -> Any:
     return jsonify({"events": [event_json(e) for e in items]})
 
 
-@bp.post("/events")
-@login_required
-def add_event() -> Any:
-    """Create an event: {name, start?, end?, place?}; start and end default to today."""
-    body = _json_body()
+def parse_event(body: dict[str, Any]) -> dict[str, Any]:
+    """An event's fields from a request: {name, start?, end?, place?, plan?}; the days
+    default to today (the store checks the rest).
+
+    Raises:
+        ValidationError: no name, a name or place too long, a bad date or plan id.
+    """
     name = " ".join(str(body.get("name") or "").split())
     if not name or len(name) > 120:
         raise ValidationError("an event needs a name of 1 to 120 characters.")
+    place = " ".join(str(body.get("place") or "").split())
+    if len(place) > 120:
+        raise ValidationError("an event's place is at most 120 characters.")
     start = _date(body.get("start"), "start") or date.today()
-    end = _date(body.get("end"), "end") or start
-    if end < start:
-        raise ValidationError(f"the event ends ({end}) before it starts ({start}): swap them.")
-    place = (str(body.get("place") or "").strip() or None) if body.get("place") else None
-    event = get_store().events.add(user_id(), name, start, end, place)
+    return {
+        "name": name,
+        "start": start,
+        "end": _date(body.get("end"), "end") or start,
+        "place": place or None,
+        "plan_id": _int(body.get("plan"), "plan"),
+    }
+
+
+@bp.post("/events")
+@login_required
+def add_event() -> Any:
+    """Create an event: {name, start?, end?, place?, plan?}; start and end default to today."""
+    fields = parse_event(_json_body())
+    event = get_store().events.add(
+        user_id(),
+        fields["name"],
+        fields["start"],
+        fields["end"],
+        fields["place"],
+        fields["plan_id"],
+    )
     return jsonify(event_json(event)), 201
+
+
+@bp.patch("/events/<int:event_id>")
+@login_required
+def edit_event(event_id: int) -> Any:
+    """Change an event: {name, start, end, place?, plan?}; its contacts' follow-ups move."""
+    store = get_store()
+    store.events.get(user_id(), event_id)  # another user's event is not found, whatever the body
+    event, moved = followups.edit_event(
+        store, user_id(), event_id, date.today(), **parse_event(_json_body())
+    )
+    return jsonify({**event_json(event), "moved": [touch_json(t) for t in moved]})
+
+
+@bp.delete("/events/<int:event_id>")
+@login_required
+def delete_event(event_id: int) -> Any:
+    """Delete an event; its cards stay without it, unless ``?cards=1`` deletes them (and
+    the contacts read from them) too."""
+    with_cards = request.args.get("cards") == "1"
+    gone = followups.remove_event(get_store(), user_id(), event_id, with_cards=with_cards)
+    return jsonify({"deleted": True, "contacts_deleted": gone})
 
 
 # --- cards -----------------------------------------------------------------------------------

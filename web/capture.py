@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -31,12 +32,16 @@ def capture() -> Any:
     if chosen is not None and any(e.id == chosen for e in events):
         session["event_id"] = chosen
     current = session.get("event_id")
+    running = store.events.running(user_id(), date.today())
     if current not in {e.id for e in events}:
-        current = events[0].id if events else None
+        # The event running today, else the latest.
+        current = running.id if running else (events[0].id if events else None)
     return render_template(
         "capture.html",
         events=events,
         current_event=current,
+        running_event=running.id if running else None,
+        plans=store.plans.all(user_id()),
         chips=reason_chips(current_app.config["DATA_DIR"], user_id()),
     )
 
@@ -48,11 +53,22 @@ def events() -> Any:
     store = get_store()
     items = sorted(store.events.all(user_id()), key=lambda e: (e.start, e.id), reverse=True)
     counts = Counter(card.event_id for card in store.cards.all(user_id()))
-    return render_template("events.html", events=items, counts=counts)
+    return render_template(
+        "events.html", events=items, counts=counts, plans=store.plans.all(user_id())
+    )
 
 
 @bp.get("/events/<int:event_id>")
 @login_required
 def event(event_id: int) -> Any:
     """One event's cards, with live status (the page polls the API)."""
-    return render_template("event.html", event=get_store().events.get(user_id(), event_id))
+    store = get_store()
+    event = store.events.get(user_id(), event_id)
+    plans = store.plans.all(user_id())
+    return render_template(
+        "event.html",
+        event=event,
+        plans=plans,
+        plan_names={p.id: p.name for p in plans},
+        cards=len(store.cards.all(user_id(), event_id=event_id)),
+    )

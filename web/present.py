@@ -26,6 +26,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "start": _iso(event.start),
         "end": _iso(event.end),
         "place": event.place,
+        "plan_id": event.plan_id,
     }
 
 

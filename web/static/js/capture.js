@@ -39,11 +39,14 @@ let pending = null; // uuid of the capture whose reasons are being chosen
 function setEvent(id) {
   eventSelect.value = id;
   localStorage.setItem(EVENT_KEY, id);
+  localStorage.setItem(`${EVENT_KEY}.day`, isoDay(new Date()));
   eventLink.href = id ? `/events/${id}` : '/events';
   recent.setEvent(id);
 }
 
-const remembered = localStorage.getItem(EVENT_KEY);
+// The event chosen on this phone today; on another day the server's pick: the event
+// running today, else the latest.
+const remembered = localStorage.getItem(`${EVENT_KEY}.day`) === isoDay(new Date()) ? localStorage.getItem(EVENT_KEY) : null;
 if (remembered !== null && [...eventSelect.options].some((o) => o.value === remembered)) {
   setEvent(remembered);
 } else {
@@ -68,7 +71,8 @@ newEventForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   const input = newEventForm.querySelector('input');
   try {
-    const event = await api('/api/events', { method: 'POST', json: { name: input.value } });
+    const fields = Object.fromEntries(new FormData(newEventForm));
+    const event = await api('/api/events', { method: 'POST', json: fields });
     eventSelect.insertBefore(el('option', { value: event.id, text: event.name }), eventSelect.options[1] || null);
     setEvent(String(event.id));
     input.value = '';
