@@ -9,6 +9,7 @@ UTC text, dates ``YYYY-MM-DD``.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -352,6 +353,23 @@ def m0007_event_plan(db: sqlite_utils.Database) -> None:
     db.execute(
         "alter table events add column plan_id integer references plans(id) on delete set null"
     )
+
+
+@migrations(name="0008_touch_closed_by")
+def m0008_touch_closed_by(db: sqlite_utils.Database) -> None:
+    """``touches.closed_by``: who closed a touch. NULL is the user (done, skipped); "merge"
+    (a duplicate's step after a merge), "plan" (a plan switched or an event moved) and
+    "reason" (its reason removed, or now named by the thank-you) are the app's own doing,
+    so a contact's history never says the user skipped what they did not. Touches skipped
+    by a merge before are marked from the merge history."""
+    db.table("touches").add_column("closed_by", str)
+    for row in list(db.query("select snapshot_json from merges")):
+        snapshot = json.loads(row["snapshot_json"] or "{}")
+        for touch_id, _ in snapshot.get("skipped_touches", []):
+            db.execute(
+                "update touches set closed_by = 'merge' where id = ? and status = 'skipped'",
+                [touch_id],
+            )
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:

@@ -420,6 +420,7 @@ class Touch:
     created: datetime | None = None
     updated: datetime | None = None
     step: int | None = None  # index in the plan, None for reason/date touches
+    closed_by: str | None = None  # None: the user; "merge", "plan" or "reason": the app
 
     @property
     def is_open(self) -> bool:

@@ -84,6 +84,26 @@ def test_merge_keeps_both_meetings_reasons_and_photos_and_unmerge_restores_exact
         store.duplicates.unmerge(ana.id, other.id)
 
 
+def test_unmerge_keeps_the_edits_made_after_the_merge(store, ana):
+    keep = store.contacts.add(
+        ana.id, Contact(name="Ana Ruiz", title="Sales", emails=["ana@acme.example"])
+    )
+    other = store.contacts.add(
+        ana.id, Contact(name="Ana Ruiz", company="Acme", emails=["ana.r@gmail.example"])
+    )
+    store.contacts.set_private_notes(ana.id, keep.id, "met at the stand")
+    store.duplicates.merge(ana.id, keep.id, other.id)
+    store.contacts.update(ana.id, keep.id, {"title": "Head of Sales"})
+    store.contacts.set_private_notes(ana.id, keep.id, "met at the stand; loves trail running")
+    kept, restored = store.duplicates.unmerge(ana.id, other.id)
+    assert kept.contact.title == "Head of Sales"  # edited after the merge: kept
+    assert kept.private_notes == "met at the stand; loves trail running"
+    assert kept.contact.emails == ["ana@acme.example"]  # the other's e-mail went back
+    assert kept.contact.company is None and kept.contact.confidence["title"] == 1.0
+    assert (restored.contact.company, restored.contact.emails) == ("Acme", ["ana.r@gmail.example"])
+    assert "title" in store.contacts.corrections(ana.id, keep.id)[-1]["field"]
+
+
 def test_unmerge_in_reverse_order(store, ana):
     a = store.contacts.add(ana.id, Contact(name="Ana Ruiz", emails=["a@x.example"]))
     b = store.contacts.add(ana.id, Contact(name="Ana Ruiz", emails=["b@x.example"]))

@@ -301,14 +301,15 @@ def mark_done(touch: Touch, now: datetime) -> Touch:
     return _moved(touch, now, status="done")
 
 
-def skip(touch: Touch, now: datetime) -> Touch:
-    """The touch skipped (it leaves the feed).
+def skip(touch: Touch, now: datetime, *, by: str | None = None) -> Touch:
+    """The touch skipped (it leaves the feed); ``by`` names the app's reason when the user
+    did not skip it ("plan": a plan switched; "reason": its reason removed or carried).
 
     Raises:
         ValidationError: the touch is already closed.
     """
     _check_open(touch, "skipped")
-    return _moved(touch, now, status="skipped")
+    return _moved(touch, now, status="skipped", closed_by=by)
 
 
 def snooze(touch: Touch, until: date, today: date, now: datetime) -> Touch:
@@ -427,7 +428,7 @@ def replan(
             continue
         assert touch.step is not None
         if touch.step in by_step or touch.step in snoozed or touch.step >= len(plan.steps):
-            changed.append(skip(touch, now))
+            changed.append(skip(touch, now, by="plan"))
         else:
             by_step[touch.step] = touch
     new: list[Touch] = []
@@ -528,7 +529,7 @@ def update_touches(
         gone = not (_parts(touch.title) & current)  # its reasons were deleted
         carried = first is not None and texts <= lead_texts  # the first touch carries them
         if touch.is_open and (gone or carried):
-            changed.append(skip(touch, now))
+            changed.append(skip(touch, now, by="reason"))
         elif touch.status == "due" and touch.title in dated:  # its due date was changed
             if (moved := _follow(touch.due, dated[touch.title], today)) != touch.due:
                 changed.append(_moved(touch, now, due=moved))

@@ -62,6 +62,7 @@ def _save(store: Store, user_id: int, touch: Touch, now: datetime) -> Touch:
         status=touch.status,
         snoozed_until=touch.snoozed_until,
         step=touch.step,
+        closed_by=touch.closed_by,
         updated=now,
     )
 

@@ -24,6 +24,40 @@ from cardscan.store.rows import contact_columns, contact_from_row
 _MOVED = ("meetings", "reasons", "important_dates", "touches", "corrections", "cards")
 
 
+#: Columns unmerge leaves alone (the row's identity and state, not what the user edits).
+_NOT_RESTORED = ("id", "user_id", "merged_into", "created", "updated", "triaged")
+
+
+def _keep_later_edits(snapshot: dict[str, Any], now_row: dict[str, Any]) -> dict[str, Any]:
+    """The kept contact's row for unmerge: as before the merge, except each column the user
+    changed since the merge (it differs from what the merge wrote), which keeps its value.
+
+    Confidences go field by field, and a field corrected since stays counted as corrected.
+    A merge recorded before the merge result was kept restores the row as it was.
+    """
+    before, after = dict(snapshot["kept"]), snapshot.get("after")
+    if after is None:
+        return before
+    row = dict(before)
+    for column, value in now_row.items():
+        if column in _NOT_RESTORED or column not in after or value == after[column]:
+            continue
+        row[column] = value  # edited since the merge
+    conf_before = loads(before.get("confidence_json"), {})
+    conf_after = loads(after.get("confidence_json"), {})
+    conf_now = loads(now_row.get("confidence_json"), {})
+    for field_name, value in conf_now.items():
+        if conf_after.get(field_name) != value:
+            conf_before[field_name] = value
+    row["confidence_json"] = dumps(conf_before)
+    fixed_since = set(loads(now_row.get("corrected_fields_json"), [])) - set(
+        loads(after.get("corrected_fields_json"), [])
+    )
+    fixed = set(loads(before.get("corrected_fields_json"), [])) | fixed_since
+    row["corrected_fields_json"] = dumps(sorted(fixed))
+    return row
+
+
 class Duplicates(Part):
     """Duplicate offers, merge and unmerge."""
 
@@ -198,6 +232,7 @@ class Duplicates(Part):
             )
             self.db.table("contacts").update(keep_id, update)
             self.db.table("contacts").update(other_id, {"merged_into": keep_id, "updated": stamp})
+            after = self._row("contacts", keep_id, user_id, "contact")
             skipped = self._skip_surplus_touches(user_id, keep_id)
             self.db.execute(
                 "update duplicates set status = 'merged' where (contact_id = ? and other_id = ?)"
@@ -217,6 +252,7 @@ class Duplicates(Part):
                             "moved": moved,
                             "duplicates": pairs,
                             "skipped_touches": skipped,
+                            "after": after,
                         }
                     ),
                     "merged": stamp,
@@ -253,18 +289,18 @@ class Duplicates(Part):
                 seen.add(key)
                 continue
             self.db.execute(
-                "update touches set status = 'skipped', sequence = sequence + 1, updated = ?"
-                " where id = ?",
+                "update touches set status = 'skipped', closed_by = 'merge',"
+                " sequence = sequence + 1, updated = ? where id = ?",
                 [stamp, row["id"]],
             )
             skipped.append([row["id"], row["status"]])
         return skipped
 
     def unmerge(self, user_id: int, merged_id: int) -> tuple[ContactRecord, ContactRecord]:
-        """Undo the merge of ``merged_id``: both contacts back exactly as they were.
-
-        Edits made to the kept contact since the merge are undone with it; reasons, notes
-        and meetings added since stay with the kept contact.
+        """Undo the merge of ``merged_id``: both contacts back as they were, but for the
+        edits made to the kept contact since the merge, which it keeps (a title or notes
+        changed after merging stay changed); reasons, dates and meetings added since stay
+        with the kept contact too.
 
         Returns:
             (the kept contact, the restored one).
@@ -304,8 +340,9 @@ class Duplicates(Part):
                     f" {kept_now['merged_into']} later: unmerge {record['kept_id']} first."
                 )
             snapshot = loads(record["snapshot_json"])
+            restored = {"kept": _keep_later_edits(snapshot, kept_now), "merged": snapshot["merged"]}
             for key in ("kept", "merged"):
-                row = dict(snapshot[key])
+                row = dict(restored[key])
                 row.pop("triaged", None)  # checked in triage since stays checked
                 self.db.table("contacts").update(row.pop("id"), row)
             for table, ids in snapshot["moved"].items():
@@ -319,8 +356,8 @@ class Duplicates(Part):
                 self.db.table("duplicates").update(pair["id"], {"status": pair["status"]})
             for touch_id, status in snapshot.get("skipped_touches", []):
                 self.db.execute(
-                    "update touches set status = ?, sequence = sequence + 1, updated = ?"
-                    " where id = ? and status = 'skipped'",
+                    "update touches set status = ?, closed_by = null, sequence = sequence + 1,"
+                    " updated = ? where id = ? and status = 'skipped'",
                     [status, now().isoformat(), touch_id],
                 )
             self.db.table("merges").update(record["id"], {"undone": now().isoformat()})

@@ -215,4 +215,5 @@ def touch_from_row(row: dict[str, Any]) -> Touch:
         created=to_datetime(row["created"]),
         updated=to_datetime(row["updated"]),
         step=row["step"],
+        closed_by=row.get("closed_by"),
     )

@@ -55,7 +55,16 @@ SHIPPED_PLANS: tuple[tuple[str, tuple[PlanStep, ...]], ...] = (
     ),
 )
 #: Touch columns ``update_touch`` may change.
-TOUCH_CHANGES = ("kind", "title", "due", "status", "snoozed_until", "step", "updated")
+TOUCH_CHANGES = (
+    "kind",
+    "title",
+    "due",
+    "status",
+    "snoozed_until",
+    "step",
+    "updated",
+    "closed_by",
+)
 
 
 def steps_json(steps: Sequence[PlanStep]) -> str:
