@@ -53,3 +53,30 @@ def test_touch_words(kind, title, step, contact, expected):
 
 def test_job_question_is_empty_without_company_or_title():
     assert job_question(Contact(name="Bo")) == ""
+
+
+def test_closed_words_never_say_skipped_for_what_the_app_closed():
+    from cardscan.followups import closed_words, mark_done, skip
+
+    now = touch(1).created
+    assert closed_words(skip(touch(1), now)) == "skipped"
+    assert closed_words(skip(touch(1), now, by="plan")) == "replaced by a plan change"
+    assert closed_words(skip(touch(1), now, by="merge")) == "merged with a duplicate"
+    assert closed_words(mark_done(touch(1), now)) == "done"
+
+
+def test_job_history_keeps_each_earlier_job():
+    from cardscan.followups import job_history
+
+    rows = [
+        {"field": "title", "ocr_value": "CTO", "final_value": "CEO", "corrected": "2027-01-02T1"},
+        {
+            "field": "company",
+            "ocr_value": "Acme",
+            "final_value": "Globex",
+            "corrected": "2027-03-01T1",
+        },
+    ]
+    now = Contact(name="Ana", title="CEO", company="Globex")
+    assert job_history(rows, now) == [("CEO", "Acme", "2027-03-01"), ("CTO", "Acme", "2027-01-02")]
+    assert job_history([], now) == []

@@ -51,6 +51,7 @@ def _seed(store: Store, user_id: int, name: str, notes: str) -> dict[str, int]:
         "event_id": event.id,
         "card_id": card.id,
         "contact_id": contact_id,
+        "other_id": contact_id,  # a contact merged into another (unmerge)
         "touch_id": store.touches.all(user_id, contact_id=contact_id)[0].id,
         "reason_id": store.contacts.get(user_id, contact_id).reasons[0].id,
         "token_id": store.users.api_tokens(user_id)[0]["id"],

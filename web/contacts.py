@@ -52,6 +52,10 @@ def show(contact_id: int) -> Any:
     open_touches, past_touches = _touches(store, contact_id)
     cards = [c for c in store.cards.all(user_id()) if c.contact_id == contact_id]
     thumbs = {c.id: thumb_url(c, record.card_index if c.id == record.card_id else 0) for c in cards}
+    met = list(dict.fromkeys(m.event_id for m in record.meetings if m.event_id in events))
+    merged_in = [
+        r for r in store.contacts.all(user_id(), include_merged=True) if r.merged_into == contact_id
+    ]
     return render_template(
         "contact.html",
         record=record,
@@ -62,6 +66,12 @@ def show(contact_id: int) -> Any:
         cards=cards,
         thumbs=thumbs,
         plans=store.plans.all(user_id()),
+        met=[events[i] for i in met],
+        merged_in=merged_in,
+        jobs=followups.job_history(
+            store.contacts.corrections(user_id(), contact_id), record.contact
+        ),
+        closed_words=followups.closed_words,
         words={
             t.id: followups.touch_words(t, record.contact, today=date.today()) for t in open_touches
         },
@@ -87,6 +97,18 @@ def delete(contact_id: int) -> Any:
     store.deletions.delete_contact(user_id(), contact_id)
     flash(f"Deleted {record.contact.name or 'the contact'} and everything kept about them.", "ok")
     return redirect(url_for("contacts.index"))
+
+
+@bp.post("/<int:contact_id>/unmerge/<int:other_id>")
+@login_required
+def unmerge(contact_id: int, other_id: int) -> Any:
+    """Split a contact merged into this one back out (edits made since stay here)."""
+    store = get_store()
+    if store.contacts.get(user_id(), other_id).merged_into != contact_id:
+        raise NotFoundError(f"contact {other_id} is not merged into {contact_id}.")
+    store.duplicates.unmerge(user_id(), other_id)
+    flash("Unmerged: both contacts are back; edits made since the merge stay here.", "ok")
+    return redirect(url_for("contacts.show", contact_id=contact_id))
 
 
 @bp.get("/<int:contact_id>.vcf")

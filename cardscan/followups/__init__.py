@@ -68,8 +68,10 @@ from cardscan.followups.when import (
 )
 from cardscan.followups.wording import (
     PROMISE_KIND,
+    closed_words,
     day_label,
     is_promise,
+    job_history,
     job_question,
     touch_words,
 )
@@ -89,6 +91,7 @@ __all__ = [
     "add_reason",
     "change_reason",
     "clean_text",
+    "closed_words",
     "date_touch",
     "day_label",
     "default_plan",
@@ -100,6 +103,7 @@ __all__ = [
     "is_promise",
     "is_provisional",
     "job_question",
+    "job_history",
     "lead_reasons",
     "log_contact",
     "mark_done",

@@ -13,7 +13,9 @@ same way:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from cardscan.followups.text import one_line
 from cardscan.models import Contact, Touch
@@ -51,6 +53,48 @@ def job_question(contact: Contact) -> str:
     if title:
         return f"still {title}?"
     return ""
+
+
+#: How a closed touch is said in a contact's history: the user's own acts, and the app's.
+_CLOSED = {
+    (None, "done"): "done",
+    (None, "skipped"): "skipped",
+    ("merge", "skipped"): "merged with a duplicate",
+    ("plan", "skipped"): "replaced by a plan change",
+    ("reason", "skipped"): "its reason changed",
+}
+
+
+def closed_words(touch: Touch) -> str:
+    """How a closed touch ended, in a contact's history: "done", "skipped" (only when the
+    user skipped it), "merged with a duplicate", "replaced by a plan change"."""
+    return _CLOSED.get((touch.closed_by, touch.status), touch.status)
+
+
+def job_history(
+    corrections: Sequence[Mapping[str, Any]], contact: Contact
+) -> list[tuple[str, str, str]]:
+    """Earlier jobs from a contact's corrections: ``(title, company, until)``, newest first.
+
+    Walking back from the contact as it is now, each change of title or company gives what
+    was there before it and the day it changed, so the contact page shows "CTO at Acme,
+    until 2027-03-01" instead of losing it.
+    """
+    jobs = [row for row in corrections if row.get("field") in ("title", "company")]
+    state = {"title": contact.title or "", "company": contact.company or ""}
+    earlier: list[tuple[str, str, str]] = []
+    for index in range(len(jobs) - 1, -1, -1):
+        row = jobs[index]
+        name = str(row["field"])
+        before = next(
+            (r.get("final_value") for r in reversed(jobs[:index]) if r["field"] == name),
+            row.get("ocr_value"),
+        )
+        state = {**state, name: str(before or "")}
+        job = (state["title"], state["company"], str(row.get("corrected", ""))[:10])
+        if (job[0] or job[1]) and job[:2] != (contact.title or "", contact.company or ""):
+            earlier.append(job)
+    return earlier
 
 
 def touch_words(touch: Touch, contact: Contact, *, today: date | None = None) -> str:
