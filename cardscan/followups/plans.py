@@ -389,6 +389,27 @@ def log_contact(touches: Sequence[Touch], today: date, now: datetime) -> list[To
     return changed
 
 
+def shift_plan(touches: Sequence[Touch], days: int, today: date, now: datetime) -> list[Touch]:
+    """An event's last day moved by ``days``: its contact's due plan touches move as much.
+
+    The cadence keeps its shape, re-based or not (a contact logged since keeps counting
+    from that day); nothing moves before today, an overdue touch that would still be past
+    stays where it is, a snoozed one keeps the day it was snoozed to, and promises and
+    important dates keep theirs.
+
+    Returns:
+        The touches that moved.
+    """
+    moved: list[Touch] = []
+    for touch in touches:
+        if touch.status != "due" or touch.step is None or not days:
+            continue
+        day = _follow(touch.due, max(touch.due + timedelta(days=days), today), today)
+        if day != touch.due:
+            moved.append(_moved(touch, now, due=day))
+    return moved
+
+
 def _order(touch: Touch) -> tuple[date, int, int]:
     return (touch.when, touch.step if touch.step is not None else -1, touch.id)
 

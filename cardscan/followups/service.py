@@ -22,6 +22,7 @@ from cardscan.followups.plans import (
     next_yearly,
     replan,
     schedule,
+    shift_plan,
     skip,
     snooze,
     touch_summary,
@@ -438,10 +439,10 @@ def edit_event(
     """Change an event (name, start, end, place, plan_id); its contacts' follow-ups move.
 
     Each contact whose plan counts from this event (the last event where you met) has its
-    open plan touches re-dated from the new last day (:func:`plans.replan` with its plan:
-    same UIDs, sequence raised; done, skipped and snoozed ones stay, an overdue one is not
-    slid to today). A contact that follows the event's default plan follows a new one.
-    Promises and important dates keep their days.
+    due plan touches moved as far as the last day moved (:func:`plans.shift_plan`: same
+    UIDs, sequence raised; done, skipped and snoozed ones stay, nothing before today). A
+    contact that follows the event's default plan switches to a new one
+    (:func:`plans.replan`). Promises and important dates keep their days.
 
     Returns:
         The event, and the touches changed or added.
@@ -453,7 +454,9 @@ def edit_event(
     now = _now(now)
     moved: list[Touch] = []
     with store.atomic():
+        before = store.events.get(user_id, event_id)
         event = store.events.update(user_id, event_id, **changes)
+        days = (event.end - before.end).days
         for record in store.contacts.all(user_id, event_id=event_id):
             base = _event_for(store, user_id, record)
             if base is None or base.id != event_id:
@@ -462,9 +465,12 @@ def edit_event(
                 t.step is not None for t in store.touches.all(user_id, contact_id=record.id)
             ):
                 continue  # not planned yet (waiting for its reading or for triage)
-            plan = _plan_for(store, user_id, record, event)
             touches = store.touches.all(user_id, contact_id=record.id, open_only=False)
-            changed, new = replan(record, touches, event, plan, today, now)
+            if record.plan_id is None and event.plan_id != before.plan_id:
+                plan = _plan_for(store, user_id, record, event)
+                changed, new = replan(record, touches, event, plan, today, now)
+            else:
+                changed, new = shift_plan(touches, days, today, now), []
             moved += [_save(store, user_id, t, now) for t in changed]
             moved += store.touches.add(user_id, new)
     return event, moved
