@@ -187,8 +187,8 @@ function chosenReasons() {
   const due = dueDate();
   const reasons = pressedOrder.map((b) => ({ text: b.textContent, kind: KINDS[b.textContent.toLowerCase()] || 'other', due }));
   const own = reasonText.value.trim();
-  // A date in the reason's own words (shown back as it was typed) is its date.
-  if (own) reasons.push({ text: own, kind: 'other', due: due || ownWhen.date() });
+  // A date in the reason's own words (shown back as it was typed) is its date; else When.
+  if (own) reasons.push({ text: own, kind: 'other', due: ownWhen.date() || due });
   // A "when" without a reason still means "follow up then": keep it rather than drop it.
   if (!reasons.length && due) reasons.push({ text: GENERIC_REASON, kind: 'other', due });
   return reasons.slice(0, 2);
