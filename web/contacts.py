@@ -19,6 +19,12 @@ bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 LIST_FIELDS = ("emails", "phones", "websites")
 
 
+@bp.app_template_filter("day")
+def day_filter(day: date) -> str:
+    """A day as people write it: "Fri 12 Dec" ("Tue 10 Mar 2027" in another year)."""
+    return followups.day_label(day, date.today())
+
+
 @bp.get("/")
 @login_required
 def index() -> Any:
