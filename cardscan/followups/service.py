@@ -188,7 +188,7 @@ def add_reason(
     with store.atomic():
         reason = store.reasons.add(user_id, contact_id, text, kind=kind, due=due)
         plan_contact(store, user_id, contact_id, today, now=now)
-    return reason
+        return store.reasons.get(user_id, reason.id)  # with the date its words name
 
 
 def change_reason(
@@ -210,7 +210,7 @@ def change_reason(
         reason = store.reasons.update(user_id, reason_id, **changes)
         if reason.contact_id is not None:
             plan_contact(store, user_id, reason.contact_id, today, now=now)
-    return reason
+        return store.reasons.get(user_id, reason_id)  # with the date its words name
 
 
 def remove_reason(

@@ -27,3 +27,20 @@ def test_when_needs_a_login(client, users):
     assert (
         client.get("/api/when?text=Q1", headers={"Accept": "application/json"}).status_code == 401
     )
+
+
+def test_a_reason_added_by_the_api_comes_back_with_the_date_its_words_name(ana, users, data_dir):
+    from datetime import date
+
+    from cardscan.followups import find_when
+    from cardscan.models import Contact
+    from cardscan.store import Store
+
+    with Store.open(data_dir) as store:
+        rui = store.contacts.add(users["ana"], Contact(name="Rui Costa"))
+    headers = {"X-CSRFToken": ana.csrf}
+    made = ana.post(
+        f"/api/contacts/{rui.id}/reasons", json={"text": "coffee in March"}, headers=headers
+    )
+    assert made.status_code == 201
+    assert made.get_json()["due"] == find_when("coffee in March", date.today()).day.isoformat()
