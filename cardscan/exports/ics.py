@@ -381,20 +381,19 @@ def fingerprints(
     from never disagree; alarms are the same for every touch of a file and are left out.
     """
     writer = _Writer(contacts_by_id, events_by_id, "", True, datetime.fromtimestamp(0, UTC))
+    described: dict[tuple[int, bool], str] = {}  # each contact's description hashed once
     out: dict[int, str] = {}
     for touch in touches:
         record = contacts_by_id.get(touch.contact_id)
         if record is None or not touch.is_open:
             continue
-        text = "\n".join(
-            (
-                writer._summary(touch, record),
-                writer._description(touch, record),
-                _day(touch.when),
-                touch.kind,
-            )
-        )
-        out[touch.id] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        key = (record.id, touch.kind == "keep_in_touch")
+        about = described.get(key)
+        if about is None:
+            text = writer._description(touch, record).encode("utf-8")
+            about = described[key] = hashlib.sha256(text).hexdigest()
+        line = f"{about}\n{writer._summary(touch, record)}\n{_day(touch.when)}\n{touch.kind}"
+        out[touch.id] = hashlib.sha256(line.encode("utf-8")).hexdigest()[:32]
     return out
 
 
