@@ -11,6 +11,7 @@ APT_PACKAGES=(
   tesseract-ocr-kor
   fonts-noto-cjk
   chromium fonts-dejavu-core fonts-liberation
+  redis-server
 )
 
 missing=()
