@@ -62,16 +62,16 @@ def tesseract_engine():
 
 @pytest.fixture(scope="session")
 def _redis_session(tmp_path_factory):
-    from redis_server import redis_server
+    from cardscan.loadbench import local_redis
 
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+    with local_redis(tmp_path_factory.mktemp("redis")) as url:
         yield url
 
 
 @pytest.fixture
 def redis_url(_redis_session):
-    """The URL of a redis-server of the tests' own (tests/redis_server.py), emptied for each
-    test."""
+    """The URL of a redis-server of the tests' own (``cardscan.loadbench.local_redis``, on a
+    free loopback port), emptied for each test."""
     import redis
 
     client = redis.Redis.from_url(_redis_session)

@@ -9,13 +9,14 @@ on it when imported:
   token
 - ``followups``: export, plan, followups, done, snooze, skip, log-contact, user feed-url,
   user rotate-feed, bench-feed
-- ``serve``: serve, load-test
+- ``serve``: serve, worker
+- ``loadbench``: load-test, throughput
 """
 
 from __future__ import annotations
 
 # Imported for their side effect: each registers its commands on `cli`.
-from cardscan.cli import followups, reading, serve, store  # noqa: F401
+from cardscan.cli import followups, loadbench, reading, serve, store  # noqa: F401
 from cardscan.cli.root import cli, get_settings, main
 
 __all__ = ["cli", "get_settings", "main"]

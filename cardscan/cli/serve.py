@@ -1,11 +1,10 @@
-"""The web app and its OCR workers: ``serve``, ``worker`` and ``load-test``.
+"""The web app and its OCR workers: ``serve`` and ``worker``.
 
 Flask, the server and the OCR workers are imported inside the commands.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -126,64 +125,3 @@ def worker_cmd(ctx: click.Context, nice: int, exit_with: int | None) -> None:
     from cardscan.ocrworkers import run_worker
 
     run_worker(get_settings(ctx), nice=nice, exit_with=exit_with)
-
-
-@cli.command(name="load-test")
-@click.option("--url", required=True, help="The server, on this machine: http://127.0.0.1:PORT.")
-@click.option("--token", required=True, envvar="CARDSCAN_TOKEN", help="An API token.")
-@click.option("--clients", type=int, default=4, show_default=True, help="Concurrent clients.")
-@click.option("--uploads", type=int, default=5, show_default=True, help="Uploads per client.")
-@click.option(
-    "--duration",
-    type=float,
-    default=60.0,
-    show_default=True,
-    help="Stop starting uploads after this many seconds.",
-)
-@click.option(
-    "--pause",
-    type=float,
-    default=0.0,
-    show_default=True,
-    help="Seconds each client waits between uploads (a person snapping cards).",
-)
-@click.option(
-    "--photos",
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder of JPEG card photos (default: the repository's sample_cards/images).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def load_test_cmd(
-    url: str,
-    token: str,
-    clients: int,
-    uploads: int,
-    duration: float,
-    pause: float,
-    photos: str | None,
-    as_json: bool,
-) -> None:
-    """Upload card photos from N concurrent clients and report latency and OCR throughput.
-
-    Loopback only; at most 32 clients x 100 uploads and 600 seconds; it stops by itself.
-    Every upload is a new card, so the server's OCR queue gets busy: use a spare data dir.
-
-    Example:
-
-        cardscan load-test --url http://127.0.0.1:8000 --token $T --clients 8 --uploads 10
-    """
-    from pathlib import Path
-
-    from cardscan.loadtest import load_photos, run_load
-
-    folder = photos or Path(__file__).resolve().parents[2] / "sample_cards" / "images"
-    report = run_load(
-        url,
-        token,
-        load_photos(folder),
-        clients=clients,
-        uploads=uploads,
-        duration=duration,
-        pause=pause,
-    )
-    click.echo(json.dumps(report.to_dict()) if as_json else report.summary())
