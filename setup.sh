@@ -13,6 +13,7 @@ APT_PACKAGES=(
   chromium fonts-dejavu-core fonts-liberation
   gir1.2-ical-3.0
   python3-gi
+  redis-server
 )
 
 missing=()

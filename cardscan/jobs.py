@@ -1,10 +1,12 @@
-"""The durable OCR queue: worker threads that read queued cards and store what they find.
+"""Reading cards from the OCR queue, in worker threads (here) or processes (``ocrworkers``).
 
-The queue is the ``cards`` table (see ``cardscan.store.cards``): nothing lives only in
-memory, so a crash or a restart loses nothing. On start the pool puts cards left 'reading'
-by a dead process back in the queue. A card whose reading fails is retried (after the
-others) and ends 'failed' with its error after ``settings.ocr_max_tries`` tries; a file
-that is not a readable image fails at once.
+The cards table is the source of truth (``cardscan.store.cards``) and the queue
+(``cardscan.ocrqueue``) tells workers which card to read next; nothing lives only in
+memory, so a crash or a restart loses nothing. A card whose reading fails is retried (at
+the end of its user's line) and ends 'failed' with its error after
+``settings.ocr_max_tries`` tries; a file that is not a readable image fails at once. When
+storing what was read fails (a full disk, a locked database), the card's claim is released
+the same way, so it never stays 'reading'.
 
 The reader is injectable: ``reader(front_bytes, back_bytes) -> list[CardReading]``. The
 default loads the configured OCR engine once and runs ``cardscan.pipeline.scan_image``.
@@ -25,6 +27,7 @@ from typing import Any
 from cardscan.errors import CardscanError, InputImageError, ValidationError
 from cardscan.followups import plan_read_card
 from cardscan.models import Card
+from cardscan.ocrqueue import CardQueue, sweep
 from cardscan.settings import Settings
 from cardscan.store import Reading, Store
 from cardscan.store._base import photo_hash
@@ -53,6 +56,98 @@ def pipeline_reader(settings: Settings) -> Reader:
     return read
 
 
+class LazyReader:
+    """The pipeline reader, loaded (with its OCR engine) on first use or by :meth:`load`.
+
+    An engine that cannot load fails each card with the reason (after its tries) instead of
+    stopping the worker: it may be installed meanwhile.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._reader: Reader | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> Reader:
+        """Load the engine now (a worker does before its first card)."""
+        with self._lock:
+            if self._reader is None:
+                self._reader = pipeline_reader(self.settings)
+            return self._reader
+
+    def __call__(self, front: bytes, back: bytes | None) -> Sequence[Reading]:
+        return self.load()(front, back)
+
+
+def _message(error: BaseException) -> str:
+    return f"{type(error).__name__}: {getattr(error, 'message', '') or str(error) or '-'}"
+
+
+def read_claimed(
+    store: Store,
+    reader: Reader,
+    card: Card,
+    *,
+    max_tries: int,
+    today: date | None = None,
+) -> Card:
+    """Read a card this worker has claimed and record the outcome; never leaves it 'reading'.
+
+    What is read is stored with its contacts and their follow-ups (the default plan,
+    provisionally: ``followups.plan_read_card``) in one transaction, so a crash in between
+    cannot leave a read card without them. A failure to read, or to store what was read,
+    releases the claim: the card goes back to the queue, or ends 'failed' after
+    ``max_tries`` tries (at once for a file that is not a readable image).
+
+    Returns:
+        The card as it ends: 'done', 'queued' for another try, or 'failed'.
+    """
+    try:
+        front, back = store.cards.photos(card.id)
+        readings = list(reader(front, back))
+    except Exception as e:  # any failure of the reader is recorded on the card, never raised
+        final = card.tries >= max_tries or isinstance(e, InputImageError)
+        log.warning("card %s: reading failed (try %s): %s", card.id, card.tries, _message(e))
+        return store.cards.fail(card.id, _message(e), final=final)
+    try:
+        with store.atomic():
+            contacts = store.cards.finish(card.id, readings)
+            ids = [record.id for record in contacts]
+            plan_read_card(store, card.user_id, ids, today or date.today())
+    except Exception as e:  # storing failed and was rolled back: release the claim
+        log.error("card %s: storing the reading failed (try %s): %s", card.id, card.tries, e)
+        return store.cards.fail(
+            card.id, f"storing the reading failed: {_message(e)}", final=card.tries >= max_tries
+        )
+    return store.cards.get(card.user_id, card.id)
+
+
+def read_card(
+    store: Store,
+    reader: Reader,
+    card_id: int,
+    *,
+    queue: CardQueue | None = None,
+    max_tries: int,
+    worker: str | None = None,
+    today: date | None = None,
+) -> Card | None:
+    """Claim one card the queue named, read it and record the outcome (see
+    :func:`read_claimed`); a card put back for another try goes back in ``queue``.
+
+    Returns:
+        The card as it ends, or None when it was not waiting (another worker has it, it
+        was read already, or it is gone).
+    """
+    card = store.cards.claim(card_id, worker)
+    if card is None:
+        return None
+    card = read_claimed(store, reader, card, max_tries=max_tries, today=today)
+    if card.status == "queued" and queue is not None:
+        queue.submit([(card.id, card.turn)])
+    return card
+
+
 def read_one(
     store: Store,
     reader: Reader,
@@ -61,43 +156,25 @@ def read_one(
     worker: str | None = None,
     today: date | None = None,
 ) -> Card | None:
-    """Claim the next queued card, read it and record the outcome.
-
-    A card read is stored with its contacts and their follow-ups (the default plan,
-    provisionally: ``followups.plan_read_card``) in one transaction, so a crash in between
-    cannot leave a read card without them.
+    """Claim the queued card whose turn comes first, read it and record the outcome.
 
     Returns:
-        The card as it ends ('done', 'queued' for another try, or 'failed'), or None when
-        the queue is empty.
+        The card as it ends, or None when nothing is queued.
     """
     card = store.cards.claim_next(worker)
     if card is None:
         return None
-    try:
-        front, back = store.cards.photos(card.id)
-        readings = list(reader(front, back))
-    except Exception as e:  # any failure of the reader is recorded on the card, never raised
-        final = card.tries >= max_tries or isinstance(e, InputImageError)
-        message = getattr(e, "message", "") or str(e) or type(e).__name__
-        log.warning("card %s: reading failed (try %s): %s", card.id, card.tries, message)
-        store.cards.fail(card.id, f"{type(e).__name__}: {message}", final=final)
-    else:
-        with store.atomic():
-            contacts = store.cards.finish(card.id, readings)
-            ids = [record.id for record in contacts]
-            plan_read_card(store, card.user_id, ids, today or date.today())
-    return store.cards.get(card.user_id, card.id)
+    return read_claimed(store, reader, card, max_tries=max_tries, today=today)
 
 
 class WorkerPool:
-    """N threads reading cards from the queue, each with its own database connection.
+    """N threads reading cards from the OCR queue, in this process (``cardscan import``, the
+    tests); ``cardscan serve`` runs worker processes instead (``cardscan.ocrworkers``).
 
     Example::
 
         pool = WorkerPool(data_dir, settings)
-        pool.start()          # a server: runs until stop()
-        pool.wake()           # after a new card is stored
+        pool.start()          # runs until stop()
         pool.stop()
 
         WorkerPool(data_dir, settings).run_until_idle()   # a batch: empty the queue
@@ -110,105 +187,114 @@ class WorkerPool:
         *,
         reader: Reader | None = None,
         workers: int | None = None,
-        poll_seconds: float = 2.0,
+        poll_seconds: float = 0.2,
         on_card: Callable[[Card], None] | None = None,
     ) -> None:
         """Prepare the pool; the reader (and its engine) is loaded on first use.
 
         Args:
             data_dir: the data directory holding ``cardscan.db``.
-            settings: for the reader and ``ocr_max_tries``.
-            reader: what reads a card (default: :func:`pipeline_reader`).
-            workers: threads (default ``settings.ocr_workers``).
-            poll_seconds: how often idle workers look for work without being woken.
+            settings: for the reader, the queue and ``ocr_max_tries``.
+            reader: what reads a card (default: :func:`pipeline_reader`, loaded on the
+                first card and shared by the threads).
+            workers: threads (default 1).
+            poll_seconds: how long an idle worker waits before looking at the queue again.
             on_card: called (from a worker thread) with each card after its try.
         """
         self.data_dir = Path(data_dir)
         self.settings = settings
-        self.workers = max(1, workers or settings.ocr_workers)
+        self.workers = max(1, workers or 1)
         self.poll_seconds = poll_seconds
         self.on_card = on_card
-        self._reader = reader
-        self._reader_lock = threading.Lock()
-        self._wake = threading.Event()
+        self.reader: Reader = reader or LazyReader(settings)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.queue = CardQueue.open(settings)
 
-    @property
-    def reader(self) -> Reader:
-        """The reader, loaded once for all threads."""
-        with self._reader_lock:
-            if self._reader is None:
-                self._reader = pipeline_reader(self.settings)
-            return self._reader
-
-    def requeue_interrupted(self) -> int:
-        """Put cards left 'reading' by a dead process back in the queue."""
+    def sweep(self) -> tuple[int, int]:
+        """Put cards of dead workers and queued cards without a task back in the queue."""
         with Store.open(self.data_dir) as store:
-            return store.cards.requeue_interrupted(max_tries=self.settings.ocr_max_tries)
+            return sweep(store, self.queue, max_tries=self.settings.ocr_max_tries)
 
     def start(self) -> None:
-        """Resume interrupted cards and start the worker threads (they run until stop())."""
-        self.requeue_interrupted()
-        self._stop.clear()
-        self._threads = [
-            threading.Thread(target=self._run, args=(False,), name=f"ocr-{i}", daemon=True)
-            for i in range(self.workers)
-        ]
-        for thread in self._threads:
-            thread.start()
+        """Sweep, then start the worker threads (they run until stop())."""
+        self._begin(until_idle=False)
 
     def wake(self) -> None:
-        """Tell idle workers that a card is waiting."""
-        self._wake.set()
+        """Kept for callers of the thread pool: the workers look at the queue by themselves."""
 
     def stop(self, timeout: float | None = None) -> None:
         """Ask the workers to stop after their current card, and wait for them."""
         self._stop.set()
-        self._wake.set()
         for thread in self._threads:
             thread.join(timeout)
         self._threads = []
 
     def run_until_idle(self) -> None:
-        """Resume interrupted cards, then read until the queue is empty (for batch imports)."""
-        self.requeue_interrupted()
+        """Sweep, then read until the queue is empty (for batch imports)."""
+        self._begin(until_idle=True)
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
+
+    def _begin(self, *, until_idle: bool) -> None:
+        self.sweep()
         self._stop.clear()
-        threads = [
-            threading.Thread(target=self._run, args=(True,), name=f"ocr-{i}")
+        self._threads = [
+            threading.Thread(
+                target=self._run, args=(until_idle,), name=f"ocr-{i}", daemon=not until_idle
+            )
             for i in range(self.workers)
         ]
-        for thread in threads:
+        for thread in self._threads:
             thread.start()
-        for thread in threads:
-            thread.join()
-
-    def _read(self, front: bytes, back: bytes | None) -> Sequence[Reading]:
-        """Read with the shared reader, loading it (the OCR engine) on the first card only."""
-        return self.reader(front, back)
 
     def _run(self, until_idle: bool) -> None:
-        reader = self._read
-        me = worker_id()
         with Store.open(self.data_dir, migrate=False) as store:
-            while not self._stop.is_set():
-                try:
-                    card = read_one(store, reader, max_tries=self.settings.ocr_max_tries, worker=me)
-                except Exception:  # a database error: log it, back off, keep serving
-                    log.exception("OCR worker error")
-                    card = None
-                    if until_idle:
-                        raise
-                    self._stop.wait(self.poll_seconds)
-                    continue
-                if card is not None:
-                    if self.on_card is not None:
-                        self.on_card(card)
-                    continue
+            work(
+                store,
+                self.queue,
+                self.reader,
+                max_tries=self.settings.ocr_max_tries,
+                stop=self._stop,
+                until_idle=until_idle,
+                poll_seconds=self.poll_seconds,
+                on_card=self.on_card,
+            )
+
+
+def work(
+    store: Store,
+    queue: CardQueue,
+    reader: Reader,
+    *,
+    max_tries: int,
+    stop: threading.Event,
+    until_idle: bool = False,
+    poll_seconds: float = 0.2,
+    on_card: Callable[[Card], None] | None = None,
+) -> None:
+    """A worker's loop: take a card id from the queue, read that card, until ``stop`` is set
+    (or, with ``until_idle``, until the queue is empty). Errors of the database or the queue
+    are logged and waited out, so a worker outlives a restart of Redis."""
+    me = worker_id()
+    wait = 0.02 if until_idle else poll_seconds
+    while not stop.is_set():
+        try:
+            card_id = queue.take(wait, stop)
+            if card_id is None:
                 if until_idle:
                     return
-                self._wake.wait(self.poll_seconds)
-                self._wake.clear()
+                continue
+            card = read_card(store, reader, card_id, queue=queue, max_tries=max_tries, worker=me)
+        except Exception:
+            log.exception("OCR worker error")
+            if until_idle:
+                raise
+            stop.wait(max(poll_seconds, 1.0))
+            continue
+        if card is not None and on_card is not None:
+            on_card(card)
 
 
 # --- importing photos from disk ----------------------------------------------------------

@@ -372,6 +372,31 @@ def m0008_touch_closed_by(db: sqlite_utils.Database) -> None:
             )
 
 
+@migrations(name="0009_card_turns")
+def m0009_card_turns(db: sqlite_utils.Database) -> None:
+    """``cards.turn``: users take turns in the OCR queue.
+
+    A card's turn is its place in the queue across users: a user's next card comes one turn
+    after their last one still waiting, and a user with nothing waiting joins at the front,
+    so one user's 30 photos do not hold back another user's one card. The OCR queue reads
+    cards in turn order (``cardscan.ocrqueue``). Cards waiting now get turns by their place
+    in their user's line, oldest first.
+    """
+    db.table("cards").add_column("turn", int, not_null_default=0)
+    db.execute(
+        """
+        update cards set turn = (
+          select count(*) from cards earlier
+          where earlier.user_id = cards.user_id and earlier.status in ('queued', 'reading')
+            and earlier.id < cards.id
+        )
+        where status in ('queued', 'reading')
+        """
+    )
+    db.execute("create index cards_turns on cards (status, turn, id)")
+    db.execute("create index cards_user_turns on cards (user_id, status, turn)")
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the pending migrations under the write lock; return their names.
 

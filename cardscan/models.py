@@ -323,6 +323,7 @@ class Card:
     engine: str | None = None
     error: str | None = None
     tries: int = 0
+    turn: int = 0  # its place in the OCR queue, where users take turns
     created: datetime | None = None
     ocr: OcrResult | None = None
     triaged: bool = False

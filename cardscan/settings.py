@@ -55,9 +55,24 @@ class Settings:
         40, "Largest image accepted, in megapixels (guards against decompression bombs)."
     )
     ocr_workers: int = _setting(
-        1, "OCR worker threads in the server (each shares one loaded engine)."
+        0,
+        "OCR worker processes `cardscan serve` starts: 0 for one per CPU core but one (at"
+        " least one); `serve --no-workers` starts none (run `cardscan worker` instead).",
+    )
+    ocr_worker_nice: int = _setting(
+        10, "How much lower the OCR workers' CPU priority is than the web server's (nice)."
     )
     ocr_max_tries: int = _setting(3, "Tries before a card that keeps failing is marked failed.")
+    queue_url: str = _setting(
+        "",
+        "The OCR queue: empty for a file in the data directory (one machine), or"
+        " redis://HOST:6379/0 when OCR workers run on several machines.",
+    )
+    sweep_seconds: int = _setting(
+        15,
+        "How often `cardscan serve` puts back cards left queued without a task or claimed by"
+        " a worker that died.",
+    )
     keep_intermediates: bool = _setting(
         False, "Save the pipeline's intermediate images next to the output (debugging)."
     )

@@ -58,3 +58,23 @@ def tesseract_engine():
     from cardscan.ocr import get_engine
 
     return get_engine("tesseract", languages="eng")
+
+
+@pytest.fixture(scope="session")
+def _redis_session(tmp_path_factory):
+    from cardscan.loadbench import local_redis
+
+    with local_redis(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture
+def redis_url(_redis_session):
+    """The URL of a redis-server of the tests' own (``cardscan.loadbench.local_redis``, on a
+    free loopback port), emptied for each test."""
+    import redis
+
+    client = redis.Redis.from_url(_redis_session)
+    client.flushdb()
+    client.close()
+    return _redis_session

@@ -231,11 +231,13 @@ def start_server(
     workers: int = 1,
     fake_seconds: float | str = 0.4,
     real_ocr: bool = False,
+    env: dict[str, str] | None = None,
 ) -> ServerProcess:
-    """Start the server (with its OCR workers) and wait until it answers.
+    """Start the server (with its OCR worker processes) and wait until it answers.
 
     ``real_ocr`` runs the real pipeline (once merged); otherwise a fake reader taking
     ``fake_seconds`` per card (or ``"tesseract"``: the tesseract program as the load).
+    ``env`` adds variables (settings such as ``CARDSCAN_QUEUE_URL``).
     """
     port = port or free_port()
     log = data_dir.parent / f"serve-{port}-{time.monotonic_ns()}.log"
@@ -243,6 +245,7 @@ def start_server(
         CARDSCAN_OCR_WORKERS=str(workers),
         CARDSCAN_FAKE_READ_SECONDS=str(fake_seconds),
         CARDSCAN_TEST_READER="real" if real_ocr else "fake",
+        **(env or {}),
     )
     with open(log, "wb") as out:
         proc = subprocess.Popen(

@@ -58,18 +58,25 @@ class Phone:
 def test_sigkill_mid_upload_and_mid_ocr_loses_nothing(tmp_path):
     data = tmp_path / "data"
     token = h.make_account(data)
-    photos = h.sample_photos(6)
+    *photos, first = h.sample_photos(7)
     phone = Phone(photos)
 
     # 1. Uploads arrive while OCR runs; kill once a few cards are read and some still wait.
     server = h.start_server(data, fake_seconds=0.5, real_ocr=REAL)
+    # The OCR worker process loads its engine before it takes a card: wait for that (one
+    # card read), so the kill lands while cards are being read, not before.
+    assert h.upload(server.url, token, first) == 202
+    deadline = time.monotonic() + 120
+    while _status_counts(data).get("done", 0) < 1:
+        assert time.monotonic() < deadline, "the first card was never read"
+        time.sleep(0.1)
     stop = threading.Event()
     uploader = threading.Thread(target=phone.run, args=(server.url, token, stop))
     uploader.start()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         counts = _status_counts(data)
-        reading_or_read = counts.get("reading", 0) + counts.get("done", 0)
+        reading_or_read = counts.get("reading", 0) + counts.get("done", 0) - 1
         if reading_or_read >= 1 and len(phone.acked) >= 3:
             break
         time.sleep(0.1)
@@ -104,7 +111,7 @@ def test_sigkill_mid_upload_and_mid_ocr_loses_nothing(tmp_path):
             status, photo = h.request(
                 server.url, "GET", f"/api/cards/{card['id']}/photo", token=token
             )
-            assert status == 200 and photo in photos
+            assert status == 200 and photo in (*photos, first)
 
     lost = [u for u in phone.acked if u not in by_uuid]
     print(
@@ -114,7 +121,7 @@ def test_sigkill_mid_upload_and_mid_ocr_loses_nothing(tmp_path):
         f" {len(final)} cards after restart, lost {len(lost)}"
     )
     assert lost == [], f"{len(lost)} acknowledged uploads lost"
-    assert len(final) == len(photos), "a retried upload was stored twice"
+    assert len(final) == len(photos) + 1, "a retried upload was stored twice"
     for card in final.values():
         assert card["status"] in ("done", "failed"), card
         if card["status"] == "failed":

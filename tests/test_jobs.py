@@ -151,16 +151,16 @@ def test_finishing_a_card_twice_creates_nothing_new(data, user):
         assert store.cards.get(user.id, card.id).status == "done"
 
 
-def test_a_pool_started_as_a_service_reads_new_cards_when_woken(data, settings, user):
-    pool = WorkerPool(data, settings, reader=FakeReader(), workers=2, poll_seconds=30)
+def test_a_running_pool_reads_cards_as_they_are_queued(data, settings, user):
+    pool = WorkerPool(data, settings, reader=FakeReader(), workers=2)
     pool.start()
     try:
         card = add(data, user, b"FAKE|Ana|A|a@a.example")
-        pool.wake()
+        pool.queue.submit([(card.id, card.turn)])  # as the upload does after its commit
         deadline = time.monotonic() + 10
         with Store.open(data) as store:
             while store.cards.get(user.id, card.id).status != "done":
-                assert time.monotonic() < deadline, "the woken pool did not read the card"
+                assert time.monotonic() < deadline, "the running pool did not read the card"
                 time.sleep(0.02)
     finally:
         pool.stop(timeout=10)

@@ -17,7 +17,7 @@ from cardscan.models import CONTACT_FIELDS, REASON_KINDS
 from cardscan.triage import finish_triage, triage_item, triage_queue
 from cardscan.uploads import sniff_image
 from web.auth import current_user, login_required, user_id
-from web.db import get_settings, get_store
+from web.db import get_settings, get_store, queue_for_reading
 from web.present import (
     card_image_url,
     card_json,
@@ -292,9 +292,8 @@ def add_card() -> Any:
         client_uuid=client_uuid,
         reasons=[(r["text"], r["kind"], r["due"]) for r in reasons],
     )
-    workers = current_app.extensions.get("cardscan_workers")
-    if created and workers is not None:
-        workers.wake()
+    if created:
+        queue_for_reading(card)
     return jsonify({"id": card.id, "status": card.status, "created": created}), (
         202 if created else 200
     )
@@ -420,10 +419,7 @@ def card_triaged(card_id: int) -> Any:
 @login_required
 def retry_card(card_id: int) -> Any:
     """Read a failed card again."""
-    get_store().cards.retry(user_id(), card_id)
-    workers = current_app.extensions.get("cardscan_workers")
-    if workers is not None:
-        workers.wake()
+    queue_for_reading(get_store().cards.retry(user_id(), card_id))
     return jsonify(_card_with_contact(card_id))
 
 

@@ -1,9 +1,12 @@
-"""The ``Store`` opened once per request in ``g`` and closed on teardown (flaskr ``db.py``)."""
+"""The ``Store`` opened once per request in ``g`` and closed on teardown (flaskr ``db.py``),
+and the OCR queue, opened once per app."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g
 
+from cardscan.models import Card
+from cardscan.ocrqueue import CardQueue
 from cardscan.settings import Settings
 from cardscan.store import Store
 
@@ -19,6 +22,16 @@ def get_store() -> Store:
 def get_settings() -> Settings:
     """The app's settings."""
     return current_app.config["CARDSCAN_SETTINGS"]
+
+
+def queue_for_reading(card: Card) -> None:
+    """Put a card stored (or retried) just now in the OCR queue, after its commit."""
+    if card.status != "queued":
+        return
+    queue = current_app.extensions.get("cardscan_queue")
+    if queue is None:
+        queue = current_app.extensions["cardscan_queue"] = CardQueue.open(get_settings())
+    queue.submit([(card.id, card.turn)])
 
 
 def close_store(_exc: BaseException | None = None) -> None:

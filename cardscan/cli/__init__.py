@@ -9,14 +9,15 @@ on it when imported:
   token
 - ``followups``: export, plan, followups, done, snooze, skip, log-contact, user feed-url,
   user rotate-feed, bench-feed
-- ``serve``: serve, load-test
+- ``serve``: serve, worker
+- ``loadbench``: load-test, throughput
 - ``contacts``: when, contact delete
 """
 
 from __future__ import annotations
 
 # Imported for their side effect: each registers its commands on `cli`.
-from cardscan.cli import contacts, followups, reading, serve, store  # noqa: F401
+from cardscan.cli import contacts, followups, loadbench, reading, serve, store  # noqa: F401
 from cardscan.cli.root import cli, get_settings, main
 
 __all__ = ["cli", "get_settings", "main"]

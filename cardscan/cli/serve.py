@@ -1,26 +1,25 @@
-"""The web app and its hardening: ``serve`` (with the OCR workers) and ``load-test``.
+"""The web app and its OCR workers: ``serve`` and ``worker``.
 
 Flask, the server and the OCR workers are imported inside the commands.
 """
 
 from __future__ import annotations
 
-import json
+import sys
 from typing import Any
 
 import click
 
 from cardscan.cli.root import cli, get_settings
-from cardscan.settings import Settings
 
 
-def _start_ocr_workers(settings: Settings) -> Any:
-    """Start the OCR worker pool (``cardscan.jobs``) on the settings' data directory."""
-    from cardscan.jobs import WorkerPool
-
-    pool = WorkerPool(settings.data_dir, settings)
-    pool.start()
-    return pool
+def _this_program() -> list[str]:
+    """How this ``cardscan`` was started (``python -m cardscan``, the console script, or a
+    wrapper script), so the OCR workers start the same way."""
+    orig = list(getattr(sys, "orig_argv", []))
+    if len(orig) >= len(sys.argv) >= 1:
+        return orig[: len(orig) - len(sys.argv) + 1]
+    return [sys.executable, "-m", "cardscan"]
 
 
 @cli.command(name="serve")
@@ -34,6 +33,16 @@ def _start_ocr_workers(settings: Settings) -> Any:
     is_flag=True,
     help="Trust one reverse proxy's X-Forwarded-* headers (Caddy, nginx).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    help="OCR worker processes to start (default: the ocr_workers setting).",
+)
+@click.option(
+    "--no-workers",
+    is_flag=True,
+    help="Start no OCR workers (they run elsewhere: `cardscan worker`); still sweep the queue.",
+)
 @click.pass_context
 def serve_cmd(
     ctx: click.Context,
@@ -43,8 +52,10 @@ def serve_cmd(
     cert: str | None,
     key: str | None,
     behind_proxy: bool,
+    workers: int | None,
+    no_workers: bool,
 ) -> None:
-    """Run the web app (and the OCR workers) until Ctrl+C.
+    """Run the web app and its OCR worker processes until Ctrl+C.
 
     Plain HTTP is served by waitress; with --cert and --key, https is served by cheroot with
     Python's ssl module. Phones need https for the installable app: see the README.
@@ -53,10 +64,11 @@ def serve_cmd(
 
         cardscan serve --host 0.0.0.0 --port 8443 --cert cert.pem --key key.pem
     """
+    from cardscan.ocrworkers import Supervisor, default_workers
     from web import create_app
     from web.server import make_server
 
-    overrides: dict[str, Any] = {"host": host, "port": port}
+    overrides: dict[str, Any] = {"host": host, "port": port, "ocr_workers": workers}
     if data_dir:
         overrides["data"] = data_dir
     settings = get_settings(ctx, **overrides)
@@ -68,9 +80,18 @@ def serve_cmd(
         }
     )
     server = make_server(app, settings.host, settings.port, cert=cert, key=key)
-    workers = _start_ocr_workers(settings)
-    app.extensions["cardscan_workers"] = workers
-    click.echo(f"cardscan serving {settings.data_dir} at {server.url} (Ctrl+C stops)")
+    count = 0 if no_workers else settings.ocr_workers or default_workers()
+    supervisor = Supervisor(
+        settings,
+        workers=count,
+        command=_this_program(),
+        config=(ctx.find_root().obj or {}).get("config"),
+    )
+    supervisor.start()
+    click.echo(
+        f"cardscan serving {settings.data_dir} at {server.url} with {count} OCR worker"
+        f"{'s' if count != 1 else ''} (Ctrl+C stops)"
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -78,65 +99,29 @@ def serve_cmd(
     finally:
         click.echo("Stopping...", err=True)
         server.stop()
-        workers.stop(timeout=30)
+        supervisor.stop(timeout=30)
 
 
-@cli.command(name="load-test")
-@click.option("--url", required=True, help="The server, on this machine: http://127.0.0.1:PORT.")
-@click.option("--token", required=True, envvar="CARDSCAN_TOKEN", help="An API token.")
-@click.option("--clients", type=int, default=4, show_default=True, help="Concurrent clients.")
-@click.option("--uploads", type=int, default=5, show_default=True, help="Uploads per client.")
+@cli.command(name="worker")
 @click.option(
-    "--duration",
-    type=float,
-    default=60.0,
+    "--nice",
+    type=click.IntRange(min=0, max=19),
+    default=0,
     show_default=True,
-    help="Stop starting uploads after this many seconds.",
+    help="Lower this worker's CPU priority by this much.",
 )
-@click.option(
-    "--pause",
-    type=float,
-    default=0.0,
-    show_default=True,
-    help="Seconds each client waits between uploads (a person snapping cards).",
-)
-@click.option(
-    "--photos",
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder of JPEG card photos (default: the repository's sample_cards/images).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def load_test_cmd(
-    url: str,
-    token: str,
-    clients: int,
-    uploads: int,
-    duration: float,
-    pause: float,
-    photos: str | None,
-    as_json: bool,
-) -> None:
-    """Upload card photos from N concurrent clients and report latency and OCR throughput.
+@click.option("--exit-with", type=int, hidden=True, help="End when this process ends.")
+@click.pass_context
+def worker_cmd(ctx: click.Context, nice: int, exit_with: int | None) -> None:
+    """Run one OCR worker: read the cards the queue names until Ctrl+C or SIGTERM.
 
-    Loopback only; at most 32 clients x 100 uploads and 600 seconds; it stops by itself.
-    Every upload is a new card, so the server's OCR queue gets busy: use a spare data dir.
+    `cardscan serve` starts its own workers; run more on this machine, or on others with
+    queue_url = redis://... and the same data directory.
 
     Example:
 
-        cardscan load-test --url http://127.0.0.1:8000 --token $T --clients 8 --uploads 10
+        CARDSCAN_QUEUE_URL=redis://queue.lan:6379/0 cardscan --data /srv/cards worker
     """
-    from pathlib import Path
+    from cardscan.ocrworkers import run_worker
 
-    from cardscan.loadtest import load_photos, run_load
-
-    folder = photos or Path(__file__).resolve().parents[2] / "sample_cards" / "images"
-    report = run_load(
-        url,
-        token,
-        load_photos(folder),
-        clients=clients,
-        uploads=uploads,
-        duration=duration,
-        pause=pause,
-    )
-    click.echo(json.dumps(report.to_dict()) if as_json else report.summary())
+    run_worker(get_settings(ctx), nice=nice, exit_with=exit_with)

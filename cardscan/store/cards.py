@@ -161,6 +161,7 @@ class Cards(Part):
                     "user_id": user_id,
                     "event_id": event_id,
                     "status": "queued",
+                    "turn": self._next_turn(user_id),
                     "front_photo": front_hash,
                     "back_photo": back_hash,
                     "client_uuid": client_uuid,
@@ -276,33 +277,64 @@ class Cards(Part):
         return counts
 
     # --- the queue ----------------------------------------------------------------------------
+    # Users take turns: a card's ``turn`` is one after its user's last card still waiting (or
+    # the front of the queue when they have none), and cards are read in turn order. The OCR
+    # queue (``cardscan.ocrqueue``) carries the same order to the workers.
+
+    def _next_turn(self, user_id: int) -> int:
+        """The turn a new (or retried) card of this user gets."""
+        last = self.db.execute(
+            "select max(turn) from cards where user_id = ? and status in ('queued', 'reading')",
+            [user_id],
+        ).fetchone()[0]
+        if last is not None:
+            return int(last) + 1
+        front = self.db.execute("select min(turn) from cards where status = 'queued'").fetchone()[0]
+        if front is None:  # nothing waiting: the turn being read now, if any
+            front = self.db.execute(
+                "select max(turn) from cards where status = 'reading'"
+            ).fetchone()[0]
+        return int(front or 0)
+
+    def claim(self, card_id: int, worker: str | None = None) -> Card | None:
+        """Take one queued card for reading, atomically: it becomes 'reading' and its
+        ``tries`` goes up by one.
+
+        Returns:
+            The claimed card, or None when it is not queued (another worker has it, it was
+            read already, or it is gone).
+        """
+        stamp = now().isoformat()
+        with self.atomic():
+            changed = self.db.execute(
+                "update cards set status = 'reading', tries = tries + 1, claimed_by = ?,"
+                " claimed_at = ?, updated = ? where id = ? and status = 'queued'",
+                [worker or worker_id(), stamp, stamp, card_id],
+            ).rowcount
+            if not changed:
+                return None
+            return card_from_row(self._row("cards", card_id, None, "card"))
 
     def claim_next(self, worker: str | None = None) -> Card | None:
-        """Take the oldest queued card (or a stale 'reading' one) for reading, atomically.
-
-        The card becomes 'reading' and its ``tries`` goes up by one.
+        """Take the queued card whose turn comes first (see :meth:`claim`).
 
         Returns:
             The claimed card, or None when nothing is waiting.
         """
-        stamp = now()
-        stale = (stamp - STALE_READING).isoformat()
         with self.atomic():
             row = self.db.execute(
-                "select id from cards where status = 'queued'"
-                " or (status = 'reading' and claimed_at < ?)"
-                # retries go after fresh cards, so a card that keeps failing blocks no one
-                " order by tries, id limit 1",
-                [stale],
+                "select id from cards where status = 'queued' order by turn, id limit 1"
             ).fetchone()
-            if row is None:
-                return None
-            self.db.execute(
-                "update cards set status = 'reading', tries = tries + 1, claimed_by = ?,"
-                " claimed_at = ?, updated = ? where id = ?",
-                [worker or worker_id(), stamp.isoformat(), stamp.isoformat(), row[0]],
+            return self.claim(row[0], worker) if row is not None else None
+
+    def queued(self) -> list[tuple[int, int]]:
+        """Every queued card as (id, turn), in turn order (for the queue's sweep)."""
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "select id, turn from cards where status = 'queued' order by turn, id"
             )
-            return card_from_row(self._row("cards", row[0], None, "card"))
+        ]
 
     def photos(self, card_id: int) -> tuple[bytes, bytes | None]:
         """The front and back photo bytes of a card (for the OCR worker)."""
@@ -383,47 +415,58 @@ class Cards(Part):
         return self._card_contacts(card_id)
 
     @writes
-    def fail(self, card_id: int, error: str, *, final: bool) -> None:
-        """Record a failed reading: back to 'queued' for another try, or 'failed' when final."""
-        self._row("cards", card_id, None, "card")
-        self.db.table("cards").update(
-            card_id,
-            {
-                "status": "failed" if final else "queued",
-                "error": (error or "unknown error")[:2000],
-                "claimed_by": None,
-                "updated": now().isoformat(),
-            },
-        )
+    def fail(self, card_id: int, error: str, *, final: bool) -> Card:
+        """Record a failed reading (and release the card's claim): back to 'queued' for
+        another try, at the end of its user's line, or 'failed' when final.
+
+        Returns:
+            The card as it is now.
+        """
+        row = self._row("cards", card_id, None, "card")
+        changes: dict[str, Any] = {
+            "status": "failed" if final else "queued",
+            "error": (error or "unknown error")[:2000],
+            "claimed_by": None,
+            "updated": now().isoformat(),
+        }
+        if not final:
+            changes["turn"] = self._next_turn(row["user_id"])
+        self.db.table("cards").update(card_id, changes)
+        return card_from_row(self._row("cards", card_id, None, "card"))
 
     @writes
     def retry(self, user_id: int, card_id: int) -> Card:
         """Queue a failed card again, with a fresh count of tries."""
         self._row("cards", card_id, user_id, "card")
         self.db.execute(
-            "update cards set status = 'queued', tries = 0, error = null, updated = ?"
+            "update cards set status = 'queued', tries = 0, error = null, turn = ?, updated = ?"
             " where id = ? and status = 'failed'",
-            [now().isoformat(), card_id],
+            [self._next_turn(user_id), now().isoformat(), card_id],
         )
         return self.get(user_id, card_id)
 
     def requeue_interrupted(self, *, max_tries: int | None = None) -> int:
-        """On start: cards left 'reading' by a process that died go back to 'queued'.
+        """Cards left 'reading' by a worker that died go back to 'queued' (keeping their turn).
 
-        Claims held by another live process on this machine are left alone. A card that
-        has already used ``max_tries`` tries (it may be what crashes the reader) ends
-        'failed' instead.
+        A claim by a process on this machine counts as dead when that process is gone; a
+        claim from another machine when it is older than ``STALE_READING``. Claims held by a
+        live process are left alone. A card that has already used ``max_tries`` tries (it
+        may be what crashes the reader) ends 'failed' instead. The OCR queue's sweep calls
+        this every few seconds (``cardscan.ocrqueue.sweep``).
 
         Returns:
             How many cards were requeued or failed.
         """
         changed = 0
+        stale = (now() - STALE_READING).isoformat()
         with self.atomic():
             rows = list(
-                self.db.query("select id, tries, claimed_by from cards where status = 'reading'")
+                self.db.query(
+                    "select id, tries, claimed_by, claimed_at from cards where status = 'reading'"
+                )
             )
             for row in rows:
-                if not claim_is_dead(row["claimed_by"]):
+                if not claim_is_dead(row["claimed_by"]) and (row["claimed_at"] or "") >= stale:
                     continue
                 if max_tries is not None and row["tries"] >= max_tries:
                     self.fail(

@@ -74,6 +74,7 @@ def card_from_row(row: dict[str, Any]) -> Card:
         engine=row["engine"],
         error=row["error"],
         tries=row["tries"],
+        turn=row["turn"],
         created=to_datetime(row["created"]),
         ocr=ocr,
         triaged=bool(row["triaged"]),

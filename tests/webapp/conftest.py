@@ -160,9 +160,8 @@ def _serving(data: Path, *, ocr: bool):
     server = make_server(app, "127.0.0.1", 0).start_in_thread()
     workers = None
     if ocr:
-        workers = WorkerPool(data, settings, poll_seconds=0.5)
+        workers = WorkerPool(data, settings)
         workers.start()
-        app.extensions["cardscan_workers"] = workers
     try:
         yield server.url, data
     finally:

@@ -1,0 +1,156 @@
+"""The OCR queue: which cards the workers read next, on one machine or many.
+
+The queue is huey's (a small, well-kept task queue): a SQLite file beside the database by
+default (``queue.db``, no service to run), or Redis when workers run on several machines
+(``queue_url = "redis://host:6379/0"``). Both go through the same code: a task names one
+card, its priority is the card's turn, so users take turns (``Cards._next_turn``).
+
+The ``cards`` table stays the source of truth: a worker *claims* the card a task names
+(nothing happens when another worker has it or it is read already), and :func:`sweep`
+makes the queue agree with the table again, putting back cards left queued without a task
+(an upload whose task was never sent, a lost queue file) or claimed by a worker that died.
+So a ``kill -9`` of a worker, or of the whole server, loses nothing.
+
+Of huey we use the storage (SQLite or Redis, with priorities) and the task messages; not
+its consumer or its retries: workers are cardscan's own processes (``cardscan.ocrworkers``)
+and the table counts each card's tries.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from cardscan.errors import BadConfigError
+from cardscan.settings import Settings
+from cardscan.store import Store
+
+log = logging.getLogger(__name__)
+
+#: The queue file in the data directory when no ``queue_url`` is set.
+QUEUE_FILE = "queue.db"
+
+#: The task's name: it travels in each message, so every process must agree on it.
+TASK_NAME = "cardscan.read_card"
+
+
+def _read_card(card_id: int) -> None:  # pragma: no cover - never executed, only named
+    """A card to read (the workers take its id; huey does not run it)."""
+
+
+class CardQueue:
+    """The OCR queue: ``submit`` cards, ``take`` the next card id; see the module doc.
+
+    Example::
+
+        queue = CardQueue.open(settings)
+        queue.submit([(card.id, card.turn)])
+        card_id = queue.take(timeout=1.0)   # a worker
+    """
+
+    def __init__(self, huey: Any, where: str) -> None:
+        """Wrap a huey instance (see :meth:`open`); ``where`` says where it lives."""
+        self.huey = huey
+        self.where = where
+        self._task = huey.task(name=TASK_NAME)(_read_card)
+        self._blocking = bool(getattr(huey.storage, "blocking", False))
+
+    @classmethod
+    def open(cls, settings: Settings) -> CardQueue:
+        """The queue the settings name: ``queue_url`` (Redis) or ``queue.db`` in the data
+        directory.
+
+        Raises:
+            BadConfigError: ``queue_url`` is not a ``redis://`` (or ``rediss://``, ``unix://``)
+                URL.
+        """
+        url = settings.queue_url.strip()
+        if not url:
+            from huey import SqliteHuey
+
+            path = Path(settings.data_dir) / QUEUE_FILE
+            path.parent.mkdir(parents=True, exist_ok=True)
+            huey = SqliteHuey("cardscan", filename=str(path), results=False, timeout=30)
+            return cls(huey, str(path))
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise BadConfigError(
+                f"queue_url {url!r} is not a Redis URL: write redis://HOST:6379/0, or leave it"
+                " empty for the queue file in the data directory."
+            )
+        from huey import PriorityRedisHuey
+
+        # blocking: an idle worker waits in Redis (BZPOPMIN) instead of polling.
+        huey = PriorityRedisHuey("cardscan", url=url, results=False, blocking=True, read_timeout=1)
+        return cls(huey, url.split("@")[-1])
+
+    def submit(self, cards: Iterable[tuple[int, int]]) -> int:
+        """Queue cards given as (id, turn); returns how many.
+
+        A failure to queue is logged, not raised: the card is stored already and the next
+        sweep queues it.
+        """
+        count = 0
+        try:
+            for card_id, turn in cards:
+                # higher priority first: the smallest turn goes first
+                self.huey.enqueue(self._task.s(card_id, priority=-turn))
+                count += 1
+        except Exception:  # the queue is down (Redis gone, disk full): the sweep retries
+            log.exception("could not queue cards for OCR (the next sweep will)")
+        return count
+
+    def take(self, timeout: float = 1.0, stop: threading.Event | None = None) -> int | None:
+        """The next card id to read, or None after ``timeout`` seconds with nothing queued."""
+        task = self.huey.dequeue()
+        if task is None and not self._blocking:
+            # huey's SQLite storage has no blocking read: look again after a short wait
+            (stop or threading.Event()).wait(timeout)
+            task = self.huey.dequeue()
+        if task is None:
+            return None
+        args = task.args or ()
+        return int(args[0]) if args else None
+
+    def pending_ids(self) -> set[int]:
+        """The card ids the queue holds now."""
+        return {int(t.args[0]) for t in self.huey.pending() if t.args}
+
+    def pending_count(self) -> int:
+        """How many tasks the queue holds now (cheap)."""
+        return int(self.huey.pending_count())
+
+    def clear(self) -> None:
+        """Empty the queue (the sweep fills it again from the cards table)."""
+        self.huey.flush()
+
+    def close(self) -> None:
+        """Close the storage's connections."""
+        close = getattr(self.huey.storage, "close", None)
+        if close is not None:
+            close()
+
+
+def sweep(store: Store, queue: CardQueue, *, max_tries: int | None = None) -> tuple[int, int]:
+    """Make the queue agree with the cards table.
+
+    Cards claimed by a worker that died go back to 'queued' (or end 'failed' after
+    ``max_tries``; see ``Cards.requeue_interrupted``), and every queued card without a task
+    in the queue gets one. A card whose task is being taken right now may get a second one:
+    the claim makes that harmless.
+
+    Returns:
+        (cards put back from dead workers, tasks queued).
+    """
+    requeued = store.cards.requeue_interrupted(max_tries=max_tries)
+    queued = store.cards.queued()
+    if not queued or queue.pending_count() >= len(queued) and not requeued:
+        return requeued, 0
+    pending = queue.pending_ids()
+    missing = [(card_id, turn) for card_id, turn in queued if card_id not in pending]
+    sent = queue.submit(missing) if missing else 0
+    if requeued or sent:
+        log.info("sweep: %s cards back from dead workers, %s queued again", requeued, sent)
+    return requeued, sent

@@ -1,0 +1,223 @@
+"""OCR workers as processes: ``cardscan worker``, and the supervisor ``cardscan serve`` runs.
+
+Each worker is its own process with its own OCR engine, at a lower CPU priority than the web
+server (``ocr_worker_nice``), so reading cards never starves request handling and a crash
+in the OCR takes down one worker, not the server. ``cardscan serve`` starts one per CPU
+core but one (``ocr_workers``), restarts any that dies, and sweeps the queue every
+``sweep_seconds`` (``cardscan.ocrqueue.sweep``): a card whose worker died mid-card (even by
+``kill -9``) goes back in the queue and another worker reads it.
+
+A worker started by ``serve`` ends with it, even when ``serve`` is killed (Linux's
+parent-death signal, and a check of the parent elsewhere).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+
+from cardscan.ocrqueue import CardQueue, sweep
+from cardscan.settings import Settings
+from cardscan.store import Store
+
+log = logging.getLogger(__name__)
+
+#: A worker that dies sooner than this after its start is restarted only after a pause.
+_CRASH_LOOP_SECONDS = 10.0
+
+
+def default_workers() -> int:
+    """One OCR worker per CPU core this process may use, but one (for the web server); at
+    least one."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores - 1)
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    """SIGTERM and SIGINT let the worker finish its card, then stop; a second one stops now."""
+
+    def handle(signum: int, _frame: object) -> None:
+        if stop.is_set():
+            raise SystemExit(128 + signum)
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, handle)
+
+
+def _exit_with(parent: int) -> None:
+    """End this process when ``parent`` ends: at once on Linux (PR_SET_PDEATHSIG), within a
+    second elsewhere."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def run_worker(settings: Settings, *, nice: int = 0, exit_with: int | None = None) -> None:
+    """Run one OCR worker in this process until SIGTERM or SIGINT: load the engine, then read
+    the cards the queue names (``cardscan worker``).
+
+    Args:
+        settings: the data directory, the queue, the engine, ``ocr_max_tries``.
+        nice: lower this process's CPU priority by this much.
+        exit_with: the pid of the process that started this one: end when it ends.
+    """
+    from cardscan.jobs import LazyReader, work
+
+    if exit_with:
+        _exit_with(exit_with)
+    if nice > 0:
+        os.nice(nice)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    reader = LazyReader(settings)
+    try:
+        reader.load()  # before the first card, so that card is not slow
+    except Exception as e:  # each card will fail with the reason; the engine may come back
+        log.error("the OCR engine did not load: %s", e)
+    queue = CardQueue.open(settings)
+    try:
+        with Store.open(settings.data_dir, migrate=False) as store:
+            work(store, queue, reader, max_tries=settings.ocr_max_tries, stop=stop)
+    finally:
+        queue.close()
+
+
+class Supervisor:
+    """``cardscan serve``'s OCR side: worker processes, kept running, and the queue's sweep.
+
+    Example::
+
+        supervisor = Supervisor(settings, workers=2, command=[sys.executable, "-m", "cardscan"])
+        supervisor.start()
+        ...
+        supervisor.stop()
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        workers: int,
+        command: Sequence[str] | None = None,
+        config: str | None = None,
+    ) -> None:
+        """Prepare (nothing starts before :meth:`start`).
+
+        Args:
+            settings: the data directory, the queue, ``ocr_worker_nice``, ``sweep_seconds``.
+            workers: how many worker processes (0: none, the sweep only).
+            command: how to run ``cardscan`` (default: this Python, ``-m cardscan``).
+            config: the ``--config`` file the workers are to read, if one was given.
+        """
+        self.settings = settings
+        self.workers = workers
+        self.command = list(command or [sys.executable, "-m", "cardscan"])
+        self.config = config
+        self.processes: list[subprocess.Popen[bytes] | None] = [None] * workers
+        self._started: list[float] = [0.0] * workers
+        self._not_before: list[float] = [0.0] * workers
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def worker_command(self) -> list[str]:
+        """The command line of one worker process."""
+        command = [*self.command, "--data", str(self.settings.data_dir)]
+        if self.config:
+            command += ["--config", self.config]
+        return [
+            *command,
+            "worker",
+            "--nice",
+            str(self.settings.ocr_worker_nice),
+            "--exit-with",
+            str(os.getpid()),
+        ]
+
+    def start(self) -> None:
+        """Start the thread that sweeps, starts the workers and keeps them running."""
+        self._stop.clear()
+        # Workers are started from this one long-lived thread: Linux sends a child its
+        # parent-death signal when the *thread* that started it ends.
+        self._thread = threading.Thread(target=self._run, name="ocr-supervisor", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Let each worker finish its card (SIGTERM), kill those still busy after
+        ``timeout`` seconds (their cards go back to the queue), and stop sweeping."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        live = [p for p in self.processes if p is not None and p.poll() is None]
+        for process in live:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+        deadline = time.monotonic() + timeout
+        for process in live:
+            try:
+                process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def pids(self) -> list[int]:
+        """The worker processes' pids (those running)."""
+        return [p.pid for p in self.processes if p is not None and p.poll() is None]
+
+    def _run(self) -> None:
+        queue = CardQueue.open(self.settings)
+        try:
+            next_sweep = 0.0
+            while not self._stop.is_set():
+                if time.monotonic() >= next_sweep:
+                    self._sweep(queue)
+                    next_sweep = time.monotonic() + self.settings.sweep_seconds
+                for i in range(self.workers):
+                    self._keep(i)
+                self._stop.wait(0.5)
+        finally:
+            queue.close()
+
+    def _keep(self, i: int) -> None:
+        """Start worker ``i`` if it is not running (after a pause when it keeps dying)."""
+        process = self.processes[i]
+        now = time.monotonic()
+        if process is not None:
+            if process.poll() is None:
+                return
+            log.warning("OCR worker %s (pid %s) exited %s", i, process.pid, process.returncode)
+            self.processes[i] = None
+            lived = now - self._started[i]
+            self._not_before[i] = now + max(0.0, _CRASH_LOOP_SECONDS - lived)
+        if now < self._not_before[i]:
+            return
+        self.processes[i] = subprocess.Popen(self.worker_command(), stdin=subprocess.DEVNULL)
+        self._started[i] = now
+
+    def _sweep(self, queue: CardQueue) -> None:
+        try:
+            with Store.open(self.settings.data_dir, migrate=False) as store:
+                sweep(store, queue, max_tries=self.settings.ocr_max_tries)
+        except Exception:  # the database or the queue is busy or down: next time
+            log.exception("sweeping the OCR queue failed")

@@ -1,0 +1,129 @@
+"""OCR workers as processes under a real ``cardscan serve``: kill -9 of a worker loses nothing,
+a claim left by another dead server is found while running, workers run at a lower priority
+and end with the server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests import hardening as h
+
+pytestmark = pytest.mark.slow
+
+
+def _card(data_dir, card_id: int) -> dict:
+    conn = sqlite3.connect(f"file:{data_dir / 'cardscan.db'}?mode=ro", uri=True, timeout=10)
+    conn.row_factory = sqlite3.Row
+    try:
+        return dict(conn.execute("select * from cards where id = ?", [card_id]).fetchone())
+    finally:
+        conn.close()
+
+
+def _wait(what, timeout: float = 60.0, step: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while not (value := what()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(step)
+    return value
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as f:
+            found.update(int(p) for p in f.read().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("queue", ["sqlite", "redis"])
+def test_a_worker_killed_mid_card_leaves_the_card_to_another(tmp_path, queue, request):
+    data = tmp_path / "data"
+    token = h.make_account(data)
+    env = {"CARDSCAN_SWEEP_SECONDS": "1"}
+    if queue == "redis":
+        env["CARDSCAN_QUEUE_URL"] = request.getfixturevalue("redis_url")
+    server = h.start_server(data, workers=2, fake_seconds=2.0, env=env)
+    try:
+        workers = _wait(
+            lambda: _children(server.proc.pid) if len(_children(server.proc.pid)) == 2 else None
+        )
+        # OCR runs below the web server's priority (ocr_worker_nice = 10)
+        lower = min(19, os.getpriority(os.PRIO_PROCESS, server.proc.pid) + 10)
+        _wait(lambda: {os.getpriority(os.PRIO_PROCESS, pid) for pid in workers} == {lower})
+
+        assert h.upload(server.url, token, h.sample_photos(1)[0]) == 202
+        claimed = _wait(lambda: _card(data, 1)["claimed_by"])
+        victim = int(claimed.split(":")[1])
+        assert victim in workers
+        os.kill(victim, signal.SIGKILL)  # mid-card: the fake read takes 2 s
+
+        card = _wait(lambda: (c := _card(data, 1))["status"] == "done" and c, timeout=60)
+        assert card["tries"] == 2 and card["error"] is None
+        # the supervisor started a new worker in the dead one's place
+        _wait(
+            lambda: (
+                len(_children(server.proc.pid)) == 2 and victim not in _children(server.proc.pid)
+            )
+        )
+        workers = _children(server.proc.pid)
+    finally:
+        server.kill()
+    # the workers end with the server, even when it is killed
+    _wait(lambda: not any(_alive(pid) for pid in workers), timeout=10)
+
+
+def test_a_claim_left_by_another_dead_server_is_put_back_while_running(tmp_path):
+    data = tmp_path / "data"
+    token = h.make_account(data)
+    # A second server on the same data directory claims the card, then dies while the
+    # first one runs: the first must notice within a sweep, not at its next start.
+    with h.serving(
+        data, workers=1, fake_seconds=0.05, env={"CARDSCAN_SWEEP_SECONDS": "1"}
+    ) as server:
+        other = subprocess.Popen(
+            [sys.executable, "-c", _SECOND_SERVER, str(data)],
+            stdout=subprocess.PIPE,
+            cwd=h.ROOT,
+            env=h._env(),
+        )
+        try:
+            assert other.stdout.readline().strip() == b"claimed"
+            assert h.upload(server.url, token, h.sample_photos(2)[1]) == 202
+            _wait(lambda: _card(data, 2)["status"] == "done")  # the server is working
+            time.sleep(1.5)  # a sweep or two
+            assert _card(data, 1)["status"] == "reading"  # a live server's claim is respected
+        finally:
+            other.kill()
+            other.wait()
+        card = _wait(lambda: (c := _card(data, 1))["status"] == "done" and c, timeout=30)
+        assert card["tries"] == 2
+
+
+#: A stand-in for a second ``cardscan serve``: stores a card, claims it, waits to be killed.
+_SECOND_SERVER = """
+import sys, time
+from pathlib import Path
+from cardscan.store import Store
+from tests.hardening import sample_photos
+with Store.open(Path(sys.argv[1])) as store, store.atomic():
+    card, _ = store.cards.add(store.users.by_name("ana").id, sample_photos(1)[0])
+    assert store.cards.claim(card.id).id == card.id
+print("claimed", flush=True)
+time.sleep(600)
+"""
