@@ -32,6 +32,8 @@ import numpy as np
 LANGUAGE = "kor"
 #: A line RapidOCR read at or above this score, in Latin letters only, is not read again.
 SURE = 0.97
+#: How many of a card's least sure lines are read first, to tell a Korean card.
+PROBE = 4
 #: RapidOCR's Latin runs on a Korean line are kept when it scored the line this high.
 SURE_LATIN = 0.9
 #: Tesseract's confidence (0..100) a Hangul reading needs to replace the first reading.
@@ -95,6 +97,20 @@ def read_hangul(
         and min(crop.shape[:2]) >= 4
         and (scores[i] < SURE or not texts[i].isascii())
     ]
+    # A few of the least sure lines first: a Chinese or Japanese card stops there, having
+    # paid for a handful of lines; a Korean card then has the rest read too.
+    probe = sorted(chosen, key=lambda i: scores[i])[:PROBE]
+    out = _read(probe, crops, texts, scores)
+    rest = [i for i in chosen if i not in probe]
+    if out and rest:
+        out.update(_read(rest, crops, texts, scores))
+    return out
+
+
+def _read(
+    chosen: list[int], crops: Sequence[np.ndarray], texts: Sequence[str], scores: Sequence[float]
+) -> dict[int, Reading]:
+    """Tesseract's Korean readings of lines ``chosen`` where they are confident Hangul."""
     if not chosen:
         return {}
     # Each line as it was cut, and turned half round: the direction classifier, trained on
