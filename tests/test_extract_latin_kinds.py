@@ -41,3 +41,11 @@ def test_the_work_address_wins_over_the_home_address():
     )
     assert contact.address.endswith("Gachibowli, Hyderabad - 500 032, India")
     assert "Flat" not in contact.address
+
+
+def test_titles_in_more_languages_and_of_academia():
+    from cardscan.extract.lexicon import title_hits
+
+    for title in ("Visiting Scholar", "Research Fellow", "Genel Müdür", "Voditeljica prodaje",
+                  "Dyrektor handlowy", "Kierownik projektu"):  # fmt: skip
+        assert title_hits(title), title

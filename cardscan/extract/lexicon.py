@@ -38,6 +38,9 @@ officer apprentice intern trainee student promoter salesman saleswoman salespers
 merchandiser recruiter writer author evangelist strategist planner estimator inspector
 superintendent curator librarian dean provost rector registrar chancellor clerk receptionist
 sales marketing
+scholar fellow postdoc ambassador mentor chemist economist physicist statistician
+mudur uzman yonetici muhendis danisman direktor direktorica voditelj voditeljica savjetnik
+savjetnica dyrektor kierownik prezes specjalista inzynier menedzer direktur manajer
 diretor diretora gerente engenheiro engenheira socio socia fundador fundadora cofundador
 cofundadora presidente consultor consultora coordenador coordenadora tecnico tecnica
 analista assistente vendedor vendedora comercial administrador administradora advogado
