@@ -124,3 +124,18 @@ def test_family_names():
     assert surname_of("남궁민") == "남궁"
     assert surname_of("陳德倫") == "陳"
     assert surname_of("信義房屋") is None
+
+
+def test_a_japanese_address_keeps_its_postcode_line_and_its_building_line():
+    contact = extract_contact(
+        _card(
+            ("株式会社朝日工業", 60, 40, 34),
+            ("課長", 60, 150, 26),
+            ("佐藤 健太", 60, 190, 56),
+            ("〒530-0001", 60, 300, 22),
+            ("大阪府大阪市北区梅田3-1-1", 60, 326, 26),
+            ("中央タワー 8階", 60, 360, 26),
+            ("TEL 06-1234-5678", 60, 420, 22),
+        )
+    )
+    assert contact.address == "〒530-0001, 大阪府大阪市北区梅田3-1-1, 中央タワー 8階"

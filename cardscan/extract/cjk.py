@@ -106,9 +106,9 @@ def read_cjk(lines: list[TextLine], rest: dict[int, str], contact_lines: set[int
     cands = [
         _Line(ln, unspaced(strip_label(rest.get(ln.index, "").strip(" :：|"))))
         for ln in lines
-        if cjk_count(rest.get(ln.index, "")) >= 1
+        if cjk_count(rest.get(ln.index, "")) >= 1 or _KEPT.search(rest.get(ln.index, ""))
     ]
-    cands = [c for c in cands if cjk_count(c.text) >= 1]
+    cands = _join_rows([c for c in cands if cjk_count(c.text) >= 1 or _KEPT.search(c.text)])
     if not cands:
         return reading
     body = statistics.median(ln.height for ln in lines)
@@ -117,7 +117,8 @@ def read_cjk(lines: list[TextLine], rest: dict[int, str], contact_lines: set[int
     address = _address(cands, lines)
     if address:
         reading.address = ", ".join(
-            _cut_registry(_from_region(c.text) if k == 0 else c.text) for k, c in enumerate(address)
+            _mend_postcode(_cut_registry(_from_region(c.text) if k == 0 else c.text))
+            for k, c in enumerate(address)
         )
         reading.lines["address"] = tuple(c.index for c in address)
         units = max(len(address_units(c.text)) for c in address)
@@ -155,9 +156,40 @@ def read_cjk(lines: list[TextLine], rest: dict[int, str], contact_lines: set[int
     return reading
 
 
+def _mend_postcode(text: str) -> str:
+    """The postcode mark ``〒`` that OCR read as a look-alike (``デ``, ``T``) before a
+    Japanese postcode."""
+    return re.sub(r"^[デテTㅜ干]\s*(?=\d{3}[-－]\d{4}\b)", "〒", text)
+
+
 def _mend_company(text: str) -> str:
     """The Korean corporate mark ``㈜`` (or ``(주)``) that OCR read as the syllable ``쥐``."""
     return re.sub(r"^\(?쥐\)?\s*(?=[\uac00-\ud7af]{2})", "(주)", text)
+
+
+def _join_rows(cands: list[_Line]) -> list[_Line]:
+    """Pieces of one printed row read as separate boxes (a postcode and the street beside it,
+    a column of a vertical card read in parts) joined into one line, left to right."""
+    out: list[_Line] = []
+    for c in sorted(cands, key=lambda c: (c.line.box.y, c.line.box.x)):
+        for k, prev in enumerate(out):
+            left, right = (prev, c) if prev.line.box.x <= c.line.box.x else (c, prev)
+            a, b = left.line, right.line
+            overlap = min(a.box.bottom, b.box.bottom) - max(a.box.y, b.box.y)
+            gap = b.box.x - a.box.right
+            if (
+                overlap >= 0.6 * min(a.box.h, b.box.h)
+                and 0.7 <= a.height / max(b.height, 1.0) <= 1.4
+                and -0.2 * a.height <= gap <= 1.5 * a.height
+            ):
+                box = a.box.union(b.box)
+                confidence = min(a.confidence, b.confidence)
+                joined = TextLine(a.index, f"{a.text} {b.text}", box, confidence, a.height)
+                out[k] = _Line(joined, f"{left.text} {right.text}")
+                break
+        else:
+            out.append(c)
+    return out
 
 
 def _cut_registry(text: str) -> str:
@@ -177,20 +209,49 @@ def _address(cands: list[_Line], lines: list[TextLine]) -> list[_Line]:
     for c in cands:
         units = address_units(c.text)
         core = units & {"region", "street", "postcode"}
-        if len(units) >= 2 and core and not corporate_form(c.text):
+        postcode_only = _POSTCODE_ONLY.fullmatch(c.text.strip())
+        if len(units) >= 2 and core and not corporate_form(c.text) and not postcode_only:
             scored.append(c)
     if not scored:
         return []
     first = min(scored, key=lambda c: (c.line.box.y, c.line.box.x))
     block = [first]
+    above = _next_above(first, cands)
+    if above is not None and _POSTCODE_ONLY.fullmatch(above.text.strip()):
+        block.insert(0, above)  # the postcode set on its own line above
     below = _next_below(first, cands)
     if below is not None and below not in scored:
         opens = below.text.lstrip().startswith(("(", "（"))
-        if opens or first.text.rstrip().endswith((",", "、", "，")):
+        building = bool(_BUILDING_LINE.search(below.text)) and not corporate_form(below.text)
+        if opens or building or first.text.rstrip().endswith((",", "、", "，")):
             block.append(below)
     elif below is not None and below.text.lstrip().startswith(("(", "（")):
         block.append(below)
     return block
+
+
+#: Lines kept without a CJK character: a postcode mark, a floor (``28F``).
+_KEPT = re.compile(r"〒|^\s*\d{1,3}\s*F\s*$")
+#: A line holding only a postcode (``〒100-0005``, ``(06236)``).
+_POSTCODE_ONLY = re.compile(r"〒?\s*\d{3}[-－]\d{4}|\(?\d{5,6}\)?")
+#: A building and floor line printed under the street (``中央ビル 7F``, ``태림빌딩 3층``).
+_BUILDING_LINE = re.compile(
+    r"(?:ビル|タワー|大廈|大厦|大樓|大楼|빌딩|타워|센터|상가).{0,12}?(?:\d+\s*(?:F|階|樓|楼|层|層|층|호))"
+    r"|^\s*\d+\s*(?:F|階|樓|楼|层|層|층)\s*$|(?:ビル|タワー|大廈|大厦|大樓|빌딩|타워)\s*$"
+)
+
+
+def _next_above(line: _Line, cands: list[_Line]) -> _Line | None:
+    """The candidate line printed right above ``line`` in the same column, if any."""
+    best = None
+    for other in cands:
+        if other is line or not same_column(line.line, other.line):
+            continue
+        gap = line.line.box.y - other.line.box.bottom
+        if -0.3 * line.line.height <= gap <= 0.9 * max(line.line.height, other.line.height):
+            if best is None or other.line.box.y > best.line.box.y:
+                best = other
+    return best
 
 
 def _from_region(text: str) -> str:

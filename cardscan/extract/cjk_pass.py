@@ -41,6 +41,8 @@ def extract_contact(
     script = dominant_script(" ".join(card.rest.values()))
     region = default_region or _SCRIPT_REGIONS.get(script, "")
     contact = extract_latin(ocr, qr_codes, default_region=region)
+    if region != default_region:
+        card, _ = _read_contacts(lines, region)  # the numbers as read with that region
     reading = read_cjk(lines, card.rest, card.contact_lines)
     from_qr = {name for code in qr_codes for name in _FIELDS if getattr(parse_qr(code), name)}
     printed: list[str] = []
