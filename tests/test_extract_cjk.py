@@ -139,3 +139,27 @@ def test_a_japanese_address_keeps_its_postcode_line_and_its_building_line():
         )
     )
     assert contact.address == "〒530-0001, 大阪府大阪市北区梅田3-1-1, 中央タワー 8階"
+
+
+def test_kinds_seen_on_a_fresh_generated_set():
+    # A title alone is not a name; "( 주 )" is "(주)"; simplified characters mean China.
+    contact = extract_contact(
+        _card(
+            ("华泰科技有限公司", 60, 40, 34),
+            ("董事长", 60, 150, 50),
+            ("黄涛", 60, 210, 56),
+            ("北京市朝阳区建国路88号光明大厦12层", 60, 330, 24),
+            ("电话 010-43789547", 60, 380, 24),
+        )
+    )
+    assert (contact.name, contact.title) == ("黄涛", "董事长")
+    assert [p.e164 for p in contact.phones] == ["+861043789547"]
+    korean = extract_contact(
+        _card(
+            ("( 주 ) 선한무역", 60, 40, 34),
+            ("이사.", 60, 150, 26),
+            ("박지훈", 60, 190, 56),
+            ("서울특별시 마포구 양화로 45, 7층", 60, 300, 22),
+        )
+    )
+    assert (korean.company, korean.title) == ("(주)선한무역", "이사")

@@ -142,6 +142,7 @@ def read_cjk(lines: list[TextLine], rest: dict[int, str], contact_lines: set[int
         reading.title = (
             " ".join(t for _, t in title) if len(title) == 1 else ", ".join(t for _, t in title)
         )
+        reading.title = reading.title.strip(" .,;:/|")
         reading.lines["title"] = tuple(c.index for c, _ in title)
         reading.confidence["title"] = round(min(c.line.confidence for c, _ in title) * 0.85, 3)
         used |= {c.index for c, _ in title if c.index != (name[0].index if name else -1)}
@@ -163,7 +164,9 @@ def _mend_postcode(text: str) -> str:
 
 
 def _mend_company(text: str) -> str:
-    """The Korean corporate mark ``㈜`` (or ``(주)``) that OCR read as the syllable ``쥐``."""
+    """The Korean corporate mark ``㈜`` (or ``(주)``) that OCR read as the syllable ``쥐``, or
+    with spaces inside its brackets (``( 주 )``)."""
+    text = re.sub(r"\(\s*(주|株|有|유|사|재)\s*\)\s*", r"(\1)", text)
     return re.sub(r"^\(?쥐\)?\s*(?=[\uac00-\ud7af]{2})", "(주)", text)
 
 
@@ -293,6 +296,8 @@ def _name(free: list[_Line], body: float) -> tuple[_Line, str, str | None, float
             text = (text[: match.start()] + text[match.end() :]).strip()
         tokens = text.split()
         titled = [t for t in tokens if is_title_token(t)]
+        if tokens and len(titled) == len(tokens):
+            continue  # a title alone ("董事长") is not a name
         if titled and len(tokens) >= 2:
             # Name and title on one line, either way round ("송금비 도수치료사 / 실장",
             # "代表取締役 山田太郎"): the name is the first or the last token.
@@ -414,10 +419,21 @@ def _company(free: list[_Line], body: float) -> tuple[_Line, float] | None:
     return best
 
 
+#: Characters written one way in mainland China (simplified) and another in Taiwan and Hong
+#: Kong (traditional), common on cards: addresses, titles, labels.
+_SIMPLIFIED = set("区号层经总务产电话传邮楼术业发广东门长华国际银书为们时实现进关开问间达")
+_TRADITIONAL = set("區號層經總務產電話傳郵樓術業發廣東門長華國際銀書為們時實現進關開問間達")
+
+
 def dominant_script(text: str) -> str:
-    """``ko``, ``ja`` or ``zh`` for CJK ``text`` (Hangul, kana, else Han), ``""`` otherwise."""
+    """``ko``, ``ja``, ``zh_cn`` (simplified characters), ``zh`` (other Han) for CJK
+    ``text``, ``""`` otherwise."""
     if HANGUL.search(text):
         return "ko"
     if KANA.search(text):
         return "ja"
-    return "zh" if HAN.search(text) else ""
+    if not HAN.search(text):
+        return ""
+    simplified = sum(ch in _SIMPLIFIED for ch in text)
+    traditional = sum(ch in _TRADITIONAL for ch in text)
+    return "zh_cn" if simplified >= 2 and simplified > traditional else "zh"

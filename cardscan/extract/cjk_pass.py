@@ -20,7 +20,7 @@ from cardscan.extract.qr_payload import parse_qr
 from cardscan.models import Contact, OcrResult, QrCode
 
 _FIELDS = ("name", "title", "company", "address")
-_SCRIPT_REGIONS = {"ko": "KR", "ja": "JP"}
+_SCRIPT_REGIONS = {"ko": "KR", "ja": "JP", "zh_cn": "CN"}
 
 
 def extract_contact(
@@ -36,8 +36,9 @@ def extract_contact(
     card, _ = _read_contacts(lines, default_region)
     if not is_cjk_card(lines, card.rest):
         return calibrate(extract_latin(ocr, qr_codes, default_region=default_region))
-    # Hangul is written in Korea only, kana in Japan only: numbers printed without a country
-    # code are theirs (Chinese characters alone could be any of four regions).
+    # Hangul is written in Korea only, kana in Japan only, simplified characters in mainland
+    # China: numbers printed without a country code are theirs (traditional characters
+    # alone could be Taiwan or Hong Kong).
     script = dominant_script(" ".join(card.rest.values()))
     region = default_region or _SCRIPT_REGIONS.get(script, "")
     contact = extract_latin(ocr, qr_codes, default_region=region)

@@ -97,6 +97,8 @@ def read_hangul(
         and min(crop.shape[:2]) >= 4
         and (scores[i] < SURE or not texts[i].isascii())
     ]
+    if _chinese_or_japanese(texts, scores):
+        return {}
     # A few of the least sure lines first: a Chinese or Japanese card stops there, having
     # paid for a handful of lines; a Korean card then has the rest read too.
     probe = sorted(chosen, key=lambda i: scores[i])[:PROBE]
@@ -105,6 +107,16 @@ def read_hangul(
     if out and rest:
         out.update(_read(rest, crops, texts, scores))
     return out
+
+
+def _chinese_or_japanese(texts: Sequence[str], scores: Sequence[float]) -> bool:
+    """Whether RapidOCR read two lines of three or more Chinese or Japanese characters surely:
+    then the card is Chinese or Japanese, and Tesseract's Korean model, which reads Hangul
+    into any large character, must not replace a name it read right."""
+    sure = [
+        t for t, s in zip(texts, scores, strict=False) if s >= SURE and len(_CJK.findall(t)) >= 3
+    ]
+    return len(sure) >= 2
 
 
 def _read(
