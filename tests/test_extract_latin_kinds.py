@@ -49,3 +49,16 @@ def test_titles_in_more_languages_and_of_academia():
     for title in ("Visiting Scholar", "Research Fellow", "Genel Müdür", "Voditeljica prodaje",
                   "Dyrektor handlowy", "Kierownik projektu"):  # fmt: skip
         assert title_hits(title), title
+
+
+def test_the_legal_name_wins_over_the_wordmark_that_abbreviates_it():
+    contact = extract_contact(
+        _card(
+            ("ncsplus", 80, 60, 110),
+            ("Dana Whitley", 80, 300, 60),
+            ("Regional Sales Lead", 80, 370, 45),
+            ("dana.whitley@ncsplus.example", 80, 450, 45),
+            ("Northern Cargo Systems Limited", 80, 800, 45),
+        )
+    )
+    assert contact.company == "Northern Cargo Systems Limited"

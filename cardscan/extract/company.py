@@ -127,7 +127,7 @@ def _continuation(lines: list[TextLine], line: TextLine, blocked: set[int], rest
         if (
             legal_suffix(text)
             and not legal_suffix(rest.get(line.index, ""))
-            and len(text.split()) <= 4
+            and len(text.split()) <= 3
         ):
             return other  # the legal form set on the next line ("OnlineMedia" / "Solutions Ltd")
         letters = [c for c in text if c.isalpha()]
@@ -215,7 +215,35 @@ def pick_company(
             )
         )
     ]
-    return max(fuller, key=lambda c: c.score) if fuller else best
+    if fuller:
+        return max(fuller, key=lambda c: c.score)
+    # A wordmark that abbreviates the legal name printed too ("btnx" / "Beyond The Network
+    # Ltd"): the legal name is the company.
+    spelled = [
+        c
+        for c in choices
+        if c is not best
+        and legal_suffix(c.text)
+        and c.score >= 0.5
+        and _abbreviates(best.text, c.text)
+    ]
+    return max(spelled, key=lambda c: c.score) if spelled else best
+
+
+def _abbreviates(mark: str, name: str) -> bool:
+    """Whether one-word ``mark`` is, or starts with, the initials of ``name``'s words (its
+    legal form left out; three or more of them, unless they are the whole mark), with or
+    without its small words (the, of, and)."""
+    if len(mark.split()) != 1:
+        return False
+    letters = re.sub(r"[^a-z0-9]", "", fold(mark))
+    suffix = legal_suffix(name) or ""
+    words = [w for w in re.split(r"[\s,.&+-]+", fold(name).replace(suffix, " ")) if w]
+    for kept in (words, [w for w in words if w not in ("the", "of", "and", "for", "de", "la")]):
+        initials = "".join(w[0] for w in kept if w[0].isalnum())
+        if (len(initials) >= 3 and letters.startswith(initials)) or letters == initials:
+            return True
+    return False
 
 
 def _beside(a: TextLine, b: TextLine) -> bool:
