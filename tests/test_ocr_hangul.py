@@ -67,3 +67,9 @@ def test_syllables_set_close_are_one_word_and_wide_gaps_are_spaces():
     # RapidOCR read the number surely: its reading stands, the Korean label goes in front.
     words = [hangul._Word("전화", 93, 0, 40), hangul._Word("02-555-1234", 60, 50, 150)]
     assert hangul._merge(words, "导是02-555-1234", 0.95, 200) == "전화 02-555-1234"
+
+
+def test_a_korean_domain_opens_the_korean_reading_when_hangul_came_out_as_latin_junk():
+    assert hangul.worth_a_look(["trlo", "E-mail. kim@hanbit.co.kr"])
+    assert hangul.worth_a_look(["22()", "Mobile +82 10 1234 5678"])
+    assert not hangul.worth_a_look(["Ana Ruiz", "ana@northwind.example", "+44 20 7946 0321"])

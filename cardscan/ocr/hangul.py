@@ -4,11 +4,11 @@ RapidOCR's PP-OCR recogniser reads Latin, Chinese and Japanese but not Hangul: a
 comes out as a few Han characters and symbols with a low score (``品(立)``, ``导是T 02)...``)
 or as nothing. Tesseract's Korean model (Debian's ``tesseract-ocr-kor``, an LSTM trained on
 Hangul, Hanja and Latin) reads those same line crops well. So a card is looked at again only
-when RapidOCR's first reading holds CJK characters (Latin cards never do, so they lose no
-time); then its unsure or non-Latin lines are cut out as RapidOCR cut them and read by one
-Tesseract run, and a line takes the Korean reading when Tesseract reads Hangul there with
-confidence. Latin runs RapidOCR read surely (a phone number after a Korean
-label) are kept from the first reading, which reads digits better.
+when RapidOCR's first reading holds CJK characters or a Korean domain or code (Latin cards
+almost never do, so they lose no time); then its unsure or non-Latin lines are cut out as
+RapidOCR cut them and read by one Tesseract run, and a line takes the Korean reading when
+Tesseract reads Hangul there with confidence. Latin runs RapidOCR read surely (a phone number
+after a Korean label) are kept from the first reading, which reads digits better.
 
 Nothing is downloaded: the model is the Debian package; without it Korean lines stay as they
 were read.
@@ -58,9 +58,16 @@ class Reading:
     score: float
 
 
+#: Korean details RapidOCR reads well on a card whose Hangul it turned into Latin junk.
+_KOREAN_HINT = re.compile(
+    r"\.kr\b|\+\s?82\b|@(?:naver\.com|daum\.net|hanmail\.net|kakao\.com)", re.I
+)
+
+
 def worth_a_look(texts: Sequence[str]) -> bool:
-    """Whether a card's first reading (dropped lines included) holds CJK characters."""
-    return any(_CJK.search(text or "") for text in texts)
+    """Whether a card's first reading (dropped lines included) holds CJK characters, or a
+    Korean domain, mail provider or country code."""
+    return any(_CJK.search(text or "") or _KOREAN_HINT.search(text or "") for text in texts)
 
 
 @functools.cache
