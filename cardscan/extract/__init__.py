@@ -1,10 +1,11 @@
 """Extraction: OCR lines and QR codes into a Contact with a confidence per field.
 
-One module per concern: ``emails``, ``phones``, ``web`` (sites and social profiles),
-``people`` (name and title), ``company``, ``address``, ``qr_payload``, word lists in
-``lexicon`` and ``places``, and the value fixers in ``normalize``. Cards written in Chinese,
-Japanese or Korean get their name, title, company and address from ``cjk`` (words in
-``cjk_words``), run by ``cjk_pass`` after the Latin rules.
+``contact.extract_contact`` runs the passes; one module per concern: ``details`` (the contact
+details taken out of the lines), ``emails``, ``phones``, ``web`` (sites and social profiles),
+``people`` (name and title), ``company``, ``address``, ``qr_payload``, ``repairs`` (OCR-slip
+mends), word lists in ``lexicon`` and ``places``, and the value fixers in ``normalize``. Cards
+written in Chinese, Japanese or Korean get their name, title, company and address from ``cjk``
+(words in ``cjk_words``), run by ``cjk_pass`` after the Latin rules.
 """
 
 from __future__ import annotations

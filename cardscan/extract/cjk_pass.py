@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from cardscan.extract.cjk import dominant_script, is_cjk_card, read_cjk
 from cardscan.extract.confidence import calibrate
-from cardscan.extract.contact import _read_contacts
 from cardscan.extract.contact import extract_contact as extract_latin
+from cardscan.extract.details import read_details
 from cardscan.extract.layout import prepare_lines
 from cardscan.extract.qr_payload import parse_qr
 from cardscan.models import Contact, OcrResult, QrCode
@@ -33,7 +33,7 @@ def extract_contact(
     come from the CJK rules (``cjk.read_cjk``) where they find them.
     """
     lines = prepare_lines(ocr)
-    card, _ = _read_contacts(lines, default_region)
+    card, _ = read_details(lines, default_region)
     if not is_cjk_card(lines, card.rest):
         return calibrate(extract_latin(ocr, qr_codes, default_region=default_region))
     # Hangul is written in Korea only, kana in Japan only, simplified characters in mainland
@@ -43,7 +43,7 @@ def extract_contact(
     region = default_region or _SCRIPT_REGIONS.get(script, "")
     contact = extract_latin(ocr, qr_codes, default_region=region)
     if region != default_region:
-        card, _ = _read_contacts(lines, region)  # the numbers as read with that region
+        card, _ = read_details(lines, region)  # the numbers as read with that region
     reading = read_cjk(lines, card.rest, card.contact_lines)
     from_qr = {name for code in qr_codes for name in _FIELDS if getattr(parse_qr(code), name)}
     printed: list[str] = []

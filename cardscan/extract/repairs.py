@@ -1,0 +1,163 @@
+"""Mends for OCR slips: what a misread letter or a dropped "@" or dot turned into.
+
+Each repair names the slip it mends and is checked against what else the card says (its
+own domain, its country, the person's name), so a value is changed only when the card
+itself shows what it should have been.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+
+from cardscan.extract.details import CardDetails, strip_labels
+from cardscan.extract.emails import (
+    email_domain,
+    is_valid_email,
+    mend_local_with_name,
+    same_but_confusable,
+)
+from cardscan.extract.lexicon import GENERIC_MAILBOXES, fold
+from cardscan.models import Contact
+
+#: What OCR reads a small "@" as, when it does not drop it.
+_AT_LOOKALIKES = set("g6a@©qQ9eo08")
+
+
+def emails_read_as_websites(card: CardDetails) -> None:
+    """An address whose "@" OCR misread as a letter, or dropped, looks like a website of the
+    card's domain with a word glued in front (``info6trixbe.com`` or ``infotrixbe.com``
+    beside ``trixbe.com``): make it an e-mail.
+    """
+    hosts = {email_domain(e) for _, e, _ in card.emails}
+    hosts |= {url.split("/")[0].removeprefix("www.") for _, url, _ in card.websites}
+    kept = []
+    for index, url, explicit in card.websites:
+        email = _misread_email(url, hosts)
+        if email is None:
+            kept.append((index, url, explicit))
+        elif email not in {e for _, e, _ in card.emails}:
+            card.emails.append((index, email, True))
+    card.websites = kept
+
+
+_DOTLESS_SITE = re.compile(r"(?i)(?<![\w@.])(https?://(?:www\.)?|www\.)([a-z0-9-]{3,63})(?![\w.@])")
+
+
+def sites_missing_a_dot(card: CardDetails) -> None:
+    """A website whose dot OCR dropped (``https://traries`` beside ``lucia@trari.es``): the
+    card's own e-mail domain, when it is the same letters. Only written-out links count
+    (a scheme or ``www.``), so a plain word never becomes a site.
+    """
+    domains = {email_domain(e) for _, e, _ in card.emails}
+    known = {url.split("/")[0].removeprefix("www.") for _, url, _ in card.websites}
+    for line in card.lines:
+        for match in _DOTLESS_SITE.finditer(line.text):
+            letters = match.group(2).lower()
+            for domain in sorted(domains - known):
+                if domain.replace(".", "") == letters:
+                    www = "www." if "www" in match.group(1).lower() else ""
+                    card.websites.append((line.index, www + domain, True))
+                    card.rest[line.index] = strip_labels(
+                        card.rest[line.index].replace(match.group(0), " ")
+                    )
+                    card.contact_lines.add(line.index)
+                    known.add(domain)
+
+
+def _misread_email(url: str, hosts: set[str]) -> str | None:
+    host, _, path = url.partition("/")
+    if path or host.startswith("www."):
+        return None
+    for domain in hosts:
+        cut = len(host) - len(domain) - 1
+        if host == domain or not host.endswith(domain) or cut < 1 or host[cut] == ".":
+            continue
+        # The "@" read as a look-alike letter, or dropped altogether (``annaralo.hr``); a
+        # role mailbox settles it either way (``infodtesxa.com``, ``infoatesxa.com``).
+        read_as, dropped = host[:cut], host[: cut + 1]
+        if read_as in GENERIC_MAILBOXES or dropped in GENERIC_MAILBOXES:
+            local = read_as if read_as in GENERIC_MAILBOXES else dropped
+        else:
+            local = read_as if host[cut] in _AT_LOOKALIKES and cut >= 2 else dropped
+        email = f"{local}@{domain}"
+        return email if len(local) >= 2 and is_valid_email(email) else None
+    return None
+
+
+def country_domain_slips(contact: Contact, region: str | None) -> None:
+    """A country domain one l/i slip from the card's own country (``.ni`` on a Dutch card)."""
+    if not region:
+        return
+    own = "uk" if region.upper() == "GB" else region.lower()
+    table = str.maketrans({"i": "l", "1": "l", "|": "l"})
+
+    def mend(host: str) -> str:
+        base, dot, tld = host.rpartition(".")
+        if dot and tld != own and len(tld) == 2 and tld.translate(table) == own.translate(table):
+            return f"{base}.{own}"
+        return host
+
+    contact.emails = [f"{e.rpartition('@')[0]}@{mend(email_domain(e))}" for e in contact.emails]
+    contact.websites = [
+        mend(w.partition("/")[0]) + (("/" + w.partition("/")[2]) if "/" in w else "")
+        for w in contact.websites
+    ]
+
+
+def agree_domains(emails: list[str], websites: list[str]) -> list[str]:
+    """One card, one domain: an e-mail domain one letter away from the website's domain (or
+    from a domain the other addresses share), or one OCR look-alike away (``lufjomo`` for
+    ``lufjorno``), is an OCR slip of it (``tisol.fr`` / ``bisol.fr``)."""
+    counts: dict[str, int] = {}
+    for url in websites:
+        host = url.split("/")[0].removeprefix("www.")
+        counts[host] = counts.get(host, 0) + 2
+    for email in emails:
+        host = email_domain(email)
+        counts[host] = counts.get(host, 0) + 1
+    out = []
+    for email in emails:
+        local, _, host = email.rpartition("@")
+        best = host
+        for other, count in counts.items():
+            if other == host or count <= counts.get(host, 0):
+                continue
+            if (
+                other.rsplit(".", 1)[-1] == host.rsplit(".", 1)[-1]
+                and len(host) >= 6
+                and (Levenshtein.distance(other, host) == 1 or same_but_confusable(other, host))
+            ):
+                best = other
+        fixed = f"{local}@{best}"
+        if fixed not in out:
+            out.append(fixed)
+    return out
+
+
+def name_forms(name: str) -> list[str]:
+    """The shapes a person's name takes in an e-mail's local part (ana.ruiz, aruiz...)."""
+    tokens = [re.sub(r"[^a-z]", "", fold(t)) for t in re.split(r"[\s.]+", name)]
+    tokens = [t for t in tokens if t and t not in ("dr", "mr", "mrs", "ms", "er", "prof")]
+    if not tokens:
+        return []
+    first, last = tokens[0], tokens[-1]
+    return [
+        f"{first}.{last}",
+        f"{first}{last}",
+        f"{first[0]}{last}",
+        f"{first[0]}.{last}",
+        f"{first}_{last}",
+        "".join(tokens),
+        "".join(t[0] for t in tokens[:-1]) + last,
+        first,
+        last,
+    ]
+
+
+def locals_with_name(contact: Contact) -> None:
+    """E-mail local parts mended against the name ("ipsmith" for "L.P. Smith")."""
+    if contact.name:
+        forms = name_forms(contact.name)
+        contact.emails = [mend_local_with_name(e, forms) for e in contact.emails]
