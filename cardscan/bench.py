@@ -52,9 +52,9 @@ from rapidfuzz import fuzz
 from cardscan.errors import CardscanError, InputImageError
 from cardscan.extract import extract_contact
 from cardscan.imaging import WORKING_SIZE, load_image
-from cardscan.models import CONTACT_FIELDS, Contact, OcrResult, Phone
+from cardscan.models import CONTACT_FIELDS, CardReading, Contact, OcrResult, Phone
 from cardscan.ocr import OcrEngine, RegionReader, get_engine
-from cardscan.pipeline import CardReading, read_source, scan_image
+from cardscan.pipeline import read_source, scan_image
 from cardscan.settings import Settings
 
 #: Fuzzy fields are right at or above this ``fuzz.ratio`` (0..100).

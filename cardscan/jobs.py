@@ -26,17 +26,17 @@ from typing import Any
 
 from cardscan.errors import CardscanError, InputImageError, ValidationError
 from cardscan.followups import plan_read_card
-from cardscan.models import Card
+from cardscan.models import Card, CardReading
 from cardscan.ocrqueue import CardQueue, sweep
 from cardscan.settings import Settings
-from cardscan.store import Reading, Store
+from cardscan.store import Store
 from cardscan.store._base import photo_hash
 from cardscan.workers import worker_id
 
 log = logging.getLogger(__name__)
 
 #: What reads a card: front photo bytes, back photo bytes (or None) -> one reading per card.
-Reader = Callable[[bytes, bytes | None], Sequence[Reading]]
+Reader = Callable[[bytes, bytes | None], Sequence[CardReading]]
 
 #: Photo files ``import`` picks up from a folder.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".tif", ".tiff", ".bmp")
@@ -50,7 +50,7 @@ def pipeline_reader(settings: Settings) -> Reader:
     languages = settings.tesseract_languages if settings.engine == "tesseract" else "eng"
     engine = get_engine(settings.engine, languages=languages)
 
-    def read(front: bytes, back: bytes | None) -> Sequence[Reading]:
+    def read(front: bytes, back: bytes | None) -> Sequence[CardReading]:
         return scan_image(front, settings, engine=engine, back=back)
 
     return read
@@ -75,7 +75,7 @@ class LazyReader:
                 self._reader = pipeline_reader(self.settings)
             return self._reader
 
-    def __call__(self, front: bytes, back: bytes | None) -> Sequence[Reading]:
+    def __call__(self, front: bytes, back: bytes | None) -> Sequence[CardReading]:
         return self.load()(front, back)
 
 

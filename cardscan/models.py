@@ -258,6 +258,49 @@ class Contact:
         )
 
 
+@dataclass
+class CardReading:
+    """One card read from a photo: the contact, what OCR and QR saw, and how long it took.
+
+    What the pipeline hands the store: every field here is kept with the card (``stages``
+    and ``detect_confidence`` only in the pipeline's own debug output).
+    """
+
+    contact: Contact
+    ocr: OcrResult
+    qr: tuple[QrCode, ...] = ()
+    seconds: float = 0.0
+    card_index: int = 0
+    box: Box | None = None  # where the card is in the (EXIF-rotated, working-size) photo
+    detection: str = ""  # how it was found: "quad", "text" or "whole"
+    detect_confidence: float = 0.0
+    back_ocr: OcrResult | None = None
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    # The card's corners in the working photo, in the card's own order (its top-left first,
+    # once upright): with ``photo_size`` (the working photo's width, height) they map the
+    # OCR's pixels (the flat, upright card) back onto the photo. ``rotation`` is what turned
+    # the flattened card upright (clockwise degrees).
+    quad: tuple[tuple[float, float], ...] = ()
+    photo_size: tuple[int, int] = (0, 0)
+    rotation: int = 0
+
+    def outline(self) -> CardOutline | None:
+        """Where the card is in the photo, when the pipeline said so (four corners, the
+        working photo's size) and the OCR has a size to map from."""
+        if (
+            len(self.quad) != 4
+            or min(self.photo_size) < 1
+            or min(self.ocr.width, self.ocr.height) < 1
+        ):
+            return None
+        return CardOutline(
+            quad=tuple((float(x), float(y)) for x, y in self.quad),
+            photo_size=(int(self.photo_size[0]), int(self.photo_size[1])),
+            card_size=(self.ocr.width, self.ocr.height),
+            rotation=int(self.rotation),
+        )
+
+
 # --- stored records -------------------------------------------------------------------------
 # What the store returns. Dates are ``datetime.date``; timestamps are aware UTC datetimes.
 

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -22,7 +21,7 @@ from cardscan.detect import CardCrop, enlarge, find_cards, merge_readings, proje
 from cardscan.errors import CardscanError, ImageTooLargeError, InputImageError
 from cardscan.extract import extract_contact
 from cardscan.imaging import WORKING_SIZE, encode_png, load_image
-from cardscan.models import Box, Contact, OcrResult, QrCode, TextRegion
+from cardscan.models import CardReading, Contact, OcrResult, QrCode, TextRegion
 from cardscan.ocr import OcrEngine, RegionReader, TextFinder, get_engine
 from cardscan.qr import decode_qr
 from cardscan.settings import Settings
@@ -35,29 +34,6 @@ CARD_SIDE = 1600
 REREAD_ZOOM = 1.6
 
 Source = bytes | str | os.PathLike[str]
-
-
-@dataclass
-class CardReading:
-    """One card read from a photo: the contact, what OCR and QR saw, and how long it took."""
-
-    contact: Contact
-    ocr: OcrResult
-    qr: tuple[QrCode, ...]
-    seconds: float
-    card_index: int = 0
-    box: Box | None = None  # where the card is in the (EXIF-rotated, working-size) photo
-    detection: str = ""  # how it was found: "quad", "text" or "whole"
-    detect_confidence: float = 0.0
-    back_ocr: OcrResult | None = None
-    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
-    # The card's corners in the working photo, in the card's own order (its top-left first,
-    # once upright): with ``photo_size`` (the working photo's width, height) they map the
-    # OCR's pixels (the flat, upright card) back onto the photo. ``rotation`` is what turned
-    # the flattened card upright (clockwise degrees).
-    quad: tuple[tuple[float, float], ...] = ()
-    photo_size: tuple[int, int] = (0, 0)
-    rotation: int = 0
 
 
 def read_source(source: Source, max_bytes: int) -> bytes:

@@ -11,19 +11,17 @@ import hashlib
 import sys
 import time
 
-from fake_reader import FakeReading
-
 import cardscan.jobs
 from cardscan.cli import cli
-from cardscan.models import Contact, OcrResult
+from cardscan.models import CardReading, Contact, OcrResult
 
 
 def slow_reader(settings):
-    def read(front: bytes, back: bytes | None) -> list[FakeReading]:
+    def read(front: bytes, back: bytes | None) -> list[CardReading]:
         time.sleep(0.15)
         digest = hashlib.sha256(front).hexdigest()[:8]
         contact = Contact(name=f"Person {digest}", emails=[f"p{digest}@x.example"])
-        return [FakeReading(contact=contact, ocr=OcrResult((), "edge", 1, 1))]
+        return [CardReading(contact=contact, ocr=OcrResult((), "edge", 1, 1), seconds=0.01)]
 
     return read
 

@@ -8,21 +8,11 @@ through the real pipeline in the tests that use it.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
-from cardscan.models import Box, Contact, Line, OcrResult, QrCode, Word
-
-
-@dataclass
-class FakeReading:
-    contact: Contact
-    ocr: OcrResult
-    qr: tuple[QrCode, ...] = ()
-    seconds: float = 0.01
-    card_index: int = 0
+from cardscan.models import Box, CardReading, Contact, Line, OcrResult, Word
 
 
-def _reading(fields: list[str], index: int) -> FakeReading:
+def _reading(fields: list[str], index: int) -> CardReading:
     name, company, email = (fields + ["", "", ""])[:3]
     text = " ".join(f for f in (name, company, email) if f)
     words = tuple(Word(w, Box(10 * i, 5, 9, 8), 0.9) for i, w in enumerate(text.split()))
@@ -33,7 +23,7 @@ def _reading(fields: list[str], index: int) -> FakeReading:
         emails=[email] if email else [],
         confidence={"name": 0.8, "company": 0.6, "emails": 0.95},
     )
-    return FakeReading(contact=contact, ocr=ocr, card_index=index)
+    return CardReading(contact=contact, ocr=ocr, seconds=0.01, card_index=index)
 
 
 class FakeReader:
@@ -43,7 +33,7 @@ class FakeReader:
         self.calls: dict[bytes, int] = {}
         self.lock = threading.Lock()
 
-    def __call__(self, front: bytes, back: bytes | None) -> list[FakeReading]:
+    def __call__(self, front: bytes, back: bytes | None) -> list[CardReading]:
         with self.lock:
             self.calls[front] = self.calls.get(front, 0) + 1
             count = self.calls[front]

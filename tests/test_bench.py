@@ -79,8 +79,7 @@ def test_social_profile_urls_count_as_websites_but_handles_do_not():
 
 def test_a_photo_of_two_cards_is_scored_on_the_reading_of_the_labels_main_card():
     from cardscan.bench import _main_reading
-    from cardscan.models import Contact, OcrResult
-    from cardscan.pipeline import CardReading
+    from cardscan.models import CardReading, Contact, OcrResult
 
     def reading(name: str, email: str) -> CardReading:
         contact = Contact(name=name, emails=[email])

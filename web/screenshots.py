@@ -13,12 +13,11 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from cardscan import followups
-from cardscan.models import Contact, OcrResult, Phone
+from cardscan.models import CardReading, Contact, OcrResult, Phone
 from cardscan.settings import load_settings
 from cardscan.store import Store
 
@@ -34,15 +33,6 @@ CHROMIUM_ARGS = [
 ]
 SIZES = {"phone": (375, 812), "laptop": (1280, 800)}
 PASSWORD = "demo password"
-
-
-@dataclass
-class _LabelReading:
-    contact: Contact
-    ocr: OcrResult
-    qr: tuple = ()
-    seconds: float = 0.0
-    card_index: int = 0
 
 
 def _label_contact(label: dict, index: int) -> Contact:
@@ -115,7 +105,7 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
                 label = json.loads((labels / (path.stem + ".json")).read_text())
                 empty = OcrResult((), "labels", 0, 0)
                 [record] = store.cards.finish(
-                    claimed.id, [_LabelReading(_label_contact(label, i), empty)]
+                    claimed.id, [CardReading(_label_contact(label, i), empty)]
                 )
                 followups.plan_read_card(store, user.id, [record.id], today)  # as the worker does
         # One card still waiting, to show the live status.

@@ -9,76 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from cardscan.errors import NotFoundError, ValidationError
-from cardscan.models import (
-    Card,
-    CardOutline,
-    Contact,
-    ContactRecord,
-    OcrResult,
-    QrCode,
-)
+from cardscan.models import Card, CardReading, Contact, ContactRecord
 from cardscan.store._base import Part, Tables, dumps, loads, now, to_date, writes
 from cardscan.store.contacts import Contacts
 from cardscan.store.duplicates import Duplicates
 from cardscan.store.photos import Photos
 from cardscan.store.reasons import check_reason
-from cardscan.store.rows import card_from_row
+from cardscan.store.rows import card_from_row, reading_json
 from cardscan.store.users import Users
 from cardscan.workers import claim_is_dead, worker_id
 
 #: A 'reading' card whose claim is older than this is taken over by another worker.
 STALE_READING = timedelta(minutes=15)
-
-
-class Reading(Protocol):
-    """What the store needs of a ``cardscan.pipeline.CardReading``."""
-
-    contact: Contact
-    ocr: OcrResult
-    qr: tuple[QrCode, ...]
-    seconds: float
-    card_index: int
-
-
-def _reading_json(reading: Reading) -> dict[str, Any]:
-    """What is kept of one reading: OCR with word boxes, QR codes, and (when the pipeline
-    gives them) where the card is in the photo and what the back side read."""
-    data: dict[str, Any] = {
-        "card_index": reading.card_index,
-        "ocr": reading.ocr.to_dict(),
-        "qr": [{"data": q.data, "kind": q.kind} for q in reading.qr],
-        "seconds": round(reading.seconds, 3),
-    }
-    box = getattr(reading, "box", None)
-    if box is not None:
-        data["box"] = [box.x, box.y, box.w, box.h]
-    if getattr(reading, "detection", ""):
-        data["detection"] = reading.detection  # type: ignore[attr-defined]
-    back = getattr(reading, "back_ocr", None)
-    if back is not None:
-        data["back_ocr"] = back.to_dict()
-    outline = _outline(reading)
-    if outline is not None:
-        data["outline"] = outline.to_dict()
-    return data
-
-
-def _outline(reading: Reading) -> CardOutline | None:
-    """Where the card is in the photo, when the pipeline said so (four corners, the working
-    photo's size) and the OCR has a size to map from."""
-    quad = getattr(reading, "quad", ())
-    photo_size = getattr(reading, "photo_size", (0, 0))
-    if len(quad) != 4 or min(photo_size) < 1 or min(reading.ocr.width, reading.ocr.height) < 1:
-        return None
-    return CardOutline(
-        quad=tuple((float(x), float(y)) for x, y in quad),
-        photo_size=(int(photo_size[0]), int(photo_size[1])),
-        card_size=(reading.ocr.width, reading.ocr.height),
-        rotation=int(getattr(reading, "rotation", 0)),
-    )
 
 
 class Cards(Part):
@@ -343,7 +288,7 @@ class Cards(Part):
         back = self._photos.path(row["back_photo"]).read_bytes() if row["back_photo"] else None
         return front, back
 
-    def finish(self, card_id: int, readings: Sequence[Reading]) -> list[ContactRecord]:
+    def finish(self, card_id: int, readings: Sequence[CardReading]) -> list[ContactRecord]:
         """Store what OCR read: a contact per card found, a meeting at the card's event.
 
         Reasons given at capture go to the first contact. Each new contact is compared with
@@ -394,7 +339,7 @@ class Cards(Part):
                     "contact_id": contact_ids[0],
                     "engine": ordered[0].ocr.engine if ordered else None,
                     "read_seconds": round(sum(r.seconds for r in ordered), 3),
-                    "ocr_json": dumps([_reading_json(r) for r in ordered]),
+                    "ocr_json": dumps([reading_json(r) for r in ordered]),
                     "claimed_by": None,
                     "updated": stamp,
                 },

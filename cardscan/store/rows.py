@@ -13,6 +13,7 @@ import phonenumbers
 from cardscan.models import (
     Card,
     CardOutline,
+    CardReading,
     Contact,
     ContactRecord,
     Event,
@@ -218,3 +219,25 @@ def touch_from_row(row: dict[str, Any]) -> Touch:
         step=row["step"],
         closed_by=row.get("closed_by"),
     )
+
+
+def reading_json(reading: CardReading) -> dict[str, Any]:
+    """What is kept of one reading in ``cards.ocr_json``: OCR with word boxes, QR codes, and
+    (when the pipeline gives them) where the card is in the photo and what the back read."""
+    data: dict[str, Any] = {
+        "card_index": reading.card_index,
+        "ocr": reading.ocr.to_dict(),
+        "qr": [{"data": q.data, "kind": q.kind} for q in reading.qr],
+        "seconds": round(reading.seconds, 3),
+    }
+    if reading.box is not None:
+        box = reading.box
+        data["box"] = [box.x, box.y, box.w, box.h]
+    if reading.detection:
+        data["detection"] = reading.detection
+    if reading.back_ocr is not None:
+        data["back_ocr"] = reading.back_ocr.to_dict()
+    outline = reading.outline()
+    if outline is not None:
+        data["outline"] = outline.to_dict()
+    return data

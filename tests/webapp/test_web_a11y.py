@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import pytest
 
 from cardscan import followups
-from cardscan.models import Box, Contact, Line, OcrResult, Phone, Word
+from cardscan.models import Box, CardReading, Contact, Line, OcrResult, Phone, Word
 from cardscan.store import Store
 from tests.webapp.conftest import PHONE, sign_in
 
@@ -32,11 +32,6 @@ PAGES = (
     "followups",
     "settings",
 )
-
-
-class _Reading:
-    def __init__(self, contact: Contact, ocr: OcrResult) -> None:
-        self.contact, self.ocr, self.qr, self.seconds, self.card_index = contact, ocr, (), 0.1, 0
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +66,7 @@ def seeded(quiet_server, make_card_module):
             )
             claimed = store.cards.claim_next()
             assert claimed is not None
-            [record] = store.cards.finish(claimed.id, [_Reading(contact, ocr)])
+            [record] = store.cards.finish(claimed.id, [CardReading(contact, ocr)])
             followups.plan_read_card(store, user.id, [record.id], today)
             contact_ids.append(record.id)
         store.dates.add(user.id, contact_ids[0], "birthday", 4, 23)

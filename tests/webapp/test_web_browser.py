@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import expect
 
-from cardscan.models import Box, Contact, Line, OcrResult, PlanStep, Word
+from cardscan.models import Box, CardReading, Contact, Line, OcrResult, PlanStep, Word
 from cardscan.store import Store
 from cardscan.triage import triage_queue
 from tests.webapp.conftest import sign_in
@@ -93,15 +92,6 @@ def test_offline_captures_survive_a_reload(page, live_server, card_png):
     assert len(_cards(data)) == before + 2
 
 
-@dataclass
-class _Reading:
-    contact: Contact
-    ocr: OcrResult
-    qr: tuple = ()
-    seconds: float = 0.1
-    card_index: int = 0
-
-
 def _seed_read_cards(data, make_card):
     """Three read cards of a new event, with different certainties (no OCR needed)."""
     people = [
@@ -144,7 +134,7 @@ def _seed_read_cards(data, make_card):
             )
             claimed = store.cards.claim_next()
             assert claimed is not None
-            store.cards.finish(claimed.id, [_Reading(contact, ocr)])
+            store.cards.finish(claimed.id, [CardReading(contact, ocr)])
         return event.id
 
 
@@ -374,7 +364,9 @@ def test_tap_words_on_a_card_read_by_the_real_pipeline(
         words = (Word("Olga", Box(40, 40, 120, 40), 0.3), Word("Older", Box(170, 40, 150, 40), 0.3))
         ocr = OcrResult((Line("Olga Older", Box(40, 40, 280, 40), 0.3, words),), "t", 700, 400)
         store.cards.claim_next()
-        store.cards.finish(old.id, [_Reading(Contact(name="Olga", confidence={"name": 0.2}), ocr)])
+        store.cards.finish(
+            old.id, [CardReading(Contact(name="Olga", confidence={"name": 0.2}), ocr)]
+        )
         card, _ = store.cards.add(user.id, photo, event_id=event.id)
         store.cards.claim_next()
         (reading,) = scan_image(photo, settings, engine=rapidocr_engine)

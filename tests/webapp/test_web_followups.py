@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 
-from cardscan.models import Box, Contact, Line, OcrResult, Phone, Word
+from cardscan.models import Box, CardReading, Contact, Line, OcrResult, Phone, Word
 from cardscan.store import Store
-
-
-@dataclass
-class _Reading:
-    contact: Contact
-    ocr: OcrResult
-    qr: tuple = ()
-    seconds: float = 0.1
-    card_index: int = 0
 
 
 def _read(store: Store, card_id: int, contact: Contact) -> None:
@@ -29,7 +19,7 @@ def _read(store: Store, card_id: int, contact: Contact) -> None:
         for i, w in enumerate((contact.name or "").split())
     )
     ocr = OcrResult((Line(contact.name or "", Box(10, 10, 300, 30), 0.9, words),), "test", 600, 400)
-    store.cards.finish(card_id, [_Reading(contact, ocr)])
+    store.cards.finish(card_id, [CardReading(contact, ocr)])
 
 
 @pytest.fixture
@@ -306,7 +296,7 @@ def test_triage_api_is_per_card_read_from_a_photo(ana, users, data_dir, make_car
             words = (Word(name.split()[0], Box(10, 10, 80, 30), conf),)
             ocr = OcrResult((Line(name, Box(10, 10, 200, 30), conf, words),), "test", 500, 300)
             contact = Contact(name=name, confidence={"name": conf})
-            readings.append(_Reading(contact, ocr, card_index=index))
+            readings.append(CardReading(contact, ocr, card_index=index))
         store.cards.finish(card.id, readings)
     queue = ana.get(f"/api/triage?event={event.id}").get_json()
     assert (queue["total"], queue["left"], queue["waiting"]) == (2, 2, 0)

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 
 from cardscan import followups
-from cardscan.models import Contact, OcrResult
+from cardscan.models import CardReading, Contact, OcrResult
 from cardscan.store import Store
-
-
-@dataclass
-class _Reading:
-    contact: Contact
-    ocr: OcrResult
-    qr: tuple = ()
-    seconds: float = 0.0
-    card_index: int = 0
 
 
 @pytest.fixture
@@ -31,7 +21,7 @@ def bens(users, data_dir, make_card):
         card, _ = store.cards.add(ben, make_card("Ben's contact"), event_id=event.id)
         claimed = store.cards.claim_next()
         store.cards.finish(
-            claimed.id, [_Reading(Contact(name="Secret Person"), OcrResult((), "t", 1, 1))]
+            claimed.id, [CardReading(Contact(name="Secret Person"), OcrResult((), "t", 1, 1))]
         )
         contact_id = store.cards.get(ben, card.id).contact_id
         reason = store.reasons.add(ben, contact_id, "private reason")
