@@ -1,4 +1,4 @@
-"""Is this the same person? Pure scoring of two contacts, and merging their fields.
+"""Is this the same person? Pure scoring of two contacts (their fields merge in ``fieldmerge``).
 
 Signals: a shared e-mail, a shared phone number (E.164), a similar name (rapidfuzz) and a
 similar company. Each gives a score; they combine as independent evidence
@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
+from cardscan.fieldmerge import phone_key
 from cardscan.models import Contact, Phone
 
 #: Scores at or above this are offered as likely duplicates.
@@ -53,11 +55,6 @@ def fold(text: str | None) -> str:
 
 def _company_key(company: str | None) -> str:
     return " ".join(_COMPANY_SUFFIXES.sub(" ", fold(company)).split())
-
-
-def phone_key(phone: Phone) -> str:
-    """E.164 when known, else the digits (a number printed without its country code)."""
-    return phone.e164 or re.sub(r"\D", "", phone.number)
 
 
 def _phone_keys(phones: Iterable[Phone]) -> set[str]:
@@ -114,76 +111,30 @@ def candidates(
     return sorted(kept, key=lambda item: (-item[1].score, item[0]))
 
 
-# --- merging ---------------------------------------------------------------------------------
+def surplus_touches(touches: Sequence[dict[str, Any]]) -> list[list[Any]]:
+    """Of one person's open touches after a merge, those to skip: one per plan step, reason
+    or date stays, the earliest (by the day it shows: the snooze date for a snoozed one).
 
-_SCALARS = ("name", "title", "company", "address")
-_LISTS = ("emails", "websites", "socials")
+    Both contacts may have been planned (each card is planned when it is read), and a
+    calendar must not show "check in" twice for one person.
 
-
-def _better(
-    field: str, keep: Contact, keep_fixed: set[str], other: Contact, other_fixed: set[str]
-) -> str:
-    """Which side's value of ``field`` to keep: "keep" or "other"."""
-    if not getattr(other, field):
-        return "keep"
-    if not getattr(keep, field):
-        return "other"
-    if (field in keep_fixed) != (field in other_fixed):
-        return "keep" if field in keep_fixed else "other"
-    keep_conf = keep.confidence.get(field, 0.0)
-    other_conf = other.confidence.get(field, 0.0)
-    return "other" if other_conf > keep_conf else "keep"
-
-
-def _union(values: Sequence[str], more: Sequence[str]) -> list[str]:
-    seen = {v.casefold() for v in values}
-    out = list(values)
-    for value in more:
-        if value.casefold() not in seen:
-            seen.add(value.casefold())
-            out.append(value)
-    return out
-
-
-def merge_contacts(
-    keep: Contact,
-    other: Contact,
-    *,
-    keep_fixed: Iterable[str] = (),
-    other_fixed: Iterable[str] = (),
-) -> tuple[Contact, set[str]]:
-    """The fields of two records of one person, merged: the better value of each field.
-
-    A user-corrected value beats an extracted one, a higher confidence beats a lower one,
-    and a value beats nothing; ties keep ``keep``'s. Lists (e-mails, phones, websites) are
-    united. Notes from both are kept.
+    Args:
+        touches: rows with id, kind, title, step, status, due and snoozed_until.
 
     Returns:
-        The merged contact and the fields that count as user-corrected afterwards.
+        ``[touch id, status]`` of each touch to skip, earliest first.
     """
-    fixed_a, fixed_b = set(keep_fixed), set(other_fixed)
-    merged = replace(keep, confidence=dict(keep.confidence))
-    fixed = set(fixed_a)
-    for field in _SCALARS:
-        if _better(field, keep, fixed_a, other, fixed_b) == "other":
-            setattr(merged, field, getattr(other, field))
-            if field in other.confidence:
-                merged.confidence[field] = other.confidence[field]
-            else:
-                merged.confidence.pop(field, None)
-            fixed.discard(field)
-            if field in fixed_b:
-                fixed.add(field)
-    for field in _LISTS:
-        setattr(merged, field, _union(getattr(keep, field), getattr(other, field)))
-    keys = {phone_key(p) for p in keep.phones}
-    merged.phones = list(keep.phones) + [p for p in other.phones if phone_key(p) not in keys]
-    for field in (*_LISTS, "phones"):
-        confs = [c.confidence[field] for c in (keep, other) if field in c.confidence]
-        if confs:
-            merged.confidence[field] = max(confs)
-        if field in fixed_b:
-            fixed.add(field)
-    notes = [n for n in (keep.notes, other.notes) if n]
-    merged.notes = "\n".join(dict.fromkeys(notes)) or None
-    return merged, fixed
+
+    def when(row: dict[str, Any]) -> tuple[str, int]:
+        snoozed = row["status"] == "snoozed" and row["snoozed_until"]
+        return (row["snoozed_until"] if snoozed else row["due"], row["id"])
+
+    seen: set[tuple[Any, ...]] = set()
+    skipped: list[list[Any]] = []
+    for row in sorted(touches, key=when):
+        key = ("step", row["step"]) if row["step"] is not None else (row["kind"], row["title"])
+        if key not in seen:
+            seen.add(key)
+            continue
+        skipped.append([row["id"], row["status"]])
+    return skipped

@@ -20,8 +20,9 @@ import numpy as np
 from cardscan.detect import CardCrop, enlarge, find_cards, merge_readings, project_ocr
 from cardscan.errors import CardscanError, ImageTooLargeError, InputImageError
 from cardscan.extract import extract_contact
+from cardscan.fieldmerge import fill_gaps
 from cardscan.imaging import WORKING_SIZE, encode_png, load_image
-from cardscan.models import CardReading, Contact, OcrResult, QrCode, TextRegion
+from cardscan.models import CardReading, OcrResult, QrCode, TextRegion
 from cardscan.ocr import OcrEngine, RegionReader, TextFinder, get_engine
 from cardscan.qr import decode_qr
 from cardscan.settings import Settings
@@ -204,7 +205,7 @@ def scan_image(
             back_contact = extract_contact(
                 back_result, back_codes, default_region=settings.default_region
             )
-            contact = merge_contacts(contact, back_contact)
+            contact = fill_gaps(contact, back_contact)
         own = time.perf_counter() - extract_start
         readings.append(
             CardReading(
@@ -234,31 +235,6 @@ def scan_image(
 def _largest(results: list[OcrResult]) -> OcrResult | None:
     """The result with the most text (the back of a card is one card)."""
     return max(results, key=lambda r: len(r.text), default=None)
-
-
-def merge_contacts(front: Contact, back: Contact) -> Contact:
-    """The front's contact with the back's fields added where the front has none."""
-    merged = Contact.from_dict(front.to_dict(), dict(front.confidence))
-    for name in ("name", "title", "company", "address", "notes"):
-        if not getattr(merged, name) and getattr(back, name):
-            setattr(merged, name, getattr(back, name))
-            if name in back.confidence:
-                merged.confidence[name] = back.confidence[name]
-    for name in ("emails", "websites", "socials"):
-        values: list[str] = getattr(merged, name)
-        for value in getattr(back, name):
-            if value.lower() not in {v.lower() for v in values}:
-                values.append(value)
-        if name in back.confidence and name not in merged.confidence:
-            merged.confidence[name] = back.confidence[name]
-    known = {p.e164 or p.number for p in merged.phones}
-    for phone in back.phones:
-        if (phone.e164 or phone.number) not in known:
-            merged.phones.append(phone)
-            known.add(phone.e164 or phone.number)
-    if "phones" in back.confidence and "phones" not in merged.confidence:
-        merged.confidence["phones"] = back.confidence["phones"]
-    return merged
 
 
 def _keep(

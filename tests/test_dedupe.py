@@ -1,10 +1,10 @@
-"""Duplicate scoring and field merging: pure functions over contacts."""
+"""Duplicate scoring, and which touches a merge skips: pure functions."""
 
 from __future__ import annotations
 
 import pytest
 
-from cardscan.dedupe import CANDIDATE_THRESHOLD, candidates, fold, merge_contacts, score_pair
+from cardscan.dedupe import CANDIDATE_THRESHOLD, candidates, fold, score_pair, surplus_touches
 from cardscan.models import Contact, Phone
 
 ANA = Contact(
@@ -57,33 +57,18 @@ def test_fold():
     assert fold("  José  O'Brien-Núñez ") == "jose o brien nunez"
 
 
-def test_merge_keeps_the_better_value_of_each_field():
-    keep = Contact(
-        name="Ana Ruz",
-        title="CTO",
-        company="Acme",
-        emails=["ana@acme.example"],
-        phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
-        notes="met at booth",
-        confidence={"name": 0.4, "title": 0.9, "company": 0.5},
-    )
-    other = Contact(
-        name="Ana Ruiz",
-        title="Chief Technology Officer",
-        company="ACME Corp",
-        emails=["ANA@acme.example", "ana.ruiz@gmail.example"],
-        phones=[Phone("912 345 678", "+351912345678"), Phone("+34 600 000 000", "+34600000000")],
-        address="Rua X 1, Lisboa",
-        notes="second meeting",
-        confidence={"name": 0.95, "title": 0.3, "company": 0.4},
-    )
-    merged, fixed = merge_contacts(keep, other, other_fixed={"company"})
-    assert merged.name == "Ana Ruiz"  # higher confidence
-    assert merged.title == "CTO"  # higher confidence (keep's)
-    assert merged.company == "ACME Corp"  # user-corrected wins over confidence
-    assert merged.address == "Rua X 1, Lisboa"  # a value beats nothing
-    assert merged.emails == ["ana@acme.example", "ana.ruiz@gmail.example"]
-    assert [p.e164 for p in merged.phones] == ["+351912345678", "+34600000000"]
-    assert merged.notes == "met at booth\nsecond meeting"
-    assert fixed == {"company"}
-    assert keep.name == "Ana Ruz"  # inputs untouched
+def test_after_a_merge_one_open_touch_per_step_or_reason_stays_the_earliest():
+    def touch(id, step, due, status="due", snoozed=None, kind="step", title="t"):
+        return {"id": id, "kind": kind, "title": title, "step": step, "status": status,
+                "due": due, "snoozed_until": snoozed}  # fmt: skip
+
+    rows = [
+        touch(1, 0, "2025-01-10"),
+        touch(2, 0, "2025-01-05"),  # the same step, earlier: it stays
+        touch(3, 1, "2025-01-01", "snoozed", "2025-03-01"),
+        touch(4, 1, "2025-02-01"),  # shows before the snoozed one: it stays
+        touch(5, None, "2025-01-01", kind="reason", title="send deck"),
+        touch(6, None, "2025-01-02", kind="reason", title="send deck"),
+        touch(7, None, "2025-01-02", kind="reason", title="intro"),
+    ]
+    assert surplus_touches(rows) == [[6, "due"], [1, "due"], [3, "snoozed"]]

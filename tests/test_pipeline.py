@@ -9,8 +9,7 @@ import pytest
 from _render import FONT, LINES, encode, photo_of_card, render_card
 
 from cardscan.errors import ImageTooLargeError, InputImageError
-from cardscan.models import Contact, Phone
-from cardscan.pipeline import merge_contacts, scan_image
+from cardscan.pipeline import scan_image
 
 
 def test_photo_to_contact(settings, rapidocr_engine):
@@ -78,13 +77,6 @@ def test_keep_intermediates(tmp_path, rapidocr_engine):
     (folder,) = (tmp_path / "intermediates").iterdir()
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["1-working.png", "2-card-0.png", "3-card-0-ocr.json"]
-
-
-def test_merge_contacts_keeps_the_front():
-    front = Contact(name="Ana", phones=[Phone("1", "+351912345678")], confidence={"name": 0.9})
-    back = Contact(name="Other", title="CEO", phones=[Phone("2", "+351912345678")])
-    merged = merge_contacts(front, back)
-    assert (merged.name, merged.title, len(merged.phones)) == ("Ana", "CEO", 1)
 
 
 def test_a_card_small_in_a_big_photo_is_read_again_on_its_own(

@@ -33,6 +33,7 @@ from cardscan.extract.people import (
     title_candidates,
 )
 from cardscan.extract.qr_payload import parse_qr
+from cardscan.fieldmerge import add_note, prefer
 from cardscan.models import Contact, OcrResult, QrCode
 
 
@@ -339,38 +340,10 @@ def _merge_qr(
     """QR data wins where it overlaps the OCR: it is what the card's owner typed."""
     for code in qr_codes:
         qr = parse_qr(code, region)
-        for name in ("name", "title", "company", "address"):
-            value = getattr(qr, name)
-            if value:
-                setattr(contact, name, value)
-                conf[name] = 0.99
-        if qr.emails:
-            # An OCR reading one look-alike letter off the code's address is that address.
-            contact.emails = qr.emails + [
-                e for e in contact.emails if not any(same_but_confusable(e, q) for q in qr.emails)
-            ]
-            conf["emails"] = max(conf.get("emails", 0.0), 0.95)
         links = [w for w in qr.websites if code.kind == "url" and _is_deep_link(w)]
         if links:
             # A bare link code that opens a page below a site's home (a digital business
             # card, a landing page) is where the code leads, not the person's website.
             qr.websites = [w for w in qr.websites if w not in links]
-            note = "QR code: " + ", ".join(links)
-            contact.notes = f"{contact.notes}\n{note}" if contact.notes else note
-        if qr.websites:
-            contact.websites = qr.websites + [
-                w
-                for w in contact.websites
-                if not any(same_but_confusable(w, q) for q in qr.websites)
-            ]
-            conf["websites"] = max(conf.get("websites", 0.0), 0.95)
-        if qr.socials:
-            contact.socials = qr.socials + [s for s in contact.socials if s not in qr.socials]
-        if qr.phones:
-            keys = {p.e164 or re.sub(r"\D", "", p.number) for p in qr.phones}
-            contact.phones = qr.phones + [
-                p for p in contact.phones if (p.e164 or re.sub(r"\D", "", p.number)) not in keys
-            ]
-            conf["phones"] = max(conf.get("phones", 0.0), 0.95)
-        if qr.notes:
-            contact.notes = f"{contact.notes}\n{qr.notes}" if contact.notes else qr.notes
+            contact.notes = add_note(contact.notes, "QR code: " + ", ".join(links))
+        prefer(contact, qr, conf, same=same_but_confusable)

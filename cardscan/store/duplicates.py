@@ -1,7 +1,7 @@
 """Likely duplicates (offered, never merged silently), merging and undoing a merge.
 
 A merge moves the other contact's meetings, reasons, dates, touches, corrections and cards
-to the kept one, keeps the better value of each field (``cardscan.dedupe.merge_contacts``)
+to the kept one, keeps the better value of each field (``cardscan.fieldmerge.merge_records``)
 and marks the other ``merged_into`` the kept one. Of two open touches for the same plan
 step, reason or date, the earlier stays and the other is skipped. A snapshot of both rows,
 of every moved id and of the skipped touches is kept in ``merges``, so ``unmerge`` puts
@@ -15,6 +15,7 @@ from typing import Any
 
 from cardscan import dedupe
 from cardscan.errors import ConflictError, NotFoundError, ValidationError
+from cardscan.fieldmerge import merge_records
 from cardscan.models import ContactRecord
 from cardscan.store._base import Part, Tables, dumps, loads, now
 from cardscan.store.contacts import Contacts
@@ -204,7 +205,7 @@ class Duplicates(Part):
                     [keep_id, other_id, other_id, keep_id],
                 )
             )
-            merged, fixed = dedupe.merge_contacts(
+            merged, fixed = merge_records(
                 contact_from_row(keep),
                 contact_from_row(other),
                 keep_fixed=loads(keep["corrected_fields_json"], []),
@@ -261,11 +262,8 @@ class Duplicates(Part):
         return self._contacts.get(user_id, keep_id)
 
     def _skip_surplus_touches(self, user_id: int, contact_id: int) -> list[list[Any]]:
-        """After a merge, one open touch per plan step, reason or date: the earliest stays.
-
-        Both contacts may have been planned (each card is planned when it is read), and a
-        calendar must not show "check in" twice for one person. The others are skipped
-        (their sequence raised, so calendars drop them); ``unmerge`` reopens them.
+        """After a merge, skip the open touches ``dedupe.surplus_touches`` names (their
+        sequence raised, so calendars drop them); ``unmerge`` reopens them.
 
         Returns:
             ``[touch id, status before]`` of each touch skipped.
@@ -275,25 +273,14 @@ class Duplicates(Part):
             " where user_id = ? and contact_id = ? and status in ('due', 'snoozed')",
             [user_id, contact_id],
         )
-        seen: set[tuple[Any, ...]] = set()
-        skipped: list[list[Any]] = []
+        skipped = dedupe.surplus_touches(list(rows))
         stamp = now().isoformat()
-
-        def when(row: dict[str, Any]) -> tuple[str, int]:
-            snoozed = row["status"] == "snoozed" and row["snoozed_until"]
-            return (row["snoozed_until"] if snoozed else row["due"], row["id"])
-
-        for row in sorted(rows, key=when):
-            key = ("step", row["step"]) if row["step"] is not None else (row["kind"], row["title"])
-            if key not in seen:
-                seen.add(key)
-                continue
+        for touch_id, _ in skipped:
             self.db.execute(
                 "update touches set status = 'skipped', closed_by = 'merge',"
                 " sequence = sequence + 1, updated = ? where id = ?",
-                [stamp, row["id"]],
+                [stamp, touch_id],
             )
-            skipped.append([row["id"], row["status"]])
         return skipped
 
     def unmerge(self, user_id: int, merged_id: int) -> tuple[ContactRecord, ContactRecord]:
