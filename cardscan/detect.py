@@ -30,7 +30,8 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from cardscan.models import Box, Line, OcrResult, TextRegion, Word
+from cardscan.geometry import rotate, side_lengths, turn_matrix, warp
+from cardscan.models import Box, TextRegion
 from cardscan.outline import (
     OUTLINE_SIDE,
     Edges,
@@ -62,6 +63,12 @@ class CardCrop:
     method: str  # "quad", "text" or "whole"
     members: tuple[int, ...] = ()  # indexes of the text regions on this card
     matrix: np.ndarray | None = None  # 3x3: photo pixels -> pixels of ``image``
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The card image's width and height."""
+        height, width = self.image.shape[:2]
+        return width, height
 
 
 def find_cards(
@@ -124,16 +131,6 @@ def orientation(text: Sequence[TextRegion]) -> int:
         return 0
     runs = int(np.argmax(votes))
     return {0: 0, 1: 270, 2: 180, 3: 90}[runs]
-
-
-def rotate(image: np.ndarray, degrees: int) -> np.ndarray:
-    """``image`` turned clockwise by 0, 90, 180 or 270 degrees."""
-    turns = {
-        90: cv2.ROTATE_90_CLOCKWISE,
-        180: cv2.ROTATE_180,
-        270: cv2.ROTATE_90_COUNTERCLOCKWISE,
-    }
-    return cv2.rotate(image, turns[degrees % 360]) if degrees % 360 else image
 
 
 # --- quadrilaterals -----------------------------------------------------------------------------
@@ -596,21 +593,11 @@ def _crop(
     max_side: int,
 ) -> CardCrop:
     quad = order_corners(quad)
-    top = float(np.linalg.norm(quad[1] - quad[0]))
-    bottom = float(np.linalg.norm(quad[2] - quad[3]))
-    left = float(np.linalg.norm(quad[3] - quad[0]))
-    right = float(np.linalg.norm(quad[2] - quad[1]))
-    long_w, long_h = max(top, bottom), max(left, right)
+    long_w, long_h = side_lengths(quad)
     scale = min(1.0, max_side / max(long_w, long_h)) if max_side > 0 else 1.0
     w, h = max(8, round(long_w * scale)), max(8, round(long_h * scale))
-    target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
-    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
-    flat = cv2.warpPerspective(
-        image,
-        matrix,
-        (w, h),
-        flags=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR,
-        borderMode=cv2.BORDER_REPLICATE,
+    flat, matrix = warp(
+        image, quad, (w, h), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     )
     x0, y0 = np.floor(quad.min(axis=0))
     x1, y1 = np.ceil(quad.max(axis=0))
@@ -624,7 +611,7 @@ def _crop(
         rotation=rotation,
         confidence=confidence,
         method=method,
-        matrix=_turn_matrix(rotation, w, h) @ matrix,
+        matrix=turn_matrix(rotation, w, h) @ matrix,
     )
 
 
@@ -641,113 +628,6 @@ def enlarge(crop: CardCrop, side: int) -> CardCrop:
     return replace(crop, image=image, matrix=matrix)
 
 
-def _turn_matrix(degrees: int, width: int, height: int) -> np.ndarray:
-    """The 3x3 map of pixels of a ``width`` x ``height`` image turned clockwise by ``degrees``."""
-    turns = {
-        0: [[1, 0, 0], [0, 1, 0]],
-        90: [[0, -1, height - 1], [1, 0, 0]],
-        180: [[-1, 0, width - 1], [0, -1, height - 1]],
-        270: [[0, 1, 0], [-1, 0, width - 1]],
-    }
-    return np.array(turns[degrees % 360] + [[0, 0, 1]], dtype=np.float64)
-
-
-def project_ocr(result: OcrResult, crop: CardCrop, regions: Sequence[TextRegion] = ()) -> OcrResult:
-    """The lines of ``result`` (read on the whole photo) that lie on ``crop``, in its pixels.
-
-    Args:
-        result: OCR of the photo the card was found in.
-        crop: the card; its ``members`` say which lines are on it.
-        regions: the lines' regions (``regions[i]`` for ``result.lines[i]``), for exact
-            corners; without them the lines' boxes are used.
-
-    Returns:
-        A result sized like ``crop.image``, lines top to bottom and left to right.
-    """
-    height, width = crop.image.shape[:2]
-    if crop.matrix is None:
-        return OcrResult(lines=(), engine=result.engine, width=width, height=height)
-    members = crop.members if crop.members else tuple(range(len(result.lines)))
-    lines = []
-    for i in members:
-        if i >= len(result.lines):
-            continue
-        line = result.lines[i]
-        corners = regions[i].corners if i < len(regions) else _corners(line.box)
-        box = _project(crop.matrix, corners, width, height)
-        words = tuple(
-            Word(w.text, _project(crop.matrix, _corners(w.box), width, height), w.confidence)
-            for w in line.words
-        )
-        if _upright_words(words, box):
-            words = tuple(sorted(words, key=lambda w: w.box.x))
-        lines.append(Line(line.text, box, line.confidence, words))
-    return OcrResult(lines=_reading_order(lines), engine=result.engine, width=width, height=height)
-
-
-def merge_readings(primary: OcrResult, other: OcrResult) -> OcrResult:
-    """``primary``'s lines plus those of ``other`` (the same image, read another way) it lacks.
-
-    A line of ``other`` that overlaps no line of ``primary`` is added; where one line of each
-    cover the same place, the more confident reading is kept, or, as sure as each other, the
-    one that spans more of the line (a detector can cut a line short: "to@x.es" for
-    "contacto@x.es").
-    """
-    lines = list(primary.lines)
-    for line in other.lines:
-        hits = [i for i, mine in enumerate(lines) if _overlap(mine.box, line.box) > 0.5]
-        if not hits:
-            lines.append(line)
-        elif len(hits) == 1:
-            mine = lines[hits[0]]
-            surer = line.confidence > mine.confidence + 0.05
-            longer = line.confidence >= mine.confidence - 0.05 and line.box.w > 1.15 * mine.box.w
-            if surer or longer:
-                lines[hits[0]] = line
-    return replace(primary, lines=_reading_order(lines))
-
-
-def _overlap(a: Box, b: Box) -> float:
-    """The area two boxes share, as a share of the smaller one."""
-    w = min(a.right, b.right) - max(a.x, b.x)
-    h = min(a.bottom, b.bottom) - max(a.y, b.y)
-    if w <= 0 or h <= 0:
-        return 0.0
-    return w * h / max(1, min(a.w * a.h, b.w * b.h))
-
-
-def _corners(box: Box) -> tuple[tuple[float, float], ...]:
-    return ((box.x, box.y), (box.right, box.y), (box.right, box.bottom), (box.x, box.bottom))
-
-
-def _project(
-    matrix: np.ndarray, corners: Sequence[tuple[float, float]], width: int, height: int
-) -> Box:
-    points = np.asarray(corners, dtype=np.float64).reshape(-1, 1, 2)
-    mapped = cv2.perspectiveTransform(points, matrix).reshape(-1, 2)
-    x0, y0 = np.clip(mapped.min(axis=0), 0, [width - 1, height - 1])
-    x1, y1 = np.clip(mapped.max(axis=0), 0, [width, height])
-    return Box(int(x0), int(y0), max(1, int(round(x1 - x0))), max(1, int(round(y1 - y0))))
-
-
-def _upright_words(words: tuple[Word, ...], box: Box) -> bool:
-    return bool(words) and box.w >= box.h
-
-
-def _reading_order(lines: list[Line]) -> tuple[Line, ...]:
-    """Top to bottom; lines sharing a row (centres within half a line height) left to right."""
-    ordered = sorted(lines, key=lambda ln: ln.box.center[1])
-    rows: list[list[Line]] = []
-    for line in ordered:
-        if rows:
-            last = rows[-1][-1]
-            if abs(line.box.center[1] - last.box.center[1]) < 0.5 * min(line.box.h, last.box.h):
-                rows[-1].append(line)
-                continue
-        rows.append([line])
-    return tuple(ln for row in rows for ln in sorted(row, key=lambda ln: ln.box.x))
-
-
 def _whole(image: np.ndarray, text: Sequence[TextRegion], max_side: int) -> CardCrop:
     """The whole photo as the card (only turned upright and, if asked, shrunk)."""
     height, width = image.shape[:2]
@@ -757,7 +637,7 @@ def _whole(image: np.ndarray, text: Sequence[TextRegion], max_side: int) -> Card
         size = (max(1, round(width * scale)), max(1, round(height * scale)))
         image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
     shrink = np.diag([scale, scale, 1.0])
-    matrix = _turn_matrix(rotation, image.shape[1], image.shape[0]) @ shrink
+    matrix = turn_matrix(rotation, image.shape[1], image.shape[0]) @ shrink
     quad = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
     corners = np.roll(quad, rotation // 90, axis=0)
     return CardCrop(

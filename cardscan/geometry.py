@@ -86,13 +86,19 @@ def card_to_fraction_matrix(outline: CardOutline) -> np.ndarray:
     return np.diag([1.0 / width, 1.0 / height, 1.0]) @ card_to_photo_matrix(outline)
 
 
+def side_lengths(quad: np.ndarray) -> tuple[float, float]:
+    """How long a quadrilateral (tl, tr, br, bl) is across and down: its longest top/bottom
+    side and its longest left/right side."""
+    across = max(np.linalg.norm(quad[1] - quad[0]), np.linalg.norm(quad[2] - quad[3]))
+    down = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[2] - quad[1]))
+    return float(across), float(down)
+
+
 def native_size(outline: CardOutline) -> tuple[int, int]:
     """How many photo pixels the card spans, across and down in its own orientation (its
     longest top/bottom side, its longest left/right side)."""
-    q = np.asarray(outline.quad, dtype=np.float64).reshape(4, 2)
-    across = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
-    down = max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))
-    return max(1, round(float(across))), max(1, round(float(down)))
+    across, down = side_lengths(np.asarray(outline.quad, dtype=np.float64).reshape(4, 2))
+    return max(1, round(across)), max(1, round(down))
 
 
 def flatten_card(image: np.ndarray, outline: CardOutline, max_side: int = 0) -> np.ndarray:
@@ -130,7 +136,47 @@ def _warp(
     scale = side / max(card_w, card_h)
     out_w, out_h = max(1, round(card_w * scale)), max(1, round(card_h * scale))
     quad = np.asarray(outline.quad, dtype=np.float32).reshape(4, 2)
-    matrix = cv2.getPerspectiveTransform(quad, _card_corners(out_w, out_h))
-    return cv2.warpPerspective(
-        image, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    return warp(image, quad, (out_w, out_h))[0]
+
+
+def warp(
+    image: np.ndarray,
+    quad: np.ndarray,
+    size: tuple[int, int],
+    *,
+    interpolation: int = cv2.INTER_LINEAR,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The quadrilateral ``quad`` (tl, tr, br, bl) of ``image`` stretched flat to ``size``.
+
+    Every card is flattened here: the pipeline's crops and the stored card made again.
+
+    Returns:
+        The flat image and the 3x3 transform from ``image``'s pixels to it.
+    """
+    width, height = size
+    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), _card_corners(width, height))
+    flat = cv2.warpPerspective(
+        image, matrix, (width, height), flags=interpolation, borderMode=cv2.BORDER_REPLICATE
     )
+    return flat, matrix
+
+
+def turn_matrix(degrees: int, width: int, height: int) -> np.ndarray:
+    """The 3x3 map of pixels of a ``width`` x ``height`` image turned clockwise by ``degrees``."""
+    turns = {
+        0: [[1, 0, 0], [0, 1, 0]],
+        90: [[0, -1, height - 1], [1, 0, 0]],
+        180: [[-1, 0, width - 1], [0, -1, height - 1]],
+        270: [[0, 1, 0], [-1, 0, width - 1]],
+    }
+    return np.array(turns[degrees % 360] + [[0, 0, 1]], dtype=np.float64)
+
+
+def rotate(image: np.ndarray, degrees: int) -> np.ndarray:
+    """``image`` turned clockwise by 0, 90, 180 or 270 degrees."""
+    turns = {
+        90: cv2.ROTATE_90_CLOCKWISE,
+        180: cv2.ROTATE_180,
+        270: cv2.ROTATE_90_COUNTERCLOCKWISE,
+    }
+    return cv2.rotate(image, turns[degrees % 360]) if degrees % 360 else image

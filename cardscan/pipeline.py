@@ -17,13 +17,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from cardscan.detect import CardCrop, enlarge, find_cards, merge_readings, project_ocr
+from cardscan.detect import CardCrop, enlarge, find_cards
 from cardscan.errors import CardscanError, ImageTooLargeError, InputImageError
 from cardscan.extract import extract_contact
 from cardscan.fieldmerge import fill_gaps
 from cardscan.imaging import WORKING_SIZE, encode_png, load_image
 from cardscan.models import CardReading, OcrResult, QrCode, TextRegion
 from cardscan.ocr import OcrEngine, RegionReader, TextFinder, get_engine
+from cardscan.ocr.readings import merge_readings, project_ocr
 from cardscan.qr import decode_qr
 from cardscan.settings import Settings
 
@@ -100,7 +101,7 @@ def read_cards(
         timings["ocr"] = time.perf_counter() - start
         start = time.perf_counter()
         crops = find_cards(image, regions, max_side=CARD_SIDE)
-        results = [project_ocr(whole, crop, regions) for crop in crops]
+        results = [_on_card(whole, crop, regions) for crop in crops]
         timings["detect"] = time.perf_counter() - start
         start = time.perf_counter()
         side = engine.detect_side
@@ -108,7 +109,7 @@ def read_cards(
             if side and _zoom(crop, image, side) >= REREAD_ZOOM:
                 crops[i] = enlarge(crop, side)
                 results[i] = merge_readings(
-                    engine.read(crops[i].image), project_ocr(whole, crops[i], regions)
+                    engine.read(crops[i].image), _on_card(whole, crops[i], regions)
                 )
         timings["reread"] = time.perf_counter() - start
         return crops, results, regions, timings
@@ -121,6 +122,11 @@ def read_cards(
     results = [engine.read(crop.image) for crop in crops]
     timings["ocr"] = time.perf_counter() - start
     return crops, results, regions, timings
+
+
+def _on_card(whole: OcrResult, crop: CardCrop, regions: list[TextRegion]) -> OcrResult:
+    """The lines of the whole photo's reading that lie on ``crop``, in the card's pixels."""
+    return project_ocr(whole, crop.matrix, crop.size, crop.members, regions)
 
 
 def _zoom(crop: CardCrop, image: np.ndarray, side: int) -> float:

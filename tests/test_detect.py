@@ -24,9 +24,10 @@ from _render import (
     table,
 )
 
-from cardscan.detect import _trusted, find_cards, order_corners, project_ocr
+from cardscan.detect import _trusted, find_cards, order_corners
 from cardscan.imaging import WORKING_SIZE, load_image
 from cardscan.models import TextRegion
+from cardscan.ocr.readings import project_ocr
 from cardscan.outline import Edges, outlines_around, text_axis
 
 CARD = render_card()
@@ -247,7 +248,7 @@ def test_card_found_and_upright(rapidocr_engine, rotation):
     assert crop.rotation == (360 - rotation) % 360
     height, width = crop.image.shape[:2]
     assert width > height  # the card is landscape once upright
-    card_ocr = project_ocr(result, crop, regions)
+    card_ocr = project_ocr(result, crop.matrix, crop.size, crop.members, regions)
     assert card_ocr.lines[0].text.startswith("Northwind")
     assert "Ana Ruiz" in card_ocr.lines[1].text
     if rotation == 90:  # the flat card image itself reads upright too
@@ -262,7 +263,7 @@ def test_two_cards_are_two(rapidocr_engine):
     crops = find_cards(scene, regions)
     assert len(crops) == 2
     assert crops[0].box.x < crops[1].box.x
-    texts = [project_ocr(result, c, regions).text for c in crops]
+    texts = [project_ocr(result, c.matrix, c.size, c.members, regions).text for c in crops]
     assert all(t.count("Ana Ruiz") == 1 for t in texts)
 
 
@@ -291,8 +292,8 @@ def test_sample_photos_are_flattened_along_their_outline(
 
 
 def test_merge_readings_adds_missing_lines_and_keeps_the_fuller_reading():
-    from cardscan.detect import merge_readings
     from cardscan.models import Box, Line, OcrResult
+    from cardscan.ocr.readings import merge_readings
 
     def result(*lines):
         return OcrResult(tuple(Line(t, Box(*b), c) for t, b, c in lines), "t", 800, 500)
