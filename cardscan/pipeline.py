@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -147,6 +148,89 @@ def _zoom(crop: CardCrop, image: np.ndarray, side: int) -> float:
     return side / max(card_long * shrink, 1.0)
 
 
+@dataclass
+class Side:
+    """One side of a card (or a photo of several cards) read: the working image, the cards
+    found in it, what OCR read on each and the QR codes on each, and seconds per stage."""
+
+    image: np.ndarray
+    crops: list[CardCrop]
+    results: list[OcrResult]
+    codes: list[tuple[QrCode, ...]]
+    regions: list[TextRegion]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def load_side(source: Source, settings: Settings) -> tuple[bytes, np.ndarray]:
+    """A photo's bytes (within ``max_upload_mb``) and its working image."""
+    data = read_source(source, settings.max_upload_mb * 1_000_000)
+    image = load_image(data, max_megapixels=settings.max_megapixels, max_side=WORKING_SIZE)
+    return data, image
+
+
+def read_side(image: np.ndarray, engine: OcrEngine, finder: TextFinder | None) -> Side:
+    """Find the cards in a working image, read each one and decode the QR codes on it."""
+    crops, results, regions, timings = read_cards(image, engine, finder=finder)
+    start = time.perf_counter()
+    codes = [decode_qr([crop.image]) for crop in crops]
+    timings["qr"] = time.perf_counter() - start
+    return Side(image, crops, results, codes, regions, timings)
+
+
+def look_beyond_the_card(side: Side) -> None:
+    """One card without a QR code on it: the code may be beside the card, or the card's
+    outline cut it off; look for it in the whole photo."""
+    if len(side.crops) == 1 and not side.codes[0]:
+        start = time.perf_counter()
+        side.codes[0] = decode_qr([side.image])
+        side.timings["qr"] += time.perf_counter() - start
+
+
+def combine(front: Side, back: Side | None, *, default_region: str = "") -> list[CardReading]:
+    """A reading per card of the front, with what the back says filling what it lacks.
+
+    The back is one card: its reading with the most text is the one used.
+    """
+    back_result = _largest(back.results) if back is not None else None
+    back_codes: tuple[QrCode, ...] = ()
+    timings = dict(front.timings)
+    if back is not None:
+        back_codes = tuple(dict.fromkeys(code for codes in back.codes for code in codes))
+        timings["back"] = sum(back.timings.values())
+    back_contact = None
+    if back_result is not None:
+        start = time.perf_counter()
+        back_contact = extract_contact(back_result, back_codes, default_region=default_region)
+        timings["back"] += time.perf_counter() - start
+    height, width = front.image.shape[:2]
+    readings: list[CardReading] = []
+    for index, (crop, result, codes) in enumerate(
+        zip(front.crops, front.results, front.codes, strict=True)
+    ):
+        start = time.perf_counter()
+        contact = extract_contact(result, codes, default_region=default_region)
+        if back_contact is not None:
+            contact = fill_gaps(contact, back_contact)
+        own = time.perf_counter() - start
+        readings.append(
+            CardReading(
+                contact=contact,
+                ocr=result,
+                qr=tuple(codes) + tuple(c for c in back_codes if c not in codes),
+                card_index=index,
+                box=crop.box,
+                detection=crop.method,
+                detect_confidence=crop.confidence,
+                back_ocr=back_result,
+                stages={**timings, "extract": own},
+                quad=crop.quad,
+                photo_size=(width, height),
+                rotation=crop.rotation,
+            )
+        )
+    return readings
+
+
 def scan_image(
     source: Source,
     settings: Settings,
@@ -173,68 +257,27 @@ def scan_image(
         OcrEngineError: the OCR engine failed.
     """
     start = time.perf_counter()
-    max_bytes = settings.max_upload_mb * 1_000_000
-    data = read_source(source, max_bytes)
-    image = load_image(data, max_megapixels=settings.max_megapixels, max_side=WORKING_SIZE)
+    data, image = load_side(source, settings)
     loaded = time.perf_counter() - start
     if engine is None:
         engine = get_engine(settings.engine, languages=settings.tesseract_languages)
     finder = None if isinstance(engine, RegionReader) else _finder(engine)
-    crops, results, regions, timings = read_cards(image, engine, finder=finder)
-    timings["load"] = loaded
-
-    qr_start = time.perf_counter()
-    card_codes = [decode_qr([crop.image]) for crop in crops]
-    if len(crops) == 1 and not card_codes[0]:
-        card_codes[0] = decode_qr([image])
-    timings["qr"] = time.perf_counter() - qr_start
-
-    back_result: OcrResult | None = None
-    back_codes: tuple[QrCode, ...] = ()
+    front = read_side(image, engine, finder)
+    front.timings["load"] = loaded
+    look_beyond_the_card(front)
+    back_side = None
     if back is not None:
         back_start = time.perf_counter()
-        back_image = load_image(
-            read_source(back, max_bytes),
-            max_megapixels=settings.max_megapixels,
-            max_side=WORKING_SIZE,
-        )
-        back_crops, back_results, _, _ = read_cards(back_image, engine, finder=finder)
-        back_result = _largest(back_results)
-        back_codes = decode_qr([c.image for c in back_crops])
-        timings["back"] = time.perf_counter() - back_start
-
-    readings: list[CardReading] = []
-    for index, (crop, result, codes) in enumerate(zip(crops, results, card_codes, strict=True)):
-        extract_start = time.perf_counter()
-        contact = extract_contact(result, codes, default_region=settings.default_region)
-        if back_result is not None:
-            back_contact = extract_contact(
-                back_result, back_codes, default_region=settings.default_region
-            )
-            contact = fill_gaps(contact, back_contact)
-        own = time.perf_counter() - extract_start
-        readings.append(
-            CardReading(
-                contact=contact,
-                ocr=result,
-                qr=tuple(codes) + tuple(c for c in back_codes if c not in codes),
-                seconds=0.0,
-                card_index=index,
-                box=crop.box,
-                detection=crop.method,
-                detect_confidence=crop.confidence,
-                back_ocr=back_result,
-                stages={**timings, "extract": own},
-                quad=crop.quad,
-                photo_size=(image.shape[1], image.shape[0]),
-                rotation=crop.rotation,
-            )
-        )
+        _, back_image = load_side(back, settings)
+        back_loaded = time.perf_counter() - back_start
+        back_side = read_side(back_image, engine, finder)
+        back_side.timings["load"] = back_loaded
+    readings = combine(front, back_side, default_region=settings.default_region)
     total = time.perf_counter() - start
     for reading in readings:
         reading.seconds = total / len(readings)
     if settings.keep_intermediates:
-        _keep(settings, data, image, regions, crops, readings)
+        _keep(settings, data, front, readings)
     return readings
 
 
@@ -243,19 +286,13 @@ def _largest(results: list[OcrResult]) -> OcrResult | None:
     return max(results, key=lambda r: len(r.text), default=None)
 
 
-def _keep(
-    settings: Settings,
-    data: bytes,
-    image: np.ndarray,
-    regions: list[TextRegion],
-    crops: list[CardCrop],
-    readings: list[CardReading],
-) -> None:
+def _keep(settings: Settings, data: bytes, side: Side, readings: list[CardReading]) -> None:
     """Save the working image (with text regions and card outlines), crops and OCR text."""
     folder = settings.data_dir / "intermediates" / hashlib.sha256(data).hexdigest()[:16]
     folder.mkdir(parents=True, exist_ok=True)
-    overlay = image.copy()
-    for region in regions:
+    overlay = side.image.copy()
+    crops = side.crops
+    for region in side.regions:
         pts = np.asarray(region.corners, dtype=np.int32).reshape(-1, 1, 2)
         cv2.polylines(overlay, [pts], True, (0, 160, 255), 2)
     for crop in crops:
