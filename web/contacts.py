@@ -9,9 +9,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from cardscan import followups
 from cardscan.errors import NotFoundError, ValidationError
-from web.api import parse_contact_changes, parse_reason, parse_reason_changes
 from web.auth import login_required, user_id
 from web.db import get_store
+from web.forms import parse_contact_changes, parse_reason, parse_reason_changes
 from web.present import thumb_url
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")

@@ -9,9 +9,9 @@ from typing import Any
 from flask import Blueprint, flash, redirect, request, url_for
 
 from cardscan import followups
-from web.api import parse_event
 from web.auth import login_required, user_id
 from web.db import get_store
+from web.forms import parse_event
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 

@@ -1,0 +1,183 @@
+"""The API's cards: upload a photo, list and show cards, their photo, thumbnail and
+flattened card image, and reading a failed card again."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from pathlib import Path
+from typing import Any
+
+from flask import abort, current_app, jsonify, request, send_file
+
+from cardscan import cardimages, imaging
+from cardscan.errors import ValidationError
+from cardscan.triage import triage_item
+from cardscan.uploads import sniff_image
+from web.api.blueprint import bp
+from web.auth import login_required, user_id
+from web.db import get_settings, get_store, queue_for_reading
+from web.forms import int_arg, parse_reasons
+from web.present import card_json
+
+
+def _check_photo(data: bytes, name: str) -> None:
+    """Refuse what can never be read before storing it: not an image, a decompression bomb,
+    too many pixels, a damaged file. A small draft decode keeps the acknowledgement fast;
+    the OCR worker decodes in full later."""
+    sniff_image(data, name=name)
+    imaging.load_image(data, max_megapixels=get_settings().max_megapixels, max_side=256)
+
+
+def card_with_contact(
+    card_id: int, *, with_ocr: bool = False, index: int | None = None
+) -> dict[str, Any]:
+    """A card as JSON: with its first contact, or with card ``index`` read from its photo."""
+    store = get_store()
+    if index is None:
+        card = store.cards.get(user_id(), card_id)
+        record = store.contacts.get(user_id(), card.contact_id) if card.contact_id else None
+    else:
+        item = triage_item(store, user_id(), card_id, index)
+        card, record = item.card, item.record
+    readings = store.cards.readings(user_id(), card_id) if with_ocr else None
+    return card_json(card, record, readings=readings, index=index)
+
+
+@bp.post("/cards")
+@login_required
+def add_card() -> Any:
+    """Upload a card photo; the same ``uuid`` again returns the same card."""
+    photo = request.files.get("photo")
+    if photo is None:
+        raise ValidationError("no photo: send the image as the multipart field 'photo'.")
+    front = photo.read()
+    _check_photo(front, "photo")
+    back_file = request.files.get("back")
+    back = back_file.read() if back_file else None
+    if back:
+        _check_photo(back, "back photo")
+    client_uuid = request.form.get("uuid") or None
+    if client_uuid is not None:
+        try:
+            client_uuid = str(uuidlib.UUID(client_uuid))
+        except ValueError:
+            raise ValidationError(f"uuid {client_uuid[:60]!r} is not a UUID.") from None
+    event_id = int_arg(request.form.get("event"), "event")
+    store = get_store()
+    if event_id is not None:
+        store.events.get(user_id(), event_id)
+    reasons = parse_reasons(request.form.get("reasons"))
+    card, created = store.cards.add(
+        user_id(),
+        front,
+        back=back or None,
+        event_id=event_id,
+        client_uuid=client_uuid,
+        reasons=[(r["text"], r["kind"], r["due"]) for r in reasons],
+    )
+    if created:
+        queue_for_reading(card)
+    return jsonify({"id": card.id, "status": card.status, "created": created}), (
+        202 if created else 200
+    )
+
+
+@bp.get("/cards")
+@login_required
+def cards() -> Any:
+    """Cards with their status, optionally of one event (``?event=ID``)."""
+    event_id = int_arg(request.args.get("event"), "event")
+    store = get_store()
+    records: dict[int, Any] = {}
+    out = []
+    for card in store.cards.all(user_id(), event_id=event_id):
+        record = None
+        if card.contact_id:
+            if card.contact_id not in records:
+                records[card.contact_id] = store.contacts.get(user_id(), card.contact_id)
+            record = records[card.contact_id]
+        out.append(card_json(card, record))
+    return jsonify({"cards": out})
+
+
+@bp.get("/cards/<int:card_id>")
+@login_required
+def card(card_id: int) -> Any:
+    """One card, with its contact and confidences once read (``?ocr=1`` adds the word boxes,
+    ``?index=N`` the contact read as card N of the photo)."""
+    index = card_index() if request.args.get("index") not in (None, "") else None
+    return jsonify(card_with_contact(card_id, with_ocr=request.args.get("ocr") == "1", index=index))
+
+
+@bp.get("/cards/<int:card_id>/photo")
+@login_required
+def card_photo(card_id: int) -> Any:
+    """The card's photo (``?side=back`` for the back)."""
+    store = get_store()
+    card = store.cards.get(user_id(), card_id)
+    digest = card.back if request.args.get("side") == "back" else card.front
+    if not digest:
+        abort(404)
+    response = send_file(store.photos.path(digest), mimetype="image/jpeg", max_age=0)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+#: A photo file that is missing or damaged shows this instead of a broken image.
+PLACEHOLDER = "icons/no-photo.svg"
+
+
+def card_index(value: Any = None) -> int:
+    """Which card of a photo: ``value``, else the ``index`` query argument (default 0)."""
+    index = int_arg(request.args.get("index") if value is None else value, "index") or 0
+    if not 0 <= index < 100:
+        raise ValidationError(f"index {index} is out of range: a photo holds cards 0, 1, ...")
+    return index
+
+
+def _image_response(path: Path | None, key: str) -> Any:
+    """A made image: cached for good when the URL names this very version (``?v=``), else
+    revalidated by its ETag; a placeholder (never cached) when the photo cannot be read."""
+    if path is None:
+        static = Path(current_app.static_folder or "static")
+        response = send_file(static / PLACEHOLDER, mimetype="image/svg+xml", max_age=0)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    response = send_file(path, mimetype="image/jpeg", etag=key, conditional=True, max_age=0)
+    response.headers.pop("Expires", None)
+    if request.args.get("v") == key:
+        response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.get("/cards/<int:card_id>/thumb")
+@login_required
+def card_thumb(card_id: int) -> Any:
+    """A small JPEG for lists (``?index=N``: card N of a photo with several)."""
+    return _card_picture(card_id, "thumb", cardimages.thumbnail)
+
+
+@bp.get("/cards/<int:card_id>/card.jpg")
+@login_required
+def card_image(card_id: int) -> Any:
+    """The card cut out of the photo, flat and upright (``?index=N``); 404 when the card was
+    read before outlines were kept."""
+    return _card_picture(card_id, "card", cardimages.card_image)
+
+
+def _card_picture(card_id: int, kind: str, make: Any) -> Any:
+    store = get_store()
+    card = store.cards.get(user_id(), card_id)
+    index = card_index()
+    path = make(store, card, index=index, max_megapixels=get_settings().max_megapixels)
+    return _image_response(path, cardimages.image_key(card, kind, index))
+
+
+@bp.post("/cards/<int:card_id>/retry")
+@login_required
+def retry_card(card_id: int) -> Any:
+    """Read a failed card again."""
+    queue_for_reading(get_store().cards.retry(user_id(), card_id))
+    return jsonify(card_with_contact(card_id))

@@ -1,0 +1,72 @@
+"""The API's follow-ups: the date a text names, open touches, done/snooze/skip, and
+logging contact."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import jsonify, request
+
+from cardscan import followups
+from cardscan.errors import ValidationError
+from web.api.blueprint import bp
+from web.auth import login_required, user_id
+from web.db import get_store
+from web.forms import MAX_REASON_CHARS, date_arg, json_body
+from web.present import touch_json
+
+
+@bp.get("/when")
+@login_required
+def when() -> Any:
+    """The date a text names (``?text=coffee in March``), counted from today or ``?from=``:
+    {found, date, label ("Mon 1 Mar 2027"), phrase, language}. Shown back as you type."""
+    text = request.args.get("text", "")[:MAX_REASON_CHARS]
+    reference = date_arg(request.args.get("from"), "from") or date.today()
+    found = followups.find_when(text, reference)
+    if found is None:
+        return jsonify({"found": False, "date": None, "label": None})
+    return jsonify(
+        {
+            "found": True,
+            "date": found.day.isoformat(),
+            "label": followups.day_label(found.day, date.today()),
+            "phrase": found.phrase,
+            "language": found.language,
+        }
+    )
+
+
+@bp.get("/touches")
+@login_required
+def touches() -> Any:
+    """Open follow-ups, by day (``?before=2026-12-31`` to limit)."""
+    before = date_arg(request.args.get("before"), "before")
+    items = get_store().touches.all(user_id(), open_only=True, due_before=before)
+    return jsonify({"touches": [touch_json(t) for t in items]})
+
+
+@bp.post("/touches/<int:touch_id>/<action>")
+@login_required
+def touch_action(touch_id: int, action: str) -> Any:
+    """done, skip, or snooze ({"until": "2026-12-01"}, default a week) one touch."""
+    store = get_store()
+    if action == "done":
+        touch = followups.done_touch(store, user_id(), touch_id)
+    elif action == "skip":
+        touch = followups.skip_touch(store, user_id(), touch_id)
+    elif action == "snooze":
+        until = date_arg(json_body().get("until"), "until") or date.today() + timedelta(days=7)
+        touch = followups.snooze_touch(store, user_id(), touch_id, until, date.today())
+    else:
+        raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
+    return jsonify(touch_json(touch))
+
+
+@bp.post("/contacts/<int:contact_id>/log-contact")
+@login_required
+def log_contact(contact_id: int) -> Any:
+    """Log that you were in touch today: closes the current touch, moves the next ones."""
+    changed = followups.record_contact(get_store(), user_id(), contact_id, date.today())
+    return jsonify({"touches": [touch_json(t) for t in changed]})
