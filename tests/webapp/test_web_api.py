@@ -130,6 +130,7 @@ def test_anonymous_api_call_is_401_json(client, users, make_card):
     upload = client.post("/api/cards", data={"photo": (io.BytesIO(make_card()), "a.jpg")})
     assert "log in" in error_shape(upload, 401)
     error_shape(client.get("/api/events", headers={"Accept": "application/json"}), 401)
+    assert error_shape(client.get("/api/session"), 401) == "log in to upload."
 
 
 def test_anonymous_page_redirects_to_login(client, users):

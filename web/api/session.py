@@ -7,6 +7,7 @@ from typing import Any
 from flask import jsonify
 from flask_wtf.csrf import generate_csrf
 
+from cardscan.errors import AuthError
 from web.api.blueprint import bp
 from web.auth import current_user
 
@@ -16,5 +17,5 @@ def session_info() -> Any:
     """Who is logged in, and a fresh CSRF token for scripts (401 when nobody)."""
     user = current_user()
     if user is None:
-        return jsonify({"ok": False, "error": "log in to upload.", "status": 401}), 401
+        raise AuthError("log in to upload.")
     return jsonify({"ok": True, "user": user.name, "csrf_token": generate_csrf()})
