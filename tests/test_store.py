@@ -215,6 +215,8 @@ def test_concurrent_uploads_of_one_capture_make_one_card(tmp_path):
         ({"event_id": 999}, NotFoundError, "no event with id 999"),
         ({"reasons": [("", "deck")]}, ValidationError, "needs some text"),
         ({"reasons": [("x", "bribe")]}, ValidationError, "kind 'bribe' is unknown"),
+        ({"reasons": [("x" * 201, "deck")]}, ValidationError, "201 characters long"),
+        ({"reasons": [("x", "deck")] * 6}, ValidationError, "send at most 5"),
     ],
 )
 def test_bad_cards_are_refused_and_store_nothing(store, ana, kwargs, error, message):

@@ -1,7 +1,10 @@
 """Requests into arguments: a JSON or form body, ids, dates, reasons, events and contact
 changes.
 
-Shared by the JSON API (``web/api``) and the HTML pages."""
+Shared by the JSON API (``web/api``) and the HTML pages. This only turns what was sent
+into the library's arguments (text, lists, dates, ids); what the values may be is checked
+once, by the library (``cardscan.store``), with the same words for the API, the pages and
+the CLI."""
 
 from __future__ import annotations
 
@@ -12,11 +15,6 @@ from typing import Any
 from flask import request
 
 from cardscan.errors import ValidationError
-from cardscan.models import CONTACT_FIELDS, REASON_KINDS
-
-MAX_REASONS = 5
-MAX_REASON_CHARS = 200
-MAX_FIELD_CHARS = 500
 
 
 def json_body() -> dict[str, Any]:
@@ -58,46 +56,43 @@ def date_arg(value: Any, name: str) -> date | None:
 
 
 def parse_reason(item: Any) -> dict[str, Any]:
-    """One reason from a request: {text, kind, due}; kind defaults to "other".
+    """One reason from a request as arguments: {text, kind, due}; kind defaults to "other".
+
+    The library checks the text and kind (``cardscan.store.reasons.check_reason``).
 
     Raises:
-        ValidationError: no text, text too long, unknown kind or a bad date.
+        ValidationError: not a reason object, or a bad date.
     """
     if isinstance(item, str):
         item = {"text": item}
     if not isinstance(item, dict):
         raise ValidationError('each reason must be an object like {"text": "send deck"}.')
-    text = " ".join(str(item.get("text") or "").split())
-    if not text:
-        raise ValidationError('a reason needs a text, e.g. {"text": "send deck"}.')
-    if len(text) > MAX_REASON_CHARS:
-        raise ValidationError(
-            f"a reason is {len(text)} characters long; keep it under {MAX_REASON_CHARS}."
-        )
-    kind = str(item.get("kind") or "other")
-    if kind not in REASON_KINDS:
-        raise ValidationError(f"reason kind {kind[:40]!r} is unknown; use one of {REASON_KINDS}.")
-    return {"text": text, "kind": kind, "due": date_arg(item.get("due"), "reason due")}
+    return {
+        "text": str(item.get("text") or ""),
+        "kind": str(item.get("kind") or "other"),
+        "due": date_arg(item.get("due"), "reason due"),
+    }
 
 
 def parse_reason_changes(body: dict[str, Any]) -> dict[str, Any]:
     """Changes to a reason from a request: only the keys given of text, kind and due.
 
     Raises:
-        ValidationError: an unknown key, or a bad text, kind or date.
+        ValidationError: an unknown key, or a bad date.
     """
     unknown = set(body) - {"text", "kind", "due", "csrf_token"}
     if unknown:
         raise ValidationError(
             f"unknown reason field {sorted(unknown)[0][:40]!r}; send text, kind or due."
         )
-    current = {"text": body.get("text") or "x", "kind": body.get("kind"), "due": body.get("due")}
-    checked = parse_reason(current)
-    return {key: checked[key] for key in ("text", "kind", "due") if key in body}
+    given = parse_reason(
+        {"text": body.get("text"), "kind": body.get("kind"), "due": body.get("due")}
+    )
+    return {key: given[key] for key in ("text", "kind", "due") if key in body}
 
 
 def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
-    """The ``reasons`` form field: a JSON list of reasons (at most ``MAX_REASONS``)."""
+    """The ``reasons`` form field: a JSON list of reasons."""
     if not raw:
         return []
     try:
@@ -108,23 +103,20 @@ def parse_reasons(raw: str | None) -> list[dict[str, Any]]:
         ) from None
     if not isinstance(items, list):
         raise ValidationError("reasons must be a JSON list.")
-    if len(items) > MAX_REASONS:
-        raise ValidationError(f"{len(items)} reasons given; send at most {MAX_REASONS}.")
     return [parse_reason(item) for item in items]
 
 
 def parse_contact_changes(body: dict[str, Any]) -> dict[str, Any]:
-    """Contact field changes from a request: text fields, and lists for emails/phones/websites.
+    """Contact field changes from a request: text as text, and the list fields (emails,
+    phones, websites, socials) as lists, a text of several split at commas and line breaks.
+
+    The library checks the fields and values (``store.contacts.update``).
 
     Raises:
-        ValidationError: an unknown field or an over-long value.
+        ValidationError: a list field that is neither a list nor a text.
     """
     changes: dict[str, Any] = {}
     for name, value in body.items():
-        if name not in CONTACT_FIELDS and name not in ("notes", "socials"):
-            raise ValidationError(
-                f"unknown contact field {name[:40]!r}; fields are {', '.join(CONTACT_FIELDS)}."
-            )
         if name in ("emails", "phones", "websites", "socials"):
             if isinstance(value, str):
                 value = [v.strip() for v in value.replace(",", "\n").splitlines()]
@@ -133,38 +125,26 @@ def parse_contact_changes(body: dict[str, Any]) -> dict[str, Any]:
             items = []
             for v in value:
                 text = str((v.get("number") if isinstance(v, dict) else v) or "").strip()
-                if len(text) > MAX_FIELD_CHARS:
-                    raise ValidationError(f"a value of {name} is too long ({len(text)} chars).")
                 if text:
                     items.append(v if isinstance(v, dict) else text)
             changes[name] = items
         else:
-            text = " ".join(str(value or "").split()) if name != "address" else str(value or "")
-            text = text.strip()
-            if len(text) > MAX_FIELD_CHARS * 4:
-                raise ValidationError(f"{name} is too long ({len(text)} characters).")
-            changes[name] = text or None
+            changes[name] = str(value or "")
     return changes
 
 
 def parse_event(body: dict[str, Any]) -> dict[str, Any]:
-    """An event's fields from a request: {name, start?, end?, place?, plan?}; the days
-    default to today (the store checks the rest).
+    """An event's fields from a request as arguments: {name, start?, end?, place?, plan?};
+    the days default to today. The store checks the name, place and days.
 
     Raises:
-        ValidationError: no name, a name or place too long, a bad date or plan id.
+        ValidationError: a bad date or plan id.
     """
-    name = " ".join(str(body.get("name") or "").split())
-    if not name or len(name) > 120:
-        raise ValidationError("an event needs a name of 1 to 120 characters.")
-    place = " ".join(str(body.get("place") or "").split())
-    if len(place) > 120:
-        raise ValidationError("an event's place is at most 120 characters.")
     start = date_arg(body.get("start"), "start") or date.today()
     return {
-        "name": name,
+        "name": str(body.get("name") or ""),
         "start": start,
         "end": date_arg(body.get("end"), "end") or start,
-        "place": place or None,
+        "place": str(body.get("place") or "") or None,
         "plan_id": int_arg(body.get("plan"), "plan"),
     }

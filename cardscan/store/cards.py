@@ -17,7 +17,7 @@ from cardscan.store._base import Part, Tables, dumps, loads, now, to_date, write
 from cardscan.store.contacts import Contacts
 from cardscan.store.duplicates import Duplicates
 from cardscan.store.photos import Photos
-from cardscan.store.reasons import check_reason
+from cardscan.store.reasons import MAX_CAPTURE_REASONS, check_reason
 from cardscan.store.rows import card_from_row, reading_json
 from cardscan.store.users import Users
 from cardscan.workers import claim_is_dead, worker_id
@@ -81,6 +81,10 @@ class Cards(Part):
             raise ValidationError("the front photo is empty: take or choose the photo again.")
         if event_id is not None:
             self._row("events", event_id, user_id, "event")
+        if len(reasons) > MAX_CAPTURE_REASONS:
+            raise ValidationError(
+                f"{len(reasons)} reasons given; send at most {MAX_CAPTURE_REASONS}."
+            )
         clean_reasons = []
         for reason in reasons:
             text, kind = check_reason(reason[0], reason[1] if len(reason) > 1 else "other")

@@ -7,7 +7,7 @@ Full-text search (SQLite FTS5) covers names, companies, titles, e-mails, notes a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from cardscan.dedupe import fold
@@ -29,6 +29,10 @@ TEXT_FIELDS = ("name", "title", "company", "address", "notes")
 LIST_FIELDS = ("emails", "websites", "socials")
 EXTRACTED_FIELDS = (*CONTACT_FIELDS, "socials", "notes")
 EDITABLE = (*EXTRACTED_FIELDS, "private_notes", "plan_id")
+#: Longest text field, list item and private notes, in characters.
+MAX_TEXT_CHARS = 2000
+MAX_ITEM_CHARS = 500
+MAX_NOTES_CHARS = 10_000
 #: Most results a search returns.
 SEARCH_LIMIT = 200
 
@@ -39,26 +43,57 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def _clean(name: str, value: Any) -> Any:
-    """A user-given value for a field, checked and normalised."""
+def _text(name: str, value: Any) -> str | None:
+    """A text field's value: spaces squeezed (line breaks kept in an address and private
+    notes), None when empty."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{name} must be text, got {value!r}.")
+    text = value or ""
+    text = text.strip() if name in ("address", "private_notes") else " ".join(text.split())
+    limit = MAX_NOTES_CHARS if name == "private_notes" else MAX_TEXT_CHARS
+    if len(text) > limit:
+        raise ValidationError(
+            f"{name.replace('_', ' ')}: {len(text):,} characters is too long;"
+            f" keep it under {limit:,}."
+        )
+    return text or None
+
+
+def _items(name: str, values: Iterable[Any]) -> list[str]:
+    """A list field's values, stripped, the empty ones dropped."""
+    out = [str(v).strip() for v in values if str(v).strip()]
+    for value in out:
+        if len(value) > MAX_ITEM_CHARS:
+            raise ValidationError(f"a value of {name} is too long ({len(value)} characters).")
+    return out
+
+
+def _clean(name: str, value: Any, fields: Sequence[str] = EDITABLE) -> Any:
+    """A user-given value for a field, checked and normalised: the one place contact
+    changes are validated.
+
+    Raises:
+        ValidationError: a field not in ``fields``, a value of the wrong kind, or too long.
+    """
+    if name not in fields:
+        raise ValidationError(
+            f"{name[:40]!r} is not a contact field: editable are {', '.join(fields)}."
+        )
     if name in TEXT_FIELDS or name == "private_notes":
-        if value is not None and not isinstance(value, str):
-            raise ValidationError(f"{name} must be text, got {value!r}.")
-        text = (value or "").strip()
-        return text or None
+        return _text(name, value)
     if name in LIST_FIELDS:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, Iterable):
             raise ValidationError(f"{name} must be a list of text, got {value!r}.")
-        return [str(v).strip() for v in value if str(v).strip()]
+        return _items(name, value)
     if name == "phones":
         if isinstance(value, (str, Phone, dict)):
             value = [value]
-        return [Phone(**phone_dict(p)) for p in value if phone_dict(p)["number"]]
-    if name == "plan_id":
-        return None if value in (None, "") else int(value)
-    raise ValidationError(f"{name!r} is not a contact field: editable are {', '.join(EDITABLE)}.")
+        phones = [Phone(**phone_dict(p)) for p in value if phone_dict(p)["number"]]
+        _items(name, [p.number for p in phones])
+        return phones
+    return None if value in (None, "") else int(value)  # plan_id
 
 
 class Contacts(Part):
@@ -184,7 +219,14 @@ class Contacts(Part):
             sql += " and c.merged_into is null"
         return [self._record(r) for r in self.db.query(sql + " order by c.id", params)]
 
-    def update(self, user_id: int, contact_id: int, changes: dict[str, Any]) -> ContactRecord:
+    def update(
+        self,
+        user_id: int,
+        contact_id: int,
+        changes: dict[str, Any],
+        *,
+        fields: Sequence[str] = EDITABLE,
+    ) -> ContactRecord:
         """Edit a contact's fields; each change to an extracted field is kept as a correction.
 
         An edited field gets confidence 1 and counts as user-corrected (it wins in a merge).
@@ -193,15 +235,16 @@ class Contacts(Part):
             user_id: the owner.
             contact_id: the contact.
             changes: field name -> new value (lists for emails, phones, websites, socials).
+            fields: the fields this change may touch (default: every editable one).
 
         Returns:
             The updated contact.
 
         Raises:
-            ValidationError: an unknown field or a value of the wrong kind.
+            ValidationError: a field not in ``fields``, a value of the wrong kind, or too long.
             NotFoundError: the user has no contact with this id.
         """
-        cleaned = {name: _clean(name, value) for name, value in changes.items()}
+        cleaned = {name: _clean(name, value, fields) for name, value in changes.items()}
         with self.atomic():
             row = self._row("contacts", contact_id, user_id, "contact")
             if cleaned.get("plan_id") is not None:

@@ -10,6 +10,37 @@ from cardscan.store._base import Part, Tables, now, to_date
 from cardscan.store.rows import event_from_row
 from cardscan.store.users import Users
 
+#: Longest event name (and place), in characters.
+MAX_EVENT_NAME = 120
+
+
+def _name(name: str | None) -> str:
+    """An event's name on one line, checked.
+
+    Raises:
+        ValidationError: empty or longer than ``MAX_EVENT_NAME``.
+    """
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError("an event needs a name, e.g. 'Web Summit'.")
+    if len(name) > MAX_EVENT_NAME:
+        raise ValidationError(
+            f"an event name is {len(name)} characters long; keep it under {MAX_EVENT_NAME}."
+        )
+    return name
+
+
+def _place(place: str | None) -> str | None:
+    """Where an event is, on one line (None when not given).
+
+    Raises:
+        ValidationError: longer than ``MAX_EVENT_NAME``.
+    """
+    place = " ".join((place or "").split())
+    if len(place) > MAX_EVENT_NAME:
+        raise ValidationError(f"an event's place is at most {MAX_EVENT_NAME} characters.")
+    return place or None
+
 
 def _dates(name: str, start: date | str | None, end: date | str | None) -> tuple[date, date]:
     """An event's first and last day, checked (the last defaults to the first).
@@ -58,13 +89,12 @@ class Events(Part):
             The new event.
 
         Raises:
-            ValidationError: empty or taken name, a bad date, or the end before the start.
+            ValidationError: an empty, over-long or taken name, an over-long place, a bad
+                date, or the end before the start.
             NotFoundError: no such user, or the plan is not this user's.
         """
         self._users.get(user_id)
-        name = (name or "").strip()
-        if not name:
-            raise ValidationError("an event needs a name, e.g. `cardscan event add 'Web Summit'`.")
+        name, place = _name(name), _place(place)
         first, last = _dates(name, start, end)
         with self.atomic():
             self._check_name(user_id, name, None)
@@ -77,7 +107,7 @@ class Events(Part):
                     "name": name,
                     "start_date": first.isoformat(),
                     "end_date": last.isoformat(),
-                    "place": (place or "").strip() or None,
+                    "place": place,
                     "plan_id": plan_id,
                     "created": now().isoformat(),
                 },
@@ -111,9 +141,7 @@ class Events(Part):
             NotFoundError: the user has no such event, or the plan is not theirs.
             ValidationError: empty or taken name, a bad date, or the end before the start.
         """
-        name = (name or "").strip()
-        if not name:
-            raise ValidationError("an event needs a name.")
+        name, place = _name(name), _place(place)
         first, last = _dates(name, start, end)
         with self.atomic():
             self._row("events", event_id, user_id, "event")
@@ -126,7 +154,7 @@ class Events(Part):
                     "name": name,
                     "start_date": first.isoformat(),
                     "end_date": last.isoformat(),
-                    "place": (place or "").strip() or None,
+                    "place": place,
                     "plan_id": plan_id,
                 },
             )

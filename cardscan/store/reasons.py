@@ -12,21 +12,29 @@ from cardscan.store._base import Part, now, to_date, writes
 from cardscan.store.rows import date_from_row, reason_from_row
 
 DATE_KINDS = ("birthday", "anniversary", "other")
+#: Longest reason, in characters.
+MAX_REASON_CHARS = 200
+#: Most reasons given with one capture.
+MAX_CAPTURE_REASONS = 5
 
 
 def check_reason(text: str, kind: str) -> tuple[str, str]:
-    """A reason's text and kind, cleaned.
+    """A reason's text (spaces squeezed) and kind, checked: the one place reasons are validated.
 
     Raises:
-        ValidationError: empty text or an unknown kind.
+        ValidationError: empty or over-long text, or an unknown kind.
     """
-    text = (text or "").strip()
+    text = " ".join((text or "").split())
     if not text:
         raise ValidationError("a reason needs some text, e.g. 'send deck'.")
+    if len(text) > MAX_REASON_CHARS:
+        raise ValidationError(
+            f"a reason is {len(text)} characters long; keep it under {MAX_REASON_CHARS}."
+        )
     kind = (kind or "other").strip()
     if kind not in REASON_KINDS:
         raise ValidationError(
-            f"reason kind {kind!r} is unknown: use one of {', '.join(REASON_KINDS)}."
+            f"reason kind {kind[:40]!r} is unknown: use one of {', '.join(REASON_KINDS)}."
         )
     return text, kind
 

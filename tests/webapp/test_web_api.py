@@ -7,8 +7,11 @@ import json
 
 import pytest
 
+from cardscan.errors import ValidationError
+from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
+from cardscan.store.reasons import check_reason
 from web import create_app
 
 UUID = "0b8e5a8e-6d0f-4a55-9f6e-2a3f1d6c7e01"
@@ -77,6 +80,30 @@ def test_reasons_are_validated(ana, make_card, post_card):
     assert "'bribe'" in error_shape(post_card(ana, make_card("y"), reasons=bad_kind), 400)
     bad_due = json.dumps([{"text": "x", "due": "soon"}])
     assert "'soon'" in error_shape(post_card(ana, make_card("z"), reasons=bad_due), 400)
+
+
+def test_the_api_says_what_the_library_says(ana, make_card, post_card):
+    """Reasons, events and contact changes are validated once, by the library: the API
+    answers with the library's own words."""
+    long_reason = json.dumps([{"text": "x" * 201}])
+    said = error_shape(post_card(ana, make_card("w"), reasons=long_reason), 400)
+    with pytest.raises(ValidationError) as library:
+        check_reason("x" * 201, "other")
+    assert said == library.value.message
+    csrf = {"X-CSRFToken": ana.csrf}
+    said = error_shape(ana.post("/api/events", json={"name": "E" * 121}, headers=csrf), 400)
+    assert said == "an event name is 121 characters long; keep it under 120."
+    with Store.open(ana.application.config["DATA_DIR"]) as store:
+        contact = store.contacts.add(store.users.by_name("ana").id, Contact(name="Ana"))
+        reason = store.reasons.add(contact.user_id, contact.id, "send deck")
+    # An empty text is refused (it used to be saved as "x").
+    said = error_shape(ana.patch(f"/api/reasons/{reason.id}", json={"text": ""}, headers=csrf), 400)
+    assert said == "a reason needs some text, e.g. 'send deck'."
+    url = f"/api/contacts/{contact.id}"
+    said = error_shape(ana.patch(url, json={"plan_id": 1}, headers=csrf), 400)
+    assert said.startswith("'plan_id' is not a contact field: editable are name, title,")
+    said = error_shape(ana.patch(url, json={"title": "t" * 2001}, headers=csrf), 400)
+    assert said == "title: 2,001 characters is too long; keep it under 2,000."
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from flask import jsonify, request
 
 from cardscan import followups
 from cardscan.errors import ValidationError
+from cardscan.store.contacts import EXTRACTED_FIELDS as CARD_FIELDS
 from web.api.blueprint import bp
 from web.auth import login_required, user_id
 from web.db import get_store
@@ -39,7 +40,7 @@ def contact(contact_id: int) -> Any:
 def update_contact(contact_id: int) -> Any:
     """Change contact fields: {"name": "...", "emails": ["..."]}."""
     changes = parse_contact_changes(json_body())
-    record = get_store().contacts.update(user_id(), contact_id, changes)
+    record = get_store().contacts.update(user_id(), contact_id, changes, fields=CARD_FIELDS)
     return jsonify(contact_json(record))
 
 

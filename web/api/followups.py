@@ -10,10 +10,11 @@ from flask import jsonify, request
 
 from cardscan import followups
 from cardscan.errors import ValidationError
+from cardscan.store.reasons import MAX_REASON_CHARS
 from web.api.blueprint import bp
 from web.auth import login_required, user_id
 from web.db import get_store
-from web.forms import MAX_REASON_CHARS, date_arg, json_body
+from web.forms import date_arg, json_body
 from web.present import touch_json
 
 
