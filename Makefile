@@ -18,8 +18,8 @@ test-fast:
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 lint:
-	$(BIN)/ruff check cardscan web tests
-	$(BIN)/ruff format --check cardscan web tests
+	$(BIN)/ruff check cardscan web tests scripts
+	$(BIN)/ruff format --check cardscan web tests scripts
 	$(BIN)/mypy
 	$(BIN)/cog --check README.md
 
@@ -30,4 +30,4 @@ bench:
 	$(BIN)/cardscan bench --images ../shared/cards/images --labels ../shared/cards/labels
 
 screenshots:
-	$(BIN)/python -m web.screenshots --out screenshots
+	$(BIN)/python -m scripts.screenshots --out screenshots

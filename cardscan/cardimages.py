@@ -20,9 +20,9 @@ import tempfile
 from pathlib import Path
 
 from cardscan.errors import InputImageError, NotFoundError
-from cardscan.geometry import flatten_card
-from cardscan.imaging import downscale, encode_jpeg, load_image
 from cardscan.models import Card, CardOutline
+from cardscan.reading.geometry import flatten_card
+from cardscan.reading.imaging import downscale, encode_jpeg, load_image
 from cardscan.store import Store
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ storing what was read fails (a full disk, a locked database), the card's claim i
 the same way, so it never stays 'reading'.
 
 The reader is injectable: ``reader(front_bytes, back_bytes) -> list[CardReading]``. The
-default loads the configured OCR engine once and runs ``cardscan.pipeline.scan_image``.
+default loads the configured OCR engine once and runs ``cardscan.reading.pipeline.scan_image``.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".tif", ".
 
 def pipeline_reader(settings: Settings) -> Reader:
     """The real reader: the configured OCR engine, loaded once, and the full pipeline."""
-    from cardscan.ocr import get_engine
-    from cardscan.pipeline import scan_image
+    from cardscan.reading.ocr import get_engine
+    from cardscan.reading.pipeline import scan_image
 
     languages = settings.tesseract_languages if settings.engine == "tesseract" else "eng"
     engine = get_engine(settings.engine, languages=languages)

@@ -27,8 +27,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from cardscan.detect import find_cards, find_quads
-from cardscan.imaging import WORKING_SIZE, load_image
+from cardscan.reading.detect import find_cards, find_quads
+from cardscan.reading.imaging import WORKING_SIZE, load_image
 
 COLOURS = {"quad": (0, 200, 0), "text": (0, 220, 255), "whole": (0, 0, 255)}
 TILE = 560
@@ -46,7 +46,7 @@ def _regions(image: np.ndarray, data: bytes, cache: Path, finder: bool = False) 
     key = cache / (name + ".pickle")
     if key.exists():
         return pickle.loads(key.read_bytes())
-    from cardscan.ocr import get_engine
+    from cardscan.reading.ocr import get_engine
 
     engine = get_engine("rapidocr")
     regions = engine.find_text(image) if finder else engine.read_regions(image)[1]

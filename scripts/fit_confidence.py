@@ -1,4 +1,4 @@
-"""Fit the confidence model (``cardscan/extract/confidence.py``) on labelled photos.
+"""Fit the confidence model (``cardscan/reading/extract/confidence.py``) on labelled photos.
 
 Reads every labelled photo of each IMAGES/LABELS pair with the real pipeline (RapidOCR's
 reading of each photo is cached in --cache, so a second run takes seconds), extracts with the
@@ -22,11 +22,11 @@ import json
 import re
 from pathlib import Path
 
-from cardscan.bench import labelled_images, score_contact
-from cardscan.extract import confidence, extract_contact
 from cardscan.models import OcrResult, QrCode
-from cardscan.ocr import get_engine
-from cardscan.pipeline import scan_image
+from cardscan.reading.bench import labelled_images, score_contact
+from cardscan.reading.extract import confidence, extract_contact
+from cardscan.reading.ocr import get_engine
+from cardscan.reading.pipeline import scan_image
 from cardscan.settings import Settings
 
 CONFIDENCE = Path(confidence.__file__)

@@ -47,7 +47,7 @@ def store(tmp_path: Path):
 @pytest.fixture(scope="session")
 def rapidocr_engine():
     """The RapidOCR engine, loaded once for the whole test session."""
-    from cardscan.ocr import get_engine
+    from cardscan.reading.ocr import get_engine
 
     return get_engine("rapidocr")
 
@@ -55,14 +55,14 @@ def rapidocr_engine():
 @pytest.fixture(scope="session")
 def tesseract_engine():
     """The Tesseract engine (English only, for speed), made once for the session."""
-    from cardscan.ocr import get_engine
+    from cardscan.reading.ocr import get_engine
 
     return get_engine("tesseract", languages="eng")
 
 
 @pytest.fixture(scope="session")
 def _redis_session(tmp_path_factory):
-    from cardscan.loadbench import local_redis
+    from scripts.loadbench import local_redis
 
     with local_redis(tmp_path_factory.mktemp("redis")) as url:
         yield url
@@ -70,7 +70,7 @@ def _redis_session(tmp_path_factory):
 
 @pytest.fixture
 def redis_url(_redis_session):
-    """The URL of a redis-server of the tests' own (``cardscan.loadbench.local_redis``, on a
+    """The URL of a redis-server of the tests' own (``scripts.loadbench.local_redis``, on a
     free loopback port), emptied for each test."""
     import redis
 

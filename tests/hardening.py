@@ -28,14 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
 
 #: A server started with this launcher reads cards with a slow fake reader (system edge) when
-#: ``cardscan.pipeline`` is not there yet; once it is, the real pipeline runs.
+#: ``cardscan.reading.pipeline`` is not there yet; once it is, the real pipeline runs.
 LAUNCHER = Path(__file__).with_name("serve_launcher.py")
 
 
 def pipeline_available() -> bool:
-    """True once the OCR pipeline (``cardscan.pipeline``) is merged."""
+    """True once the OCR pipeline (``cardscan.reading.pipeline``) is merged."""
     try:
-        import cardscan.pipeline  # noqa: F401
+        import cardscan.reading.pipeline  # noqa: F401
     except ImportError:
         return False
     return True

@@ -1,7 +1,7 @@
 """Run ``cardscan`` (``serve`` in the hardening tests) with the real pipeline when it exists
 (unless ``CARDSCAN_TEST_READER=fake`` asks for the fake one, for tests about the queue).
 
-Until ``cardscan.pipeline`` is merged, the OCR workers use a slow fake reader at the system
+Until ``cardscan.reading.pipeline`` is merged, the OCR workers use a slow fake reader at the system
 edge: it opens the photo with Pillow (a bad file fails as it would in the pipeline) and waits
 ``CARDSCAN_FAKE_READ_SECONDS`` per card, so crashes and load hit cards "while OCR runs".
 With ``CARDSCAN_FAKE_READ_SECONDS=tesseract`` it runs the tesseract program on the photo
@@ -49,7 +49,7 @@ def _fake_pipeline_reader(settings):  # noqa: ANN001, ANN202 - test launcher
 
 if __name__ == "__main__":
     try:
-        import cardscan.pipeline  # noqa: F401
+        import cardscan.reading.pipeline  # noqa: F401
 
         fake = os.environ.get("CARDSCAN_TEST_READER") == "fake"
     except ImportError:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from cardscan.ratelimit import RateLimiter
 from cardscan.store import Store
 from tests import hardening as h
+from web.ratelimit import RateLimiter
 
 
 class Clock:

@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 
-from cardscan.loadtest import distinct_photo
+from scripts.loadtest import distinct_photo
 from tests import hardening as h
 
 

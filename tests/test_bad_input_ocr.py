@@ -36,7 +36,7 @@ def _alive(client) -> None:
 
 @pytest.fixture(scope="module")
 def pipeline_reader():
-    pytest.importorskip("cardscan.pipeline", reason="the OCR pipeline is not merged yet")
+    pytest.importorskip("cardscan.reading.pipeline", reason="the OCR pipeline is not merged yet")
     from cardscan.jobs import pipeline_reader
     from cardscan.settings import load_settings
 

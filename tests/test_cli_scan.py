@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cardscan.cli import cli
 from cardscan.errors import OcrEngineError
-from cardscan.ocr import register_engine
+from cardscan.reading.ocr import register_engine
 
 
 class CrashingEngine:

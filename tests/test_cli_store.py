@@ -210,7 +210,9 @@ def test_sigkill_mid_import_then_import_again_loses_and_duplicates_nothing(tmp_p
 
 def test_sigkill_mid_import_with_the_real_pipeline(tmp_path, sample_cards):
     """The same crash test through the real OCR pipeline, on the repository's sample cards."""
-    pytest.importorskip("cardscan.pipeline", reason="the pipeline branch has not landed yet")
+    pytest.importorskip(
+        "cardscan.reading.pipeline", reason="the pipeline branch has not landed yet"
+    )
     images = sorted((sample_cards / "images").glob("*.jpg"))[:4]
     command = [sys.executable, "-m", "cardscan"]
     cards, per_card = _crash_and_resume(tmp_path, command, images, timeout=180)

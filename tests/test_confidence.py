@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
-from cardscan.extract import confidence
 from cardscan.models import Contact
+from cardscan.reading.extract import confidence
 
 
 def test_fit_gives_the_observed_rate_per_confidence():

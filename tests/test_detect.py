@@ -24,11 +24,11 @@ from _render import (
     table,
 )
 
-from cardscan.detect import _trusted, find_cards, order_corners
-from cardscan.imaging import WORKING_SIZE, load_image
 from cardscan.models import TextRegion
-from cardscan.ocr.readings import project_ocr
-from cardscan.outline import Edges, outlines_around, text_axis
+from cardscan.reading.detect import _trusted, find_cards, order_corners
+from cardscan.reading.imaging import WORKING_SIZE, load_image
+from cardscan.reading.ocr.readings import project_ocr
+from cardscan.reading.outline import Edges, outlines_around, text_axis
 
 CARD = render_card()
 
@@ -293,7 +293,7 @@ def test_sample_photos_are_flattened_along_their_outline(
 
 def test_merge_readings_adds_missing_lines_and_keeps_the_fuller_reading():
     from cardscan.models import Box, Line, OcrResult
-    from cardscan.ocr.readings import merge_readings
+    from cardscan.reading.ocr.readings import merge_readings
 
     def result(*lines):
         return OcrResult(tuple(Line(t, Box(*b), c) for t, b, c in lines), "t", 800, 500)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extract_support import lines_from_text
 
-from cardscan.extract import extract_contact
+from cardscan.reading.extract import extract_contact
 
 
 def test_simple_card_reads_every_field():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from extract_support import lines_from_text
 
-from cardscan.extract import extract_contact
-from cardscan.extract.address import cut_registry, line_score
+from cardscan.reading.extract import extract_contact
+from cardscan.reading.extract.address import cut_registry, line_score
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import re
 import pytest
 from extract_support import lines_from_text
 
-from cardscan.extract import extract_contact
+from cardscan.reading.extract import extract_contact
 
 CARDS = [
     (

@@ -6,9 +6,9 @@ words, addresses at random numbers); the layouts are the ones such cards use.
 
 from __future__ import annotations
 
-from cardscan.extract import extract_contact
-from cardscan.extract.cjk_words import address_units, surname_of, unspaced
 from cardscan.models import Box, Line, OcrResult
+from cardscan.reading.extract import extract_contact
+from cardscan.reading.extract.cjk_words import address_units, surname_of, unspaced
 
 
 def _card(*rows: tuple[str, int, int, int]) -> OcrResult:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from extract_support import lines_from_text
 
-from cardscan.extract import extract_contact
-from cardscan.extract.emails import find_emails, mend_local_with_name
+from cardscan.reading.extract import extract_contact
+from cardscan.reading.extract.emails import find_emails, mend_local_with_name
 
 
 @pytest.mark.parametrize(

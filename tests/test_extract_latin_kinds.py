@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cardscan.extract import extract_contact
 from cardscan.models import Box, Line, OcrResult
+from cardscan.reading.extract import extract_contact
 
 
 def _card(*rows: tuple[str, int, int, int]) -> OcrResult:
@@ -44,7 +44,7 @@ def test_the_work_address_wins_over_the_home_address():
 
 
 def test_titles_in_more_languages_and_of_academia():
-    from cardscan.extract.lexicon import title_hits
+    from cardscan.reading.extract.lexicon import title_hits
 
     for title in ("Visiting Scholar", "Research Fellow", "Genel Müdür", "Voditeljica prodaje",
                   "Dyrektor handlowy", "Kierownik projektu"):  # fmt: skip

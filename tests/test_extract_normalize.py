@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cardscan.extract.normalize import normalize_email, normalize_phone, normalize_url
+from cardscan.reading.extract.normalize import normalize_email, normalize_phone, normalize_url
 
 
 @pytest.mark.parametrize(

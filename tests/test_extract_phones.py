@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from extract_support import lines_from_text
 
-from cardscan.extract import extract_contact
-from cardscan.extract.phones import find_phones, guess_region
+from cardscan.reading.extract import extract_contact
+from cardscan.reading.extract.phones import find_phones, guess_region
 
 
 def _numbers(lines, region):
@@ -115,14 +115,14 @@ def test_short_local_number_without_area_code_is_kept_as_printed():
 
 
 def test_two_numbers_with_only_a_space_between_are_two_numbers():
-    from cardscan.extract.phones import find_phones
+    from cardscan.reading.extract.phones import find_phones
 
     hits = find_phones(["650 555 0143 650 555 0144 Fax"], "US")
     assert [h.phone.e164 for h in hits] == ["+16505550143", "+16505550144"]
 
 
 def test_a_key_fingerprint_is_not_a_phone():
-    from cardscan.extract.phones import find_phones
+    from cardscan.reading.extract.phones import find_phones
 
     fingerprint = "8A21 03F6 98D1 D195 873D 3392 11E2 24D7 F75C 32B1"
     assert find_phones([fingerprint], "DE") == []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from extract_support import lines_from_text
 
-from cardscan.extract import extract_contact, parse_qr
 from cardscan.models import QrCode
+from cardscan.reading.extract import extract_contact, parse_qr
 
 VCARD3 = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Moreira;Beatriz;;Dra.;\r\nFN:Dra. Beatriz Moreira\r\n"

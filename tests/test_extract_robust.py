@@ -6,8 +6,8 @@ from extract_support import lines_from_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cardscan.extract import extract_contact
 from cardscan.models import Box, Line, OcrResult, QrCode
+from cardscan.reading.extract import extract_contact
 
 
 def test_hostile_text_is_kept_as_plain_text():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cardscan.extract.web import find_web
+from cardscan.reading.extract.web import find_web
 
 
 @pytest.mark.parametrize(

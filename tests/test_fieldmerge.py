@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cardscan.extract.emails import same_but_confusable
 from cardscan.fieldmerge import fill_gaps, merge_records, phone_key, prefer
 from cardscan.models import Contact, Phone
+from cardscan.reading.extract.emails import same_but_confusable
 
 
 def test_the_back_fills_what_the_front_lacks():

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from _render import encode, photo_of_card
 
-from cardscan.geometry import (
+from cardscan.models import Box, CardOutline
+from cardscan.reading.geometry import (
     box_to_photo,
     card_to_fraction_matrix,
     flatten_card,
@@ -15,7 +16,6 @@ from cardscan.geometry import (
     photo_to_card,
     scale_outline,
 )
-from cardscan.models import Box, CardOutline
 
 CARD = (800, 500)  # the flat, upright card the OCR read: width, height
 MARK = Box(120, 300, 200, 70)  # a "word" on it, in the card's pixels
@@ -33,7 +33,7 @@ def _card_image() -> np.ndarray:
 
 def _photograph(rotation: int) -> tuple[np.ndarray, CardOutline, np.ndarray]:
     """The card on a grey table, turned: the card's own top-left lands on the corner of the
-    photo ``rotation // 90`` steps back (as ``cardscan.detect`` orders the corners). Also
+    photo ``rotation // 90`` steps back (as ``cardscan.reading.detect`` orders the corners). Also
     returns the matrix the photo was drawn with (card pixels to photo pixels)."""
     own = np.roll(SEEN, rotation // 90, axis=0)
     w, h = CARD
@@ -161,8 +161,8 @@ def test_real_ocr_words_map_back_onto_the_photo(
 ):
     """Read a sample photo with the pipeline, map some words' boxes back onto the photo
     through the reading's outline, cut them out there and read them again: same words."""
-    from cardscan.imaging import load_image
-    from cardscan.pipeline import scan_image
+    from cardscan.reading.imaging import load_image
+    from cardscan.reading.pipeline import scan_image
 
     data = (sample_cards / "images" / image).read_bytes()
     photo = load_image(data, max_megapixels=50)
@@ -187,7 +187,7 @@ def test_real_ocr_words_map_back_onto_the_photo(
 def test_rendered_card_turned_a_quarter(settings, rapidocr_engine):
     """The test renderer's card in a photo turned 270 degrees: the card is turned 90 degrees
     back, and its e-mail's box, mapped onto the photo, holds the e-mail."""
-    from cardscan.pipeline import scan_image
+    from cardscan.reading.pipeline import scan_image
 
     photo = photo_of_card(270)
     (reading,) = scan_image(encode(photo), settings, engine=rapidocr_engine)

@@ -59,7 +59,7 @@ def _tables(data) -> set[str]:
 
 
 def test_hostile_card_through_the_real_pipeline(world):
-    pytest.importorskip("cardscan.pipeline", reason="the OCR pipeline is not merged yet")
+    pytest.importorskip("cardscan.reading.pipeline", reason="the OCR pipeline is not merged yet")
     from cardscan.jobs import pipeline_reader, read_one
     from cardscan.settings import load_settings
 

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from cardscan.errors import ImageTooLargeError, InputImageError
-from cardscan.imaging import load_image, normalize_photo
+from cardscan.reading.imaging import load_image, normalize_photo
 
 MP = 40
 

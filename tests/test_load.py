@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from cardscan.errors import ValidationError
-from cardscan.loadtest import LOCKED, check_loopback, distinct_photo, run_load
+from scripts.loadtest import LOCKED, check_loopback, distinct_photo, run_load
 from tests import hardening as h
 
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import sqlite_utils
 
-from cardscan.migrations import migrations
 from cardscan.store import Store
 from cardscan.store._base import connect
+from cardscan.store.migrations import migrations
 from cardscan.store.users import hash_password
 
 
@@ -80,7 +80,7 @@ def test_upgrade_from_0001_keeps_data_and_indexes_it_for_search(tmp_path):
 def test_opening_again_applies_nothing(tmp_path):
     Store.open(tmp_path).close()
     with Store.open(tmp_path) as store:
-        from cardscan.migrations import migrate
+        from cardscan.store.migrations import migrate
 
         assert migrate(store.db) == []
 

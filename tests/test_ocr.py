@@ -7,8 +7,8 @@ import pytest
 from _render import render_card
 
 from cardscan.errors import BadConfigError, MissingDependencyError
-from cardscan.ocr import get_engine
-from cardscan.ocr.rapidocr import MODEL_DIR, RapidOcrEngine
+from cardscan.reading.ocr import get_engine
+from cardscan.reading.ocr.rapidocr import MODEL_DIR, RapidOcrEngine
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_regions_match_lines_and_vote_upside_down(rapidocr_engine, card):
 def test_missing_tesseract_program(monkeypatch):
     import pytesseract
 
-    from cardscan.ocr.tesseract import TesseractEngine
+    from cardscan.reading.ocr.tesseract import TesseractEngine
 
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr"):

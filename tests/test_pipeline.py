@@ -9,7 +9,7 @@ import pytest
 from _render import FONT, LINES, encode, photo_of_card, render_card
 
 from cardscan.errors import ImageTooLargeError, InputImageError
-from cardscan.pipeline import scan_image
+from cardscan.reading.pipeline import scan_image
 
 
 def test_photo_to_contact(settings, rapidocr_engine):
@@ -86,9 +86,9 @@ def test_a_card_small_in_a_big_photo_is_read_again_on_its_own(
     small print; the card read again on its own, enlarged, gets every number back."""
     import cv2
 
-    import cardscan.pipeline as pipeline
-    from cardscan.bench import norm_phone
-    from cardscan.imaging import load_image
+    import cardscan.reading.pipeline as pipeline
+    from cardscan.reading.bench import norm_phone
+    from cardscan.reading.imaging import load_image
 
     stem = "sample_09_tiny_print_scan_uk"
     card = load_image(

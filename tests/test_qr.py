@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import segno
 
-from cardscan.qr import classify_payload, decode_qr
+from cardscan.reading.qr import classify_payload, decode_qr
 
 VCARD = "BEGIN:VCARD\nVERSION:3.0\nN:Ruiz;Ana\nFN:Ana Ruiz\nEMAIL:ana@example.org\nEND:VCARD"
 

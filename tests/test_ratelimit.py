@@ -1,11 +1,11 @@
-"""The login rate limiter (cardscan.ratelimit)."""
+"""The login rate limiter (web.ratelimit)."""
 
 from __future__ import annotations
 
 import pytest
 
 from cardscan.errors import RateLimitedError
-from cardscan.ratelimit import RateLimiter
+from web.ratelimit import RateLimiter
 
 
 def test_rate_limiter_window():

@@ -1,4 +1,4 @@
-"""The upload signature check (cardscan.uploads)."""
+"""The upload signature check (web.uploads)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from cardscan.errors import InputImageError
-from cardscan.uploads import sniff_image
+from web.uploads import sniff_image
 
 
 def _encoded(fmt: str) -> bytes:

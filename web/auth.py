@@ -22,9 +22,9 @@ from flask_wtf.csrf import generate_csrf
 
 from cardscan.errors import AuthError, CardscanError, NotFoundError, RateLimitedError
 from cardscan.models import User
-from cardscan.ratelimit import RateLimiter
 from web.db import get_settings, get_store
 from web.errors import wants_json
+from web.ratelimit import RateLimiter
 from web.security import csrf
 
 bp = Blueprint("auth", __name__)

@@ -9,8 +9,8 @@ from flask import url_for
 
 from cardscan.cardimages import image_key, outline_of
 from cardscan.followups import is_promise
-from cardscan.geometry import card_to_fraction_matrix
 from cardscan.models import Card, ContactRecord, Event, Reason, Touch
+from cardscan.reading.geometry import card_to_fraction_matrix
 from cardscan.triage import low_confidence_fields
 
 

@@ -1,10 +1,16 @@
-"""What several command modules share: ``--user``, the store of this run, ``--event``.
+"""What several command modules share: ``--user``, the store of this run, ``--event``, and
+the development tools in the source checkout's ``scripts/``.
 
 Imports are local to the functions, so a command that needs no store does not load it.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import click
@@ -31,3 +37,26 @@ def _store(ctx: click.Context) -> Any:
 def _event_id(store: Any, user_id: int, event_name: str | None) -> int | None:
     """The id of the user's event with this name (--event), or None when none is named."""
     return store.events.by_name(user_id, event_name).id if event_name else None
+
+
+#: The source checkout's ``scripts/`` (development tools, not installed with cardscan).
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+
+
+def dev_tool(name: str) -> ModuleType:
+    """A development tool from the checkout's ``scripts/`` (``load-test``, ``throughput`` and
+    ``bench-feed`` use them; they are not installed with cardscan).
+
+    Raises:
+        click.ClickException: cardscan runs from an installed package, not a checkout.
+    """
+    if not (SCRIPTS / f"{name}.py").is_file():
+        raise click.ClickException(
+            f"this command needs a source checkout of cardscan: {SCRIPTS / name}.py is not there."
+        )
+    found = importlib.util.find_spec("scripts")
+    if found is None or Path(found.origin or "").parent != SCRIPTS:
+        # The installed `cardscan` command run in a checkout: the tools import one another
+        # as ``scripts.*``, so the checkout's root goes on the path (dev commands only).
+        sys.path.insert(0, str(SCRIPTS.parent))
+    return importlib.import_module(f"scripts.{name}")

@@ -331,9 +331,9 @@ def bench_feed_cmd(touches: int, runs: int) -> None:
 
         cardscan bench-feed --touches 10000
     """
-    from cardscan.exports.feed_bench import bench_feed
+    from cardscan.cli.common import dev_tool
 
-    result = bench_feed(touches, runs)
+    result = dev_tool("feed_bench").bench_feed(touches, runs)
     click.echo(
         f"{result.touches} touches ({result.contacts} contacts), {result.runs} runs:"
         f" median {result.median_seconds * 1000:.1f} ms wall"

@@ -76,17 +76,19 @@ def load_test_cmd(
         cardscan load-test --url http://127.0.0.1:8000 --token $T --clients 8 --uploads 10
         cardscan load-test --spawn --clients 20 --uploads 5 --photos ../shared/cards/images
     """
-    from cardscan.loadbench import serve_under_load
-    from cardscan.loadtest import load_photos, run_load
+    from cardscan.cli.common import dev_tool
 
-    pictures = load_photos(photos or SAMPLE_PHOTOS)
+    loadbench, loadtest = dev_tool("loadbench"), dev_tool("loadtest")
+    pictures = loadtest.load_photos(photos or SAMPLE_PHOTOS)
     if spawn:
-        served = serve_under_load(pictures, clients=clients, uploads=uploads, workers=workers)
+        served = loadbench.serve_under_load(
+            pictures, clients=clients, uploads=uploads, workers=workers
+        )
         click.echo(json.dumps(served.to_dict()) if as_json else served.summary())
         return
     if not url or not token:
         raise click.UsageError("give --url and --token (or --spawn).")
-    report = run_load(
+    report = loadtest.run_load(
         url,
         token,
         pictures,
@@ -140,16 +142,18 @@ def throughput_cmd(
     """
     import tempfile
 
-    from cardscan.loadbench import local_redis, worker_throughput
-    from cardscan.loadtest import load_photos
+    from cardscan.cli.common import dev_tool
 
-    pictures = load_photos(photos or SAMPLE_PHOTOS)
+    loadbench = dev_tool("loadbench")
+    pictures = dev_tool("loadtest").load_photos(photos or SAMPLE_PHOTOS)
     counts = worker_counts or (1, 2)
     if use_redis and not queue_url:
-        with tempfile.TemporaryDirectory() as tmp, local_redis(tmp) as url:
-            runs = worker_throughput(pictures, cards=cards, workers=counts, queue_url=url)
+        with tempfile.TemporaryDirectory() as tmp, loadbench.local_redis(tmp) as url:
+            runs = loadbench.worker_throughput(pictures, cards=cards, workers=counts, queue_url=url)
     else:
-        runs = worker_throughput(pictures, cards=cards, workers=counts, queue_url=queue_url or "")
+        runs = loadbench.worker_throughput(
+            pictures, cards=cards, workers=counts, queue_url=queue_url or ""
+        )
     queue = "redis" if use_redis or queue_url else "sqlite"
     if as_json:
         click.echo(json.dumps({"queue": queue, "runs": [r.to_dict() for r in runs]}))

@@ -81,8 +81,8 @@ def scan_cmd(
 
         cardscan scan card.jpg other.heic --json
     """
-    from cardscan.ocr import get_engine
-    from cardscan.pipeline import scan_image
+    from cardscan.reading.ocr import get_engine
+    from cardscan.reading.pipeline import scan_image
 
     settings = get_settings(ctx, engine=engine, default_region=region)
     reader = get_engine(settings.engine, languages=settings.tesseract_languages)
@@ -133,7 +133,7 @@ def bench_cmd(
 
         cardscan bench --images sample_cards/images --labels sample_cards/labels
     """
-    from cardscan.bench import format_report, report_dict, run_bench
+    from cardscan.reading.bench import format_report, report_dict, run_bench
 
     settings = get_settings(ctx, engine=engine)
     runs = run_bench(

@@ -71,7 +71,7 @@ class Store:
         Raises:
             ValidationError: neither a path nor ``memory=True`` with a ``photos_dir``.
         """
-        from cardscan.migrations import migrate as run_migrations
+        from cardscan.store.migrations import migrate as run_migrations
 
         if memory == (path is not None):
             raise ValidationError("give either a database path or memory=True, not both")

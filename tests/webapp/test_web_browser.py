@@ -270,7 +270,7 @@ def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, car
 def test_snapped_card_is_read_by_real_ocr(page, live_server, sample_cards):
     """The whole way: snap a sample card, the server's worker pool reads it with the real
     OCR pipeline, and the contact appears in the live list without a reload."""
-    pytest.importorskip("cardscan.pipeline", reason="the OCR pipeline has not landed yet")
+    pytest.importorskip("cardscan.reading.pipeline", reason="the OCR pipeline has not landed yet")
     import json
 
     _, data = live_server
@@ -347,9 +347,9 @@ def test_tap_words_on_a_card_read_by_the_real_pipeline(
     outline). A card read before outlines were kept offers its words as a list."""
     from datetime import date
 
-    from cardscan.geometry import box_to_photo
     from cardscan.models import CardOutline
-    from cardscan.pipeline import scan_image
+    from cardscan.reading.geometry import box_to_photo
+    from cardscan.reading.pipeline import scan_image
     from cardscan.settings import load_settings
 
     url, data = quiet_server
@@ -540,7 +540,7 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
     from datetime import date, timedelta
 
     from cardscan import followups
-    from cardscan.pipeline import scan_image
+    from cardscan.reading.pipeline import scan_image
     from cardscan.settings import load_settings
 
     page = quiet_page

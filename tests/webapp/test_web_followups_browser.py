@@ -38,7 +38,7 @@ def _feed(page, data):
 
 
 def test_promises_dates_in_words_events_and_delete_in_the_browser(page, live_server, sample_cards):
-    pytest.importorskip("cardscan.pipeline", reason="the OCR pipeline has not landed yet")
+    pytest.importorskip("cardscan.reading.pipeline", reason="the OCR pipeline has not landed yet")
     _, data = live_server
     today = date.today()
     # An event made on the capture page with its dates; it is the current one.

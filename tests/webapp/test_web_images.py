@@ -32,7 +32,7 @@ def _get(url: str, token: str, headers: dict | None = None):
 def served(quiet_server, sample_cards, rapidocr_engine):
     """Ana's card (two cards in one photo) read by the real pipeline, an unread card, a card
     whose photo file is gone and one whose file is damaged; tokens for ana and ben."""
-    from cardscan.pipeline import scan_image
+    from cardscan.reading.pipeline import scan_image
 
     url, data = quiet_server
     settings = load_settings({"data": str(data)}, environ={})

@@ -9,15 +9,16 @@ from typing import Any
 
 from flask import abort, current_app, jsonify, request, send_file
 
-from cardscan import cardimages, imaging
+from cardscan import cardimages
 from cardscan.errors import ValidationError
+from cardscan.reading import imaging
 from cardscan.triage import triage_item
-from cardscan.uploads import sniff_image
 from web.api.blueprint import bp
 from web.auth import login_required, user_id
 from web.db import get_settings, get_store, queue_for_reading
 from web.forms import int_arg, parse_reasons
 from web.present import card_json
+from web.uploads import sniff_image
 
 
 def _check_photo(data: bytes, name: str) -> None:

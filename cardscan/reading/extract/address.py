@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cardscan.extract.layout import TextLine, gap_below, is_lower, same_column
-from cardscan.extract.lexicon import department_hits, fold, legal_suffix, org_hits
-from cardscan.extract.places import (
+from cardscan.reading.extract.layout import TextLine, gap_below, is_lower, same_column
+from cardscan.reading.extract.lexicon import department_hits, fold, legal_suffix, org_hits
+from cardscan.reading.extract.places import (
     HEAD_OFFICE,
     HOME_ADDRESS,
     address_label,

@@ -7,10 +7,10 @@ import re
 
 import phonenumbers
 
-from cardscan.extract.emails import is_valid_email
-from cardscan.extract.normalize import normalize_email, normalize_url
-from cardscan.extract.web import social_kind
 from cardscan.models import Contact, Phone, QrCode
+from cardscan.reading.extract.emails import is_valid_email
+from cardscan.reading.extract.normalize import normalize_email, normalize_url
+from cardscan.reading.extract.web import social_kind
 
 _VCARD_KINDS = {
     "cell": "mobile",

@@ -13,14 +13,28 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cardscan.extract import repairs
-from cardscan.extract.address import pick_address
-from cardscan.extract.company import domain_labels, is_slogan, pick_company
-from cardscan.extract.details import CardDetails, read_details
-from cardscan.extract.emails import is_generic_mailbox, same_but_confusable
-from cardscan.extract.layout import TextLine, gap_below, is_lower, prepare_lines, same_column
-from cardscan.extract.lexicon import department_hits, fold, legal_suffix, org_hits, title_hits
-from cardscan.extract.people import (
+from cardscan.fieldmerge import add_note, prefer
+from cardscan.models import Contact, OcrResult, QrCode
+from cardscan.reading.extract import repairs
+from cardscan.reading.extract.address import pick_address
+from cardscan.reading.extract.company import domain_labels, is_slogan, pick_company
+from cardscan.reading.extract.details import CardDetails, read_details
+from cardscan.reading.extract.emails import is_generic_mailbox, same_but_confusable
+from cardscan.reading.extract.layout import (
+    TextLine,
+    gap_below,
+    is_lower,
+    prepare_lines,
+    same_column,
+)
+from cardscan.reading.extract.lexicon import (
+    department_hits,
+    fold,
+    legal_suffix,
+    org_hits,
+    title_hits,
+)
+from cardscan.reading.extract.people import (
     NameCandidate,
     domain_agreement,
     email_agreement,
@@ -32,9 +46,7 @@ from cardscan.extract.people import (
     split_postnominals,
     title_candidates,
 )
-from cardscan.extract.qr_payload import parse_qr
-from cardscan.fieldmerge import add_note, prefer
-from cardscan.models import Contact, OcrResult, QrCode
+from cardscan.reading.extract.qr_payload import parse_qr
 
 
 def extract_contact(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from cardscan.extract.lexicon import fold
+from cardscan.reading.extract.lexicon import fold
 
 #: Country names (folded) to ISO 3166 two-letter region codes.
 _COUNTRIES = """

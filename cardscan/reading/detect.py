@@ -4,7 +4,7 @@ Three kinds of evidence are combined:
 
 - **text regions** from the OCR engine's own text detector (``TextRegion``), which say where
   the writing is and which way up it runs: the card surely holds all of it;
-- **outlines**: four straight edges around the text, found by ``cardscan.outline`` (lines
+- **outlines**: four straight edges around the text, found by ``cardscan.reading.outline`` (lines
   outside the text, roughly along and across it), and quadrilaterals from edge contours and
   a colour segmentation of card against table; all are scored alike by how much of each
   side runs along an edge in the photo;
@@ -30,9 +30,9 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
-from cardscan.geometry import rotate, side_lengths, turn_matrix, warp
 from cardscan.models import Box, TextRegion
-from cardscan.outline import (
+from cardscan.reading.geometry import rotate, side_lengths, turn_matrix, warp
+from cardscan.reading.outline import (
     OUTLINE_SIDE,
     Edges,
     Outline,
@@ -356,7 +356,7 @@ MAX_SKEW = 3.5
 SIDE_SUPPORT = 0.45
 #: Least mean share over the sides not on the photo's border.
 MEAN_SUPPORT = 0.65
-#: Least score of a side on the photo's border (see ``cardscan.outline.BORDER_SUPPORT``).
+#: Least score of a side on the photo's border (see ``cardscan.reading.outline.BORDER_SUPPORT``).
 BORDER_SUPPORT = 0.3
 
 
@@ -423,7 +423,7 @@ def _separate(outlines: list[Outline | None]) -> bool:
     return not any(_overlaps(a.quad, b.quad) for i, a in enumerate(found) for b in found[i + 1 :])
 
 
-#: Least colour difference (Lab, as in ``cardscan.outline``) between card and table for the
+#: Least colour difference (Lab, as in ``cardscan.reading.outline``) between card and table for the
 #: ground between two groups of text to tell one card from two.
 GROUND_CONTRAST = 12.0
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import phonenumbers
 from rapidfuzz.distance import Levenshtein
 
-from cardscan.extract.lexicon import SECOND_LEVEL_LABELS
-from cardscan.extract.normalize import normalize_url
+from cardscan.reading.extract.lexicon import SECOND_LEVEL_LABELS
+from cardscan.reading.extract.normalize import normalize_url
 
 _GENERIC_TLDS = frozenset(
     """

@@ -11,15 +11,15 @@ import re
 
 from rapidfuzz.distance import Levenshtein
 
-from cardscan.extract.details import CardDetails, strip_labels
-from cardscan.extract.emails import (
+from cardscan.models import Contact
+from cardscan.reading.extract.details import CardDetails, strip_labels
+from cardscan.reading.extract.emails import (
     email_domain,
     is_valid_email,
     mend_local_with_name,
     same_but_confusable,
 )
-from cardscan.extract.lexicon import GENERIC_MAILBOXES, fold
-from cardscan.models import Contact
+from cardscan.reading.extract.lexicon import GENERIC_MAILBOXES, fold
 
 #: What OCR reads a small "@" as, when it does not drop it.
 _AT_LOOKALIKES = set("g6a@©qQ9eo08")

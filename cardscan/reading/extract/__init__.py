@@ -10,8 +10,8 @@ written in Chinese, Japanese or Korean get their name, title, company and addres
 
 from __future__ import annotations
 
-from cardscan.extract.cjk_pass import extract_contact
-from cardscan.extract.normalize import normalize_email, normalize_phone, normalize_url
-from cardscan.extract.qr_payload import parse_qr
+from cardscan.reading.extract.cjk_pass import extract_contact
+from cardscan.reading.extract.normalize import normalize_email, normalize_phone, normalize_url
+from cardscan.reading.extract.qr_payload import parse_qr
 
 __all__ = ["extract_contact", "normalize_email", "normalize_phone", "normalize_url", "parse_qr"]

@@ -15,9 +15,9 @@ from __future__ import annotations
 import math
 import re
 
-from cardscan.extract.cjk_words import CJK
-from cardscan.extract.lexicon import legal_suffix, org_hits
 from cardscan.models import Contact
+from cardscan.reading.extract.cjk_words import CJK
+from cardscan.reading.extract.lexicon import legal_suffix, org_hits
 
 #: The fields calibrated, each with its features (see :func:`features`).
 FIELDS = ("name", "title", "company", "emails", "phones", "websites", "address")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from nameparser import HumanName
 from rapidfuzz import fuzz
 
-from cardscan.extract.layout import TextLine, body_height, gap_below, is_lower, same_column
-from cardscan.extract.lexicon import (
+from cardscan.reading.extract.layout import TextLine, body_height, gap_below, is_lower, same_column
+from cardscan.reading.extract.lexicon import (
     department_hits,
     fold,
     is_honorific,
@@ -18,7 +18,7 @@ from cardscan.extract.lexicon import (
     org_hits,
     title_hits,
 )
-from cardscan.extract.places import address_label, find_country, street_hits
+from cardscan.reading.extract.places import address_label, find_country, street_hits
 
 #: Small words that appear in slogans and sentences but not in names.
 _STOPWORDS = set(

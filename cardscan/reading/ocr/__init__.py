@@ -89,11 +89,11 @@ def register_engine(name: str, engine: OcrEngine, *, languages: str = "") -> Non
 
 def _load(name: str, languages: str) -> OcrEngine:
     if name == "rapidocr":
-        from cardscan.ocr.rapidocr import RapidOcrEngine
+        from cardscan.reading.ocr.rapidocr import RapidOcrEngine
 
         return RapidOcrEngine()
     if name == "tesseract":
-        from cardscan.ocr.tesseract import TesseractEngine
+        from cardscan.reading.ocr.tesseract import TesseractEngine
 
         return TesseractEngine(languages=languages)
     raise BadConfigError(

@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cardscan.extract.layout import TextLine, body_height, gap_below, is_lower, same_column
-from cardscan.extract.lexicon import (
+from cardscan.reading.extract.layout import TextLine, body_height, gap_below, is_lower, same_column
+from cardscan.reading.extract.lexicon import (
     FREE_MAIL_DOMAINS,
     SECOND_LEVEL_LABELS,
     fold,
@@ -17,8 +17,8 @@ from cardscan.extract.lexicon import (
     org_hits,
     title_hits,
 )
-from cardscan.extract.people import domain_agreement
-from cardscan.extract.places import address_label, has_postcode, street_hits
+from cardscan.reading.extract.people import domain_agreement
+from cardscan.reading.extract.places import address_label, has_postcode, street_hits
 
 _SLOGAN_START = re.compile(
     r"^(?:a|an|member|part|since|by|your|our|we|powered|proud|est\.?|established|"

@@ -1,6 +1,6 @@
 """Screenshots of every page at phone (375x812) and laptop (1280x800) size.
 
-    python -m web.screenshots --out screenshots/
+    python -m scripts.screenshots --out screenshots/
 
 Starts the app on a temporary data directory with demo data (the committed sample cards),
 drives Debian's Chromium through Playwright and writes one PNG per page and size. When the
@@ -136,7 +136,7 @@ def shoot(out: Path) -> list[Path]:
     from web.server import make_server
 
     try:
-        import cardscan.pipeline  # noqa: F401
+        import cardscan.reading.pipeline  # noqa: F401
 
         real_ocr = True
     except ImportError:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from cardscan.extract.cjk import dominant_script, is_cjk_card, read_cjk
-from cardscan.extract.confidence import calibrate
-from cardscan.extract.contact import extract_contact as extract_latin
-from cardscan.extract.details import read_details
-from cardscan.extract.layout import prepare_lines
-from cardscan.extract.qr_payload import parse_qr
 from cardscan.models import Contact, OcrResult, QrCode
+from cardscan.reading.extract.cjk import dominant_script, is_cjk_card, read_cjk
+from cardscan.reading.extract.confidence import calibrate
+from cardscan.reading.extract.contact import extract_contact as extract_latin
+from cardscan.reading.extract.details import read_details
+from cardscan.reading.extract.layout import prepare_lines
+from cardscan.reading.extract.qr_payload import parse_qr
 
 _FIELDS = ("name", "title", "company", "address")
 _SCRIPT_REGIONS = {"ko": "KR", "ja": "JP", "zh_cn": "CN"}
@@ -28,7 +28,7 @@ def extract_contact(
 ) -> Contact:
     """Read a contact from a card's OCR lines and QR codes, in the card's own script.
 
-    The same contract as :func:`cardscan.extract.contact.extract_contact`, which reads
+    The same contract as :func:`cardscan.reading.extract.contact.extract_contact`, which reads
     Latin cards; on a Chinese, Japanese or Korean card the name, title, company and address
     come from the CJK rules (``cjk.read_cjk``) where they find them.
     """

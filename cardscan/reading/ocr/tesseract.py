@@ -16,7 +16,7 @@ from PIL import Image
 
 from cardscan.errors import MissingDependencyError, OcrEngineError
 from cardscan.models import Box, Line, OcrResult, Word
-from cardscan.ocr import empty_result
+from cardscan.reading.ocr import empty_result
 
 try:
     import pytesseract

@@ -10,19 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cardscan.extract.emails import email_domain, find_emails
-from cardscan.extract.layout import TextLine
-from cardscan.extract.lexicon import fold, phone_label_kind
-from cardscan.extract.phones import (
+from cardscan.reading.extract.emails import email_domain, find_emails
+from cardscan.reading.extract.layout import TextLine
+from cardscan.reading.extract.lexicon import fold, phone_label_kind
+from cardscan.reading.extract.phones import (
     PhoneHit,
     find_phones,
     guess_region,
     kind_from_label,
     phone_candidates,
 )
-from cardscan.extract.phones import region_from_numbers as plus_region
-from cardscan.extract.places import find_country, find_us_state, has_postcode, street_regions
-from cardscan.extract.web import find_web
+from cardscan.reading.extract.phones import region_from_numbers as plus_region
+from cardscan.reading.extract.places import (
+    find_country,
+    find_us_state,
+    has_postcode,
+    street_regions,
+)
+from cardscan.reading.extract.web import find_web
 
 #: Regional top-level domains and the country whose phone numbers they suggest.
 _REGIONAL_TLDS = {"CAT": "ES", "EUS": "ES", "GAL": "ES", "BZH": "FR", "SCOT": "GB", "WALES": "GB",

@@ -13,8 +13,13 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 from rapidfuzz import fuzz
 
-from cardscan.extract.lexicon import PHONE_LABELS, fold, is_not_phone_label, phone_label_kind
 from cardscan.models import Phone
+from cardscan.reading.extract.lexicon import (
+    PHONE_LABELS,
+    fold,
+    is_not_phone_label,
+    phone_label_kind,
+)
 
 #: Regions tried, in this order, when nothing on the card says where its numbers are from.
 LIKELY_REGIONS = (

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from cardscan.extract.lexicon import GENERIC_MAILBOXES, SECOND_LEVEL_LABELS, fold
-from cardscan.extract.normalize import normalize_email
+from cardscan.reading.extract.lexicon import GENERIC_MAILBOXES, SECOND_LEVEL_LABELS, fold
+from cardscan.reading.extract.normalize import normalize_email
 
 _AT_WORDS = re.compile(r"\s*[(\[{<]\s*(?:at|arroba)\s*[)\]}>]\s*", re.IGNORECASE)
 _DOT_WORDS = re.compile(r"\s*[(\[{<]\s*(?:dot|punto|ponto|point)\s*[)\]}>]\s*", re.IGNORECASE)

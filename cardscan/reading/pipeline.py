@@ -18,15 +18,15 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from cardscan.detect import CardCrop, enlarge, find_cards
 from cardscan.errors import CardscanError, ImageTooLargeError, InputImageError
-from cardscan.extract import extract_contact
 from cardscan.fieldmerge import fill_gaps
-from cardscan.imaging import WORKING_SIZE, encode_png, load_image
 from cardscan.models import CardReading, OcrResult, QrCode, TextRegion
-from cardscan.ocr import OcrEngine, RegionReader, TextFinder, get_engine
-from cardscan.ocr.readings import merge_readings, project_ocr
-from cardscan.qr import decode_qr
+from cardscan.reading.detect import CardCrop, enlarge, find_cards
+from cardscan.reading.extract import extract_contact
+from cardscan.reading.imaging import WORKING_SIZE, encode_png, load_image
+from cardscan.reading.ocr import OcrEngine, RegionReader, TextFinder, get_engine
+from cardscan.reading.ocr.readings import merge_readings, project_ocr
+from cardscan.reading.qr import decode_qr
 from cardscan.settings import Settings
 
 #: Long edge of a flattened card handed to the OCR engine: larger costs time, smaller loses

@@ -3,7 +3,7 @@
 The upload is acknowledged before any decoding (OCR runs later from the queue), so this only
 looks at the file's signature: a text file named ``.jpg`` or an empty body is refused at once
 with a clear error, while truncated files and decompression bombs are caught when the worker
-decodes the photo (``cardscan.imaging``) and end the card as ``failed`` with the reason.
+decodes the photo (``cardscan.reading.imaging``) and end the card as ``failed`` with the reason.
 """
 
 from __future__ import annotations

@@ -50,11 +50,11 @@ import phonenumbers
 from rapidfuzz import fuzz
 
 from cardscan.errors import CardscanError, InputImageError
-from cardscan.extract import extract_contact
-from cardscan.imaging import WORKING_SIZE, load_image
 from cardscan.models import CONTACT_FIELDS, CardReading, Contact, OcrResult, Phone
-from cardscan.ocr import OcrEngine, RegionReader, get_engine
-from cardscan.pipeline import read_source, scan_image
+from cardscan.reading.extract import extract_contact
+from cardscan.reading.imaging import WORKING_SIZE, load_image
+from cardscan.reading.ocr import OcrEngine, RegionReader, get_engine
+from cardscan.reading.pipeline import read_source, scan_image
 from cardscan.settings import Settings
 
 #: Fuzzy fields are right at or above this ``fuzz.ratio`` (0..100).
@@ -448,7 +448,7 @@ def _score_baseline(
     settings: Settings,
     progress: Callable[[str], None] | None,
 ) -> RunScore:
-    from cardscan.ocr.tesseract import TesseractEngine
+    from cardscan.reading.ocr.tesseract import TesseractEngine
 
     engine = TesseractEngine(languages=settings.tesseract_languages, psm=3)
     region = settings.default_region

@@ -28,7 +28,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from cardscan.extract.cjk_words import (
+from cardscan.reading.extract.cjk_words import (
     ADDRESS_START,
     CJK,
     HAN,
@@ -44,7 +44,7 @@ from cardscan.extract.cjk_words import (
     title_words,
     unspaced,
 )
-from cardscan.extract.layout import TextLine, same_column
+from cardscan.reading.extract.layout import TextLine, same_column
 
 #: A card is read as CJK when its free text holds at least this many CJK characters...
 MIN_CHARS = 4

@@ -6,7 +6,7 @@ stop everything they started. Memory is read from ``/proc`` (Linux): each proces
 resident set (``VmHWM``) and the peak of the whole group's sum, sampled as it runs.
 
 - :func:`serve_under_load`: ``cardscan serve`` with its OCR worker processes, an account and a
-  token; the idle memory once the workers have read a first card, then ``cardscan.loadtest``'s
+  token; the idle memory once the workers have read a first card, then ``scripts.loadtest``'s
   clients uploading while OCR runs (ack p50/p95), and the memory under that load.
 - :func:`worker_throughput`: N cards read by 1, 2, ... ``cardscan worker`` processes; cards a
   minute and CPU seconds a card.
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from cardscan.errors import MissingDependencyError, ValidationError
-from cardscan.loadtest import LoadReport, distinct_photo, run_load
+from scripts.loadtest import LoadReport, distinct_photo, run_load
 
 #: How long a benchmark waits for the OCR of its cards before giving up.
 MAX_WAIT = 1800.0

@@ -19,7 +19,7 @@ import numpy as np
 
 from cardscan.errors import MissingDependencyError, OcrEngineError
 from cardscan.models import Box, Line, OcrResult, TextRegion, Word
-from cardscan.ocr import empty_result, hangul
+from cardscan.reading.ocr import empty_result, hangul
 
 try:
     import rapidocr
@@ -267,7 +267,7 @@ class _FirstReading:
 
 
 def _korean_lines(first: _FirstReading) -> dict[int, hangul.Reading]:
-    """Korean readings of the lines RapidOCR could not read (see ``cardscan.ocr.hangul``)."""
+    """Korean readings of the lines RapidOCR could not read (see ``ocr.hangul``)."""
     if first.boxes is None or not hangul.worth_a_look(first.texts):
         return {}
     if not (len(first.crops) == len(first.texts) == len(first.boxes)):

@@ -36,7 +36,7 @@ def scale_outline(outline: CardOutline, width: int, height: int) -> CardOutline:
 
 
 def _card_corners(width: float, height: float) -> np.ndarray:
-    """The corners of a ``width`` x ``height`` card image, as ``cardscan.detect`` maps them."""
+    """The corners of a ``width`` x ``height`` card image, as ``reading.detect`` maps them."""
     return np.array(
         [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32
     )
