@@ -1,17 +1,14 @@
-"""Small per-user preferences kept beside the database: the reason chips offered at capture.
-
-These are presentation choices, not records, so they live in ``DATA/prefs/<user_id>.json``
-(written atomically) rather than in the store's schema.
-"""
+"""The reason chips offered at capture: each user's own list, kept as a preference in the
+store (``store.preferences``), the defaults until edited."""
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cardscan.errors import ValidationError
+
+if TYPE_CHECKING:
+    from cardscan.store import Store
 
 #: The chips offered until the user edits them.
 DEFAULT_CHIPS = ("send deck", "intro", "meeting", "hiring", "partnership")
@@ -30,20 +27,9 @@ MAX_CHIPS = 12
 MAX_CHIP_CHARS = 40
 
 
-def _path(data_dir: Path, user_id: int) -> Path:
-    return Path(data_dir) / "prefs" / f"{int(user_id)}.json"
-
-
-def _load(data_dir: Path, user_id: int) -> dict:
-    try:
-        return json.loads(_path(data_dir, user_id).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
-
-
-def reason_chips(data_dir: Path, user_id: int) -> list[str]:
+def reason_chips(store: Store, user_id: int) -> list[str]:
     """The user's reason chips (the defaults until edited)."""
-    chips = _load(data_dir, user_id).get("chips")
+    chips = store.preferences.get(user_id, "chips")
     return list(chips) if isinstance(chips, list) and chips else list(DEFAULT_CHIPS)
 
 
@@ -68,17 +54,10 @@ def parse_chips(text: str) -> list[str]:
     return chips
 
 
-def save_reason_chips(data_dir: Path, user_id: int, chips: list[str]) -> list[str]:
+def save_reason_chips(store: Store, user_id: int, chips: list[str]) -> list[str]:
     """Store the user's chips (an empty list restores the defaults)."""
-    prefs = _load(data_dir, user_id)
-    prefs["chips"] = list(chips)
-    path = _path(data_dir, user_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(prefs, f)
-    os.replace(tmp, path)
-    return reason_chips(data_dir, user_id)
+    store.preferences.set(user_id, "chips", list(chips))
+    return reason_chips(store, user_id)
 
 
 def chip_kind(text: str) -> str:

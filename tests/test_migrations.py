@@ -29,6 +29,7 @@ def test_a_new_database_gets_every_migration(tmp_path):
             "important_dates",
             "corrections",
             "contacts_fts",
+            "preferences",
         ):
             assert store.db[table].exists(), table
 
@@ -188,3 +189,45 @@ def test_upgrade_to_0004_moves_the_triaged_flag_to_the_card_read_and_brings_back
         assert [(i.card.id, i.index) for i in queue.items] == [(1, 1), (3, 0)]
         assert (queue.total, queue.left) == (4, 2)
         assert [c.id for c in store.contacts.search(1, "Li")] == [11]  # still found, once
+
+
+def test_upgrade_to_0010_reads_the_preferences_kept_on_disk_into_the_database(tmp_path):
+    """Reason chips were kept in DATA/prefs/<user_id>.json: after the upgrade they are in the
+    database (so a backup has them), and a file for no user or a damaged one is passed over."""
+    import json
+
+    from cardscan.preferences import DEFAULT_CHIPS, reason_chips
+
+    path = tmp_path / "cardscan.db"
+    old = sqlite_utils.Database(connect(path))
+    migrations.apply(old, stop_before="0010_preferences")
+    stamp = "2026-11-08T00:00:00+00:00"
+    for user_id, name in ((1, "ana"), (2, "bo")):
+        old["users"].insert(
+            {"id": user_id, "name": name, "password_hash": "x", "feed_token": f"t{user_id}"}
+            | {"feed_token_sha256": f"h{user_id}", "created": stamp}
+        )
+    old.close()
+    prefs = tmp_path / "prefs"
+    prefs.mkdir()
+    (prefs / "1.json").write_text(json.dumps({"chips": ["send deck", "Café ☕"]}))
+    (prefs / "2.json").write_text("{not json")
+    (prefs / "9.json").write_text(json.dumps({"chips": ["nobody's"]}))
+
+    with Store(path) as store:
+        assert migrations.pending(store.db) == []
+        assert reason_chips(store, 1) == ["send deck", "Café ☕"]
+        assert reason_chips(store, 2) == list(DEFAULT_CHIPS)
+        assert [r["user_id"] for r in store.db["preferences"].rows] == [1]
+        backup = store.backup(tmp_path / "backup")
+    with Store(backup) as copy:
+        assert reason_chips(copy, 1) == ["send deck", "Café ☕"]
+
+
+def test_preferences_are_per_user_and_default_until_set(store):
+    ana = store.users.add("ana", "a long password")
+    bo = store.users.add("bo", "a long password")
+    assert store.preferences.get(ana.id, "chips", ["default"]) == ["default"]
+    store.preferences.set(ana.id, "chips", ["intro"])
+    assert store.preferences.get(ana.id, "chips") == ["intro"]
+    assert store.preferences.get(bo.id, "chips") is None

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from cardscan.preferences import reason_chips
 from web.auth import current_user, login_required, user_id
@@ -42,7 +42,7 @@ def capture() -> Any:
         current_event=current,
         running_event=running.id if running else None,
         plans=store.plans.all(user_id()),
-        chips=reason_chips(current_app.config["DATA_DIR"], user_id()),
+        chips=reason_chips(store, user_id()),
     )
 
 

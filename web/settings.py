@@ -10,7 +10,6 @@ import segno
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -83,7 +82,7 @@ def _page(new_token: str | None = None, status: int = 200) -> Any:
         render_template(
             "settings.html",
             feed=feed_urls(store.users.feed_token(uid)),
-            chips=reason_chips(current_app.config["DATA_DIR"], uid),
+            chips=reason_chips(store, uid),
             plans=plans,
             tokens=store.users.api_tokens(uid),
             new_token=new_token,
@@ -127,9 +126,7 @@ def rotate_feed() -> Any:
 @login_required
 def chips() -> Any:
     """Save the reason chips offered at capture."""
-    save_reason_chips(
-        current_app.config["DATA_DIR"], user_id(), parse_chips(request.form.get("chips", ""))
-    )
+    save_reason_chips(get_store(), user_id(), parse_chips(request.form.get("chips", "")))
     flash("Reason chips saved.", "ok")
     return redirect(url_for("settings.index") + "#chips")
 

@@ -2,7 +2,8 @@
 
 Like ``sqlite_utils.Database`` hands out tables, ``Store`` hands out its parts:
 ``store.users``, ``store.events``, ``store.cards``, ``store.contacts``, ``store.reasons``,
-``store.dates``, ``store.duplicates``, ``store.plans``, ``store.touches`` and ``store.photos``.
+``store.dates``, ``store.duplicates``, ``store.plans``, ``store.touches``,
+``store.preferences`` and ``store.photos``.
 Each part is given the others it needs when the store is built, so what calls what is
 written down here, once.
 """
@@ -27,6 +28,7 @@ from cardscan.store.duplicates import Duplicates
 from cardscan.store.events import Events
 from cardscan.store.forget import Deletions
 from cardscan.store.photos import Photos
+from cardscan.store.preferences import Preferences
 from cardscan.store.reasons import ImportantDates, Reasons
 from cardscan.store.touches import Plans, Touches
 from cardscan.store.users import Users
@@ -103,6 +105,7 @@ class Store:
         self.plans = Plans(tables, users=self.users)
         self.touches = Touches(tables)
         self.deletions = Deletions(tables, photos=self.photos, on_disk=db_path is not None)
+        self.preferences = Preferences(tables)
         self._tables = tables
 
     @classmethod

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import sqlite_utils
 from sqlite_utils import Migrations
@@ -395,6 +396,47 @@ def m0009_card_turns(db: sqlite_utils.Database) -> None:
     )
     db.execute("create index cards_turns on cards (status, turn, id)")
     db.execute("create index cards_user_turns on cards (user_id, status, turn)")
+
+
+@migrations(name="0010_preferences")
+def m0010_preferences(db: sqlite_utils.Database) -> None:
+    """Per-user preferences (the reason chips offered at capture) move into the database, so
+    a backup holds them; those kept in ``DATA/prefs/<user_id>.json`` until now are read in
+    (the files are left where they are, no longer read)."""
+    db.execute(
+        """
+        create table preferences (
+            user_id integer not null references users(id) on delete cascade,
+            name text not null,
+            value_json text not null,           -- any JSON value
+            primary key (user_id, name)
+        )
+        """
+    )
+    data_dir = _data_dir(db)
+    folder = data_dir / "prefs" if data_dir is not None else None
+    if folder is None or not folder.is_dir():
+        return
+    users = {row[0] for row in db.execute("select id from users")}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            user_id = int(path.stem)
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue  # not a preferences file, or a damaged one: nothing to keep
+        if user_id not in users or not isinstance(saved, dict):
+            continue
+        for name, value in saved.items():
+            db.execute(
+                "insert or replace into preferences (user_id, name, value_json) values (?, ?, ?)",
+                [user_id, str(name), json.dumps(value, ensure_ascii=False, sort_keys=True)],
+            )
+
+
+def _data_dir(db: sqlite_utils.Database) -> Path | None:
+    """The directory of the database's file (None in memory)."""
+    file = db.execute("pragma database_list").fetchone()[2]
+    return Path(file).parent if file else None
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
