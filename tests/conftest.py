@@ -1,8 +1,12 @@
-"""Shared fixtures: paths to the committed sample cards, and fresh settings per test."""
+"""Shared fixtures: paths to the committed sample cards, and fresh settings per test.
+
+What tests share beyond fixtures (fakes, renderers, test data, servers) is the package
+``tests.support``; the repository root is on the import path (``pythonpath`` in
+pyproject.toml), so ``from tests.support.fake_reader import FakeReader`` works from anywhere.
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,11 +14,6 @@ import pytest
 from cardscan.settings import Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# tests/ is a package (tests.fake_reader), yet some helpers are imported by bare name
-# (``from _render import render_card``): keep both working.
-if str(ROOT / "tests") not in sys.path:
-    sys.path.append(str(ROOT / "tests"))
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cardscan.store import Store
-from tests import hardening as h
+from tests.support import hardening as h
 from web.ratelimit import RateLimiter
 
 
@@ -134,7 +134,7 @@ def _own_paths(app, data, user_id):
     from datetime import date
 
     from cardscan import followups
-    from tests.fake_reader import _reading
+    from tests.support.fake_reader import _reading
 
     with Store.open(data) as store:
         event = store.events.add(user_id, "Summit", "2026-11-10", "2026-11-12")

@@ -10,7 +10,7 @@ import time
 import uuid
 
 from scripts.loadtest import distinct_photo
-from tests import hardening as h
+from tests.support import hardening as h
 
 
 def _check_backup(out) -> list[dict]:

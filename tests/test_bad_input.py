@@ -20,8 +20,8 @@ import time
 import pytest
 
 from cardscan.store import Store
-from tests import hardening as h
-from tests.bad_inputs import corpus
+from tests.support import hardening as h
+from tests.support.bad_inputs import corpus
 
 CORPUS = corpus()
 
@@ -323,7 +323,7 @@ def _post_json(client, path, body, method="post"):
 def test_oversized_fields_are_refused(ana, data_dir):
     contact_id = None
     with Store.open(data_dir) as store:
-        from tests.fake_reader import _reading
+        from tests.support.fake_reader import _reading
 
         card = store.cards.all(ana.application.ids["ana"])[0]
         store.cards.finish(card.id, [_reading(["Ana Ruiz", "Acme", "ana@acme.example"], 0)])

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from cardscan.store import Store
-from tests import hardening as h
-from tests.bad_inputs import corpus
+from tests.support import hardening as h
+from tests.support.bad_inputs import corpus
 
 CORPUS = corpus()
 

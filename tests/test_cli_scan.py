@@ -7,12 +7,12 @@ import shutil
 
 import numpy as np
 import pytest
-from _render import encode, photo_of_card
 from click.testing import CliRunner
 
 from cardscan.cli import cli
 from cardscan.errors import OcrEngineError
 from cardscan.reading.ocr import register_engine
+from tests.support.render import encode, photo_of_card
 
 
 class CrashingEngine:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fake_reader import FakeReader
 
 import cardscan.jobs
 from cardscan.cli import cli
 from cardscan.store import Store
 from cardscan.store._base import photo_hash
+from tests.support.fake_reader import FakeReader
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery\n"
@@ -203,7 +203,7 @@ def _crash_and_resume(tmp_path, command_start: list[str], images: list[Path], ti
 def test_sigkill_mid_import_then_import_again_loses_and_duplicates_nothing(tmp_path, sample_cards):
     """With a reader at the system edge (0.15 s a card), so the queue mechanics run fast."""
     images = sorted((sample_cards / "images").glob("*.jpg"))[:12]
-    command = [sys.executable, str(ROOT / "tests" / "edge_import.py")]
+    command = [sys.executable, "-m", "tests.support.edge_import"]
     _, per_card = _crash_and_resume(tmp_path, command, images, timeout=60)
     assert set(per_card.values()) == {1}
 

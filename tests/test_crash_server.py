@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 
-from tests import hardening as h
+from tests.support import hardening as h
 
 #: Kill the real OCR engine mid-card once the pipeline is there (a slow fake reader before).
 REAL = h.pipeline_available()

@@ -13,7 +13,13 @@ from functools import cache
 import cv2
 import numpy as np
 import pytest
-from _render import (
+
+from cardscan.models import TextRegion
+from cardscan.reading.detect import _trusted, find_cards, order_corners
+from cardscan.reading.imaging import WORKING_SIZE, load_image
+from cardscan.reading.ocr.readings import project_ocr
+from cardscan.reading.outline import Edges, outlines_around, text_axis
+from tests.support.render import (
     card_corners,
     card_matrix,
     line_boxes,
@@ -23,12 +29,6 @@ from _render import (
     render_card,
     table,
 )
-
-from cardscan.models import TextRegion
-from cardscan.reading.detect import _trusted, find_cards, order_corners
-from cardscan.reading.imaging import WORKING_SIZE, load_image
-from cardscan.reading.ocr.readings import project_ocr
-from cardscan.reading.outline import Edges, outlines_around, text_axis
 
 CARD = render_card()
 

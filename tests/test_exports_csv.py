@@ -13,7 +13,7 @@ from cardscan.errors import ValidationError
 from cardscan.exports.csv import build_csv, neutralise, read_csv, restore
 from cardscan.exports.fields import clean_text, e164, is_e164, one_line
 from cardscan.models import Phone
-from tests.followup_data import EVENT, HOSTILE, contact
+from tests.support.followup_data import EVENT, HOSTILE, contact
 
 EVENTS = {EVENT.id: EVENT}
 

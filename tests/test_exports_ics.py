@@ -16,8 +16,8 @@ from cardscan.errors import ValidationError
 from cardscan.exports.fields import clean_text, fold_more
 from cardscan.exports.ics import build_feed, build_ics_file, describe, fold
 from cardscan.followups import mark_done, snooze, touch_summary
-from tests.calendar_check import libical
-from tests.followup_data import EVENT, HOSTILE, NOW, contact, touch
+from tests.support.calendar_check import libical
+from tests.support.followup_data import EVENT, HOSTILE, NOW, contact, touch
 
 BASE = "https://cards.example.org"
 _CONTENT_LINE = re.compile(r"^[A-Z][A-Z0-9-]*(;[A-Z0-9-]+=[^;:\"]*)*:")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from cardscan.exports.fields import clean_text, one_line, split_address
 from cardscan.exports.vcard import build_vcards
 from cardscan.models import Phone
-from tests.followup_data import EVENT, HOSTILE, contact
+from tests.support.followup_data import EVENT, HOSTILE, contact
 
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4 + b"\xff\xd9"
 

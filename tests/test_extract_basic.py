@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from extract_support import lines_from_text
-
 from cardscan.reading.extract import extract_contact
+from tests.support.extract_support import lines_from_text
 
 
 def test_simple_card_reads_every_field():

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from extract_support import lines_from_text
 
 from cardscan.reading.extract import extract_contact
+from tests.support.extract_support import lines_from_text
 
 CARDS = [
     (

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from extract_support import lines_from_text
 
 from cardscan.reading.extract import extract_contact
 from cardscan.reading.extract.emails import find_emails, mend_local_with_name
+from tests.support.extract_support import lines_from_text
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from extract_support import lines_from_text
-
 from cardscan.models import QrCode
 from cardscan.reading.extract import extract_contact, parse_qr
+from tests.support.extract_support import lines_from_text
 
 VCARD3 = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Moreira;Beatriz;;Dra.;\r\nFN:Dra. Beatriz Moreira\r\n"

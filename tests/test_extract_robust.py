@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from extract_support import lines_from_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cardscan.models import Box, Line, OcrResult, QrCode
 from cardscan.reading.extract import extract_contact
+from tests.support.extract_support import lines_from_text
 
 
 def test_hostile_text_is_kept_as_plain_text():

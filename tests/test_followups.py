@@ -29,7 +29,7 @@ from cardscan.followups import (
     validate_steps,
 )
 from cardscan.models import ImportantDate, Plan, PlanStep, Reason
-from tests.followup_data import EVENT, NOW, contact, touch
+from tests.support.followup_data import EVENT, NOW, contact, touch
 
 REF = date(2026, 11, 7)  # a Saturday, the event's last day
 

@@ -9,7 +9,7 @@ import pytest
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.followups import add_reason, edit_event, plan_contact, remove_event
 from cardscan.models import Contact
-from tests.fake_reader import FakeReader
+from tests.support.fake_reader import FakeReader
 
 TODAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 7, 10, tzinfo=UTC)

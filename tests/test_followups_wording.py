@@ -8,7 +8,7 @@ import pytest
 
 from cardscan.followups import day_label, is_promise, job_question, touch_words
 from cardscan.models import Contact
-from tests.followup_data import touch
+from tests.support.followup_data import touch
 
 TODAY = date(2026, 12, 7)
 ACME = Contact(name="Ana Ruiz", title="CTO", company="Acme")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
-from _render import encode, photo_of_card
 
 from cardscan.models import Box, CardOutline
 from cardscan.reading.geometry import (
@@ -16,6 +15,7 @@ from cardscan.reading.geometry import (
     photo_to_card,
     scale_outline,
 )
+from tests.support.render import encode, photo_of_card
 
 CARD = (800, 500)  # the flat, upright card the OCR read: width, height
 MARK = Box(120, 300, 200, 70)  # a "word" on it, in the card's pixels

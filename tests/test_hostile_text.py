@@ -18,9 +18,9 @@ import pytest
 import vobject
 
 from cardscan.store import Store
-from tests import hardening as h
-from tests.bad_inputs import SCRIPT, SQL, hostile_card
-from tests.fake_reader import _reading
+from tests.support import hardening as h
+from tests.support.bad_inputs import SCRIPT, SQL, hostile_card
+from tests.support.fake_reader import _reading
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 INJECT = "Main St 1\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:injected\r\nEND:VCARD\r\nFN:injected"

@@ -11,12 +11,12 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from fake_reader import FakeReader
 
 from cardscan.jobs import WorkerPool, import_photos, read_one
 from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
+from tests.support.fake_reader import FakeReader
 
 DEAD = f"{socket.gethostname()}:999999999:1"  # a worker in a process long gone
 

@@ -10,7 +10,7 @@ import pytest
 
 from cardscan.errors import ValidationError
 from scripts.loadtest import LOCKED, check_loopback, distinct_photo, run_load
-from tests import hardening as h
+from tests.support import hardening as h
 
 
 @pytest.mark.parametrize(

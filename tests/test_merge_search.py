@@ -6,11 +6,11 @@ import threading
 from datetime import date
 
 import pytest
-from fake_reader import FakeReader
 
 from cardscan.errors import ConflictError, NotFoundError, ValidationError
 from cardscan.models import Contact, Phone
 from cardscan.store import Store
+from tests.support.fake_reader import FakeReader
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _render import render_card
 
 from cardscan.errors import BadConfigError, MissingDependencyError
 from cardscan.reading.ocr import get_engine
 from cardscan.reading.ocr.rapidocr import MODEL_DIR, RapidOcrEngine
+from tests.support.render import render_card
 
 
 @pytest.fixture(scope="module")

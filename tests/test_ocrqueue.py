@@ -6,13 +6,13 @@ from __future__ import annotations
 import socket
 
 import pytest
-from fake_reader import FakeReader
 
 from cardscan.errors import BadConfigError
 from cardscan.jobs import WorkerPool, read_one
 from cardscan.ocrqueue import CardQueue, sweep
 from cardscan.settings import load_settings
 from cardscan.store import Store
+from tests.support.fake_reader import FakeReader
 
 DEAD = f"{socket.gethostname()}:999999999:1"  # a worker in a process long gone
 

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests import hardening as h
+from tests.support import hardening as h
 
 pytestmark = pytest.mark.slow
 
@@ -120,7 +120,7 @@ _SECOND_SERVER = """
 import sys, time
 from pathlib import Path
 from cardscan.store import Store
-from tests.hardening import sample_photos
+from tests.support.hardening import sample_photos
 with Store.open(Path(sys.argv[1])) as store, store.atomic():
     card, _ = store.cards.add(store.users.by_name("ana").id, sample_photos(1)[0])
     assert store.cards.claim(card.id).id == card.id

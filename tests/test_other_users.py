@@ -15,8 +15,8 @@ import pytest
 
 from cardscan import followups
 from cardscan.store import Store
-from tests import hardening as h
-from tests.fake_reader import _reading
+from tests.support import hardening as h
+from tests.support.fake_reader import _reading
 
 BEN_MARK = "Benedikt Zyxwv"
 

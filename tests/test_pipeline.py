@@ -6,10 +6,10 @@ import json
 
 import numpy as np
 import pytest
-from _render import FONT, LINES, encode, photo_of_card, render_card
 
 from cardscan.errors import ImageTooLargeError, InputImageError
 from cardscan.reading.pipeline import scan_image
+from tests.support.render import FONT, LINES, encode, photo_of_card, render_card
 
 
 def test_photo_to_contact(settings, rapidocr_engine):

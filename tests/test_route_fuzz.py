@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests import hardening as h
+from tests.support import hardening as h
 
 ODD_VALUES = [
     "abc",

@@ -10,7 +10,7 @@ from cardscan.errors import NotFoundError
 from cardscan.followups import add_reason, plan_contact
 from cardscan.models import Contact
 from cardscan.store import DB_NAME
-from tests.fake_reader import FakeReader
+from tests.support.fake_reader import FakeReader
 
 TODAY = date(2026, 12, 7)
 MARK = "Zebulon Quarterfield"

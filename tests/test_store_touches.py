@@ -264,9 +264,8 @@ def test_a_reason_added_after_the_first_touch_closed_gets_its_own_touch(store, a
 
 def _read(store, user, photo, event, reasons=()):
     """A card captured and read as the OCR worker does it (contact + provisional plan)."""
-    from fake_reader import FakeReader
-
     from cardscan.jobs import read_one
+    from tests.support.fake_reader import FakeReader
 
     card, _ = store.cards.add(user.id, photo, event_id=event.id, reasons=reasons)
     read_one(store, FakeReader(), max_tries=3, today=TODAY)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from fake_reader import FakeReader
 
 from cardscan.errors import NotFoundError
 from cardscan.jobs import read_one
@@ -17,6 +16,7 @@ from cardscan.triage import (
     triage_item,
     triage_queue,
 )
+from tests.support.fake_reader import FakeReader
 
 
 def test_certainty_counts_missing_key_fields_as_zero():

@@ -14,7 +14,7 @@ import pytest
 from cardscan.followups import plan_contact
 from cardscan.models import Contact
 from cardscan.store import Store
-from tests.calendar_check import libical
+from tests.support.calendar_check import libical
 from tests.webapp.conftest import PASSWORD
 
 

@@ -5,7 +5,7 @@ installs python3-gi and gir1.2-ical-3.0); the project's venv has neither. Reads 
 calendar on stdin and prints JSON: ``{"parsed": bool, "ok": bool, "errors": [...]}``,
 where errors are libical's X-LIC-ERROR texts (parse errors and broken restrictions).
 
-    /usr/bin/python3 tests/libical_check.py < feed.ics
+    /usr/bin/python3 tests/support/libical_check.py < feed.ics
 """
 
 import json

@@ -21,7 +21,7 @@ def _fake_pipeline_reader(settings):  # noqa: ANN001, ANN202 - test launcher
     from PIL import Image
 
     from cardscan.errors import InputImageError
-    from tests.fake_reader import _reading
+    from tests.support.fake_reader import _reading
 
     mode = os.environ.get("CARDSCAN_FAKE_READ_SECONDS", "0.4")
 

@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
 
-#: A server started with this launcher reads cards with a slow fake reader (system edge) when
-#: ``cardscan.reading.pipeline`` is not there yet; once it is, the real pipeline runs.
-LAUNCHER = Path(__file__).with_name("serve_launcher.py")
+#: A server started with this launcher (a module, run from ``ROOT``) reads cards with a slow
+#: fake reader (system edge) or, asked for, the real pipeline.
+LAUNCHER = "tests.support.serve_launcher"
 
 
 def pipeline_available() -> bool:
@@ -249,7 +249,7 @@ def start_server(
     )
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, str(LAUNCHER), "--data", str(data_dir), "serve", "--port", str(port)],
+            [sys.executable, "-m", LAUNCHER, "--data", str(data_dir), "serve", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=out,

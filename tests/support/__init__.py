@@ -1,0 +1,1 @@
+"""What the tests share: fakes at the system edge, card renderers, test data, servers."""
