@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import cardscan.jobs
 from cardscan.cli import cli
 from cardscan.store import Store
 from cardscan.store._base import photo_hash
-from tests.support.fake_reader import FakeReader
+from tests.support.fake_engine import NAME as FAKE_ENGINE
+from tests.support.fake_engine import fake_photo
+from tests.support.fake_engine import register as register_fake_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery\n"
@@ -51,17 +52,18 @@ def ana(run):
 def fake_photos(tmp_path):
     folder = tmp_path / "photos"
     folder.mkdir()
-    (folder / "1.jpg").write_bytes(b"FAKE|Ana Ruiz|Acme|ana@acme.example")
-    (folder / "2.jpg").write_bytes(b"FAKE|Ana Ruiz|Acme|ana@acme.example|2")
-    (folder / "3.jpg").write_bytes(b"FAKE|Bo Li|Initech|bo@initech.example")
-    (folder / "bad.jpg").write_bytes(b"CRASH")
+    (folder / "1.jpg").write_bytes(fake_photo("FAKE|Ana Ruiz|Acme|ana@acme.example"))
+    (folder / "2.jpg").write_bytes(fake_photo("FAKE|Ana Ruiz|Acme|ana@acme.example|2"))
+    (folder / "3.jpg").write_bytes(fake_photo("FAKE|Bo Li|Initech|bo@initech.example"))
+    (folder / "bad.jpg").write_bytes(fake_photo("CRASH"))
     return folder
 
 
 @pytest.fixture
-def edge_reader(monkeypatch):
-    """A fake reader at the system edge for the in-process CLI tests."""
-    monkeypatch.setattr(cardscan.jobs, "pipeline_reader", lambda settings: FakeReader())
+def fake_engine(monkeypatch):
+    """The fake OCR engine, registered and chosen, for the in-process CLI tests."""
+    register_fake_engine()
+    monkeypatch.setenv("CARDSCAN_ENGINE", FAKE_ENGINE)
 
 
 def test_user_add_prompts_twice_when_interactive(run):
@@ -95,7 +97,7 @@ def test_user_is_implied_only_when_there_is_one(run, ana):
     assert result.exit_code == 5 and "no user 'zed'" in result.output
 
 
-def test_import_contacts_search_merge_unmerge_backup(run, ana, fake_photos, edge_reader, tmp_path):
+def test_import_contacts_search_merge_unmerge_backup(run, ana, fake_photos, fake_engine, tmp_path):
     run("event", "add", "Expo", "--start", "2026-05-01")
     result = run("import", str(fake_photos), "--event", "Expo")
     assert result.exit_code == 0, result.output
@@ -107,7 +109,8 @@ def test_import_contacts_search_merge_unmerge_backup(run, ana, fake_photos, edge
 
     listed = json.loads(run("contacts", "--event", "Expo", "--json").output)
     assert [c["name"] for c in listed] == ["Ana Ruiz", "Ana Ruiz", "Bo Li"]
-    assert listed[0]["confidence"]["name"] == 0.8 and listed[0]["meetings"][0]["event_id"] == 1
+    assert listed[0]["company"] == "Acme" and listed[0]["emails"] == ["ana@acme.example"]
+    assert 0.5 < listed[0]["confidence"]["name"] <= 1 and listed[0]["meetings"][0]["event_id"] == 1
     assert run("search", "initech").output.startswith(f"{listed[2]['id']}\tBo Li")
 
     keep, other = listed[0]["id"], listed[1]["id"]

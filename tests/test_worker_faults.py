@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import time
 
-import cardscan.jobs
-from cardscan.errors import MissingDependencyError
 from cardscan.jobs import WorkerPool
+from cardscan.settings import load_settings
 from cardscan.store import Store
 
 
-def test_an_engine_that_cannot_load_fails_cards_with_the_reason(tmp_path, settings, monkeypatch):
-    def broken(_settings):
-        raise MissingDependencyError("tesseract is not installed: apt-get install tesseract-ocr")
-
-    monkeypatch.setattr(cardscan.jobs, "pipeline_reader", broken)
+def test_an_engine_that_cannot_load_fails_cards_with_the_reason(tmp_path):
+    # A real engine that cannot load: Tesseract asked for a language pack that is not there.
+    settings = load_settings(
+        {"data": str(tmp_path / "data"), "engine": "tesseract", "tesseract_languages": "zzz"},
+        environ={},
+    )
     data = settings.data_dir
     with Store.open(data) as store:
         store.users.password_cost = 2**10
@@ -35,4 +35,4 @@ def test_an_engine_that_cannot_load_fails_cards_with_the_reason(tmp_path, settin
     finally:
         pool.stop(timeout=10)
     assert final.status == "failed", final
-    assert "tesseract is not installed" in (final.error or "")
+    assert "MissingDependencyError: Tesseract language pack(s) zzz" in (final.error or "")

@@ -1,31 +1,19 @@
-"""Run ``cardscan`` with a reader at the system edge instead of the OCR pipeline.
+"""Run ``cardscan`` with the fake OCR engine (``tests.support.fake_engine``) registered.
 
-Used by the crash test as a stand-in while (or where) the real pipeline is not wanted: it
-takes a little time per card, like real OCR, and "reads" a contact named after the photo's
-hash, so every photo gives a distinct, checkable contact.
+Used by the crash test for the queue mechanics: the real pipeline runs, the engine takes
+0.15 s a card, like real OCR, and reads a contact named after the photo, so every photo
+gives a distinct, checkable contact.
 """
 
 from __future__ import annotations
 
-import hashlib
+import os
 import sys
-import time
 
-import cardscan.jobs
 from cardscan.cli import cli
-from cardscan.models import CardReading, Contact, OcrResult
-
-
-def slow_reader(settings):
-    def read(front: bytes, back: bytes | None) -> list[CardReading]:
-        time.sleep(0.15)
-        digest = hashlib.sha256(front).hexdigest()[:8]
-        contact = Contact(name=f"Person {digest}", emails=[f"p{digest}@x.example"])
-        return [CardReading(contact=contact, ocr=OcrResult((), "edge", 1, 1), seconds=0.01)]
-
-    return read
-
+from tests.support import fake_engine
 
 if __name__ == "__main__":
-    cardscan.jobs.pipeline_reader = slow_reader  # type: ignore[assignment]
+    fake_engine.register(delay=0.15)
+    os.environ["CARDSCAN_ENGINE"] = fake_engine.NAME
     sys.exit(cli())

@@ -1,8 +1,11 @@
 """A reader at the system edge for fault injection: it "reads" photos whose bytes are text.
 
 A photo ``b"FAKE|Ana Ruiz|Acme|ana@acme.example"`` reads as that contact; ``FAKE2|...||...``
-as two cards; ``CRASH`` always raises; ``FLAKY:n`` fails its first n reads. Real photos go
-through the real pipeline in the tests that use it.
+as two cards; ``CRASH`` always raises; ``FLAKY:n`` fails its first n reads. It is handed to
+the queue through its ``reader`` parameter (``WorkerPool(reader=...)``, ``read_one``) by the
+tests about the queue itself; where the queue is built for them (the CLI, a server), the
+fake OCR engine is registered instead (``tests.support.fake_engine``) and the real pipeline
+runs around it.
 """
 
 from __future__ import annotations

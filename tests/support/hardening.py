@@ -235,8 +235,9 @@ def start_server(
 ) -> ServerProcess:
     """Start the server (with its OCR worker processes) and wait until it answers.
 
-    ``real_ocr`` runs the real pipeline (once merged); otherwise a fake reader taking
-    ``fake_seconds`` per card (or ``"tesseract"``: the tesseract program as the load).
+    ``real_ocr`` reads with the configured engine; otherwise the real pipeline runs with the
+    fake engine (``tests.support.fake_engine``) taking ``fake_seconds`` per card (or
+    ``"tesseract"``: the real Tesseract engine as the load).
     ``env`` adds variables (settings such as ``CARDSCAN_QUEUE_URL``).
     """
     port = port or free_port()
