@@ -27,8 +27,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from cardscan.reading.detect import find_cards, find_quads
+from cardscan.reading.detect import find_cards
 from cardscan.reading.imaging import WORKING_SIZE, load_image
+from cardscan.reading.quads import find_quads
 
 COLOURS = {"quad": (0, 200, 0), "text": (0, 220, 255), "whole": (0, 0, 255)}
 TILE = 560

@@ -15,10 +15,12 @@ import numpy as np
 import pytest
 
 from cardscan.models import TextRegion
-from cardscan.reading.detect import _trusted, find_cards, order_corners
+from cardscan.reading.detect import _trusted, find_cards
+from cardscan.reading.edges import Edges
 from cardscan.reading.imaging import WORKING_SIZE, load_image
 from cardscan.reading.ocr.readings import project_ocr
-from cardscan.reading.outline import Edges, outlines_around, text_axis
+from cardscan.reading.outline import outlines_around, text_axis
+from cardscan.reading.quads import order_corners
 from tests.support.render import (
     card_corners,
     card_matrix,

@@ -180,3 +180,14 @@ def rotate(image: np.ndarray, degrees: int) -> np.ndarray:
         270: cv2.ROTATE_90_COUNTERCLOCKWISE,
     }
     return cv2.rotate(image, turns[degrees % 360]) if degrees % 360 else image
+
+
+def intersect(p1: np.ndarray, d1: np.ndarray, p2: np.ndarray, d2: np.ndarray) -> np.ndarray | None:
+    """Where the line through ``p1`` along ``d1`` meets the one through ``p2`` along ``d2``
+    (None for parallel lines)."""
+    """Where the line through ``p1`` along ``d1`` meets the one through ``p2`` along ``d2``."""
+    matrix = np.array([d1, -d2]).T
+    if abs(np.linalg.det(matrix)) < 1e-9:
+        return None
+    s, _ = np.linalg.solve(matrix, p2 - p1)
+    return p1 + s * d1
