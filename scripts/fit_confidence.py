@@ -23,10 +23,11 @@ import re
 from pathlib import Path
 
 from cardscan.models import OcrResult, QrCode
-from cardscan.reading.bench import labelled_images, score_contact
+from cardscan.reading.bench import labelled_images
 from cardscan.reading.extract import confidence, extract_contact
 from cardscan.reading.ocr import get_engine
 from cardscan.reading.pipeline import scan_image
+from cardscan.reading.scoring import score_contact
 from cardscan.settings import Settings
 
 CONFIDENCE = Path(confidence.__file__)

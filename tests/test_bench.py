@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cardscan.models import Contact, Phone
-from cardscan.reading.bench import ceiling_marks, norm_website, phones_right, score_contact
+from cardscan.reading.scoring import ceiling_marks, norm_website, phones_right, score_contact
 
 LABEL = {
     "name": "Ana Ruiz",
@@ -94,7 +94,8 @@ def test_a_photo_of_two_cards_is_scored_on_the_reading_of_the_labels_main_card()
 
 
 def test_cards_in_chinese_japanese_or_korean_script_get_their_own_row():
-    from cardscan.reading.bench import CardScore, RunScore, format_report, label_script, report_dict
+    from cardscan.reading.bench import CardScore, RunScore, format_report, report_dict
+    from cardscan.reading.scoring import label_script
 
     assert label_script({"name": "李 芮 明", "emails": ["li@example.com"]}) == "cjk"
     assert label_script({"company": "(주)태평양"}) == "cjk"

@@ -87,8 +87,8 @@ def test_a_card_small_in_a_big_photo_is_read_again_on_its_own(
     import cv2
 
     import cardscan.reading.pipeline as pipeline
-    from cardscan.reading.bench import norm_phone
     from cardscan.reading.imaging import load_image
+    from cardscan.reading.scoring import norm_phone
 
     stem = "sample_09_tiny_print_scan_uk"
     card = load_image(
