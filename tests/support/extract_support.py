@@ -9,9 +9,15 @@ with a plausible box. Markers at the start of a line:
 
 A line holding ``" || "`` is two columns: the left part at x=60, the right part at x=620,
 on the same row.
+
+``check_card`` and ``card_params`` serve the table-driven card tests.
 """
 
 from __future__ import annotations
+
+import re
+
+import pytest
 
 from cardscan.models import Box, Line, OcrResult
 
@@ -45,3 +51,44 @@ def lines_from_text(text: str, *, confidence: float = 0.97, engine: str = "test"
             lines.append(Line(part, Box(x, y, width, height), confidence))
         y += int(row_height * 1.35)
     return OcrResult(lines=tuple(lines), engine=engine, width=1200, height=max(y + 60, 700))
+
+
+_LIST_FIELDS = ("emails", "websites", "socials")
+
+
+def _phone_keys(contact) -> set[str]:
+    keys = set()
+    for phone in contact.phones:
+        keys.add(re.sub(r"\D", "", phone.number))
+        if phone.e164:
+            keys.add(phone.e164.lstrip("+"))
+    return keys
+
+
+def check_card(contact, expected: dict) -> list[str]:
+    """The fields of ``contact`` that differ from ``expected`` (empty list: all agree)."""
+    wrong = []
+    for field, want in expected.items():
+        if field == "phones":
+            keys = _phone_keys(contact)
+            ok = len(contact.phones) == len(want) and all(w.lstrip("+") in keys for w in want)
+        elif field in _LIST_FIELDS:
+            ok = getattr(contact, field) == want
+        else:
+            ok = getattr(contact, field) == want
+        if not ok:
+            got = getattr(contact, field)
+            if field == "phones":
+                got = [(p.number, p.e164) for p in got]
+            wrong.append(f"{field}: got {got!r}, want {want!r}")
+    return wrong
+
+
+def card_params(cards: list, known_gaps: dict[str, str]) -> list:
+    """One pytest param per card (its id first); a known gap is a strict xfail with its reason."""
+    return [
+        pytest.param(*c[1:], id=c[0], marks=pytest.mark.xfail(strict=True, reason=known_gaps[c[0]]))
+        if c[0] in known_gaps
+        else pytest.param(*c[1:], id=c[0])
+        for c in cards
+    ]
