@@ -43,6 +43,18 @@ def store(tmp_path: Path):
         yield opened
 
 
+@pytest.fixture
+def ana(store):
+    """A user of the ``store`` (files and folders that test the web app have their own)."""
+    return store.users.add("ana", "correct horse battery")
+
+
+@pytest.fixture
+def bob(store):
+    """Another user of the ``store``."""
+    return store.users.add("bob", "another long secret")
+
+
 @pytest.fixture(scope="session")
 def rapidocr_engine():
     """The RapidOCR engine, loaded once for the whole test session."""

@@ -13,16 +13,6 @@ from cardscan.store import Store
 from tests.support.fake_reader import FakeReader
 
 
-@pytest.fixture
-def ana(store):
-    return store.users.add("ana", "correct horse battery")
-
-
-@pytest.fixture
-def bob(store):
-    return store.users.add("bob", "another long secret")
-
-
 def read_card(store, user, photo: bytes, event=None, reasons=()):
     """Capture a card and let the (fake) reader finish it; return its first contact."""
     card, _ = store.cards.add(user.id, photo, event_id=event.id if event else None, reasons=reasons)

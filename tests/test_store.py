@@ -16,16 +16,6 @@ PHOTO = b"\xff\xd8\xff\xe0 pretend jpeg one"
 OTHER_PHOTO = b"\xff\xd8\xff\xe0 pretend jpeg two"
 
 
-@pytest.fixture
-def ana(store):
-    return store.users.add("ana", "correct horse battery")
-
-
-@pytest.fixture
-def bob(store):
-    return store.users.add("bob", "another long secret")
-
-
 # --- opening --------------------------------------------------------------------------------
 
 
