@@ -23,6 +23,8 @@ from cardscan.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_cards"
+#: Debian's Chromium, and the flags for it headless in a container (the browser tests use them).
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -166,7 +168,7 @@ def shoot(out: Path) -> list[Path]:
         ]
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 for size, (width, height) in SIZES.items():
                     context = browser.new_context(
                         viewport={"width": width, "height": height}, base_url=server.url

@@ -11,6 +11,7 @@ from cardscan.errors import NotFoundError, ValidationError
 from cardscan.exports import export_csv, export_ics, export_vcf, feed_for_token, feed_urls
 from cardscan.exports.csv import read_csv
 from cardscan.followups import (
+    act_on_touch,
     done_touch,
     followup_list,
     plan_contact,
@@ -24,16 +25,6 @@ from cardscan.models import Contact, Phone, PlanStep, Touch
 NOW = datetime(2026, 11, 8, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 8)
 BASE = "https://cards.example.org"
-
-
-@pytest.fixture
-def ana(store):
-    return store.users.add("ana", "correct horse battery")
-
-
-@pytest.fixture
-def bob(store):
-    return store.users.add("bob", "another long secret")
 
 
 @pytest.fixture
@@ -153,6 +144,16 @@ def test_done_snooze_skip_and_log_contact(store, ana, met):
         ("check_in", "done", date(2026, 11, 28), 2),
         ("keep_in_touch", "due", date(2027, 1, 28), 1),  # 69 days after, as before
     ]
+
+
+def test_a_touch_action_by_name_as_the_api_and_the_pages_send_it(store, ana, met):
+    _, rui = met
+    touches = {t.kind: t for t in plan_contact(store, ana.id, rui.id, TODAY, now=NOW)}
+    snoozed = act_on_touch(store, ana.id, touches["check_in"].id, "snooze", TODAY)
+    assert snoozed.when == TODAY + timedelta(days=7)  # a week when no day is given
+    assert act_on_touch(store, ana.id, touches["thank_you"].id, "done", TODAY).status == "done"
+    with pytest.raises(ValidationError, match="unknown action 'later': use done, snooze or skip"):
+        act_on_touch(store, ana.id, touches["check_in"].id, "later", TODAY)
 
 
 def test_switching_plan_replans_open_touches(store, ana, met):

@@ -13,6 +13,7 @@ from cardscan.triage import TriageSpot, triage_spots
 from web.auth import login_required, user_id
 from web.db import get_store
 from web.errors import wants_json
+from web.forms import date_arg
 from web.present import touch_json
 
 bp = Blueprint("followups", __name__)
@@ -72,24 +73,11 @@ def _next(default: str) -> str:
 @login_required
 def touch_action(touch_id: int, action: str) -> Any:
     """Done, snooze (a week, or until ``until``) or skip one touch."""
-    store = get_store()
-    if action == "done":
-        touch = lib.done_touch(store, user_id(), touch_id)
-    elif action == "skip":
-        touch = lib.skip_touch(store, user_id(), touch_id)
-    elif action == "snooze":
-        raw = str(
-            request.values.get("until") or (request.get_json(silent=True) or {}).get("until") or ""
-        )
-        try:
-            until = date.fromisoformat(raw) if raw else date.today() + timedelta(days=7)
-        except ValueError:
-            raise ValidationError(
-                f"snooze until {raw[:20]!r}: give a date like 2026-12-01."
-            ) from None
-        touch = lib.snooze_touch(store, user_id(), touch_id, until, date.today())
-    else:
-        raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
+    until = None
+    if action == "snooze":
+        raw = request.values.get("until") or (request.get_json(silent=True) or {}).get("until")
+        until = date_arg(raw, "snooze until")
+    touch = lib.act_on_touch(get_store(), user_id(), touch_id, action, date.today(), until=until)
     if wants_json():
         return jsonify(touch_json(touch))
     return redirect(_next(url_for("followups.index")))

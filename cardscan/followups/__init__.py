@@ -40,6 +40,7 @@ from cardscan.followups.plans import (
     validate_steps,
 )
 from cardscan.followups.service import (
+    act_on_touch,
     add_date,
     add_reason,
     change_reason,
@@ -77,6 +78,7 @@ from cardscan.followups.wording import (
 )
 
 __all__ = [
+    "act_on_touch",
     "DATE_KINDS",
     "DEFAULT_PLAN_NAME",
     "DEFAULT_STEPS",

@@ -7,10 +7,10 @@ result back through the store's plans/touches methods, inside one transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from cardscan.errors import NotFoundError
+from cardscan.errors import NotFoundError, ValidationError
 from cardscan.followups.plans import (
     DATE_KINDS,
     REASON_KIND,
@@ -363,6 +363,35 @@ def snooze_touch(
     with store.atomic():
         touch = snooze(store.touches.get(user_id, touch_id), until, today, now)
         return _save(store, user_id, touch, now)
+
+
+#: How long a snooze lasts when no day is given.
+SNOOZE_DAYS = 7
+
+
+def act_on_touch(
+    store: Store,
+    user_id: int,
+    touch_id: int,
+    action: str,
+    today: date,
+    *,
+    until: date | None = None,
+) -> Touch:
+    """Done, snooze (until ``until``, default a week from today) or skip one touch.
+
+    Raises:
+        ValidationError: an unknown action, or what the action itself refuses.
+        NotFoundError: the user has no such touch.
+    """
+    if action == "done":
+        return done_touch(store, user_id, touch_id)
+    if action == "skip":
+        return skip_touch(store, user_id, touch_id)
+    if action == "snooze":
+        until = until or today + timedelta(days=SNOOZE_DAYS)
+        return snooze_touch(store, user_id, touch_id, until, today)
+    raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
 
 
 def move_touch(

@@ -13,7 +13,7 @@ from typing import Any
 from cardscan.dedupe import fold
 from cardscan.errors import ValidationError
 from cardscan.models import CONTACT_FIELDS, Contact, ContactRecord, Meeting, Phone
-from cardscan.store._base import Part, Tables, dumps, loads, now, to_datetime
+from cardscan.store._base import Part, Tables, dumps, loads, now
 from cardscan.store.rows import (
     contact_columns,
     contact_from_row,
@@ -21,6 +21,7 @@ from cardscan.store.rows import (
     field_value,
     phone_dict,
     reason_from_row,
+    record_from_row,
 )
 from cardscan.store.users import Users
 
@@ -183,22 +184,7 @@ class Contacts(Part):
                 "select * from important_dates where contact_id = ? order by month, day, id", [cid]
             )
         ]
-        return ContactRecord(
-            id=cid,
-            user_id=row["user_id"],
-            contact=contact_from_row(row),
-            created=to_datetime(row["created"]),
-            updated=to_datetime(row["updated"]),
-            merged_into=row["merged_into"],
-            plan_id=row["plan_id"],
-            private_notes=row["private_notes"],
-            card_id=row["card_id"],
-            card_index=row["card_index"] or 0,
-            triaged=bool(row["triaged"]),
-            meetings=meetings,
-            reasons=reasons,
-            dates=dates,
-        )
+        return record_from_row(row, meetings, reasons, dates)
 
     def all(
         self, user_id: int, *, event_id: int | None = None, include_merged: bool = False
@@ -318,8 +304,7 @@ class Contacts(Part):
     def many(self, user_id: int, contact_ids: Iterable[int]) -> dict[int, ContactRecord]:
         """Many contacts at once (four queries, not four per contact), for the calendar feed.
 
-        Returns the same records as ``get`` (without card and triage details); ids the
-        user does not have are left out.
+        Returns the same records as ``get``; ids the user does not have are left out.
         """
         wanted = sorted(set(contact_ids))
         if not wanted:
@@ -329,16 +314,7 @@ class Contacts(Part):
         rows = [r for r in self.db.query(query, [user_id]) if r["id"] in keep]
         records: dict[int, ContactRecord] = {}
         for row in rows:
-            records[row["id"]] = ContactRecord(
-                id=row["id"],
-                user_id=row["user_id"],
-                contact=contact_from_row(row),
-                created=to_datetime(row["created"]),
-                updated=to_datetime(row["updated"]),
-                merged_into=row["merged_into"],
-                plan_id=row["plan_id"],
-                private_notes=row["private_notes"],
-            )
+            records[row["id"]] = record_from_row(row)
         for m in self.db.query(
             "select m.* from meetings m left join events e on e.id = m.event_id"
             " where m.user_id = ? order by e.start_date, m.id",

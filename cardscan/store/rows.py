@@ -18,6 +18,7 @@ from cardscan.models import (
     ContactRecord,
     Event,
     ImportantDate,
+    Meeting,
     OcrResult,
     Phone,
     Plan,
@@ -112,6 +113,31 @@ def contact_from_row(row: dict[str, Any]) -> Contact:
         address=row["address"],
         notes=row["notes"],
         confidence=loads(row["confidence_json"], {}),
+    )
+
+
+def record_from_row(
+    row: dict[str, Any],
+    meetings: list[Meeting] | None = None,
+    reasons: list[Reason] | None = None,
+    dates: list[ImportantDate] | None = None,
+) -> ContactRecord:
+    """A ``ContactRecord`` from a ``contacts`` row and what hangs off it (read separately)."""
+    return ContactRecord(
+        id=row["id"],
+        user_id=row["user_id"],
+        contact=contact_from_row(row),
+        created=to_datetime(row["created"]),
+        updated=to_datetime(row["updated"]),
+        merged_into=row["merged_into"],
+        plan_id=row["plan_id"],
+        private_notes=row["private_notes"],
+        card_id=row["card_id"],
+        card_index=row["card_index"] or 0,
+        triaged=bool(row["triaged"]),
+        meetings=meetings if meetings is not None else [],
+        reasons=reasons if reasons is not None else [],
+        dates=dates if dates is not None else [],
     )
 
 

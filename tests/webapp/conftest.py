@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from cardscan.store.users import Users
+from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS
 from web import create_app
 
 PASSWORD = "correct horse battery"
@@ -123,15 +124,6 @@ def upload(client, photo: bytes, **fields):
 
 # --- a real server and a real browser (Playwright + Debian's chromium) ------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 375, "height": 812}
 
 

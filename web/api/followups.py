@@ -3,13 +3,12 @@ logging contact."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask import jsonify, request
 
 from cardscan import followups
-from cardscan.errors import ValidationError
 from cardscan.store.reasons import MAX_REASON_CHARS
 from web.api.blueprint import bp
 from web.auth import login_required, user_id
@@ -52,16 +51,10 @@ def touches() -> Any:
 @login_required
 def touch_action(touch_id: int, action: str) -> Any:
     """done, skip, or snooze ({"until": "2026-12-01"}, default a week) one touch."""
-    store = get_store()
-    if action == "done":
-        touch = followups.done_touch(store, user_id(), touch_id)
-    elif action == "skip":
-        touch = followups.skip_touch(store, user_id(), touch_id)
-    elif action == "snooze":
-        until = date_arg(json_body().get("until"), "until") or date.today() + timedelta(days=7)
-        touch = followups.snooze_touch(store, user_id(), touch_id, until, date.today())
-    else:
-        raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
+    until = date_arg(json_body().get("until"), "until") if action == "snooze" else None
+    touch = followups.act_on_touch(
+        get_store(), user_id(), touch_id, action, date.today(), until=until
+    )
     return jsonify(touch_json(touch))
 
 
