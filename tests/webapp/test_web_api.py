@@ -12,6 +12,7 @@ from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from cardscan.store.reasons import check_reason
+from tests.support.bad_inputs import png_bomb
 from web import create_app
 
 UUID = "0b8e5a8e-6d0f-4a55-9f6e-2a3f1d6c7e01"
@@ -211,29 +212,11 @@ def test_failed_card_can_be_retried(ana, users, data_dir, make_card, post_card):
     assert again.get_json()["status"] == "queued"
 
 
-def _bomb_png(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims ``width`` x ``height`` pixels (a decompression bomb)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
-        + chunk(b"IEND", b"")
-    )
-
-
 @pytest.mark.parametrize(
     "make, status, words",
     [
         (lambda card: card[: len(card) // 2], 415, "truncated|damaged"),
-        (lambda card: _bomb_png(60_000, 60_000), 413, "megapixels|bomb"),
+        (lambda card: png_bomb(60_000), 413, "megapixels|bomb"),
         (lambda card: b"GIF89a" + b"\x00" * 40, 415, "damaged|not an image|truncated"),
     ],
 )
