@@ -60,6 +60,20 @@ def to_date(value: str | date | None, name: str = "date") -> date | None:
         raise ValidationError(f"{name} {value!r} is not a date: write it as YYYY-MM-DD.") from e
 
 
+def one_line(text: str | None, limit: int, *, what: str, example: str) -> str:
+    """``text`` on one line (runs of spaces and line breaks made one space), checked.
+
+    Raises:
+        ValidationError: nothing left, or more than ``limit`` characters.
+    """
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError(f"{what} needs some text, e.g. {example!r}.")
+    if len(text) > limit:
+        raise ValidationError(f"{what} is {len(text)} characters long; keep it under {limit}.")
+    return text
+
+
 def dumps(value: Any) -> str:
     """Compact, stable JSON for a JSON column."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -6,7 +6,7 @@ from datetime import date
 
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.models import Event
-from cardscan.store._base import Part, Tables, now, to_date
+from cardscan.store._base import Part, Tables, now, one_line, to_date
 from cardscan.store.rows import event_from_row
 from cardscan.store.users import Users
 
@@ -20,14 +20,7 @@ def _name(name: str | None) -> str:
     Raises:
         ValidationError: empty or longer than ``MAX_EVENT_NAME``.
     """
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError("an event needs a name, e.g. 'Web Summit'.")
-    if len(name) > MAX_EVENT_NAME:
-        raise ValidationError(
-            f"an event name is {len(name)} characters long; keep it under {MAX_EVENT_NAME}."
-        )
-    return name
+    return one_line(name, MAX_EVENT_NAME, what="an event name", example="Web Summit")
 
 
 def _place(place: str | None) -> str | None:

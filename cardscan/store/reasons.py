@@ -8,7 +8,7 @@ from typing import Any
 
 from cardscan.errors import ValidationError
 from cardscan.models import REASON_KINDS, ImportantDate, Reason
-from cardscan.store._base import Part, now, to_date, writes
+from cardscan.store._base import Part, now, one_line, to_date, writes
 from cardscan.store.rows import date_from_row, reason_from_row
 
 DATE_KINDS = ("birthday", "anniversary", "other")
@@ -24,13 +24,7 @@ def check_reason(text: str, kind: str) -> tuple[str, str]:
     Raises:
         ValidationError: empty or over-long text, or an unknown kind.
     """
-    text = " ".join((text or "").split())
-    if not text:
-        raise ValidationError("a reason needs some text, e.g. 'send deck'.")
-    if len(text) > MAX_REASON_CHARS:
-        raise ValidationError(
-            f"a reason is {len(text)} characters long; keep it under {MAX_REASON_CHARS}."
-        )
+    text = one_line(text, MAX_REASON_CHARS, what="a reason", example="send deck")
     kind = (kind or "other").strip()
     if kind not in REASON_KINDS:
         raise ValidationError(
