@@ -16,6 +16,18 @@ from cardscan.settings import Settings, load_settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
+#: A test that reads with a real OCR engine (through one of these fixtures) is slow: it is left
+#: out of ``make test-fast`` (the whole suite, ``make test``, runs it).
+SLOW_FIXTURES = {"rapidocr_engine", "tesseract_engine"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that use a real OCR engine as slow (see ``SLOW_FIXTURES``)."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def sample_cards() -> Path:
     """The committed, labelled sample card images (``sample_cards/``)."""

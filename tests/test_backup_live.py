@@ -9,8 +9,13 @@ import threading
 import time
 import uuid
 
+import pytest
+
 from scripts.loadtest import distinct_photo
 from tests.support import hardening as h
+
+#: A backup while a live server takes uploads (slow: left out of make test-fast).
+pytestmark = pytest.mark.slow
 
 
 def _check_backup(out) -> list[dict]:

@@ -12,6 +12,9 @@ from cardscan.store import Store
 from tests.support import hardening as h
 from tests.support.bad_inputs import corpus
 
+#: Odd photos through the real OCR pipeline (slow: left out of make test-fast).
+pytestmark = pytest.mark.slow
+
 CORPUS = corpus()
 
 

@@ -203,6 +203,7 @@ def _crash_and_resume(tmp_path, command_start: list[str], images: list[Path], ti
         return cards, per_card
 
 
+@pytest.mark.slow
 def test_sigkill_mid_import_then_import_again_loses_and_duplicates_nothing(tmp_path, sample_cards):
     """With a reader at the system edge (0.15 s a card), so the queue mechanics run fast."""
     images = sorted((sample_cards / "images").glob("*.jpg"))[:12]
@@ -211,6 +212,7 @@ def test_sigkill_mid_import_then_import_again_loses_and_duplicates_nothing(tmp_p
     assert set(per_card.values()) == {1}
 
 
+@pytest.mark.slow
 def test_sigkill_mid_import_with_the_real_pipeline(tmp_path, sample_cards):
     """The same crash test through the real OCR pipeline, on the repository's sample cards."""
     pytest.importorskip(

@@ -15,7 +15,12 @@ import threading
 import time
 import uuid
 
+import pytest
+
 from tests.support import hardening as h
+
+#: A real server killed and restarted mid-upload (slow: left out of make test-fast).
+pytestmark = pytest.mark.slow
 
 #: Kill the real OCR engine mid-card once the pipeline is there (a slow fake reader before).
 REAL = h.pipeline_available()

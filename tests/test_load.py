@@ -12,6 +12,9 @@ from cardscan.errors import ValidationError
 from scripts.loadtest import LOCKED, check_loopback, distinct_photo, run_load
 from tests.support import hardening as h
 
+#: Load against a live server (slow: left out of make test-fast).
+pytestmark = pytest.mark.slow
+
 
 @pytest.mark.parametrize(
     "url",

@@ -16,6 +16,7 @@ def card() -> np.ndarray:
     return render_card()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine_name", ["rapidocr_engine", "tesseract_engine"])
 def test_engine_reads_a_rendered_card(request, card, engine_name):
     engine = request.getfixturevalue(engine_name)
@@ -33,6 +34,7 @@ def test_engine_reads_a_rendered_card(request, card, engine_name):
     assert any(line.words for line in result.lines)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine_name", ["rapidocr_engine", "tesseract_engine"])
 def test_empty_and_blank_images_give_empty_results(request, engine_name):
     engine = request.getfixturevalue(engine_name)
@@ -100,6 +102,7 @@ def test_rapidocr_word_boxes_of_an_upside_down_line_sit_on_their_words(rapidocr_
     assert phone.words[0].box.right == pytest.approx(phone.box.right, abs=0.1 * phone.box.w)
 
 
+@pytest.mark.slow
 def test_rapidocr_reads_again_a_line_its_direction_classifier_turned_the_wrong_way(card):
     """The classifier now and then turns a clear line upside down, which then reads as junk
     with a low score. Made here to do it on every line: each is read again turned back."""

@@ -14,6 +14,9 @@ from PIL import Image
 from cardscan.settings import load_settings
 from cardscan.store import Store
 
+#: Cards read by the real OCR pipeline first (slow: left out of make test-fast).
+pytestmark = pytest.mark.slow
+
 TWO_CARDS = "sample_14_two_cards_nl_fr.jpg"
 
 
