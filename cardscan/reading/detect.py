@@ -467,19 +467,6 @@ def _crop(
     )
 
 
-def enlarge(crop: CardCrop, side: int) -> CardCrop:
-    """``crop`` with its image scaled up so the long edge is ``side`` px (never shrunk)."""
-    height, width = crop.image.shape[:2]
-    k = side / max(height, width, 1)
-    if k <= 1:
-        return crop
-    size = (max(1, round(width * k)), max(1, round(height * k)))
-    image = cv2.resize(crop.image, size, interpolation=cv2.INTER_CUBIC)
-    scale = np.diag([size[0] / width, size[1] / height, 1.0])
-    matrix = None if crop.matrix is None else scale @ crop.matrix
-    return replace(crop, image=image, matrix=matrix)
-
-
 def _whole(image: np.ndarray, text: Sequence[TextRegion], max_side: int) -> CardCrop:
     """The whole photo as the card (only turned upright and, if asked, shrunk)."""
     height, width = image.shape[:2]

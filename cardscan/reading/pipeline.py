@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import cv2
@@ -21,7 +21,7 @@ import numpy as np
 from cardscan.errors import CardscanError, ImageTooLargeError, InputImageError
 from cardscan.fieldmerge import fill_gaps
 from cardscan.models import CardReading, OcrResult, QrCode, TextRegion
-from cardscan.reading.detect import CardCrop, enlarge, find_cards
+from cardscan.reading.detect import CardCrop, find_cards
 from cardscan.reading.extract import extract_contact
 from cardscan.reading.imaging import WORKING_SIZE, encode_png, load_image
 from cardscan.reading.ocr import OcrEngine, RegionReader, TextFinder, get_engine
@@ -95,39 +95,50 @@ def read_cards(
     Returns:
         The card crops, one OCR result per crop, the text regions used, and stage timings.
     """
-    timings: dict[str, float] = {}
     start = time.perf_counter()
+    whole: OcrResult | None = None
     if isinstance(engine, RegionReader):
         whole, regions = engine.read_regions(image)
-        timings["ocr"] = time.perf_counter() - start
-        start = time.perf_counter()
-        crops = find_cards(image, regions, max_side=CARD_SIDE)
-        results = [_on_card(whole, crop, regions) for crop in crops]
-        timings["detect"] = time.perf_counter() - start
-        start = time.perf_counter()
-        side = engine.detect_side
-        for i, crop in enumerate(crops):
-            if side and _zoom(crop, image, side) >= REREAD_ZOOM:
-                crops[i] = enlarge(crop, side)
-                results[i] = merge_readings(
-                    engine.read(crops[i].image), _on_card(whole, crops[i], regions)
-                )
-        timings["reread"] = time.perf_counter() - start
-        return crops, results, regions, timings
-    regions = finder.find_text(image) if finder is not None else []
-    timings["find_text"] = time.perf_counter() - start
+    else:
+        regions = finder.find_text(image) if finder is not None else []
+    timings = {"ocr" if whole is not None else "find_text": time.perf_counter() - start}
     start = time.perf_counter()
     crops = find_cards(image, regions, max_side=CARD_SIDE)
+    if whole is None:  # no reading yet: read each card found
+        timings["detect"] = time.perf_counter() - start
+        start = time.perf_counter()
+        results = [engine.read(crop.image) for crop in crops]
+        timings["ocr"] = time.perf_counter() - start
+        return crops, results, regions, timings
+    results = [_on_card(whole, crop, regions) for crop in crops]
     timings["detect"] = time.perf_counter() - start
     start = time.perf_counter()
-    results = [engine.read(crop.image) for crop in crops]
-    timings["ocr"] = time.perf_counter() - start
+    side = engine.detect_side if isinstance(engine, RegionReader) else 0
+    for i, crop in enumerate(crops):
+        if side and _zoom(crop, image, side) >= REREAD_ZOOM:
+            crops[i] = _enlarge(crop, side)
+            projected = _on_card(whole, crops[i], regions)
+            results[i] = merge_readings(engine.read(crops[i].image), projected)
+    timings["reread"] = time.perf_counter() - start
     return crops, results, regions, timings
 
 
 def _on_card(whole: OcrResult, crop: CardCrop, regions: list[TextRegion]) -> OcrResult:
     """The lines of the whole photo's reading that lie on ``crop``, in the card's pixels."""
     return project_ocr(whole, crop.matrix, crop.size, crop.members, regions)
+
+
+def _enlarge(crop: CardCrop, side: int) -> CardCrop:
+    """``crop`` with its image scaled up so the long edge is ``side`` px (never shrunk)."""
+    height, width = crop.image.shape[:2]
+    k = side / max(height, width, 1)
+    if k <= 1:
+        return crop
+    size = (max(1, round(width * k)), max(1, round(height * k)))
+    image = cv2.resize(crop.image, size, interpolation=cv2.INTER_CUBIC)
+    scale = np.diag([size[0] / width, size[1] / height, 1.0])
+    matrix = None if crop.matrix is None else scale @ crop.matrix
+    return replace(crop, image=image, matrix=matrix)
 
 
 def _zoom(crop: CardCrop, image: np.ndarray, side: int) -> float:
@@ -161,11 +172,10 @@ class Side:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def load_side(source: Source, settings: Settings) -> tuple[bytes, np.ndarray]:
-    """A photo's bytes (within ``max_upload_mb``) and its working image."""
-    data = read_source(source, settings.max_upload_mb * 1_000_000)
-    image = load_image(data, max_megapixels=settings.max_megapixels, max_side=WORKING_SIZE)
-    return data, image
+def working_image(data: bytes, settings: Settings) -> np.ndarray:
+    """The image of a photo the stages work on: upright, long edge at most ``WORKING_SIZE``,
+    within ``max_megapixels``."""
+    return load_image(data, max_megapixels=settings.max_megapixels, max_side=WORKING_SIZE)
 
 
 def read_side(image: np.ndarray, engine: OcrEngine, finder: TextFinder | None) -> Side:
@@ -257,7 +267,9 @@ def scan_image(
         OcrEngineError: the OCR engine failed.
     """
     start = time.perf_counter()
-    data, image = load_side(source, settings)
+    max_bytes = settings.max_upload_mb * 1_000_000
+    data = read_source(source, max_bytes)
+    image = working_image(data, settings)
     loaded = time.perf_counter() - start
     if engine is None:
         engine = get_engine(settings.engine, languages=settings.tesseract_languages)
@@ -268,7 +280,7 @@ def scan_image(
     back_side = None
     if back is not None:
         back_start = time.perf_counter()
-        _, back_image = load_side(back, settings)
+        back_image = working_image(read_source(back, max_bytes), settings)
         back_loaded = time.perf_counter() - back_start
         back_side = read_side(back_image, engine, finder)
         back_side.timings["load"] = back_loaded
