@@ -110,22 +110,32 @@ def read_cards(
         results = [engine.read(crop.image) for crop in crops]
         timings["ocr"] = time.perf_counter() - start
         return crops, results, regions, timings
-    results = [_on_card(whole, crop, regions) for crop in crops]
     timings["detect"] = time.perf_counter() - start
     start = time.perf_counter()
     side = engine.detect_side if isinstance(engine, RegionReader) else 0
-    for i, crop in enumerate(crops):
-        if side and _zoom(crop, image, side) >= REREAD_ZOOM:
-            crops[i] = _enlarge(crop, side)
-            projected = _on_card(whole, crops[i], regions)
-            results[i] = merge_readings(engine.read(crops[i].image), projected)
+    read = [_read_card(crop, image, engine, side, whole, regions) for crop in crops]
     timings["reread"] = time.perf_counter() - start
-    return crops, results, regions, timings
+    return [c for c, _ in read], [r for _, r in read], regions, timings
 
 
-def _on_card(whole: OcrResult, crop: CardCrop, regions: list[TextRegion]) -> OcrResult:
-    """The lines of the whole photo's reading that lie on ``crop``, in the card's pixels."""
-    return project_ocr(whole, crop.matrix, crop.size, crop.members, regions)
+def _read_card(
+    crop: CardCrop,
+    image: np.ndarray,
+    engine: OcrEngine,
+    side: int,
+    whole: OcrResult,
+    regions: list[TextRegion],
+) -> tuple[CardCrop, OcrResult]:
+    """One card's reading: the whole photo's lines that lie on it, in the card's pixels; a
+    card small in the photo (its text at least ``REREAD_ZOOM`` times larger read alone at
+    ``side``) is enlarged and read again, and the two readings merged."""
+    again = bool(side) and _zoom(crop, image, side) >= REREAD_ZOOM
+    if again:
+        crop = _enlarge(crop, side)
+    projected = project_ocr(whole, crop.matrix, crop.size, crop.members, regions)
+    if again:
+        projected = merge_readings(engine.read(crop.image), projected)
+    return crop, projected
 
 
 def _enlarge(crop: CardCrop, side: int) -> CardCrop:
