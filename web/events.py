@@ -21,14 +21,7 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 def create() -> Any:
     """Create an event from the events page's form."""
     fields = parse_event(request.form.to_dict())
-    event = get_store().events.add(
-        user_id(),
-        fields["name"],
-        fields["start"],
-        fields["end"],
-        fields["place"],
-        fields["plan_id"],
-    )
+    event = get_store().events.add(user_id(), **fields)
     flash(f"Event {event.name!r} created.", "ok")
     return redirect(url_for("capture.event", event_id=event.id))
 

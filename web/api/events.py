@@ -28,14 +28,7 @@ def events() -> Any:
 def add_event() -> Any:
     """Create an event: {name, start?, end?, place?, plan?}; start and end default to today."""
     fields = parse_event(json_body())
-    event = get_store().events.add(
-        user_id(),
-        fields["name"],
-        fields["start"],
-        fields["end"],
-        fields["place"],
-        fields["plan_id"],
-    )
+    event = get_store().events.add(user_id(), **fields)
     return jsonify(event_json(event)), 201
 
 
