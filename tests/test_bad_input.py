@@ -102,7 +102,7 @@ def tls_files(tmp_path_factory):
     return str(cert), str(key)
 
 
-@pytest.fixture(params=["http (waitress)", "https (cheroot)"])
+@pytest.fixture(params=["http (waitress)", "https (hypercorn)"])
 def live(request, app):
     from web.server import make_server
 
