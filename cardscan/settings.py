@@ -85,7 +85,9 @@ class Settings:
         False, "Include private contact notes in the calendar feed."
     )
     login_attempts_per_minute: int = _setting(
-        10, "Failed logins allowed per minute per address and per user."
+        10,
+        "Wrong passwords an address may send in a minute before it must wait (a minute,"
+        " then twice as long each time it goes on).",
     )
 
     @property

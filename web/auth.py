@@ -22,7 +22,7 @@ from flask_wtf.csrf import generate_csrf
 
 from cardscan.errors import AuthError, CardscanError, NotFoundError, RateLimitedError
 from cardscan.models import User
-from cardscan.ratelimit import RateLimiter
+from cardscan.ratelimit import LoginGuard
 from web.db import get_settings, get_store
 from web.errors import wants_json
 from web.security import csrf
@@ -62,6 +62,10 @@ def current_user() -> User | None:
 def _before_request() -> None:
     token = _bearer()
     if token is not None:
+        if not request.path.startswith("/api/"):
+            # A token is for scripts calling the API; it must not reach the pages (settings
+            # could mint tokens that outlive it, or show the calendar feed's secret link).
+            raise AuthError("API tokens work only on /api/ addresses; log in to use the pages.")
         # A script with a token: no cookies involved, so no CSRF check either.
         try:
             g.user = get_store().users.by_api_token(token)
@@ -106,8 +110,8 @@ def _safe_next(target: str | None) -> str:
     return url_for("index")
 
 
-def _limiter() -> RateLimiter:
-    return current_app.extensions["cardscan_login_limiter"]
+def _guard() -> LoginGuard:
+    return current_app.extensions["cardscan_login_guard"]
 
 
 def _start_session(user: User) -> None:
@@ -132,17 +136,17 @@ def login() -> Any:
     if request.method == "POST" and not first_run:
         name = request.form.get("name", "").strip()
         password = request.form.get("password", "")
-        keys = (f"ip:{request.remote_addr}", f"user:{name.lower()}")
+        address = request.remote_addr or "?"
         try:
-            _limiter().check(*keys)
+            _guard().check(name, address)
             user = store.users.check_password(name, password)
         except RateLimitedError as e:
             error, status = e.message, 429
         except (AuthError, NotFoundError):
-            _limiter().hit(*keys)
+            _guard().failed(name, address)
             error, status = "Wrong name or password.", 401
         else:
-            _limiter().reset(f"user:{name.lower()}")
+            _guard().succeeded(name, address)
             _start_session(user)
             return redirect(_safe_next(request.form.get("next")))
     return (
@@ -181,7 +185,7 @@ def logout() -> Any:
 
 def init_app(app: Flask) -> None:
     """Install the per-request user loading, the CSRF check and the login limiter."""
-    app.extensions["cardscan_login_limiter"] = RateLimiter(
+    app.extensions["cardscan_login_guard"] = LoginGuard(
         get_settings_from(app).login_attempts_per_minute
     )
     app.before_request(_before_request)
