@@ -294,3 +294,44 @@ def test_an_api_token_reaches_only_the_api(world):
         assert client.get(path, headers=bearer).status_code == 401, path
     with Store.open(data) as store:
         assert [t["label"] for t in store.users.api_tokens(ids["ana"])] == ["script"]
+
+
+def _change(client, current, new, confirm=None):
+    return client.post(
+        "/settings/password",
+        data={
+            "current_password": current,
+            "new_password": new,
+            "confirm_password": new if confirm is None else confirm,
+            "csrf_token": h.csrf_of(client, "/settings/"),
+        },
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+
+
+def test_changing_the_password_needs_the_current_one_and_logs_out_every_other_device(world):
+    app, _, _ = world
+    laptop, phone = app.test_client(), app.test_client()
+    for client in (laptop, phone):
+        assert _login(client, "ana", h.PASSWORD).status_code == 302
+    wrong = _change(laptop, "not my password", "a brand new secret")
+    assert wrong.status_code == 401 and "current password is wrong" in wrong.get_data(as_text=True)
+    short = _change(laptop, h.PASSWORD, "short")
+    assert short.status_code == 400 and "too short" in short.get_data(as_text=True)
+    differ = _change(laptop, h.PASSWORD, "a brand new secret", confirm="a brand new secreT")
+    assert differ.status_code == 400 and "differ" in differ.get_data(as_text=True)
+    assert phone.get("/settings/").status_code == 200  # nothing changed yet
+    done = _change(laptop, h.PASSWORD, "a brand new secret")
+    assert done.headers["Location"].endswith("/settings/?changed=password#password")
+    assert laptop.get("/settings/").status_code == 200  # this device stays logged in
+    assert phone.get("/settings/").status_code == 302  # the other one is logged out
+    assert _login(app.test_client(), "ana", h.PASSWORD).status_code == 401
+    assert _login(app.test_client(), "ana", "a brand new secret").status_code == 302
+
+
+def test_guessing_the_current_password_from_a_session_is_slowed_too(world):
+    app, _, _ = world  # three failures a minute in this world
+    client = app.test_client()
+    assert _login(client, "ana", h.PASSWORD).status_code == 302
+    codes = [_change(client, f"guess {i}", "a brand new secret").status_code for i in range(4)]
+    assert codes == [401, 401, 401, 429]

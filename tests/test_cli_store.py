@@ -71,6 +71,20 @@ def test_user_add_prompts_twice_when_interactive(run):
     assert result.exit_code != 0
 
 
+def test_user_password_sets_a_new_one_and_ends_every_session(run, ana, data):
+    with Store.open(data) as store:
+        epoch = store.users.by_name("ana").session_epoch
+    result = run("user", "password", "ana", "--password-stdin", input="a brand new secret\n")
+    assert result.exit_code == 0 and "every session of ana has ended" in result.output
+    with Store.open(data) as store:
+        assert store.users.check_password("ana", "a brand new secret").session_epoch == epoch + 1
+    assert "Error:" in run("user", "password", "ana", "--password-stdin", input="short\n").output
+    asked = run("user", "password", "ana", input="another new secret\nanother new secret\n")
+    assert asked.exit_code == 0, asked.output
+    nobody = run("user", "password", "nobody", "--password-stdin", input="long enough pw\n")
+    assert nobody.exit_code != 0 and "nobody" in nobody.output
+
+
 def test_users_events_and_clear_errors(run, ana):
     assert run("users").output.split("\t")[:2] == ["1", "ana"]
     result = run("event", "add", "Expo", "--start", "2026-05-01", "--end", "2026-05-03")

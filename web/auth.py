@@ -114,7 +114,26 @@ def _guard() -> LoginGuard:
     return current_app.extensions["cardscan_login_guard"]
 
 
-def _start_session(user: User) -> None:
+def change_password_as(user: User, current: str, new: str) -> User:
+    """Change ``user``'s password from this address; a wrong current one counts as a failed
+    login (so a borrowed session cannot guess the password at full speed).
+
+    Raises:
+        RateLimitedError: this address must wait.
+        AuthError: the current password is wrong.
+        ValidationError: the new one is refused.
+    """
+    address = request.remote_addr or "?"
+    _guard().check(user.name, address)
+    try:
+        return get_store().users.change_password(user.id, current, new)
+    except AuthError:
+        _guard().failed(user.name, address)
+        raise
+
+
+def start_session(user: User) -> None:
+    """Log this browser in as ``user`` with a fresh session (at login, or after a new password)."""
     # A fresh session at login: nothing from before (and no old CSRF token) survives.
     session.clear()
     session.permanent = True
@@ -147,7 +166,7 @@ def login() -> Any:
             error, status = "Wrong name or password.", 401
         else:
             _guard().succeeded(name, address)
-            _start_session(user)
+            start_session(user)
             return redirect(_safe_next(request.form.get("next")))
     return (
         render_template(
@@ -169,7 +188,7 @@ def setup() -> Any:
         user = store.users.add(name, password)
     except CardscanError as e:  # ValidationError: show it on the same form
         return render_template("login.html", first_run=True, error=e.message, next=""), 400
-    _start_session(user)
+    start_session(user)
     return redirect(url_for("index"))
 
 

@@ -19,10 +19,10 @@ from flask import (
 )
 
 from cardscan import exports, followups
-from cardscan.errors import ValidationError
+from cardscan.errors import AuthError, RateLimitedError, ValidationError
 from cardscan.models import PlanStep
 from cardscan.preferences import parse_chips, reason_chips, save_reason_chips
-from web.auth import login_required, user_id
+from web.auth import change_password_as, current_user, login_required, start_session, user_id
 from web.db import get_settings, get_store
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -75,7 +75,7 @@ def _apply(op: str, steps: list[PlanStep]) -> list[PlanStep]:
     return steps
 
 
-def _page(new_token: str | None = None, status: int = 200) -> Any:
+def _page(new_token: str | None = None, status: int = 200, **extra: Any) -> Any:
     store = get_store()
     uid = user_id()
     plans = store.plans.all(uid)
@@ -88,6 +88,7 @@ def _page(new_token: str | None = None, status: int = 200) -> Any:
             tokens=store.users.api_tokens(uid),
             new_token=new_token,
             events=sorted(store.events.all(uid), key=lambda e: e.start, reverse=True),
+            **extra,
         ),
         status,
     )
@@ -179,6 +180,25 @@ def create_token() -> Any:
     label = " ".join(request.form.get("label", "").split())[:80] or "script"
     secret = get_store().users.create_api_token(user_id(), label)
     return _page(new_token=secret)
+
+
+@bp.post("/password")
+@login_required
+def change_password() -> Any:
+    """Change the password (the current one is required); every other session ends."""
+    user = current_user()
+    assert user is not None
+    new = request.form.get("new_password", "")
+    try:
+        if new != request.form.get("confirm_password", ""):
+            raise ValidationError("the two new passwords differ: type the same one twice.")
+        changed = change_password_as(user, request.form.get("current_password", ""), new)
+    except (AuthError, ValidationError, RateLimitedError) as e:
+        message = "the current password is wrong." if isinstance(e, AuthError) else e.message
+        return _page(status=e.http_status, password_error=message)
+    start_session(changed)  # this browser stays logged in; every other one is logged out
+    # Said inside the section (a flash sits at the top of the page, out of sight here).
+    return redirect(url_for("settings.index", changed="password") + "#password")
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

@@ -44,6 +44,27 @@ def user_add(ctx: click.Context, name: str, password_stdin: bool) -> None:
     click.echo(f"Created user {user.name} (id {user.id}).")
 
 
+@user_group.command(name="password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+@click.pass_context
+def user_password(ctx: click.Context, name: str, password_stdin: bool) -> None:
+    """Set a user's password (asks twice, or reads it from stdin); logs the user out everywhere.
+
+    Example:
+
+        echo 'a new long password' | cardscan user password ana --password-stdin
+    """
+    store = _store(ctx)
+    user = store.users.by_name(name)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    store.users.set_password(user.id, password)
+    click.echo(f"Password of {user.name} changed; every session of {user.name} has ended.")
+
+
 @cli.command(name="users")
 @click.pass_context
 def users_cmd(ctx: click.Context) -> None:
