@@ -81,6 +81,11 @@ class Settings:
     base_url: str = _setting(
         "", "Public URL of the app (used in calendar links), e.g. https://cards.example.org."
     )
+    allowed_hosts: str = _setting(
+        "",
+        "With base_url unset, the host names the app may put in links it makes (comma-separated,"
+        " e.g. cards.lan,192.168.1.20); localhost always may. Other Host headers get no links.",
+    )
     feed_private_notes: bool = _setting(
         False, "Include private contact notes in the calendar feed."
     )

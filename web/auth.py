@@ -104,10 +104,23 @@ def user_id() -> int:
     return user.id
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """``target`` when it is a path on this site, else ``default`` (the home page).
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    ``/\t/evil.example`` would leave the site as ``//evil.example``: any control character,
+    backslash or a second leading slash is refused.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not urlsplit(target).netloc
+        and "\\" not in target
+        and not any(ord(ch) < 32 or ord(ch) == 127 for ch in target)
+        and not target.startswith("//")
+    ):
         return target
-    return url_for("index")
+    return default or url_for("index")
 
 
 def _guard() -> LoginGuard:
@@ -167,7 +180,7 @@ def login() -> Any:
         else:
             _guard().succeeded(name, address)
             start_session(user)
-            return redirect(_safe_next(request.form.get("next")))
+            return redirect(safe_next(request.form.get("next")))
     return (
         render_template(
             "login.html", first_run=first_run, error=error, next=request.values.get("next", "")

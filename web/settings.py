@@ -19,11 +19,12 @@ from flask import (
 )
 
 from cardscan import exports, followups
-from cardscan.errors import AuthError, RateLimitedError, ValidationError
+from cardscan.errors import AuthError, NotFoundError, RateLimitedError, ValidationError
 from cardscan.models import PlanStep
 from cardscan.preferences import parse_chips, reason_chips, save_reason_chips
 from web.auth import change_password_as, current_user, login_required, start_session, user_id
-from web.db import get_settings, get_store
+from web.calendar import public_base_url
+from web.db import get_store
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -31,9 +32,20 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 MAX_STEPS = 20
 
 
-def feed_urls(token: str) -> dict[str, str]:
-    """The subscription URL of a feed token: https and webcal forms."""
-    base = get_settings().base_url.rstrip("/") or request.host_url.rstrip("/")
+#: Said where a link would be when the app may not use this request's host.
+NO_ADDRESS = (
+    "this server does not know its public address, so there is no link yet: set base_url"
+    " (e.g. https://cards.example.org, in cardscan.toml or as CARDSCAN_BASE_URL), or add this"
+    " host name to allowed_hosts."
+)
+
+
+def feed_urls(token: str) -> dict[str, str] | None:
+    """The subscription URL of a feed token (https and webcal forms); None when the app has
+    no address it may link to (``base_url`` unset and this host not allowed)."""
+    base = public_base_url()
+    if not base:
+        return None
     webcal, https = exports.feed_urls(base, token)
     return {"https": https, "webcal": webcal}
 
@@ -83,6 +95,7 @@ def _page(new_token: str | None = None, status: int = 200, **extra: Any) -> Any:
         render_template(
             "settings.html",
             feed=feed_urls(store.users.feed_token(uid)),
+            no_address=NO_ADDRESS,
             chips=reason_chips(current_app.config["DATA_DIR"], uid),
             plans=plans,
             tokens=store.users.api_tokens(uid),
@@ -107,9 +120,11 @@ def feed_qr(fmt: str) -> Any:
     """The subscription URL as a QR code (``svg`` or ``png``), to open it on the phone."""
     if fmt not in ("svg", "png"):
         return redirect(url_for("settings.feed_qr", fmt="svg"))
-    url = feed_urls(get_store().users.feed_token(user_id()))["webcal"]
+    urls = feed_urls(get_store().users.feed_token(user_id()))
+    if urls is None:
+        raise NotFoundError(NO_ADDRESS)
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind=fmt, scale=6, border=2, dark="#111")
+    segno.make(urls["webcal"], error="m").save(out, kind=fmt, scale=6, border=2, dark="#111")
     response = Response(out.getvalue(), mimetype="image/svg+xml" if fmt == "svg" else "image/png")
     response.headers["Cache-Control"] = "no-store"
     return response
