@@ -240,3 +240,24 @@ def test_sigkill_mid_import_with_the_real_pipeline(tmp_path, sample_cards):
             }
             found += bool(set(label["emails"]) & emails)
         assert found >= 2, f"the real pipeline read the e-mail of only {found} of {len(images)}"
+
+
+def test_terminal_controls_from_cards_are_shown_escaped(run, ana, data):
+    """A card could carry ESC[2J (clear the screen) or a CR that hides what the line said."""
+    from cardscan.models import Contact
+
+    hostile = "Ana\x1b[2J\rEvil\x9b31m \u202eoll"
+    with Store.open(data) as store:
+        user = store.users.by_name("ana")
+        event = store.events.add(user.id, "Expo\x1b]0;title\x07", "2026-05-01", "2026-05-02")
+        record = store.contacts.add(
+            user.id, Contact(name=hostile, company="Acme"), event_id=event.id
+        )
+    stored = record.contact.name  # the store keeps CR and C1 controls (it drops ESC sequences)
+    assert "\r" in stored and "\x9b" in stored
+    for args in (("search", "acme"), ("events",), ("contacts",)):
+        shown = run(*args).output
+        assert not any(ch in shown for ch in "\x1b\r\x07\x9b\u202e"), repr(shown)
+    assert "Ana\\rEvil\\u009b31m \\u202eoll" in run("search", "acme").output
+    as_json = run("contacts", "--json").output
+    assert "\x9b" not in as_json and json.loads(as_json)[0]["name"] == stored
