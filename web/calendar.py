@@ -79,7 +79,8 @@ def _query_id(name: str) -> int | None:
 @bp.get("/exports/<kind>")
 @login_required
 def export(kind: str) -> Any:
-    """Download contacts (vcf, csv) or follow-ups (ics), optionally of one ``?event=ID``."""
+    """Download contacts (vcf, with the card photos when ``?photos=1``; csv) or follow-ups
+    (ics), optionally of one ``?event=ID`` or ``?contact=ID``."""
     if kind not in ("vcf", "csv", "ics"):
         raise NotFoundError(f"no export {kind[:20]!r}: use vcf, csv or ics.")
     event_id = _query_id("event")
@@ -96,7 +97,13 @@ def export(kind: str) -> Any:
     elif contact_id is not None:
         name = _slug(store.contacts.get(user_id(), contact_id).contact.name or "contact")
     if kind == "vcf":
-        data = exports.export_vcf(store, user_id(), event_id=event_id, contact_id=contact_id)
+        data = exports.export_vcf(
+            store,
+            user_id(),
+            event_id=event_id,
+            contact_id=contact_id,
+            photos=request.args.get("photos") == "1",
+        )
         mimetype = "text/vcard"
     elif kind == "csv":
         data = exports.export_csv(store, user_id(), fmt, event_id=event_id, contact_id=contact_id)
