@@ -12,8 +12,9 @@ Example::
 
 from __future__ import annotations
 
+from cardscan.store._base import private_dir
 from cardscan.store.cards import Reading
 from cardscan.store.database import DB_NAME, PHOTOS_DIR, Store
 from cardscan.store.forget import ContactDeletion
 
-__all__ = ["DB_NAME", "PHOTOS_DIR", "ContactDeletion", "Reading", "Store"]
+__all__ = ["DB_NAME", "PHOTOS_DIR", "ContactDeletion", "Reading", "Store", "private_dir"]

@@ -75,12 +75,38 @@ def photo_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def private_dir(path: Path) -> Path:
+    """Create a directory and its missing parents readable by this user only (0700).
+
+    The data directory holds contacts, card photos and secrets: other accounts on the
+    machine must not list or read it, whatever the process's umask.
+    """
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another thread
+            folder.mkdir(mode=0o700)
+    return missing[0] if missing else path
+
+
+def private_file(path: Path) -> None:
+    """Make ``path`` exist with mode 0600 (an empty file when missing), before SQLite opens
+    it: SQLite gives its -wal and -shm files the database file's mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        os.chmod(path, 0o600)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write a file so that it is either absent or complete, even across a crash.
 
-    Temp file in the same directory, fsync, rename over the target, fsync the directory.
+    Temp file (mode 0600) in the same directory, fsync, rename over the target, fsync the
+    directory.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -122,12 +148,17 @@ def writes(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P]
 
 def connect(path: Path | None) -> sqlite3.Connection:
     """A connection set up for cardscan: WAL, busy timeout, foreign keys, full sync."""
+    if path is not None:
+        private_file(path)
     conn = sqlite3.connect(
         ":memory:" if path is None else str(path),
         timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,
     )
     if path is not None:
+        for extra in ("-wal", "-shm"):  # left by an older version with the umask's mode
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(f"{path}{extra}", 0o600)
         conn.execute("PRAGMA journal_mode=WAL")
         # FULL: a committed capture survives a power cut too, not only a process crash.
         conn.execute("PRAGMA synchronous=FULL")

@@ -20,7 +20,7 @@ from typing import Self
 import sqlite_utils
 
 from cardscan.errors import ConflictError, ValidationError
-from cardscan.store._base import Tables, connect
+from cardscan.store._base import Tables, connect, private_dir, private_file
 from cardscan.store.cards import Cards
 from cardscan.store.contacts import Contacts
 from cardscan.store.duplicates import Duplicates
@@ -117,7 +117,8 @@ class Store:
             The open store; close it, or use it as a context manager.
         """
         directory = Path(data_dir).expanduser()
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory)
+        directory.chmod(0o700)  # one made by an older version, or by hand
         return cls(directory / DB_NAME, migrate=migrate)
 
     def close(self) -> None:
@@ -162,8 +163,9 @@ class Store:
             raise ConflictError(
                 f"{str(target)!r} already exists: back up into a new or empty directory."
             )
-        dest.mkdir(parents=True, exist_ok=True)
+        private_dir(dest)
         partial = dest / f".{DB_NAME}.partial"
+        private_file(partial)
         copy = sqlite3.connect(str(partial))
         try:
             self.db.conn.backup(copy, pages=1024)
@@ -176,8 +178,9 @@ class Store:
         for photo in _photo_files(self.photos.dir):
             out = dest / PHOTOS_DIR / photo.relative_to(self.photos.dir)
             if not out.exists():
-                out.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(out.parent)
                 shutil.copy2(photo, out)
+                out.chmod(0o600)
         os.replace(partial, target)
         return target
 
