@@ -20,7 +20,7 @@ from typing import Self
 import sqlite_utils
 
 from cardscan.errors import ConflictError, ValidationError
-from cardscan.store._base import Tables, connect, private_dir, private_file
+from cardscan.store._base import Tables, connect, private_dir, private_file, storage_errors
 from cardscan.store.cards import Cards
 from cardscan.store.contacts import Contacts
 from cardscan.store.duplicates import Duplicates
@@ -70,6 +70,7 @@ class Store:
 
         Raises:
             ValidationError: neither a path nor ``memory=True`` with a ``photos_dir``.
+            StorageError: the file is damaged, read-only or not cardscan's; the disk is full.
         """
         from cardscan.migrations import migrate as run_migrations
 
@@ -82,10 +83,12 @@ class Store:
         if photos_dir is None:
             assert db_path is not None
             photos_dir = db_path.parent / PHOTOS_DIR
-        self.db = sqlite_utils.Database(connect(db_path))
-        if migrate:
-            run_migrations(self.db)
-        tables = Tables(self.db)
+        where = db_path if db_path is not None else ":memory:"
+        with storage_errors(where):
+            self.db = sqlite_utils.Database(connect(db_path))
+            if migrate:
+                run_migrations(self.db)
+        tables = Tables(self.db, where)
         self.photos = Photos(Path(photos_dir))
         self.users = Users(tables)
         self.events = Events(tables, users=self.users)
@@ -117,8 +120,10 @@ class Store:
             The open store; close it, or use it as a context manager.
         """
         directory = Path(data_dir).expanduser()
-        private_dir(directory)
-        directory.chmod(0o700)  # one made by an older version, or by hand
+        with storage_errors(directory):
+            private_dir(directory)
+        with contextlib.suppress(OSError):  # a read-only copy can still be read
+            directory.chmod(0o700)  # one made by an older version, or by hand
         return cls(directory / DB_NAME, migrate=migrate)
 
     def close(self) -> None:
