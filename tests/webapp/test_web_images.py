@@ -59,11 +59,19 @@ def served(quiet_server, sample_cards, rapidocr_engine):
         claimed = store.cards.claim_next()
         assert claimed is not None and claimed.id == card.id
         store.cards.finish(card.id, scan_image(photo, settings, engine=rapidocr_engine))
-        other = (sample_cards / "images" / "sample_02_centred_fr.jpg").read_bytes()
+        # Three different photos (bytes after a JPEG's end are not kept, so they would not do).
+        other, another, third = (
+            (sample_cards / "images" / name).read_bytes()
+            for name in (
+                "sample_02_centred_fr.jpg",
+                "sample_03_two_column_de.jpg",
+                "sample_05_logo_band_nl.jpg",
+            )
+        )
         unread, _ = store.cards.add(ana.id, other)
-        gone, _ = store.cards.add(ana.id, other + b"\x00")
+        gone, _ = store.cards.add(ana.id, another)
         store.photos.path(gone.front).unlink()
-        broken, _ = store.cards.add(ana.id, other + b"\x01")
+        broken, _ = store.cards.add(ana.id, third)
         store.photos.path(broken.front).write_bytes(b"\xff\xd8\xff" + b"\x00" * 200)
         readings = store.cards.readings(ana.id, card.id)
         tokens = {
