@@ -272,16 +272,44 @@ def unmerge_cmd(ctx: click.Context, merged_id: int, user_name: str | None) -> No
 @click.argument("out", type=click.Path(file_okay=False))
 @click.pass_context
 def backup_cmd(ctx: click.Context, out: str) -> None:
-    """Copy the database and photos into OUT, safely while the server runs.
-
-    OUT is itself a data directory: restore by using it as --data (see the README).
+    """Copy the database, photos, session secret and preferences into OUT, safely while the
+    server runs. OUT is itself a data directory; `cardscan restore OUT` puts it back.
 
     Example:
 
         cardscan backup /mnt/usb/cardscan-2026-11-22
     """
-    path = _store(ctx).backup(out)
+    from pathlib import Path
+
+    from cardscan.backup import backup_data_dir
+
+    path = backup_data_dir(_store(ctx), get_settings(ctx).data_dir, Path(out))
     click.echo(f"Backed up to {path.parent}.")
+
+
+@cli.command(name="restore")
+@click.argument("backup", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--replace", is_flag=True, help="Move the current data aside (kept whole) and restore."
+)
+@click.pass_context
+def restore_cmd(ctx: click.Context, backup: str, replace: bool) -> None:
+    """Put a backup made by `cardscan backup` in place as the data directory (stop the
+    server first). The backup is checked before anything is touched.
+
+    Example:
+
+        cardscan --data ~/.local/share/cardscan restore /mnt/usb/cardscan-2026-11-22 --replace
+    """
+    from pathlib import Path
+
+    from cardscan.backup import restore_data_dir
+
+    data_dir = get_settings(ctx).data_dir
+    moved = restore_data_dir(Path(backup), data_dir, replace=replace)
+    if moved is not None:
+        click.echo(f"The data that was there is kept in {moved}.")
+    click.echo(f"Restored {backup} into {data_dir}.")
 
 
 @cli.group(name="token")
