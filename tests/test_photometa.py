@@ -7,10 +7,12 @@ import io
 
 import numpy as np
 import pytest
+import vobject
 from PIL import Image, PngImagePlugin
 
 from cardscan.imaging import load_image
 from cardscan.photometa import strip_metadata
+from cardscan.store import Store
 from tests import hardening as h
 
 GPS = {1: "N", 2: (38.0, 42.0, 0.0), 3: "W", 4: (9.0, 8.0, 0.0)}
@@ -96,3 +98,23 @@ def test_an_uploaded_photo_is_stored_and_served_without_metadata(tmp_path):
     assert b"Phone Maker" not in stored and b"taken at home" not in stored
     with Image.open(io.BytesIO(served)) as image:
         assert dict(image.getexif()) == {0x0112: 6}
+
+
+def test_the_vcard_export_with_photos_carries_the_card_without_metadata(tmp_path):
+    from tests.fake_reader import _reading
+
+    data = tmp_path / "data"
+    app = h.make_app(data)
+    h.add_users(data, "ana")
+    client = h.logged_in(app, "ana")
+    assert h.api_upload(client, _camera_jpeg()).status_code == 202
+    with Store.open(data) as store:
+        card = store.cards.claim_next()
+        store.cards.finish(card.id, [_reading(["Ana Ruiz", "Acme", "ana@acme.example"], 0)])
+    without = client.get("/exports/vcf")
+    assert without.status_code == 200 and b"PHOTO" not in without.data
+    card = vobject.readOne(client.get("/exports/vcf?photos=1").get_data(as_text=True))
+    assert card.fn.value == "Ana Ruiz"
+    with Image.open(io.BytesIO(card.photo.value)) as photo:
+        assert photo.format == "JPEG" and not photo.getexif()  # upright, no GPS, no maker
+        assert photo.size == (480, 640)  # turned by its orientation (6: a quarter turn)

@@ -194,14 +194,14 @@ def vcard_photo(data: bytes) -> bytes:
 
 
 def _photos(store: Store, user_id: int, records: list[ContactRecord]) -> dict[int, bytes]:
-    """Each contact's first card photo (see :func:`vcard_photo`), by contact id."""
+    """Each contact's card photo (see :func:`vcard_photo`), by contact id: the card it was
+    read from, else the first card of a meeting."""
     photos: dict[int, bytes] = {}
     for record in records:
-        for meeting in record.meetings:
-            if meeting.card_id is None:
-                continue
+        card_ids = [record.card_id, *(m.card_id for m in record.meetings)]
+        for card_id in (c for c in card_ids if c is not None):
             try:
-                card = store.cards.get(user_id, meeting.card_id)
+                card = store.cards.get(user_id, card_id)
                 photos[record.id] = vcard_photo(store.photos.path(card.front).read_bytes())
             except (NotFoundError, OSError, InputImageError):
                 continue
