@@ -25,6 +25,13 @@ def user_group() -> None:
     """
 
 
+def _password(from_stdin: bool, prompt: str) -> str:
+    """A password: one line of standard input, or typed twice at a prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
+
+
 @user_group.command(name="add")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -36,11 +43,7 @@ def user_add(ctx: click.Context, name: str, password_stdin: bool) -> None:
 
         echo 'a long password' | cardscan user add ana --password-stdin
     """
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = _store(ctx).users.add(name, password)
+    user = _store(ctx).users.add(name, _password(password_stdin, "Password"))
     click.echo(f"Created user {user.name} (id {user.id}).")
 
 
@@ -57,11 +60,7 @@ def user_password(ctx: click.Context, name: str, password_stdin: bool) -> None:
     """
     store = _store(ctx)
     user = store.users.by_name(name)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    store.users.set_password(user.id, password)
+    store.users.set_password(user.id, _password(password_stdin, "New password"))
     click.echo(f"Password of {user.name} changed; every session of {user.name} has ended.")
 
 
