@@ -12,6 +12,7 @@ APT_PACKAGES=(
   fonts-noto-cjk
   chromium fonts-dejavu-core fonts-liberation
   gir1.2-ical-3.0
+  khard
   python3-gi
   redis-server
 )

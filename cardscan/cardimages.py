@@ -23,7 +23,7 @@ from cardscan.errors import InputImageError, NotFoundError
 from cardscan.models import Card, CardOutline
 from cardscan.reading.geometry import flatten_card
 from cardscan.reading.imaging import downscale, encode_jpeg, load_image
-from cardscan.store import Store
+from cardscan.store import Store, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ def _cached(
 
 def _write(path: Path, data: bytes) -> None:
     """Write a cache file whole or not at all (no fsync: it is made again when lost)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".jpg")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     conflict = 7
     permission = 8
     bad_config = 9
+    storage = 10
     interrupted = 130
 
 
@@ -124,3 +125,16 @@ class BadConfigError(CardscanError):
 
     exit_code = ExitCode.bad_config
     http_status = 500
+
+
+class StorageError(CardscanError):
+    """The data directory's database or files cannot be read or written."""
+
+    exit_code = ExitCode.storage
+    http_status = 503
+
+
+class DiskFullError(StorageError):
+    """The disk holding the data directory is full."""
+
+    http_status = 507

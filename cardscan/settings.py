@@ -81,11 +81,18 @@ class Settings:
     base_url: str = _setting(
         "", "Public URL of the app (used in calendar links), e.g. https://cards.example.org."
     )
+    allowed_hosts: str = _setting(
+        "",
+        "With base_url unset, the host names the app may put in links it makes (comma-separated,"
+        " e.g. cards.lan,192.168.1.20); localhost always may. Other Host headers get no links.",
+    )
     feed_private_notes: bool = _setting(
         False, "Include private contact notes in the calendar feed."
     )
     login_attempts_per_minute: int = _setting(
-        10, "Failed logins allowed per minute per address and per user."
+        10,
+        "Wrong passwords an address may send in a minute before it must wait (a minute,"
+        " then twice as long each time it goes on).",
     )
 
     @property

@@ -18,6 +18,7 @@ import ipaddress
 import json
 import ssl
 import statistics
+import struct
 import threading
 import time
 import uuid
@@ -131,8 +132,12 @@ def check_loopback(url: str) -> tuple[str, str, int]:
 
 
 def distinct_photo(photo: bytes, tag: str) -> bytes:
-    """The photo with a tag after its end, so its content hash (and card) is new."""
-    return photo + b"\n" + tag.encode("ascii")
+    """The JPEG with a tag, so its content hash (and card) is new: in a JFIF APP0 segment
+    right after the start marker, which decoders skip and the store keeps (bytes after the
+    end of the image, or a comment, are dropped with the metadata when a photo is stored).
+    """
+    body = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + tag.encode("ascii")
+    return photo[:2] + b"\xff\xe0" + struct.pack(">H", len(body) + 2) + body + photo[2:]
 
 
 def _multipart(photo: bytes, client_uuid: str) -> tuple[bytes, str]:

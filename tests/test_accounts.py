@@ -7,7 +7,7 @@ import pytest
 
 from cardscan.store import Store
 from tests.support import hardening as h
-from web.ratelimit import RateLimiter
+from web.ratelimit import LoginGuard, RateLimiter
 
 
 class Clock:
@@ -39,7 +39,7 @@ def _login(client, name, password, addr="10.0.0.1"):
 def test_login_limit_lifts_after_the_window(world):
     app, _, _ = world
     clock = Clock()
-    app.extensions["cardscan_login_limiter"] = RateLimiter(3, window=60, clock=clock)
+    app.extensions["cardscan_login_guard"] = LoginGuard(3, window=60, clock=clock)
     client = app.test_client()
     codes = [_login(client, "ana", "wrong password").status_code for _ in range(4)]
     assert codes == [401, 401, 401, 429]
@@ -50,19 +50,56 @@ def test_login_limit_lifts_after_the_window(world):
     assert _login(client, "ana", h.PASSWORD).status_code == 302  # allowed again
 
 
-def test_login_limit_holds_per_user_across_addresses_and_per_address_across_users(world):
+def test_guessing_one_account_from_many_addresses_gets_one_guess_per_address(world):
     app, _, _ = world
     clock = Clock()
-    app.extensions["cardscan_login_limiter"] = RateLimiter(3, window=60, clock=clock)
+    app.extensions["cardscan_login_guard"] = LoginGuard(3, window=60, clock=clock)
     client = app.test_client()
-    # One account guessed from many addresses.
+    # One account guessed from many addresses: once it is under attack, an address that has
+    # failed for it waits; a new address may try once.
     codes = [_login(client, "ben", "guess", addr=f"10.0.1.{i}").status_code for i in range(4)]
-    assert codes[-1] == 429
+    assert codes == [401, 401, 401, 401]
+    assert _login(client, "ben", "guess", addr="10.0.1.0").status_code == 429
+    # ...while ben himself, from an address that has not failed, gets in.
+    assert _login(client, "ben", h.PASSWORD, addr="10.0.9.9").status_code == 302
     # Many accounts guessed from one address.
     codes = [_login(client, f"user{i}", "guess", addr="10.0.2.1").status_code for i in range(4)]
     assert codes == [401, 401, 401, 429]
     # Someone else, elsewhere, is not locked out.
     assert _login(app.test_client(), "ana", h.PASSWORD, addr="10.0.3.1").status_code == 302
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(tmp_path):
+    """Ten wrong passwords for ana from one address (the default limit, the real clock): her
+    right password from another address gets in at once; the guesser keeps waiting."""
+    data = tmp_path / "data"
+    app = h.make_app(data)
+    h.add_users(data, "ana")
+    client = app.test_client()
+    codes = [_login(client, "ana", f"guess {i}", addr="10.6.6.6").status_code for i in range(11)]
+    assert codes == [401] * 10 + [429]
+    assert _login(app.test_client(), "ana", h.PASSWORD, addr="10.0.0.2").status_code == 302
+    assert _login(client, "ana", h.PASSWORD, addr="10.6.6.6").status_code == 429
+
+
+def test_an_address_that_goes_on_guessing_waits_twice_as_long_each_time(world):
+    app, _, _ = world
+    clock = Clock()
+    app.extensions["cardscan_login_guard"] = LoginGuard(3, window=60, clock=clock)
+    client = app.test_client()
+    waits = []
+    for _ in range(4):
+        codes = [_login(client, "ana", "guess").status_code for _ in range(3)]
+        assert codes == [401, 401, 401]
+        refused = _login(client, "ana", h.PASSWORD)
+        assert refused.status_code == 429
+        wait = int(refused.get_data(as_text=True).split("wait ")[1].split(" ")[0])
+        waits.append(wait)
+        clock.now += wait
+    assert waits == [61, 121, 241, 481]
+    assert _login(client, "ana", h.PASSWORD).status_code == 302  # a right one forgives it
+    assert [_login(client, "ana", "guess").status_code for _ in range(4)] == [401] * 3 + [429]
+    assert "wait 61 seconds" in _login(client, "ana", "x").get_data(as_text=True)
 
 
 def test_the_anonymous_session_is_not_valid_after_login(world):
@@ -237,3 +274,64 @@ def test_login_limiter_forgets_old_keys():
     limiter.check("user:someone")
     limiter.hit("user:someone")
     assert len(limiter._hits) < 100  # only keys with hits inside the window are kept
+
+
+def test_an_api_token_reaches_only_the_api(world):
+    """A token must not mint tokens that outlive it, nor read the calendar feed's link."""
+    app, data, ids = world
+    with Store.open(data) as store:
+        secret = store.users.create_api_token(ids["ana"], "script")
+        feed = store.users.feed_token(ids["ana"])
+    client = app.test_client()
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/cards", headers=bearer).status_code == 200
+    page = client.get("/settings/", headers=bearer)
+    assert page.status_code == 401 and feed not in page.get_data(as_text=True)
+    minted = client.post("/settings/tokens", data={"label": "mine now"}, headers=bearer)
+    assert minted.status_code == 401
+    assert "/api/" in minted.get_data(as_text=True)
+    for path in ("/contacts/", "/followups/", "/export/contacts.vcf"):
+        assert client.get(path, headers=bearer).status_code == 401, path
+    with Store.open(data) as store:
+        assert [t["label"] for t in store.users.api_tokens(ids["ana"])] == ["script"]
+
+
+def _change(client, current, new, confirm=None):
+    return client.post(
+        "/settings/password",
+        data={
+            "current_password": current,
+            "new_password": new,
+            "confirm_password": new if confirm is None else confirm,
+            "csrf_token": h.csrf_of(client, "/settings/"),
+        },
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+
+
+def test_changing_the_password_needs_the_current_one_and_logs_out_every_other_device(world):
+    app, _, _ = world
+    laptop, phone = app.test_client(), app.test_client()
+    for client in (laptop, phone):
+        assert _login(client, "ana", h.PASSWORD).status_code == 302
+    wrong = _change(laptop, "not my password", "a brand new secret")
+    assert wrong.status_code == 401 and "current password is wrong" in wrong.get_data(as_text=True)
+    short = _change(laptop, h.PASSWORD, "short")
+    assert short.status_code == 400 and "too short" in short.get_data(as_text=True)
+    differ = _change(laptop, h.PASSWORD, "a brand new secret", confirm="a brand new secreT")
+    assert differ.status_code == 400 and "differ" in differ.get_data(as_text=True)
+    assert phone.get("/settings/").status_code == 200  # nothing changed yet
+    done = _change(laptop, h.PASSWORD, "a brand new secret")
+    assert done.headers["Location"].endswith("/settings/?changed=password#password")
+    assert laptop.get("/settings/").status_code == 200  # this device stays logged in
+    assert phone.get("/settings/").status_code == 302  # the other one is logged out
+    assert _login(app.test_client(), "ana", h.PASSWORD).status_code == 401
+    assert _login(app.test_client(), "ana", "a brand new secret").status_code == 302
+
+
+def test_guessing_the_current_password_from_a_session_is_slowed_too(world):
+    app, _, _ = world  # three failures a minute in this world
+    client = app.test_client()
+    assert _login(client, "ana", h.PASSWORD).status_code == 302
+    codes = [_change(client, f"guess {i}", "a brand new secret").status_code for i in range(4)]
+    assert codes == [401, 401, 401, 429]

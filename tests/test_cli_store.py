@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from cardscan.cli import cli
+from cardscan.photometa import strip_metadata
 from cardscan.store import Store
 from cardscan.store._base import photo_hash
 from tests.support.fake_engine import NAME as FAKE_ENGINE
@@ -71,6 +72,20 @@ def test_user_add_prompts_twice_when_interactive(run):
     assert result.exit_code == 0 and "Created user ana" in result.output
     result = run("user", "add", "bo", input="correct horse battery\nsomething else\n")
     assert result.exit_code != 0
+
+
+def test_user_password_sets_a_new_one_and_ends_every_session(run, ana, data):
+    with Store.open(data) as store:
+        epoch = store.users.by_name("ana").session_epoch
+    result = run("user", "password", "ana", "--password-stdin", input="a brand new secret\n")
+    assert result.exit_code == 0 and "every session of ana has ended" in result.output
+    with Store.open(data) as store:
+        assert store.users.check_password("ana", "a brand new secret").session_epoch == epoch + 1
+    assert "Error:" in run("user", "password", "ana", "--password-stdin", input="short\n").output
+    asked = run("user", "password", "ana", input="another new secret\nanother new secret\n")
+    assert asked.exit_code == 0, asked.output
+    nobody = run("user", "password", "nobody", "--password-stdin", input="long enough pw\n")
+    assert nobody.exit_code != 0 and "nobody" in nobody.output
 
 
 def test_users_events_and_clear_errors(run, ana):
@@ -226,10 +241,31 @@ def test_sigkill_mid_import_with_the_real_pipeline(tmp_path, sample_cards):
         by_hash = {c.front: c for c in cards}
         found = 0
         for image, label in zip(images, labels, strict=True):
-            card = by_hash[photo_hash(image.read_bytes())]
+            card = by_hash[photo_hash(strip_metadata(image.read_bytes()))]  # as stored
             assert card.engine and card.ocr is not None and card.ocr.lines  # words with boxes
             emails = {
                 e for c in store.cards.contacts(card.user_id, card.id) for e in c.contact.emails
             }
             found += bool(set(label["emails"]) & emails)
         assert found >= 2, f"the real pipeline read the e-mail of only {found} of {len(images)}"
+
+
+def test_terminal_controls_from_cards_are_shown_escaped(run, ana, data):
+    """A card could carry ESC[2J (clear the screen) or a CR that hides what the line said."""
+    from cardscan.models import Contact
+
+    hostile = "Ana\x1b[2J\rEvil\x9b31m \u202eoll"
+    with Store.open(data) as store:
+        user = store.users.by_name("ana")
+        event = store.events.add(user.id, "Expo\x1b]0;title\x07", "2026-05-01", "2026-05-02")
+        record = store.contacts.add(
+            user.id, Contact(name=hostile, company="Acme"), event_id=event.id
+        )
+    stored = record.contact.name  # the store keeps CR and C1 controls (it drops ESC sequences)
+    assert "\r" in stored and "\x9b" in stored
+    for args in (("search", "acme"), ("events",), ("contacts",)):
+        shown = run(*args).output
+        assert not any(ch in shown for ch in "\x1b\r\x07\x9b\u202e"), repr(shown)
+    assert "Ana\\rEvil\\u009b31m \\u202eoll" in run("search", "acme").output
+    as_json = run("contacts", "--json").output
+    assert "\x9b" not in as_json and json.loads(as_json)[0]["name"] == stored

@@ -10,12 +10,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cardscan.errors import ValidationError
-from cardscan.exports.csv import build_csv, neutralise, read_csv, restore
-from cardscan.exports.fields import clean_text, e164, is_e164, one_line
+from cardscan.exports.csv import _PHONE, build_csv, neutralise, phone_cell, read_csv, restore
+from cardscan.exports.fields import clean_text, one_line, web_uri
 from cardscan.models import Phone
 from tests.support.followup_data import EVENT, HOSTILE, contact
 
 EVENTS = {EVENT.id: EVENT}
+PHONE_COLUMNS = {f"Phone {i} - Value" for i in range(1, 9)} | {
+    "Business Phone", "Business Phone 2", "Mobile Phone", "Other Phone", "Business Fax",
+    "Phone Number", "Mobile Phone Number", "Fax Number",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -30,7 +34,8 @@ EVENTS = {EVENT.id: EVENT}
         ("'already quoted", False, "''already quoted"),
         ("+351912345678", True, "+351912345678"),  # a real E.164 phone survives
         ("+351912345678", False, "'+351912345678"),  # ...but only in a phone column
-        ("+1 (212) 555", True, "'+1 (212) 555"),  # not E.164: guarded
+        ("+1 (212) 555", True, "+1 (212) 555"),  # a phone as printed: no apostrophe
+        ("-12 34", True, "-12 34"),
         ("=cmd|' /C calc'!A0", True, "'=cmd|' /C calc'!A0"),
         ("Ana", False, "Ana"),
         ("", False, ""),
@@ -50,19 +55,25 @@ def test_google_columns_and_values():
     data = build_csv([record], EVENTS, fmt="google")
     assert not data.startswith(b"\xef\xbb\xbf")
     [row] = _rows(data)
-    assert row["Name"] == "Ana Ruiz"
-    assert (row["Given Name"], row["Family Name"]) == ("Ana", "Ruiz")
-    assert (row["E-mail 1 - Type"], row["E-mail 1 - Value"]) == ("Work", "ana@acme.example")
-    assert (row["Phone 1 - Type"], row["Phone 1 - Value"]) == ("Mobile", "+351912345678")
-    assert (row["Phone 2 - Type"], row["Phone 2 - Value"]) == ("Work", "+12125550100")
-    assert (row["Organization 1 - Name"], row["Organization 1 - Title"]) == (
-        "Acme",
-        "Head of Sales",
-    )
+    assert (row["First Name"], row["Last Name"]) == ("Ana", "Ruiz")
+    assert (row["E-mail 1 - Label"], row["E-mail 1 - Value"]) == ("Work", "ana@acme.example")
+    assert (row["Phone 1 - Label"], row["Phone 1 - Value"]) == ("Mobile", "+351912345678")
+    assert (row["Phone 2 - Label"], row["Phone 2 - Value"]) == ("Work", "+12125550100")
+    assert (row["Organization Name"], row["Organization Title"]) == ("Acme", "Head of Sales")
     assert row["Website 1 - Value"] == "https://acme.example"
     assert (row["Address 1 - City"], row["Address 1 - Postal Code"]) == ("Lisboa", "1100-048")
     assert row["Notes"] == ("Met at: Web Summit (Lisbon), 2026-11-04 to 2026-11-07\nWhy: send deck")
-    assert data.split(b"\r\n")[0].startswith(b"Name,Given Name,Additional Name,Family Name")
+    assert row["Labels"] == "* myContacts"
+    # Google Contacts' own export layout, column for column.
+    head = data.split(b"\r\n")[0].decode().split(",")
+    assert head[:17] == [
+        "First Name", "Middle Name", "Last Name", "Phonetic First Name",
+        "Phonetic Middle Name", "Phonetic Last Name", "Name Prefix", "Name Suffix",
+        "Nickname", "File As", "Organization Name", "Organization Title",
+        "Organization Department", "Birthday", "Notes", "Photo", "Labels",
+    ]  # fmt: skip
+    assert head[17:19] == ["E-mail 1 - Label", "E-mail 1 - Value"]
+    assert "Address 1 - Region" in head and "Website 1 - Label" in head
 
 
 def test_outlook_has_a_bom_and_its_columns():
@@ -91,6 +102,7 @@ def test_hubspot_columns():
         "First Name": "Ana",
         "Last Name": "Ruiz",
         "Email": "ana@acme.example",
+        "Additional email addresses": "",
         "Phone Number": "+12125550100",
         "Mobile Phone Number": "+351912345678",
         "Fax Number": "",
@@ -99,8 +111,11 @@ def test_hubspot_columns():
         "Website URL": "https://acme.example",
         "Street Address": "Rua Augusta 1",
         "City": "Lisboa",
+        "State/Region": "",
         "Postal Code": "1100-048",
         "Country/Region": "Portugal",
+        "Date of birth": "",
+        "Notes": "Met at: Web Summit (Lisbon), 2026-11-04 to 2026-11-07\nWhy: send deck",
     }
 
 
@@ -112,7 +127,7 @@ def test_hostile_cells_are_defused_in_the_file():
         for row in _rows(data):
             for column, cell in row.items():
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or (
-                    "Phone" in column and cell[1:].isdigit()
+                    column in PHONE_COLUMNS and cell[1:].isdigit()
                 ), (fmt, column, cell)
 
 
@@ -147,19 +162,17 @@ def test_csv_round_trips_any_text(name, company, title, reason, site, phone, ema
     record.contact.websites = [site]
     record.contact.emails = [email]
     record.contact.phones = [Phone(phone, None, "mobile")]
-    number = e164(record.contact.phones[0])
+    number = phone_cell(record.contact.phones[0])
     for fmt in ("google", "outlook", "hubspot"):
         data = build_csv([record], EVENTS, fmt=fmt)
         for raw in _rows(data):  # in the file itself, no cell can start a formula
             for column, cell in raw.items():
                 assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or (
-                    is_e164(cell) and "Phone" in column
+                    column in PHONE_COLUMNS and _PHONE.fullmatch(cell)
                 ), (fmt, column, cell)
         [row] = read_csv(data)
-        company_col = {"google": "Organization 1 - Name", "outlook": "Company"}.get(
-            fmt, "Company Name"
-        )
-        title_col = {"google": "Organization 1 - Title"}.get(fmt, "Job Title")
+        company_col = {"google": "Organization Name", "outlook": "Company"}.get(fmt, "Company Name")
+        title_col = {"google": "Organization Title"}.get(fmt, "Job Title")
         site_col = {"google": "Website 1 - Value", "outlook": "Web Page"}.get(fmt, "Website URL")
         email_col = {"google": "E-mail 1 - Value", "outlook": "E-mail Address"}.get(fmt, "Email")
         phone_col = {"google": "Phone 1 - Value", "outlook": "Mobile Phone"}.get(
@@ -167,11 +180,12 @@ def test_csv_round_trips_any_text(name, company, title, reason, site, phone, ema
         )
         assert row[company_col] == one_line(company)
         assert row[title_col] == one_line(title)
-        assert row[site_col] == one_line(site)
+        assert row[site_col] == web_uri(site)
         assert row[email_col] == one_line(email)
         assert row[phone_col] == number
-        if fmt == "google":
-            assert row["Name"] == one_line(name)
-            if one_line(reason):
-                assert f"Why: {one_line(reason)}" in row["Notes"]
+        if not number and one_line(phone):  # not a phone number: kept in the notes
+            notes_col = "Notes"
+            assert f"Phone: {one_line(phone)}" in row[notes_col]
+        if one_line(reason):
+            assert f"Why: {one_line(reason)}" in row["Notes"]
         assert all(clean_text(v) == v for v in row.values())

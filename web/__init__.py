@@ -17,6 +17,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from cardscan.settings import Settings, load_settings
+from cardscan.store import private_dir
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -24,7 +25,7 @@ def _secret_key(data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if path.is_file():
         return path.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     key = secrets.token_hex(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -24,7 +24,7 @@ from cardscan.errors import AuthError, CardscanError, NotFoundError, RateLimited
 from cardscan.models import User
 from web.db import get_settings, get_store
 from web.errors import wants_json
-from web.ratelimit import RateLimiter
+from web.ratelimit import LoginGuard
 from web.security import csrf
 
 bp = Blueprint("auth", __name__)
@@ -62,6 +62,10 @@ def current_user() -> User | None:
 def _before_request() -> None:
     token = _bearer()
     if token is not None:
+        if not request.path.startswith("/api/"):
+            # A token is for scripts calling the API; it must not reach the pages (settings
+            # could mint tokens that outlive it, or show the calendar feed's secret link).
+            raise AuthError("API tokens work only on /api/ addresses; log in to use the pages.")
         # A script with a token: no cookies involved, so no CSRF check either.
         try:
             g.user = get_store().users.by_api_token(token)
@@ -100,17 +104,49 @@ def user_id() -> int:
     return user.id
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """``target`` when it is a path on this site, else ``default`` (the home page).
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    ``/\t/evil.example`` would leave the site as ``//evil.example``: any control character,
+    backslash or a second leading slash is refused.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not urlsplit(target).netloc
+        and "\\" not in target
+        and not any(ord(ch) < 32 or ord(ch) == 127 for ch in target)
+        and not target.startswith("//")
+    ):
         return target
-    return url_for("index")
+    return default or url_for("index")
 
 
-def _limiter() -> RateLimiter:
-    return current_app.extensions["cardscan_login_limiter"]
+def _guard() -> LoginGuard:
+    return current_app.extensions["cardscan_login_guard"]
 
 
-def _start_session(user: User) -> None:
+def change_password_as(user: User, current: str, new: str) -> User:
+    """Change ``user``'s password from this address; a wrong current one counts as a failed
+    login (so a borrowed session cannot guess the password at full speed).
+
+    Raises:
+        RateLimitedError: this address must wait.
+        AuthError: the current password is wrong.
+        ValidationError: the new one is refused.
+    """
+    address = request.remote_addr or "?"
+    _guard().check(user.name, address)
+    try:
+        return get_store().users.change_password(user.id, current, new)
+    except AuthError:
+        _guard().failed(user.name, address)
+        raise
+
+
+def start_session(user: User) -> None:
+    """Log this browser in as ``user`` with a fresh session (at login, or after a new password)."""
     # A fresh session at login: nothing from before (and no old CSRF token) survives.
     session.clear()
     session.permanent = True
@@ -132,19 +168,19 @@ def login() -> Any:
     if request.method == "POST" and not first_run:
         name = request.form.get("name", "").strip()
         password = request.form.get("password", "")
-        keys = (f"ip:{request.remote_addr}", f"user:{name.lower()}")
+        address = request.remote_addr or "?"
         try:
-            _limiter().check(*keys)
+            _guard().check(name, address)
             user = store.users.check_password(name, password)
         except RateLimitedError as e:
             error, status = e.message, 429
         except (AuthError, NotFoundError):
-            _limiter().hit(*keys)
+            _guard().failed(name, address)
             error, status = "Wrong name or password.", 401
         else:
-            _limiter().reset(f"user:{name.lower()}")
-            _start_session(user)
-            return redirect(_safe_next(request.form.get("next")))
+            _guard().succeeded(name, address)
+            start_session(user)
+            return redirect(safe_next(request.form.get("next")))
     return (
         render_template(
             "login.html", first_run=first_run, error=error, next=request.values.get("next", "")
@@ -165,7 +201,7 @@ def setup() -> Any:
         user = store.users.add(name, password)
     except CardscanError as e:  # ValidationError: show it on the same form
         return render_template("login.html", first_run=True, error=e.message, next=""), 400
-    _start_session(user)
+    start_session(user)
     return redirect(url_for("index"))
 
 
@@ -181,7 +217,7 @@ def logout() -> Any:
 
 def init_app(app: Flask) -> None:
     """Install the per-request user loading, the CSRF check and the login limiter."""
-    app.extensions["cardscan_login_limiter"] = RateLimiter(
+    app.extensions["cardscan_login_guard"] = LoginGuard(
         get_settings_from(app).login_attempts_per_minute
     )
     app.before_request(_before_request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, request
 
@@ -16,8 +17,27 @@ from web.db import get_settings, get_store
 bp = Blueprint("calendar", __name__)
 
 
-def _base_url() -> str:
-    return get_settings().base_url.rstrip("/") or request.host_url.rstrip("/")
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def public_base_url() -> str:
+    """The app's address for links it makes: ``base_url``, else this request's host when the
+    admin allowed it (``allowed_hosts``, or loopback); else "" (no links).
+
+    The Host header is the client's to choose: with ``Host: evil.example`` the calendar feed
+    must not link there.
+    """
+    settings = get_settings()
+    if settings.base_url.strip():
+        return settings.base_url.strip().rstrip("/")
+    allowed = {h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip()}
+    try:
+        hostname = (urlsplit(f"//{request.host}").hostname or "").lower()
+    except ValueError:  # a Host header that is not a host at all
+        return ""
+    if hostname in allowed or hostname in _LOOPBACK:
+        return request.host_url.rstrip("/")
+    return ""
 
 
 def _slug(text: str) -> str:
@@ -35,7 +55,7 @@ def feed(token: str) -> Any:
         data = exports.feed_for_token(
             get_store(),
             token,
-            _base_url(),
+            public_base_url(),
             datetime.now(UTC),
             include_private_notes=settings.feed_private_notes,
         )
@@ -59,7 +79,8 @@ def _query_id(name: str) -> int | None:
 @bp.get("/exports/<kind>")
 @login_required
 def export(kind: str) -> Any:
-    """Download contacts (vcf, csv) or follow-ups (ics), optionally of one ``?event=ID``."""
+    """Download contacts (vcf, with the card photos when ``?photos=1``; csv) or follow-ups
+    (ics), optionally of one ``?event=ID`` or ``?contact=ID``."""
     if kind not in ("vcf", "csv", "ics"):
         raise NotFoundError(f"no export {kind[:20]!r}: use vcf, csv or ics.")
     event_id = _query_id("event")
@@ -76,7 +97,13 @@ def export(kind: str) -> Any:
     elif contact_id is not None:
         name = _slug(store.contacts.get(user_id(), contact_id).contact.name or "contact")
     if kind == "vcf":
-        data = exports.export_vcf(store, user_id(), event_id=event_id, contact_id=contact_id)
+        data = exports.export_vcf(
+            store,
+            user_id(),
+            event_id=event_id,
+            contact_id=contact_id,
+            photos=request.args.get("photos") == "1",
+        )
         mimetype = "text/vcard"
     elif kind == "csv":
         data = exports.export_csv(store, user_id(), fmt, event_id=event_id, contact_id=contact_id)
@@ -87,7 +114,7 @@ def export(kind: str) -> Any:
             user_id(),
             event_id=event_id,
             contact_id=contact_id,
-            base_url=_base_url(),
+            base_url=public_base_url(),
             now=datetime.now(UTC),
         )
         mimetype = "text/calendar"

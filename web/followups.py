@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from cardscan import followups as lib
 from cardscan.errors import ValidationError
 from cardscan.triage import TriageSpot, triage_spots
-from web.auth import login_required, user_id
+from web.auth import login_required, safe_next, user_id
 from web.db import get_store
 from web.errors import wants_json
 from web.forms import date_arg
@@ -65,8 +65,7 @@ def _plan_link(contact_id: int, spot: TriageSpot | None) -> dict[str, str]:
 
 
 def _next(default: str) -> str:
-    target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next"), default)
 
 
 @bp.post("/touches/<int:touch_id>/<action>")

@@ -1,13 +1,21 @@
-"""Run the app: waitress for plain HTTP, cheroot's builtin TLS adapter for ``--cert/--key``.
+"""Run the app: waitress for plain HTTP, hypercorn for https with ``--cert/--key``.
 
-waitress has no TLS of its own (its maintainers point to a reverse proxy, Pylons/waitress#459);
-cheroot (CherryPy's WSGI server) wraps sockets with the standard library's ``ssl`` module, so
-``--cert/--key`` works without a proxy for a home server or a LAN with a self-signed
-certificate. Behind Caddy or nginx, run plain HTTP with ``--behind-proxy``.
+waitress has no TLS of its own (its maintainers point to a reverse proxy, Pylons/waitress#459).
+For ``--cert/--key`` without a proxy (a home server, a LAN with a self-signed certificate) the
+app is served by hypercorn on asyncio: TLS handshakes and request headers are read by the event
+loop, so clients that trickle their headers or never shake hands cost a coroutine each, not a
+thread, and everyone else is still answered. (cheroot, used before, shook hands in its accept
+loop and gave each connection a thread until its headers were in: 10 slow clients stopped it.)
+The Flask app runs in a2wsgi's bounded thread pool, which streams request bodies, so an upload
+over the limit is refused from its Content-Length before it is read. Behind Caddy or nginx,
+run plain HTTP with ``--behind-proxy``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import socket
 import ssl
 import threading
 from dataclasses import dataclass, field
@@ -33,10 +41,7 @@ class Server:
     def serve_forever(self) -> None:
         """Serve until stopped (blocks)."""
         try:
-            if self._kind == "waitress":
-                self._impl.run()
-            else:
-                self._impl.serve()
+            self._impl.run()
         except OSError:
             if not self._stopping:  # closing the sockets under the loop is how stop() works
                 raise
@@ -59,6 +64,60 @@ class Server:
             self._impl.stop()
         if self._thread is not None:
             self._thread.join(timeout=10)
+
+
+class _TlsServer:
+    """hypercorn on its own asyncio loop, serving the WSGI app through a2wsgi's thread pool."""
+
+    def __init__(self, app: Flask, sock: socket.socket, cert: str, key: str, threads: int):
+        from a2wsgi import WSGIMiddleware
+        from hypercorn.config import Config
+
+        self._limit = app.config.get("MAX_CONTENT_LENGTH")
+        self._wsgi = WSGIMiddleware(app, workers=threads)  # type: ignore[arg-type]
+        self._config = Config()
+        self._config.bind = [f"fd://{sock.detach()}"]  # bound here, so port 0 and errors work
+        self._config.certfile, self._config.keyfile = cert, key
+        self._config.ssl_handshake_timeout = 10  # a client that never finishes is dropped
+        self._config.read_timeout = 60  # nothing received for a minute: drop the connection
+        self._config.keep_alive_timeout = 15
+        self._config.accesslog = None
+        self._config.errorlog = None  # the app logs its own errors
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._done: asyncio.Event | None = None
+
+    async def _app(self, scope: Any, receive: Any, send: Any) -> None:
+        """Refuse a body over the upload limit from its Content-Length, before reading it."""
+        if scope["type"] == "http" and self._limit:
+            length = dict(scope["headers"]).get(b"content-length", b"0")
+            if length.isdigit() and int(length) > int(self._limit):
+                await send({"type": "http.response.start", "status": 413,
+                            "headers": [(b"content-type", b"text/plain"),
+                                        (b"connection", b"close")]})  # fmt: skip
+                await send({"type": "http.response.body", "body": b"Upload too large.\n"})
+                return
+        await self._wsgi(scope, receive, send)
+
+    def run(self) -> None:
+        """Serve until ``stop``."""
+        from hypercorn.asyncio import serve
+
+        async def main() -> None:
+            self._loop = asyncio.get_running_loop()
+            self._done = asyncio.Event()
+            await serve(self._app, self._config, shutdown_trigger=self._done.wait, mode="asgi")  # type: ignore[arg-type]
+
+        try:
+            asyncio.run(main())
+        finally:
+            self._loop = None  # Ctrl+C ends asyncio.run and closes the loop
+
+    def stop(self) -> None:
+        """Ask the loop to stop (from any thread); nothing to do once it has ended."""
+        loop, done = self._loop, self._done
+        if loop is not None and done is not None:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(done.set)
 
 
 def _check_tls_files(cert: str, key: str) -> ssl.SSLContext:
@@ -94,15 +153,11 @@ def make_server(
         raise BadConfigError("give both --cert and --key for https, or neither.")
     try:
         if cert and key:
-            from cheroot import wsgi
-            from cheroot.ssl.builtin import BuiltinSSLAdapter
-
             _check_tls_files(cert, key)
-            impl = wsgi.Server((host, port), app, numthreads=threads)
-            impl.ssl_adapter = BuiltinSSLAdapter(cert, key)
-            impl.prepare()
-            bound_port = impl.bind_addr[1]
-            return Server(f"https://{host}:{bound_port}", impl, "cheroot")
+            sock = socket.create_server((host, port))
+            bound_port = sock.getsockname()[1]
+            tls = _TlsServer(app, sock, cert, key, threads)
+            return Server(f"https://{host}:{bound_port}", tls, "hypercorn")
         from waitress import create_server
 
         # waitress reads a whole request body (into a temp file) before the app sees it, so

@@ -18,11 +18,12 @@ from flask import (
 )
 
 from cardscan import exports, followups
-from cardscan.errors import ValidationError
+from cardscan.errors import AuthError, NotFoundError, RateLimitedError, ValidationError
 from cardscan.models import PlanStep
 from cardscan.preferences import parse_chips, reason_chips, save_reason_chips
-from web.auth import login_required, user_id
-from web.db import get_settings, get_store
+from web.auth import change_password_as, current_user, login_required, start_session, user_id
+from web.calendar import public_base_url
+from web.db import get_store
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -30,9 +31,20 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 MAX_STEPS = 20
 
 
-def feed_urls(token: str) -> dict[str, str]:
-    """The subscription URL of a feed token: https and webcal forms."""
-    base = get_settings().base_url.rstrip("/") or request.host_url.rstrip("/")
+#: Said where a link would be when the app may not use this request's host.
+NO_ADDRESS = (
+    "this server does not know its public address, so there is no link yet: set base_url"
+    " (e.g. https://cards.example.org, in cardscan.toml or as CARDSCAN_BASE_URL), or add this"
+    " host name to allowed_hosts."
+)
+
+
+def feed_urls(token: str) -> dict[str, str] | None:
+    """The subscription URL of a feed token (https and webcal forms); None when the app has
+    no address it may link to (``base_url`` unset and this host not allowed)."""
+    base = public_base_url()
+    if not base:
+        return None
     webcal, https = exports.feed_urls(base, token)
     return {"https": https, "webcal": webcal}
 
@@ -74,7 +86,7 @@ def _apply(op: str, steps: list[PlanStep]) -> list[PlanStep]:
     return steps
 
 
-def _page(new_token: str | None = None, status: int = 200) -> Any:
+def _page(new_token: str | None = None, status: int = 200, **extra: Any) -> Any:
     store = get_store()
     uid = user_id()
     plans = store.plans.all(uid)
@@ -82,11 +94,13 @@ def _page(new_token: str | None = None, status: int = 200) -> Any:
         render_template(
             "settings.html",
             feed=feed_urls(store.users.feed_token(uid)),
+            no_address=NO_ADDRESS,
             chips=reason_chips(store, uid),
             plans=plans,
             tokens=store.users.api_tokens(uid),
             new_token=new_token,
             events=sorted(store.events.all(uid), key=lambda e: e.start, reverse=True),
+            **extra,
         ),
         status,
     )
@@ -105,9 +119,11 @@ def feed_qr(fmt: str) -> Any:
     """The subscription URL as a QR code (``svg`` or ``png``), to open it on the phone."""
     if fmt not in ("svg", "png"):
         return redirect(url_for("settings.feed_qr", fmt="svg"))
-    url = feed_urls(get_store().users.feed_token(user_id()))["webcal"]
+    urls = feed_urls(get_store().users.feed_token(user_id()))
+    if urls is None:
+        raise NotFoundError(NO_ADDRESS)
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind=fmt, scale=6, border=2, dark="#111")
+    segno.make(urls["webcal"], error="m").save(out, kind=fmt, scale=6, border=2, dark="#111")
     response = Response(out.getvalue(), mimetype="image/svg+xml" if fmt == "svg" else "image/png")
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -176,6 +192,25 @@ def create_token() -> Any:
     label = " ".join(request.form.get("label", "").split())[:80] or "script"
     secret = get_store().users.create_api_token(user_id(), label)
     return _page(new_token=secret)
+
+
+@bp.post("/password")
+@login_required
+def change_password() -> Any:
+    """Change the password (the current one is required); every other session ends."""
+    user = current_user()
+    assert user is not None
+    new = request.form.get("new_password", "")
+    try:
+        if new != request.form.get("confirm_password", ""):
+            raise ValidationError("the two new passwords differ: type the same one twice.")
+        changed = change_password_as(user, request.form.get("current_password", ""), new)
+    except (AuthError, ValidationError, RateLimitedError) as e:
+        message = "the current password is wrong." if isinstance(e, AuthError) else e.message
+        return _page(status=e.http_status, password_error=message)
+    start_session(changed)  # this browser stays logged in; every other one is logged out
+    # Said inside the section (a flash sits at the top of the page, out of sight here).
+    return redirect(url_for("settings.index", changed="password") + "#password")
 
 
 @bp.post("/tokens/<int:token_id>/revoke")

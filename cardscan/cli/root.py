@@ -7,6 +7,7 @@ here and register themselves on it.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -15,11 +16,49 @@ import click
 from cardscan.errors import CardscanError, ExitCode
 from cardscan.settings import Settings, load_settings, setting_help
 
+#: Characters a terminal acts on instead of showing: C0 controls but tab and newline (CR
+#: rewrites the line, ESC starts colour and cursor sequences), DEL, C1 (CSI is one), the line
+#: and paragraph separators, and the bidi overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    r"""Text with every control character shown as an escape (``\r``, ``\u001b``).
+
+    The escapes are JSON's too, so ``--json`` output stays valid JSON meaning the same.
+    """
+    return _CONTROL.sub(lambda m: "\\r" if m[0] == "\r" else f"\\u{ord(m[0]):04x}", text)
+
+
+class _EscapingStream:
+    """A text stream that shows control characters escaped (bytes written to ``buffer``,
+    such as an export to stdout, pass untouched)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(escape_controls(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:  # buffer, encoding, isatty, fileno...
+        return getattr(self._stream, name)
+
 
 class _Group(click.Group):
-    """A click group that turns a ``CardscanError`` into one line and its exit code."""
+    """A click group that turns a ``CardscanError`` into one line and its exit code, and
+    shows text from cards, events and files only escaped: a card could otherwise carry
+    ``ESC[2J`` or a CR that hides what the line said."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = (
+            s if s is None or isinstance(s, _EscapingStream) else _EscapingStream(s)
+            for s in streams
+        )
         try:
             return super().invoke(ctx)
         except CardscanError as e:
@@ -28,6 +67,8 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(int(ExitCode.interrupted))
+        finally:
+            sys.stdout, sys.stderr = streams
 
 
 def get_settings(ctx: click.Context, **overrides: Any) -> Settings:

@@ -57,7 +57,7 @@ def serve_cmd(
 ) -> None:
     """Run the web app and its OCR worker processes until Ctrl+C.
 
-    Plain HTTP is served by waitress; with --cert and --key, https is served by cheroot with
+    Plain HTTP is served by waitress; with --cert and --key, https is served by hypercorn with
     Python's ssl module. Phones need https for the installable app: see the README.
 
     Example:

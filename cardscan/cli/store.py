@@ -25,6 +25,13 @@ def user_group() -> None:
     """
 
 
+def _password(from_stdin: bool, prompt: str) -> str:
+    """A password: one line of standard input, or typed twice at a prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=True))
+
+
 @user_group.command(name="add")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -36,12 +43,25 @@ def user_add(ctx: click.Context, name: str, password_stdin: bool) -> None:
 
         echo 'a long password' | cardscan user add ana --password-stdin
     """
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = _store(ctx).users.add(name, password)
+    user = _store(ctx).users.add(name, _password(password_stdin, "Password"))
     click.echo(f"Created user {user.name} (id {user.id}).")
+
+
+@user_group.command(name="password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+@click.pass_context
+def user_password(ctx: click.Context, name: str, password_stdin: bool) -> None:
+    """Set a user's password (asks twice, or reads it from stdin); logs the user out everywhere.
+
+    Example:
+
+        echo 'a new long password' | cardscan user password ana --password-stdin
+    """
+    store = _store(ctx)
+    user = store.users.by_name(name)
+    store.users.set_password(user.id, _password(password_stdin, "New password"))
+    click.echo(f"Password of {user.name} changed; every session of {user.name} has ended.")
 
 
 @cli.command(name="users")
@@ -251,16 +271,44 @@ def unmerge_cmd(ctx: click.Context, merged_id: int, user_name: str | None) -> No
 @click.argument("out", type=click.Path(file_okay=False))
 @click.pass_context
 def backup_cmd(ctx: click.Context, out: str) -> None:
-    """Copy the database and photos into OUT, safely while the server runs.
-
-    OUT is itself a data directory: restore by using it as --data (see the README).
+    """Copy the database, photos, session secret and preferences into OUT, safely while the
+    server runs. OUT is itself a data directory; `cardscan restore OUT` puts it back.
 
     Example:
 
         cardscan backup /mnt/usb/cardscan-2026-11-22
     """
-    path = _store(ctx).backup(out)
+    from pathlib import Path
+
+    from cardscan.backup import backup_data_dir
+
+    path = backup_data_dir(_store(ctx), get_settings(ctx).data_dir, Path(out))
     click.echo(f"Backed up to {path.parent}.")
+
+
+@cli.command(name="restore")
+@click.argument("backup", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--replace", is_flag=True, help="Move the current data aside (kept whole) and restore."
+)
+@click.pass_context
+def restore_cmd(ctx: click.Context, backup: str, replace: bool) -> None:
+    """Put a backup made by `cardscan backup` in place as the data directory (stop the
+    server first). The backup is checked before anything is touched.
+
+    Example:
+
+        cardscan --data ~/.local/share/cardscan restore /mnt/usb/cardscan-2026-11-22 --replace
+    """
+    from pathlib import Path
+
+    from cardscan.backup import restore_data_dir
+
+    data_dir = get_settings(ctx).data_dir
+    moved = restore_data_dir(Path(backup), data_dir, replace=replace)
+    if moved is not None:
+        click.echo(f"The data that was there is kept in {moved}.")
+    click.echo(f"Restored {backup} into {data_dir}.")
 
 
 @cli.group(name="token")

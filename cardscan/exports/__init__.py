@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from cardscan.errors import NotFoundError, ValidationError
+from cardscan.errors import InputImageError, NotFoundError, ValidationError
 from cardscan.exports.csv import FORMATS, build_csv
 from cardscan.exports.ics import build_feed, build_ics_file, feed_etag, fingerprints
 from cardscan.exports.vcard import build_vcards
 from cardscan.followups import display_name
 from cardscan.models import ContactRecord, Event, Touch
+from cardscan.reading.imaging import encode_jpeg, load_image
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from cardscan.store import Store
@@ -28,6 +29,7 @@ __all__ = [
     "feed_for_token",
     "feed_for_user",
     "feed_urls",
+    "vcard_photo",
 ]
 
 
@@ -176,16 +178,32 @@ def export_ics(
     )
 
 
+#: Long edge of a contact photo in a vCard: enough for an address book, small in the file.
+PHOTO_SIDE = 800
+
+
+def vcard_photo(data: bytes) -> bytes:
+    """A stored card photo as a small upright JPEG without metadata, for PHOTO (the stored
+    photo may be HEIC or PNG, and large; PHOTO says JPEG, and address books sync every byte).
+
+    Raises:
+        InputImageError: the photo cannot be read.
+    """
+    # The photo passed the upload's size checks; the limit here only bounds the work.
+    return encode_jpeg(load_image(data, max_megapixels=200, max_side=PHOTO_SIDE), quality=80)
+
+
 def _photos(store: Store, user_id: int, records: list[ContactRecord]) -> dict[int, bytes]:
+    """Each contact's card photo (see :func:`vcard_photo`), by contact id: the card it was
+    read from, else the first card of a meeting."""
     photos: dict[int, bytes] = {}
     for record in records:
-        for meeting in record.meetings:
-            if meeting.card_id is None:
-                continue
+        card_ids = [record.card_id, *(m.card_id for m in record.meetings)]
+        for card_id in (c for c in card_ids if c is not None):
             try:
-                card = store.cards.get(user_id, meeting.card_id)
-                photos[record.id] = store.photos.path(card.front).read_bytes()
-            except NotFoundError:
+                card = store.cards.get(user_id, card_id)
+                photos[record.id] = vcard_photo(store.photos.path(card.front).read_bytes())
+            except (NotFoundError, OSError, InputImageError):
                 continue
             break
     return photos

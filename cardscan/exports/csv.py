@@ -1,30 +1,37 @@
 """CSV contact exports with the Google Contacts, Outlook and HubSpot column sets.
 
-- **google**: the "Google CSV" headers Google Contacts imports and maps by name (``Name``,
-  ``Given Name``, ``Family Name``, ``E-mail 1 - Type``/``Value``, ``Phone 1 - Type``/``Value``,
-  ``Organization 1 - Name``/``Title``, ``Address 1 - ...``, ``Website 1 - ...``, ``Notes``).
-  UTF-8 without BOM.
+- **google**: the columns Google Contacts writes in its own export today and maps by name on
+  import (``First Name``, ``Middle Name``, ``Last Name``, ``Name Prefix``, ``Name Suffix``,
+  ``Organization Name``, ``Organization Title``, ``Birthday``, ``Notes``, ``Labels``,
+  ``E-mail 1 - Label``/``Value``..., ``Phone 1 - Label``/``Value``..., ``Address 1 -
+  Formatted``/``Street``/``City``/``Region``/``Postal Code``/``Country``, ``Website 1 -
+  Label``/``Value``..., ``Event 1 - Label``/``Value`` for an anniversary). Social profiles are
+  websites labelled ``Profile``. UTF-8 without BOM.
 - **outlook**: the headers Outlook's own CSV export uses and its import wizard maps (``First
   Name``, ``Last Name``, ``E-mail Address``, ``Business Phone``, ``Mobile Phone``, ``Business
-  Fax``, ``Company``, ``Job Title``, ``Business Street``...). UTF-8 *with* a BOM: classic Outlook
-  for Windows (and Excel, where people check such files) read a CSV without a BOM in the
-  system's ANSI code page and garble non-Latin names; with the BOM they read UTF-8. Outlook on
-  the web and new Outlook accept the BOM too.
+  Fax``, ``Company``, ``Job Title``, ``Business Street``/``City``/``State``/``Postal
+  Code``/``Country/Region``, ``Birthday``, ``Anniversary``...). UTF-8 *with* a BOM: classic
+  Outlook for Windows (and Excel, where people check such files) read a CSV without a BOM in
+  the system's ANSI code page and garble non-Latin names; with the BOM they read UTF-8.
 - **hubspot**: HubSpot's default contact property labels (``First Name``, ``Last Name``,
-  ``Email``, ``Phone Number``, ``Mobile Phone Number``, ``Company Name``, ``Job Title``,
-  ``Website URL``...), which its import tool maps automatically. UTF-8 without BOM.
+  ``Email``, ``Additional email addresses`` (``;``-separated), ``Phone Number``, ``Mobile Phone
+  Number``, ``Fax Number``, ``Company Name``, ``Job Title``, ``Website URL``, ``Street
+  Address``, ``City``, ``State/Region``, ``Postal Code``, ``Country/Region``, ``Date of
+  birth``), which its import tool maps automatically, and ``Notes``. UTF-8 without BOM.
 
-Phones are written in E.164 where known. Formula injection (CSV injection) is defused: a cell
-starting with ``= + - @``, tab or carriage return gets a leading ``'`` so spreadsheets show it as
-text, *except* a phone cell holding a valid E.164 number (``+351912345678``), which a
-spreadsheet can only read as a number and which importers need unchanged. :func:`restore`
-undoes the guard when reading a file back.
+Every format carries every e-mail, phone and website: what has no column of its own goes in
+the notes ("Phone: ...", "Web: ..."), beside where you met and why. Formula injection (CSV
+injection) is defused: a cell starting with ``= + - @``, tab or carriage return gets a leading
+``'`` so spreadsheets show it as text, *except* a phone cell, which holds only a phone number
+(E.164 where it parses; what is not a number goes to the notes instead), so importers get the
+number unchanged. :func:`restore` undoes the guard when reading a file back.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -33,25 +40,39 @@ from cardscan.exports.fields import (
     clean_text,
     contact_note,
     e164,
-    is_e164,
+    important_date,
+    iso_date,
     one_line,
+    social_type,
     split_address,
     split_name,
+    web_uri,
 )
-from cardscan.models import ContactRecord, Event
+from cardscan.models import ContactRecord, Event, Phone
 
 #: Characters a spreadsheet may treat as the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: What a phone cell may hold: digits, a leading +, spaces, ( ) . - / and an extension.
+_PHONE = re.compile(r"\+?[\d\s().\-/]*\d[\d\s().\-/]*(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
+
+
+def phone_cell(phone: Phone) -> str:
+    """The phone for a phone column: E.164 where it parses, else as printed when it is made
+    of digits and phone punctuation only; "" for anything else (it goes to the notes)."""
+    number = e164(phone)
+    return number if _PHONE.fullmatch(number) else ""
+
+
 def neutralise(value: str, *, phone: bool = False) -> str:
     """Defuse a cell that a spreadsheet would run as a formula (prefix ``'``).
 
-    A phone cell holding exactly an E.164 number is left alone: "+351912345678" is a number,
-    not a formula, and importers must get the plus sign.
+    A phone cell made only of digits and phone punctuation (see :func:`phone_cell`) is left
+    alone: no spreadsheet runs it, and importers must get the plus sign.
     """
     if value.startswith("'") or (
-        value.startswith(FORMULA_START) and not (phone and is_e164(value))
+        value.startswith(FORMULA_START) and not (phone and _PHONE.fullmatch(value))
     ):
         # A value that already starts with a quote gets one more, so restore() is exact.
         return "'" + value
@@ -71,78 +92,104 @@ class _Phones:
     office: list[str]
     fax: list[str]
     other: list[str]
+    unreadable: list[str]  # as printed, for the notes
 
 
 def _phones(record: ContactRecord) -> _Phones:
     groups: dict[str, list[str]] = {"mobile": [], "office": [], "fax": [], "other": []}
+    unreadable: list[str] = []
     for phone in record.contact.phones:
-        number = e164(phone)
-        if number:
+        if number := phone_cell(phone):
             groups.get(phone.kind, groups["other"]).append(number)
-    return _Phones(groups["mobile"], groups["office"], groups["fax"], groups["other"])
+        elif one_line(phone.number):
+            unreadable.append(one_line(phone.number))
+    return _Phones(groups["mobile"], groups["office"], groups["fax"], groups["other"], unreadable)
 
 
 def _clean(values: Iterable[str | None]) -> list[str]:
     return [one_line(v) for v in values if one_line(v)]
 
 
+def _sites(record: ContactRecord) -> list[str]:
+    """Websites, then social profiles, as URIs."""
+    return [web_uri(v) for v in [*record.contact.websites, *record.contact.socials] if one_line(v)]
+
+
+def _notes(text: str, extra: list[str]) -> str:
+    return "\n".join(v for v in [text, *extra] if v)
+
+
+def _date(record: ContactRecord, kind: str) -> str:
+    value = important_date(record, kind)
+    return iso_date(value) if value else ""
+
+
 # --- Google ---------------------------------------------------------------------------------
 
-_GOOGLE_PHONE_TYPES = {"mobile": "Mobile", "office": "Work", "fax": "Work Fax", "other": "Other"}
+_GOOGLE_PHONE_LABELS = {"mobile": "Mobile", "office": "Work", "fax": "Work Fax", "other": "Other"}
+_GOOGLE_NAME = ["First Name", "Middle Name", "Last Name", "Phonetic First Name"]
+_GOOGLE_NAME += ["Phonetic Middle Name", "Phonetic Last Name", "Name Prefix", "Name Suffix"]
+_GOOGLE_NAME += ["Nickname", "File As", "Organization Name", "Organization Title"]
+_GOOGLE_NAME += ["Organization Department", "Birthday", "Notes", "Photo", "Labels"]
+_GOOGLE_ADDRESS = ["Label", "Formatted", "Street", "City", "PO Box", "Region", "Postal Code"]
+_GOOGLE_ADDRESS += ["Country", "Extended Address"]
 
 
 def _google(records: list[ContactRecord], notes: Callable[[ContactRecord], str]) -> _Table:
+    phones_of = {r.id: [p for p in r.contact.phones if phone_cell(p)] for r in records}
     n_email = max([len(_clean(r.contact.emails)) for r in records] + [1])
-    n_phone = max([len([p for p in r.contact.phones if e164(p)]) for r in records] + [1])
-    n_site = max([len(_clean(r.contact.websites)) for r in records] + [1])
-    headers = ["Name", "Given Name", "Additional Name", "Family Name", "Name Prefix"]
-    headers += ["Name Suffix", "Notes", "Group Membership"]
+    n_phone = max([len(v) for v in phones_of.values()] + [1])
+    n_site = max([len(_sites(r)) for r in records] + [1])
+    headers = list(_GOOGLE_NAME)
     for i in range(1, n_email + 1):
-        headers += [f"E-mail {i} - Type", f"E-mail {i} - Value"]
+        headers += [f"E-mail {i} - Label", f"E-mail {i} - Value"]
     for i in range(1, n_phone + 1):
-        headers += [f"Phone {i} - Type", f"Phone {i} - Value"]
-    headers += ["Address 1 - Type", "Address 1 - Formatted", "Address 1 - Street"]
-    headers += ["Address 1 - City", "Address 1 - Postal Code", "Address 1 - Country"]
-    headers += ["Organization 1 - Type", "Organization 1 - Name", "Organization 1 - Title"]
+        headers += [f"Phone {i} - Label", f"Phone {i} - Value"]
+    headers += [f"Address 1 - {column}" for column in _GOOGLE_ADDRESS]
     for i in range(1, n_site + 1):
-        headers += [f"Website {i} - Type", f"Website {i} - Value"]
+        headers += [f"Website {i} - Label", f"Website {i} - Value"]
+    if any(important_date(r, "anniversary") for r in records):
+        headers += ["Event 1 - Label", "Event 1 - Value"]
     phone_columns = {f"Phone {i} - Value" for i in range(1, n_phone + 1)}
     rows = []
     for r in records:
         c = r.contact
         name = split_name(c.name)
         row = {
-            "Name": one_line(c.name),
-            "Given Name": name.given,
-            "Additional Name": name.additional,
-            "Family Name": name.family,
+            "First Name": name.given,
+            "Middle Name": name.additional,
+            "Last Name": name.family,
             "Name Prefix": name.prefix,
             "Name Suffix": name.suffix,
-            "Notes": notes(r),
-            "Group Membership": "* myContacts",
+            "Organization Name": one_line(c.company),
+            "Organization Title": one_line(c.title),
+            "Birthday": _date(r, "birthday"),
+            "Notes": _notes(notes(r), [f"Phone: {p}" for p in _phones(r).unreadable]),
+            "Labels": "* myContacts",
         }
+        if not name.given and not name.family and one_line(c.name):
+            row["First Name"] = one_line(c.name)
         for i, email in enumerate(_clean(c.emails), 1):
-            row[f"E-mail {i} - Type"] = "Work"
+            row[f"E-mail {i} - Label"] = "Work"
             row[f"E-mail {i} - Value"] = email
-        phones = [p for p in c.phones if e164(p)]
-        for i, phone in enumerate(phones, 1):
-            row[f"Phone {i} - Type"] = _GOOGLE_PHONE_TYPES.get(phone.kind, "Other")
-            row[f"Phone {i} - Value"] = e164(phone)
+        for i, phone in enumerate(phones_of[r.id], 1):
+            row[f"Phone {i} - Label"] = _GOOGLE_PHONE_LABELS.get(phone.kind, "Other")
+            row[f"Phone {i} - Value"] = phone_cell(phone)
         if one_line(c.address):
             a = split_address(c.address)
-            row["Address 1 - Type"] = "Work"
+            row["Address 1 - Label"] = "Work"
             row["Address 1 - Formatted"] = clean_text(c.address).strip()
             row["Address 1 - Street"] = a.street
             row["Address 1 - City"] = a.city
+            row["Address 1 - Region"] = a.region
             row["Address 1 - Postal Code"] = a.code
             row["Address 1 - Country"] = a.country
-        if one_line(c.company) or one_line(c.title):
-            row["Organization 1 - Type"] = "Work"
-            row["Organization 1 - Name"] = one_line(c.company)
-            row["Organization 1 - Title"] = one_line(c.title)
-        for i, site in enumerate(_clean(c.websites), 1):
-            row[f"Website {i} - Type"] = "Work"
+        for i, site in enumerate(_sites(r), 1):
+            row[f"Website {i} - Label"] = "Profile" if social_type(site) else "Work"
             row[f"Website {i} - Value"] = site
+        if anniversary := _date(r, "anniversary"):
+            row["Event 1 - Label"] = "Anniversary"
+            row["Event 1 - Value"] = anniversary
         rows.append(row)
     return _Table(headers, rows, phone_columns, bom=False)
 
@@ -167,9 +214,12 @@ _OUTLOOK_HEADERS = [
     "Job Title",
     "Business Street",
     "Business City",
+    "Business State",
     "Business Postal Code",
     "Business Country/Region",
     "Web Page",
+    "Birthday",
+    "Anniversary",
     "Notes",
 ]
 _OUTLOOK_PHONES = {"Business Phone", "Business Phone 2", "Mobile Phone", "Other Phone"}
@@ -209,17 +259,26 @@ def _outlook(records: list[ContactRecord], notes: Callable[[ContactRecord], str]
                 row[column] = value[0]
         extra += [f"Phone: {p}" for p in phones.office[2:] + phones.mobile[1:] + phones.other[1:]]
         extra += [f"Fax: {p}" for p in phones.fax[1:]]
+        extra += [f"Phone: {p}" for p in phones.unreadable]
         if one_line(c.address):
             a = split_address(c.address)
             row["Business Street"] = a.street
             row["Business City"] = a.city
+            row["Business State"] = a.region
             row["Business Postal Code"] = a.code
             row["Business Country/Region"] = a.country
-        sites = _clean(c.websites)
+        sites = _sites(r)
         if sites:
             row["Web Page"] = sites[0]
         extra += [f"Web: {s}" for s in sites[1:]]
-        row["Notes"] = "\n".join(v for v in [notes(r), *extra] if v)
+        # Outlook's date fields need a year: a birthday without one goes to the notes.
+        for column, kind in (("Birthday", "birthday"), ("Anniversary", "anniversary")):
+            if when := _date(r, kind):
+                if when.startswith("--"):
+                    extra.append(f"{column}: {when}")
+                else:
+                    row[column] = when
+        row["Notes"] = _notes(notes(r), extra)
         rows.append(row)
     return _Table(list(_OUTLOOK_HEADERS), rows, _OUTLOOK_PHONES | {"Business Fax"}, bom=True)
 
@@ -230,6 +289,7 @@ _HUBSPOT_HEADERS = [
     "First Name",
     "Last Name",
     "Email",
+    "Additional email addresses",
     "Phone Number",
     "Mobile Phone Number",
     "Fax Number",
@@ -238,32 +298,35 @@ _HUBSPOT_HEADERS = [
     "Website URL",
     "Street Address",
     "City",
+    "State/Region",
     "Postal Code",
     "Country/Region",
+    "Date of birth",
+    "Notes",
 ]
 
 
 def _hubspot(records: list[ContactRecord], notes: Callable[[ContactRecord], str]) -> _Table:
-    # HubSpot has no default contact property for free notes: "where you met and why" is not
-    # exported here (import notes separately, or use the Google/Outlook files).
     rows = []
     for r in records:
         c = r.contact
         name = split_name(c.name)
         phones = _phones(r)
         emails = _clean(c.emails)
-        sites = _clean(c.websites)
-        landline = (phones.office + phones.other)[:1]
+        sites = _sites(r)
+        landline = phones.office + phones.other
         row = {
             "First Name": " ".join(v for v in (name.given, name.additional) if v),
             "Last Name": " ".join(v for v in (name.family, name.suffix) if v),
             "Email": emails[0] if emails else "",
+            "Additional email addresses": ";".join(emails[1:]),
             "Phone Number": landline[0] if landline else "",
             "Mobile Phone Number": phones.mobile[0] if phones.mobile else "",
             "Fax Number": phones.fax[0] if phones.fax else "",
             "Company Name": one_line(c.company),
             "Job Title": one_line(c.title),
             "Website URL": sites[0] if sites else "",
+            "Date of birth": _date(r, "birthday"),
         }
         if one_line(c.address):
             a = split_address(c.address)
@@ -271,10 +334,17 @@ def _hubspot(records: list[ContactRecord], notes: Callable[[ContactRecord], str]
                 {
                     "Street Address": a.street,
                     "City": a.city,
+                    "State/Region": a.region,
                     "Postal Code": a.code,
                     "Country/Region": a.country,
                 }
             )
+        extra = [f"Phone: {p}" for p in landline[1:] + phones.mobile[1:] + phones.unreadable]
+        extra += [f"Fax: {p}" for p in phones.fax[1:]]
+        extra += [f"Web: {s}" for s in sites[1:]]
+        if anniversary := _date(r, "anniversary"):
+            extra.append(f"Anniversary: {anniversary}")
+        row["Notes"] = _notes(notes(r), extra)
         rows.append(row)
     phone_columns = {"Phone Number", "Mobile Phone Number", "Fax Number"}
     return _Table(list(_HUBSPOT_HEADERS), rows, phone_columns, bom=False)
@@ -286,6 +356,10 @@ class _Table:
     rows: list[dict[str, str]]
     phone_columns: set[str]
     bom: bool
+
+
+#: Date cells as written (``1990-03-14``, ``--03-14`` without a year): never a formula.
+_DATE = re.compile(r"(?:\d{4}|-)-\d{2}-\d{2}")
 
 
 FORMATS: dict[str, Callable[[list[ContactRecord], Callable[[ContactRecord], str]], _Table]] = {
@@ -331,11 +405,13 @@ def build_csv(
     writer = csv.DictWriter(out, fieldnames=table.headers, lineterminator="\r\n")
     writer.writeheader()
     for row in table.rows:
-        writer.writerow(
-            {h: neutralise(row.get(h, ""), phone=h in table.phone_columns) for h in table.headers}
-        )
+        writer.writerow({h: _cell(row.get(h, ""), h in table.phone_columns) for h in table.headers})
     text = out.getvalue()
     return ("\ufeff" + text if table.bom else text).encode("utf-8")
+
+
+def _cell(value: str, phone: bool) -> str:
+    return value if _DATE.fullmatch(value) else neutralise(value, phone=phone)
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:

@@ -1,4 +1,7 @@
-"""Small value helpers the exports share: name and address splitting, E.164 phones, details."""
+"""Small value helpers the exports share: names, dates, web addresses, E.164 phones, notes.
+
+Addresses are split in :mod:`cardscan.exports.address` (re-exported here).
+"""
 
 from __future__ import annotations
 
@@ -9,33 +12,27 @@ from dataclasses import dataclass
 import phonenumbers
 from nameparser import HumanName
 
+from cardscan.exports.address import AddressParts, split_address
 from cardscan.followups import clean_text, one_line
-from cardscan.models import ContactRecord, Event, Phone
+from cardscan.models import ContactRecord, Event, ImportantDate, Phone
 
-__all__ = ["clean_text", "one_line"]  # re-exported for the exports
+__all__ = ["AddressParts", "clean_text", "one_line", "split_address"]  # for the exports
+
+#: Social networks by host, with the type name address books use (Apple's X-SOCIALPROFILE).
+SOCIAL_HOSTS = {
+    "linkedin.com": "linkedin",
+    "twitter.com": "twitter",
+    "x.com": "twitter",
+    "facebook.com": "facebook",
+    "instagram.com": "instagram",
+    "github.com": "github",
+    "xing.com": "xing",
+    "youtube.com": "youtube",
+    "tiktok.com": "tiktok",
+    "bsky.app": "bluesky",
+}
 
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
-_POSTCODE = re.compile(
-    r"\b(?:\d{4,5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)\b"
-)
-# Country names (and common short forms) that end an address line on a card.
-_COUNTRIES = frozenset(
-    """argentina australia austria belgium brasil brazil canada chile china colombia croatia
-    czechia denmark deutschland espana españa estonia finland france germany greece hungary
-    india ireland israel italia italy japan latvia lithuania luxembourg mexico netherlands
-    nederland norway poland portugal romania schweiz singapore slovakia slovenia spain sweden
-    switzerland uk usa u.s.a. us türkiye turkey ukraine österreich""".split()
-) | {
-    "united kingdom",
-    "united states",
-    "united states of america",
-    "south africa",
-    "new zealand",
-    "the netherlands",
-    "south korea",
-    "hong kong",
-    "czech republic",
-}
 
 
 @dataclass(frozen=True)
@@ -47,16 +44,6 @@ class NameParts:
     family: str = ""
     prefix: str = ""
     suffix: str = ""
-
-
-@dataclass(frozen=True)
-class AddressParts:
-    """An address split for vCard ADR and CSV columns; unsplittable text stays in ``street``."""
-
-    street: str = ""
-    city: str = ""
-    code: str = ""
-    country: str = ""
 
 
 def fold(line: str, first: int = 75) -> str:
@@ -106,27 +93,6 @@ def split_name(name: str | None) -> NameParts:
     if not any((parts.given, parts.family)):
         return NameParts(given=text)
     return parts
-
-
-def split_address(address: str | None) -> AddressParts:
-    """Split "Rua Augusta 1, 1100-048 Lisboa, Portugal" into street, city, postcode, country.
-
-    The split needs a known country as the last part and a postcode or city before it;
-    otherwise the whole address (on one line) goes into ``street``.
-    """
-    text = clean_text(address).strip()
-    if not text:
-        return AddressParts()
-    parts = [one_line(p) for p in re.split(r"[\n,]+", text) if one_line(p)]
-    if len(parts) >= 3 and parts[-1].lower() in _COUNTRIES:
-        locality = parts[-2]
-        code = ""
-        if m := _POSTCODE.search(locality):
-            code = m.group(0)
-            locality = one_line(locality[: m.start()] + " " + locality[m.end() :])
-        if locality or code:
-            return AddressParts(", ".join(parts[:-2]), locality, code, parts[-1])
-    return AddressParts(street=", ".join(parts))
 
 
 def e164(phone: Phone) -> str:
@@ -207,3 +173,34 @@ def contact_note(
             if clean_text(text).strip():
                 lines.append(f"Notes: {clean_text(text).strip()}")
     return "\n".join(lines)
+
+
+def web_uri(site: str | None) -> str:
+    """A website as a URI with a scheme ("acme.example/x" -> "https://acme.example/x")."""
+    text = one_line(site)
+    if not text:
+        return ""
+    if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
+        return text
+    return "https://" + text.lstrip("/")
+
+
+def social_type(url: str) -> str:
+    """The network of a profile URL ("linkedin", "twitter"...), or "" when unknown."""
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.lower()).split("/")[0].split(":")[0]
+    for known, kind in SOCIAL_HOSTS.items():
+        if host == known or host.endswith("." + known):
+            return kind
+    return ""
+
+
+def important_date(record: ContactRecord, kind: str) -> ImportantDate | None:
+    """The contact's first date of this kind ("birthday", "anniversary"), if any."""
+    return next((d for d in record.dates if d.kind == kind), None)
+
+
+def iso_date(value: ImportantDate) -> str:
+    """``YYYY-MM-DD``, or ``--MM-DD`` when the year is not known (RFC 6350's form)."""
+    if value.year:
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    return f"--{value.month:02d}-{value.day:02d}"

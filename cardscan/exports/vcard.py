@@ -3,8 +3,11 @@
 vCard 3.0 (RFC 2426) rather than 4.0 because it is the version every address book imports:
 Google Contacts, Apple Contacts (iOS and macOS) and Outlook all read 3.0 ``.vcf`` files, and
 several still mishandle 4.0. Each card has FN, N (split by nameparser), ORG, TITLE,
-TEL;TYPE=CELL/WORK/FAX (E.164 where known), EMAIL;TYPE=INTERNET, URL, ADR, NOTE (where you
-met and why), a stable UID, and optionally the card photo (PHOTO;ENCODING=b;TYPE=JPEG).
+TEL;TYPE=CELL/WORK/FAX (E.164 where known), EMAIL;TYPE=INTERNET, URL (with its scheme),
+X-SOCIALPROFILE;TYPE=linkedin... (Apple's, read by Apple Contacts; profiles on networks it
+does not know are URLs), ADR (street, city, region, postcode, country), BDAY (``--MM-DD``
+without a year), X-ANNIVERSARY (Evolution, KAddressBook, Thunderbird), NOTE (where you met
+and why), a stable UID, and optionally the card photo (PHOTO;ENCODING=b;TYPE=JPEG).
 """
 
 from __future__ import annotations
@@ -17,9 +20,13 @@ from cardscan.exports.fields import (
     contact_note,
     e164,
     fold,
+    important_date,
+    iso_date,
     one_line,
+    social_type,
     split_address,
     split_name,
+    web_uri,
 )
 from cardscan.followups import display_name
 from cardscan.models import ContactRecord, Event
@@ -38,6 +45,16 @@ TEL_TYPES: dict[str, list[str]] = {
 def contact_uid(record: ContactRecord) -> str:
     """The contact's stable vCard UID (re-importing updates instead of duplicating, in Apple)."""
     return f"contact-{record.id}@cardscan"
+
+
+def _add_uri(card: vobject.base.Component, name: str, uri: str) -> vobject.base.ContentLine:
+    """A URI-valued property: written as is, not backslash-escaped like text (RFC 2426's
+    URL is a uri). A comma or semicolon, which text-minded readers would split on, is
+    percent-encoded; a URI has neither raw control characters nor line breaks."""
+    item = card.add(name)
+    item.value = uri.replace(",", "%2C").replace(";", "%3B")
+    item.encoded = True  # vobject would escape it as text otherwise
+    return item
 
 
 def to_vcard(
@@ -86,15 +103,25 @@ def to_vcard(
             item.value = one_line(email)
             item.type_paramlist = ["INTERNET"]
     for site in c.websites:
-        if one_line(site):
-            card.add("url").value = one_line(site)
+        if uri := web_uri(site):
+            _add_uri(card, "url", uri)
+    for profile in c.socials:
+        if uri := web_uri(profile):
+            kind = social_type(uri)
+            item = _add_uri(card, "x-socialprofile" if kind else "url", uri)
+            if kind:
+                item.type_param = kind
     if one_line(c.address):
         a = split_address(c.address)
         adr = card.add("adr")
         adr.value = vobject.vcard.Address(
-            street=a.street, city=a.city, code=a.code, country=a.country
+            street=a.street, city=a.city, region=a.region, code=a.code, country=a.country
         )
         adr.type_paramlist = ["WORK"]
+    if birthday := important_date(record, "birthday"):
+        card.add("bday").value = iso_date(birthday)
+    if anniversary := important_date(record, "anniversary"):
+        card.add("x-anniversary").value = iso_date(anniversary)
     if note := contact_note(record, events_by_id, include_private_notes=include_private_notes):
         card.add("note").value = note
     if photo:

@@ -8,6 +8,7 @@ makes a second writer wait instead of failing with "database is locked".
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import json
@@ -21,7 +22,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import sqlite_utils
 
-from cardscan.errors import NotFoundError, ValidationError
+from cardscan.errors import DiskFullError, NotFoundError, StorageError, ValidationError
 
 #: Milliseconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -89,23 +90,96 @@ def photo_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def storage_error(error: BaseException, where: Path | str) -> StorageError | None:
+    """The clear error for a failed read or write of the data directory, or None.
+
+    A full disk, a read-only or unwritable file, and a damaged database each say what is
+    wrong and what to do; anything else is left to surface as it is.
+    """
+    code = getattr(error, "sqlite_errorname", "")
+    if code == "SQLITE_FULL" or (isinstance(error, OSError) and error.errno == errno.ENOSPC):
+        return DiskFullError(
+            f"the disk is full: {str(where)!r} has no room left, so this was not stored"
+            " (everything stored before is kept). Free some space, then try again."
+        )
+    if (
+        code.startswith("SQLITE_READONLY")
+        or code == "SQLITE_CANTOPEN"
+        or (isinstance(error, OSError) and error.errno in _READ_ONLY)
+    ):
+        return StorageError(
+            f"cannot write {str(where)!r}: it is read-only or not cardscan's ({error}). Make"
+            " the data directory and cardscan.db writable by the user running cardscan"
+            " (chown/chmod), or mount the disk read-write."
+        )
+    if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "malformed" in str(error):
+        return StorageError(
+            f"the database {str(where)!r} is damaged ({error}). Stop cardscan, move the file"
+            " aside, and put your last backup in its place (`cardscan --data DIR restore"
+            " BACKUP`); `sqlite3 cardscan.db .recover` may save what the backup lacks."
+        )
+    return None
+
+
+@contextlib.contextmanager
+def storage_errors(where: Path | str) -> Iterator[None]:
+    """Turn a full disk, a read-only file or a damaged database into a ``StorageError``."""
+    try:
+        yield
+    except (OSError, sqlite3.Error) as e:
+        if (clear := storage_error(e, where)) is not None:
+            raise clear from e
+        raise
+
+
+def private_dir(path: Path) -> Path:
+    """Create a directory and its missing parents readable by this user only (0700).
+
+    The data directory holds contacts, card photos and secrets: other accounts on the
+    machine must not list or read it, whatever the process's umask.
+    """
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another thread
+            folder.mkdir(mode=0o700)
+    return missing[0] if missing else path
+
+
+def private_file(path: Path) -> None:
+    """Make ``path`` exist with mode 0600 (an empty file when missing), before SQLite opens
+    it: SQLite gives its -wal and -shm files the database file's mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        with contextlib.suppress(OSError):  # a read-only copy can still be read
+            os.chmod(path, 0o600)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write a file so that it is either absent or complete, even across a crash.
 
-    Temp file in the same directory, fsync, rename over the target, fsync the directory.
+    Temp file (mode 0600) in the same directory, fsync, rename over the target, fsync the
+    directory.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with storage_errors(path.parent):
+        private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -136,12 +210,17 @@ def writes(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P]
 
 def connect(path: Path | None) -> sqlite3.Connection:
     """A connection set up for cardscan: WAL, busy timeout, foreign keys, full sync."""
+    if path is not None:
+        private_file(path)
     conn = sqlite3.connect(
         ":memory:" if path is None else str(path),
         timeout=BUSY_TIMEOUT_MS / 1000,
         check_same_thread=False,
     )
     if path is not None:
+        for extra in ("-wal", "-shm"):  # left by an older version with the umask's mode
+            with contextlib.suppress(OSError):
+                os.chmod(f"{path}{extra}", 0o600)
         conn.execute("PRAGMA journal_mode=WAL")
         # FULL: a committed capture survives a power cut too, not only a process crash.
         conn.execute("PRAGMA synchronous=FULL")
@@ -153,8 +232,9 @@ def connect(path: Path | None) -> sqlite3.Connection:
 class Tables:
     """The open database as every part of the store uses it: rows by id, inserts, transactions."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, path: Path | str = ":memory:") -> None:
         self.db = db
+        self.path = path  # named in storage errors
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
@@ -169,15 +249,16 @@ class Tables:
             with self.db.atomic():
                 yield self.db
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+        with storage_errors(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
 
     def row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         """One row by id, owned by ``user_id`` (None: any owner); NotFoundError otherwise."""

@@ -21,7 +21,7 @@ from typing import Self
 import sqlite_utils
 
 from cardscan.errors import ConflictError, ValidationError
-from cardscan.store._base import Tables, connect
+from cardscan.store._base import Tables, connect, private_dir, private_file, storage_errors
 from cardscan.store.cards import Cards
 from cardscan.store.contacts import Contacts
 from cardscan.store.duplicates import Duplicates
@@ -72,6 +72,7 @@ class Store:
 
         Raises:
             ValidationError: neither a path nor ``memory=True`` with a ``photos_dir``.
+            StorageError: the file is damaged, read-only or not cardscan's; the disk is full.
         """
         from cardscan.store.migrations import migrate as run_migrations
 
@@ -84,10 +85,12 @@ class Store:
         if photos_dir is None:
             assert db_path is not None
             photos_dir = db_path.parent / PHOTOS_DIR
-        self.db = sqlite_utils.Database(connect(db_path))
-        if migrate:
-            run_migrations(self.db)
-        tables = Tables(self.db)
+        where = db_path if db_path is not None else ":memory:"
+        with storage_errors(where):
+            self.db = sqlite_utils.Database(connect(db_path))
+            if migrate:
+                run_migrations(self.db)
+        tables = Tables(self.db, where)
         self.photos = Photos(Path(photos_dir))
         self.users = Users(tables)
         self.events = Events(tables, users=self.users)
@@ -120,7 +123,10 @@ class Store:
             The open store; close it, or use it as a context manager.
         """
         directory = Path(data_dir).expanduser()
-        directory.mkdir(parents=True, exist_ok=True)
+        with storage_errors(directory):
+            private_dir(directory)
+        with contextlib.suppress(OSError):  # a read-only copy can still be read
+            directory.chmod(0o700)  # one made by an older version, or by hand
         return cls(directory / DB_NAME, migrate=migrate)
 
     def close(self) -> None:
@@ -165,8 +171,9 @@ class Store:
             raise ConflictError(
                 f"{str(target)!r} already exists: back up into a new or empty directory."
             )
-        dest.mkdir(parents=True, exist_ok=True)
+        private_dir(dest)
         partial = dest / f".{DB_NAME}.partial"
+        private_file(partial)
         copy = sqlite3.connect(str(partial))
         try:
             self.db.conn.backup(copy, pages=1024)
@@ -179,8 +186,9 @@ class Store:
         for photo in _photo_files(self.photos.dir):
             out = dest / PHOTOS_DIR / photo.relative_to(self.photos.dir)
             if not out.exists():
-                out.parent.mkdir(parents=True, exist_ok=True)
+                private_dir(out.parent)
                 shutil.copy2(photo, out)
+                out.chmod(0o600)
         os.replace(partial, target)
         return target
 

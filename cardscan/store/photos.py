@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cardscan.errors import NotFoundError
+from cardscan.photometa import strip_metadata
 from cardscan.store._base import photo_hash, write_atomically
 
 #: Beside ``photos/``: images made from the photos (thumbnails, flattened cards). Safe to delete.
@@ -32,7 +33,9 @@ class Photos:
         return path
 
     def save(self, data: bytes) -> str:
-        """Store photo bytes by content hash (atomically, once) and return the hash."""
+        """Store a photo without its metadata (GPS, camera, time: see ``cardscan.photometa``)
+        by content hash, atomically and once; return the hash."""
+        data = strip_metadata(data)
         digest = photo_hash(data)
         path = self._file(digest)
         if not path.is_file():

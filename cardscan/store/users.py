@@ -131,6 +131,24 @@ class Users(Part):
         )
         self.end_sessions(user_id)  # a new password logs out every browser that had the old
 
+    def change_password(self, user_id: int, current: str, new: str) -> User:
+        """Replace a user's password after checking the current one; ends every session.
+
+        Returns:
+            The user, with the new session epoch (to keep the caller's own session).
+
+        Raises:
+            AuthError: the current password is wrong.
+            ValidationError: the new password is too short, or the two are the same.
+            NotFoundError: no such user.
+        """
+        user = self.get(user_id)
+        self.check_password(user.name, current)
+        if new == current:
+            raise ValidationError("the new password is the same as the current one.")
+        self.set_password(user_id, new)
+        return self.get(user_id)
+
     @writes
     def end_sessions(self, user_id: int) -> int:
         """Log the user out everywhere: every session cookie issued so far stops working.

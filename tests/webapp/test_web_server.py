@@ -1,4 +1,4 @@
-"""Serving: waitress over http, cheroot over https (--cert/--key), the serve and token commands."""
+"""Serving: waitress over http, hypercorn over https (--cert/--key), serve and token commands."""
 
 from __future__ import annotations
 
