@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 import vobject
 from PIL import Image
-from tests.followup_data import EVENT, contact
 
 from cardscan.exports import vcard_photo
 from cardscan.exports.csv import build_csv
 from cardscan.exports.vcard import build_vcards
 from cardscan.models import ImportantDate, Phone
+from tests.support.followup_data import EVENT, contact
 
 EVENTS = {EVENT.id: EVENT}
 
