@@ -7,7 +7,8 @@ import pytest
 
 from cardscan.errors import BadConfigError, MissingDependencyError
 from cardscan.reading.ocr import get_engine
-from cardscan.reading.ocr.rapidocr import MODEL_DIR, RapidOcrEngine
+from cardscan.reading.ocr.rapidocr import RapidOcrEngine
+from cardscan.reading.ocr.rapidocr_files import model_dir
 from tests.support.render import render_card
 
 
@@ -66,7 +67,7 @@ def test_rapidocr_never_downloads(monkeypatch):
     monkeypatch.setattr(download_file.DownloadFile, "run", classmethod(refuse))
     monkeypatch.setattr(download_file.requests, "get", refuse)
     RapidOcrEngine()  # a fresh engine: loads the three models from the wheel only
-    assert (MODEL_DIR / "PP-OCRv6_det_small.onnx").is_file()
+    assert (model_dir() / "PP-OCRv6_det_small.onnx").is_file()
 
 
 def test_regions_match_lines_and_vote_upside_down(rapidocr_engine, card):

@@ -96,7 +96,34 @@ def _load(name: str, languages: str) -> OcrEngine:
         from cardscan.reading.ocr.tesseract import TesseractEngine
 
         return TesseractEngine(languages=languages)
-    raise BadConfigError(
+    raise _unknown_engine(name)
+
+
+def check_install(name: str, *, languages: str = "eng") -> str:
+    """Check an engine's program, models or language packs are installed, without loading it.
+
+    Cheap enough for every server start (``cardscan doctor`` loads the engine too).
+
+    Returns:
+        What was found, e.g. ``tesseract 5.3.0 (eng+deu)``.
+
+    Raises:
+        BadConfigError: unknown engine name.
+        MissingDependencyError: the engine's program, a model or a language pack is missing.
+    """
+    if name == "rapidocr":
+        from cardscan.reading.ocr import rapidocr_files
+
+        return rapidocr_files.check_install()
+    if name == "tesseract":
+        from cardscan.reading.ocr import tesseract
+
+        return tesseract.check_install(languages)
+    raise _unknown_engine(name)
+
+
+def _unknown_engine(name: str) -> BadConfigError:
+    return BadConfigError(
         f"unknown OCR engine {name!r}: use one of {', '.join(ENGINES)}"
         " (setting 'engine', CARDSCAN_ENGINE or --engine)."
     )
@@ -114,6 +141,7 @@ __all__ = [
     "RegionReader",
     "TextFinder",
     "TextRegion",
+    "check_install",
     "empty_result",
     "get_engine",
     "register_engine",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import cv2
@@ -20,9 +19,9 @@ import numpy as np
 from cardscan.errors import MissingDependencyError, OcrEngineError
 from cardscan.models import Box, Line, OcrResult, TextRegion, Word
 from cardscan.reading.ocr import empty_result, hangul
+from cardscan.reading.ocr.rapidocr_files import CLS_MODEL, DET_MODEL, REC_MODEL, model_path
 
 try:
-    import rapidocr
     from rapidocr import RapidOCR
     from rapidocr.utils.process_img import map_boxes_to_original
 except ImportError as e:  # pragma: no cover - a broken install
@@ -30,11 +29,6 @@ except ImportError as e:  # pragma: no cover - a broken install
         f"the rapidocr package is not installed ({e}): run `.venv/bin/pip install"
         " 'rapidocr>=3.4,<4' onnxruntime` or choose --engine tesseract."
     ) from e
-
-MODEL_DIR = Path(rapidocr.__file__).resolve().parent / "models"
-DET_MODEL = "PP-OCRv6_det_small.onnx"
-REC_MODEL = "PP-OCRv6_rec_small.onnx"
-CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 
 #: Lines the recogniser scores below this are dropped (RapidOCR's ``Global.text_score``).
 TEXT_SCORE = 0.5
@@ -46,17 +40,6 @@ RETRY_GAIN = 0.1
 DET_SIDE = 1280
 #: Long edge the text finder works at: enough to see card-sized text lines, and fast.
 FIND_SIDE = 1024
-
-
-def _model(name: str) -> str:
-    path = MODEL_DIR / name
-    if not path.is_file():
-        raise MissingDependencyError(
-            f"RapidOCR model {str(path)!r} is missing: reinstall the wheel with"
-            " `.venv/bin/pip install --force-reinstall 'rapidocr>=3.4,<4'`"
-            " (cardscan never downloads models)."
-        )
-    return str(path)
 
 
 def _box(points: Any) -> Box:
@@ -86,9 +69,9 @@ class RapidOcrEngine:
             "Global.use_cls": True,
             "Global.return_word_box": True,  # word boxes cost next to nothing here
             "Global.max_side_len": 2400,
-            "Det.model_path": _model(DET_MODEL),
-            "Rec.model_path": _model(REC_MODEL),
-            "Cls.model_path": _model(CLS_MODEL),
+            "Det.model_path": model_path(DET_MODEL),
+            "Rec.model_path": model_path(REC_MODEL),
+            "Cls.model_path": model_path(CLS_MODEL),
             # Detect at most DET_SIDE on the long edge; lines are still cut from the full
             # image for recognition. Measured on real photos: same text as detecting at
             # 2000 px, 25% less CPU (see the README).

@@ -34,10 +34,17 @@ TIMEOUT = 60
 MIN_WORD_CONFIDENCE = 0.3
 
 
-def _check_install(languages: str) -> None:
-    """Fail early, with install advice, when the program or a language pack is missing."""
+def check_install(languages: str) -> str:
+    """Fail early, with install advice, when the program or a language pack is missing.
+
+    Returns:
+        The version and the language packs in use, e.g. ``tesseract 5.3.0 (eng+deu)``.
+
+    Raises:
+        MissingDependencyError: the program or a language pack is not installed.
+    """
     try:
-        pytesseract.get_tesseract_version()
+        version = pytesseract.get_tesseract_version()
     except (pytesseract.TesseractNotFoundError, OSError) as e:
         raise MissingDependencyError(
             "the tesseract program was not found: install it with"
@@ -60,6 +67,7 @@ def _check_install(languages: str) -> None:
             f" {', '.join(sorted(installed)) or 'none'}): run `sudo apt-get install {packages}`"
             " or change the tesseract_languages setting."
         )
+    return f"tesseract {version} ({'+'.join(wanted)})"
 
 
 class TesseractEngine:
@@ -69,7 +77,7 @@ class TesseractEngine:
 
     def __init__(self, *, languages: str = "eng", psm: int = PSM) -> None:
         """Check the install, then remember the languages and page segmentation mode."""
-        _check_install(languages)
+        check_install(languages)
         # pytesseract cannot pass an environment to its subprocess; the child inherits ours.
         os.environ["OMP_THREAD_LIMIT"] = "1"
         self.languages = languages
