@@ -86,6 +86,15 @@ class Settings:
         "With base_url unset, the host names the app may put in links it makes (comma-separated,"
         " e.g. cards.lan,192.168.1.20); localhost always may. Other Host headers get no links.",
     )
+    behind_proxy: bool = _setting(
+        False,
+        "A reverse proxy on this machine (Caddy, nginx) serves https: trust its"
+        " X-Forwarded-For/-Proto/-Host headers (serve --behind-proxy).",
+    )
+    tls_cert: str = _setting(
+        "", "TLS certificate (PEM) to serve https without a proxy (serve --cert)."
+    )
+    tls_key: str = _setting("", "The certificate's private key (PEM) (serve --key).")
     feed_private_notes: bool = _setting(
         False, "Include private contact notes in the calendar feed."
     )

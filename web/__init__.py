@@ -94,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         errors,
         events,
         followups,
+        health,
         pwa,
         security,
         triage,
@@ -114,6 +115,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         settings_bp.bp,
         api.bp,
         calendar.bp,
+        health.bp,
         pwa.bp,
     ):
         app.register_blueprint(bp)

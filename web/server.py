@@ -169,7 +169,9 @@ def make_server(
             host=host,
             port=port,
             threads=threads,
-            clear_untrusted_proxy_headers=True,
+            # Behind a proxy the X-Forwarded-* headers must reach ProxyFix (web.security);
+            # waitress would strip them, leaving the app to think every request was http.
+            clear_untrusted_proxy_headers=not app.config.get("BEHIND_PROXY"),
             ident="cardscan",
             **({"max_request_body_size": int(limit) + 1} if limit else {}),
         )

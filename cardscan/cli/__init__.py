@@ -12,12 +12,13 @@ on it when imported:
 - ``serve``: serve, worker
 - ``loadbench``: load-test, throughput
 - ``contacts``: when, contact delete
+- ``doctor``: doctor (and the options it shares with serve)
 """
 
 from __future__ import annotations
 
 # Imported for their side effect: each registers its commands on `cli`.
-from cardscan.cli import contacts, followups, loadbench, reading, serve, store  # noqa: F401
+from cardscan.cli import contacts, doctor, followups, loadbench, reading, serve, store  # noqa: F401
 from cardscan.cli.root import cli, get_settings, main
 
 __all__ = ["cli", "get_settings", "main"]

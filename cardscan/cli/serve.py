@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from cardscan.cli.doctor import format_report, serving_options, serving_overrides
 from cardscan.cli.root import cli, get_settings
 
 
@@ -23,16 +24,7 @@ def _this_program() -> list[str]:
 
 
 @cli.command(name="serve")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False), help="Data directory.")
-@click.option("--host", help="Address to listen on (0.0.0.0 for every interface).")
-@click.option("--port", type=int, help="Port to listen on.")
-@click.option("--cert", type=click.Path(dir_okay=False), help="TLS certificate (PEM) for https.")
-@click.option("--key", type=click.Path(dir_okay=False), help="TLS private key (PEM) for https.")
-@click.option(
-    "--behind-proxy",
-    is_flag=True,
-    help="Trust one reverse proxy's X-Forwarded-* headers (Caddy, nginx).",
-)
+@serving_options
 @click.option(
     "--workers",
     type=click.IntRange(min=0),
@@ -44,42 +36,39 @@ def _this_program() -> list[str]:
     help="Start no OCR workers (they run elsewhere: `cardscan worker`); still sweep the queue.",
 )
 @click.pass_context
-def serve_cmd(
-    ctx: click.Context,
-    data_dir: str | None,
-    host: str | None,
-    port: int | None,
-    cert: str | None,
-    key: str | None,
-    behind_proxy: bool,
-    workers: int | None,
-    no_workers: bool,
-) -> None:
+def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **serving: Any) -> None:
     """Run the web app and its OCR worker processes until Ctrl+C.
 
     Plain HTTP is served by waitress; with --cert and --key, https is served by hypercorn with
-    Python's ssl module. Phones need https for the installable app: see the README.
+    Python's ssl module. Phones need https for the installable app: see docs/deploy.md.
+    The quick checks of `cardscan doctor` run first; their problems are printed, and the
+    server starts all the same.
 
     Example:
 
         cardscan serve --host 0.0.0.0 --port 8443 --cert cert.pem --key key.pem
     """
+    from cardscan.doctor import diagnose
     from cardscan.ocrworkers import Supervisor, default_workers
     from web import create_app
     from web.server import make_server
 
-    overrides: dict[str, Any] = {"host": host, "port": port, "ocr_workers": workers}
-    if data_dir:
-        overrides["data"] = data_dir
+    overrides: dict[str, Any] = {**serving_overrides(**serving), "ocr_workers": workers}
     settings = get_settings(ctx, **overrides)
+    report = diagnose(settings, full=False)
+    if not report.ok:
+        click.echo(format_report(report, only_problems=True), err=True)
+        click.echo("Run `cardscan doctor` for the full check.", err=True)
     app = create_app(
         {
             "CARDSCAN_SETTINGS": settings,
-            "BEHIND_PROXY": behind_proxy,
-            "SESSION_COOKIE_SECURE": bool(cert),
+            "BEHIND_PROXY": settings.behind_proxy,
+            "SESSION_COOKIE_SECURE": bool(settings.tls_cert),
         }
     )
-    server = make_server(app, settings.host, settings.port, cert=cert, key=key)
+    server = make_server(
+        app, settings.host, settings.port, cert=settings.tls_cert, key=settings.tls_key
+    )
     count = 0 if no_workers else settings.ocr_workers or default_workers()
     supervisor = Supervisor(
         settings,
