@@ -114,14 +114,12 @@ class _BrokenEngine:
     ("engine", "expected"),
     [(_BlindEngine(), "read '' from a clear test line"), (_BrokenEngine(), "cannot read")],
 )
-def test_engine_that_loads_but_does_not_read(tmp_path, engine, expected):
+def test_engine_that_loads_but_does_not_read(tmp_path, rapidocr_engine, engine, expected):
     register_engine("rapidocr", engine)
     try:
         check = check_engine(_settings(tmp_path), load=True)
     finally:
-        from cardscan.reading.ocr import _engines
-
-        _engines.pop(("rapidocr", ""), None)
+        register_engine("rapidocr", rapidocr_engine)  # the session's engine, as it was
     assert expected in _messages(check)
 
 
