@@ -145,10 +145,20 @@ def test_data_dir_readable_by_others(tmp_path):
     (data / "cardscan.toml").chmod(0o644)
     check = check_data_dir(data)
     assert "other users on this machine can read" in _messages(check)
-    assert "cardscan.toml 0644" in _messages(check)
+    assert "the directory 0755, cardscan.toml 0644" in _messages(check)
     assert check.problems[0].fix == f"chmod -R go= {data}"
     subprocess.run(["chmod", "-R", "go=", str(data)], check=True)  # the fix, as printed
     assert check_data_dir(data).ok
+
+
+def test_files_readable_by_others_in_a_private_directory(tmp_path):
+    data = _private_dir(tmp_path / "data")
+    with Store.open(data):  # SQLite makes its files with the process's umask (0644 here)
+        pass
+    (data / "cardscan.db").chmod(0o644)
+    check = check_data_dir(data)
+    assert f"files in {data} are not private (cardscan.db 0644" in _messages(check)
+    assert "only the directory's mode keeps other users out" in _messages(check)
 
 
 def test_data_dir_not_writable(tmp_path):
@@ -317,6 +327,9 @@ def test_https_base_url_without_tls_or_proxy(tmp_path):
 def test_plain_http_to_the_network(tmp_path):
     check = check_tls(_settings(tmp_path, host="0.0.0.0"), in_container=False)
     assert "serves plain http to the network on 0.0.0.0:8000" in _messages(check)
+    assert 'host = "127.0.0.1"' in check.problems[0].fix
+    in_container = check_tls(_settings(tmp_path, host="0.0.0.0"), in_container=True)
+    assert "as deploy/compose.yaml does" in in_container.problems[0].fix
 
 
 def test_proxy_headers_trusted_from_the_whole_network(tmp_path):

@@ -160,14 +160,17 @@ def check_data_dir(data_dir: Path) -> Check:
             f" {stat.S_IMODE(p.lstat().st_mode):04o}"
             for p in shared[:5]
         )
-        problems.append(
-            Problem(
+        if data_dir in shared:
+            message = (
                 f"other users on this machine can read cardscan's data ({listed}): contacts,"
-                " photos and the session secret should be private to the server's user.",
-                f"chmod -R go= {data_dir}",
-                "warning",
+                " photos and the session secret should be private to the server's user."
             )
-        )
+        else:
+            message = (
+                f"files in {data_dir} are not private ({listed}): only the directory's mode"
+                " keeps other users out."
+            )
+        problems.append(Problem(message, f"chmod -R go= {data_dir}", "warning"))
     if not problems:
         found += ", writable and private"
     return Check(name, found, tuple(problems))

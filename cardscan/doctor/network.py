@@ -29,9 +29,9 @@ _CONTAINER_MARKS = (Path("/.dockerenv"), Path("/run/.containerenv"))
 _CONFIG_HINT = "in cardscan.toml in the data directory (or CARDSCAN_{name})"
 
 
-def _set(name: str, value: str) -> str:
+def _set(name: str, value: str, why: str = "") -> str:
     hint = _CONFIG_HINT.format(name=name.upper())
-    return f"set {name} = {value} {hint}"
+    return f"set {name} = {value}{f' ({why})' if why else ''} {hint}"
 
 
 def is_loopback(host: str) -> bool:
@@ -76,7 +76,7 @@ def check_address(settings: Settings) -> Check:
         problem = Problem(
             "base_url is not set, but others reach this server: the calendar subscription and"
             " links in e-mails have no address to use.",
-            _set("base_url", '"https://cards.example.org"') + " (the address phones open).",
+            _set("base_url", '"https://cards.example.org"', "the address phones open") + ".",
             "warning",
         )
         return Check(name, "base_url unset", (problem,))
@@ -160,12 +160,21 @@ def check_tls(settings: Settings, *, in_container: bool | None = None) -> Check:
         return Check(name, found, (problem,))
     if is_loopback(host):
         return Check(name, f"plain http on {listen}: this machine only")
+    if in_container:
+        fix = (
+            "put Caddy in front as deploy/compose.yaml does and set CARDSCAN_BEHIND_PROXY=true;"
+            " or publish the port on 127.0.0.1 only, for a proxy on the host (docs/deploy.md)."
+        )
+    else:
+        fix = (
+            "put Caddy or nginx in front (deploy/Caddyfile, deploy/nginx.conf) and set"
+            ' behind_proxy = true and host = "127.0.0.1"; or give tls_cert and tls_key'
+            " (docs/deploy.md#https)."
+        )
     problem = Problem(
         f"cardscan serves plain http to the network on {listen}: phones install the app and use"
         " the camera only over https, and passwords cross the network in clear.",
-        "put Caddy or nginx in front (deploy/Caddyfile, deploy/nginx.conf) and set"
-        ' behind_proxy = true and host = "127.0.0.1"; or give tls_cert and tls_key'
-        " (docs/deploy.md#https).",
+        fix,
         "warning",
     )
     return Check(name, f"plain http on {listen}", (problem,))
