@@ -3,13 +3,16 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 DATA ?= $(HOME)/.local/share/cardscan
 
-.PHONY: setup serve test test-fast lint cog bench screenshots
+.PHONY: setup serve test test-fast lint cog bench screenshots doctor
 
 setup:
 	./setup.sh
 
 serve: setup
 	$(BIN)/cardscan --data $(DATA) serve
+
+doctor:
+	$(BIN)/cardscan --data $(DATA) doctor
 
 test:
 	$(BIN)/python -m pytest
@@ -21,10 +24,10 @@ lint:
 	$(BIN)/ruff check cardscan web tests scripts
 	$(BIN)/ruff format --check cardscan web tests scripts
 	$(BIN)/mypy
-	$(BIN)/cog --check README.md
+	$(BIN)/cog --check README.md docs/*.md
 
 cog:
-	$(BIN)/cog -r README.md
+	$(BIN)/cog -r README.md docs/*.md
 
 bench:
 	$(BIN)/cardscan bench --images ../shared/cards/images --labels ../shared/cards/labels
