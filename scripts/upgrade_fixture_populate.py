@@ -8,6 +8,9 @@ reason chips. It prints what that release says about the data (contacts, follow-
 feed's events, search) as JSON: the upgrade test checks the new version says the same.
 
     python scripts/upgrade_fixture_populate.py DATA_DIR PHOTO...
+
+It is written against that release's API (round 1: the flat ``Store``, ``store.add_user``),
+not today's: leave it out of API renames, and write a new one for a release whose API differs.
 """
 
 from __future__ import annotations

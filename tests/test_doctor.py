@@ -210,10 +210,10 @@ def test_files_owned_by_another_user(tmp_path):
 
 def _store_with_a_card(data: Path) -> Path:
     with Store.open(data) as store:
-        store.password_cost = 2**10
-        user = store.add_user("ana", "a long password")
-        card, _ = store.add_card(user.id, (next(SAMPLE.glob("*.jpg"))).read_bytes())
-        photo = store.photo_path(store.get_card(user.id, card.id).front)
+        store.users.password_cost = 2**10
+        user = store.users.add("ana", "a long password")
+        card, _ = store.cards.add(user.id, (next(SAMPLE.glob("*.jpg"))).read_bytes())
+        photo = store.photos.path(store.cards.get(user.id, card.id).front)
     return photo
 
 
@@ -235,10 +235,10 @@ def test_not_a_database(tmp_path):
 def test_damaged_database(tmp_path):
     data = tmp_path / "data"
     with Store.open(data) as store:
-        store.password_cost = 2**10
-        user = store.add_user("ana", "a long password")
+        store.users.password_cost = 2**10
+        user = store.users.add("ana", "a long password")
         for i in range(400):
-            store.add_event(user.id, f"Trade fair number {i} " + "x" * 80, "2026-11-10")
+            store.events.add(user.id, f"Trade fair number {i} " + "x" * 80, "2026-11-10")
         store.db.execute("pragma wal_checkpoint(truncate)")
     db = data / "cardscan.db"
     pages = db.stat().st_size // 4096

@@ -22,8 +22,8 @@ import pytest
 from cardscan import preferences
 from cardscan.exports import feed_for_token
 from cardscan.store import Store
-from cardscan.store.contacts import contact_dict
 from cardscan.store.migrations import BACKUPS_DIR
+from cardscan.store.rows import contact_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted((ROOT / "tests" / "data" / "upgrade").glob("*/expected.json"))
@@ -133,15 +133,15 @@ def test_the_library_says_what_the_release_said(release):
     users = said["users"]
     with Store.open(release.data) as store:
         for name, user_id in users.items():
-            assert store.check_password(name, said["password"]).id == user_id
-        assert store.user_by_api_token(said["api_token"]).name == "ana"
+            assert store.users.check_password(name, said["password"]).id == user_id
+        assert store.users.by_api_token(said["api_token"]).name == "ana"
 
         now = datetime(2026, 11, 14, 18, 30, tzinfo=UTC)
         feed = feed_for_token(store, said["feed_token"]["ana"], "https://cards.example.org", now)
         assert sorted(set(re.findall(r"UID:(\S+)", feed.decode()))) == said["feed_uids"]
 
         for contact_id, then in said["contacts"].items():
-            record = store.get_contact(users[then["user"]], int(contact_id))
+            record = store.contacts.get(users[then["user"]], int(contact_id))
             now_ = contact_dict(record)
             assert {f: now_[f] for f in FIELDS} == {f: then[f] for f in FIELDS}, contact_id
             assert now_["merged_into"] == then["merged_into"]
@@ -151,10 +151,10 @@ def test_the_library_says_what_the_release_said(release):
 
         touches = {
             str(t.id): {"contact_id": t.contact_id, "due": t.due.isoformat(), "status": t.status}
-            for t in store.touches(users["ana"], open_only=False)
+            for t in store.touches.all(users["ana"], open_only=False)
         }
         assert touches == said["touches"]
-        assert [c.id for c in store.search(users["ana"], "deck")] == said["search"]["deck"]
+        assert [c.id for c in store.contacts.search(users["ana"], "deck")] == said["search"]["deck"]
         for card_id, card in said["cards"].items():
-            assert store.photo_path(card["front"]).is_file(), card_id
+            assert store.photos.path(card["front"]).is_file(), card_id
     assert preferences.reason_chips(release.data, users["ana"]) == said["chips"]
