@@ -52,21 +52,41 @@ def test_engine_installed_and_reading(tmp_path):
     check = check_engine(_settings(tmp_path), load=True)
     assert check.ok, _messages(check)
     assert "rapidocr" in check.found and "reads a test line" in check.found
+    assert "Korean lines read again by Tesseract (kor)" in check.found
+
+
+def _english_only(tmp_path: Path) -> Path:
+    """A Tesseract data folder holding nothing but the English model."""
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    found = list(Path("/usr/share/tesseract-ocr").glob("*/tessdata/eng.traineddata"))
+    (tessdata / "eng.traineddata").symlink_to(found[0])
+    return tessdata
 
 
 def test_missing_tesseract_language_pack_names_the_package(tmp_path, monkeypatch):
     # A real Tesseract install that has English only: TESSDATA_PREFIX points at a folder
     # holding nothing but eng.traineddata.
-    tessdata = tmp_path / "tessdata"
-    tessdata.mkdir()
-    found = list(Path("/usr/share/tesseract-ocr").glob("*/tessdata/eng.traineddata"))
-    (tessdata / "eng.traineddata").symlink_to(found[0])
-    monkeypatch.setenv("TESSDATA_PREFIX", str(tessdata))
+    monkeypatch.setenv("TESSDATA_PREFIX", str(_english_only(tmp_path)))
     settings = _settings(tmp_path, engine="tesseract", tesseract_languages="eng+deu")
     check = check_engine(settings, load=False)
     assert not check.ok
     assert "deu" in check.problems[0].message
     assert "apt-get install tesseract-ocr-deu" in check.problems[0].message
+
+
+def test_missing_korean_model_for_rapidocr(tmp_path, monkeypatch, rapidocr_engine):
+    from cardscan.reading.ocr import hangul
+
+    monkeypatch.setenv("TESSDATA_PREFIX", str(_english_only(tmp_path)))
+    hangul.available.cache_clear()
+    try:
+        check = check_engine(_settings(tmp_path), load=True)
+    finally:
+        hangul.available.cache_clear()
+    assert "Korean model (kor) is not installed" in _messages(check)
+    assert "apt-get install tesseract-ocr tesseract-ocr-kor" in check.problems[0].fix
+    assert check.problems[0].severity == "warning"
 
 
 def test_missing_tesseract_program(tmp_path, monkeypatch):

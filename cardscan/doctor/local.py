@@ -26,42 +26,52 @@ def check_engine(settings: Settings, *, load: bool) -> Check:
     The other engine is only described: cardscan does not need it to serve.
     """
     name = "OCR engine"
-    engine = settings.engine
+    engine, languages = settings.engine, settings.tesseract_languages
     try:
-        found = check_install(engine, languages=settings.tesseract_languages)
+        found = check_install(engine, languages=languages)
     except CardscanError as e:
         return Check(name, f"{engine}: not usable", (Problem(e.message, _engine_fix(engine)),))
-    if load:
-        started = time.perf_counter()
+    if not load:
+        return Check(name, found)
+    started = time.perf_counter()
+    try:
+        text = _read_test_line(engine, languages)
+    except CardscanError as e:
+        problem = Problem(
+            f"{engine} is installed but cannot read: {e.message}", _engine_fix(engine)
+        )
+        return Check(name, found, (problem,))
+    if "2468" not in text:
+        problem = Problem(
+            f"{engine} loaded but read {text!r} from a clear test line ({TEST_TEXT!r}).",
+            _engine_fix(engine),
+        )
+        return Check(name, found, (problem,))
+    found += f"; loads and reads a test line ({time.perf_counter() - started:.1f} s)"
+    korean = _korean() if engine == "rapidocr" else None
+    if engine == "rapidocr" and korean is None:
+        found += "; Korean lines read again by Tesseract (kor)"
+    for other in (e for e in ENGINES if e != engine):
         try:
-            text = _read_test_line(engine, settings.tesseract_languages)
-        except CardscanError as e:
-            return Check(
-                name,
-                found,
-                (
-                    Problem(
-                        f"{engine} is installed but cannot read: {e.message}", _engine_fix(engine)
-                    ),
-                ),
-            )
-        seconds = time.perf_counter() - started
-        if "2468" not in text:
-            problem = Problem(
-                f"{engine} loaded but read {text!r} from a clear test line ({TEST_TEXT!r}).",
-                _engine_fix(engine),
-            )
-            return Check(name, found, (problem,))
-        found += f"; loads and reads a test line ({seconds:.1f} s)"
-    others = [other for other in ENGINES if other != engine] if load else []
-    for other in others:
-        try:
-            found += (
-                f"; also installed: {check_install(other, languages=settings.tesseract_languages)}"
-            )
+            found += f"; also installed: {check_install(other, languages=languages)}"
         except CardscanError:
             found += f"; {other} not installed (optional)"
-    return Check(name, found)
+    return Check(name, found, (korean,) if korean else ())
+
+
+def _korean() -> Problem | None:
+    """RapidOCR cannot read Hangul: Korean lines are read again by Tesseract's Korean model."""
+    from cardscan.reading.ocr import hangul
+
+    if hangul.available():
+        return None
+    return Problem(
+        f"Tesseract's Korean model ({hangul.LANGUAGE}) is not installed: Korean cards are read"
+        " with RapidOCR alone, which cannot read Hangul.",
+        f"sudo apt-get install tesseract-ocr tesseract-ocr-{hangul.LANGUAGE} (./setup.sh"
+        " installs it).",
+        "warning",
+    )
 
 
 def _engine_fix(engine: str) -> str:
