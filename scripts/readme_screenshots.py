@@ -1,0 +1,97 @@
+"""The README's pictures: the phone app at capture, triage and Today, small enough to commit.
+
+    .venv/bin/python scripts/readme_screenshots.py --out docs/images
+
+Uses the screenshot script's demo data (the committed sample cards, read for real) and
+Debian's Chromium at a phone's size (375x812), then keeps each picture to a 256-colour
+palette (Pillow's quantizer, no new tool), which UI screenshots survive well: about a third
+of the size of the full-colour PNG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from cardscan.settings import load_settings
+from scripts.screenshots import CHROMIUM_ARGS, PASSWORD, SAMPLES, seed
+
+PHONE = (375, 812)
+#: What each picture shows, and the page it comes from (``{event}`` from the demo data).
+SHOTS = (
+    ("capture", "/capture"),
+    ("triage", "/events/{event}/triage"),
+    ("today", "/"),
+)
+
+
+def optimise(png: bytes) -> bytes:
+    """The picture in a 256-colour palette, saved with zlib's best effort."""
+    with Image.open(io.BytesIO(png)) as image:
+        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        out = io.BytesIO()
+        small.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def take(out: Path) -> list[Path]:
+    """Start the app on demo data and save the three phone pictures into ``out``."""
+    from playwright.sync_api import sync_playwright
+
+    from web import create_app
+    from web.server import make_server
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        ids = seed(data, real_ocr=True)
+        settings = load_settings({"data": str(data)}, environ={})
+        server = make_server(create_app({"CARDSCAN_SETTINGS": settings}), "127.0.0.1", 0)
+        server.start_in_thread()
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                context = browser.new_context(
+                    viewport={"width": PHONE[0], "height": PHONE[1]}, base_url=server.url
+                )
+                page = context.new_page()
+                page.goto("/login")
+                page.fill("#name", "demo")
+                page.fill("#password", PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_load_state("networkidle")
+                for name, path in SHOTS:
+                    page.goto(path.format(**ids))
+                    page.wait_for_load_state("networkidle")
+                    if name == "capture":  # just after a snap: the card and the reason chips
+                        photo = sorted((SAMPLES / "images").glob("*.jpg"))[0]
+                        page.set_input_files("#snap", str(photo))
+                        page.wait_for_selector("#reasons:not([hidden])")
+                        page.click("#chips .chip >> nth=0")
+                    if name == "triage":
+                        page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
+                    page.wait_for_timeout(500)
+                    target = out / f"{name}.png"
+                    target.write_bytes(optimise(page.screenshot()))
+                    written.append(target)
+                browser.close()
+        finally:
+            server.stop()
+    return written
+
+
+def main() -> None:
+    """Parse ``--out`` and take the pictures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/images"))
+    for path in take(parser.parse_args().out):
+        print(f"{path}: {path.stat().st_size / 1000:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()
