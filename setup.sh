@@ -16,8 +16,9 @@ APT_PACKAGES=(
   tesseract-ocr-por tesseract-ocr-ita tesseract-ocr-nld
   tesseract-ocr-kor
 )
-# Only for the tests, the screenshots and sample_cards/generate.py: a browser, fonts, and
-# libical (through GObject) that checks the calendar feed.
+# Only for the tests, the screenshots and sample_cards/generate.py: a browser, fonts,
+# libical (through GObject) that checks the calendar feed, and Redis for the queue tests (a
+# server whose OCR workers run on several machines installs Redis itself: docs/deploy.md).
 DEV_APT_PACKAGES=(
   chromium fonts-dejavu-core fonts-liberation
   fonts-noto-cjk

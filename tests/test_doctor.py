@@ -421,6 +421,7 @@ def test_full_diagnosis_of_a_fresh_install(tmp_path):
         "Database",
         "Address",
         "HTTPS",
+        "OCR queue",
         "E-mail (digest)",
         "Disk",
     ]

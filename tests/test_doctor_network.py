@@ -128,3 +128,56 @@ def test_serve_prints_the_quick_checks_at_start(tmp_path):
     assert "WARN  Data directory" in log and f"chmod -R go= {data}" in log
     assert "Run `cardscan doctor` for the full check." in log
     assert log.index("WARN  Data directory") < log.index("cardscan serving")
+
+
+# --- the OCR queue ------------------------------------------------------------------------------
+
+
+def test_queue_in_the_data_directory(settings):
+    from cardscan.doctor.network import check_queue
+
+    check = check_queue(settings, timeout=2)
+    assert check.ok and "queue.db" in check.found
+
+
+def test_redis_queue(settings, redis_url):
+    from cardscan.doctor.network import check_queue
+
+    check = check_queue(replace(settings, queue_url=redis_url), timeout=5)
+    assert check.ok and check.found.endswith("answers")
+
+
+def test_redis_that_is_not_there(settings):
+    from cardscan.doctor.network import check_queue
+
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    check = check_queue(replace(settings, queue_url=url), timeout=5)
+    assert "connection was refused" in _messages(check)
+    assert "Uploads wait in the database" in _messages(check)
+    assert check.problems[0].severity == "error"
+
+
+def test_redis_that_wants_a_password(settings, redis_url):
+    import redis
+
+    from cardscan.doctor.network import check_queue
+
+    admin = redis.Redis.from_url(redis_url)
+    admin.config_set("requirepass", "s3cret")
+    try:
+        check = check_queue(replace(settings, queue_url=redis_url), timeout=5)
+        with_password = redis_url.replace("redis://", "redis://:s3cret@")
+        good = check_queue(replace(settings, queue_url=with_password), timeout=5)
+    finally:
+        admin = redis.Redis.from_url(redis_url, password="s3cret")
+        admin.config_set("requirepass", "")
+        admin.close()
+    assert "did not accept the login (a password missing or wrong)" in _messages(check)
+    assert good.ok and ":***@" in good.found and "s3cret" not in good.found
+
+
+def test_queue_url_that_is_not_redis(settings):
+    from cardscan.doctor.network import check_queue
+
+    check = check_queue(replace(settings, queue_url="http://queue.lan:6379"), timeout=2)
+    assert "is not a Redis URL" in _messages(check)

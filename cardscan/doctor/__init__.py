@@ -122,6 +122,7 @@ def diagnose(
     if full and settings.base_url:
         checks.append(network.check_reachable(settings, timeout=timeout))
     if full:
+        checks.append(network.check_queue(settings, timeout=timeout))
         checks.append(network.check_mail(settings, timeout=timeout))
     checks.append(local.check_disk(settings.data_dir, min_free_bytes=min_free_bytes))
     return Report(tuple(checks))

@@ -312,6 +312,57 @@ def _unreachable(where: str, error: OSError) -> Problem:
     return Problem(f"cannot reach {where}: {what}.", fix, "warning")
 
 
+def _without_password(url: str) -> str:
+    """The URL with its password replaced by ``***`` (for showing it)."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+
+
+def check_queue(settings: Settings, *, timeout: float) -> Check:
+    """Redis answers when the OCR queue is there (``queue_url``); else it is a file."""
+    name = "OCR queue"
+    url = settings.queue_url.strip()
+    if not url:
+        return Check(name, "queue.db in the data directory (workers on this machine)")
+    shown = _without_password(url)
+    import redis  # only when Redis is asked for
+
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except ValueError as e:
+        problem = Problem(
+            f"queue_url {shown!r} is not a Redis URL: {e}.",
+            "write redis://HOST:6379/0 (rediss:// for TLS), or leave queue_url empty for one"
+            " machine.",
+        )
+        return Check(name, shown, (problem,))
+    except redis.AuthenticationError as e:
+        problem = Problem(
+            f"Redis at {shown} did not accept the login (a password missing or wrong): {e}.",
+            "put the password Redis expects in queue_url: redis://:PASSWORD@HOST:6379/0.",
+        )
+        return Check(name, shown, (problem,))
+    except redis.RedisError as e:
+        cause = e.__cause__ or e.__context__
+        if isinstance(cause, OSError):
+            problem = _unreachable(f"Redis at {shown}", cause)
+        else:
+            problem = Problem(f"Redis at {shown} failed: {e}.", "check queue_url.", "warning")
+        problem = Problem(
+            problem.message + " Uploads wait in the database until it is back.",
+            "start it (sudo systemctl start redis-server) or correct queue_url; every OCR"
+            " worker and the server must use the same one.",
+        )
+        return Check(name, shown, (problem,))
+    return Check(name, f"Redis at {shown} answers")
+
+
 def _text(value: bytes | str) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else value
 
