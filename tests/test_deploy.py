@@ -21,10 +21,11 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
-from network_support import free_port, make_pki, serving
 
 from cardscan.doctor.network import check_reachable
 from cardscan.settings import Settings, load_settings
+from tests.support.hardening import free_port
+from tests.support.network import make_pki, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

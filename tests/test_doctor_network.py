@@ -8,10 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from network_support import closed_port, make_pki, proxy, serving
 
 from cardscan.doctor.network import check_reachable, check_tls
 from cardscan.settings import Settings, load_settings
+from tests.support import hardening as h
+from tests.support.network import closed_port, make_pki, proxy, serving
 
 
 def _messages(check) -> str:
@@ -118,12 +119,10 @@ def test_waitress_passes_the_proxy_headers_when_behind_aproxy(settings):
 
 @pytest.mark.slow
 def test_serve_prints_the_quick_checks_at_start(tmp_path):
-    from hardening import serving
-
     data = tmp_path / "data"
     data.mkdir()
     data.chmod(0o755)
-    with serving(data) as server:
+    with h.serving(data) as server:
         log = server.log.read_text()
     assert "WARN  Data directory" in log and f"chmod -R go= {data}" in log
     assert "Run `cardscan doctor` for the full check." in log

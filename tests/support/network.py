@@ -114,8 +114,3 @@ def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def free_port() -> int:
-    """A loopback port free right now (for a server started by a test)."""
-    return closed_port()
