@@ -1,4 +1,4 @@
-"""The README's pictures: the phone app at capture, triage and Today, small enough to commit.
+"""The README's pictures: the phone app at capture, triage and follow-ups, small enough to commit.
 
     .venv/bin/python scripts/readme_screenshots.py --out docs/images
 
@@ -25,7 +25,7 @@ PHONE = (375, 812)
 SHOTS = (
     ("capture", "/capture"),
     ("triage", "/events/{event}/triage"),
-    ("today", "/"),
+    ("followups", "/followups"),
 )
 
 
@@ -73,6 +73,7 @@ def take(out: Path) -> list[Path]:
                         page.set_input_files("#snap", str(photo))
                         page.wait_for_selector("#reasons:not([hidden])")
                         page.click("#chips .chip >> nth=0")
+                        page.evaluate("window.scrollTo(0, 0)")  # the snap button, then the chips
                     if name == "triage":
                         page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
                     page.wait_for_timeout(500)

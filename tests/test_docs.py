@@ -163,6 +163,7 @@ def test_files_the_docs_name_exist(page):
 def test_readme_pictures_are_small():
     text = (ROOT / "README.md").read_text()
     pictures = re.findall(r"(?:src=\"|\]\()([^\")]+\.(?:png|jpg|webp))", text)
+    assert len(pictures) >= 2, "the README shows the phone app (scripts/readme_screenshots.py)"
     for picture in pictures:
         path = ROOT / picture
         assert path.is_file(), picture
