@@ -34,14 +34,18 @@ log = logging.getLogger(__name__)
 _CRASH_LOOP_SECONDS = 10.0
 
 
-def default_workers() -> int:
-    """One OCR worker per CPU core this process may use, but one (for the web server); at
-    least one."""
+def usable_cores() -> int:
+    """The CPU cores this process may use."""
     try:
-        cores = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores - 1)
+        return os.cpu_count() or 1
+
+
+def default_workers(cores: int | None = None) -> int:
+    """One OCR worker per CPU core (``cores``, or those this process may use), but one (for
+    the web server); at least one."""
+    return max(1, (usable_cores() if cores is None else cores) - 1)
 
 
 def _stop_on_signals(stop: threading.Event) -> None:

@@ -316,6 +316,10 @@ def test_local_server_needs_nothing(tmp_path):
 def test_network_server_without_base_url(tmp_path):
     check = check_address(_settings(tmp_path, host="0.0.0.0"))
     assert "base_url is not set" in _messages(check)
+    assert "allowed_hosts =" in check.problems[0].fix
+    check = check_address(_settings(tmp_path, host="0.0.0.0", allowed_hosts="cards.lan"))
+    assert "pages make links for cards.lan" in check.found
+    assert "the digest e-mail" in _messages(check) and "allowed_hosts =" not in _messages(check)
 
 
 @pytest.mark.parametrize("url", ["cards.example.org", "ftp://cards.example.org", "https://"])
@@ -421,6 +425,7 @@ def test_full_diagnosis_of_a_fresh_install(tmp_path):
         "Database",
         "Address",
         "HTTPS",
+        "OCR workers",
         "OCR queue",
         "E-mail (digest)",
         "Disk",

@@ -1,8 +1,9 @@
 """``cardscan doctor``: check an install and its data directory; every problem comes with its fix.
 
 :func:`diagnose` runs the checks and returns a :class:`Report`: one :class:`Check` per area
-(OCR engine, data directory, database, address, TLS, e-mail, disk), each saying what it
-found and listing its problems, each problem with the command or setting that fixes it.
+(OCR engine, data directory, database, address, TLS, OCR workers and queue, e-mail, disk),
+each saying what it found and listing its problems, each problem with the command or setting
+that fixes it.
 
 ``full=False`` leaves out what takes seconds or uses the network (loading the OCR models,
 the full integrity check and the photos, reaching ``base_url`` and the SMTP server): that
@@ -110,7 +111,7 @@ def diagnose(
     Returns:
         The report; ``report.ok`` is False when anything is wrong.
     """
-    from cardscan.doctor import local, network
+    from cardscan.doctor import local, network, workers
 
     checks = [
         local.check_engine(settings, load=full),
@@ -118,6 +119,7 @@ def diagnose(
         local.check_database(settings.data_dir, full=full),
         network.check_address(settings),
         network.check_tls(settings),
+        workers.check_workers(settings, full=full),
     ]
     if full and settings.base_url:
         checks.append(network.check_reachable(settings, timeout=timeout))

@@ -73,13 +73,24 @@ def check_address(settings: Settings) -> Check:
                 f"base_url unset: links use http://{settings.host}:{settings.port}, this machine"
                 " only",
             )
-        problem = Problem(
-            "base_url is not set, but others reach this server: the calendar subscription and"
-            " links in e-mails have no address to use.",
-            _set("base_url", '"https://cards.example.org"', "the address phones open") + ".",
-            "warning",
-        )
-        return Check(name, "base_url unset", (problem,))
+        hosts = settings.allowed_hosts.strip()
+        if hosts:
+            found = f"base_url unset; pages make links for {hosts} (allowed_hosts)"
+            message = (
+                "base_url is not set: pages reached as one of allowed_hosts make their links,"
+                " but the digest e-mail (sent with no request to go by) has no address to use."
+            )
+        else:
+            found = "base_url unset"
+            message = (
+                "base_url is not set, but others reach this server: the calendar subscription"
+                " and links in e-mails have no address to use (pages reached by another name"
+                " than localhost make no links)."
+            )
+        fix = _set("base_url", '"https://cards.example.org"', "the address phones open")
+        if not hosts:
+            fix += '; on a LAN at least allowed_hosts = "cards.lan,192.168.1.20"'
+        return Check(name, found, (Problem(message, fix + ".", "warning"),))
     parts = urlsplit(url)
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number

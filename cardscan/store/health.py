@@ -40,6 +40,11 @@ class DatabaseHealth:
     missing_photos: tuple[str, ...] = ()
     #: Copies kept in ``backups/`` from earlier upgrades, oldest first.
     backups: tuple[Path, ...] = ()
+    #: Cards queued or being read, when the oldest of them was stored, and when a card was
+    #: last read (or failed): ISO times in UTC, "" when there is none.
+    waiting: int = 0
+    oldest_waiting: str = ""
+    last_read: str = ""
 
     @property
     def ok(self) -> bool:
@@ -78,6 +83,7 @@ def inspect_database(data_dir: Path, *, full: bool = True) -> DatabaseHealth:
         missing: tuple[str, ...] = ()
         if full and "cards" in tables and not damage:
             missing = _missing_photos(conn, data_dir / PHOTOS_DIR)
+        queue = _queue(conn) if "cards" in tables else (0, "", "")
     except sqlite3.Error as e:
         return DatabaseHealth(path, exists=True, error=str(e), backups=backups)
     finally:
@@ -92,7 +98,22 @@ def inspect_database(data_dir: Path, *, full: bool = True) -> DatabaseHealth:
         cards=int(cards),
         missing_photos=missing,
         backups=backups,
+        waiting=queue[0],
+        oldest_waiting=queue[1],
+        last_read=queue[2],
     )
+
+
+def _queue(conn: sqlite3.Connection) -> tuple[int, str, str]:
+    """(cards waiting to be read, the oldest one's ``created``, the last ``updated`` of a card
+    read or failed)."""
+    waiting, oldest = conn.execute(
+        "select count(*), min(created) from cards where status in ('queued', 'reading')"
+    ).fetchone()
+    (last,) = conn.execute(
+        "select max(updated) from cards where status in ('done', 'failed')"
+    ).fetchone()
+    return int(waiting), oldest or "", last or ""
 
 
 def _applied(conn: sqlite3.Connection) -> list[str]:
