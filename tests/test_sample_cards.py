@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import random
 import re
 import subprocess
 import sys
@@ -131,21 +132,23 @@ def _load_generator(monkeypatch):
 
 
 def test_generator_says_which_fonts_to_install_when_they_are_missing(monkeypatch):
-    generate = _load_generator(monkeypatch)
-    monkeypatch.setitem(
-        generate.FAMILIES, "dejavu_sans", (Path("/nonexistent/DejaVuSans.ttf"),) * 2
-    )
+    _load_generator(monkeypatch)
+    import design
+
+    monkeypatch.setitem(design.FAMILIES, "dejavu_sans", (Path("/nonexistent/DejaVuSans.ttf"),) * 2)
     with pytest.raises(SystemExit, match="fonts-dejavu-core fonts-liberation"):
-        generate.check_fonts()
+        design.check_fonts()
 
 
 @pytest.mark.parametrize("orientation", [3, 6, 8])
 def test_exif_tagged_files_show_the_photo_upright(orientation: int, monkeypatch):
-    generate = _load_generator(monkeypatch)
+    _load_generator(monkeypatch)
+    import camera
+
     upright = Image.new("RGB", (160, 90), "white")
     upright.paste((200, 0, 0), (0, 0, 40, 30))  # red mark at the top-left
-    shot = generate.Shot("photo", "wood", 0, orientation, False, 0.0, "jpg", False)
-    data, _ = generate.encode(upright, shot)
+    shot = camera.Shot("photo", "wood", 0, orientation, False, 0.0, "jpg", False)
+    data, _ = camera.encode(upright, shot)
     with Image.open(io.BytesIO(data)) as raw:
         assert raw.getexif()[0x0112] == orientation
         shown = np.asarray(ImageOps.exif_transpose(raw))
@@ -154,13 +157,15 @@ def test_exif_tagged_files_show_the_photo_upright(orientation: int, monkeypatch)
 
 
 def test_random_cases_past_the_plan_are_consistent(monkeypatch):
-    generate = _load_generator(monkeypatch)
-    for index in range(len(generate.PLAN) + 1, len(generate.PLAN) + 150):
-        rng = generate.random.Random(f"cardscan-sample-7-{index}")
-        case = generate.case_for(index, rng)
-        assert not case["qr"] or case["layout"] in generate.QR_LAYOUTS
+    _load_generator(monkeypatch)
+    import cases
+
+    for index in range(len(cases.PLAN) + 1, len(cases.PLAN) + 150):
+        rng = random.Random(f"cardscan-sample-7-{index}")
+        case = cases.case_for(index, rng)
+        assert not case["qr"] or case["layout"] in cases.QR_LAYOUTS
         assert not case["two_cards"] or case["mode"] == "photo"
-        generate.build_spec(rng, case)  # raises on a combination it cannot draw
+        cases.build_spec(rng, case)  # raises on a combination it cannot draw
 
 
 @pytest.mark.parametrize("index", [23, 58])
