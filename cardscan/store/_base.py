@@ -297,3 +297,14 @@ class Part:
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         return self.tables.insert(table, row)
+
+    def _check_name_free(
+        self, table: str, what: str, user_id: int, name: str, row_id: int | None
+    ) -> None:
+        """Refuse a name that another of the user's rows of ``table`` (events, plans) has."""
+        taken = self.db.execute(
+            f"select 1 from [{table}] where user_id = ? and name = ? and id is not ?",
+            [user_id, name, row_id],
+        ).fetchone()
+        if taken:
+            raise ValidationError(f"you already have {what} named {name!r}: pick another.")

@@ -90,7 +90,7 @@ class Events(Part):
         name, place = _name(name), _place(place)
         first, last = _dates(name, start, end)
         with self.atomic():
-            self._check_name(user_id, name, None)
+            self._check_name_free("events", "an event", user_id, name, None)
             if plan_id is not None:
                 self._row("plans", plan_id, user_id, "plan")
             row_id = self._insert(
@@ -106,14 +106,6 @@ class Events(Part):
                 },
             )
         return self.get(user_id, row_id)
-
-    def _check_name(self, user_id: int, name: str, event_id: int | None) -> None:
-        taken = self.db.execute(
-            "select 1 from events where user_id = ? and name = ? and id is not ?",
-            [user_id, name, event_id],
-        ).fetchone()
-        if taken:
-            raise ValidationError(f"you already have an event named {name!r}: pick another.")
 
     def update(
         self,
@@ -138,7 +130,7 @@ class Events(Part):
         first, last = _dates(name, start, end)
         with self.atomic():
             self._row("events", event_id, user_id, "event")
-            self._check_name(user_id, name, event_id)
+            self._check_name_free("events", "an event", user_id, name, event_id)
             if plan_id is not None:
                 self._row("plans", plan_id, user_id, "plan")
             self.db.table("events").update(

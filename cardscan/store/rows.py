@@ -30,25 +30,25 @@ from cardscan.models import (
 from cardscan.store._base import dumps, loads, to_date, to_datetime
 
 
+def _same(row: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The columns that go into the value's fields of the same names as they are."""
+    return {name: row[name] for name in names}
+
+
 def user_from_row(row: dict[str, Any]) -> User:
     """A ``User`` from a ``users`` row."""
     return User(
-        id=row["id"],
-        name=row["name"],
+        **_same(row, "id", "name", "session_epoch"),
         created=to_datetime(row["created"]),  # type: ignore[arg-type]
-        session_epoch=row["session_epoch"],
     )
 
 
 def event_from_row(row: dict[str, Any]) -> Event:
     """An ``Event`` from an ``events`` row."""
     return Event(
-        id=row["id"],
-        user_id=row["user_id"],
-        name=row["name"],
+        **_same(row, "id", "user_id", "name", "place"),
         start=to_date(row["start_date"]),  # type: ignore[arg-type]
         end=to_date(row["end_date"]),  # type: ignore[arg-type]
-        place=row["place"],
         plan_id=row.get("plan_id"),
     )
 
@@ -65,18 +65,10 @@ def card_from_row(row: dict[str, Any]) -> Card:
         outlines.extend([None] * (index + 1 - len(outlines)))
         outlines[index] = CardOutline.from_dict(reading.get("outline"))
     return Card(
-        id=row["id"],
-        user_id=row["user_id"],
-        status=row["status"],
+        **_same(row, "id", "user_id", "status", "event_id", "contact_id", "client_uuid"),
+        **_same(row, "engine", "error", "tries", "turn"),
         front=row["front_photo"],
         back=row["back_photo"],
-        event_id=row["event_id"],
-        contact_id=row["contact_id"],
-        client_uuid=row["client_uuid"],
-        engine=row["engine"],
-        error=row["error"],
-        tries=row["tries"],
-        turn=row["turn"],
         created=to_datetime(row["created"]),
         ocr=ocr,
         triaged=bool(row["triaged"]),
@@ -103,15 +95,11 @@ def contact_columns(contact: Contact) -> dict[str, Any]:
 def contact_from_row(row: dict[str, Any]) -> Contact:
     """The ``Contact`` held in a ``contacts`` row."""
     return Contact(
-        name=row["name"],
-        title=row["title"],
-        company=row["company"],
+        **_same(row, "name", "title", "company", "address", "notes"),
         emails=loads(row["emails_json"], []),
         phones=[Phone(**p) for p in loads(row["phones_json"], [])],
         websites=loads(row["websites_json"], []),
         socials=loads(row["socials_json"], []),
-        address=row["address"],
-        notes=row["notes"],
         confidence=loads(row["confidence_json"], {}),
     )
 
@@ -124,15 +112,10 @@ def record_from_row(
 ) -> ContactRecord:
     """A ``ContactRecord`` from a ``contacts`` row and what hangs off it (read separately)."""
     return ContactRecord(
-        id=row["id"],
-        user_id=row["user_id"],
+        **_same(row, "id", "user_id", "merged_into", "plan_id", "private_notes", "card_id"),
         contact=contact_from_row(row),
         created=to_datetime(row["created"]),
         updated=to_datetime(row["updated"]),
-        merged_into=row["merged_into"],
-        plan_id=row["plan_id"],
-        private_notes=row["private_notes"],
-        card_id=row["card_id"],
         card_index=row["card_index"] or 0,
         triaged=bool(row["triaged"]),
         meetings=meetings if meetings is not None else [],
@@ -190,36 +173,21 @@ def contact_dict(record: ContactRecord) -> dict[str, Any]:
 def reason_from_row(row: dict[str, Any]) -> Reason:
     """A ``Reason`` from a ``reasons`` row."""
     return Reason(
-        id=row["id"],
-        contact_id=row["contact_id"],
-        text=row["text"],
-        kind=row["kind"],
+        **_same(row, "id", "contact_id", "text", "kind", "card_id", "event_id"),
         due=to_date(row["due"]),
-        card_id=row["card_id"],
-        event_id=row["event_id"],
         confirmed=bool(row["confirmed"]),
     )
 
 
 def date_from_row(row: dict[str, Any]) -> ImportantDate:
     """An ``ImportantDate`` from an ``important_dates`` row."""
-    return ImportantDate(
-        id=row["id"],
-        contact_id=row["contact_id"],
-        kind=row["kind"],
-        month=row["month"],
-        day=row["day"],
-        year=row["year"],
-        label=row["label"],
-    )
+    return ImportantDate(**_same(row, "id", "contact_id", "kind", "month", "day", "year", "label"))
 
 
 def plan_from_row(row: dict[str, Any]) -> Plan:
     """A ``Plan`` from a ``plans`` row."""
     return Plan(
-        id=row["id"],
-        user_id=row["user_id"],
-        name=row["name"],
+        **_same(row, "id", "user_id", "name"),
         steps=tuple(
             PlanStep(s["kind"], s["label"], int(s["offset_days"]), int(s.get("months", 0)))
             for s in loads(row["steps_json"], [])
@@ -231,18 +199,11 @@ def plan_from_row(row: dict[str, Any]) -> Plan:
 def touch_from_row(row: dict[str, Any]) -> Touch:
     """A ``Touch`` from a ``touches`` row."""
     return Touch(
-        id=row["id"],
-        user_id=row["user_id"],
-        contact_id=row["contact_id"],
-        kind=row["kind"],
-        title=row["title"],
+        **_same(row, "id", "user_id", "contact_id", "kind", "title", "status", "sequence", "step"),
         due=to_date(row["due"]),  # type: ignore[arg-type]
-        status=row["status"],
         snoozed_until=to_date(row["snoozed_until"]),
-        sequence=row["sequence"],
         created=to_datetime(row["created"]),
         updated=to_datetime(row["updated"]),
-        step=row["step"],
         closed_by=row.get("closed_by"),
     )
 

@@ -180,12 +180,7 @@ class Plans(Part):
         encoded = steps_json(steps)
         with self.atomic():
             current = self._row("plans", plan_id, user_id, "plan")
-            taken = self.db.execute(
-                "select 1 from plans where user_id = ? and name = ? and id != ?",
-                [user_id, name, plan_id],
-            ).fetchone()
-            if taken:
-                raise ValidationError(f"you already have a plan named {name!r}: pick another.")
+            self._check_name_free("plans", "a plan", user_id, name, plan_id)
             if is_default:
                 self.db.execute("update plans set is_default = 0 where user_id = ?", [user_id])
             self.db.table("plans").update(
