@@ -44,6 +44,12 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh data directory."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
 def store(tmp_path: Path):
     """A fresh store in a real SQLite file under ``tmp_path`` (cheap password hashing)."""
     from cardscan.store import Store
@@ -81,6 +87,25 @@ def tesseract_engine():
     from cardscan.reading.ocr import get_engine
 
     return get_engine("tesseract", languages="eng")
+
+
+@pytest.fixture(scope="session")
+def self_signed(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate and its key for 127.0.0.1, made once (openssl; skips without)."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
 
 
 @pytest.fixture(scope="session")

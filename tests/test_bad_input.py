@@ -11,10 +11,8 @@ from __future__ import annotations
 import io
 import json
 import select
-import shutil
 import socket
 import ssl
-import subprocess
 import time
 
 import pytest
@@ -25,11 +23,6 @@ from tests.support import hardening as h
 from tests.support.bad_inputs import corpus
 
 CORPUS = corpus()
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    return tmp_path / "data"
 
 
 @pytest.fixture
@@ -49,10 +42,6 @@ def ana(app, data_dir):
     return client
 
 
-def _alive(client) -> None:
-    assert client.get("/api/cards", headers={"Accept": "application/json"}).status_code == 200
-
-
 # --- photos ---------------------------------------------------------------------------------
 
 
@@ -61,7 +50,7 @@ def test_empty_file_is_refused(ana, data_dir):
     message = h.error_of(h.api_upload(ana, b""), (400, 415))
     assert "empty" in message
     h.assert_unchanged(before, h.snapshot(data_dir))
-    _alive(ana)
+    h.assert_alive(ana)
 
 
 def test_no_photo_field_is_refused(ana, data_dir):
@@ -83,32 +72,18 @@ def test_odd_photo_is_acknowledged_or_refused_cleanly(ana, data_dir, name):
     else:  # refused at the door: a clear error and nothing stored
         h.error_of(response, (400, 413, 415, 422))
         h.assert_unchanged(before, h.snapshot(data_dir))
-    _alive(ana)
+    h.assert_alive(ana)
 
 
 # --- a 100 MB upload against the real server --------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def tls_files(tmp_path_factory):
-    if not shutil.which("openssl"):
-        pytest.skip("openssl is not installed")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return str(cert), str(key)
 
 
 @pytest.fixture(params=["http (waitress)", "https (hypercorn)"])
 def live(request, app):
     from web.server import make_server
 
-    tls = request.getfixturevalue("tls_files") if request.param.startswith("https") else None
-    cert, key = tls or (None, None)
+    tls = request.getfixturevalue("self_signed") if request.param.startswith("https") else None
+    cert, key = (str(tls[0]), str(tls[1])) if tls else (None, None)
     server = make_server(app, "127.0.0.1", 0, cert=cert, key=key).start_in_thread()
     yield server.url
     server.stop()
@@ -355,7 +330,7 @@ def test_oversized_fields_are_refused(ana, data_dir):
     )
     assert response.status_code in (400, 401, 413)
     h.assert_unchanged(before, h.snapshot(data_dir))
-    _alive(ana)
+    h.assert_alive(ana)
 
 
 def test_body_over_the_upload_limit_is_413_json(data_dir):

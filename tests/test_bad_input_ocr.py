@@ -19,11 +19,6 @@ CORPUS = corpus()
 
 
 @pytest.fixture
-def data_dir(tmp_path):
-    return tmp_path / "data"
-
-
-@pytest.fixture
 def ana(data_dir):
     app = h.make_app(data_dir)
     app.ids = h.add_users(data_dir, "ana")
@@ -31,10 +26,6 @@ def ana(data_dir):
     # Something stored before, which no bad input may touch.
     assert h.api_upload(client, CORPUS["CMYK JPEG"][0] + b"stored before").status_code == 202
     return client
-
-
-def _alive(client) -> None:
-    assert client.get("/api/cards", headers={"Accept": "application/json"}).status_code == 200
 
 
 @pytest.fixture(scope="module")
@@ -78,4 +69,4 @@ def test_odd_photo_read_by_the_pipeline_ends_cleanly(ana, data_dir, name, pipeli
     if name == "PNG decompression bomb":
         assert seconds < 5 and ("large" in body["error"].lower() or "pixel" in body["error"])
     h.assert_kept(before, h.snapshot(data_dir))
-    _alive(ana)
+    h.assert_alive(ana)

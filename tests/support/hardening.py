@@ -349,6 +349,11 @@ def error_of(response: Any, status: int | tuple[int, ...]) -> str:
     return body["error"]
 
 
+def assert_alive(client: Any) -> None:
+    """The app still answers (after a bad input)."""
+    assert client.get("/api/cards", headers={"Accept": "application/json"}).status_code == 200
+
+
 def api_upload(client: Any, photo: bytes, filename: str = "card.jpg", **fields: str) -> Any:
     """POST /api/cards through a logged-in test client."""
     data: dict[str, Any] = {"photo": (io.BytesIO(photo), filename, "image/jpeg")}

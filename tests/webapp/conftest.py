@@ -25,12 +25,6 @@ def _cheap_passwords(monkeypatch):
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A fresh data directory."""
-    return tmp_path / "data"
-
-
-@pytest.fixture
 def app(data_dir: Path):
     """The app on a fresh data dir (CSRF on, as in production)."""
     settings = load_settings({"data": str(data_dir)}, environ={})

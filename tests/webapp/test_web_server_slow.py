@@ -24,15 +24,10 @@ SLOW_CLIENTS = 12
 
 
 @pytest.fixture(scope="module")
-def https_serve(tmp_path_factory):
+def https_serve(tmp_path_factory, self_signed):
     """``cardscan serve --cert --key`` on a free port; yields its port."""
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    folder = tmp_path_factory.mktemp("serve")
+    cert, key = self_signed
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
