@@ -76,6 +76,17 @@ def test_default_plan_is_stored_once_and_plans_can_be_saved(store, ana, bob):
         store.plans.save(ana.id, "Bad", [PlanStep("x", "y", -3)])
 
 
+def test_a_new_plan_needs_a_name_of_its_own(store, ana, bob):
+    steps = [PlanStep("thank_you", "thanks", 0)]
+    investors = store.plans.add(ana.id, "  Investors ", steps)
+    assert investors.name == "Investors" and not investors.is_default
+    with pytest.raises(ValidationError, match="already have a plan named 'Investors'"):
+        store.plans.add(ana.id, "Investors", steps)
+    with pytest.raises(ValidationError, match="needs a name"):
+        store.plans.add(ana.id, "   ", steps)
+    assert store.plans.add(bob.id, "Investors", steps).user_id == bob.id  # names are per user
+
+
 def test_plan_contact_schedules_once_and_follows_reason_changes(store, ana, met):
     _, rui = met
     added = plan_contact(store, ana.id, rui.id, TODAY, now=NOW)

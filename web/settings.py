@@ -152,13 +152,9 @@ def chips() -> Any:
 def add_plan() -> Any:
     """A new plan, starting as a copy of the default one, ready to edit."""
     name = " ".join(request.form.get("name", "").split())[:80]
-    if not name:
-        raise ValidationError("a plan needs a name, e.g. 'Investors'.")
     store = get_store()
-    if any(p.name == name for p in store.plans.all(user_id())):
-        raise ValidationError(f"you already have a plan named {name!r}: pick another.")
-    plan = store.plans.save(user_id(), name, store.plans.default(user_id()).steps)
-    flash(f"Plan {name!r} added: change its steps below.", "ok")
+    plan = store.plans.add(user_id(), name, store.plans.default(user_id()).steps)
+    flash(f"Plan {plan.name!r} added: change its steps below.", "ok")
     return redirect(url_for("settings.index") + f"#plan-{plan.id}")
 
 
@@ -175,8 +171,6 @@ def edit_plan(plan_id: int) -> Any:
         flash(f"Plan {plan.name!r} deleted.", "ok")
         return redirect(url_for("settings.index") + "#plans")
     steps = _apply(op, _form_steps(request.form))
-    if not steps:
-        raise ValidationError(f"plan {plan.name!r} needs at least one step.")
     name = " ".join(request.form.get("name", plan.name).split())[:80]
     default = bool(request.form.get("default")) or plan.is_default
     store.plans.update(user_id(), plan_id, name=name, steps=steps, is_default=default)

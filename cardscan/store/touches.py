@@ -208,6 +208,19 @@ class Plans(Part):
                 )
             self.db.execute("delete from plans where id = ?", [plan_id])
 
+    def add(self, user_id: int, name: str, steps: Sequence[PlanStep]) -> Plan:
+        """A new plan of this user's (the plan editor's "add").
+
+        Raises:
+            ValidationError: an empty name, one another plan of the user has, or bad steps.
+        """
+        name = " ".join((name or "").split())
+        if not name:
+            raise ValidationError("a plan needs a name, e.g. 'Investors'.")
+        with self.atomic():
+            self._check_name_free("plans", "a plan", user_id, name, None)
+            return self.save(user_id, name, steps)
+
     def save(
         self, user_id: int, name: str, steps: Sequence[PlanStep], is_default: bool = False
     ) -> Plan:

@@ -51,6 +51,11 @@ def test_the_editor_shows_shipped_plans_and_edits_steps(ana, users, data_dir):
     # A new plan starts as a copy of the default; a plan can be made default and deleted.
     ana.post("/settings/plans", data={"csrf_token": ana.csrf, "name": "Investors"})
     investors = _plan(data_dir, users["ana"], "Investors")
+    # A taken or empty name is refused with the library's words (nothing is added).
+    for name, words in (("Investors", "already have a plan named"), ("  ", "needs a name")):
+        refused = ana.post("/settings/plans", data={"csrf_token": ana.csrf, "name": name})
+        assert refused.status_code == 400 and words in refused.get_data(as_text=True)
+    assert [p.name for p in _plans(data_dir, users["ana"])].count("Investors") == 1
     ana.post(f"/settings/plans/{investors.id}", data=_form(ana, investors, default="1"))
     assert _plan(data_dir, users["ana"], "Investors").is_default
     personal = _plan(data_dir, users["ana"], "Personal")
