@@ -1,10 +1,12 @@
 """OCR lines (and QR codes) into one Contact with a confidence per field.
 
 ``extract_contact`` runs a short list of passes over the card's lines: the contact details
-(``details``), the OCR-slip mends that need them (``repairs``), the person and their title,
-the company and the address (each read from what the details left on the lines), the mends
-that need the whole contact, the list fields' confidences, and last the QR codes, whose
-data wins where it overlaps.
+(``details``; on a Chinese, Japanese or Korean card with the phone region its script says),
+the OCR-slip mends that need them (``repairs``), the person and their title, the company and
+the address (each read from what the details left on the lines), the mends that need the
+whole contact, the list fields' confidences, the QR codes, whose data wins where it overlaps,
+the same four fields in the card's own script on a CJK card (``cjk_pass``), and last the
+confidences made chances of being right (``confidence``).
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from dataclasses import dataclass, field
 
 from cardscan.fieldmerge import add_note, prefer
 from cardscan.models import Contact, OcrResult, QrCode
-from cardscan.reading.extract import repairs
+from cardscan.reading.extract import cjk_pass, repairs
 from cardscan.reading.extract.address import pick_address
 from cardscan.reading.extract.company import domain_labels, is_slogan, pick_company
+from cardscan.reading.extract.confidence import calibrate
 from cardscan.reading.extract.details import CardDetails, read_details
 from cardscan.reading.extract.emails import is_generic_mailbox, same_but_confusable
 from cardscan.reading.extract.layout import (
@@ -66,6 +69,11 @@ def extract_contact(
     """
     lines = prepare_lines(ocr)
     card, region = read_details(lines, default_region)
+    own_script = cjk_pass.is_own_script(card)
+    if own_script and not default_region:
+        default_region = cjk_pass.script_region(card)
+        if default_region:  # the numbers again, read with the country the script says
+            card, region = read_details(lines, default_region)
     repairs.emails_read_as_websites(card)
     repairs.sites_missing_a_dot(card)
     contact = _with_details(card)
@@ -77,8 +85,10 @@ def extract_contact(
     repairs.locals_with_name(contact)
     _set_list_confidences(contact, card, conf)
     _merge_qr(contact, qr_codes, region or default_region, conf)
+    if own_script:
+        cjk_pass.own_script(contact, card, qr_codes, conf)
     contact.confidence = conf
-    return contact
+    return calibrate(contact)
 
 
 @dataclass
