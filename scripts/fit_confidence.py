@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from cardscan.models import OcrResult, QrCode
-from cardscan.reading.bench import labelled_images
+from cardscan.reading.bench import _main_reading, labelled_images
 from cardscan.reading.extract import confidence, extract_contact
 from cardscan.reading.ocr import get_engine
 from cardscan.reading.pipeline import scan_image
@@ -40,7 +40,7 @@ def readings(images: Path, labels: Path, cache: Path) -> list[tuple[dict, dict]]
     for path, label in labelled_images(images, labels):
         cached = cache / f"{images.parent.name}-{path.stem}.json"
         if not cached.is_file():
-            first = scan_image(path, settings, engine=engine)[0]
+            first = _main_reading(scan_image(path, settings, engine=engine), label, "")
             reading = {"ocr": first.ocr.to_dict(), "qr": [[q.data, q.kind] for q in first.qr]}
             cached.write_text(json.dumps(reading, ensure_ascii=False), encoding="utf-8")
         out.append((label, json.loads(cached.read_text(encoding="utf-8"))))
