@@ -127,3 +127,31 @@ def test_a_key_fingerprint_is_not_a_phone():
     fingerprint = "8A21 03F6 98D1 D195 873D 3392 11E2 24D7 F75C 32B1"
     assert find_phones([fingerprint], "DE") == []
     assert len(find_phones([fingerprint, "+49 151 23456789"], "DE")) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "region", "expected"),
+    [
+        ("电话010-6552 3718", "CN", [("+861065523718", "office")]),
+        ("手機0912-345-678", "TW", [("+886912345678", "mobile")]),
+        ("携帯 080-4411-2293", "JP", [("+818044112293", "mobile")]),
+        ("휴대폰010-2233-4455", "KR", [("+821022334455", "mobile")]),
+        ("傳真：(02)2755-1234", "TW", [("+886227551234", "fax")]),
+        ("型号12345678", "CN", []),  # a model number glued to another word is no phone
+    ],
+)
+def test_chinese_japanese_and_korean_labels_glued_to_the_number(line, region, expected):
+    assert _numbers([line], region) == expected
+
+
+def test_a_chinese_card_keeps_both_numbers_its_labels_glue_on():
+    ocr = lines_from_text(
+        """
+        上海华信科技有限公司
+        # 林志明
+        销售经理
+        电话021-6283 5566
+        手机139 1234 5678
+        """
+    )
+    assert [p.e164 for p in extract_contact(ocr).phones] == ["+862162835566", "+8613912345678"]

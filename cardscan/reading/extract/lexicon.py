@@ -300,6 +300,24 @@ PHONE_LABELS: dict[str, str] = {
     "telefax": "fax",
     "tlf": "office",
     "tf": "office",
+    # Chinese, Japanese and Korean labels, often printed with no space before the number.
+    "電話": "office",
+    "电话": "office",
+    "電話番号": "office",
+    "直通": "office",
+    "總機": "office",
+    "总机": "office",
+    "전화": "office",
+    "手機": "mobile",
+    "手机": "mobile",
+    "携帯": "mobile",
+    "携帯電話": "mobile",
+    "휴대폰": "mobile",
+    "핸드폰": "mobile",
+    "휴대전화": "mobile",
+    "傳真": "fax",
+    "传真": "fax",
+    "팩스": "fax",
 }
 
 #: Labels of identifiers that look like phone numbers but are not.
@@ -408,7 +426,8 @@ def is_honorific(token: str) -> bool:
 def phone_label_kind(label: str) -> str | None:
     """The phone kind a label announces (``"Fax"`` gives ``"fax"``), or None."""
     key = fold(label).strip(" .:-/()")
-    return PHONE_LABELS.get(key)
+    # Hangul labels are looked up as printed: folding splits their syllables into letters.
+    return PHONE_LABELS.get(key) or PHONE_LABELS.get(label.strip(" .:-/()："))
 
 
 def is_not_phone_label(label: str) -> bool:

@@ -85,10 +85,18 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
+#: A Chinese, Japanese or Korean phone label at the end of a text (``電話``, ``휴대폰``).
+_CJK_LABEL = re.compile(
+    "("
+    + "|".join(sorted((w for w in PHONE_LABELS if not w.isascii()), key=len, reverse=True))
+    + r")\s*[:：]?\s*$"
+)
+
+
 def _label_before(text: str, start: int) -> tuple[str, str]:
     """The label word right before ``start`` and any text before that label."""
     before = text[:start].rstrip(" \t:.-=>|/")
-    match = re.search(r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.\-]*)\s*$", before)
+    match = _CJK_LABEL.search(before) or re.search(r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.\-]*)\s*$", before)
     if not match:
         return "", before
     return match.group(1), before[: match.start()].rstrip(" ,;|")
@@ -234,8 +242,8 @@ def _rejected(text: str, start: int, raw: str, label: str, prefix: str) -> bool:
         and (text[start - 1].isalpha() or text[start - 1] in "*#")
         and not raw.startswith("+")
     ):
-        glued = re.search(r"[A-Za-z]+$", text[:start])
-        if glued is None or not (kind_from_label(glued.group(0))):
+        glued = _CJK_LABEL.search(text[:start]) or re.search(r"([A-Za-z]+)$", text[:start])
+        if glued is None or not kind_from_label(glued.group(1)):
             return True
     if re.fullmatch(r"\d{5}(?:-\d{4})?", compact) and _ZIP_AFTER_STATE.search(text[:start]):
         return True
