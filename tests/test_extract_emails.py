@@ -44,6 +44,8 @@ def test_find_emails(line, expected):
         ("ikrishnan@mail.in", ["lkrishnan", "krishnan"], "lkrishnan@mail.in"),
         ("emarta.nowak@firma.pl", ["marta.nowak"], "marta.nowak@firma.pl"),
         ("marta.nowak@firma.pl", ["marta.nowak"], "marta.nowak@firma.pl"),
+        ("oparkjiho@mail.kr", ["parkjiho"], "parkjiho@mail.kr"),  # an envelope icon as "o"
+        ("olivia@firma.pl", ["olivia", "livia"], "olivia@firma.pl"),
         ("unrelated@firma.pl", ["marta.nowak"], "unrelated@firma.pl"),
     ],
 )

@@ -184,7 +184,8 @@ def is_generic_mailbox(email: str) -> bool:
 
 
 def mend_local_with_name(email: str, name_forms: list[str]) -> str:
-    """Fix an l/i/1 slip or a glued label letter in the local part when a name form agrees."""
+    """Fix an l/i/1 slip or a glued label letter (an icon read as e, m or o) in the local
+    part when a name form agrees."""
     local, _, domain = email.partition("@")
     forms = {re.sub(r"[^a-z0-9.]", "", f) for f in name_forms if f}
     if local in forms:
@@ -193,6 +194,6 @@ def mend_local_with_name(email: str, name_forms: list[str]) -> str:
     for form in forms:
         if len(form) >= 3 and local.translate(table) == form.translate(table):
             return f"{form}@{domain}"
-        if len(local) == len(form) + 1 and local[0] in "em" and local[1:] == form:
+        if len(local) == len(form) + 1 and local[0] in "emo" and local[1:] == form:
             return f"{form}@{domain}"
     return email
