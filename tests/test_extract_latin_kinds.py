@@ -62,3 +62,32 @@ def test_the_legal_name_wins_over_the_wordmark_that_abbreviates_it():
         )
     )
     assert contact.company == "Northern Cargo Systems Limited"
+
+
+def test_a_title_stops_at_the_college_it_is_held_at():
+    contact = extract_contact(
+        _card(
+            ("Dr. S. K. Bhaskar", 400, 200, 70),
+            ("Professor & Head", 560, 290, 55),
+            ("Department of Civil Engineering", 360, 350, 55),
+            ("GREENFIELD ENGINEERING COLLEGE", 220, 420, 60),
+            ("Guntur - 522 002, A.P.", 500, 500, 55),
+            ("E-mail : skbhaskar@greenfield.example", 300, 620, 50),
+        )
+    )
+    assert contact.title == "Professor & Head, Department of Civil Engineering"
+    assert contact.company == "GREENFIELD ENGINEERING COLLEGE"
+
+
+def test_the_organisation_heading_and_its_aside_stay_out_of_the_address():
+    contact = extract_contact(
+        _card(
+            ("Dr Meera Pillai", 400, 180, 70),
+            ("Senior Scientist", 480, 260, 55),
+            ("CENTRAL INSTITUTE OF FISHERIES", 200, 380, 65),
+            ("(Indian Council of Agricultural Research, Govt. of India)", 120, 455, 55),
+            ("Matsyapuri, Visakhapatnam - 530 003, India", 180, 520, 55),
+            ("Phone : 0891 2543 210", 300, 640, 50),
+        )
+    )
+    assert contact.address == "Matsyapuri, Visakhapatnam - 530 003, India"

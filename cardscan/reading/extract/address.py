@@ -34,6 +34,10 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 
+#: A line wholly in brackets without a number: an aside about the organisation ("(Ministry of
+#: Water Resources, Govt. of India)", "(A Tata Enterprise)"), not a part of the address.
+_ASIDE = re.compile(r"\s*\([^\d()]*\)\s*")
+
 
 @dataclass
 class AddressChoice:
@@ -54,7 +58,7 @@ def cut_registry(text: str) -> str:
 def line_score(text: str) -> float:
     """How much a single line looks like part of a postal address (0 = not at all)."""
     text = cut_registry(text)
-    if not text or "@" in text:
+    if not text or "@" in text or _ASIDE.fullmatch(text):
         return 0.0
     parts = [p.strip() for p in re.split(r"[|/•·]", text) if p.strip()]
     if len(parts) >= 3 and all(len(p) <= 4 for p in parts):
@@ -146,6 +150,8 @@ def pick_address(
                 break
             if legal_suffix(rest.get(prev.index, "")):
                 break  # the company's legal name closes the block from above
+            if _ASIDE.fullmatch(rest.get(prev.index, "")):
+                break  # the organisation's heading and its aside are above the address
             if scores.get(prev.index, 0.0) >= 0.2:
                 block.insert(0, prev)
             elif _filler_ok(rest, prev):

@@ -34,6 +34,7 @@ from cardscan.reading.extract.lexicon import (
     department_hits,
     fold,
     legal_suffix,
+    names_an_organisation,
     org_hits,
     title_hits,
 )
@@ -292,7 +293,11 @@ def _continues_title(text: str, title: TextLine, line: TextLine, domains: Sequen
     lower = [w for w in text.split() if len(w) > 3 and w[0].islower()]
     if lower and not any(len(w) > 3 and w[0].islower() for w in title_text.split()):
         return False
-    if title_hits(text) or department_hits(text) or re.match(r"(?i)^(?:of|&|and|for)\b", text):
+    if re.match(r"(?i)^(?:of|&|and|for)\b", text):
+        return True
+    if names_an_organisation(text):
+        return False  # the college or institute the title is held at
+    if title_hits(text) or department_hits(text):
         return True
     # A short line set like the title: a department or area, unless it reads as a slogan.
     return (

@@ -417,6 +417,18 @@ def org_hits(text: str) -> int:
     return len(_org_regex().findall(fold(text)))
 
 
+def names_an_organisation(text: str) -> bool:
+    """True for a line that names an organisation rather than a unit of one: it holds an
+    organisation word that is not also a department word ("Engineering", "Logistics") and
+    does not start with a department word ("NATIONAL INSTITUTE OF HYDROLOGY", "V. R.
+    SIDDHARTHA ENGINEERING COLLEGE"; not "Department of Mechanical Engineering")."""
+    folded = fold(text)
+    first = re.match(r"\W*(\w+)", folded)
+    if first and first.group(1) in DEPARTMENT_WORDS:
+        return False
+    return any(word not in DEPARTMENT_WORDS for word in _org_regex().findall(folded))
+
+
 def is_honorific(token: str) -> bool:
     """True for a courtesy title such as ``Dr.``, ``Mrs``, ``Eng.``."""
     folded = fold(token).strip(",")
