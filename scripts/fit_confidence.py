@@ -98,7 +98,7 @@ def _bands(pairs: list[tuple[float, bool]]) -> str:
 def write_weights(weights: dict[str, tuple[float, ...]], fitted_on: str) -> None:
     """Replace the WEIGHTS and FITTED_ON assignments in confidence.py."""
     source = CONFIDENCE.read_text(encoding="utf-8")
-    body = "".join(f"    {name!r}: {tuple(w)!r},\n" for name, w in weights.items())
+    body = "".join(f'    "{name}": {tuple(w)!r},\n' for name, w in weights.items())
     source = re.sub(
         r"WEIGHTS: dict\[str, tuple\[float, \.\.\.\]\] = \{.*?\n\}\n|"
         r"WEIGHTS: dict\[str, tuple\[float, \.\.\.\]\] = \{\}\n",
@@ -116,6 +116,7 @@ def main() -> None:
     parser.add_argument("pairs", nargs="+", help="IMAGES LABELS [IMAGES LABELS ...]")
     parser.add_argument("--cache", default="/tmp/cardscan-fit-cache")
     parser.add_argument("--dry-run", action="store_true", help="print, do not write")
+    parser.add_argument("--l2", type=float, default=1.0, help="penalty on the shared weights")
     args = parser.parse_args()
     if len(args.pairs) % 2:
         parser.error("give folders in pairs: IMAGES LABELS")
@@ -125,11 +126,7 @@ def main() -> None:
     for images, labels in zip(args.pairs[::2], args.pairs[1::2], strict=True):
         pairs += readings(Path(images), Path(labels), cache)
     rows = rows_of(pairs)
-    weights = {
-        name: confidence.fit(data)
-        for name, data in rows.items()
-        if data and any(not ok for _, ok in data)
-    }
+    weights = confidence.fit_pooled(rows, l2=args.l2)
     print(table(rows, weights))
     if not args.dry_run:
         sets = ", ".join(Path(i).parent.name for i in args.pairs[::2])

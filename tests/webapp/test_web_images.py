@@ -205,6 +205,9 @@ def test_bad_index_is_refused(served):
 
 def test_triage_queue_names_each_cards_images_for_prefetching(served):
     queue = _json(served, "/api/triage")["cards"]
-    item = next(c for c in queue if c["id"] == served["card"])
+    # The photo's first card (the queue is ordered by certainty, so not necessarily first).
+    item = next(c for c in queue if c["id"] == served["card"] and c["index"] == 0)
     assert item["thumb"].startswith(f"/api/cards/{served['card']}/thumb?v=")
     assert item["card_image"].startswith(f"/api/cards/{served['card']}/card.jpg?v=")
+    second = next(c for c in queue if c["id"] == served["card"] and c["index"] == 1)
+    assert second["thumb"].startswith(f"/api/cards/{served['card']}/thumb?index=1&v=")
