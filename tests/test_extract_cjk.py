@@ -163,3 +163,21 @@ def test_kinds_seen_on_a_fresh_generated_set():
         )
     )
     assert (korean.company, korean.title) == ("(주)선한무역", "이사")
+
+
+def test_a_japanese_postcode_whose_mark_was_read_as_a_letter_is_no_phone():
+    contact = extract_contact(
+        _card(
+            ("株式会社青葉電機", 60, 40, 30),
+            ("技術部 課長", 60, 150, 24),
+            ("佐藤 花子", 60, 190, 56),
+            ("T530-0001", 60, 300, 22),  # 〒 read as T, a phone label
+            ("大阪府大阪市北区梅田2-4-9 梅田ビル5階", 60, 335, 22),
+            ("電話06-4321-8765", 60, 380, 22),
+            ("携带090-1234-5678", 60, 410, 22),  # 携帯 read with a simplified character
+            ("sato@aoba.co.jp", 60, 440, 22),
+        )
+    )
+    assert [p.e164 for p in contact.phones] == ["+81643218765", "+819012345678"]
+    assert contact.phones[1].kind == "mobile"
+    assert contact.address == "〒530-0001, 大阪府大阪市北区梅田2-4-9 梅田ビル5階"

@@ -104,9 +104,8 @@ def read_cjk(lines: list[TextLine], rest: dict[int, str], contact_lines: set[int
     """
     reading = CjkReading()
     cands = [
-        _Line(ln, unspaced(strip_label(rest.get(ln.index, "").strip(" :：|"))))
+        _Line(ln, _mend_postcode(unspaced(strip_label(rest.get(ln.index, "").strip(" :：|")))))
         for ln in lines
-        if cjk_count(rest.get(ln.index, "")) >= 1 or _KEPT.search(rest.get(ln.index, ""))
     ]
     cands = _join_rows([c for c in cands if cjk_count(c.text) >= 1 or _KEPT.search(c.text)])
     if not cands:
@@ -158,9 +157,9 @@ def read_cjk(lines: list[TextLine], rest: dict[int, str], contact_lines: set[int
 
 
 def _mend_postcode(text: str) -> str:
-    """The postcode mark ``〒`` that OCR read as a look-alike (``デ``, ``T``) before a
+    """The postcode mark ``〒`` that OCR read as a look-alike (``デ``, ``T``, ``F``) before a
     Japanese postcode."""
-    return re.sub(r"^[デテTㅜ干]\s*(?=\d{3}[-－]\d{4}\b)", "〒", text)
+    return re.sub(r"^[デテTFㅜ干]\s*(?=\d{3}[-－]\d{4}\b)", "〒", text)
 
 
 def _mend_company(text: str) -> str:

@@ -311,12 +311,14 @@ PHONE_LABELS: dict[str, str] = {
     "手機": "mobile",
     "手机": "mobile",
     "携帯": "mobile",
+    "携带": "mobile",  # 携帯 as a Chinese-trained reader often prints it
     "携帯電話": "mobile",
     "휴대폰": "mobile",
     "핸드폰": "mobile",
     "휴대전화": "mobile",
     "傳真": "fax",
     "传真": "fax",
+    "傅真": "fax",  # 傳真 with its first character misread
     "팩스": "fax",
 }
 

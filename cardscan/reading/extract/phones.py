@@ -321,6 +321,8 @@ def _judge(
     label, prefix = _label_before(text, start)
     if _rejected(text, start, raw, label, prefix):
         return None
+    if re.fullmatch(r"\d{3}-\d{4}", raw.strip()) and (region == "JP" or "〒" in text[:start]):
+        return None  # a Japanese postcode (〒 is often read as T or F, a phone label)
     label_kind = kind_from_label(label) if label else None
     if label_kind is None and row_labels and line in row_labels:
         label_kind = kind_from_label(row_labels[line])
