@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 
+import phonenumbers
 from rapidfuzz.distance import Levenshtein
 
 from cardscan.models import Contact
@@ -30,13 +31,13 @@ FEATURES = ("bias", "raw", "cjk", "parts", "evidence", "count", "near_miss")
 #: ``scripts/fit_confidence.py`` (cards, seeds and date in :data:`FITTED_ON`). A field
 #: missing here keeps its raw confidence.
 WEIGHTS: dict[str, tuple[float, ...]] = {
-    "name": (-2.7666, 5.6642, 0.0756, 0.9571, 1.5725, -1.0278, -3.6666),
-    "title": (-0.1554, 5.6642, 0.0756, 0.9571, 1.5725, -1.0278, -3.6666),
-    "company": (-0.0006, 5.6642, 0.0756, 0.9571, 1.5725, -1.0278, -3.6666),
-    "emails": (-2.5925, 5.6642, 0.0756, 0.9571, 1.5725, -1.0278, -3.6666),
-    "phones": (-1.3714, 5.6642, 0.0756, 0.9571, 1.5725, -1.0278, -3.6666),
-    "websites": (-3.2166, 5.6642, 0.0756, 0.9571, 1.5725, -1.0278, -3.6666),
-    "address": (-4.0947, 5.6642, 0.0756, 0.9571, 1.5725, -1.0278, -3.6666),
+    "name": (-2.334, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
+    "title": (0.1592, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
+    "company": (0.3639, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
+    "emails": (-1.6572, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
+    "phones": (2.033, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
+    "websites": (-2.5542, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
+    "address": (-3.404, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
 }
 FITTED_ON = "139 photos (t6101, t52031), 2026-12-07"
 
@@ -53,18 +54,27 @@ def features(contact: Contact, name: str, raw: float) -> tuple[float, ...]:
 
 def _evidence(contact: Contact, name: str) -> float:
     """1 when the value carries what a right one usually does: a legal form or organisation
-    word (company, title), initials or two words (name), a number (address), numbers that
-    are valid where they are from (phones), one domain for e-mails and website."""
+    word (company, title), initials or two words (name), a number (address), numbers valid
+    where they are from (phones), one domain for e-mails and website."""
     value = getattr(contact, name)
     if name == "name":
         return 1.0 if re.search(r"[A-Za-z]\.? [A-Z]", value or "") else 0.0
     if name == "address":
         return 1.0 if re.search(r"\d{3}", value or "") else 0.0
     if name == "phones":
-        return 1.0 if all(p.e164 for p in contact.phones) else 0.0
+        return 1.0 if all(_valid_number(p.e164) for p in contact.phones) else 0.0
     if name in ("emails", "websites"):
         return 1.0 if _email_domains(contact) & _site_domains(contact) else 0.0
     return 1.0 if isinstance(value, str) and (legal_suffix(value) or org_hits(value)) else 0.0
+
+
+def _valid_number(e164: str | None) -> bool:
+    if not e164:
+        return False
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(e164, None)))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _email_domains(contact: Contact) -> set[str]:
