@@ -91,3 +91,28 @@ def test_the_organisation_heading_and_its_aside_stay_out_of_the_address():
         )
     )
     assert contact.address == "Matsyapuri, Visakhapatnam - 530 003, India"
+
+
+def test_an_address_printed_on_the_phone_line_is_found():
+    contact = extract_contact(
+        _card(
+            ("118 Harbour Road, Eastport, ME 04631 Tel: (207) 555-0142", 80, 80, 40),
+            ("www.harbourcycles.example", 400, 140, 40),
+            ("DANA MORROW", 420, 260, 60),
+            ("Service Manager", 450, 340, 45),
+        )
+    )
+    assert contact.address == "118 Harbour Road, Eastport, ME 04631"
+    assert [p.e164 for p in contact.phones] == ["+12075550142"]
+
+
+def test_a_phone_line_with_a_city_name_is_no_address():
+    contact = extract_contact(
+        _card(
+            ("Lena Vogt", 80, 100, 60),
+            ("Head of Design", 80, 180, 45),
+            ("Studio Vogt GmbH", 80, 260, 45),
+            ("Mobil Berlin: +49 151 2345 6789", 80, 400, 40),
+        )
+    )
+    assert contact.address is None

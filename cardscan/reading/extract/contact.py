@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from cardscan.fieldmerge import add_note, prefer
 from cardscan.models import Contact, OcrResult, QrCode
 from cardscan.reading.extract import cjk_pass, repairs
-from cardscan.reading.extract.address import pick_address
+from cardscan.reading.extract.address import line_score, pick_address
 from cardscan.reading.extract.company import domain_labels, is_slogan, pick_company
 from cardscan.reading.extract.confidence import calibrate
 from cardscan.reading.extract.details import CardDetails, read_details
@@ -213,7 +213,10 @@ def _company_and_address(
             for ln in lines
             if len(head) >= 4 and fold(card.rest.get(ln.index, "")).startswith(head)
         }
-    stops = set(card.contact_lines) | {t.index for t in title_lines}
+    # A contact line may hold the address too ("2011 El Camino Real, Palo Alto, CA 94306
+    # Tel: ..."): what is left of it once the details are out must read as one on its own.
+    shared = {i for i in card.contact_lines if line_score(card.rest.get(i, "")) >= 0.6}
+    stops = (set(card.contact_lines) - shared) | {t.index for t in title_lines}
     if name_line is not None:
         stops.add(name_line.index)
     stops |= {o.line.index for o in others}
