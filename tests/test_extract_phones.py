@@ -34,6 +34,8 @@ def _numbers(lines, region):
         ("+91 98401 23456", "", [("+919840123456", "mobile")]),
         ("0091 44 2434 5678", "IN", [("+914424345678", "office")]),
         ("Direct(212)555-0147", "US", [("+12125550147", "office")]),
+        ("Ph : 0866 - 2582333 (O)", "IN", [("+918662582333", "office")]),  # (O): office
+        ("Tel (O2O) 7946 0958", "GB", [("+442079460958", "office")]),
     ],
 )
 def test_phone_kinds(line, region, expected):

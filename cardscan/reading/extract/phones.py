@@ -76,7 +76,8 @@ def prepare_phone_text(text: str) -> str:
         lambda m: m.group(0).replace(":", "-") if len(_digits(m.group(0))) >= 9 else m.group(0),
         text,
     )
-    text = re.sub(r"(?<=[\d(])[Oo](?=[\d)])", "0", text)
+    # O read for 0 next to a digit; "(O)" alone marks an office number on Indian cards.
+    text = re.sub(r"(?<=\d)[Oo](?=[\d)])|(?<=[\d(])[Oo](?=\d)", "0", text)
     text = re.sub(r"(?<=\d)[lI|](?=\d)", "1", text)
     return text
 
