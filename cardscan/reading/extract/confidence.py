@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 
 import phonenumbers
 from rapidfuzz.distance import Levenshtein
@@ -118,12 +119,13 @@ def probability(weights: tuple[float, ...], x: tuple[float, ...]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def calibrate(contact: Contact) -> Contact:
-    """``contact`` with each fitted field's confidence replaced by its chance of being right."""
+def calibrate(contact: Contact, *, typed: Collection[str] = ()) -> Contact:
+    """``contact`` with each fitted field's confidence replaced by its chance of being right;
+    the ``typed`` fields (a QR code's, what the card's owner typed) keep theirs."""
     for name in FIELDS:
         raw = contact.confidence.get(name)
         weights = WEIGHTS.get(name)
-        if raw is None or weights is None or not getattr(contact, name):
+        if raw is None or weights is None or not getattr(contact, name) or name in typed:
             continue
         contact.confidence[name] = round(probability(weights, features(contact, name, raw)), 3)
     return contact

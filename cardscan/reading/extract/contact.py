@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cardscan.fieldmerge import add_note, prefer
-from cardscan.models import Contact, OcrResult, QrCode
+from cardscan.models import CONTACT_FIELDS, Contact, OcrResult, QrCode
 from cardscan.reading.extract import cjk_pass, repairs
 from cardscan.reading.extract.address import line_score, pick_address
 from cardscan.reading.extract.company import domain_labels, is_slogan, pick_company
@@ -85,11 +85,11 @@ def extract_contact(
     contact.emails = repairs.agree_domains(contact.emails, contact.websites)
     repairs.locals_with_name(contact)
     _set_list_confidences(contact, card, conf)
-    _merge_qr(contact, qr_codes, region or default_region, conf)
+    typed = _merge_qr(contact, qr_codes, region or default_region, conf)
     if own_script:
         cjk_pass.own_script(contact, card, qr_codes, conf)
     contact.confidence = conf
-    return calibrate(contact)
+    return calibrate(contact, typed=typed)
 
 
 @dataclass
@@ -366,10 +366,13 @@ def _is_deep_link(url: str) -> bool:
 
 def _merge_qr(
     contact: Contact, qr_codes: Sequence[QrCode], region: str, conf: dict[str, float]
-) -> None:
-    """QR data wins where it overlaps the OCR: it is what the card's owner typed."""
+) -> set[str]:
+    """QR data wins where it overlaps the OCR: it is what the card's owner typed. Returns
+    the fields the codes gave."""
+    typed: set[str] = set()
     for code in qr_codes:
         qr = parse_qr(code, region)
+        typed |= {name for name in CONTACT_FIELDS if getattr(qr, name)}
         links = [w for w in qr.websites if code.kind == "url" and _is_deep_link(w)]
         if links:
             # A bare link code that opens a page below a site's home (a digital business
@@ -377,3 +380,4 @@ def _merge_qr(
             qr.websites = [w for w in qr.websites if w not in links]
             contact.notes = add_note(contact.notes, "QR code: " + ", ".join(links))
         prefer(contact, qr, conf, same=same_but_confusable)
+    return typed
