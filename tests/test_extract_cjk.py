@@ -181,3 +181,18 @@ def test_a_japanese_postcode_whose_mark_was_read_as_a_letter_is_no_phone():
     assert [p.e164 for p in contact.phones] == ["+81643218765", "+819012345678"]
     assert contact.phones[1].kind == "mobile"
     assert contact.address == "〒530-0001, 大阪府大阪市北区梅田2-4-9 梅田ビル5階"
+
+
+def test_a_japanese_given_name_in_kana_right_after_the_family_name():
+    contact = extract_contact(
+        _card(
+            ("株式会社日朝テクノロジー", 60, 40, 30),
+            ("執行役員", 60, 150, 24),
+            ("高橋ゆかり", 60, 190, 56),
+            ("Yukari Takahashi", 60, 260, 20),
+            ("〒812-0011 福岡県福岡市博多区博多駅前1-7-12", 60, 330, 22),
+            ("takahashi@nitcho.co.jp", 60, 420, 22),
+        )
+    )
+    assert contact.name == "高橋ゆかり"
+    assert "Yukari Takahashi" in (contact.notes or "")

@@ -332,7 +332,11 @@ def _name_shaped(core: str) -> bool:
     if HANGUL.search(squeezed):
         return len(squeezed) <= 4 and all(HANGUL.match(ch) for ch in squeezed)
     if KANA.search(squeezed):
-        return " " in core  # a Japanese given name in kana, set apart from the family name
+        # A Japanese given name in kana: set apart from the family name, or right after a
+        # common family name in kanji (鈴木さくら).
+        family = surname_of(squeezed)
+        given = squeezed[len(family) :] if family else ""
+        return " " in core or bool(given and all(KANA.match(ch) for ch in given))
     return len(squeezed) <= 4 or " " in core
 
 
