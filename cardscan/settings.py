@@ -28,8 +28,8 @@ def default_data_dir() -> Path:
     return Path(base) / "cardscan"
 
 
-def _setting(default: Any, help: str) -> Any:
-    return field(default=default, metadata={"help": help})
+def _setting(default: Any, help: str, *, secret: bool = False) -> Any:
+    return field(default=default, metadata={"help": help, "secret": secret})
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,20 @@ class Settings:
         "Wrong passwords an address may send in a minute before it must wait (a minute,"
         " then twice as long each time it goes on).",
     )
+    smtp_host: str = _setting(
+        "", "SMTP server for the daily digest e-mail, e.g. smtp.example.org (empty: no mail)."
+    )
+    smtp_port: int = _setting(0, "SMTP port (0: 587 with starttls, 465 with ssl, 25 with none).")
+    smtp_user: str = _setting("", "SMTP login name (empty: send without logging in).")
+    smtp_password: str = _setting(
+        "", "SMTP password (better in CARDSCAN_SMTP_PASSWORD).", secret=True
+    )
+    smtp_from: str = _setting(
+        "", "Sender of the digest, e.g. 'cardscan <cards@example.org>' (default: smtp_user)."
+    )
+    smtp_tls: str = _setting(
+        "starttls", "SMTP encryption: starttls (default), ssl (implicit TLS) or none."
+    )
 
     @property
     def data_dir(self) -> Path:
@@ -113,6 +127,11 @@ class Settings:
 def setting_help() -> list[tuple[str, Any, str]]:
     """The table of settings: (name, default, help) in declaration order."""
     return [(f.name, f.default, f.metadata["help"]) for f in fields(Settings)]
+
+
+def is_secret(name: str) -> bool:
+    """True for a setting whose value is never printed (a password)."""
+    return any(f.name == name and f.metadata.get("secret") for f in fields(Settings))
 
 
 def _coerce(name: str, value: Any, kind: type) -> Any:

@@ -45,3 +45,32 @@ def test_every_setting_has_help():
     names = [name for name, _, _ in setting_help()]
     assert names == [f for f in Settings.__dataclass_fields__]
     assert all(help_text.strip() for _, _, help_text in setting_help())
+
+
+def test_smtp_settings_from_the_environment(tmp_path):
+    env = {
+        "CARDSCAN_SMTP_HOST": "smtp.example.org",
+        "CARDSCAN_SMTP_PORT": "2525",
+        "CARDSCAN_SMTP_TLS": "none",
+        "CARDSCAN_SMTP_PASSWORD": "hunter2",
+    }
+    s = load_settings({"data": str(tmp_path)}, environ=env)
+    assert (s.smtp_host, s.smtp_port, s.smtp_tls, s.smtp_password) == (
+        "smtp.example.org",
+        2525,
+        "none",
+        "hunter2",
+    )
+
+
+def test_the_settings_command_never_prints_the_smtp_password(tmp_path):
+    from click.testing import CliRunner
+
+    from cardscan.cli import cli
+
+    env = {"CARDSCAN_SMTP_PASSWORD": "hunter2", "CARDSCAN_SMTP_USER": "ana"}
+    result = CliRunner().invoke(cli, ["--data", str(tmp_path), "settings"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "hunter2" not in result.output
+    assert "smtp_password = '(set, not shown)'" in result.output
+    assert "smtp_user = 'ana'" in result.output

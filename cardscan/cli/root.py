@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from cardscan.errors import CardscanError, ExitCode
-from cardscan.settings import Settings, load_settings, setting_help
+from cardscan.settings import Settings, is_secret, load_settings, setting_help
 
 #: Characters a terminal acts on instead of showing: C0 controls but tab and newline (CR
 #: rewrites the line, ESC starts colour and cursor sequences), DEL, C1 (CSI is one), the line
@@ -114,6 +114,8 @@ def settings_cmd(ctx: click.Context) -> None:
     current = get_settings(ctx)
     for name, _default, help_text in setting_help():
         value = getattr(current, name)
+        if is_secret(name) and value:
+            value = "(set, not shown)"
         click.echo(f"{name} = {value!r}\n    {help_text} (env CARDSCAN_{name.upper()})")
 
 
