@@ -1,0 +1,489 @@
+"""Drafted messages: one template per kind of touch, filled from the contact (pure).
+
+A touch's kind picks a template (:func:`template_kind`, the one place that mapping lives);
+the template is filled with what is known about the person and why to write
+(:func:`draft_context`); the result is a :class:`Draft` with a ``mailto:`` link.
+
+Templates are Jinja text rendered in a sandbox (``jinja2.sandbox``, made for templates
+written by users), so a user's own template can use ``{{ first_name }}`` and
+``{% if event %}…{% endif %}`` but can reach nothing else. Blank lines left by empty
+sections are tidied afterwards, so templates read as the message they make.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from jinja2 import Template as JinjaTemplate
+from jinja2 import TemplateError, meta
+from jinja2.sandbox import SandboxedEnvironment
+from nameparser import HumanName
+
+from cardscan.errors import ValidationError
+from cardscan.followups.text import clean_text, one_line
+from cardscan.models import ContactRecord, Event, Reason, Touch
+from cardscan.outreach.words import ago_in_words
+
+
+@dataclass(frozen=True)
+class Template:
+    """A subject line and a body, as Jinja text."""
+
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who writes: the name under the message and the lines below it (title, phone)."""
+
+    name: str
+    signature: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A message ready for the user's mail app."""
+
+    kind: str  # the template used (a key of TEMPLATE_KINDS)
+    to: str | None
+    subject: str
+    body: str
+
+    @property
+    def mailto(self) -> str:
+        """The ``mailto:`` link (RFC 6068): address, subject and body percent-encoded as
+        UTF-8, spaces as ``%20`` and line breaks as ``%0D%0A``."""
+        return mailto_link(self.to, self.subject, self.body)
+
+
+def mailto_link(to: str | None, subject: str, body: str) -> str:
+    """``mailto:to?subject=…&body=…`` encoded as RFC 6068 asks (no ``+`` for spaces)."""
+    address = quote(to or "", safe="@")
+    crlf = "\r\n".join(body.splitlines())
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(crlf, safe='')}"
+
+
+# --- which template a touch gets -------------------------------------------------------------
+
+#: Every template, in the order settings shows them: key -> (label, what it is for).
+TEMPLATE_KINDS: dict[str, str] = {
+    "thank_you": "Thank you (the day after you met)",
+    "promise": "A promise (the deck, an intro, a meeting)",
+    "check_in": "Check in (a few weeks on)",
+    "keep_in_touch": "Keep in touch (“still at {company}?”)",
+    "birthday": "Birthday",
+    "anniversary": "Anniversary or another date",
+}
+
+#: Touch kind -> template. A plan step of the user's own kind is a check-in.
+_TOUCH_TEMPLATES = {
+    "thank_you": "thank_you",
+    "check_in": "check_in",
+    "keep_in_touch": "keep_in_touch",
+    "reason": "promise",  # a dated reason: something said at the event, with its day
+    "promise": "promise",
+    "birthday": "birthday",
+    "anniversary": "anniversary",
+    "other": "anniversary",  # an important date of another kind
+}
+
+
+def template_kind(touch: Touch) -> str:
+    """The template a touch is drafted from (``check_in`` for a plan's own kinds)."""
+    return _TOUCH_TEMPLATES.get(touch.kind, "check_in")
+
+
+# --- the default templates -------------------------------------------------------------------
+
+_SIGN = """
+Best,
+{{ my_name }}
+{{ signature }}
+"""
+
+_PS = """
+{% if detail %}
+
+P.S. {{ detail }}
+{% endif %}
+"""
+
+DEFAULT_TEMPLATES: dict[str, Template] = {
+    "thank_you": Template(
+        "Great to meet you{% if event %} at {{ event }}{% endif %}",
+        """Hi {{ first_name }},
+
+It was great to meet you{% if event %} at {{ event }}{% endif %} {{ met_when }}\
+{% if company %} and to hear about your work at {{ company }}{% endif %}.
+
+{{ reasons }}
+
+Let's stay in touch.
+"""
+        + _SIGN
+        + _PS,
+    ),
+    "promise": Template(
+        "{{ promise_subject }}",
+        """Hi {{ first_name }},
+
+{{ promise_sentence }}
+
+Let me know if you have any questions.
+"""
+        + _SIGN
+        + _PS,
+    ),
+    "check_in": Template(
+        "{% if event %}Following up from {{ event }}{% else %}Checking in{% endif %}",
+        """Hi {{ first_name }},
+
+I hope all is well{% if company %} at {{ company }}{% endif %}. I wanted to check in\
+{% if event %} since we met at {{ event }}{% endif %}\
+{% if reason_list %} about {{ reason_list }}{% endif %}.
+
+Would you have time for a short call in the next couple of weeks?
+"""
+        + _SIGN
+        + _PS,
+    ),
+    "keep_in_touch": Template(
+        "{% if company %}Still at {{ company }}?{% else %}Catching up{% endif %}",
+        """Hi {{ first_name }},
+
+It has been a while since {% if event %}{{ event }}{% else %}we last spoke{% endif %}, \
+so I wanted to say hello.{% if company %} Are you still at {{ company }}\
+{% if job_title %} as {{ job_title }}{% endif %}?{% endif %}
+
+I'd love to hear what you are working on these days.
+"""
+        + _SIGN
+        + _PS,
+    ),
+    "birthday": Template(
+        "Happy birthday, {{ first_name }}!",
+        """Hi {{ first_name }},
+
+Happy birthday! I hope you have a wonderful day and a great year ahead.
+"""
+        + _SIGN,
+    ),
+    "anniversary": Template(
+        "Congratulations, {{ first_name }}!",
+        """Hi {{ first_name }},
+
+Congratulations on your {{ occasion }}! I hope it is a good day.
+"""
+        + _SIGN,
+    ),
+}
+
+#: What a template can use, with what it holds (shown in settings beside the editor).
+PLACEHOLDERS: dict[str, str] = {
+    "first_name": "their first name (“there” when the card has none)",
+    "name": "their full name",
+    "company": "their company",
+    "job_title": "their job title",
+    "event": "the event where you met",
+    "place": "where the event was",
+    "met_when": "when you met, in words (“yesterday”, “last week”, “in March”)",
+    "reasons": "why you write, as sentences (“As promised, here is our deck.”)",
+    "reason_list": "why you write, in a few words (“the deck and the intro”)",
+    "promise": "the promise as you noted it (“send deck”)",
+    "promise_subject": "a subject line for the promise (“Our deck, as promised”)",
+    "promise_sentence": "the promise as an opening sentence",
+    "occasion": "the date's name (“birthday”, “work anniversary”)",
+    "detail": "a personal detail from your notes, where one fits",
+    "my_name": "your name",
+    "signature": "your signature lines",
+}
+
+# --- what is said about each kind of reason ---------------------------------------------------
+
+#: Reason kind -> (a few words, a sentence for the thank-you, a subject, the promise's opening).
+_REASON_WORDS: dict[str, tuple[str, str, str, str]] = {
+    "deck": (
+        "the deck",
+        "As promised, here is our deck.",
+        "Our deck, as promised",
+        "As promised{met}, here is our deck.",
+    ),
+    "intro": (
+        "the introduction",
+        "I'll follow up shortly with the introduction we talked about.",
+        "The introduction I promised",
+        "As promised{met}, here is the introduction we talked about.",
+    ),
+    "meeting": (
+        "meeting up",
+        "Would you have time to meet in the next couple of weeks?",
+        "Finding a time to meet",
+        "As promised{met}, I'm writing to find a time to meet. Which days suit you?",
+    ),
+    "hiring": (
+        "the role",
+        "I'd love to continue our conversation about the role.",
+        "The role we talked about",
+        "As promised{met}, I'm following up about the role we talked about.",
+    ),
+    "partnership": (
+        "working together",
+        "I'd love to explore how we could work together.",
+        "Working together",
+        "As promised{met}, I'm following up on the idea of working together.",
+    ),
+}
+#: Reason texts that name a kind though they were typed, not picked ("deck", "send deck").
+_TEXT_KINDS = {
+    "deck": "deck",
+    "send deck": "deck",
+    "send the deck": "deck",
+    "intro": "intro",
+    "introduction": "intro",
+    "meeting": "meeting",
+    "hiring": "hiring",
+    "partnership": "partnership",
+}
+
+
+def _reason_kind(reason: Reason) -> str:
+    if reason.kind in _REASON_WORDS:
+        return reason.kind
+    return _TEXT_KINDS.get(one_line(reason.text).lower(), "other")
+
+
+def _and(items: Sequence[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _reason_sentences(reasons: Sequence[Reason]) -> str:
+    sentences: list[str] = []
+    others: list[str] = []
+    for reason in reasons:
+        kind = _reason_kind(reason)
+        if kind in _REASON_WORDS:
+            sentence = _REASON_WORDS[kind][1]
+            if sentence not in sentences:
+                sentences.append(sentence)
+        elif text := one_line(reason.text):
+            others.append(text)
+    if others and sentences:
+        sentences.append(f"And I haven't forgotten: {_and(others)}.")
+    elif others:
+        sentences.append(f"I'm following up on what we discussed: {_and(others)}.")
+    return " ".join(sentences)
+
+
+def _reason_list(reasons: Sequence[Reason]) -> str:
+    words = []
+    for reason in reasons:
+        kind = _reason_kind(reason)
+        words.append(_REASON_WORDS[kind][0] if kind in _REASON_WORDS else one_line(reason.text))
+    return _and(list(dict.fromkeys(words)))
+
+
+def _promise(reasons: Sequence[Reason], text: str, met: str) -> tuple[str, str]:
+    """(subject, opening sentence) for a promise touch."""
+    kinds = {_reason_kind(r) for r in reasons}
+    if len(kinds) == 1 and (kind := kinds.pop()) in _REASON_WORDS:
+        _, _, subject, sentence = _REASON_WORDS[kind]
+        return subject, sentence.format(met=met)
+    subject = f"Following up: {text}" if text else "Following up"
+    return subject, f"As promised{met}, I'm following up on this: {text}."
+
+
+# --- names and notes -------------------------------------------------------------------------
+
+
+def _has_cjk(text: str) -> bool:
+    return any(
+        unicodedata.name(ch, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
+        for ch in text
+    )
+
+
+def first_name(name: str | None) -> str:
+    """The first name to greet someone by ("Dr. Ana María Ruiz" -> "Ana"), else "".
+
+    Names written in CJK scripts are greeted in full (a given name alone is too familiar);
+    a name in capitals is given its usual case; an initial ("J. Robert Smith") is passed
+    over for the middle name, or the full name when there is none.
+    """
+    name = one_line(name)
+    if not name or _has_cjk(name):
+        return name
+    parsed = HumanName(name)
+    if name.isupper():
+        parsed.capitalize(force=True)
+    first = parsed.first
+    if len(first.rstrip(".")) <= 1:
+        middle = parsed.middle.split()[0] if parsed.middle else ""
+        first = middle if len(middle.rstrip(".")) > 1 else str(parsed)
+    return first
+
+
+#: Note openings that say something personal, each with how a P.S. says it back.
+_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), say)
+    for pattern, say in (
+        (r"^(?:is\s+)?(?:training for|preparing for|running)\s+(?P<x>.+)", "Good luck with {x}!"),
+        (r"^(?:is\s+)?moving to\s+(?P<x>.+)", "Good luck with the move to {x}!"),
+        (r"^(?:is\s+)?(?:going to|travelling to|traveling to|off to)\s+(?P<x>.+)", "Enjoy {x}!"),
+        (r"^(?:we\s+)?(?:talked|chatted|spoke) about\s+(?P<x>.+)", "I enjoyed our chat about {x}."),
+        (
+            r"^(?:asked about|is interested in|interested in|wants to know about)\s+(?P<x>.+)",
+            "You asked about {x}: happy to tell you more.",
+        ),
+        (r"^(?:is\s+)?(?:celebrating|just got|just had)\s+(?P<x>.+)", "Congratulations on {x}!"),
+    )
+)
+_SUBJECT = re.compile(r"^(?:he|she|they)(?:'s|\s+is|\s+are|\s+was|\s+were)?\s+", re.IGNORECASE)
+
+
+def personal_detail(notes: str | None) -> str:
+    """A P.S. from the first note sentence that says something personal, else "".
+
+    "Training for the Berlin marathon" gives "Good luck with the Berlin marathon!"; "we
+    talked about sailing" gives "I enjoyed our chat about sailing."; notes that do not read
+    as a personal detail (prices, reminders to yourself) give nothing: they stay private.
+    """
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n+", clean_text(notes)):
+        sentence = _SUBJECT.sub("", sentence.strip().rstrip(".!?;").strip())
+        for pattern, say in _DETAILS:
+            if (match := pattern.match(sentence)) and 2 <= len(match["x"]) <= 80:
+                return say.format(x=match["x"].strip())
+    return ""
+
+
+# --- filling a template ----------------------------------------------------------------------
+
+
+def draft_context(
+    record: ContactRecord,
+    touch: Touch,
+    event: Event | None,
+    sender: Sender,
+    today: date,
+) -> dict[str, str]:
+    """Everything a template may use (see :data:`PLACEHOLDERS`), as plain text."""
+    contact = record.contact
+    parts = {p.strip() for p in touch.title.split(";")}
+    reasons = [r for r in record.reasons if one_line(r.text) in parts]
+    event_name = one_line(event.name) if event else ""
+    met = f" when we met at {event_name}" if event_name else ""
+    promise_text = one_line(touch.title) if template_kind(touch) == "promise" else ""
+    subject, sentence = _promise(reasons, promise_text, met)
+    return {
+        "first_name": first_name(contact.name) or "there",
+        "name": one_line(contact.name),
+        "company": one_line(contact.company),
+        "job_title": one_line(contact.title),
+        "event": event_name,
+        "place": one_line(event.place) if event else "",
+        "met_when": ago_in_words(event.end, today) if event else "",
+        "reasons": _reason_sentences(reasons),
+        "reason_list": _reason_list(reasons),
+        "promise": promise_text,
+        "promise_subject": subject,
+        "promise_sentence": sentence,
+        "occasion": one_line(touch.title).lower() or touch.kind.replace("_", " "),
+        "detail": personal_detail(record.private_notes),
+        "my_name": one_line(sender.name),
+        "signature": clean_text(sender.signature).strip(),
+    }
+
+
+# No trim_blocks: a block tag's line becomes a blank line, and the tidy-up merges those.
+_ENV = SandboxedEnvironment(lstrip_blocks=True, autoescape=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _compile(text: str, what: str) -> JinjaTemplate:
+    try:
+        return _ENV.from_string(text)
+    except TemplateError as e:
+        raise ValidationError(f"the {what} template does not read: {e}. Check the {{ }}.") from e
+
+
+def check_template(template: Template) -> Template:
+    """A template whose subject and body parse and use only known placeholders.
+
+    Raises:
+        ValidationError: naming the unknown placeholder or the syntax error.
+    """
+    for text, what in ((template.subject, "subject"), (template.body, "body")):
+        _compile(text, what)
+        used = meta.find_undeclared_variables(_ENV.parse(text))
+        if unknown := sorted(used - set(PLACEHOLDERS)):
+            raise ValidationError(
+                f"the {what} uses {{{{ {unknown[0]} }}}}, which is not a placeholder: use one of"
+                f" {', '.join(PLACEHOLDERS)}."
+            )
+    if not one_line(template.subject) or not template.body.strip():
+        raise ValidationError("a template needs a subject and a body.")
+    return template
+
+
+def _tidy_body(text: str) -> str:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    text = "\n".join(lines)
+    text = re.sub(r" ([.,!?;:])", r"\1", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render(template: Template, context: Mapping[str, str], kind: str, to: str | None) -> Draft:
+    """Fill a template.
+
+    Raises:
+        ValidationError: the template cannot be rendered (a user's broken template).
+    """
+    try:
+        subject = _compile(template.subject, "subject").render(context)
+        body = _compile(template.body, "body").render(context)
+    except TemplateError as e:
+        raise ValidationError(f"the {kind} template cannot be filled in: {e}.") from e
+    return Draft(kind=kind, to=to, subject=one_line(subject), body=_tidy_body(body))
+
+
+def draft_message(
+    record: ContactRecord,
+    touch: Touch,
+    event: Event | None,
+    sender: Sender,
+    today: date,
+    templates: Mapping[str, Template] | None = None,
+) -> Draft:
+    """The drafted message for a touch: its kind's template (the user's own, else the
+    default) filled from the contact, the event where you met and the sender.
+
+    Args:
+        record: the contact.
+        touch: the touch to write for.
+        event: the latest event where you met, or None.
+        sender: the user's name and signature.
+        today: the day the message is written (for "yesterday", "last week").
+        templates: the user's own templates by kind; missing kinds use the defaults.
+
+    Returns:
+        The draft, addressed to the contact's first e-mail address (None without one).
+    """
+    kind = template_kind(touch)
+    template = (templates or {}).get(kind) or DEFAULT_TEMPLATES[kind]
+    to = next((one_line(e) for e in record.contact.emails if one_line(e)), None)
+    return render(template, draft_context(record, touch, event, sender, today), kind, to)
+
+
+def as_text(draft: Draft) -> str:
+    """The draft as the CLI prints it: To, Subject, a blank line, the body."""
+    head = f"To: {draft.to}\n" if draft.to else "To: (no e-mail address on the card)\n"
+    return f"{head}Subject: {draft.subject}\n\n{draft.body}"
