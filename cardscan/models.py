@@ -475,3 +475,62 @@ class Touch:
     def when(self) -> date:
         """The day it shows in the calendar (the snooze date when snoozed)."""
         return self.snoozed_until if self.status == "snoozed" and self.snoozed_until else self.due
+
+
+# --- reaching the user: drafts, the digest e-mail, one-tap acts --------------------------------
+
+#: How often the digest e-mail goes out.
+DIGEST_FREQUENCIES = ("daily", "weekly", "off")
+
+#: What a digest run came to: "sending" while claimed, then "sent", "failed" or "empty".
+DIGEST_STATUSES = ("sending", "sent", "failed", "empty")
+
+#: What can be done to a touch in one tap (and undone for a few seconds).
+TOUCH_ACTIONS = ("done", "snooze", "skip")
+
+
+@dataclass
+class OutreachPrefs:
+    """A user's choices for drafts and the digest e-mail."""
+
+    user_id: int
+    email: str | None = None  # where the digest goes
+    my_name: str | None = None  # the name under drafted messages (default: the user's name)
+    signature: str | None = None  # lines under the name: title, company, phone
+    digest: str = "daily"  # one of DIGEST_FREQUENCIES
+    digest_hour: int = 8  # local hour the digest goes out
+    digest_weekday: int = 0  # for weekly digests: 0 = Monday
+    timezone: str = "UTC"  # IANA name, e.g. Europe/Lisbon
+
+
+@dataclass
+class DigestRun:
+    """One user's digest for one local day: claimed once, then sent, failed or empty."""
+
+    id: int
+    user_id: int
+    day: date  # the user's local date it is for
+    status: str  # one of DIGEST_STATUSES
+    attempts: int = 0
+    touches: int = 0
+    error: str | None = None
+    claimed: datetime | None = None
+    finished: datetime | None = None
+    retry_after: datetime | None = None
+
+
+@dataclass
+class TouchAct:
+    """A one-tap change of a touch (done, snooze, skip), kept so it can be undone and shown."""
+
+    id: int
+    user_id: int
+    touch_id: int
+    contact_id: int
+    action: str  # one of TOUCH_ACTIONS
+    via: str  # "web", "mail" (a digest link) or "cli"
+    before: dict[str, Any]  # status, due and snoozed_until before the act
+    sequence: int  # the touch's sequence right after the act
+    made: tuple[int, ...] = ()  # touches the act made (next year's birthday)
+    created: datetime | None = None
+    undone: datetime | None = None

@@ -30,6 +30,11 @@ def test_a_new_database_gets_every_migration(tmp_path):
             "corrections",
             "contacts_fts",
             "preferences",
+            "outreach_prefs",
+            "draft_templates",
+            "digests",
+            "used_links",
+            "touch_acts",
         ):
             assert store.db[table].exists(), table
 

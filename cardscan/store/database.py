@@ -3,7 +3,8 @@
 Like ``sqlite_utils.Database`` hands out tables, ``Store`` hands out its parts:
 ``store.users``, ``store.events``, ``store.cards``, ``store.contacts``, ``store.reasons``,
 ``store.dates``, ``store.duplicates``, ``store.plans``, ``store.touches``,
-``store.preferences`` and ``store.photos``.
+``store.preferences``, ``store.photos``, and what reaches the user: ``store.outreach``,
+``store.digests``, ``store.links``, ``store.acts``.
 Each part is given the others it needs when the store is built, so what calls what is
 written down here, once.
 """
@@ -27,6 +28,7 @@ from cardscan.store.contacts import Contacts
 from cardscan.store.duplicates import Duplicates
 from cardscan.store.events import Events
 from cardscan.store.forget import Deletions
+from cardscan.store.outreach import Acts, Digests, Outreach, UsedLinks
 from cardscan.store.photos import Photos
 from cardscan.store.preferences import Preferences
 from cardscan.store.reasons import ImportantDates, Reasons
@@ -109,6 +111,10 @@ class Store:
         self.touches = Touches(tables)
         self.deletions = Deletions(tables, photos=self.photos, on_disk=db_path is not None)
         self.preferences = Preferences(tables)
+        self.outreach = Outreach(tables)
+        self.digests = Digests(tables)
+        self.links = UsedLinks(tables)
+        self.acts = Acts(tables)
         self._tables = tables
 
     @classmethod

@@ -460,6 +460,73 @@ def schema_version(db: sqlite_utils.Database) -> str:
     return applied[-1].name if applied else ""
 
 
+@migrations(name="0011_outreach")
+def m0011_outreach(db: sqlite_utils.Database) -> None:
+    """Reaching the user: digest and draft preferences, own templates, digest runs, used
+    one-click links, and one-tap acts on touches (for undo and history).
+
+    ``digests`` has one row per user and local day, claimed before anything is sent: the
+    unique key is what keeps a digest to one a day across restarts and second servers.
+    ``used_links`` holds the nonce of every signed link used, so a link acts once.
+    """
+    db.executescript(
+        """
+        create table outreach_prefs (
+            user_id integer primary key references users(id) on delete cascade,
+            email text,                             -- where the digest goes
+            my_name text,                           -- the name under drafted messages
+            signature text,                         -- lines under it
+            digest text not null default 'daily',   -- daily, weekly or off
+            digest_hour integer not null default 8, -- local hour
+            digest_weekday integer not null default 0, -- weekly: 0 = Monday
+            timezone text not null default 'UTC'    -- IANA name
+        );
+        create table draft_templates (
+            user_id integer not null references users(id) on delete cascade,
+            kind text not null,                     -- thank_you, promise, check_in, ...
+            subject text not null,
+            body text not null,
+            updated text not null,
+            primary key (user_id, kind)
+        );
+        create table digests (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            day text not null,                      -- the user's local date
+            status text not null,                   -- sending, sent, failed, empty
+            attempts integer not null default 0,
+            touches integer not null default 0,     -- follow-ups listed
+            error text,
+            claimed text not null,
+            finished text,
+            retry_after text,
+            unique (user_id, day)
+        );
+        create table used_links (
+            link_id text primary key,               -- the nonce inside a signed link
+            user_id integer not null references users(id) on delete cascade,
+            touch_id integer,
+            action text not null,
+            used text not null
+        );
+        create table touch_acts (
+            id integer primary key,
+            user_id integer not null references users(id) on delete cascade,
+            touch_id integer not null references touches(id) on delete cascade,
+            contact_id integer not null references contacts(id) on delete cascade,
+            action text not null,                   -- done, snooze, skip
+            via text not null,                      -- web, mail, cli
+            before_json text not null,              -- {"status", "due", "snoozed_until"}
+            sequence integer not null,              -- the touch's sequence after the act
+            made_json text not null default '[]',   -- ids of touches the act made
+            created text not null,
+            undone text
+        );
+        create index touch_acts_contact on touch_acts (user_id, contact_id, id);
+        """
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Back up the database, then apply the pending migrations; return their names.
 
