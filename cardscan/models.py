@@ -529,7 +529,7 @@ class TouchAct:
     contact_id: int
     action: str  # one of TOUCH_ACTIONS
     via: str  # "web", "mail" (a digest link) or "cli"
-    before: dict[str, Any]  # status, due and snoozed_until before the act
+    before: dict[str, Any]  # status, due, snoozed_until before the act (+ a snooze's until)
     sequence: int  # the touch's sequence right after the act
     made: tuple[int, ...] = ()  # touches the act made (next year's birthday)
     created: datetime | None = None

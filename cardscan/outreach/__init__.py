@@ -2,10 +2,15 @@
 
 - ``words``: days in words ("tomorrow", "in 3 weeks", "2 days late");
 - ``drafts``: drafted messages, one template per kind of touch, and their ``mailto:`` links;
+- ``prefs``: the user's choices (e-mail address, digest hour and time zone, name, signature,
+  own templates), checked;
+- ``today``: the rows of the Today view and the digest, each with its draft and acts;
+- ``acts``: done, snooze and skip in one tap, kept so they can be undone and shown.
 """
 
 from __future__ import annotations
 
+from cardscan.outreach.acts import HistoryLine, act, history, undo
 from cardscan.outreach.drafts import (
     DEFAULT_TEMPLATES,
     PLACEHOLDERS,
@@ -21,23 +26,49 @@ from cardscan.outreach.drafts import (
     personal_detail,
     template_kind,
 )
+from cardscan.outreach.prefs import (
+    check_email,
+    reset_template,
+    save_prefs,
+    save_template,
+    sender,
+    templates,
+    time_zones,
+)
+from cardscan.outreach.today import GROUPS, TodayItem, grouped, today_items, touch_draft
 from cardscan.outreach.words import ago_in_words, day_label, due_in_words
 
 __all__ = [
     "DEFAULT_TEMPLATES",
+    "GROUPS",
     "PLACEHOLDERS",
     "TEMPLATE_KINDS",
     "Draft",
+    "HistoryLine",
     "Sender",
     "Template",
+    "TodayItem",
+    "act",
     "ago_in_words",
     "as_text",
+    "check_email",
     "check_template",
     "day_label",
     "draft_message",
     "due_in_words",
     "first_name",
+    "grouped",
+    "history",
     "mailto_link",
     "personal_detail",
+    "reset_template",
+    "save_prefs",
+    "save_template",
+    "sender",
     "template_kind",
+    "templates",
+    "time_zones",
+    "today_items",
+    "touch_draft",
+    "undo",
 ]

@@ -1,0 +1,171 @@
+"""One-tap acts on a touch (done, snooze, skip), each kept so it can be undone and shown.
+
+The change itself is the follow-ups' (``cardscan.followups``: a birthday marked done makes
+next year's touch, and so on); this module records what the touch was before and what the
+act made, in the same transaction, so that Undo puts everything back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from cardscan import followups
+from cardscan.errors import ConflictError, ValidationError
+from cardscan.models import TOUCH_ACTIONS, Touch, TouchAct
+from cardscan.outreach.words import day_label
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from cardscan.store import Store
+
+#: How long "Snooze" puts a touch off when no day is given.
+SNOOZE_DAYS = 7
+
+_VIA = ("web", "mail", "cli")
+
+
+def _before(touch: Touch) -> dict[str, str | None]:
+    return {
+        "status": touch.status,
+        "due": touch.due.isoformat(),
+        "snoozed_until": touch.snoozed_until.isoformat() if touch.snoozed_until else None,
+    }
+
+
+def act(
+    store: Store,
+    user_id: int,
+    touch_id: int,
+    action: str,
+    today: date,
+    *,
+    until: date | None = None,
+    via: str = "web",
+    now: datetime | None = None,
+) -> TouchAct:
+    """Mark a touch done, snooze it (a week, or until a day) or skip it, and keep the act.
+
+    Args:
+        store: the open store.
+        user_id: the owner.
+        touch_id: the touch.
+        action: "done", "snooze" or "skip".
+        today: the user's day (a snooze must end after it).
+        until: the day a snoozed touch comes back (default: a week from today).
+        via: where it was done: "web", "mail" (a digest link) or "cli".
+        now: the time to record (default: now, UTC).
+
+    Returns:
+        The act, to undo or show.
+
+    Raises:
+        ValidationError: an unknown action, a closed touch, a snooze day not after today.
+        NotFoundError: the user has no such touch.
+    """
+    if action not in TOUCH_ACTIONS:
+        raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
+    if via not in _VIA:
+        raise ValidationError(f"unknown source {via!r} of an act.")
+    now = now or datetime.now(UTC)
+    with store.atomic():
+        touch = store.touches.get(user_id, touch_id)
+        had = {
+            t.id for t in store.touches.all(user_id, contact_id=touch.contact_id, open_only=False)
+        }
+        if action == "done":
+            changed = followups.done_touch(store, user_id, touch_id, now=now)
+        elif action == "skip":
+            changed = followups.skip_touch(store, user_id, touch_id, now=now)
+        else:
+            day = until or today + timedelta(days=SNOOZE_DAYS)
+            changed = followups.snooze_touch(store, user_id, touch_id, day, today, now=now)
+        after = store.touches.all(user_id, contact_id=touch.contact_id, open_only=False)
+        before = _before(touch)
+        if changed.status == "snoozed" and changed.snoozed_until is not None:
+            before["until"] = changed.snoozed_until.isoformat()  # for the history line
+        return store.acts.add(
+            user_id,
+            touch_id,
+            touch.contact_id,
+            action,
+            via=via,
+            before=before,
+            sequence=changed.sequence,
+            made=sorted(t.id for t in after if t.id not in had),
+            now=now,
+        )
+
+
+def undo(store: Store, user_id: int, act_id: int, *, now: datetime | None = None) -> Touch:
+    """Put a touch back as it was before an act; touches the act made go again.
+
+    The touch's sequence still rises (a calendar sees the change back as a change).
+
+    Returns:
+        The touch as it is again.
+
+    Raises:
+        NotFoundError: the user has no such act.
+        ConflictError: the act was undone already, or the touch changed since.
+    """
+    now = now or datetime.now(UTC)
+    with store.atomic():
+        done = store.acts.get(user_id, act_id)
+        if done.undone is not None:
+            raise ConflictError("that was undone already.")
+        touch = store.touches.get(user_id, done.touch_id)
+        if touch.sequence != done.sequence:
+            raise ConflictError(
+                "the follow-up changed after that, so it cannot be undone: change it on the"
+                " contact's page."
+            )
+        before = done.before
+        restored = store.touches.update(
+            user_id,
+            touch.id,
+            status=before["status"],
+            due=date.fromisoformat(before["due"]),
+            snoozed_until=date.fromisoformat(before["snoozed_until"])
+            if before.get("snoozed_until")
+            else None,
+            updated=now,
+        )
+        store.acts.delete_made(user_id, done.made)
+        store.acts.mark_undone(user_id, act_id, now)
+    return restored
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One act as a contact's history shows it."""
+
+    when: datetime
+    text: str
+    undone: bool
+
+
+_VERBS = {"done": "Marked done", "skip": "Skipped", "snooze": "Snoozed"}
+_FROM = {"web": "", "mail": " (from the digest e-mail)", "cli": " (from the command line)"}
+
+
+def describe(done: TouchAct, touch: Touch | None) -> str:
+    """ "Marked done: send deck (from the digest e-mail)"; a snooze says until when."""
+    title = touch.title if touch is not None else "a follow-up"
+    verb = _VERBS.get(done.action, done.action)
+    if done.action == "snooze" and done.before.get("until"):
+        verb = f"Snoozed to {day_label(date.fromisoformat(done.before['until']))}"
+    return f"{verb}: {title}{_FROM.get(done.via, '')}"
+
+
+def history(store: Store, user_id: int, contact_id: int) -> list[HistoryLine]:
+    """A contact's acts, newest first, undone ones marked."""
+    touches = {t.id: t for t in store.touches.all(user_id, contact_id=contact_id, open_only=False)}
+    return [
+        HistoryLine(
+            when=done.created or datetime.now(UTC),
+            text=describe(done, touches.get(done.touch_id)),
+            undone=done.undone is not None,
+        )
+        for done in store.acts.all(user_id, contact_id=contact_id)
+    ]

@@ -1,0 +1,190 @@
+"""Who to contact and why, each with its act one tap away: the Today view's and the digest's
+rows (overdue and today first, then this week, then later).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from cardscan.followups import display_name, is_provisional, touch_why
+from cardscan.followups.text import clean_text, one_line
+from cardscan.models import ContactRecord, Event, Touch, User
+from cardscan.outreach import prefs as user_prefs
+from cardscan.outreach.drafts import Draft, Sender, Template, draft_message
+from cardscan.outreach.words import day_label, due_in_words
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from cardscan.store import Store
+
+#: The groups, in the order they are shown.
+GROUPS = {"overdue": "Overdue", "today": "Today", "week": "This week", "later": "Later"}
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    """One open touch with everything needed to act on it."""
+
+    touch: Touch
+    record: ContactRecord
+    group: str  # a key of GROUPS
+    name: str  # who ("Ana Ruiz"; the company or address when there is no name)
+    why: str  # "send deck", "keep in touch: still at Acme?"
+    when: str  # "today", "tomorrow", "in 3 weeks", "2 days late"
+    day: str  # "Fri 12 Dec"
+    where_met: str  # "Web Summit 2026, Lisbon" or ""
+    note: str  # the first line of the private notes, or ""
+    draft: Draft
+    tel: str | None  # a number to call (the mobile first)
+    profile: str | None  # their LinkedIn, else their website
+    provisional: bool  # a step of the default plan, until a plan is chosen
+
+    @property
+    def overdue(self) -> bool:
+        """Due before today."""
+        return self.group == "overdue"
+
+
+def group_of(day: date, today: date) -> str:
+    """Which group a day falls in: overdue, today, this week (the next 7 days) or later."""
+    if day < today:
+        return "overdue"
+    if day == today:
+        return "today"
+    return "week" if day <= today + timedelta(days=7) else "later"
+
+
+def _tel(record: ContactRecord) -> str | None:
+    phones = sorted(record.contact.phones, key=lambda p: p.kind != "mobile")
+    for phone in phones:
+        if phone.kind == "fax":
+            continue
+        number = one_line(phone.e164 or phone.number).replace(" ", "")
+        if number:
+            return number
+    return None
+
+
+def _url(value: str) -> str | None:
+    """A web link to open: http(s) as given, a bare host made https, anything else none
+    (a card's "javascript://..." must never become a link)."""
+    value = one_line(value)
+    if re.match(r"https?://[^\s/]", value, re.IGNORECASE):
+        return value
+    if ":" in value.split("/")[0] or not re.match(r"[\w.-]+\.[a-z]{2,}", value, re.IGNORECASE):
+        return None
+    return f"https://{value}"
+
+
+def _profile(record: ContactRecord) -> str | None:
+    links = [*record.contact.socials, *record.contact.websites]
+    linkedin = [_url(link) for link in links if "linkedin." in link.lower()]
+    sites = [_url(link) for link in record.contact.websites]
+    return next((link for link in [*linkedin, *sites] if link), None)
+
+
+def _latest_event(record: ContactRecord, events: dict[int, Event]) -> Event | None:
+    met = [events[m.event_id] for m in record.meetings if m.event_id in events]
+    return max(met, key=lambda e: (e.end, e.id)) if met else None
+
+
+def _where(event: Event | None) -> str:
+    if event is None:
+        return ""
+    return ", ".join(one_line(x) for x in (event.name, event.place) if one_line(x))
+
+
+def _note(record: ContactRecord) -> str:
+    first = next(
+        (line for line in clean_text(record.private_notes).splitlines() if line.strip()), ""
+    )
+    first = one_line(first)
+    return first if len(first) <= 140 else first[:139].rstrip() + "…"
+
+
+def make_items(
+    touches: Iterable[Touch],
+    records: dict[int, ContactRecord],
+    events: dict[int, Event],
+    sender: Sender,
+    templates: dict[str, Template],
+    today: date,
+) -> list[TodayItem]:
+    """The rows for these touches, soonest first (pure: everything is passed in)."""
+    items = []
+    for touch in sorted(touches, key=lambda t: (t.when, t.id)):
+        record = records.get(touch.contact_id)
+        if record is None:
+            continue
+        event = _latest_event(record, events)
+        items.append(
+            TodayItem(
+                touch=touch,
+                record=record,
+                group=group_of(touch.when, today),
+                name=display_name(record.contact),
+                why=touch_why(touch, record.contact.company),
+                when=due_in_words(touch.when, today),
+                day=day_label(touch.when, today),
+                where_met=_where(event),
+                note=_note(record),
+                draft=draft_message(record, touch, event, sender, today, templates),
+                tel=_tel(record),
+                profile=_profile(record),
+                provisional=is_provisional(touch, record),
+            )
+        )
+    return items
+
+
+def today_items(
+    store: Store,
+    user: User,
+    today: date,
+    *,
+    through: date | None = None,
+    contact_id: int | None = None,
+) -> list[TodayItem]:
+    """A user's open touches as rows to act on, soonest first.
+
+    Args:
+        store: the open store.
+        user: whose.
+        today: the user's day (for "tomorrow", "2 days late" and the groups).
+        through: only touches showing on or before this day (the digest: today).
+        contact_id: only this contact's.
+    """
+    before = through + timedelta(days=1) if through is not None else None
+    touches = store.touches.all(user.id, contact_id=contact_id, open_only=True, due_before=before)
+    records = store.contacts.many(user.id, {t.contact_id for t in touches})
+    events = {e.id: e for e in store.events.all(user.id)}
+    sender = user_prefs.sender(store, user)
+    templates = user_prefs.templates(store, user.id)
+    return make_items(touches, records, events, sender, templates, today)
+
+
+def grouped(items: Sequence[TodayItem]) -> list[tuple[str, str, list[TodayItem]]]:
+    """The rows in their groups: (key, title, rows), empty groups left out."""
+    out = []
+    for key, title in GROUPS.items():
+        rows = [i for i in items if i.group == key]
+        if rows:
+            out.append((key, title, rows))
+    return out
+
+
+def touch_draft(store: Store, user: User, touch_id: int, today: date) -> Draft:
+    """The drafted message for one of the user's touches.
+
+    Raises:
+        NotFoundError: the user has no such touch.
+    """
+    touch = store.touches.get(user.id, touch_id)
+    record = store.contacts.get(user.id, touch.contact_id)
+    events = {e.id: e for e in store.events.all(user.id)}
+    event = _latest_event(record, events)
+    sender = user_prefs.sender(store, user)
+    return draft_message(record, touch, event, sender, today, user_prefs.templates(store, user.id))
