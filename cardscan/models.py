@@ -500,7 +500,7 @@ class OutreachPrefs:
     digest: str = "daily"  # one of DIGEST_FREQUENCIES
     digest_hour: int = 8  # local hour the digest goes out
     digest_weekday: int = 0  # for weekly digests: 0 = Monday
-    timezone: str = "UTC"  # IANA name, e.g. Europe/Lisbon
+    timezone: str = ""  # IANA name, e.g. Europe/Lisbon ("": the server's time zone)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -162,7 +163,7 @@ def shoot(out: Path) -> list[Path]:
             ),
             ("contacts", "/contacts/"),
             ("contact", f"/contacts/{ids['contact']}"),
-            ("followups", "/followups"),
+            ("today", "/today"),
             ("settings", "/settings/"),
             ("error-404", "/no-such-page"),
         ]
@@ -179,7 +180,7 @@ def shoot(out: Path) -> list[Path]:
                     page.fill("#name", "demo")
                     page.fill("#password", PASSWORD)
                     page.click("button[type=submit]")
-                    page.wait_for_url("**/capture")
+                    page.wait_for_url(re.compile(r".*/(capture|today)$"))
                     for name, path in pages:
                         page.goto(path)
                         page.wait_for_load_state("networkidle")

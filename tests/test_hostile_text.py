@@ -112,7 +112,7 @@ def test_hostile_values_are_text_everywhere(world):
         "/contacts/",
         "/contacts/?q=%27%3B+DROP+TABLE+contacts%3B+--",
         f"/contacts/{contact_id}",
-        "/followups",
+        "/today",
         "/settings/",
     ]
     for path in pages:

@@ -63,7 +63,7 @@ def test_rows_carry_who_why_when_and_the_acts(store, ana, rui):
     first = items[0]
     assert (first.name, first.why, first.when, first.group) == (
         "Rui Costa",
-        "send deck",
+        "thank-you: send deck",
         "today",
         "today",
     )
@@ -135,7 +135,7 @@ def test_done_and_undo_put_the_touch_back_and_history_shows_both(store, ana, rui
     back = undo(store, ana.id, done.id, now=NOW + timedelta(seconds=3))
     assert (back.status, back.due) == ("due", touch.due)
     assert back.sequence == touch.sequence + 2  # the calendar sees both changes
-    lines = history(store, ana.id, rui.id)
+    lines = history(store, ana.id, contact_id=rui.id)
     assert [(line.text, line.undone) for line in lines] == [("Marked done: send deck", True)]
     with pytest.raises(ConflictError, match="undone already"):
         undo(store, ana.id, done.id)
@@ -146,7 +146,7 @@ def test_snooze_and_skip_are_kept_with_their_days(store, ana, rui):
     snoozed = act(store, ana.id, touch.id, "snooze", TODAY, now=NOW, via="mail")
     assert store.touches.get(ana.id, touch.id).snoozed_until == TODAY + timedelta(days=7)
     skipped = act(store, ana.id, touch.id, "skip", TODAY, now=NOW)
-    assert [line.text for line in history(store, ana.id, rui.id)] == [
+    assert [line.text for line in history(store, ana.id, contact_id=rui.id)] == [
         "Skipped: send deck",
         "Snoozed to Sun 15 Nov 2026: send deck (from the digest e-mail)",
     ]

@@ -119,7 +119,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         pwa.bp,
     ):
         app.register_blueprint(bp)
-    app.add_url_rule("/", endpoint="index", view_func=capture.index)
+    app.add_url_rule("/", endpoint="index", view_func=followups.home)
 
     @app.context_processor
     def _today() -> dict[str, Any]:

@@ -1,16 +1,21 @@
-"""Follow-ups: overdue, today and this week, with done, snooze and skip one tap each."""
+"""Today: who to contact and why, each with its drafted e-mail, call and profile one tap
+away, and Done / Snooze / Skip with an Undo that stays a few seconds."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, g, jsonify, redirect, render_template, request, url_for
 
 from cardscan import followups as lib
-from cardscan.errors import ValidationError
+from cardscan import outreach
+from cardscan.errors import NotFoundError, ValidationError
+from cardscan.models import Touch, TouchAct
+from cardscan.outreach.today import TodayItem
 from cardscan.triage import TriageSpot, triage_spots
-from web.auth import login_required, safe_next, user_id
+from web.auth import current_user, login_required, safe_next, user_id
 from web.db import get_store
 from web.errors import wants_json
 from web.forms import date_arg
@@ -18,41 +23,93 @@ from web.present import touch_json
 
 bp = Blueprint("followups", __name__)
 
-ACTIONS = ("done", "snooze", "skip")
+
+def _today() -> date:
+    return outreach.local_today(get_store(), user_id())
+
+
+def _user() -> Any:
+    user = current_user()
+    assert user is not None
+    return user
+
+
+@bp.get("/today")
+@login_required
+def index() -> Any:
+    """Overdue and today first, then this week and later; ``?act=ID`` shows that act's Undo
+    (the page a form posted without JavaScript comes back to), and today's acts are listed
+    at the foot, each with its Undo while it can still be undone."""
+    store = get_store()
+    now = datetime.now(UTC)
+    prefs = store.outreach.prefs(user_id())
+    local = outreach.prefs.local_now(prefs, now)
+    today = local.date()
+    items = outreach.today_items(store, _user(), today)
+    act_id = request.args.get("act", type=int)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return render_template(
+        "followups.html",
+        groups=outreach.grouped(items),
+        plan_links=_plan_links(items),
+        undo=_undoable(act_id) if act_id is not None else None,
+        today_label=outreach.day_label(today, today),
+        counts={
+            "due": sum(i.group in ("overdue", "today") for i in items),
+            "later": sum(i.group in ("week", "later") for i in items),
+        },
+        recent=_recent(midnight),
+    )
+
+
+def _recent(since: datetime) -> list[dict[str, Any]]:
+    """Today's acts for the foot of the page (who, what, and an Undo while possible)."""
+    store = get_store()
+    lines = outreach.history(store, user_id(), since=since)
+    names = {
+        cid: lib.display_name(r.contact)
+        for cid, r in store.contacts.many(user_id(), {line.contact_id for line in lines}).items()
+    }
+    return [
+        {
+            "message": line.text,
+            "who": names.get(line.contact_id, ""),
+            "undone": line.undone,
+            "can_undo": line.can_undo,
+            "undo": url_for("followups.undo", act_id=line.act_id),
+        }
+        for line in lines
+    ]
+
+
+def home() -> Any:
+    """The start page: capture while an event is on (or before there is anything to follow
+    up), Today in the weeks after; the login page for visitors."""
+    if current_user() is None:
+        return redirect(url_for("auth.login"))
+    store = get_store()
+    today = _today()
+    running = any(e.start <= today <= e.end for e in store.events.all(user_id()))
+    if running or not store.touches.all(user_id(), open_only=True):
+        return redirect(url_for("capture.capture"))
+    return redirect(url_for("followups.index"))
 
 
 @bp.get("/followups")
-@login_required
-def index() -> Any:
-    """Open touches grouped: overdue, today, this week, later; the steps of a default plan
-    not chosen yet are marked, with a link to where the plan is chosen."""
-    today = date.today()
-    store = get_store()
-    touches = store.touches.all(user_id(), open_only=True)
-    records = {r.id: r for r in store.contacts.all(user_id())}
-    names = {cid: r.contact.name for cid, r in records.items()}
-    drafts = [t for t in touches if t.contact_id in records]
-    drafts = [t for t in drafts if lib.is_provisional(t, records[t.contact_id])]
-    spots = triage_spots(store, user_id(), [records[cid] for cid in {t.contact_id for t in drafts}])
-    plan_links = {t.id: _plan_link(t.contact_id, spots.get(t.contact_id)) for t in drafts}
-    groups: dict[str, list[Any]] = {"Overdue": [], "Today": [], "This week": [], "Later": []}
-    for t in sorted(touches, key=lambda t: (t.when, t.id)):
-        if t.when < today:
-            groups["Overdue"].append(t)
-        elif t.when == today:
-            groups["Today"].append(t)
-        elif t.when <= today + timedelta(days=7):
-            groups["This week"].append(t)
-        else:
-            groups["Later"].append(t)
-    words = {
-        t.id: lib.touch_words(t, records[t.contact_id].contact, today=today)
-        for t in touches
-        if t.contact_id in records
-    }
-    return render_template(
-        "followups.html", groups=groups, names=names, plan_links=plan_links, words=words
-    )
+def old_address() -> Any:
+    """The list's old address."""
+    return redirect(url_for("followups.index"), code=301)
+
+
+def _plan_links(items: list[TodayItem]) -> dict[int, dict[str, str]]:
+    """Where each provisional touch's plan is chosen (triage, else the contact's page)."""
+    provisional = [i for i in items if i.provisional]
+    # Whole records: where a card waits in triage is not part of the rows' short ones.
+    records = [
+        get_store().contacts.get(user_id(), cid) for cid in {i.record.id for i in provisional}
+    ]
+    spots = triage_spots(get_store(), user_id(), records)
+    return {i.touch.id: _plan_link(i.record.id, spots.get(i.record.id)) for i in provisional}
 
 
 def _plan_link(contact_id: int, spot: TriageSpot | None) -> dict[str, str]:
@@ -64,29 +121,84 @@ def _plan_link(contact_id: int, spot: TriageSpot | None) -> dict[str, str]:
     return {"url": url, "label": "choose a plan on the contact's page"}
 
 
+def _undoable(act_id: int) -> dict[str, Any] | None:
+    """An act just made, for the Undo banner (None once undone or not the user's)."""
+    store = get_store()
+    try:
+        done = store.acts.get(user_id(), act_id)
+        touch = store.touches.get(user_id(), done.touch_id)
+    except NotFoundError:  # a stale or foreign ?act= shows no banner
+        return None
+    if done.undone is not None:
+        return None
+    return _act_json(done, touch)
+
+
+def _act_json(done: TouchAct, touch: Touch) -> dict[str, Any]:
+    record = get_store().contacts.get(user_id(), touch.contact_id)
+    return {
+        "id": done.id,
+        "action": done.action,
+        "message": outreach.acts.describe(done, touch, source=False),
+        "who": lib.display_name(record.contact),
+        "undo": url_for("followups.undo", act_id=done.id),
+    }
+
+
 def _next(default: str) -> str:
     return safe_next(request.form.get("next"), default)
+
+
+def _until() -> date | None:
+    raw = request.values.get("until") or (request.get_json(silent=True) or {}).get("until")
+    return date_arg(raw, "snooze until")
 
 
 @bp.post("/touches/<int:touch_id>/<action>")
 @login_required
 def touch_action(touch_id: int, action: str) -> Any:
-    """Done, snooze (a week, or until ``until``) or skip one touch."""
-    until = None
-    if action == "snooze":
-        raw = request.values.get("until") or (request.get_json(silent=True) or {}).get("until")
-        until = date_arg(raw, "snooze until")
-    touch = lib.act_on_touch(get_store(), user_id(), touch_id, action, date.today(), until=until)
+    """Done, snooze (a week, or until ``until``) or skip one touch; the act can be undone."""
+    store = get_store()
+    done = outreach.act(store, user_id(), touch_id, action, _today(), until=_until())
+    touch = store.touches.get(user_id(), touch_id)
+    if wants_json():
+        return jsonify({**touch_json(touch), "act": _act_json(done, touch)})
+    target = _next(url_for("followups.index"))
+    joiner = "&" if "?" in target else "?"
+    return redirect(f"{target}{joiner}act={done.id}")
+
+
+@bp.post("/acts/<int:act_id>/undo")
+@login_required
+def undo(act_id: int) -> Any:
+    """Undo a Done, Snooze or Skip: the touch is back as it was."""
+    touch = outreach.undo(get_store(), user_id(), act_id)
     if wants_json():
         return jsonify(touch_json(touch))
     return redirect(_next(url_for("followups.index")))
+
+
+@bp.get("/api/touches/<int:touch_id>/draft")
+@login_required
+def draft(touch_id: int) -> Any:
+    """The drafted message for a touch: to, subject, body and the mailto: link."""
+    drafted = outreach.touch_draft(get_store(), _user(), touch_id, _today())
+    return jsonify(
+        {
+            "kind": drafted.kind,
+            "to": drafted.to,
+            "subject": drafted.subject,
+            "body": drafted.body,
+            "mailto": drafted.mailto,
+        }
+    )
 
 
 @bp.post("/contacts/<int:contact_id>/log")
 @login_required
 def log_contact(contact_id: int) -> Any:
     """Log that you were in touch today: closes the current touch, re-bases the rest."""
-    lib.record_contact(get_store(), user_id(), contact_id, date.today())
+    lib.record_contact(get_store(), user_id(), contact_id, _today())
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
 
@@ -97,5 +209,27 @@ def switch_plan(contact_id: int) -> Any:
     plan_id = request.form.get("plan", type=int)
     if plan_id is None:
         raise ValidationError("choose a plan.")
-    lib.switch_plan(get_store(), user_id(), contact_id, plan_id, date.today())
+    lib.switch_plan(get_store(), user_id(), contact_id, plan_id, _today())
     return redirect(url_for("contacts.show", contact_id=contact_id))
+
+
+def touch_item(touch: Touch) -> TodayItem | None:
+    """The Today row of one touch, for pages that list touches themselves (a contact's)."""
+    cache = g.setdefault("touch_items", {})
+    if touch.contact_id not in cache:
+        items = outreach.today_items(get_store(), _user(), _today(), contact_id=touch.contact_id)
+        cache[touch.contact_id] = {i.touch.id: i for i in items}
+    return cache[touch.contact_id].get(touch.id)
+
+
+def contact_history(contact_id: int) -> list[outreach.HistoryLine]:
+    """A contact's acts for its page's History, newest first, in the user's time."""
+    store = get_store()
+    zone = outreach.prefs.zone(store.outreach.prefs(user_id()).timezone)
+    lines = outreach.history(store, user_id(), contact_id=contact_id)
+    return [replace(line, when=line.when.astimezone(zone)) for line in lines]
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, Any]:
+    return {"touch_item": touch_item, "contact_history": contact_history}

@@ -28,6 +28,7 @@ from cardscan.outreach.drafts import (
 )
 from cardscan.outreach.prefs import (
     check_email,
+    local_today,
     reset_template,
     save_prefs,
     save_template,
@@ -59,6 +60,7 @@ __all__ = [
     "first_name",
     "grouped",
     "history",
+    "local_today",
     "mailto_link",
     "personal_detail",
     "reset_template",

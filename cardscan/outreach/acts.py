@@ -138,34 +138,56 @@ def undo(store: Store, user_id: int, act_id: int, *, now: datetime | None = None
 
 @dataclass(frozen=True)
 class HistoryLine:
-    """One act as a contact's history shows it."""
+    """One act as a history shows it."""
 
+    act_id: int
+    contact_id: int
     when: datetime
-    text: str
+    text: str  # "Marked done: send deck (from the digest e-mail)"
     undone: bool
+    can_undo: bool  # not undone, and the touch has not changed since
 
 
 _VERBS = {"done": "Marked done", "skip": "Skipped", "snooze": "Snoozed"}
 _FROM = {"web": "", "mail": " (from the digest e-mail)", "cli": " (from the command line)"}
 
 
-def describe(done: TouchAct, touch: Touch | None) -> str:
+def describe(done: TouchAct, touch: Touch | None, *, source: bool = True) -> str:
     """ "Marked done: send deck (from the digest e-mail)"; a snooze says until when."""
     title = touch.title if touch is not None else "a follow-up"
     verb = _VERBS.get(done.action, done.action)
     if done.action == "snooze" and done.before.get("until"):
         verb = f"Snoozed to {day_label(date.fromisoformat(done.before['until']))}"
-    return f"{verb}: {title}{_FROM.get(done.via, '')}"
+    return f"{verb}: {title}" + (_FROM.get(done.via, "") if source else "")
 
 
-def history(store: Store, user_id: int, contact_id: int) -> list[HistoryLine]:
-    """A contact's acts, newest first, undone ones marked."""
-    touches = {t.id: t for t in store.touches.all(user_id, contact_id=contact_id, open_only=False)}
-    return [
-        HistoryLine(
-            when=done.created or datetime.now(UTC),
-            text=describe(done, touches.get(done.touch_id)),
-            undone=done.undone is not None,
+def history(
+    store: Store,
+    user_id: int,
+    *,
+    contact_id: int | None = None,
+    since: datetime | None = None,
+) -> list[HistoryLine]:
+    """The user's acts, newest first (a contact's only; only those since a time), undone
+    ones marked, and whether each can still be undone."""
+    acts = store.acts.all(user_id, contact_id=contact_id, since=since)
+    touches: dict[int, Touch] = {}
+    for contact in {a.contact_id for a in acts}:
+        for each in store.touches.all(user_id, contact_id=contact, open_only=False):
+            touches[each.id] = each
+    lines = []
+    for done in acts:
+        touch = touches.get(done.touch_id)
+        lines.append(
+            HistoryLine(
+                act_id=done.id,
+                contact_id=done.contact_id,
+                when=done.created or datetime.now(UTC),
+                text=describe(done, touch),
+                undone=done.undone is not None,
+                can_undo=done.undone is None
+                and touch is not None
+                and touch.sequence == done.sequence,
+            )
         )
-        for done in store.acts.all(user_id, contact_id=contact_id)
-    ]
+    return lines

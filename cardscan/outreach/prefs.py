@@ -7,7 +7,7 @@ time zone against the IANA database ``zoneinfo`` knows.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -41,12 +41,14 @@ def check_email(address: str) -> str:
         ) from None
 
 
-def zone(name: str) -> ZoneInfo:
-    """The time zone with this IANA name.
+def zone(name: str) -> tzinfo:
+    """The time zone with this IANA name ("" is the server's own).
 
     Raises:
         ValidationError: an unknown name.
     """
+    if not name:
+        return datetime.now().astimezone().tzinfo or UTC
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -54,6 +56,16 @@ def zone(name: str) -> ZoneInfo:
             f"{name[:60]!r} is not a time zone: give an IANA name like Europe/Lisbon or"
             " America/New_York."
         ) from None
+
+
+def local_now(prefs: OutreachPrefs, now: datetime | None = None) -> datetime:
+    """The time where the user is (their time zone, else the server's)."""
+    return (now or datetime.now(UTC)).astimezone(zone(prefs.timezone))
+
+
+def local_today(store: Store, user_id: int, now: datetime | None = None) -> date:
+    """The user's own day: a follow-up due "today" is due on it."""
+    return local_now(store.outreach.prefs(user_id), now).date()
 
 
 def time_zones() -> list[str]:
@@ -77,7 +89,8 @@ def check_prefs(prefs: OutreachPrefs) -> OutreachPrefs:
         raise ValidationError(
             f"digest weekday {prefs.digest_weekday!r}: give 0 (Monday) to 6 (Sunday)."
         )
-    zone(prefs.timezone)
+    timezone = one_line(prefs.timezone)
+    zone(timezone)
     signature = clean_text(prefs.signature).strip()
     if len(signature) > MAX_SIGNATURE:
         raise ValidationError(f"the signature is longer than {MAX_SIGNATURE} characters.")
@@ -86,6 +99,7 @@ def check_prefs(prefs: OutreachPrefs) -> OutreachPrefs:
         email=check_email(prefs.email) if prefs.email and one_line(prefs.email) else None,
         my_name=one_line(prefs.my_name)[:100] or None,
         signature=signature or None,
+        timezone=timezone,
     )
 
 

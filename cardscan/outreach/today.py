@@ -126,7 +126,7 @@ def make_items(
                 record=record,
                 group=group_of(touch.when, today),
                 name=display_name(record.contact),
-                why=touch_why(touch, record.contact.company),
+                why=touch_why(touch, record.contact),
                 when=due_in_words(touch.when, today),
                 day=day_label(touch.when, today),
                 where_met=_where(event),

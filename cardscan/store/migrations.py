@@ -479,7 +479,7 @@ def m0011_outreach(db: sqlite_utils.Database) -> None:
             digest text not null default 'daily',   -- daily, weekly or off
             digest_hour integer not null default 8, -- local hour
             digest_weekday integer not null default 0, -- weekly: 0 = Monday
-            timezone text not null default 'UTC'    -- IANA name
+            timezone text not null default ''       -- IANA name; '' = the server's
         );
         create table draft_templates (
             user_id integer not null references users(id) on delete cascade,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -189,11 +190,12 @@ def _page(browser, server):
 
 
 def sign_in(page, name: str = "ana", password: str = PASSWORD) -> None:
-    """Fill in the login form the page shows and wait for the capture page."""
+    """Fill in the login form the page shows and wait for the start page (capture, or
+    Today once there are follow-ups and no event is on)."""
     page.fill("#name", name)
     page.fill("#password", password)
     page.click("button[type=submit]")
-    page.wait_for_url("**/capture")
+    page.wait_for_url(re.compile(r".*/(capture|today)$"))
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def _open(browser, quiet_server, seeded, name):
         "triage": f"/events/{seeded['event']}/triage",
         "contacts": "/contacts/",
         "contact": f"/contacts/{seeded['contact']}",
-        "followups": "/followups",
+        "followups": "/today",
         "settings": "/settings/",
     }
     if name in paths:
@@ -199,7 +199,7 @@ def test_tab_order_follows_the_page_and_the_skip_link_jumps_to_the_content(
             "Capture",
             "Events",
             "Contacts",
-            "Follow-ups",
+            "Today",
             "Settings",
         ]
         page.reload()

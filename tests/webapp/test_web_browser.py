@@ -91,7 +91,7 @@ def test_offline_captures_survive_a_reload(page, live_server, card_png):
 
 
 def test_subscription_link_and_every_page_without_console_errors(page):
-    for path in ("/capture", "/events", "/contacts/", "/followups", "/settings/"):
+    for path in ("/capture", "/events", "/contacts/", "/today", "/settings/"):
         page.goto(path)
         page.wait_for_load_state("networkidle")
     page.goto("/settings/")

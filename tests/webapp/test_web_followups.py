@@ -83,7 +83,7 @@ def test_touch_actions_and_followups_page(ana, event_with_cards):
     ana.post(f"/api/cards/{ids[0]}/triaged", json={}, headers=headers)
     touches = ana.get("/api/touches").get_json()["touches"]
     first, second = touches[0], touches[1]
-    page = ana.get("/followups").get_data(as_text=True)
+    page = ana.get("/today").get_data(as_text=True)
     assert first["title"] in page
     done = ana.post(f"/api/touches/{first['id']}/done", headers=headers)
     assert done.get_json()["status"] == "done"
@@ -95,10 +95,8 @@ def test_touch_actions_and_followups_page(ana, event_with_cards):
     assert again.status_code == 400 and again.get_json()["ok"] is False
     # The one-tap forms on the page answer with a redirect back.
     third = ana.get("/api/touches").get_json()["touches"][0]
-    form = ana.post(
-        f"/touches/{third['id']}/skip", data={"csrf_token": ana.csrf, "next": "/followups"}
-    )
-    assert form.status_code == 302 and form.headers["Location"] == "/followups"
+    form = ana.post(f"/touches/{third['id']}/skip", data={"csrf_token": ana.csrf, "next": "/today"})
+    assert form.status_code == 302 and form.headers["Location"].startswith("/today?act=")
 
 
 def test_feed_is_served_with_etag_and_404_for_wrong_or_rotated_tokens(
@@ -332,7 +330,7 @@ def test_followups_page_marks_the_default_plans_touches_and_links_where_to_choos
         contacts = [store.cards.get(users["ana"], i).contact_id for i in ids]
         followups.plan_read_card(store, users["ana"], contacts, date.today())
         default = store.plans.default(users["ana"]).id
-    html = ana.get("/followups").get_data(as_text=True)
+    html = ana.get("/today").get_data(as_text=True)
     assert html.count("default plan · change") == 1 + 6  # the hint + 3 each
     for card_id in ids:
         link = f'href="/events/{event_id}/triage?card={card_id}&amp;index=0"'
@@ -340,13 +338,13 @@ def test_followups_page_marks_the_default_plans_touches_and_links_where_to_choos
     # Done with a plan in triage: that contact's touches are its own plan's now.
     headers = {"X-CSRFToken": ana.csrf}
     ana.post(f"/api/cards/{ids[0]}/triaged", json={"index": 0, "plan": default}, headers=headers)
-    html = ana.get("/followups").get_data(as_text=True)
+    html = ana.get("/today").get_data(as_text=True)
     assert f"card={ids[0]}&amp;" not in html and f"card={ids[1]}&amp;" in html
     assert html.count("default plan · change") == 1 + 3
     # Checked without choosing a plan (a script): still the default, chosen on its page now.
     ana.post(f"/api/cards/{ids[1]}/triaged", json={}, headers=headers)
-    html = ana.get("/followups").get_data(as_text=True)
+    html = ana.get("/today").get_data(as_text=True)
     assert f'href="/contacts/{contacts[1]}#contact-plan"' in html and "triage?card=" not in html
     ana.post(f"/contacts/{contacts[1]}/plan", data={"csrf_token": ana.csrf, "plan": default})
-    html = ana.get("/followups").get_data(as_text=True)
+    html = ana.get("/today").get_data(as_text=True)
     assert "default plan" not in html

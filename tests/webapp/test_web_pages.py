@@ -11,7 +11,7 @@ import pytest
         ("/capture", "Snap a card"),
         ("/events", "Events"),
         ("/contacts/", "Contacts"),
-        ("/followups", "Follow-ups"),
+        ("/today", "Today"),
         ("/settings/", "Calendar subscription"),
     ],
 )

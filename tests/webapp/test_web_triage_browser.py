@@ -287,12 +287,13 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
     plans = {first.index: quick.id, second.index: default.id}
     assert sorted(names) == [0, 1] and names[0] != names[1]
 
-    # The follow-ups page marks the other one's touches as the default plan's, with a link
-    # that opens triage on its card (not on the least certain one).
-    page.goto("/followups")
+    # The Today view marks the other one's touches as the default plan's, with a link
+    # that opens triage on its card (not on the least certain one), in each opened row.
+    page.goto("/today")
     link = page.locator(f"a[href$='triage?card={card.id}&index={second.index}']")
     expect(link).to_have_count(3)  # thank you, check in, keep in touch
     expect(link.first).to_contain_text("default plan · change: choose a plan in triage")
+    link.first.locator("xpath=ancestor::details[1]/summary").click()
     link.first.click()
     page.wait_for_selector("#progress-label:has-text('2 of 2 left')")
     expect(page.locator("#f-name")).to_have_value(names[second.index])

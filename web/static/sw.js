@@ -1,7 +1,7 @@
 // Service worker: the app shell works offline. Pages network-first, static files cache-first.
 // Never the API, the calendar feed or exports: those must always be fresh and private.
 
-const VERSION = 'cardscan-shell-v4';
+const VERSION = 'cardscan-shell-v5';
 const STATIC = [
   '/static/app.css',
   '/static/js/api.js',

@@ -41,3 +41,8 @@ registerServiceWorker();
 if (document.querySelector('nav.tabs') && !document.getElementById('capture') && 'indexedDB' in window) {
   uploader.start();
 }
+
+// Follow-ups listed on a page (Today, a contact's) act in place, with Undo.
+if (document.querySelector('li.touch')) {
+  import('./today.js');
+}

@@ -1,0 +1,135 @@
+"""The Today view through the test client: groups, dates in words, acts with Undo, the
+start page, drafts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from cardscan import followups
+from cardscan.models import Contact, Phone
+from cardscan.store import Store
+
+
+def seed_people(data_dir, user_id: int, *, count: int = 3, ended: int = 1) -> list[int]:
+    """Contacts met at an event that ended ``ended`` days ago, each promised a deck."""
+    today = date.today()
+    with Store.open(data_dir) as store:
+        event = store.events.add(
+            user_id,
+            f"Web Summit {ended}",
+            today - timedelta(days=ended + 2),
+            today - timedelta(days=ended),
+            "Lisbon",
+        )
+        ids = []
+        for i in range(count):
+            record = store.contacts.add(
+                user_id,
+                Contact(
+                    name=f"Ana Ruiz {i}" if i else "Ana Ruiz",
+                    company="Acme",
+                    title="CTO",
+                    emails=[f"ana{i}@acme.example"],
+                    phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
+                ),
+                event_id=event.id,
+            )
+            store.reasons.add(user_id, record.id, "send deck", "deck")
+            # Planned the day after the event, as the cards were read then.
+            followups.plan_contact(store, user_id, record.id, today - timedelta(days=ended - 1))
+            ids.append(record.id)
+    return ids
+
+
+def test_the_list_groups_and_says_days_in_words(ana, users, data_dir):
+    seed_people(data_dir, users["ana"], count=1, ended=3)  # thank-you two days late
+    seed_people(data_dir, users["ana"], count=1, ended=1)  # due today
+    html = ana.get("/today").get_data(as_text=True)
+    assert html.index("Overdue") < html.index(">Today <") < html.index("Later")
+    assert "2 days late" in html and ">today<" in html and "in 3 weeks" in html
+    assert 'href="tel:+351912345678"' in html
+    assert "mailto:ana0@acme.example?subject=Great%20to%20meet%20you%20at%20Web%20Summit" in html
+
+
+def test_done_by_fetch_can_be_undone(ana, users, data_dir):
+    seed_people(data_dir, users["ana"], count=1)
+    headers = {"X-CSRFToken": ana.csrf, "Accept": "application/json"}
+    touch = ana.get("/api/touches").get_json()["touches"][0]
+    done = ana.post(f"/touches/{touch['id']}/done", headers=headers).get_json()
+    assert done["status"] == "done"
+    assert done["act"]["message"] == "Marked done: send deck" and done["act"]["who"] == "Ana Ruiz"
+    back = ana.post(done["act"]["undo"], headers=headers).get_json()
+    assert (back["status"], back["due"]) == ("due", touch["due"])
+    again = ana.post(done["act"]["undo"], headers=headers)
+    assert again.status_code == 409 and "undone already" in again.get_json()["error"]
+    html = ana.get("/today").get_data(as_text=True)
+    assert "Marked done: send deck — Ana Ruiz" in html and "(undone)" in html
+
+
+def test_a_form_posted_without_javascript_comes_back_with_its_undo(ana, users, data_dir):
+    seed_people(data_dir, users["ana"], count=1)
+    touch = ana.get("/api/touches").get_json()["touches"][0]
+    posted = ana.post(
+        f"/touches/{touch['id']}/snooze", data={"csrf_token": ana.csrf, "next": "/today"}
+    )
+    location = posted.headers["Location"]
+    assert location.startswith("/today?act=")
+    html = ana.get(location).get_data(as_text=True)
+    week = date.today() + timedelta(days=7)
+    assert f"Snoozed to {week:%a} {week.day} {week:%b}" in html and "— Ana Ruiz" in html
+    undo_url = html.split('id="undo-bar"')[1].split('action="')[1].split('"')[0]
+    ana.post(undo_url, data={"csrf_token": ana.csrf})
+    assert ana.get("/api/touches").get_json()["touches"][0]["status"] == "due"
+    assert 'id="undo-bar" class="undo-bar" role="status" aria-live="polite" hidden' in ana.get(
+        location
+    ).get_data(as_text=True)  # undone: the banner is gone
+
+
+def test_another_users_act_is_not_undone(ana, users, data_dir, client, log_in):
+    seed_people(data_dir, users["ana"], count=1)
+    headers = {"X-CSRFToken": ana.csrf, "Accept": "application/json"}
+    touch = ana.get("/api/touches").get_json()["touches"][0]
+    act = ana.post(f"/touches/{touch['id']}/done", headers=headers).get_json()["act"]
+    ben = log_in(ana.application.test_client(), "ben")
+    refused = ben.post(act["undo"], headers={"X-CSRFToken": ben.csrf, "Accept": "application/json"})
+    assert refused.status_code == 404
+    assert "Marked done" not in ben.get(f"/today?act={act['id']}").get_data(as_text=True)
+
+
+def test_the_draft_api_matches_the_mailto_link(ana, users, data_dir):
+    seed_people(data_dir, users["ana"], count=1)
+    touch = ana.get("/api/touches").get_json()["touches"][0]
+    draft = ana.get(f"/api/touches/{touch['id']}/draft").get_json()
+    assert draft["to"] == "ana0@acme.example" and draft["kind"] == "thank_you"
+    query = parse_qs(urlsplit(draft["mailto"]).query)
+    assert query["subject"] == [draft["subject"]]
+    assert query["body"] == [draft["body"].rstrip("\n").replace("\n", "\r\n")]
+    assert ana.get("/api/touches/999/draft").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "event_days, has_touches, start",
+    [
+        (None, False, "/capture"),  # nothing yet: capture
+        ((-1, 1), True, "/capture"),  # an event on today: capture
+        ((-3, -1), True, "/today"),  # the weeks after: Today
+    ],
+)
+def test_the_start_page(ana, users, data_dir, event_days, has_touches, start):
+    today = date.today()
+    if event_days:
+        with Store.open(data_dir) as store:
+            event = store.events.add(
+                users["ana"],
+                "Expo",
+                today + timedelta(days=event_days[0]),
+                today + timedelta(days=event_days[1]),
+            )
+            record = store.contacts.add(users["ana"], Contact(name="Rui"), event_id=event.id)
+            if has_touches:
+                followups.plan_contact(store, users["ana"], record.id, today)
+    assert ana.get("/").headers["Location"] == start
+    assert ana.get("/followups").headers["Location"] == "/today"
