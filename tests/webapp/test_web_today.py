@@ -133,3 +133,17 @@ def test_the_start_page(ana, users, data_dir, event_days, has_touches, start):
                 followups.plan_contact(store, users["ana"], record.id, today)
     assert ana.get("/").headers["Location"] == start
     assert ana.get("/followups").headers["Location"] == "/today"
+
+
+def test_the_contact_page_lists_its_touches_with_their_acts_and_keeps_the_history(
+    ana, users, data_dir
+):
+    [contact_id] = seed_people(data_dir, users["ana"], count=1)
+    html = ana.get(f"/contacts/{contact_id}").get_data(as_text=True)
+    assert html.count('class="touch ') == 3 and "mailto:ana0@acme.example?subject=" in html
+    headers = {"X-CSRFToken": ana.csrf, "Accept": "application/json"}
+    touch = ana.get("/api/touches").get_json()["touches"][0]
+    act = ana.post(f"/touches/{touch['id']}/skip", headers=headers).get_json()["act"]
+    ana.post(act["undo"], headers=headers)
+    html = ana.get(f"/contacts/{contact_id}").get_data(as_text=True)
+    assert "Skipped: send deck</span>" in html and "(undone)" in html
