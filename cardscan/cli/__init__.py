@@ -9,6 +9,7 @@ on it when imported:
   token
 - ``followups``: export, plan, followups, done, snooze, skip, log-contact, user feed-url,
   user rotate-feed, bench-feed
+- ``outreach``: draft, digest send, user email
 - ``serve``: serve, worker
 - ``loadbench``: load-test, throughput
 - ``contacts``: when, contact delete
@@ -18,7 +19,16 @@ on it when imported:
 from __future__ import annotations
 
 # Imported for their side effect: each registers its commands on `cli`.
-from cardscan.cli import contacts, doctor, followups, loadbench, reading, serve, store  # noqa: F401
+from cardscan.cli import (  # noqa: F401
+    contacts,
+    doctor,
+    followups,
+    loadbench,
+    outreach,
+    reading,
+    serve,
+    store,
+)
 from cardscan.cli.root import cli, get_settings, main
 
 __all__ = ["cli", "get_settings", "main"]
