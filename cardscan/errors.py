@@ -99,6 +99,20 @@ class ConflictError(CardscanError):
     http_status = 409
 
 
+class GoneError(CardscanError):
+    """It existed, but can no longer be used (an expired or used one-click link)."""
+
+    exit_code = ExitCode.conflict
+    http_status = 410
+
+
+class MailError(CardscanError):
+    """The mail could not be sent (the SMTP server could not be reached, or refused it)."""
+
+    exit_code = ExitCode.other_error
+    http_status = 502
+
+
 class AuthError(CardscanError):
     """Not logged in, or the credentials are wrong."""
 
