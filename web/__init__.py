@@ -7,31 +7,14 @@ request, call the library and render or return JSON; the ``Store`` is opened per
 
 from __future__ import annotations
 
-import os
-import secrets
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from cardscan.outreach.links import secret_key
 from cardscan.settings import Settings, load_settings
-from cardscan.store import private_dir
-
-
-def _secret_key(data_dir: Path) -> str:
-    """The session secret: generated once, kept (mode 0600) in the data directory."""
-    path = data_dir / "secret_key"
-    if path.is_file():
-        return path.read_text(encoding="utf-8").strip()
-    private_dir(data_dir)
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(key + "\n")
-    return key
-
 
 #: The largest id SQLite stores; a bigger number in a URL made the query raise OverflowError.
 MAX_ID = 2**63 - 1
@@ -82,7 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["DATA_DIR"] = settings.data_dir
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024 + 64 * 1024
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = _secret_key(settings.data_dir)
+        app.config["SECRET_KEY"] = secret_key(settings.data_dir)
 
     from web import (
         api,
@@ -95,6 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         events,
         followups,
         health,
+        links,
         pwa,
         security,
         triage,
@@ -112,6 +96,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         contacts.bp,
         events.bp,
         followups.bp,
+        links.bp,
         settings_bp.bp,
         api.bp,
         calendar.bp,

@@ -77,10 +77,20 @@ def _before_request() -> None:
         g.via_token = True
         return
     if request.method in _UNSAFE:
+        view = current_app.view_functions.get(request.endpoint or "")
+        if getattr(view, "signed_link", False):
+            return  # no session involved: the link's signature is the authority
         if request.path.startswith("/api/") and current_user() is None:
             # Say "log in" (401), not "bad token": the phone keeps the capture and asks.
             raise AuthError("log in first (or send an `Authorization: Bearer` API token).")
         csrf.protect()
+
+
+def signature_authorised(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view whose POST is authorised by a signed token in its URL (a one-click link in
+    a mail), not by a session: it gets no CSRF check, and must check the signature itself."""
+    view.signed_link = True  # type: ignore[attr-defined]
+    return view
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
