@@ -10,7 +10,8 @@ import json
 import click
 
 from cardscan.cli.common import _store, user_option
-from cardscan.cli.root import cli
+from cardscan.cli.root import cli, get_settings
+from cardscan.cli.store import user_group
 
 
 @cli.command(name="draft")
@@ -40,3 +41,99 @@ def draft_cmd(
         click.echo(draft.mailto)
     else:
         click.echo(as_text(draft), nl=False)
+
+
+@cli.group(name="digest")
+def digest_group() -> None:
+    """The daily digest e-mail (also sent by `cardscan serve` at each user's hour).
+
+    Example:
+
+        cardscan digest send
+    """
+
+
+@digest_group.command(name="send")
+@user_option
+@click.pass_context
+def digest_send(ctx: click.Context, user_name: str | None) -> None:
+    """Send the digest now to each user with an address (for cron), at most once a day.
+
+    Before the user's hour too; a weekly digest only on its day, unless --user names the
+    user. A user already sent today, or with nothing due, gets nothing.
+
+    Example:
+
+        CARDSCAN_SMTP_HOST=smtp.example.org cardscan digest send --user ana
+    """
+    from cardscan.errors import MailError
+    from cardscan.outreach.digest import send_now
+    from cardscan.outreach.links import secret_key
+
+    settings = get_settings(ctx)
+    outcomes = send_now(
+        _store(ctx),
+        settings,
+        base_url=settings.base_url,
+        secret=secret_key(settings.data_dir),
+        user_name=user_name,
+    )
+    if not outcomes:
+        click.echo(
+            "No user has an e-mail address: set one with `cardscan user email NAME ADDRESS`."
+        )
+    for outcome in outcomes:
+        click.echo(outcome.message)
+    failed = [o.user for o in outcomes if o.status == "failed"]
+    if failed:
+        raise MailError(f"the digest of {', '.join(failed)} was not sent (see above).")
+
+
+@digest_group.command(name="show")
+@user_option
+@click.pass_context
+def digest_show(ctx: click.Context, user_name: str | None) -> None:
+    """Print the digest a user would get now (its text part), sending nothing.
+
+    Example:
+
+        cardscan digest show --user ana
+    """
+    from cardscan.outreach.digest import preview
+    from cardscan.outreach.links import secret_key
+
+    settings = get_settings(ctx)
+    store = _store(ctx)
+    mail = preview(
+        store,
+        store.users.pick(user_name),
+        base_url=settings.base_url,
+        secret=secret_key(settings.data_dir),
+    )
+    if mail is None:
+        click.echo("Nothing is due: no digest today.")
+        return
+    click.echo(f"To: {mail.to}\nSubject: {mail.subject}\n\n{mail.text}", nl=False)
+
+
+@user_group.command(name="email")
+@click.argument("name")
+@click.argument("address")
+@click.pass_context
+def user_email(ctx: click.Context, name: str, address: str) -> None:
+    """Set the address a user's digest goes to ("" to stop it).
+
+    Example:
+
+        cardscan user email ana ana@example.org
+    """
+    from cardscan.outreach import save_prefs
+
+    store = _store(ctx)
+    user = store.users.by_name(name)
+    prefs = save_prefs(store, user.id, email=address)
+    if prefs.email:
+        when = f"{prefs.digest}, at {prefs.digest_hour:02d}:00"
+        click.echo(f"{user.name}'s digest goes to {prefs.email} ({when}).")
+    else:
+        click.echo(f"{user.name} has no digest address now.")

@@ -1,4 +1,4 @@
-"""The web app and its OCR workers: ``serve`` and ``worker``.
+"""The web app, its OCR workers and the digest clock: ``serve`` and ``worker``.
 
 Flask, the server and the OCR workers are imported inside the commands.
 """
@@ -12,6 +12,7 @@ import click
 
 from cardscan.cli.doctor import format_report, serving_options, serving_overrides
 from cardscan.cli.root import cli, get_settings
+from cardscan.settings import Settings
 
 
 def _this_program() -> list[str]:
@@ -21,6 +22,21 @@ def _this_program() -> list[str]:
     if len(orig) >= len(sys.argv) >= 1:
         return orig[: len(orig) - len(sys.argv) + 1]
     return [sys.executable, "-m", "cardscan"]
+
+
+def _start_digest(settings: Settings, server_url: str) -> Any:
+    """Start the digest clock (``cardscan.outreach.scheduler``); links use base_url, else
+    the address this server listens on."""
+    from cardscan.outreach.scheduler import DigestScheduler
+
+    if settings.smtp_host and not settings.base_url:
+        click.echo(
+            f"Digest e-mails link to {server_url}: set base_url to the address your phone uses.",
+            err=True,
+        )
+    return DigestScheduler(
+        settings.data_dir, settings, base_url=settings.base_url or server_url
+    ).start()
 
 
 @cli.command(name="serve")
@@ -37,7 +53,7 @@ def _this_program() -> list[str]:
 )
 @click.pass_context
 def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **serving: Any) -> None:
-    """Run the web app and its OCR worker processes until Ctrl+C.
+    """Run the web app, its OCR worker processes and the digest e-mails until Ctrl+C.
 
     Plain HTTP is served by waitress; with --cert and --key, https is served by hypercorn with
     Python's ssl module. Phones need https for the installable app: see docs/deploy.md.
@@ -77,6 +93,7 @@ def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **servi
         config=(ctx.find_root().obj or {}).get("config"),
     )
     supervisor.start()
+    digests = _start_digest(settings, server.url)
     click.echo(
         f"cardscan serving {settings.data_dir} at {server.url} with {count} OCR worker"
         f"{'s' if count != 1 else ''} (Ctrl+C stops)"
@@ -88,6 +105,7 @@ def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **servi
     finally:
         click.echo("Stopping...", err=True)
         server.stop()
+        digests.stop()
         supervisor.stop(timeout=30)
 
 

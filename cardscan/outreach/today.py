@@ -12,9 +12,17 @@ from typing import TYPE_CHECKING
 
 from cardscan.followups import display_name, is_provisional, touch_why
 from cardscan.followups.text import clean_text, one_line
-from cardscan.models import ContactRecord, Event, Touch, User
+from cardscan.models import Contact, ContactRecord, Event, Reason, Touch, User
 from cardscan.outreach import prefs as user_prefs
-from cardscan.outreach.drafts import Draft, Sender, Template, draft_message
+from cardscan.outreach.drafts import (
+    Draft,
+    Sender,
+    Template,
+    check_template,
+    draft_message,
+    first_name,
+    template_kind,
+)
 from cardscan.outreach.words import day_label, due_in_words
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -41,6 +49,11 @@ class TodayItem:
     tel: str | None  # a number to call (the mobile first)
     profile: str | None  # their LinkedIn, else their website
     provisional: bool  # a step of the default plan, until a plan is chosen
+
+    @property
+    def first(self) -> str:
+        """Who, as a button says it ("E-mail Ana"): the first name, else the name."""
+        return first_name(self.record.contact.name) or self.name
 
     @property
     def overdue(self) -> bool:
@@ -188,3 +201,48 @@ def touch_draft(store: Store, user: User, touch_id: int, today: date) -> Draft:
     event = _latest_event(record, events)
     sender = user_prefs.sender(store, user)
     return draft_message(record, touch, event, sender, today, user_prefs.templates(store, user.id))
+
+
+#: Who a template is shown with when the user has no follow-up of that kind yet.
+_SAMPLE = ContactRecord(
+    id=0,
+    user_id=0,
+    contact=Contact(
+        name="Ana Ruiz",
+        title="Head of Partnerships",
+        company="Acme Robotics",
+        emails=["ana.ruiz@acme.example"],
+    ),
+    private_notes="Training for the Lisbon marathon.",
+    reasons=[Reason(0, 0, "send deck", "deck"), Reason(0, 0, "intro", "intro")],
+)
+_SAMPLE_TITLES = {
+    "thank_you": ("thank_you", "send deck; intro"),
+    "promise": ("reason", "send deck"),
+    "check_in": ("check_in", "check in"),
+    "keep_in_touch": ("keep_in_touch", "keep in touch"),
+    "birthday": ("birthday", "birthday"),
+    "anniversary": ("anniversary", "work anniversary"),
+}
+
+
+def preview_template(store: Store, user: User, kind: str, template: Template, today: date) -> Draft:
+    """A template filled for the settings page's live preview: with the user's next
+    follow-up of that kind when there is one, else with a sample contact.
+
+    Raises:
+        ValidationError: the template does not parse or cannot be filled.
+    """
+    check_template(template)
+    sender = user_prefs.sender(store, user)
+    for item in today_items(store, user, today):
+        if template_kind(item.touch) == kind:
+            events = {e.id: e for e in store.events.all(user.id)}
+            event = _latest_event(item.record, events)
+            return draft_message(item.record, item.touch, event, sender, today, {kind: template})
+    touch_kind, title = _SAMPLE_TITLES[kind]
+    touch = Touch(0, user.id, 0, touch_kind, title, today)
+    event = Event(
+        0, user.id, "Web Summit", today - timedelta(days=3), today - timedelta(days=1), "Lisbon"
+    )
+    return draft_message(_SAMPLE, touch, event, sender, today, {kind: template})
