@@ -181,3 +181,44 @@ def test_mailto_follows_rfc_6068():
     message = EmailMessage()
     message["Subject"] = unquote(link.split("subject=")[1].split("&")[0])
     assert message["Subject"] == "Café & deck?"
+
+
+@pytest.mark.parametrize(
+    "company, prose",
+    [
+        ("AVTEC SYSTEMS, INC.", "Avtec Systems"),
+        ("BSES Rajdhani Power Limited", "BSES Rajdhani Power"),
+        ("Acme GmbH", "Acme"),
+        ("Globex S.A.", "Globex"),
+        ("IBM", "IBM"),
+        ("shipsgo", "shipsgo"),  # a brand written small stays so
+    ],
+)
+def test_companies_are_named_as_a_message_would(company, prose):
+    from cardscan.outreach.drafts import company_in_prose
+
+    assert company_in_prose(company) == prose
+
+
+@pytest.mark.parametrize(
+    "text, subject, opening",
+    [
+        ("send the API docs", "The API docs, as promised", "I'm sending over the API docs."),
+        ("send pricing", "The pricing, as promised", "I'm sending over the pricing."),
+        ("intro to Bea Lima", "An introduction to Bea Lima", "introduce you to Bea Lima."),
+        ("coffee in March", "Coffee in March?", "about coffee in March: would that still suit"),
+    ],
+)
+def test_a_promise_in_own_words_is_turned_into_a_sentence(text, subject, opening):
+    record = _record(reasons=[Reason(1, 7, text)])
+    draft = draft_message(record, _touch("reason", text), EVENT, SENDER, TODAY)
+    assert draft.subject == subject
+    assert f"As promised when we met at Web Summit 2026, {opening}"[:40] in draft.body
+    assert opening in draft.body
+
+
+def test_a_chip_with_a_name_keeps_the_name_in_the_thank_you():
+    record = _record(company="AVTEC SYSTEMS, INC.", reasons=[Reason(1, 7, "intro to Bea", "intro")])
+    draft = draft_message(record, _touch("thank_you", "intro to Bea"), EVENT, SENDER, TODAY)
+    assert "I'll introduce you to Bea shortly." in draft.body
+    assert "your work at Avtec Systems." in draft.body and ".." not in draft.body

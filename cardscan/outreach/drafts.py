@@ -29,6 +29,7 @@ from cardscan.errors import ValidationError
 from cardscan.followups.text import clean_text, one_line
 from cardscan.models import ContactRecord, Event, Reason, Touch
 from cardscan.outreach.words import ago_in_words
+from cardscan.reading.extract.lexicon import legal_suffix
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ Congratulations on your {{ occasion }}! I hope it is a good day.
 PLACEHOLDERS: dict[str, str] = {
     "first_name": "their first name (“there” when the card has none)",
     "name": "their full name",
-    "company": "their company",
+    "company": "their company, as you would write it (“Acme”, not “ACME, INC.”)",
     "job_title": "their job title",
     "event": "the event where you met",
     "place": "where the event was",
@@ -271,11 +272,11 @@ def _reason_sentences(reasons: Sequence[Reason]) -> str:
     others: list[str] = []
     for reason in reasons:
         kind = _reason_kind(reason)
-        if kind in _REASON_WORDS:
-            sentence = _REASON_WORDS[kind][1]
-            if sentence not in sentences:
-                sentences.append(sentence)
-        elif text := one_line(reason.text):
+        own = _own_words(reason.text, "")
+        sentence = own[2] if own else _REASON_WORDS[kind][1] if kind in _REASON_WORDS else ""
+        if sentence and sentence not in sentences:
+            sentences.append(sentence)
+        elif not sentence and (text := one_line(reason.text)):
             others.append(text)
     if others and sentences:
         sentences.append(f"And I haven't forgotten: {_and(others)}.")
@@ -292,14 +293,79 @@ def _reason_list(reasons: Sequence[Reason]) -> str:
     return _and(list(dict.fromkeys(words)))
 
 
+#: Reasons in the user's own words that read as a sentence once turned round:
+#: (pattern, subject, the promise's opening, the thank-you's sentence), with {x} what was
+#: promised and {met} where.
+_OWN_WORDS: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), subject, opening, sentence)
+    for pattern, subject, opening, sentence in (
+        (
+            r"^(?:send|share|forward|e-?mail)\s+(?:(?:him|her|them|over)\s+)?(?P<x>.+)$",
+            "{X}, as promised",
+            "As promised{met}, I'm sending over {x}.",
+            "As promised, I'm sending over {x}.",
+        ),
+        (
+            r"^intro(?:duce|duction)?\s+(?:(?:you|him|her|them)\s+)?to\s+(?P<x>.+)$",
+            "An introduction to {x}",
+            "As promised{met}, I'd like to introduce you to {x}.",
+            "I'll introduce you to {x} shortly.",
+        ),
+        (
+            r"^(?P<x>(?:coffee|lunch|dinner|drinks|a call|call|a demo|demo|a meeting)\b.*)$",
+            "{X}?",
+            "As promised{met}, I'm getting in touch about {x}: would that still suit you?",
+            "How about {x}?",
+        ),
+    )
+)
+_DETERMINER = re.compile(r"^(?:the|our|my|a|an|some|this|these|those|his|her|their)\s", re.I)
+
+
+def _own_words(text: str, met: str) -> tuple[str, str, str] | None:
+    """(subject, the promise's opening, the thank-you's sentence) for a reason in the
+    user's own words that reads as one, else None. A chip's bare word ("deck") is not."""
+    text = one_line(text)
+    if text.lower() in _TEXT_KINDS:
+        return None
+    for pattern, subject, opening, sentence in _OWN_WORDS:
+        if match := pattern.match(text):
+            thing = match["x"].strip().rstrip(".")
+            if subject.startswith("{X}, as") and not _DETERMINER.match(thing):
+                thing = f"the {thing}"  # "send API docs": "the API docs"
+            big = thing[:1].upper() + thing[1:]
+            return (
+                subject.format(x=thing, X=big),
+                opening.format(x=thing, met=met),
+                sentence.format(x=thing),
+            )
+    return None
+
+
 def _promise(reasons: Sequence[Reason], text: str, met: str) -> tuple[str, str]:
     """(subject, opening sentence) for a promise touch."""
+    if own := _own_words(text, met):
+        return own[0], own[1]
     kinds = {_reason_kind(r) for r in reasons}
     if len(kinds) == 1 and (kind := kinds.pop()) in _REASON_WORDS:
         _, _, subject, sentence = _REASON_WORDS[kind]
         return subject, sentence.format(met=met)
     subject = f"Following up: {text}" if text else "Following up"
     return subject, f"As promised{met}, I'm following up on this: {text}."
+
+
+def company_in_prose(company: str | None) -> str:
+    """A company as a message names it: without its legal form, and not in capitals
+    ("AVTEC SYSTEMS, INC." -> "Avtec Systems"; "BSES Rajdhani Power Limited" -> "BSES
+    Rajdhani Power"). Short words in capitals stay so (IBM, BSES)."""
+    name = one_line(company)
+    suffix = legal_suffix(name)
+    if suffix:
+        pattern = r"[\s,]+" + re.escape(suffix.rstrip(".")).replace(r"\.", r"\.?") + r"\.?\s*$"
+        name = re.sub(pattern, "", name, flags=re.IGNORECASE) or name
+    if name.isupper() and any(len(w) > 3 for w in name.split()):
+        name = " ".join(w.capitalize() if len(w) > 3 else w for w in name.split())
+    return name
 
 
 # --- names and notes -------------------------------------------------------------------------
@@ -386,7 +452,7 @@ def draft_context(
     return {
         "first_name": first_name(contact.name) or "there",
         "name": one_line(contact.name),
-        "company": one_line(contact.company),
+        "company": company_in_prose(contact.company),
         "job_title": one_line(contact.title),
         "event": event_name,
         "place": one_line(event.place) if event else "",
@@ -438,6 +504,7 @@ def _tidy_body(text: str) -> str:
     lines = [" ".join(line.split()) for line in text.splitlines()]
     text = "\n".join(lines)
     text = re.sub(r" ([.,!?;:])", r"\1", text)
+    text = re.sub(r"(?<=\w\.)\.(?!\.)", "", text)  # "Acme Inc.." (a name ending a sentence)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
