@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from cardscan import followups
+from cardscan import followups, outreach
 from cardscan.store import Store
 from tests.support import hardening as h
 from tests.support.fake_reader import _reading
@@ -30,6 +30,7 @@ NOT_PER_USER = {
     "pwa.service_worker",
     "index",
     "calendar.feed",
+    "links.act",  # a one-click link: its signed token is the authority (test_outreach_links)
 }
 
 
@@ -46,6 +47,8 @@ def _seed(store: Store, user_id: int, name: str, notes: str) -> dict[str, int]:
     store.contacts.set_private_notes(user_id, contact_id, notes)
     followups.plan_contact(store, user_id, contact_id, date(2026, 11, 20))
     store.users.create_api_token(user_id, f"{name}'s script")
+    later = store.touches.all(user_id, contact_id=contact_id)[1]
+    snoozed = outreach.act(store, user_id, later.id, "snooze", date(2026, 11, 20))
     return {
         "user_id": user_id,
         "event_id": event.id,
@@ -56,6 +59,7 @@ def _seed(store: Store, user_id: int, name: str, notes: str) -> dict[str, int]:
         "reason_id": store.contacts.get(user_id, contact_id).reasons[0].id,
         "token_id": store.users.api_tokens(user_id)[0]["id"],
         "plan_id": store.plans.all(user_id)[0].id,
+        "act_id": snoozed.id,
     }
 
 
