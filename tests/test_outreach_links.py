@@ -39,7 +39,7 @@ def test_a_token_says_whose_touch_and_what_to_do():
 
 def test_expired_forged_and_cut_tokens_are_refused():
     token = make_token(SECRET, 3, 12, "done", now=NOW)
-    with pytest.raises(GoneError, match="expired on Tue 22 Dec 2026"):
+    with pytest.raises(GoneError, match="expired on Tue 22 Dec"):
         read_token(SECRET, token, now=NOW + MAX_AGE + timedelta(seconds=1))
     with pytest.raises(NotFoundError, match="not valid"):
         read_token("another secret", token, now=NOW)
@@ -57,7 +57,7 @@ def test_a_link_acts_once(store, touch):
     done = use_token(store, SECRET, token, TODAY, now=NOW + timedelta(minutes=1))
     assert (done.action, done.via) == ("done", "mail")
     assert store.touches.get(touch.user_id, touch.id).status == "done"
-    with pytest.raises(GoneError, match="already used, on Tue 8 Dec 2026 at 08:01 UTC"):
+    with pytest.raises(GoneError, match="already used, on Tue 8 Dec at 08:01 UTC"):
         use_token(store, SECRET, token, TODAY, now=NOW + timedelta(minutes=2))
 
 

@@ -148,7 +148,7 @@ def test_snooze_and_skip_are_kept_with_their_days(store, ana, rui):
     skipped = act(store, ana.id, touch.id, "skip", TODAY, now=NOW)
     assert [line.text for line in history(store, ana.id, contact_id=rui.id)] == [
         "Skipped: send deck",
-        "Snoozed to Sun 15 Nov 2026: send deck (from the digest e-mail)",
+        "Snoozed to Sun 15 Nov: send deck (from the digest e-mail)",
     ]
     # The snooze cannot be undone once the touch was skipped after it.
     with pytest.raises(ConflictError, match="changed after that"):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cardscan.outreach.words import ago_in_words, day_label, due_in_words, number_in_words
+from cardscan.outreach.words import ago_in_words, due_in_words, number_in_words
 
 TODAY = date(2026, 12, 8)  # a Tuesday
 
@@ -52,12 +52,6 @@ def test_ago_in_words(day, words):
 
 def test_ago_names_a_day_earlier_this_week():
     assert ago_in_words(date(2026, 12, 9), date(2026, 12, 11)) == "on Wednesday"
-
-
-def test_day_label_gives_the_year_only_when_it_is_another():
-    assert day_label(date(2026, 12, 12), TODAY) == "Sat 12 Dec"
-    assert day_label(date(2027, 1, 4), TODAY) == "Mon 4 Jan 2027"
-    assert day_label(date(2027, 1, 4)) == "Mon 4 Jan 2027"
 
 
 def test_small_numbers_are_words():

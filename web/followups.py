@@ -53,7 +53,7 @@ def index() -> Any:
         groups=outreach.grouped(items),
         plan_links=_plan_links(items),
         undo=_undoable(act_id) if act_id is not None else None,
-        today_label=outreach.day_label(today, today),
+        today_label=lib.day_label(today, today),
         counts={
             "due": sum(i.group in ("overdue", "today") for i in items),
             "later": sum(i.group in ("week", "later") for i in items),

@@ -37,7 +37,7 @@ from cardscan.outreach.prefs import (
     time_zones,
 )
 from cardscan.outreach.today import GROUPS, TodayItem, grouped, today_items, touch_draft
-from cardscan.outreach.words import ago_in_words, day_label, due_in_words
+from cardscan.outreach.words import ago_in_words, due_in_words
 
 __all__ = [
     "DEFAULT_TEMPLATES",
@@ -54,7 +54,6 @@ __all__ = [
     "as_text",
     "check_email",
     "check_template",
-    "day_label",
     "draft_message",
     "due_in_words",
     "first_name",

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from cardscan import followups
 from cardscan.errors import ConflictError, ValidationError
+from cardscan.followups.wording import day_label
 from cardscan.models import TOUCH_ACTIONS, Touch, TouchAct
-from cardscan.outreach.words import day_label
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from cardscan.store import Store
@@ -157,7 +157,8 @@ def describe(done: TouchAct, touch: Touch | None, *, source: bool = True) -> str
     title = touch.title if touch is not None else "a follow-up"
     verb = _VERBS.get(done.action, done.action)
     if done.action == "snooze" and done.before.get("until"):
-        verb = f"Snoozed to {day_label(date.fromisoformat(done.before['until']))}"
+        until = date.fromisoformat(done.before["until"])
+        verb = f"Snoozed to {day_label(until, (done.created or datetime.now(UTC)).date())}"
     return f"{verb}: {title}" + (_FROM.get(done.via, "") if source else "")
 
 

@@ -21,12 +21,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from cardscan.errors import BadConfigError, MailError, ValidationError
 from cardscan.followups.text import one_line
+from cardscan.followups.wording import day_label
 from cardscan.models import DigestRun, OutreachPrefs, User
 from cardscan.outreach import prefs as user_prefs
 from cardscan.outreach.links import LINK_PATH, make_token
 from cardscan.outreach.mail import build_message, send, smtp_config
 from cardscan.outreach.today import TodayItem, today_items
-from cardscan.outreach.words import day_label, number_in_words
+from cardscan.outreach.words import number_in_words
 from cardscan.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover - typing only

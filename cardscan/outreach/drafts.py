@@ -27,6 +27,7 @@ from nameparser import HumanName
 
 from cardscan.errors import ValidationError
 from cardscan.followups.text import clean_text, one_line
+from cardscan.followups.wording import is_promise
 from cardscan.models import ContactRecord, Event, Reason, Touch
 from cardscan.outreach.words import ago_in_words
 from cardscan.reading.extract.lexicon import legal_suffix
@@ -83,13 +84,12 @@ TEMPLATE_KINDS: dict[str, str] = {
     "anniversary": "Anniversary or another date",
 }
 
-#: Touch kind -> template. A plan step of the user's own kind is a check-in.
+#: Touch kind -> template (a promise is followups.wording's is_promise). A plan step of the
+#: user's own kind is a check-in.
 _TOUCH_TEMPLATES = {
     "thank_you": "thank_you",
     "check_in": "check_in",
     "keep_in_touch": "keep_in_touch",
-    "reason": "promise",  # a dated reason: something said at the event, with its day
-    "promise": "promise",
     "birthday": "birthday",
     "anniversary": "anniversary",
     "other": "anniversary",  # an important date of another kind
@@ -98,6 +98,8 @@ _TOUCH_TEMPLATES = {
 
 def template_kind(touch: Touch) -> str:
     """The template a touch is drafted from (``check_in`` for a plan's own kinds)."""
+    if is_promise(touch):
+        return "promise"
     return _TOUCH_TEMPLATES.get(touch.kind, "check_in")
 
 

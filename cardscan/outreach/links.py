@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from cardscan.errors import ConflictError, GoneError, NotFoundError, ValidationError
+from cardscan.followups.wording import day_label
 from cardscan.models import TouchAct
 from cardscan.outreach.acts import act
-from cardscan.outreach.words import day_label
 from cardscan.store import private_dir
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -113,8 +113,9 @@ def read_token(secret: str, token: str, *, now: datetime | None = None) -> Link:
         )
     except SignatureExpired as e:
         made = e.date_signed or datetime.now(UTC)
+        ended = day_label(made.date() + MAX_AGE, (now or datetime.now(UTC)).date())
         raise GoneError(
-            f"this link expired on {day_label(made.date() + MAX_AGE)}: links in the digest work"
+            f"this link expired on {ended}: links in the digest work"
             f" for {MAX_AGE.days} days. Open Today in cardscan instead."
         ) from None
     except BadSignature:
@@ -145,9 +146,10 @@ def check_unused(store: Store, link: Link) -> Link:
     return link
 
 
-def _used_message(used: datetime) -> str:
+def _used_message(used: datetime, now: datetime | None = None) -> str:
+    day = day_label(used.date(), (now or datetime.now(UTC)).date())
     return (
-        f"this link was already used, on {day_label(used.date())} at {used:%H:%M} UTC: each"
+        f"this link was already used, on {day} at {used:%H:%M} UTC: each"
         " link in the digest works once."
     )
 
@@ -173,7 +175,7 @@ def use_token(
     with store.atomic():
         used = store.links.use(link.link_id, link.user_id, link.touch_id, link.action, now)
         if used is not None:
-            raise GoneError(_used_message(used))
+            raise GoneError(_used_message(used, now))
         touch = store.touches.get(link.user_id, link.touch_id)
         if not touch.is_open:
             raise ConflictError(f"this follow-up ({touch.title}) is {touch.status} already.")

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from cardscan.followups import display_name, is_provisional, touch_why
+from cardscan.followups import display_name, is_provisional
 from cardscan.followups.text import clean_text, one_line
+from cardscan.followups.wording import day_label, touch_words
 from cardscan.models import Contact, ContactRecord, Event, Reason, Touch, User
 from cardscan.outreach import prefs as user_prefs
 from cardscan.outreach.drafts import (
@@ -23,7 +24,7 @@ from cardscan.outreach.drafts import (
     first_name,
     template_kind,
 )
-from cardscan.outreach.words import day_label, due_in_words
+from cardscan.outreach.words import due_in_words
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from cardscan.store import Store
@@ -40,7 +41,7 @@ class TodayItem:
     record: ContactRecord
     group: str  # a key of GROUPS
     name: str  # who ("Ana Ruiz"; the company or address when there is no name)
-    why: str  # "send deck", "keep in touch: still at Acme?"
+    why: str  # as followups.wording says it: "you said: send the deck — by Fri 12 Dec"
     when: str  # "today", "tomorrow", "in 3 weeks", "2 days late"
     day: str  # "Fri 12 Dec"
     where_met: str  # "Web Summit 2026, Lisbon" or ""
@@ -139,7 +140,7 @@ def make_items(
                 record=record,
                 group=group_of(touch.when, today),
                 name=display_name(record.contact),
-                why=touch_why(touch, record.contact),
+                why=touch_words(touch, record.contact, today=today),
                 when=due_in_words(touch.when, today),
                 day=day_label(touch.when, today),
                 where_met=_where(event),

@@ -1,7 +1,8 @@
-"""Days said as a person says them: "tomorrow", "in 3 weeks", "2 days late", "Fri 12 Dec".
+"""Days said as a person says them: "tomorrow", "in 3 weeks", "2 days late", "last week".
 
 The Today view, the digest and the drafts all speak of days this way; the rules live here
-once. The wording is a product decision (what a list of follow-ups should say), so it is
+once (a day's own label, "Fri 12 Dec", is ``followups.wording.day_label``). The wording
+is a product decision (what a list of follow-ups should say), so it is
 written out rather than taken from a general "humanize" library, whose "3 weeks ago" and
 "a month from now" do not say *late*.
 """
@@ -11,14 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def day_label(day: date, today: date | None = None) -> str:
-    """ "Fri 12 Dec", with the year when it is not this year's ("Mon 4 Jan 2027")."""
-    label = f"{day:%a} {day.day} {day:%b}"
-    if today is None or day.year != today.year:
-        label += f" {day.year}"
-    return label
 
 
 def _count(amount: int, unit: str) -> str:

@@ -220,5 +220,5 @@ def test_repeated_buttons_say_what_they_act_on(browser, quiet_server, seeded):
         )
     finally:
         context.close()
-    assert names and len(names) == len(set(names))  # "Done: Ana Ruiz — send deck", ...
-    assert any(n.startswith("Done: Ana Ruiz — send deck") for n in names)
+    assert names and len(names) == len(set(names))  # "Done: Ana Ruiz — you said: …", ...
+    assert any(n.startswith("Done: Ana Ruiz — you said: send deck") for n in names)

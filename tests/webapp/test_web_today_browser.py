@@ -58,7 +58,7 @@ def test_the_drafted_e_mail_link_carries_subject_and_body(quiet_page, seeded):
     page.goto("/today")
     row = page.locator("li.touch", has_text="Ana Ruiz 3").first
     link = row.locator(".touch-quick a.act-email")
-    expect(link).to_have_accessible_name("E-mail Ana Ruiz 3 — send deck")
+    expect(link).to_have_accessible_name("E-mail Ana Ruiz 3 — thank-you: send deck")
     href = link.get_attribute("href")
     parts = urlsplit(href)
     assert parts.scheme == "mailto" and parts.path == "ana3@acme.example"
