@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cardscan.store import Store
 from tests.support.mailbox import serving
 from tests.webapp.test_web_today import seed_people
@@ -106,15 +108,40 @@ def test_a_test_digest_goes_out_and_the_last_one_is_shown(ana, users, data_dir, 
     assert "No test sent: no SMTP server is set" in page
     with serving() as box:
         settings = app.config["CARDSCAN_SETTINGS"]
-        from dataclasses import replace
-
         app.config["CARDSCAN_SETTINGS"] = replace(settings, **box.settings())
         ana.post("/settings/digest/test", data={"csrf_token": ana.csrf})
     [message] = box.messages
     assert message["Subject"].startswith("Test: Two follow-ups today")
     assert "http://localhost/r/" in message.get_body(("plain",)).get_content()
     preview = ana.get("/settings/digest/preview")
-    assert preview.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    csp = preview.headers["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-hashes' 'sha256-" in csp and "unsafe-inline" not in csp
     assert "Ana Ruiz 1" in preview.get_data(as_text=True)
     with Store.open(data_dir) as store:
         assert store.digests.last(users["ana"]) is None  # a test is not the day's digest
+
+
+def test_a_failed_digest_is_shown_with_its_error_and_retry(ana, users, data_dir, app):
+    from datetime import UTC, datetime
+
+    from cardscan.outreach.digest import deliver
+    from cardscan.settings import load_settings
+    from tests.support.mailbox import free_port
+
+    seed_people(data_dir, users["ana"], count=1)
+    values = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": free_port(),
+        "smtp_tls": "none",
+        "smtp_from": "cards@example.org",
+    }
+    settings = load_settings({"data": str(data_dir), **values}, environ={})
+    with Store.open(data_dir) as store:
+        outreach_prefs = store.outreach.prefs(users["ana"])
+        store.outreach.save_prefs(replace(outreach_prefs, email="ana@example.org", timezone="UTC"))
+        now = datetime.now(UTC).replace(hour=9, minute=0)
+        user = store.users.get(users["ana"])
+        deliver(store, settings, user, base_url="https://x.example", secret="s", now=now)
+    html = ana.get("/settings/").get_data(as_text=True)
+    assert "Last digest: failed today at 09:00: cannot reach 127.0.0.1" in html
+    assert "Trying again at 09:05." in html
