@@ -281,3 +281,29 @@ def test_digest_to_smtp_then_its_done_link_in_the_app(tmp_path):
         assert _post(f"{server.url}/r/{forged}")[0] == 404
     finally:
         server.stop()
+
+
+def test_the_servers_clock_sends_when_due_and_logs_a_missing_setting_once(
+    store, ana, tmp_path, caplog
+):
+    from cardscan.outreach.scheduler import DigestScheduler
+
+    now = datetime.combine(date.today(), datetime.min.time(), UTC).replace(hour=10)
+    no_sender = load_settings({"data": str(tmp_path), "smtp_host": "127.0.0.1"}, environ={})
+    clock = DigestScheduler(store.data_dir, no_sender, base_url=BASE, interval=0.05)
+    assert clock.tick(now) == [] and clock.tick(now) == []
+    assert [r.message for r in caplog.records].count(
+        "digest: the digest needs a sender address: set smtp_from (e.g. 'cardscan"
+        " <cards@example.org>')."
+    ) == 1
+    with serving() as box:
+        settings = load_settings({"data": str(tmp_path), **box.settings()}, environ={})
+        clock = DigestScheduler(store.data_dir, settings, base_url=BASE, interval=0.05)
+        early = now.replace(hour=6)  # before Ana's 08:00 in Lisbon, summer time or not
+        assert clock.tick(early) == []
+        [sent] = clock.tick(now)
+        assert sent.status == "sent" and clock.tick(now) == []
+        clock.start()  # the thread: later passes send nothing more today
+        threading.Event().wait(0.3)
+        clock.stop()
+    assert len(box.messages) == 1
