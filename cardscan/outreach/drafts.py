@@ -24,6 +24,7 @@ from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 from nameparser import HumanName
+from nameparser.config import CONSTANTS
 
 from cardscan.errors import ValidationError
 from cardscan.followups.text import clean_text, one_line
@@ -380,16 +381,29 @@ def _has_cjk(text: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def first_name(name: str | None) -> str:
     """The first name to greet someone by ("Dr. Ana María Ruiz" -> "Ana"), else "".
 
     Names written in CJK scripts are greeted in full (a given name alone is too familiar);
     a name in capitals is given its usual case; an initial ("J. Robert Smith") is passed
-    over for the middle name, or the full name when there is none.
+    over for the middle name, or the full name when there is none. A plain "First Last"
+    is split at once; anything else (titles, commas, initials) goes to nameparser, which
+    takes about a millisecond a name.
     """
     name = one_line(name)
     if not name or _has_cjk(name):
         return name
+    words = name.split()
+    head = words[0]
+    if (
+        len(words) <= 3
+        and "," not in name
+        and len(head) > 1
+        and head.replace("-", "").replace("'", "").isalpha()
+        and head.lower() not in CONSTANTS.titles
+    ):
+        return head.capitalize() if name.isupper() else head
     parsed = HumanName(name)
     if name.isupper():
         parsed.capitalize(force=True)
