@@ -15,6 +15,8 @@ from cardscan.exports.ics import build_feed, build_ics_file, feed_etag, fingerpr
 from cardscan.exports.vcard import build_vcards
 from cardscan.followups import display_name
 from cardscan.models import ContactRecord, Event, Touch
+from cardscan.outreach.prefs import local_today
+from cardscan.outreach.today import draft_subjects
 from cardscan.reading.imaging import encode_jpeg, load_image
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -62,6 +64,19 @@ def _contacts_for(store: Store, user_id: int, touches: list[Touch]) -> dict[int,
     return store.contacts.many(user_id, {t.contact_id for t in touches})
 
 
+def _subjects(
+    store: Store,
+    user_id: int,
+    touches: list[Touch],
+    contacts_by_id: dict[int, ContactRecord],
+    events_by_id: dict[int, Event],
+    now: datetime,
+) -> dict[int, str]:
+    """Each touch's drafted e-mail subject, for its calendar description."""
+    today = local_today(store, user_id, now)
+    return draft_subjects(store, user_id, touches, contacts_by_id, events_by_id, today)
+
+
 def _versioned(
     store: Store,
     user_id: int,
@@ -69,10 +84,12 @@ def _versioned(
     contacts_by_id: dict[int, ContactRecord],
     events_by_id: dict[int, Event],
     now: datetime,
+    subjects: dict[int, str],
 ) -> list[Touch]:
     """The touches, each one's version raised first when what its calendar event says
-    changed since it was last built (a renamed contact, an edited event, a merge)."""
-    seen = fingerprints(touches, contacts_by_id, events_by_id)
+    changed since it was last built (a renamed contact, an edited event, a merge, an
+    edited template)."""
+    seen = fingerprints(touches, contacts_by_id, events_by_id, subjects)
     raised = set(store.touches.record_versions(user_id, seen, now))
     if not raised:
         return touches
@@ -95,14 +112,16 @@ def feed_for_user(
     user = store.users.get(user_id)
     touches = store.touches.all(user_id, open_only=True)
     contacts, events = _contacts_for(store, user_id, touches), _events(store, user_id)
+    subjects = _subjects(store, user_id, touches, contacts, events, now)
     return build_feed(
         user.name,
-        _versioned(store, user_id, touches, contacts, events, now),
+        _versioned(store, user_id, touches, contacts, events, now, subjects),
         contacts,
         events,
         base_url=base_url,
         include_private_notes=include_private_notes,
         now=now,
+        subjects=subjects,
     )
 
 
@@ -166,15 +185,17 @@ def export_ics(
     wanted = {r.id for r in records}
     touches = [t for t in store.touches.all(user_id, open_only=True) if t.contact_id in wanted]
     contacts, events = {r.id: r for r in records}, _events(store, user_id)
+    subjects = _subjects(store, user_id, touches, contacts, events, now)
     return build_ics_file(
         f"cardscan follow-ups: {title}",
-        _versioned(store, user_id, touches, contacts, events, now),
+        _versioned(store, user_id, touches, contacts, events, now, subjects),
         contacts,
         events,
         base_url=base_url,
         include_private_notes=include_private_notes,
         now=now,
         alarm=alarm,
+        subjects=subjects,
     )
 
 

@@ -151,8 +151,10 @@ class _Writer:
         base_url: str,
         include_private_notes: bool,
         now: datetime,
+        subjects: Mapping[int, str] | None = None,
     ) -> None:
         self.lines: list[str] = []
+        self.subjects = subjects or {}
         self.contacts = contacts_by_id
         self.events = events_by_id
         self.base_url = base_url
@@ -214,6 +216,9 @@ class _Writer:
                 extra = self._still[record.id]
                 line = fold_more(base, extra) if extra else base
                 self._descriptions[(record.id, True)] = line
+        if subject := self.subjects.get(touch.id):
+            # The drafted e-mail's subject, last: the event is a starting point for it too.
+            line = fold_more(line, _escape_clean(f"\nDrafted e-mail: “{one_line(subject)}”"))
         return line
 
     def _url(self, record: ContactRecord) -> str:
@@ -295,6 +300,7 @@ def build_feed(
     base_url: str,
     include_private_notes: bool = False,
     now: datetime,
+    subjects: Mapping[int, str] | None = None,
 ) -> bytes:
     """The subscription feed: one all-day VEVENT per open touch.
 
@@ -306,11 +312,12 @@ def build_feed(
         base_url: the app's public URL for the contact links ("" leaves them out).
         include_private_notes: put private notes into descriptions.
         now: used only as DTSTAMP for a touch with no timestamps at all.
+        subjects: each touch's drafted e-mail subject (by touch id), closing its description.
 
     Returns:
         UTF-8 bytes, CRLF line endings, no BOM.
     """
-    writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now)
+    writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now, subjects)
     name = escape_text(f"cardscan follow-ups ({one_line(user_name)})")
     writer.begin_calendar(name)
     writer.add("NAME", name)
@@ -333,6 +340,7 @@ def build_ics_file(
     include_private_notes: bool = False,
     now: datetime,
     alarm: str | None = "morning",
+    subjects: Mapping[int, str] | None = None,
 ) -> bytes:
     """A one-off .ics file (per event or per contact) with a 9 AM display alarm on each touch.
 
@@ -346,6 +354,7 @@ def build_ics_file(
         now: DTSTAMP for a touch with no timestamps at all.
         alarm: "morning" (09:00 on the day, the default), "day-before" (09:00 the day
             before: Outlook ignores reminders after an event's start) or None for no alarm.
+        subjects: each touch's drafted e-mail subject (by touch id), closing its description.
 
     Returns:
         UTF-8 bytes, CRLF line endings, no BOM.
@@ -358,7 +367,7 @@ def build_ics_file(
             f"unknown alarm {alarm!r}: use {' or '.join(ALARM_TRIGGERS)} (or none)."
         )
     trigger = ALARM_TRIGGERS[alarm] if alarm else None
-    writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now)
+    writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now, subjects)
     writer.begin_calendar(escape_text(one_line(title)))
     for touch in _ordered(t for t in touches if t.is_open):
         writer.event(touch, alarm=trigger)
@@ -370,9 +379,11 @@ def fingerprints(
     touches: Iterable[Touch],
     contacts_by_id: Mapping[int, ContactRecord],
     events_by_id: Mapping[int, Event],
+    subjects: Mapping[int, str] | None = None,
 ) -> dict[int, str]:
     """What each open touch's calendar event says, as a short hash: its summary, its
-    description, its day and its category.
+    description (with the drafted e-mail's subject, from ``subjects``), its day and its
+    category.
 
     The one home of the rule "any change to what the event says raises SEQUENCE and moves
     LAST-MODIFIED": the store compares these with the last ones it saw
@@ -393,6 +404,8 @@ def fingerprints(
             text = writer._description(touch, record).encode("utf-8")
             about = described[key] = hashlib.sha256(text).hexdigest()
         line = f"{about}\n{writer._summary(touch, record)}\n{_day(touch.when)}\n{touch.kind}"
+        if subject := (subjects or {}).get(touch.id):
+            line += f"\n{subject}"
         out[touch.id] = hashlib.sha256(line.encode("utf-8")).hexdigest()[:32]
     return out
 

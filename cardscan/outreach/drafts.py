@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Template as JinjaTemplate
@@ -456,33 +457,50 @@ def draft_context(
     event: Event | None,
     sender: Sender,
     today: date,
+    *,
+    only: Collection[str] | None = None,
 ) -> dict[str, str]:
-    """Everything a template may use (see :data:`PLACEHOLDERS`), as plain text."""
+    """What a template may use (see :data:`PLACEHOLDERS`), as plain text; with ``only``,
+    just those names (a subject line needs one or two: the calendar drafts thousands)."""
     contact = record.contact
-    parts = {p.strip() for p in touch.title.split(";")}
-    reasons = [r for r in record.reasons if one_line(r.text) in parts]
     event_name = one_line(event.name) if event else ""
-    met = f" when we met at {event_name}" if event_name else ""
-    promise_text = one_line(touch.title) if template_kind(touch) == "promise" else ""
-    subject, sentence = _promise(reasons, promise_text, met)
-    return {
-        "first_name": first_name(contact.name) or "there",
-        "name": one_line(contact.name),
-        "company": company_in_prose(contact.company),
-        "job_title": one_line(contact.title),
-        "event": event_name,
-        "place": one_line(event.place) if event else "",
-        "met_when": ago_in_words(event.end, today) if event else "",
-        "reasons": _reason_sentences(reasons),
-        "reason_list": _reason_list(reasons),
+
+    memo: dict[str, Any] = {}  # worked out once, only when a placeholder asks
+
+    def reasons() -> list[Reason]:
+        if "reasons" not in memo:
+            parts = {p.strip() for p in touch.title.split(";")}
+            memo["reasons"] = [r for r in record.reasons if one_line(r.text) in parts]
+        return memo["reasons"]  # type: ignore[no-any-return]
+
+    def promise_text() -> str:
+        return one_line(touch.title) if template_kind(touch) == "promise" else ""
+
+    def promise() -> tuple[str, str]:
+        if "promise" not in memo:
+            met = f" when we met at {event_name}" if event_name else ""
+            memo["promise"] = _promise(reasons(), promise_text(), met)
+        return memo["promise"]  # type: ignore[no-any-return]
+
+    fill: dict[str, Callable[[], str]] = {
+        "first_name": lambda: first_name(contact.name) or "there",
+        "name": lambda: one_line(contact.name),
+        "company": lambda: company_in_prose(contact.company),
+        "job_title": lambda: one_line(contact.title),
+        "event": lambda: event_name,
+        "place": lambda: one_line(event.place) if event else "",
+        "met_when": lambda: ago_in_words(event.end, today) if event else "",
+        "reasons": lambda: _reason_sentences(reasons()),
+        "reason_list": lambda: _reason_list(reasons()),
         "promise": promise_text,
-        "promise_subject": subject,
-        "promise_sentence": sentence,
-        "occasion": one_line(touch.title).lower() or touch.kind.replace("_", " "),
-        "detail": personal_detail(record.private_notes),
-        "my_name": one_line(sender.name),
-        "signature": clean_text(sender.signature).strip(),
+        "promise_subject": lambda: promise()[0],
+        "promise_sentence": lambda: promise()[1],
+        "occasion": lambda: one_line(touch.title).lower() or touch.kind.replace("_", " "),
+        "detail": lambda: personal_detail(record.private_notes),
+        "my_name": lambda: one_line(sender.name),
+        "signature": lambda: clean_text(sender.signature).strip(),
     }
+    return {name: get() for name, get in fill.items() if only is None or name in only}
 
 
 # No trim_blocks: a block tag's line becomes a blank line, and the tidy-up merges those.
@@ -564,6 +582,42 @@ def draft_message(
     template = (templates or {}).get(kind) or DEFAULT_TEMPLATES[kind]
     to = next((one_line(e) for e in record.contact.emails if one_line(e)), None)
     return render(template, draft_context(record, touch, event, sender, today), kind, to)
+
+
+@functools.lru_cache(maxsize=256)
+def _placeholders_in(text: str) -> frozenset[str]:
+    return frozenset(meta.find_undeclared_variables(_ENV.parse(text)))
+
+
+def draft_subject(
+    record: ContactRecord,
+    touch: Touch,
+    event: Event | None,
+    sender: Sender,
+    today: date,
+    templates: Mapping[str, Template] | None = None,
+    *,
+    cache: dict[tuple[str, tuple[tuple[str, str], ...]], str] | None = None,
+) -> str:
+    """The subject line :func:`draft_message` would give, working out only what the
+    subject uses; ``cache`` (a dict kept by the caller) renders each distinct one once.
+
+    Raises:
+        ValidationError: the template cannot be filled (a user's broken template).
+    """
+    kind = template_kind(touch)
+    text = ((templates or {}).get(kind) or DEFAULT_TEMPLATES[kind]).subject
+    context = draft_context(record, touch, event, sender, today, only=_placeholders_in(text))
+    key = (text, tuple(sorted(context.items())))
+    if cache is not None and key in cache:
+        return cache[key]
+    try:
+        subject = one_line(_compile(text, "subject").render(context))
+    except TemplateError as e:
+        raise ValidationError(f"the {kind} template cannot be filled in: {e}.") from e
+    if cache is not None:
+        cache[key] = subject
+    return subject
 
 
 def as_text(draft: Draft) -> str:
