@@ -64,3 +64,18 @@ def test_draft_prints_the_message_the_today_view_opens(data):
 def test_draft_of_a_missing_touch_says_so(data):
     result = run(data, "draft", "999", ok=False)
     assert result.exit_code == 5 and result.output.startswith("Error: no touch with id 999")
+
+
+def test_done_from_the_command_line_can_be_undone_and_is_in_the_history(data):
+    touch_id = _first_touch(data)
+    done = run(data, "done", str(touch_id)).output
+    assert f"Touch {touch_id}: done" in done
+    act_id = done.split("cardscan undo ")[1].split("`")[0]
+    assert run(data, "undo", act_id).output.startswith(f"Touch {touch_id}: due, ")
+    again = run(data, "undo", act_id, ok=False)
+    assert again.exit_code == 7 and "undone already" in again.output
+    from cardscan.outreach import history
+
+    with Store.open(data) as store:
+        [line] = history(store, store.users.by_name("ana").id)
+    assert line.text == "Marked done: send deck (from the command line)" and line.undone

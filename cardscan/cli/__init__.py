@@ -9,7 +9,7 @@ on it when imported:
   token
 - ``followups``: export, plan, followups, done, snooze, skip, log-contact, user feed-url,
   user rotate-feed, bench-feed
-- ``outreach``: draft, digest send, user email
+- ``outreach``: draft, undo, digest send, digest show, user email
 - ``serve``: serve, worker
 - ``loadbench``: load-test, throughput
 - ``contacts``: when, contact delete

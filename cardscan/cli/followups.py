@@ -196,6 +196,19 @@ def _touch_line(touch: Any) -> str:
     )
 
 
+def _act(
+    ctx: click.Context, touch_id: int, action: str, user_name: str | None, until: Any = None
+) -> None:
+    """Done, snooze or skip one touch as the Today view does (kept, so it can be undone)."""
+    from cardscan.outreach import act
+
+    store = _store(ctx)
+    user = store.users.pick(user_name)
+    done = act(store, user.id, touch_id, action, _today(), until=until, via="cli")
+    click.echo(_touch_line(store.touches.get(user.id, touch_id)))
+    click.echo(f"Undo with `cardscan undo {done.id}`.")
+
+
 @cli.command(name="done")
 @click.argument("touch_id", type=int)
 @user_option
@@ -207,10 +220,7 @@ def done_cmd(ctx: click.Context, touch_id: int, user_name: str | None) -> None:
 
         cardscan done 12
     """
-    from cardscan.followups import done_touch
-
-    store = _store(ctx)
-    click.echo(_touch_line(done_touch(store, store.users.pick(user_name).id, touch_id)))
+    _act(ctx, touch_id, "done", user_name)
 
 
 @cli.command(name="snooze")
@@ -225,12 +235,7 @@ def snooze_cmd(ctx: click.Context, touch_id: int, until: str, user_name: str | N
 
         cardscan snooze 12 --until 2026-12-01
     """
-    from cardscan.followups import snooze_touch
-
-    store = _store(ctx)
-    user = store.users.pick(user_name)
-    touch = snooze_touch(store, user.id, touch_id, _day(until, "--until"), _today())
-    click.echo(_touch_line(touch))
+    _act(ctx, touch_id, "snooze", user_name, until=_day(until, "--until"))
 
 
 @cli.command(name="skip")
@@ -244,10 +249,7 @@ def skip_cmd(ctx: click.Context, touch_id: int, user_name: str | None) -> None:
 
         cardscan skip 12
     """
-    from cardscan.followups import skip_touch
-
-    store = _store(ctx)
-    click.echo(_touch_line(skip_touch(store, store.users.pick(user_name).id, touch_id)))
+    _act(ctx, touch_id, "skip", user_name)
 
 
 @cli.command(name="log-contact")

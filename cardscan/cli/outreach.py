@@ -1,4 +1,4 @@
-"""Follow-ups that reach the user: ``draft``, ``digest send``, ``user email``.
+"""Follow-ups that reach the user: ``draft``, ``undo``, ``digest send``, ``user email``.
 
 Imports are local to the commands, so other commands stay light.
 """
@@ -41,6 +41,24 @@ def draft_cmd(
         click.echo(draft.mailto)
     else:
         click.echo(as_text(draft), nl=False)
+
+
+@cli.command(name="undo")
+@click.argument("act_id", type=int)
+@user_option
+@click.pass_context
+def undo_cmd(ctx: click.Context, act_id: int, user_name: str | None) -> None:
+    """Undo a done, snooze or skip (its number is printed with it): the follow-up is back.
+
+    Example:
+
+        cardscan undo 31
+    """
+    from cardscan.outreach import undo
+
+    store = _store(ctx)
+    touch = undo(store, store.users.pick(user_name).id, act_id)
+    click.echo(f"Touch {touch.id}: {touch.status}, {touch.when.isoformat()} again.")
 
 
 @cli.group(name="digest")
