@@ -485,9 +485,6 @@ DIGEST_FREQUENCIES = ("daily", "weekly", "off")
 #: What a digest run came to: "sending" while claimed, then "sent", "failed" or "empty".
 DIGEST_STATUSES = ("sending", "sent", "failed", "empty")
 
-#: What can be done to a touch in one tap (and undone for a few seconds).
-TOUCH_ACTIONS = ("done", "snooze", "skip")
-
 
 @dataclass
 class OutreachPrefs:
@@ -527,7 +524,7 @@ class TouchAct:
     user_id: int
     touch_id: int
     contact_id: int
-    action: str  # one of TOUCH_ACTIONS
+    action: str  # done, snooze or skip
     via: str  # "web", "mail" (a digest link) or "cli"
     before: dict[str, Any]  # status, due, snoozed_until before the act (+ a snooze's until)
     sequence: int  # the touch's sequence right after the act

@@ -377,6 +377,7 @@ def act_on_touch(
     today: date,
     *,
     until: date | None = None,
+    now: datetime | None = None,
 ) -> Touch:
     """Done, snooze (until ``until``, default a week from today) or skip one touch.
 
@@ -385,12 +386,12 @@ def act_on_touch(
         NotFoundError: the user has no such touch.
     """
     if action == "done":
-        return done_touch(store, user_id, touch_id)
+        return done_touch(store, user_id, touch_id, now=now)
     if action == "skip":
-        return skip_touch(store, user_id, touch_id)
+        return skip_touch(store, user_id, touch_id, now=now)
     if action == "snooze":
         until = until or today + timedelta(days=SNOOZE_DAYS)
-        return snooze_touch(store, user_id, touch_id, until, today)
+        return snooze_touch(store, user_id, touch_id, until, today, now=now)
     raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
 
 

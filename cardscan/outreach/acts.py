@@ -8,19 +8,16 @@ act made, in the same transaction, so that Undo puts everything back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from cardscan import followups
 from cardscan.errors import ConflictError, ValidationError
 from cardscan.followups.wording import day_label
-from cardscan.models import TOUCH_ACTIONS, Touch, TouchAct
+from cardscan.models import Touch, TouchAct
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from cardscan.store import Store
-
-#: How long "Snooze" puts a touch off when no day is given.
-SNOOZE_DAYS = 7
 
 _VIA = ("web", "mail", "cli")
 
@@ -63,8 +60,6 @@ def act(
         ValidationError: an unknown action, a closed touch, a snooze day not after today.
         NotFoundError: the user has no such touch.
     """
-    if action not in TOUCH_ACTIONS:
-        raise ValidationError(f"unknown action {action[:20]!r}: use done, snooze or skip.")
     if via not in _VIA:
         raise ValidationError(f"unknown source {via!r} of an act.")
     now = now or datetime.now(UTC)
@@ -73,13 +68,9 @@ def act(
         had = {
             t.id for t in store.touches.all(user_id, contact_id=touch.contact_id, open_only=False)
         }
-        if action == "done":
-            changed = followups.done_touch(store, user_id, touch_id, now=now)
-        elif action == "skip":
-            changed = followups.skip_touch(store, user_id, touch_id, now=now)
-        else:
-            day = until or today + timedelta(days=SNOOZE_DAYS)
-            changed = followups.snooze_touch(store, user_id, touch_id, day, today, now=now)
+        changed = followups.act_on_touch(
+            store, user_id, touch_id, action, today, until=until, now=now
+        )
         after = store.touches.all(user_id, contact_id=touch.contact_id, open_only=False)
         before = _before(touch)
         if changed.status == "snoozed" and changed.snoozed_until is not None:
