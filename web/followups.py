@@ -178,22 +178,6 @@ def undo(act_id: int) -> Any:
     return redirect(_next(url_for("followups.index")))
 
 
-@bp.get("/api/touches/<int:touch_id>/draft")
-@login_required
-def draft(touch_id: int) -> Any:
-    """The drafted message for a touch: to, subject, body and the mailto: link."""
-    drafted = outreach.touch_draft(get_store(), _user(), touch_id, _today())
-    return jsonify(
-        {
-            "kind": drafted.kind,
-            "to": drafted.to,
-            "subject": drafted.subject,
-            "body": drafted.body,
-            "mailto": drafted.mailto,
-        }
-    )
-
-
 @bp.post("/contacts/<int:contact_id>/log")
 @login_required
 def log_contact(contact_id: int) -> Any:

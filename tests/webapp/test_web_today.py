@@ -99,6 +99,18 @@ def test_another_users_act_is_not_undone(ana, users, data_dir, client, log_in):
     assert "Marked done" not in ben.get(f"/today?act={act['id']}").get_data(as_text=True)
 
 
+def test_an_act_made_through_the_api_is_kept_for_undo_and_history(ana, users, data_dir):
+    seed_people(data_dir, users["ana"], count=1)
+    headers = {"X-CSRFToken": ana.csrf}
+    touch = ana.get("/api/touches").get_json()["touches"][0]
+    skipped = ana.post(f"/api/touches/{touch['id']}/skip", headers=headers).get_json()
+    assert skipped["status"] == "skipped"
+    assert "Skipped: send deck" in ana.get("/today").get_data(as_text=True)
+    back = ana.post(f"/api/acts/{skipped['act_id']}/undo", headers=headers).get_json()
+    assert (back["status"], back["due"]) == ("due", touch["due"])
+    assert ana.post(f"/api/acts/{skipped['act_id']}/undo", headers=headers).status_code == 409
+
+
 def test_the_draft_api_matches_the_mailto_link(ana, users, data_dir):
     seed_people(data_dir, users["ana"], count=1)
     touch = ana.get("/api/touches").get_json()["touches"][0]

@@ -1,5 +1,5 @@
-"""The API's follow-ups: the date a text names, open touches, done/snooze/skip, and
-logging contact."""
+"""The API's follow-ups: the date a text names, open touches, done/snooze/skip (kept for
+undo), a touch's drafted message, and logging contact."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import jsonify, request
 
-from cardscan import followups
+from cardscan import followups, outreach
 from cardscan.store.reasons import MAX_REASON_CHARS
 from web.api.blueprint import bp
-from web.auth import login_required, user_id
+from web.auth import current_user, login_required, user_id
 from web.db import get_store
 from web.forms import date_arg, json_body
 from web.present import touch_json
@@ -50,12 +50,39 @@ def touches() -> Any:
 @bp.post("/touches/<int:touch_id>/<action>")
 @login_required
 def touch_action(touch_id: int, action: str) -> Any:
-    """done, skip, or snooze ({"until": "2026-12-01"}, default a week) one touch."""
+    """done, skip, or snooze ({"until": "2026-12-01"}, default a week) one touch; the act is
+    kept like the Today view's, so ``act_id`` can be undone."""
     until = date_arg(json_body().get("until"), "until") if action == "snooze" else None
-    touch = followups.act_on_touch(
-        get_store(), user_id(), touch_id, action, date.today(), until=until
+    store = get_store()
+    today = outreach.local_today(store, user_id())
+    done = outreach.act(store, user_id(), touch_id, action, today, until=until)
+    return jsonify({**touch_json(store.touches.get(user_id(), touch_id)), "act_id": done.id})
+
+
+@bp.post("/acts/<int:act_id>/undo")
+@login_required
+def undo_act(act_id: int) -> Any:
+    """Undo a done, snooze or skip: the touch as it is again (409 once it changed since)."""
+    return jsonify(touch_json(outreach.undo(get_store(), user_id(), act_id)))
+
+
+@bp.get("/touches/<int:touch_id>/draft")
+@login_required
+def touch_draft(touch_id: int) -> Any:
+    """The drafted message for a touch: {kind, to, subject, body, mailto}."""
+    store = get_store()
+    user = current_user()
+    assert user is not None
+    drafted = outreach.touch_draft(store, user, touch_id, outreach.local_today(store, user.id))
+    return jsonify(
+        {
+            "kind": drafted.kind,
+            "to": drafted.to,
+            "subject": drafted.subject,
+            "body": drafted.body,
+            "mailto": drafted.mailto,
+        }
     )
-    return jsonify(touch_json(touch))
 
 
 @bp.post("/contacts/<int:contact_id>/log-contact")
