@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from cardscan.errors import ConflictError, GoneError, NotFoundError, ValidationError
 from cardscan.models import Contact, Touch
-from cardscan.outreach.links import MAX_AGE, make_token, read_token, secret_key, use_token
+from cardscan.outreach.links import (
+    MAX_AGE,
+    check_unused,
+    make_token,
+    read_token,
+    secret_key,
+    use_token,
+)
 
 SECRET = "test secret"
 NOW = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
@@ -57,8 +65,13 @@ def test_a_link_acts_once(store, touch):
     done = use_token(store, SECRET, token, TODAY, now=NOW + timedelta(minutes=1))
     assert (done.action, done.via) == ("done", "mail")
     assert store.touches.get(touch.user_id, touch.id).status == "done"
-    with pytest.raises(GoneError, match="already used, on Tue 8 Dec at 08:01 UTC"):
+    with pytest.raises(GoneError, match="already used, on Tue 8 Dec at 08:01:"):
         use_token(store, SECRET, token, TODAY, now=NOW + timedelta(minutes=2))
+    # said in the user's own time: 08:01 UTC is 21:01 in Auckland
+    prefs = store.outreach.prefs(touch.user_id)
+    store.outreach.save_prefs(replace(prefs, timezone="Pacific/Auckland"))
+    with pytest.raises(GoneError, match="already used, on Tue 8 Dec at 21:01:"):
+        check_unused(store, read_token(SECRET, token, now=NOW), now=NOW)
 
 
 def test_a_link_to_a_touch_closed_in_the_app_changes_nothing(store, touch):

@@ -21,6 +21,7 @@ from cardscan.errors import ConflictError, GoneError, NotFoundError, ValidationE
 from cardscan.followups.wording import day_label
 from cardscan.models import TouchAct
 from cardscan.outreach.acts import act
+from cardscan.outreach.prefs import local_now
 from cardscan.store import private_dir
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -134,23 +135,24 @@ def read_token(secret: str, token: str, *, now: datetime | None = None) -> Link:
         raise NotFoundError("this link is not valid. Open Today in cardscan.") from None
 
 
-def check_unused(store: Store, link: Link) -> Link:
+def check_unused(store: Store, link: Link, *, now: datetime | None = None) -> Link:
     """The link, if it was not used yet.
 
     Raises:
-        GoneError: used before (saying when).
+        GoneError: used before (saying when, in the user's time zone).
     """
     used = store.links.used(link.link_id)
     if used is not None:
-        raise GoneError(_used_message(used))
+        raise GoneError(_used_message(store, link, used, now))
     return link
 
 
-def _used_message(used: datetime, now: datetime | None = None) -> str:
-    day = day_label(used.date(), (now or datetime.now(UTC)).date())
+def _used_message(store: Store, link: Link, used: datetime, now: datetime | None = None) -> str:
+    prefs = store.outreach.prefs(link.user_id)
+    at = local_now(prefs, used)
+    day = day_label(at.date(), local_now(prefs, now).date())
     return (
-        f"this link was already used, on {day} at {used:%H:%M} UTC: each"
-        " link in the digest works once."
+        f"this link was already used, on {day} at {at:%H:%M}: each link in the digest works once."
     )
 
 
@@ -175,7 +177,7 @@ def use_token(
     with store.atomic():
         used = store.links.use(link.link_id, link.user_id, link.touch_id, link.action, now)
         if used is not None:
-            raise GoneError(_used_message(used, now))
+            raise GoneError(_used_message(store, link, used, now))
         touch = store.touches.get(link.user_id, link.touch_id)
         if not touch.is_open:
             raise ConflictError(f"this follow-up ({touch.title}) is {touch.status} already.")
