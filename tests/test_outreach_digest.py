@@ -265,6 +265,10 @@ def test_digest_to_smtp_then_its_done_link_in_the_app(tmp_path):
         # The same link again is refused, on GET and POST.
         for answer in (_get(done_url), _post(done_url)):
             assert answer[0] == 410 and "already used" in answer[1]
+            assert (
+                "This link no longer works</h1>" in answer[1]
+                and "Mark done</button>" not in answer[1]
+            )
         # An expired link, and a forged one.
         secret = secret_key(data)
         old = make_token(

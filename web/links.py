@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from cardscan import outreach
+from cardscan.errors import ConflictError, GoneError
 from cardscan.followups import display_name, touch_words
 from cardscan.outreach import links as lib
 from web.auth import current_user, signature_authorised
@@ -44,29 +45,37 @@ def _about(link: lib.Link) -> dict[str, Any]:
     }
 
 
+_VERBS = {"done": "Mark done", "snooze": "Snooze a week"}
+
+
 @bp.route(lib.LINK_PATH + "<token>", methods=["GET", "POST"])
 @signature_authorised
 def act(token: str) -> Any:
-    """GET: what the link will do, with a button. POST: do it, once."""
+    """GET: what the link will do, with a button. POST: do it, once. A used or expired
+    link, or a follow-up closed meanwhile, says so on the same page (410, 409)."""
     store = get_store()
-    link = lib.read_token(_secret(), token)
-    about = _about(link)
-    verb = "Mark done" if link.action == "done" else "Snooze a week"
-    if request.method == "GET":
-        lib.check_unused(store, link)
-        return _page({"link": link, "about": about, "verb": verb, "asked": True})
-    today = outreach.local_today(store, link.user_id)
-    done = lib.use_token(store, _secret(), token, today)
+    page: dict[str, Any] = {"today_url": url_for("followups.index"), "about": None}
+    try:
+        link = lib.read_token(_secret(), token)
+        page.update(link=link, about=_about(link), verb=_VERBS.get(link.action, link.action))
+        if request.method == "GET":
+            lib.check_unused(store, link)
+            return _page({**page, "asked": True})
+        today = outreach.local_today(store, link.user_id)
+        done = lib.use_token(store, _secret(), token, today)
+    except (GoneError, ConflictError) as refused:
+        heading = (
+            "Nothing to do" if isinstance(refused, ConflictError) else "This link no longer works"
+        )
+        page.update(refused=heading, problem=str(refused))
+        return _page(page, refused.http_status)
     touch = store.touches.get(link.user_id, done.touch_id)
     user = current_user()
     return _page(
         {
-            "link": link,
-            "about": about,
-            "verb": verb,
+            **page,
             "asked": False,
             "result": outreach.acts.describe(done, touch, source=False),
-            "today_url": url_for("followups.index"),
             "signed_in": user is not None and user.id == link.user_id,
         }
     )

@@ -159,3 +159,20 @@ def test_the_contact_page_lists_its_touches_with_their_acts_and_keeps_the_histor
     ana.post(act["undo"], headers=headers)
     html = ana.get(f"/contacts/{contact_id}").get_data(as_text=True)
     assert "Skipped: send deck</span>" in html and "(undone)" in html
+
+
+def test_a_digest_link_to_a_follow_up_done_in_the_app_says_so(ana, users, data_dir, app):
+    from cardscan.outreach.links import make_token
+
+    seed_people(data_dir, users["ana"], count=1)
+    touch = ana.get("/api/touches").get_json()["touches"][0]
+    token = make_token(app.config["SECRET_KEY"], users["ana"], touch["id"], "snooze")
+    ana.post(f"/api/touches/{touch['id']}/done", headers={"X-CSRFToken": ana.csrf})
+    signed_out = app.test_client()
+    asked = signed_out.get(f"/r/{token}").get_data(as_text=True)
+    assert "This follow-up is done already: nothing to do." in asked
+    assert 'method="post"' not in asked.split("<main", 1)[1]  # no button to press
+    refused = signed_out.post(f"/r/{token}")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and '<h1 id="link-title">Nothing to do</h1>' in page
+    assert "Ana Ruiz</strong> — thank-you: send deck (done)" in page
