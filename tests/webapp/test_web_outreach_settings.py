@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from cardscan.store import Store
 from tests.support.mailbox import serving
-from tests.webapp.test_web_today import seed_people
+from tests.support.outreach_data import seed_people
 
 
 def test_the_digest_section_saves_and_checks_its_choices(ana, users, data_dir):

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cardscan.store import Store
-from tests.webapp.test_web_today import seed_people
+from tests.support.outreach_data import seed_people
 
 pytestmark = pytest.mark.browser
 
