@@ -25,7 +25,7 @@ PHONE = (375, 812)
 SHOTS = (
     ("capture", "/capture"),
     ("triage", "/events/{event}/triage"),
-    ("followups", "/followups"),
+    ("followups", "/today"),
 )
 
 
