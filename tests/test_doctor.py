@@ -22,6 +22,7 @@ from cardscan.models import OcrResult
 from cardscan.reading.ocr import register_engine
 from cardscan.settings import Settings, load_settings
 from cardscan.store import Store
+from tests.support.mailbox import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_cards" / "images"
@@ -370,6 +371,18 @@ def test_proxy_headers_trusted_from_the_whole_network(tmp_path):
 def test_no_mail_settings_no_mail_problem(tmp_path):
     check = check_mail(_settings(tmp_path), timeout=1)
     assert check.ok and "no digest e-mails" in check.found
+
+
+def test_the_mail_server_is_tried_as_the_digest_sends(tmp_path):
+    with serving() as box:  # a real SMTP server on loopback (aiosmtpd)
+        check = check_mail(_settings(tmp_path, **box.settings()), timeout=5)
+        assert check.ok and check.found == f"127.0.0.1:{box.port} accepts a connection"
+        assert box.messages == []  # nothing sent
+    nobody = check_mail(_settings(tmp_path, **box.settings()), timeout=5)
+    assert f"cannot reach 127.0.0.1:{box.port}" in _messages(nobody)
+    assert "docs/deploy.md" in nobody.problems[0].fix
+    no_sender = check_mail(_settings(tmp_path, smtp_host="127.0.0.1"), timeout=5)
+    assert "needs a sender address: set smtp_from" in _messages(no_sender)
 
 
 def test_low_disk(tmp_path):

@@ -10,15 +10,17 @@ from __future__ import annotations
 import http.client
 import ipaddress
 import json
-import smtplib
 import socket
 import ssl
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from cardscan.doctor import Check, Problem
+from cardscan.errors import BadConfigError, MailError
+from cardscan.outreach.mail import check_server, smtp_config
 from cardscan.settings import Settings
 
 #: A certificate that ends sooner than this many days is a problem.
@@ -374,66 +376,20 @@ def check_queue(settings: Settings, *, timeout: float) -> Check:
     return Check(name, f"Redis at {shown} answers")
 
 
-def _text(value: bytes | str) -> str:
-    return value.decode(errors="replace") if isinstance(value, bytes) else value
-
-
 def check_mail(settings: Settings, *, timeout: float) -> Check:
-    """The SMTP server for the daily digest accepts a connection (and the login, if any).
-
-    Until this version has the e-mail settings (``smtp_host`` ...), there is nothing to check.
-    """
+    """The SMTP server for the daily digest accepts a connection, TLS and the login, as the
+    digest's own sending does (``cardscan.outreach.mail``), sending nothing."""
     name = "E-mail (digest)"
-    host = str(getattr(settings, "smtp_host", "") or "")
-    if not host:
+    if not settings.smtp_host.strip():
         return Check(name, "smtp_host unset: no digest e-mails are sent")
-    security = str(getattr(settings, "smtp_tls", "starttls") or "starttls")
-    default_port = {"ssl": 465, "starttls": 587}.get(security, 25)
-    port = int(getattr(settings, "smtp_port", 0) or default_port)
-    user = str(getattr(settings, "smtp_user", "") or "")
-    where = f"{host}:{port}"
+    fix = "fix the smtp_* settings (docs/deploy.md, E-mail for the digest), then run doctor again."
     try:
-        client: smtplib.SMTP
-        if security == "ssl":
-            client = smtplib.SMTP_SSL(
-                host, port, timeout=timeout, context=ssl.create_default_context()
-            )
-        else:
-            client = smtplib.SMTP(host, port, timeout=timeout)
-        try:
-            client.ehlo()
-            if security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-                client.ehlo()
-            if user:
-                client.login(user, str(getattr(settings, "smtp_password", "") or ""))
-        finally:
-            try:
-                client.quit()
-            except (smtplib.SMTPException, OSError):
-                client.close()
-    except smtplib.SMTPNotSupportedError:
-        problem = Problem(
-            f'the SMTP server {where} does not offer STARTTLS (smtp_tls = "starttls").',
-            'use port 465 with smtp_tls = "ssl" if the server offers it; smtp_tls = "none"'
-            " only for a server on this machine or a network you trust.",
-        )
-        return Check(name, where, (problem,))
-    except smtplib.SMTPAuthenticationError as e:
-        problem = Problem(
-            f"the SMTP server {where} refused the login of {user!r}: {e.smtp_code}"
-            f" {_text(e.smtp_error)}.",
-            "check smtp_user and smtp_password (many providers want an app password).",
-        )
-        return Check(name, where, (problem,))
-    except (smtplib.SMTPException, OSError) as e:
-        if isinstance(e, OSError):
-            problem = _unreachable(f"the SMTP server {where}", e)
-            problem = Problem(problem.message, problem.fix, "error")
-        else:
-            problem = Problem(
-                f"the SMTP server {where} answered: {e}.",
-                "check smtp_host, smtp_port and smtp_tls against your mail provider's settings.",
-            )
-        return Check(name, where, (problem,))
-    return Check(name, f"{where} accepts a connection" + (" and the login" if user else ""))
+        config = replace(smtp_config(settings), timeout=timeout)
+    except BadConfigError as e:
+        return Check(name, settings.smtp_host, (Problem(e.message, fix),))
+    where = f"{config.host}:{config.port}"
+    try:
+        check_server(config)
+    except MailError as e:
+        return Check(name, where, (Problem(e.message, fix),))
+    return Check(name, f"{where} accepts a connection" + (" and the login" if config.user else ""))

@@ -123,12 +123,28 @@ def send(config: SmtpConfig, message: EmailMessage) -> None:
         MailError: the server could not be reached, TLS failed, or the server refused the
             login, the sender or the recipient (the message says which, and what to check).
     """
+    _session(config, message)
+
+
+def check_server(config: SmtpConfig) -> None:
+    """Reach the server, start TLS and log in as :func:`send` does, sending nothing (for
+    ``cardscan doctor``).
+
+    Raises:
+        MailError: as :func:`send` says it.
+    """
+    _session(config, None)
+
+
+def _session(config: SmtpConfig, message: EmailMessage | None) -> None:
+    """One SMTP session (a message sent, or only the login); failures as ``MailError``."""
     where = f"{config.host}:{config.port}"
     try:
         with _connect(config) as smtp:
             if config.user:
                 smtp.login(config.user, config.password)
-            smtp.send_message(message)
+            if message is not None:
+                smtp.send_message(message)
     except MailError:
         raise
     except smtplib.SMTPAuthenticationError as e:
@@ -137,7 +153,7 @@ def send(config: SmtpConfig, message: EmailMessage) -> None:
             " smtp_password."
         ) from None
     except smtplib.SMTPRecipientsRefused as e:
-        refused = ", ".join(e.recipients) or message["To"]
+        refused = ", ".join(e.recipients) or (message["To"] if message else "")
         raise MailError(f"{where} refused the address {refused}: check it in settings.") from None
     except smtplib.SMTPSenderRefused as e:
         raise MailError(
