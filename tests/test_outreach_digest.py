@@ -23,7 +23,8 @@ from cardscan.outreach.digest import compose, deliver, due_day, send_due, status
 from cardscan.outreach.links import MAX_AGE, make_token, read_token, secret_key
 from cardscan.settings import load_settings
 from cardscan.store import Store
-from tests.support.mailbox import free_port, serving
+from tests.support.hardening import free_port
+from tests.support.mailbox import serving
 
 BASE = "https://cards.example.org"
 SECRET = "test secret"

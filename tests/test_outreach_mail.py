@@ -8,12 +8,14 @@ import pytest
 from cardscan.errors import BadConfigError, MailError
 from cardscan.outreach.mail import build_message, send, smtp_config
 from cardscan.settings import load_settings
-from tests.support.mailbox import PASSWORD, USER, free_port, self_signed, serving
+from tests.support.hardening import free_port
+from tests.support.mailbox import PASSWORD, USER, serving
 
 
-@pytest.fixture(scope="module")
-def cert(tmp_path_factory):
-    return self_signed(tmp_path_factory.mktemp("smtp-tls"))
+@pytest.fixture
+def cert(self_signed):
+    """The session's certificate for 127.0.0.1 (tests/conftest.py), for the SMTP server."""
+    return self_signed
 
 
 def _config(tmp_path, **values):

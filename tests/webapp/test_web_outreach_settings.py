@@ -126,7 +126,7 @@ def test_a_failed_digest_is_shown_with_its_error_and_retry(ana, users, data_dir,
 
     from cardscan.outreach.digest import deliver
     from cardscan.settings import load_settings
-    from tests.support.mailbox import free_port
+    from tests.support.hardening import free_port
 
     seed_people(data_dir, users["ana"], count=1)
     values = {
