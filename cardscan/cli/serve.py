@@ -5,6 +5,7 @@ Flask, the server and the OCR workers are imported inside the commands.
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Any
 
@@ -13,6 +14,14 @@ import click
 from cardscan.cli.doctor import format_report, serving_options, serving_overrides
 from cardscan.cli.root import cli, get_settings
 from cardscan.settings import Settings
+
+
+def _stop_on_signals() -> None:
+    """Ctrl+C and SIGTERM (systemd, docker stop) both end ``serve_forever`` with
+    KeyboardInterrupt, so the server, the digest clock and the workers stop cleanly. SIGINT
+    is set even when it came in ignored (a shell's ``cardscan serve &``)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def _this_program() -> list[str]:
@@ -98,6 +107,7 @@ def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **servi
         f"cardscan serving {settings.data_dir} at {server.url} with {count} OCR worker"
         f"{'s' if count != 1 else ''} (Ctrl+C stops)"
     )
+    _stop_on_signals()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -84,7 +84,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_runs_and_stops_cleanly(tmp_path):
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell's `cardscan serve &` starts it
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_runs_and_stops_cleanly(tmp_path, stop):
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -101,6 +106,7 @@ def test_serve_runs_and_stops_cleanly(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ignore_sigint,
     )
     try:
         deadline = time.monotonic() + 30
@@ -116,7 +122,7 @@ def test_serve_runs_and_stops_cleanly(tmp_path):
                     raise
                 time.sleep(0.3)
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert f"127.0.0.1:{port}" in out and "Stopping" in err
