@@ -108,6 +108,18 @@ def _check_through(proxy_port: int, settings, ca: Path, monkeypatch) -> None:
     assert _post_big_photo(proxy_port, ca) == 401
 
 
+def _check_proxy(command, port, log, settings, ca, monkeypatch, env=None) -> None:
+    """Start the proxy ``command`` (output into ``log``), check the app through it, stop it."""
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+    try:
+        _wait_for_port(port, proc, log)
+        _check_through(port, settings, ca, monkeypatch)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.mark.slow
 def test_nginx_example_in_front_of_the_app(tmp_path, pki, app_behind_proxy, monkeypatch):
     if not shutil.which("nginx"):
@@ -133,15 +145,8 @@ def test_nginx_example_in_front_of_the_app(tmp_path, pki, app_behind_proxy, monk
     )
     test = subprocess.run(["nginx", "-t", "-c", str(main)], capture_output=True, text=True)
     assert test.returncode == 0, test.stderr
-    log = tmp_path / "nginx.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(["nginx", "-c", str(main)], stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_for_port(port, proc, log)
-        _check_through(port, settings, pki["ca"], monkeypatch)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    nginx = ["nginx", "-c", str(main)]
+    _check_proxy(nginx, port, tmp_path / "nginx.log", settings, pki["ca"], monkeypatch)
 
 
 @pytest.mark.slow
@@ -168,17 +173,5 @@ def test_caddy_example_in_front_of_the_app(tmp_path, pki, app_behind_proxy, monk
         "XDG_DATA_HOME": str(tmp_path),
         "PATH": "/usr/bin:/bin",
     }
-    log = tmp_path / "caddy.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            ["caddy", "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    try:
-        _wait_for_port(port, proc, log)
-        _check_through(port, settings, pki["ca"], monkeypatch)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    caddy = ["caddy", "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"]
+    _check_proxy(caddy, port, tmp_path / "caddy.log", settings, pki["ca"], monkeypatch, env)

@@ -10,6 +10,7 @@ from cardscan.store import Store
 from cardscan.store._base import connect
 from cardscan.store.migrations import migrations
 from cardscan.store.users import hash_password
+from tests.support.old_database import old_database
 
 
 def test_a_new_database_gets_every_migration(tmp_path):
@@ -41,18 +42,7 @@ def test_a_new_database_gets_every_migration(tmp_path):
 
 def test_upgrade_from_0001_keeps_data_and_indexes_it_for_search(tmp_path):
     path = tmp_path / "cardscan.db"
-    old = sqlite_utils.Database(connect(path))
-    migrations.apply(old, stop_before="0002_search_sync")  # the database as version 0001 left it
-    old["users"].insert(
-        {
-            "id": 1,
-            "name": "ana",
-            "password_hash": "x",
-            "feed_token": "t",
-            "feed_token_sha256": "h",
-            "created": "2026-01-01T00:00:00+00:00",
-        }
-    )
+    old = old_database(path, "0002_search_sync")  # the database as version 0001 left it
     old["contacts"].insert(
         {
             "id": 7,

@@ -14,8 +14,8 @@ import sqlite_utils
 
 from cardscan.errors import ConflictError, StorageError
 from cardscan.store import Store
-from cardscan.store._base import connect
 from cardscan.store.migrations import BACKUPS_DIR, known_migrations, migrations
+from tests.support.old_database import old_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,19 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _old_database(data: Path) -> str:
     """A database one migration behind, with a user and an event; returns its version."""
     data.mkdir(mode=0o700, exist_ok=True)
-    old = sqlite_utils.Database(connect(data / "cardscan.db"))
-    migrations.apply(old, stop_before=known_migrations()[-1])
+    old = old_database(data / "cardscan.db", known_migrations()[-1])
     version = migrations.applied(old)[-1].name
-    old["users"].insert(
-        {
-            "id": 1,
-            "name": "ana",
-            "password_hash": "x",
-            "feed_token": "t",
-            "feed_token_sha256": "h",
-            "created": "2026-01-01T00:00:00+00:00",
-        }
-    )
     old["events"].insert(
         {
             "id": 3,
