@@ -296,7 +296,8 @@ def test_pending_migrations_are_announced(tmp_path):
     import sqlite_utils
 
     from cardscan.store._base import connect
-    from cardscan.store.migrations import known_migrations, migrations
+    from cardscan.store.migrations import migrations
+    from cardscan.store.upgrade import known_migrations
 
     data = _private_dir(tmp_path / "data")
     old = sqlite_utils.Database(connect(data / "cardscan.db"))

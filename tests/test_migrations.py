@@ -76,7 +76,7 @@ def test_upgrade_from_0001_keeps_data_and_indexes_it_for_search(tmp_path):
 def test_opening_again_applies_nothing(tmp_path):
     Store.open(tmp_path).close()
     with Store.open(tmp_path) as store:
-        from cardscan.store.migrations import migrate
+        from cardscan.store.upgrade import migrate
 
         assert migrate(store.db) == []
 

@@ -14,7 +14,8 @@ import sqlite_utils
 
 from cardscan.errors import ConflictError, StorageError
 from cardscan.store import Store
-from cardscan.store.migrations import BACKUPS_DIR, known_migrations, migrations
+from cardscan.store.migrations import migrations
+from cardscan.store.upgrade import BACKUPS_DIR, known_migrations
 from tests.support.old_database import old_database
 
 ROOT = Path(__file__).resolve().parent.parent

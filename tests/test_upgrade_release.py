@@ -22,8 +22,8 @@ import pytest
 from cardscan import preferences
 from cardscan.exports import feed_for_token
 from cardscan.store import Store
-from cardscan.store.migrations import BACKUPS_DIR
 from cardscan.store.rows import contact_dict
+from cardscan.store.upgrade import BACKUPS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted((ROOT / "tests" / "data" / "upgrade").glob("*/expected.json"))

@@ -76,7 +76,7 @@ class Store:
             ValidationError: neither a path nor ``memory=True`` with a ``photos_dir``.
             StorageError: the file is damaged, read-only or not cardscan's; the disk is full.
         """
-        from cardscan.store.migrations import migrate as run_migrations
+        from cardscan.store.upgrade import migrate as run_migrations
 
         if memory == (path is not None):
             raise ValidationError("give either a database path or memory=True, not both")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from cardscan.errors import NotFoundError
 from cardscan.store.database import DB_NAME, PHOTOS_DIR
-from cardscan.store.migrations import BACKUPS_DIR, known_migrations
 from cardscan.store.photos import Photos
+from cardscan.store.upgrade import BACKUPS_DIR, known_migrations
 
 #: Most integrity messages reported; a badly damaged file can produce thousands.
 MAX_MESSAGES = 10
