@@ -59,6 +59,11 @@ class Settings:
         "OCR worker processes `cardscan serve` starts: 0 for one per CPU core but one (at"
         " least one); `serve --no-workers` starts none (run `cardscan worker` instead).",
     )
+    ocr_threads: int = _setting(
+        0,
+        "Threads the OCR engine runs with: 0 for every core in `scan` and `bench`, and the"
+        " cores shared out between `serve`'s workers.",
+    )
     ocr_worker_nice: int = _setting(
         10, "How much lower the OCR workers' CPU priority is than the web server's (nice)."
     )

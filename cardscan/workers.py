@@ -54,3 +54,11 @@ def claim_is_dead(claimed_by: str | None) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on (its affinity on Linux)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1

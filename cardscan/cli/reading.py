@@ -85,7 +85,9 @@ def scan_cmd(
     from cardscan.reading.pipeline import scan_image
 
     settings = get_settings(ctx, engine=engine, default_region=region)
-    reader = get_engine(settings.engine, languages=settings.tesseract_languages)
+    reader = get_engine(
+        settings.engine, languages=settings.tesseract_languages, threads=settings.ocr_threads
+    )
     failure: CardscanError | None = None
     for path in images:
         try:

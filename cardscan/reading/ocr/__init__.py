@@ -57,13 +57,15 @@ _engines: dict[tuple[str, str], OcrEngine] = {}
 _lock = threading.Lock()
 
 
-def get_engine(name: str, *, languages: str = "eng") -> OcrEngine:
+def get_engine(name: str, *, languages: str = "eng", threads: int = 0) -> OcrEngine:
     """The engine called ``name``, loaded once per process and then shared.
 
     Args:
         name: ``rapidocr`` (default in the settings) or ``tesseract``.
         languages: Tesseract language packs joined by ``+`` (RapidOCR's model is multilingual
             Latin and ignores this).
+        threads: threads RapidOCR runs its models with, when it loads (0: every core this
+            process may use; setting ``ocr_threads``).
 
     Returns:
         A ready engine; the same object for the same name and languages.
@@ -76,7 +78,7 @@ def get_engine(name: str, *, languages: str = "eng") -> OcrEngine:
     with _lock:
         engine = _engines.get(key)
         if engine is None:
-            engine = _load(name, languages)
+            engine = _load(name, languages, threads)
             _engines[key] = engine
         return engine
 
@@ -87,11 +89,11 @@ def register_engine(name: str, engine: OcrEngine, *, languages: str = "") -> Non
         _engines[(name, languages)] = engine
 
 
-def _load(name: str, languages: str) -> OcrEngine:
+def _load(name: str, languages: str, threads: int) -> OcrEngine:
     if name == "rapidocr":
         from cardscan.reading.ocr.rapidocr import RapidOcrEngine
 
-        return RapidOcrEngine()
+        return RapidOcrEngine(threads=threads)
     if name == "tesseract":
         from cardscan.reading.ocr.tesseract import TesseractEngine
 
