@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from cardscan.ocrqueue import CardQueue, sweep
 from cardscan.settings import Settings
 from cardscan.store import Store
+from cardscan.workers import available_cores
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +35,10 @@ log = logging.getLogger(__name__)
 _CRASH_LOOP_SECONDS = 10.0
 
 
-def usable_cores() -> int:
-    """The CPU cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def default_workers(cores: int | None = None) -> int:
     """One OCR worker per CPU core (``cores``, or those this process may use), but one (for
     the web server); at least one."""
-    return max(1, (usable_cores() if cores is None else cores) - 1)
+    return max(1, (available_cores() if cores is None else cores) - 1)
 
 
 def _stop_on_signals(stop: threading.Event) -> None:
@@ -86,7 +79,7 @@ def run_worker(settings: Settings, *, nice: int = 0, exit_with: int | None = Non
         nice: lower this process's CPU priority by this much.
         exit_with: the pid of the process that started this one: end when it ends.
     """
-    from cardscan.jobs import LazyReader, work
+    from cardscan.jobs import LazyReader, LocalCards, work
 
     if exit_with:
         _exit_with(exit_with)
@@ -102,7 +95,8 @@ def run_worker(settings: Settings, *, nice: int = 0, exit_with: int | None = Non
     queue = CardQueue.open(settings)
     try:
         with Store.open(settings.data_dir, migrate=False) as store:
-            work(store, queue, reader, max_tries=settings.ocr_max_tries, stop=stop)
+            cards = LocalCards(store, max_tries=settings.ocr_max_tries, queue=queue)
+            work(cards, queue, reader, stop=stop)
     finally:
         queue.close()
 
@@ -185,6 +179,14 @@ class Supervisor:
                 process.kill()
                 process.wait()
 
+    def _worker_env(self) -> dict[str, str]:
+        """The workers share the cores out: each runs its engine on cores / workers threads
+        (unless ``ocr_threads`` says), so they do not fight over the same cores."""
+        env = dict(os.environ)
+        if not self.settings.ocr_threads:
+            env["CARDSCAN_OCR_THREADS"] = str(max(1, available_cores() // max(1, self.workers)))
+        return env
+
     def pids(self) -> list[int]:
         """The worker processes' pids (those running)."""
         return [p.pid for p in self.processes if p is not None and p.poll() is None]
@@ -216,7 +218,9 @@ class Supervisor:
             self._not_before[i] = now + max(0.0, _CRASH_LOOP_SECONDS - lived)
         if now < self._not_before[i]:
             return
-        self.processes[i] = subprocess.Popen(self.worker_command(), stdin=subprocess.DEVNULL)
+        self.processes[i] = subprocess.Popen(
+            self.worker_command(), stdin=subprocess.DEVNULL, env=self._worker_env()
+        )
         self._started[i] = now
 
     def _sweep(self, queue: CardQueue) -> None:

@@ -15,6 +15,7 @@ resident set (``VmHWM``) and the peak of the whole group's sum, sampled as it ru
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
 import signal
@@ -42,6 +43,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _die_with_parent() -> None:
+    """In a child before exec: end when the process that started it ends (Linux), so a
+    benchmark or test stopped by a signal leaves no redis-server behind."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @contextlib.contextmanager
 def local_redis(workdir: str | os.PathLike[str]) -> Iterator[str]:
     """Run Debian's ``redis-server`` on a free loopback port until the block ends (nothing
@@ -61,6 +69,7 @@ def local_redis(workdir: str | os.PathLike[str]) -> Iterator[str]:
          "no", "--dir", str(workdir)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 20
@@ -272,6 +281,7 @@ def serve_under_load(
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env,
+            preexec_fn=_die_with_parent,
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -391,7 +401,7 @@ def worker_throughput(
             env["CARDSCAN_QUEUE_URL"] = queue_url
             procs = [
                 subprocess.Popen(
-                    [*_program(), "--data", str(data), "worker"],
+                    [*_program(), "--data", str(data), "worker", "--exit-with", str(os.getpid())],
                     env=env,
                     stdin=subprocess.DEVNULL,
                 )

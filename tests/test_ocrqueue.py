@@ -4,6 +4,7 @@ with the cards table, a failed commit never leaves a card 'reading'."""
 from __future__ import annotations
 
 import socket
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -121,3 +122,20 @@ def test_a_queue_url_that_is_not_redis_is_refused(tmp_path):
     settings = load_settings({"data": str(tmp_path), "queue_url": "amqp://x"}, environ={})
     with pytest.raises(BadConfigError, match="not a Redis URL"):
         CardQueue.open(settings)
+
+
+def test_a_claim_from_another_machine_lasts_while_it_is_renewed(settings):
+    (ana,) = _users(settings, "ana")
+    card = _add(settings, ana, "Ana")
+    remote = "other-box:4242:99:1"  # a worker on another machine: no pid to look at here
+    with Store.open(settings.data_dir) as store:
+        assert store.cards.claim(card.id, remote) is not None
+        three_minutes_ago = (datetime.now(UTC) - timedelta(minutes=3)).isoformat()
+        store.db.execute("update cards set claimed_at = ?", [three_minutes_ago])
+        assert store.cards.renew(card.id, remote)  # the worker says it is still reading
+        assert store.cards.requeue_interrupted() == 0
+        assert not store.cards.renew(card.id, "someone-else:1:1:1")
+        store.db.execute("update cards set claimed_at = ?", [three_minutes_ago])
+        assert store.cards.requeue_interrupted() == 1  # silent too long: back in the queue
+        assert store.cards.get(ana.id, card.id).status == "queued"
+        assert not store.cards.renew(card.id, remote)  # too late: the claim is gone

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cardscan.doctor import Check, Problem
-from cardscan.ocrworkers import default_workers, usable_cores
+from cardscan.ocrworkers import default_workers
+from cardscan.workers import available_cores
 from cardscan.settings import Settings
 from cardscan.store.health import inspect_database
 
@@ -59,7 +60,7 @@ def check_workers(
         now: the time to measure waiting against (now when None).
     """
     name = "OCR workers"
-    cores = usable_cores() if cores is None else cores
+    cores = available_cores() if cores is None else cores
     memory_mb = _memory_mb() if memory_mb is None else memory_mb
     chosen = settings.ocr_workers
     count = chosen or default_workers(cores)

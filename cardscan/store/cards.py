@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from cardscan.errors import NotFoundError, ValidationError
+from cardscan.errors import ConflictError, NotFoundError, ValidationError
 from cardscan.models import Card, CardReading, Contact, ContactRecord
 from cardscan.store._base import Part, Tables, dumps, loads, now, to_date, writes
 from cardscan.store.contacts import Contacts
@@ -22,8 +22,11 @@ from cardscan.store.rows import card_from_row, reading_json
 from cardscan.store.users import Users
 from cardscan.workers import claim_is_dead, worker_id
 
-#: A 'reading' card whose claim is older than this is taken over by another worker.
-STALE_READING = timedelta(minutes=15)
+#: A 'reading' card whose claim has not been renewed for this long is put back in the queue
+#: (workers renew their claim every ``CLAIM_RENEW`` while they read; a claim on this machine
+#: is put back at once when its process is gone).
+STALE_READING = timedelta(minutes=2)
+CLAIM_RENEW = timedelta(seconds=30)
 
 
 class Cards(Part):
@@ -276,6 +279,36 @@ class Cards(Part):
             ).fetchone()
             return self.claim(row[0], worker) if row is not None else None
 
+    @writes
+    def renew(self, card_id: int, worker: str) -> bool:
+        """Renew a worker's claim on a card it is still reading (see ``STALE_READING``).
+
+        Returns:
+            False when the card is no longer this worker's (put back, or read already).
+        """
+        stamp = now().isoformat()
+        changed = self.db.execute(
+            "update cards set claimed_at = ? where id = ? and status = 'reading'"
+            " and claimed_by = ?",
+            [stamp, card_id, worker],
+        ).rowcount
+        return bool(changed)
+
+    def claimed(self, card_id: int, worker: str) -> Card:
+        """A card this worker is reading (for a worker that hands back its result later).
+
+        Raises:
+            ConflictError: the card is not being read by this worker (its claim was given
+                to another after it looked dead, or the card is read already).
+        """
+        row = self._row("cards", card_id, None, "card")
+        if row["status"] != "reading" or row["claimed_by"] != worker:
+            raise ConflictError(
+                f"card {card_id} is not being read by this worker (it is {row['status']}):"
+                " its claim was probably given to another worker; drop this reading."
+            )
+        return card_from_row(row)
+
     def queued(self) -> list[tuple[int, int]]:
         """Every queued card as (id, turn), in turn order (for the queue's sweep)."""
         return [
@@ -397,8 +430,8 @@ class Cards(Part):
     def requeue_interrupted(self, *, max_tries: int | None = None) -> int:
         """Cards left 'reading' by a worker that died go back to 'queued' (keeping their turn).
 
-        A claim by a process on this machine counts as dead when that process is gone; a
-        claim from another machine when it is older than ``STALE_READING``. Claims held by a
+        A claim by a process on this machine counts as dead when that process is gone; any
+        claim when it has not been renewed for ``STALE_READING``. Claims held by a
         live process are left alone. A card that has already used ``max_tries`` tries (it
         may be what crashes the reader) ends 'failed' instead. The OCR queue's sweep calls
         this every few seconds (``cardscan.ocrqueue.sweep``).
