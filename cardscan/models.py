@@ -300,6 +300,52 @@ class CardReading:
             rotation=int(self.rotation),
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as JSON-ready values (an OCR worker on another machine posts this)."""
+        return {
+            "contact": self.contact.to_dict(),
+            "confidence": dict(self.contact.confidence),
+            "ocr": self.ocr.to_dict(),
+            "qr": [{"data": q.data, "kind": q.kind} for q in self.qr],
+            "seconds": self.seconds,
+            "card_index": self.card_index,
+            "box": None if self.box is None else [self.box.x, self.box.y, self.box.w, self.box.h],
+            "detection": self.detection,
+            "detect_confidence": self.detect_confidence,
+            "back_ocr": None if self.back_ocr is None else self.back_ocr.to_dict(),
+            "stages": dict(self.stages),
+            "quad": [list(point) for point in self.quad],
+            "photo_size": list(self.photo_size),
+            "rotation": self.rotation,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CardReading:
+        """The inverse of :meth:`to_dict`.
+
+        Raises:
+            KeyError, TypeError, ValueError: the data is not a reading.
+        """
+        box = data.get("box")
+        back = data.get("back_ocr")
+        return cls(
+            contact=Contact.from_dict(data["contact"], data.get("confidence") or {}),
+            ocr=OcrResult.from_dict(data["ocr"]),
+            qr=tuple(QrCode(str(q["data"]), str(q["kind"])) for q in data.get("qr") or ()),
+            seconds=float(data.get("seconds") or 0.0),
+            card_index=int(data.get("card_index") or 0),
+            box=None if box is None else Box(*(int(v) for v in box)),
+            detection=str(data.get("detection") or ""),
+            detect_confidence=float(data.get("detect_confidence") or 0.0),
+            back_ocr=None if back is None else OcrResult.from_dict(back),
+            stages={str(k): float(v) for k, v in (data.get("stages") or {}).items()},
+            quad=tuple((float(x), float(y)) for x, y in data.get("quad") or ()),
+            photo_size=(int(data["photo_size"][0]), int(data["photo_size"][1]))
+            if data.get("photo_size")
+            else (0, 0),
+            rotation=int(data.get("rotation") or 0),
+        )
+
 
 # --- stored records -------------------------------------------------------------------------
 # What the store returns. Dates are ``datetime.date``; timestamps are aware UTC datetimes.

@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from cardscan.errors import BadConfigError
 from cardscan.ocrqueue import CardQueue, sweep
 from cardscan.settings import Settings
 from cardscan.store import Store
@@ -70,7 +71,14 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def run_worker(settings: Settings, *, nice: int = 0, exit_with: int | None = None) -> None:
+def run_worker(
+    settings: Settings,
+    *,
+    nice: int = 0,
+    exit_with: int | None = None,
+    server: str | None = None,
+    token: str | None = None,
+) -> None:
     """Run one OCR worker in this process until SIGTERM or SIGINT: load the engine, then read
     the cards the queue names (``cardscan worker``).
 
@@ -78,9 +86,26 @@ def run_worker(settings: Settings, *, nice: int = 0, exit_with: int | None = Non
         settings: the data directory, the queue, the engine, ``ocr_max_tries``.
         nice: lower this process's CPU priority by this much.
         exit_with: the pid of the process that started this one: end when it ends.
-    """
-    from cardscan.jobs import LazyReader, LocalCards, work
+        server: a worker on another machine: read that server's cards over its worker API
+            (``cardscan.remote``) instead of this machine's store; needs ``token`` and a
+            Redis ``queue_url`` shared with the server.
+        token: the worker token for ``server``.
 
+    Raises:
+        BadConfigError: ``server`` without a token, a Redis queue, or a usable URL.
+    """
+    from cardscan.jobs import CardSource, LazyReader, LocalCards, work
+
+    remote = None
+    if server:
+        from cardscan.remote import RemoteCards
+
+        remote = RemoteCards(server, token or "")
+        if not settings.queue_url.strip():
+            raise BadConfigError(
+                "a worker on another machine shares the server's queue: set queue_url ="
+                ' "redis://HOST:6379/0" (CARDSCAN_QUEUE_URL) as on the server.'
+            )
     if exit_with:
         _exit_with(exit_with)
     if nice > 0:
@@ -94,9 +119,15 @@ def run_worker(settings: Settings, *, nice: int = 0, exit_with: int | None = Non
         log.error("the OCR engine did not load: %s", e)
     queue = CardQueue.open(settings)
     try:
-        with Store.open(settings.data_dir, migrate=False) as store:
-            cards = LocalCards(store, max_tries=settings.ocr_max_tries, queue=queue)
-            work(cards, queue, reader, stop=stop)
+        with contextlib.ExitStack() as stack:
+            source: CardSource
+            if remote is not None:
+                stack.callback(remote.close)
+                source = remote
+            else:
+                store = stack.enter_context(Store.open(settings.data_dir, migrate=False))
+                source = LocalCards(store, max_tries=settings.ocr_max_tries, queue=queue)
+            work(source, queue, reader, stop=stop)
     finally:
         queue.close()
 

@@ -83,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         pwa,
         security,
         triage,
+        workerapi,
     )
     from web import settings as settings_bp
 
@@ -104,6 +105,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         calendar.bp,
         health.bp,
         pwa.bp,
+        workerapi.bp,
     ):
         app.register_blueprint(bp)
     app.add_url_rule("/", endpoint="index", view_func=followups.home)

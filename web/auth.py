@@ -26,6 +26,7 @@ from web.db import get_settings, get_store
 from web.errors import wants_json
 from web.ratelimit import LoginGuard
 from web.security import csrf
+from web.workerapi import PREFIX as WORKER_API
 
 bp = Blueprint("auth", __name__)
 
@@ -60,6 +61,8 @@ def current_user() -> User | None:
 
 
 def _before_request() -> None:
+    if request.path.startswith(WORKER_API):
+        return  # OCR workers on other machines: their own tokens, checked there
     token = _bearer()
     if token is not None:
         if not request.path.startswith("/api/"):

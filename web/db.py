@@ -24,14 +24,18 @@ def get_settings() -> Settings:
     return current_app.config["CARDSCAN_SETTINGS"]
 
 
-def queue_for_reading(card: Card) -> None:
-    """Put a card stored (or retried) just now in the OCR queue, after its commit."""
-    if card.status != "queued":
-        return
+def get_queue() -> CardQueue:
+    """The app's OCR queue, opened on first use (thread-safe; shared by requests)."""
     queue = current_app.extensions.get("cardscan_queue")
     if queue is None:
         queue = current_app.extensions["cardscan_queue"] = CardQueue.open(get_settings())
-    queue.submit([(card.id, card.turn)])
+    return queue
+
+
+def queue_for_reading(card: Card) -> None:
+    """Put a card stored (or retried) just now in the OCR queue, after its commit."""
+    if card.status == "queued":
+        get_queue().submit([(card.id, card.turn)])
 
 
 def close_store(_exc: BaseException | None = None) -> None:

@@ -10,7 +10,7 @@ on it when imported:
 - ``followups``: export, plan, followups, done, snooze, skip, log-contact, user feed-url,
   user rotate-feed, bench-feed
 - ``outreach``: draft, undo, digest send, digest show, user email
-- ``serve``: serve, worker
+- ``serve``: serve, worker, worker-token
 - ``loadbench``: load-test, throughput
 - ``contacts``: when, contact delete
 - ``doctor``: doctor (and the options it shares with serve)

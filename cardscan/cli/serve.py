@@ -1,4 +1,5 @@
-"""The web app, its OCR workers and the digest clock: ``serve`` and ``worker``.
+"""The web app, its OCR workers and the digest clock: ``serve``, ``worker`` and
+``worker-token``.
 
 Flask, the server and the OCR workers are imported inside the commands.
 """
@@ -11,6 +12,7 @@ from typing import Any
 
 import click
 
+from cardscan.cli.common import _store
 from cardscan.cli.doctor import format_report, serving_options, serving_overrides
 from cardscan.cli.root import cli, get_settings
 from cardscan.settings import Settings
@@ -127,18 +129,79 @@ def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **servi
     show_default=True,
     help="Lower this worker's CPU priority by this much.",
 )
+@click.option(
+    "--server",
+    help="Read cards for this server over its API (a worker on another machine; needs"
+    " queue_url = redis://... shared with the server and --token).",
+)
+@click.option(
+    "--token",
+    envvar="CARDSCAN_WORKER_TOKEN",
+    help="The worker token for --server (`cardscan worker-token create` on the server).",
+)
 @click.option("--exit-with", type=int, hidden=True, help="End when this process ends.")
 @click.pass_context
-def worker_cmd(ctx: click.Context, nice: int, exit_with: int | None) -> None:
+def worker_cmd(
+    ctx: click.Context, nice: int, server: str | None, token: str | None, exit_with: int | None
+) -> None:
     """Run one OCR worker: read the cards the queue names until Ctrl+C or SIGTERM.
 
-    `cardscan serve` starts its own workers; run more on this machine, or on others with
-    queue_url = redis://... and the same data directory.
+    `cardscan serve` starts its own workers. Run more on this machine with the same data
+    directory, or on other machines with --server and a worker token: they take card ids
+    from the shared Redis queue, fetch the photos over the API and post what they read.
 
     Example:
 
-        CARDSCAN_QUEUE_URL=redis://queue.lan:6379/0 cardscan --data /srv/cards worker
+        CARDSCAN_QUEUE_URL=redis://queue.lan:6379/0 CARDSCAN_WORKER_TOKEN=... \
+            cardscan worker --server https://cards.example.org
     """
     from cardscan.ocrworkers import run_worker
 
-    run_worker(get_settings(ctx), nice=nice, exit_with=exit_with)
+    run_worker(get_settings(ctx), nice=nice, exit_with=exit_with, server=server, token=token)
+
+
+@cli.group(name="worker-token")
+def worker_token_group() -> None:
+    """Tokens of OCR workers on other machines (they reach only /api/worker/)."""
+
+
+@worker_token_group.command(name="create")
+@click.argument("name")
+@click.pass_context
+def worker_token_create(ctx: click.Context, name: str) -> None:
+    """Create a worker token called NAME and print its secret (shown only once).
+
+    Example:
+
+        cardscan worker-token create gpu-box
+    """
+    click.echo(_store(ctx).worker_tokens.create(name))
+
+
+@worker_token_group.command(name="list")
+@click.pass_context
+def worker_token_list(ctx: click.Context) -> None:
+    """List worker tokens (never their secrets).
+
+    Example:
+
+        cardscan worker-token list
+    """
+    for row in _store(ctx).worker_tokens.all():
+        state = f"revoked {row['revoked']}" if row["revoked"] else "active"
+        used = f"last used {row['last_used']}" if row["last_used"] else "never used"
+        click.echo(f"{row['id']}\t{row['label']}\t{row['created']}\t{used}\t{state}")
+
+
+@worker_token_group.command(name="revoke")
+@click.argument("token_id", type=int)
+@click.pass_context
+def worker_token_revoke(ctx: click.Context, token_id: int) -> None:
+    """Revoke the worker token with this id (see `cardscan worker-token list`).
+
+    Example:
+
+        cardscan worker-token revoke 2
+    """
+    _store(ctx).worker_tokens.revoke(token_id)
+    click.echo(f"worker token {token_id} revoked")

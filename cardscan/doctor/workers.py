@@ -8,9 +8,9 @@ from pathlib import Path
 
 from cardscan.doctor import Check, Problem
 from cardscan.ocrworkers import default_workers
-from cardscan.workers import available_cores
 from cardscan.settings import Settings
 from cardscan.store.health import inspect_database
+from cardscan.workers import available_cores
 
 #: Memory one OCR worker holds once it has read a card: RapidOCR's three models, onnxruntime
 #: and OpenCV (557 MB peak resident size measured reading the sample cards, December 2026).

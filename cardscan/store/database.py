@@ -34,6 +34,7 @@ from cardscan.store.preferences import Preferences
 from cardscan.store.reasons import ImportantDates, Reasons
 from cardscan.store.touches import Plans, Touches
 from cardscan.store.users import Users
+from cardscan.store.worker_tokens import WorkerTokens
 
 DB_NAME = "cardscan.db"
 PHOTOS_DIR = "photos"
@@ -115,6 +116,7 @@ class Store:
         self.digests = Digests(tables)
         self.links = UsedLinks(tables)
         self.acts = Acts(tables)
+        self.worker_tokens = WorkerTokens(tables)
         self._tables = tables
 
     @classmethod

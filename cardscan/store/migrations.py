@@ -512,3 +512,24 @@ def database_file(db: sqlite_utils.Database) -> Path | None:
         if name == "main":
             return Path(file) if file else None
     return None  # pragma: no cover - every connection has a main database
+
+
+@migrations(name="0012_worker_tokens")
+def m0012_worker_tokens(db: sqlite_utils.Database) -> None:
+    """``worker_tokens``: what an OCR worker on another machine shows the server.
+
+    Such a worker reads any user's card photos and hands back what it read, so its token
+    belongs to no user: it reaches only ``/api/worker/``. Only the token's sha256 is kept.
+    """
+    db.execute(
+        """
+        create table worker_tokens (
+            id integer primary key,
+            label text not null,
+            token_sha256 text not null unique,
+            created text not null,
+            last_used text,
+            revoked text
+        )
+        """
+    )

@@ -232,13 +232,15 @@ def start_server(
     fake_seconds: float | str = 0.4,
     real_ocr: bool = False,
     env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> ServerProcess:
     """Start the server (with its OCR worker processes) and wait until it answers.
 
     ``real_ocr`` reads with the configured engine; otherwise the real pipeline runs with the
     fake engine (``tests.support.fake_engine``) taking ``fake_seconds`` per card (or
     ``"tesseract"``: the real Tesseract engine as the load).
-    ``env`` adds variables (settings such as ``CARDSCAN_QUEUE_URL``).
+    ``env`` adds variables (settings such as ``CARDSCAN_QUEUE_URL``), ``args`` options of
+    ``serve`` (``--no-workers``).
     """
     port = port or free_port()
     log = data_dir.parent / f"serve-{port}-{time.monotonic_ns()}.log"
@@ -250,7 +252,17 @@ def start_server(
     )
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", LAUNCHER, "--data", str(data_dir), "serve", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                LAUNCHER,
+                "--data",
+                str(data_dir),
+                "serve",
+                "--port",
+                str(port),
+                *args,
+            ],
             cwd=ROOT,
             env=env,
             stdout=out,
