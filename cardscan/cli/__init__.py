@@ -11,7 +11,7 @@ on it when imported:
   user rotate-feed, bench-feed
 - ``outreach``: draft, undo, digest send, digest show, user email
 - ``serve``: serve, worker, worker-token
-- ``loadbench``: load-test, throughput
+- ``loadbench``: load-test, throughput, speed-report
 - ``contacts``: when, contact delete
 - ``doctor``: doctor (and the options it shares with serve)
 """

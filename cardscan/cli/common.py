@@ -39,24 +39,43 @@ def _event_id(store: Any, user_id: int, event_name: str | None) -> int | None:
     return store.events.by_name(user_id, event_name).id if event_name else None
 
 
-#: The source checkout's ``scripts/`` (development tools, not installed with cardscan).
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+#: Where this package's source checkout is, when it runs from one (an editable install).
+PACKAGE_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def checkout() -> Path:
+    """The source checkout the development commands (``load-test``, ``throughput``,
+    ``speed-report``, ``bench-feed``) take their tools (``scripts/``) and sample photos
+    from: the one cardscan runs from, else the current directory when it is one.
+
+    Raises:
+        click.ClickException: neither is a source checkout (cardscan was installed as a
+            package and runs elsewhere).
+    """
+    for root in (PACKAGE_CHECKOUT, Path.cwd()):
+        if (root / "scripts" / "loadtest.py").is_file() and (root / "cardscan").is_dir():
+            return root
+    raise click.ClickException(
+        "this is a development command: its tools are in a source checkout of cardscan"
+        " (scripts/, sample_cards/), which cardscan was not installed from. Run it inside a"
+        " checkout (`cd cardscan && cardscan ...`), or install cardscan from one with"
+        " `pip install -e .`."
+    )
 
 
 def dev_tool(name: str) -> ModuleType:
-    """A development tool from the checkout's ``scripts/`` (``load-test``, ``throughput`` and
-    ``bench-feed`` use them; they are not installed with cardscan).
+    """A development tool from the checkout's ``scripts/`` (see :func:`checkout`).
 
     Raises:
-        click.ClickException: cardscan runs from an installed package, not a checkout.
+        click.ClickException: no source checkout, or it has no such tool.
     """
-    if not (SCRIPTS / f"{name}.py").is_file():
+    root = checkout()
+    if not (root / "scripts" / f"{name}.py").is_file():
         raise click.ClickException(
-            f"this command needs a source checkout of cardscan: {SCRIPTS / name}.py is not there."
+            f"{root / 'scripts' / name}.py is not there: update the checkout."
         )
     found = importlib.util.find_spec("scripts")
-    if found is None or Path(found.origin or "").parent != SCRIPTS:
-        # The installed `cardscan` command run in a checkout: the tools import one another
-        # as ``scripts.*``, so the checkout's root goes on the path (dev commands only).
-        sys.path.insert(0, str(SCRIPTS.parent))
+    if found is None or Path(found.origin or "").parent != root / "scripts":
+        # The tools import one another as ``scripts.*``: the checkout goes on the path.
+        sys.path.insert(0, str(root))
     return importlib.import_module(f"scripts.{name}")

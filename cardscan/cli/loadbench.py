@@ -1,4 +1,4 @@
-"""Load and throughput benchmarks: ``load-test`` and ``throughput``.
+"""Load and throughput benchmarks: ``load-test``, ``throughput`` and ``speed-report``.
 
 Benchmarks are commands, not timed tests: their figures depend on the machine.
 """
@@ -12,8 +12,12 @@ import click
 
 from cardscan.cli.root import cli
 
-#: The photos the benchmarks upload when --photos is not given.
-SAMPLE_PHOTOS = Path(__file__).resolve().parents[2] / "sample_cards" / "images"
+
+def _sample_photos() -> Path:
+    """The photos the benchmarks upload when --photos is not given: the checkout's samples."""
+    from cardscan.cli.common import checkout
+
+    return checkout() / "sample_cards" / "images"
 
 
 @cli.command(name="load-test")
@@ -79,7 +83,7 @@ def load_test_cmd(
     from cardscan.cli.common import dev_tool
 
     loadbench, loadtest = dev_tool("loadbench"), dev_tool("loadtest")
-    pictures = loadtest.load_photos(photos or SAMPLE_PHOTOS)
+    pictures = loadtest.load_photos(photos or _sample_photos())
     if spawn:
         served = loadbench.serve_under_load(
             pictures, clients=clients, uploads=uploads, workers=workers
@@ -145,7 +149,7 @@ def throughput_cmd(
     from cardscan.cli.common import dev_tool
 
     loadbench = dev_tool("loadbench")
-    pictures = dev_tool("loadtest").load_photos(photos or SAMPLE_PHOTOS)
+    pictures = dev_tool("loadtest").load_photos(photos or _sample_photos())
     counts = worker_counts or (1, 2)
     if use_redis and not queue_url:
         with tempfile.TemporaryDirectory() as tmp, loadbench.local_redis(tmp) as url:
@@ -165,3 +169,73 @@ def throughput_cmd(
             f" {run.cpu_seconds / run.cards:.2f} CPU s a card"
             + (f", {run.failed} failed" if run.failed else "")
         )
+
+
+@cli.command(name="speed-report")
+@click.option(
+    "--cards-dir",
+    "card_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="A labelled photo set: a folder with images/ and labels/ (repeatable; default: the"
+    " checkout's sample_cards). Its photos are also the serve and throughput load.",
+)
+@click.option(
+    "--generate",
+    type=click.IntRange(min=0, max=200),
+    default=24,
+    show_default=True,
+    help="Also read this many freshly generated photos (0: none).",
+)
+@click.option("--seed", type=int, default=1818, show_default=True, help="Their seed.")
+@click.option("--clients", type=int, default=20, show_default=True, help="Upload clients.")
+@click.option("--uploads", type=int, default=5, show_default=True, help="Uploads per client.")
+@click.option("--cards", type=int, default=40, show_default=True, help="Cards per throughput run.")
+@click.option(
+    "--only",
+    "parts",
+    multiple=True,
+    type=click.Choice(["reading", "serve", "throughput"]),
+    help="Run only this part (repeatable; default: all three).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def speed_report_cmd(
+    card_dirs: tuple[str, ...],
+    generate: int,
+    seed: int,
+    clients: int,
+    uploads: int,
+    cards: int,
+    parts: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Measure every figure of the speed and footprint targets in one run, for a quiet machine.
+
+    Per photo set: `cardscan scan --json` in one process against the raw `tesseract` CLI
+    (wall, CPU, peak memory), and the pipeline's median time and accuracy as `cardscan
+    bench` scores it; then `cardscan serve` idle and under CLIENTS x UPLOADS uploads (ack
+    p50/p95, memory), and N cards through 1 and 2 workers on a redis-server it starts.
+    About 12 minutes on an idle 2-core machine with the defaults and 58 photos.
+
+    Example:
+
+        cardscan speed-report --cards-dir ../shared/cards
+    """
+    from cardscan.cli.common import checkout, dev_tool
+
+    speedreport = dev_tool("speedreport")
+    dirs = [Path(d) for d in card_dirs] or [checkout() / "sample_cards"]
+    for d in dirs:
+        if not (d / "images").is_dir() or not (d / "labels").is_dir():
+            raise click.UsageError(f"{d} needs images/ and labels/ folders.")
+    report = speedreport.run(
+        [(str(d), d / "images", d / "labels") for d in dirs],
+        generate=generate,
+        seed=seed,
+        clients=clients,
+        uploads=uploads,
+        cards=cards,
+        parts=parts or ("reading", "serve", "throughput"),
+        progress=lambda what: click.echo(f"... {what}", err=True),
+    )
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.summary())
