@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from cardscan.errors import MissingDependencyError, ValidationError
+from cardscan.workers import available_cores
 from scripts.loadtest import LoadReport, distinct_photo, run_load
 
 #: How long a benchmark waits for the OCR of its cards before giving up.
@@ -121,15 +122,26 @@ def _cpu_seconds(pid: int) -> float:
 
 @dataclass
 class Memory:
-    """Resident memory of a process group, in MB: each process's own peak, and the peak of
-    their sum as sampled."""
+    """Resident memory of a process group, in MB: each process's own peak (``VmHWM``) and
+    its resident memory at the last sample (``VmRSS``), and the peak of their sum as
+    sampled."""
 
     peaks: dict[str, float] = field(default_factory=dict)
     sum_peak: float = 0.0
+    now: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_now(self) -> float:
+        """The group's resident memory at the last sample."""
+        return sum(self.now.values())
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return {"sum_peak_mb": round(self.sum_peak, 1), "process_peak_mb": self.peaks}
+        return {
+            "sum_peak_mb": round(self.sum_peak, 1),
+            "process_peak_mb": self.peaks,
+            "process_now_mb": self.now,
+        }
 
 
 class _Sampler:
@@ -154,16 +166,17 @@ class _Sampler:
 
     def sample(self) -> None:
         """Take one sample now."""
-        total = 0.0
+        now: dict[str, float] = {}
         for pid in [self.root, *_children(self.root)]:
             status = _status(pid)
             if not status:
                 continue
             name = self._names.setdefault(pid, f"worker {len(self._names)}")
-            total += _kb(status, "VmRSS") / 1024
+            now[name] = round(_kb(status, "VmRSS") / 1024, 1)
             peak = _kb(status, "VmHWM") / 1024
             self.memory.peaks[name] = round(max(self.memory.peaks.get(name, 0.0), peak), 1)
-        self.memory.sum_peak = max(self.memory.sum_peak, total)
+        self.memory.now = now
+        self.memory.sum_peak = max(self.memory.sum_peak, sum(now.values()))
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
@@ -238,7 +251,7 @@ class ServeReport:
             [
                 self.load.summary(),
                 f"serve + {self.workers} OCR workers, resident memory (MB): idle"
-                f" {self.idle.sum_peak:.0f} in all {self.idle.peaks}; under load"
+                f" {self.idle.total_now:.0f} in all {self.idle.now}; under load (peak)"
                 f" {self.under_load.sum_peak:.0f} in all {self.under_load.peaks}",
                 drained,
             ]
@@ -286,15 +299,15 @@ def serve_under_load(
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_up(url, server, Path(tmp) / "serve.log")
-            count = len(_children(server.pid))
             # Idle: the workers have loaded their engines and read one card.
             run_load(url, token, [distinct_photo(photos[0], "warm-up")], clients=1, uploads=1)
             if not _wait_read(data, 1, 300):
                 raise ValidationError("the first card was not read within 5 minutes.")
             time.sleep(1.0)
+            count = len(_children(server.pid))
             idle_sampler = _Sampler(server.pid)
             idle_sampler.sample()
-            idle = Memory(dict(idle_sampler.memory.peaks), idle_sampler.memory.sum_peak)
+            idle = idle_sampler.memory
             started = time.monotonic()
             with _Sampler(server.pid) as under_load:
                 report = run_load(url, token, photos, clients=clients, uploads=uploads)
@@ -399,6 +412,8 @@ def worker_throughput(
             queue.clear()
             env = {k: v for k, v in os.environ.items() if not k.startswith("CARDSCAN_")}
             env["CARDSCAN_QUEUE_URL"] = queue_url
+            # as serve gives its workers: the cores shared out (ocrworkers.Supervisor)
+            env["CARDSCAN_OCR_THREADS"] = str(max(1, available_cores() // count))
             procs = [
                 subprocess.Popen(
                     [*_program(), "--data", str(data), "worker", "--exit-with", str(os.getpid())],
