@@ -13,11 +13,8 @@ from datetime import date
 
 from cardscan import followups
 from cardscan.errors import NotFoundError
-from cardscan.models import CONTACT_FIELDS, Card, Contact, ContactRecord
+from cardscan.models import Card, Contact, ContactRecord
 from cardscan.store import Store
-
-#: A field whose confidence is below this is marked for checking.
-LOW_CONFIDENCE = 0.6
 
 #: Fields a usable contact needs; a missing one counts as certainty 0.
 KEY_FIELDS = ("name", "company", "emails", "phones")
@@ -59,16 +56,6 @@ def contact_certainty(contact: Contact | None) -> float:
         value = getattr(contact, name)
         scores.append(float(contact.confidence.get(name, 0.5)) if value else 0.0)
     return sum(scores) / len(scores)
-
-
-def low_confidence_fields(contact: Contact) -> list[str]:
-    """The filled fields whose confidence is below ``LOW_CONFIDENCE``, plus an empty name."""
-    return [
-        name
-        for name in CONTACT_FIELDS
-        if (name == "name" and not contact.name)
-        or (getattr(contact, name) and contact.confidence.get(name, 1.0) < LOW_CONFIDENCE)
-    ]
 
 
 def _kept(store: Store, user_id: int, record: ContactRecord) -> ContactRecord:

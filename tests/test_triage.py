@@ -12,7 +12,6 @@ from cardscan.models import Contact, PlanStep
 from cardscan.triage import (
     contact_certainty,
     finish_triage,
-    low_confidence_fields,
     triage_item,
     triage_queue,
 )
@@ -30,11 +29,6 @@ def test_certainty_counts_missing_key_fields_as_zero():
     assert contact_certainty(full) == 0.75
     assert contact_certainty(Contact()) == 0.0
     assert contact_certainty(None) == 0.0
-
-
-def test_low_fields_follow_field_order_and_flag_a_missing_name():
-    c = Contact(company="B", emails=["a@b.c"], confidence={"emails": 0.2, "company": 0.9})
-    assert low_confidence_fields(c) == ["name", "emails"]
 
 
 # --- the queue and Done, per card read, in a real store ----------------------------------------

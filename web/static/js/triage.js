@@ -214,7 +214,7 @@ async function load(i) {
   viewToggle.textContent = 'Photo';
   const record = card.contact_record;
   const fields = card.contact || {};
-  const low = record ? record.low : FIELDS;
+  const low = record ? record.check : FIELDS;
   original = {};
   for (const name of FIELDS) {
     const input = document.getElementById(`f-${name}`);
