@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from cardscan.checks import checks, fields_to_check
 from cardscan.followups import is_promise
 from cardscan.models import Card, ContactRecord, Event, Reason, Touch
 from cardscan.reading.geometry import card_to_fraction_matrix
+from cardscan.triage import TriageSummary
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -159,3 +160,8 @@ def touch_json(touch: Touch) -> dict[str, Any]:
         "status": touch.status,
         "promise": is_promise(touch),
     }
+
+
+def summary_json(summary: TriageSummary) -> dict[str, Any]:
+    """An event's triage in numbers."""
+    return {**asdict(summary), "next_due": _iso(summary.next_due)}

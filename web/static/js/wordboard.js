@@ -157,7 +157,9 @@ export function wordBoard({ scroll, frame, img, layer, shapes, list, details, on
       shapes.setAttribute('hidden', '');
     }
     frame.classList.toggle('has-words', shown);
-    details.open = !shown && view !== 'back';
+    // Words not drawn on the image are listed instead; on a phone the list stays closed (one
+    // tap opens it), so the fields follow the photo without a screen of words between.
+    details.open = !shown && view !== 'back' && !window.matchMedia('(max-width: 799px)').matches;
   }
 
   function sizeFor(which) {
