@@ -58,7 +58,7 @@ def contact_certainty(contact: Contact | None) -> float:
     return sum(scores) / len(scores)
 
 
-def _kept(store: Store, user_id: int, record: ContactRecord) -> ContactRecord:
+def kept_contact(store: Store, user_id: int, record: ContactRecord) -> ContactRecord:
     """The contact a merged one lives on in (itself when not merged)."""
     seen = {record.id}
     while record.merged_into is not None and record.merged_into not in seen:
@@ -75,7 +75,7 @@ def card_items(store: Store, user_id: int, card: Card) -> list[TriageItem]:
         return [TriageItem(card, 0, None, 0.0, card.triaged)]
     items = []
     for contact in read:
-        record = _kept(store, user_id, contact)
+        record = kept_contact(store, user_id, contact)
         certainty = contact_certainty(record.contact)
         items.append(TriageItem(card, contact.card_index, record, certainty, contact.triaged))
     return items
@@ -242,7 +242,7 @@ def triage_summary(store: Store, user_id: int, event_id: int | None) -> TriageSu
         for read in store.cards.contacts(user_id, card.id):
             fixes += len({row["field"] for row in store.contacts.corrections(user_id, read.id)})
             merges += read.merged_into is not None
-            kept.add(_kept(store, user_id, read).id)
+            kept.add(kept_contact(store, user_id, read).id)
     touches = [t for cid in sorted(kept) for t in store.touches.all(user_id, contact_id=cid)]
     return TriageSummary(
         cards=queue.total - queue.waiting,
