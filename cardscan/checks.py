@@ -28,8 +28,9 @@ CHECK_BELOW: dict[str, float] = {
     "address": 0.85,
 }
 
-#: Fields marked when nothing was found for them: a contact without them is rarely complete.
-CHECK_EMPTY: tuple[str, ...] = ("name",)
+#: Fields marked when nothing was found for them: the ones a contact to follow up needs (a
+#: card without a company or an e-mail address exists, but not often).
+CHECK_EMPTY: tuple[str, ...] = ("name", "company", "emails", "phones")
 
 #: Why a field is marked when the reading gave no reason of its own.
 UNSURE = "unsure reading"

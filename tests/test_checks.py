@@ -47,9 +47,14 @@ def test_each_threshold_is_the_line(name):
     assert name in fields_to_check(contact)
 
 
-def test_an_empty_name_is_marked_but_other_empty_fields_are_not():
+def test_the_key_fields_are_marked_when_empty_and_the_others_are_not():
     contact = Contact(company="Acme", confidence={"company": 0.9})
-    assert checks(contact) == [Check("name", MISSING)]
+    assert checks(contact) == [
+        Check("name", MISSING),
+        Check("emails", MISSING),
+        Check("phones", MISSING),
+    ]
+    assert fields_to_check(_contact(title=None, websites=[], address=None)) == []
 
 
 def test_a_doubt_on_a_sure_field_is_no_mark():
@@ -77,13 +82,40 @@ def test_the_reading_says_why_a_name_or_a_company_is_in_doubt(monkeypatch):
     assert two.doubts == {"name": "two candidates"}
     assert "name" in fields_to_check(two)
     logo = extract_contact(
-        _ocr("ZEPHYRA", "Ana Ruiz", "Sales Manager", "ana@gmail.com", first_height=100)
+        _ocr(
+            "ZEPHYRA",
+            "Ana Ruiz",
+            "Sales Manager",
+            "ana@gmail.com",
+            "+1 415 555 0100",
+            first_height=100,
+        )
     )
     assert (logo.name, logo.company) == ("Ana Ruiz", "ZEPHYRA")
     assert logo.doubts == {"company": "read from a logo"}
     assert checks(logo) == [Check("company", "read from a logo")]
     legal = extract_contact(_ocr("Zephyra GmbH", "Ana Ruiz", "ana@gmail.com", first_height=100))
     assert "company" not in legal.doubts
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "doubt"),
+    [
+        ("Lucía Galán Peña", "igalan@almar.example", "one letter off the name"),  # i for l
+        ("Lucía Gómez Domínguez", "i.gomez@solkozen.example", "one letter off the name"),
+        ("Ayşe Kaya", "1info@senra.example", "a stray character"),
+        ("Ayşe Kaya", "ayse.kaya@senra.example", None),
+        ("Ayşe Kaya", "info@senra.example", None),
+    ],
+)
+def test_an_address_a_letter_off_the_name_or_with_a_stray_character_is_doubted(
+    name, email, doubt, monkeypatch
+):
+    monkeypatch.setattr(confidence, "WEIGHTS", {})  # the raw confidences: a doubt lowers them
+    contact = extract_contact(_ocr(name, "Sales Manager", email, "+34 912 345 678"))
+    assert contact.emails == [email]
+    assert contact.doubts.get("emails") == doubt
+    assert ("emails" in fields_to_check(contact)) == bool(doubt)
 
 
 def test_what_a_qr_code_gave_is_not_in_doubt():

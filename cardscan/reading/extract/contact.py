@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from cardscan.fieldmerge import add_note, prefer
 from cardscan.models import CONTACT_FIELDS, Contact, OcrResult, QrCode
 from cardscan.reading.extract import cjk_pass, repairs
@@ -87,6 +89,7 @@ def extract_contact(
     contact.emails = repairs.agree_domains(contact.emails, contact.websites)
     repairs.locals_with_name(contact)
     _set_list_confidences(contact, card, conf, doubts)
+    _doubt_emails(contact, conf, doubts)
     typed = _merge_qr(contact, qr_codes, region or default_region, conf)
     if own_script:
         cjk_pass.own_script(contact, card, qr_codes, conf)
@@ -225,7 +228,7 @@ def _company_and_address(
         evidence = legal_suffix(choice.text) or org_hits(choice.text)
         # A wordmark with no legal form or organisation word may be a logo, not a name.
         conf["company"] = round(min(1.0 if evidence else 0.75, choice.score), 3)
-        if not evidence and domain_agreement(choice.text, domains) < 0.75:
+        if not evidence:  # no legal form, no organisation word: a wordmark, or a slogan
             doubts["company"] = "read from a logo"
     company_like = set(choice.lines) if choice else set()
     company_like |= {ln.index for ln in lines if legal_suffix(card.rest.get(ln.index, ""))}
@@ -386,6 +389,29 @@ def _set_list_confidences(
         and email_agreement(contact.name, [e.partition("@")[0] for e in contact.emails])
     ):
         conf["name"] = round(min(1.0, conf.get("name", 0.5) + 0.1), 3)
+
+
+def _doubt_emails(contact: Contact, conf: dict[str, float], doubts: dict[str, str]) -> None:
+    """An address one letter off the name (an i read for an l) or a generic mailbox with a
+    stray character before it (1info@) is likely misread: say so, and trust it less."""
+    tokens = [re.sub(r"[^a-z]", "", fold(t)) for t in re.split(r"[\s.]+", contact.name or "")]
+    tokens = [t for t in tokens if len(t) > 1]
+    forms = set(repairs.name_forms(contact.name)) if contact.name else set()
+    if tokens:  # every surname, not only the last ("lgalan" for Lucía Galán Peña)
+        first = tokens[0]
+        forms |= {f"{first[0]}{t}" for t in tokens[1:]} | {f"{first[0]}.{t}" for t in tokens[1:]}
+        forms |= {f"{first}.{t}" for t in tokens[1:]}
+    for email in contact.emails:
+        local = email.partition("@")[0].lower()
+        if local in forms:
+            continue
+        if any(len(form) >= 4 and Levenshtein.distance(local, form) == 1 for form in forms):
+            doubts["emails"] = "one letter off the name"
+        elif len(local) > 3 and not local[0].isalpha() and is_generic_mailbox(f"{local[1:]}@x"):
+            doubts["emails"] = "a stray character"
+        else:
+            continue
+        conf["emails"] = min(conf.get("emails", 1.0), 0.55)
 
 
 def _is_deep_link(url: str) -> bool:
