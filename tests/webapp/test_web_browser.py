@@ -128,7 +128,9 @@ def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, car
         page.wait_for_selector("#reasons:not([hidden])")
         page.click("#reasons-skip")
         expect(page.locator("#queue-notice")).to_contain_text("Log in to upload")
-        expect(page.locator("#queue-count")).to_have_text("1 waiting")
+        expect(page.locator("#queue-count")).to_have_text(
+            "1 waiting — it uploads when you're online and signed in"
+        )
         assert len(_cards(data)) == before
         # The server fails twice (503), then works: the capture is retried, never dropped.
         failures = {"left": 2}
