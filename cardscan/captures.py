@@ -69,11 +69,15 @@ def add_capture_reasons(
         record = kept_contact(store, user_id, store.contacts.get(user_id, card.contact_id))
         contact_id = record.id
         known = {r.text.casefold() for r in record.reasons}
-        for text, kind, due in reasons:
-            if text.casefold() not in known:  # the same reason sent twice is one reason
-                followups.add_reason(
-                    store, user_id, contact_id, today, text=text, kind=kind, due=due
+        with store.atomic():
+            for text, kind, due in reasons:
+                if text.casefold() in known:  # the same reason sent twice is one reason
+                    continue
+                # Kept with the card it was given for, as those sent with the photo are.
+                store.reasons.add(
+                    user_id, contact_id, text, kind, due, card_id=card.id, event_id=card.event_id
                 )
+            followups.plan_contact(store, user_id, contact_id, today)
     return store.cards.get(user_id, card_id)
 
 

@@ -50,9 +50,11 @@ def capture() -> Any:
 def shell() -> Any:
     """The capture page with no one signed in: what the service worker keeps for offline use
     after a logout or when the session ends. No events, no cards, nothing personal: captures
-    wait on the phone until the next sign-in."""
+    wait on the phone until the next sign-in. Rendered as signed out even when the service
+    worker fetches it with a session (``user=None``): no name, no tabs, no owner for captures.
+    """
     return render_template(
-        "capture.html", events=[], current_event=None, chips=DEFAULT_CHIPS, shell=True
+        "capture.html", events=[], current_event=None, chips=DEFAULT_CHIPS, shell=True, user=None
     )
 
 

@@ -51,12 +51,9 @@ def test_snap_a_card_with_a_reason(page, live_server, card_png):
     card = cards[-1]
     with Store.open(data) as store:
         event = store.events.get(card.user_id, card.event_id)
-        reasons = [
-            r["text"]
-            for r in store.db.query("select text from reasons where card_id = ?", [card.id])
-        ]
     assert event.name == "Browser Summit"
-    assert reasons == ["send deck"]
+    # The photo went at once; its reason follows it (with the card it was given for).
+    assert _wait_for(lambda: _reasons_of(data, card.id)) == [("send deck", None)]
     # The card shows in the live list without a reload (status, then the contact once read).
     page.wait_for_selector(f"#recent li[data-card='{card.id}']")
     assert page.errors == []

@@ -89,10 +89,14 @@ def test_the_prompt_fits_one_screen_and_shows_the_card_and_its_name_once_read(
     page.click("#reasons-save")
     expect(page.locator("#reasons")).to_be_hidden()
     card = max(_cards(data), key=lambda c: c.id)
-    with Store.open(data) as store:
-        record = store.contacts.get(card.user_id, card.contact_id)
-    assert record.contact.name == fixed
-    assert [r.text for r in record.reasons] == ["intro"]  # given after the upload
+
+    def record():
+        with Store.open(data) as store:
+            return store.contacts.get(card.user_id, card.contact_id)
+
+    assert record().contact.name == fixed
+    # Given after the upload (and the reading): the reason follows the card to its contact.
+    assert _wait_for(lambda: [r.text for r in record().reasons]) == ["intro"]
     assert page.errors == []
 
 

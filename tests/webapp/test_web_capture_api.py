@@ -145,3 +145,15 @@ def test_another_users_card_and_event_are_not_found(ana, client, users, make_car
     )
     assert sent.status_code == 404
     assert ana.get(f"/api/triage/summary?event={event.id}").status_code == 404
+
+
+def test_the_offline_shell_and_page_need_no_session_and_name_no_one(app, ana):
+    anonymous = app.test_client()
+    for who in (anonymous, ana):  # the service worker may fetch them signed in: same shell
+        shell = who.get("/capture/shell")
+        html = shell.get_data(as_text=True)
+        assert shell.status_code == 200 and 'data-shell="true"' in html
+        assert "cardscan-user" not in html and "Log out" not in html
+    offline = anonymous.get("/offline")
+    assert offline.status_code == 200 and "You are offline" in offline.get_data(as_text=True)
+    assert anonymous.get("/capture").status_code == 302  # the real page still needs a login

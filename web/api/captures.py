@@ -85,6 +85,7 @@ def card_brief(card_id: int) -> Any:
 @login_required
 def add_card_reasons(card_id: int) -> Any:
     """Reasons for a card uploaded already: {"reasons": [{text, kind, due}, ...]}."""
+    get_store().cards.get(user_id(), card_id)  # another user's card is not found, whatever the body
     items = json_body().get("reasons")
     if not isinstance(items, list):
         raise ValidationError('send {"reasons": [{"text": "send deck"}]}.')
@@ -104,6 +105,7 @@ def add_card_reasons(card_id: int) -> Any:
 def card_known(card_id: int) -> Any:
     """The card's contact is the known one ({"contact": ID, "same": true}: this meeting is
     added to it) or not ({"same": false}: never offered again)."""
+    get_store().cards.get(user_id(), card_id)  # another user's card is not found, whatever the body
     body = json_body()
     known_id = int_arg(body.get("contact"), "contact")
     if known_id is None:

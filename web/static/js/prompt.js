@@ -191,6 +191,7 @@ export function reasonPrompt(form, chipTexts, { onClose } = {}) {
     const cardId = mine.cardId || ids.get(mine.uuid);
     if (!cardId && mine.uuid && (await queue.update(mine.uuid, { reasons }))) return; // they go with the photo
     const id = cardId || ids.get(mine.uuid);
+    if (!id) return; // uploaded from another tab: its reasons are given in triage
     try {
       await api(`/api/cards/${id}/reasons`, { method: 'POST', json: { reasons } });
     } catch {
@@ -261,6 +262,7 @@ export function reasonPrompt(form, chipTexts, { onClose } = {}) {
       // Shown while the capture waits on the phone (no network or no session).
       if (current && !current.cardId && !ids.get(current.uuid)) say(text, 'muted');
     },
-    close: () => close(null),
+    // Another card taken while the prompt is open: the reasons picked so far are kept.
+    close: () => close(chosen()),
   };
 }
