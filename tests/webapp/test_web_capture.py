@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from cardscan.models import Contact
 from cardscan.store import Store
-from tests.webapp.conftest import PASSWORD, sign_in
+from tests.webapp.conftest import PASSWORD, sign_in, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -22,16 +22,6 @@ READ_TIMEOUT = 180_000  # ms: the real OCR on a shared machine
 def _cards(data):
     with Store.open(data) as store:
         return store.cards.all(store.users.by_name("ana").id)
-
-
-def _wait_for(predicate, timeout=30.0, step=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not met in time")
 
 
 def _uncovered(page, selector) -> bool:
@@ -96,7 +86,7 @@ def test_the_prompt_fits_one_screen_and_shows_the_card_and_its_name_once_read(
 
     assert record().contact.name == fixed
     # Given after the upload (and the reading): the reason follows the card to its contact.
-    assert _wait_for(lambda: [r.text for r in record().reasons]) == ["intro"]
+    assert wait_for(lambda: [r.text for r in record().reasons]) == ["intro"]
     assert page.errors == []
 
 
@@ -128,7 +118,7 @@ def test_a_card_of_someone_met_before_adds_this_meeting_unless_told_otherwise(
             return read, len(store.contacts.get(user.id, met.id).meetings)
 
     # The prompt says so to the server as it closes: one person, met at both events.
-    read, meetings = _wait_for(lambda: (r := newest_read())[0].merged_into and r)
+    read, meetings = wait_for(lambda: (r := newest_read())[0].merged_into and r)
     assert read.merged_into == met.id and meetings == 2
 
     # A namesake at the same company: "not the same person" keeps them apart.
