@@ -109,6 +109,6 @@ def test_triage_fits_a_phone(quiet_page, quiet_server, make_card, height):
     expect(summary).to_contain_text("1 field fixed by hand")
     expect(summary).to_contain_text("0 merges")
     expect(summary).to_contain_text("follow-ups planned")
-    expect(page.locator("#triage-end a.primary")).to_have_attribute("href", "/followups")
+    expect(page.locator("#triage-end a.primary")).to_have_attribute("href", "/today")
     expect(page.locator("#triage-end")).to_contain_text("Snap more cards")
     assert page.errors == []

@@ -43,6 +43,7 @@ def _open_camera(browser, url):
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.goto("/login")
     sign_in(page)
+    page.goto("/capture")  # the start page is Today once there are follow-ups
     page.click("#camera-open")  # there is a camera: the live viewfinder, not the file input
     expect(page.locator("#viewfinder")).to_be_visible()
     return context, page
@@ -117,6 +118,7 @@ def test_without_camera_permission_the_file_input_serves(browser, live_server):
     try:
         page.goto("/login")
         sign_in(page)
+        page.goto("/capture")
         expect(page.locator("#snap-alt")).to_be_visible()  # the camera app, one tap away
         page.click("#camera-open")
         expect(page.locator("#queue-notice")).to_contain_text("permission was refused")
@@ -129,6 +131,7 @@ def test_without_camera_permission_the_file_input_serves(browser, live_server):
 
 
 def test_without_a_camera_the_file_input_is_the_snap_button(page):
+    page.goto("/capture")
     # A laptop with no camera (this test browser has none): no live camera offered.
     expect(page.locator("#snap-label")).to_be_visible()
     expect(page.locator("#camera-open")).to_be_hidden()
