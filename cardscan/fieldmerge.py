@@ -63,12 +63,14 @@ def add_note(notes: str | None, note: str) -> str:
 
 def fill_gaps(front: Contact, back: Contact) -> Contact:
     """The front's contact with the back's fields added where the front has none."""
-    merged = Contact.from_dict(front.to_dict(), dict(front.confidence))
+    merged = Contact.from_dict(front.to_dict(), dict(front.confidence), dict(front.doubts))
     for name in (*SCALARS, "notes"):
         if not getattr(merged, name) and getattr(back, name):
             setattr(merged, name, getattr(back, name))
             if name in back.confidence:
                 merged.confidence[name] = back.confidence[name]
+            if name in back.doubts:
+                merged.doubts[name] = back.doubts[name]
     for name in LISTS:
         setattr(merged, name, union(getattr(merged, name), getattr(back, name)))
     merged.phones = union_phones(merged.phones, back.phones)

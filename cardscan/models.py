@@ -216,15 +216,23 @@ class Contact:
     address: str | None = None
     notes: str | None = None
     confidence: dict[str, float] = field(default_factory=dict)
+    # Why the reading doubts a field, in a few words ("read from a logo"): field -> reason.
+    doubts: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict of the fields (confidence left out: see ``confidence``)."""
+        """A JSON-ready dict of the fields (confidence and doubts left out: see those)."""
         data = asdict(self)
         data.pop("confidence")
+        data.pop("doubts")
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], confidence: dict[str, float] | None = None) -> Contact:
+    def from_dict(
+        cls,
+        data: dict[str, Any],
+        confidence: dict[str, float] | None = None,
+        doubts: dict[str, str] | None = None,
+    ) -> Contact:
         """Build a contact from :meth:`to_dict` output; unknown keys are ignored."""
         phones = [
             Phone(**p) if isinstance(p, dict) else Phone(number=str(p))
@@ -241,6 +249,7 @@ class Contact:
             address=data.get("address"),
             notes=data.get("notes"),
             confidence=dict(confidence or data.get("confidence") or {}),
+            doubts=dict(doubts or data.get("doubts") or {}),
         )
 
     def is_empty(self) -> bool:

@@ -13,11 +13,8 @@ from datetime import date
 
 from cardscan import followups
 from cardscan.errors import NotFoundError
-from cardscan.models import CONTACT_FIELDS, Card, Contact, ContactRecord
+from cardscan.models import Card, Contact, ContactRecord
 from cardscan.store import Store
-
-#: A field whose confidence is below this is marked for checking.
-LOW_CONFIDENCE = 0.6
 
 #: Fields a usable contact needs; a missing one counts as certainty 0.
 KEY_FIELDS = ("name", "company", "emails", "phones")
@@ -61,17 +58,7 @@ def contact_certainty(contact: Contact | None) -> float:
     return sum(scores) / len(scores)
 
 
-def low_confidence_fields(contact: Contact) -> list[str]:
-    """The filled fields whose confidence is below ``LOW_CONFIDENCE``, plus an empty name."""
-    return [
-        name
-        for name in CONTACT_FIELDS
-        if (name == "name" and not contact.name)
-        or (getattr(contact, name) and contact.confidence.get(name, 1.0) < LOW_CONFIDENCE)
-    ]
-
-
-def _kept(store: Store, user_id: int, record: ContactRecord) -> ContactRecord:
+def kept_contact(store: Store, user_id: int, record: ContactRecord) -> ContactRecord:
     """The contact a merged one lives on in (itself when not merged)."""
     seen = {record.id}
     while record.merged_into is not None and record.merged_into not in seen:
@@ -88,7 +75,7 @@ def card_items(store: Store, user_id: int, card: Card) -> list[TriageItem]:
         return [TriageItem(card, 0, None, 0.0, card.triaged)]
     items = []
     for contact in read:
-        record = _kept(store, user_id, contact)
+        record = kept_contact(store, user_id, contact)
         certainty = contact_certainty(record.contact)
         items.append(TriageItem(card, contact.card_index, record, certainty, contact.triaged))
     return items
@@ -222,3 +209,47 @@ def finish_triage(
                 else:
                     followups.plan_contact(store, user_id, record.id, today)
         return store.cards.mark_triaged(user_id, card_id, triaged, index=index)
+
+
+@dataclass(frozen=True)
+class TriageSummary:
+    """Where an event's triage stands: what the end of the queue tells the user."""
+
+    cards: int  # cards read (each card of a photo counts)
+    checked: int  # of those, checked in triage
+    waiting: int  # photos still being read
+    fixes: int  # fields corrected by hand
+    merges: int  # cards read that were merged into a contact met before
+    followups: int  # open follow-ups of the contacts met here
+    next_due: date | None  # the first of them
+
+
+def triage_summary(store: Store, user_id: int, event_id: int | None) -> TriageSummary:
+    """The event's triage in numbers: cards checked, fields fixed, merges, follow-ups planned.
+
+    Raises:
+        NotFoundError: the event is not this user's.
+    """
+    queue = triage_queue(store, user_id, event_id)
+    cards = store.cards.all(user_id, event_id=event_id)
+    if event_id is None:
+        cards = [c for c in cards if c.event_id is None]
+    fixes = merges = 0
+    kept: set[int] = set()
+    for card in cards:
+        if card.status != "done":
+            continue
+        for read in store.cards.contacts(user_id, card.id):
+            fixes += len({row["field"] for row in store.contacts.corrections(user_id, read.id)})
+            merges += read.merged_into is not None
+            kept.add(kept_contact(store, user_id, read).id)
+    touches = [t for cid in sorted(kept) for t in store.touches.all(user_id, contact_id=cid)]
+    return TriageSummary(
+        cards=queue.total - queue.waiting,
+        checked=queue.total - queue.left,
+        waiting=queue.waiting,
+        fixes=fixes,
+        merges=merges,
+        followups=len(touches),
+        next_due=min((t.when for t in touches), default=None),
+    )

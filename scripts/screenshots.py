@@ -1,4 +1,4 @@
-"""Screenshots of every page at phone (375x812) and laptop (1280x800) size.
+"""Screenshots of every page at phone (375x667, 375x812) and laptop (1280x800) size.
 
     python -m scripts.screenshots --out screenshots/
 
@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SIZES = {"phone": (375, 812), "laptop": (1280, 800)}
+SIZES = {"phone-small": (375, 667), "phone": (375, 812), "laptop": (1280, 800)}
 PASSWORD = "demo password"
 
 
@@ -128,7 +128,7 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
         )
         followups.add_date(store, user.id, contact_id, "birthday", 4, 23, today)
         store.users.create_api_token(user.id, "scanner script")
-        return {"event": event.id, "contact": contact_id, "two_cards": two.id}
+        return {"event": event.id, "past": past.id, "contact": contact_id, "two_cards": two.id}
 
 
 def shoot(out: Path) -> list[Path]:
@@ -161,6 +161,9 @@ def shoot(out: Path) -> list[Path]:
                 "triage-second-card",
                 f"/events/{ids['event']}/triage?card={ids['two_cards']}&index=1",
             ),
+            ("triage-end", f"/events/{ids['past']}/triage"),
+            ("offline", "/offline"),
+            ("capture-shell", "/capture/shell"),
             ("contacts", "/contacts/"),
             ("contact", f"/contacts/{ids['contact']}"),
             ("today", "/today"),
@@ -186,6 +189,8 @@ def shoot(out: Path) -> list[Path]:
                         page.wait_for_load_state("networkidle")
                         if name.startswith("triage"):
                             page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
+                        if name == "triage-end":
+                            page.wait_for_selector("#triage-end:not([hidden])")
                         written.append(_save(page, out / f"{name}-{size}.png"))
                         if name == "triage":  # the keys, and the switch that turns them off
                             page.click("#help-toggle")
@@ -201,7 +206,12 @@ def shoot(out: Path) -> list[Path]:
                     )
                     page.wait_for_selector("#reasons:not([hidden])")
                     page.click("#chips .chip >> nth=0")
-                    written.append(_save(page, out / f"capture-reasons-{size}.png"))
+                    written.append(_save(page, out / f"capture-reasons-{size}.png", full=False))
+                    page.click("#reasons-skip")
+                    # Reasons later, for a card read already: its name in the prompt.
+                    page.click("#recent li[data-status=done] button[data-open] >> nth=0")
+                    page.wait_for_selector("#prompt-name:not(:has-text('Reading'))")
+                    written.append(_save(page, out / f"capture-prompt-read-{size}.png", full=False))
                     context.close()
                 browser.close()
         finally:
@@ -209,9 +219,10 @@ def shoot(out: Path) -> list[Path]:
     return written
 
 
-def _save(page, path: Path) -> Path:
+def _save(page, path: Path, *, full: bool = True) -> Path:
+    """The page (``full``) or what the screen shows (a prompt over the page)."""
     page.wait_for_timeout(300)
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full)
     return path
 
 

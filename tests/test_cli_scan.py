@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from cardscan.checks import fields_to_check
 from cardscan.cli import cli
 from cardscan.errors import OcrEngineError
+from cardscan.models import Contact
 from cardscan.reading.ocr import register_engine
 from tests.support.render import encode, photo_of_card
 
@@ -55,6 +57,10 @@ def test_scan_json_and_error_line(runner, photos, rapidocr_engine):
     assert card["contact"]["name"] == "Ana Ruiz"
     assert card["contact"]["emails"] == ["ana.ruiz@northwind.example"]
     assert 0 < card["confidence"]["name"] <= 1 and card["seconds"] > 0
+    # The fields to check are triage's marks, from the same confidences.
+    read = Contact.from_dict(card["contact"], card["confidence"])
+    assert card["check"] == fields_to_check(read)
+    assert set(card["check_reasons"]) == set(card["check"])
     assert result.stderr == (
         f"Error: {bad}: the file is not an image cardscan can read (13 bytes, unknown format):"
         " upload a JPEG, PNG, WebP, HEIC or GIF photo.\n"
@@ -109,3 +115,9 @@ def test_bench_on_a_tiny_labelled_set(runner, tmp_path, sample_cards, rapidocr_e
         cli, ["bench", "--images", str(images), "--labels", str(labels), "--no-baseline"]
     )
     assert "fuzzy fields right at rapidfuzz ratio >= 85" in text.stdout
+    # The check marks are measured on the same cards: recall, false marks, calibration.
+    assert set(run["marks"]) >= {"recall", "false_marks", "calibration", "per_field"}
+    assert sum(b["fields"] for b in run["marks"]["calibration"]) == sum(
+        1 for value in run["cards"][0]["extracted"].values() if value
+    )
+    assert "wrong fields marked (recall" in text.stdout and "Calibration" in text.stdout

@@ -12,9 +12,9 @@ from cardscan.models import Contact, PlanStep
 from cardscan.triage import (
     contact_certainty,
     finish_triage,
-    low_confidence_fields,
     triage_item,
     triage_queue,
+    triage_summary,
 )
 from tests.support.fake_reader import FakeReader
 
@@ -30,11 +30,6 @@ def test_certainty_counts_missing_key_fields_as_zero():
     assert contact_certainty(full) == 0.75
     assert contact_certainty(Contact()) == 0.0
     assert contact_certainty(None) == 0.0
-
-
-def test_low_fields_follow_field_order_and_flag_a_missing_name():
-    c = Contact(company="B", emails=["a@b.c"], confidence={"emails": 0.2, "company": 0.9})
-    assert low_confidence_fields(c) == ["name", "emails"]
 
 
 # --- the queue and Done, per card read, in a real store ----------------------------------------
@@ -129,3 +124,25 @@ def test_a_card_read_and_merged_away_is_checked_on_the_contact_it_was_merged_int
     # Unmerged later, what was checked stays checked.
     store.duplicates.unmerge(ana.id, read_bo.id)
     assert triage_item(store, ana.id, card.id, 1).triaged
+
+
+def test_the_summary_counts_cards_checked_fields_fixed_merges_and_follow_ups(store, ana, expo):
+    earlier = store.events.add(ana.id, "Summit", date(2026, 5, 1), date(2026, 5, 2))
+    bo = store.contacts.add(ana.id, Contact(name="Bo Li", company="Initech"), event_id=earlier.id)
+    card = _read(store, ana, TWO, expo)
+    store.cards.add(ana.id, b"FAKE|Cy Dee|Umbrella", event_id=expo.id)  # not read yet
+    ana_ruiz, read_bo = store.cards.contacts(ana.id, card.id)
+    empty = triage_summary(store, ana.id, expo.id)
+    assert (empty.cards, empty.checked, empty.waiting, empty.fixes, empty.merges) == (2, 0, 1, 0, 0)
+    store.contacts.update(ana.id, ana_ruiz.id, {"company": "Acme Ltd", "title": "CTO"})
+    store.contacts.update(ana.id, ana_ruiz.id, {"company": "Acme Limited"})  # one field, twice
+    store.duplicates.merge(ana.id, bo.id, read_bo.id)
+    finish_triage(store, ana.id, card.id, TODAY)
+    summary = triage_summary(store, ana.id, expo.id)
+    assert (summary.cards, summary.checked, summary.waiting) == (2, 2, 1)
+    assert (summary.fixes, summary.merges) == (2, 1)
+    touches = store.touches.all(ana.id, contact_id=ana_ruiz.id) + store.touches.all(
+        ana.id, contact_id=bo.id
+    )
+    assert summary.followups == len(touches) > 0
+    assert summary.next_due == min(t.when for t in touches)

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
-from cardscan.preferences import reason_chips
+from cardscan.preferences import DEFAULT_CHIPS, reason_chips
 from web.auth import current_user, login_required, user_id
 from web.db import get_store
 
@@ -44,6 +44,24 @@ def capture() -> Any:
         plans=store.plans.all(user_id()),
         chips=reason_chips(store, user_id()),
     )
+
+
+@bp.get("/capture/shell")
+def shell() -> Any:
+    """The capture page with no one signed in: what the service worker keeps for offline use
+    after a logout or when the session ends. No events, no cards, nothing personal: captures
+    wait on the phone until the next sign-in. Rendered as signed out even when the service
+    worker fetches it with a session (``user=None``): no name, no tabs, no owner for captures.
+    """
+    return render_template(
+        "capture.html", events=[], current_event=None, chips=DEFAULT_CHIPS, shell=True, user=None
+    )
+
+
+@bp.get("/offline")
+def offline() -> Any:
+    """Shown by the service worker for a page that needs the network while there is none."""
+    return render_template("offline.html")
 
 
 @bp.get("/events")

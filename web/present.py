@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
 
 from cardscan.cardimages import image_key, outline_of
+from cardscan.checks import checks, fields_to_check
 from cardscan.followups import is_promise
 from cardscan.models import Card, ContactRecord, Event, Reason, Touch
 from cardscan.reading.geometry import card_to_fraction_matrix
-from cardscan.triage import low_confidence_fields
+from cardscan.triage import TriageSummary
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -48,7 +50,7 @@ def contact_json(record: ContactRecord) -> dict[str, Any]:
         "id": record.id,
         "fields": contact.to_dict(),
         "confidence": {k: round(float(v), 3) for k, v in contact.confidence.items()},
-        "low": low_confidence_fields(contact),
+        "check": fields_to_check(contact),
         "reasons": [reason_json(r) for r in record.reasons],
         "events": [m.event_id for m in record.meetings],
         "merged_into": record.merged_into,
@@ -90,6 +92,7 @@ def _reading_json(card: Card, readings: list[dict[str, Any]], index: int) -> dic
         "index": index,
         "cards_in_photo": len(readings),
         "ocr": reading.get("ocr") if reading else None,
+        "doubts": dict(reading.get("doubts") or {}) if reading else {},
         "outline": None,
         "card_image": None,
     }
@@ -136,6 +139,12 @@ def card_json(
         data["contact_record"] = contact_json(record)
     if readings is not None:
         data.update(_reading_json(card, readings, index))
+        doubts = data.pop("doubts")
+        if record:
+            # The fields to check with the reading's reasons ("read from a logo"): the marks
+            # are those of the contact as it is now (a corrected field is never marked).
+            contact = replace(record.contact, doubts=doubts)
+            data["check"] = [{"field": c.field, "reason": c.reason} for c in checks(contact)]
     return data
 
 
@@ -151,3 +160,8 @@ def touch_json(touch: Touch) -> dict[str, Any]:
         "status": touch.status,
         "promise": is_promise(touch),
     }
+
+
+def summary_json(summary: TriageSummary) -> dict[str, Any]:
+    """An event's triage in numbers."""
+    return {**asdict(summary), "next_due": _iso(summary.next_due)}

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from cardscan.checks import checks
 from cardscan.cli.root import cli, get_settings
 from cardscan.errors import CardscanError
 
@@ -29,6 +30,9 @@ def _card_json(path: str, reading: Any, several: bool) -> dict[str, Any]:
         data["card"] = reading.card_index
     data["contact"] = reading.contact.to_dict()
     data["confidence"] = {k: round(v, 3) for k, v in reading.contact.confidence.items()}
+    marks = checks(reading.contact)  # the fields to check, as triage marks them
+    data["check"] = [c.field for c in marks]
+    data["check_reasons"] = {c.field: c.reason for c in marks}
     data["qr"] = [code.data for code in reading.qr]
     data["seconds"] = round(reading.seconds, 3)
     return data

@@ -22,8 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cardscan.checks import fields_to_check
 from cardscan.errors import CardscanError, InputImageError
 from cardscan.models import CONTACT_FIELDS, CardReading, Contact, OcrResult
+from cardscan.reading.calibration import (
+    MarkScore,
+    field_results,
+    format_marks,
+    marks_dict,
+    pct,
+    text_table,
+)
 from cardscan.reading.extract import extract_contact
 from cardscan.reading.imaging import WORKING_SIZE, load_image
 from cardscan.reading.ocr import OcrEngine, RegionReader, get_engine
@@ -58,6 +67,8 @@ class CardScore:
     cpu_seconds: float = 0.0  # CPU time (all threads, and Tesseract's processes)
     detection: str = ""  # how the (first) card was found: quad, text or whole
     script: str = "latin"  # the label's script group: "cjk" or "latin" (see label_script)
+    confidence: dict[str, float] = field(default_factory=dict)  # the reading's, per field
+    check: list[str] = field(default_factory=list)  # the fields marked for checking
 
 
 @dataclass
@@ -102,6 +113,21 @@ class RunScore:
         """Median seconds per card spent inside the OCR engine alone."""
         values = [c.ocr_seconds for c in self.cards if c.error is None]
         return statistics.median(values) if values else 0.0
+
+    def marks(self) -> MarkScore:
+        """How well the check marks single out the wrong fields (photos read without error)."""
+        score = MarkScore()
+        for c in self.cards:
+            if c.error is None:
+                score.results += field_results(
+                    c.name,
+                    c.correct,
+                    c.confidence,
+                    c.check,
+                    [n for n in CONTACT_FIELDS if c.extracted.get(n)],
+                    [n for n in CONTACT_FIELDS if c.expected.get(n)],
+                )
+        return score
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -237,6 +263,8 @@ def _score_pipeline(
             cpu_seconds=cpu / len(readings),
             detection=first.detection,
             script=label_script(label),
+            confidence=dict(first.contact.confidence),
+            check=fields_to_check(first.contact),
         )
         if ceilings:
             card.ceiling = ceiling_marks(first.ocr.text, label, region)
@@ -285,6 +313,8 @@ def _score_baseline(
                 ocr_seconds=ocr_seconds,
                 cpu_seconds=_cpu_time() - cpu_start,
                 script=label_script(label),
+                confidence=dict(contact.confidence),
+                check=fields_to_check(contact),
             )
         )
         if progress:
@@ -331,10 +361,6 @@ def run_bench(
 # --- reporting ----------------------------------------------------------------------------------
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.0f}%"
-
-
 def format_report(runs: Sequence[RunScore], *, verbose: bool = False) -> str:
     """A plain-text table per field and run, the timings, and (verbose) each failure."""
     out = []
@@ -346,14 +372,14 @@ def format_report(runs: Sequence[RunScore], *, verbose: bool = False) -> str:
     rows = [header]
     first = runs[0]
     for name in CONTACT_FIELDS:
-        row = [name] + [_pct(run.accuracy(name)) for run in runs]
-        row += [_pct(first.ceiling(name)), _pct(first.ceiling(name, whole=True))]
+        row = [name] + [pct(run.accuracy(name)) for run in runs]
+        row += [pct(first.ceiling(name)), pct(first.ceiling(name, whole=True))]
         rows.append(row)
     rows.append(["median s/card"] + [f"{run.seconds(0.5):.2f}" for run in runs] + ["", ""])
     rows.append(["p90 s/card"] + [f"{run.seconds(0.9):.2f}" for run in runs] + ["", ""])
     rows.append(["median CPU s/card"] + [f"{run.cpu_seconds():.2f}" for run in runs] + ["", ""])
     rows.append(["median OCR s/card"] + [f"{run.ocr_seconds():.2f}" for run in runs] + ["", ""])
-    out.extend(_table(rows))
+    out.extend(text_table(rows))
     out.append("")
     out.extend(_script_table(runs))
     n = len(first.cards)
@@ -373,6 +399,7 @@ def format_report(runs: Sequence[RunScore], *, verbose: bool = False) -> str:
     errors = [(run.label, c) for run in runs for c in run.cards if c.error]
     for label, card in errors:
         out.append(f"Error: {card.name} ({label}): {card.error}")
+    out.append("\n" + format_marks(first.marks(), verbose=verbose))
     if verbose:
         for run in runs:
             out.append(f"\nFailures, {run.label}:")
@@ -402,20 +429,9 @@ def _script_table(runs: Sequence[RunScore]) -> list[str]:
     header = ["field"] + [title for title, _ in groups]
     rows = [header]
     for name in CONTACT_FIELDS:
-        rows.append([name] + [_pct(g.accuracy(name)) if g.cards else "-" for _, g in groups])
+        rows.append([name] + [pct(g.accuracy(name)) if g.cards else "-" for _, g in groups])
     rows.append(["median CPU s/card"] + [f"{g.cpu_seconds():.2f}" for _, g in groups])
-    return _table(rows)
-
-
-def _table(rows: list[list[str]]) -> list[str]:
-    """Rows as aligned plain-text columns, a rule under the first (the header)."""
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    out = []
-    for i, row in enumerate(rows):
-        out.append("  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
-        if i == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return out
+    return text_table(rows)
 
 
 def report_dict(runs: Sequence[RunScore]) -> dict[str, Any]:
@@ -444,6 +460,7 @@ def report_dict(runs: Sequence[RunScore]) -> dict[str, Any]:
                     for script in SCRIPTS
                     for part in (run.only(script),)
                 },
+                "marks": marks_dict(run.marks()),
                 "cards": [
                     {
                         "name": c.name,
@@ -453,6 +470,8 @@ def report_dict(runs: Sequence[RunScore]) -> dict[str, Any]:
                         "cards": c.cards,
                         "detection": c.detection,
                         "script": c.script,
+                        "confidence": c.confidence,
+                        "check": c.check,
                         "error": c.error,
                     }
                     for c in run.cards

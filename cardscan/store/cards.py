@@ -29,6 +29,23 @@ STALE_READING = timedelta(minutes=2)
 CLAIM_RENEW = timedelta(seconds=30)
 
 
+def _clean_reasons(
+    reasons: Sequence[tuple[str, str] | tuple[str, str, date | str | None]], *, already: int = 0
+) -> list[tuple[str, str, str | None]]:
+    """(text, kind, due ISO date or None) of each reason given at capture, checked; a card
+    takes at most ``MAX_CAPTURE_REASONS``, ``already`` counting those it has."""
+    if already + len(reasons) > MAX_CAPTURE_REASONS:
+        raise ValidationError(
+            f"{already + len(reasons)} reasons given; send at most {MAX_CAPTURE_REASONS}."
+        )
+    clean = []
+    for reason in reasons:
+        text, kind = check_reason(reason[0], reason[1] if len(reason) > 1 else "other")
+        due_date = to_date(reason[2] if len(reason) > 2 else None, "due date")  # type: ignore[misc]
+        clean.append((text, kind, due_date.isoformat() if due_date else None))
+    return clean
+
+
 class Cards(Part):
     """Capture and the OCR queue."""
 
@@ -84,15 +101,7 @@ class Cards(Part):
             raise ValidationError("the front photo is empty: take or choose the photo again.")
         if event_id is not None:
             self._row("events", event_id, user_id, "event")
-        if len(reasons) > MAX_CAPTURE_REASONS:
-            raise ValidationError(
-                f"{len(reasons)} reasons given; send at most {MAX_CAPTURE_REASONS}."
-            )
-        clean_reasons = []
-        for reason in reasons:
-            text, kind = check_reason(reason[0], reason[1] if len(reason) > 1 else "other")
-            due_date = to_date(reason[2] if len(reason) > 2 else None, "due date")  # type: ignore[misc]
-            clean_reasons.append((text, kind, due_date.isoformat() if due_date else None))
+        clean_reasons = _clean_reasons(reasons)
         client_uuid = (client_uuid or "").strip() or None
         if client_uuid and len(client_uuid) > 200:
             raise ValidationError("the upload id is longer than 200 characters: send a UUID.")
@@ -122,20 +131,57 @@ class Cards(Part):
                     "updated": stamp,
                 },
             )
-            for text, kind, due in clean_reasons:
-                self.db.table("reasons").insert(
-                    {
-                        "user_id": user_id,
-                        "card_id": card_id,
-                        "event_id": event_id,
-                        "text": text,
-                        "kind": kind,
-                        "due": due,
-                        "confirmed": 0,
-                        "created": stamp,
-                    }
-                )
+            self._insert_reasons(user_id, card_id, event_id, clean_reasons, stamp)
         return self.get(user_id, card_id), True
+
+    @writes
+    def add_reasons(
+        self,
+        user_id: int,
+        card_id: int,
+        reasons: Sequence[tuple[str, str] | tuple[str, str, date | str | None]],
+    ) -> None:
+        """Reasons given for a card after it was uploaded, before it is read: they go to its
+        first contact when it is read, as those given with the upload do.
+
+        Raises:
+            ValidationError: a bad reason.
+            ConflictError: the card was read already (give the reasons to its contact).
+            NotFoundError: the user has no such card.
+        """
+        row = self._row("cards", card_id, user_id, "card")
+        given = self.db.execute(
+            "select count(*) from reasons where card_id = ?", [card_id]
+        ).fetchone()[0]
+        clean = _clean_reasons(reasons, already=given)
+        if row["contact_id"] is not None:
+            raise ConflictError(
+                f"card {card_id} is read already: add the reasons to contact"
+                f" {row['contact_id']} instead."
+            )
+        self._insert_reasons(user_id, card_id, row["event_id"], clean, now().isoformat())
+
+    def _insert_reasons(
+        self,
+        user_id: int,
+        card_id: int,
+        event_id: int | None,
+        reasons: Sequence[tuple[str, str, str | None]],
+        stamp: str,
+    ) -> None:
+        for text, kind, due in reasons:
+            self.db.table("reasons").insert(
+                {
+                    "user_id": user_id,
+                    "card_id": card_id,
+                    "event_id": event_id,
+                    "text": text,
+                    "kind": kind,
+                    "due": due,
+                    "confirmed": 0,
+                    "created": stamp,
+                }
+            )
 
     def _existing_card(
         self, user_id: int, client_uuid: str | None, front_hash: str | None

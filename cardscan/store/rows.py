@@ -217,6 +217,8 @@ def reading_json(reading: CardReading) -> dict[str, Any]:
         "qr": [{"data": q.data, "kind": q.kind} for q in reading.qr],
         "seconds": round(reading.seconds, 3),
     }
+    if reading.contact.doubts:
+        data["doubts"] = dict(reading.contact.doubts)  # why fields may be wrong, for triage
     if reading.box is not None:
         box = reading.box
         data["box"] = [box.x, box.y, box.w, box.h]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,18 @@ def _page(browser, server):
     tab.goto("/login")
     sign_in(tab)
     return context, tab
+
+
+def wait_for(predicate, timeout: float = 30.0, step: float = 0.2):
+    """``predicate()``'s first true value, asked every ``step`` seconds (what the server does
+    after the page answered: an upload, a reason, a merge)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("condition not met in time")
 
 
 def sign_in(page, name: str = "ana", password: str = PASSWORD) -> None:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cardscan.store import Store
-from tests.webapp.conftest import sign_in
+from tests.webapp.conftest import sign_in, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -25,16 +25,6 @@ def _cards(data_dir):
         return store.cards.all(user.id)
 
 
-def _wait_for(predicate, timeout=20.0, step=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not met in time")
-
-
 def test_snap_a_card_with_a_reason(page, live_server, card_png):
     _, data = live_server
     before = len(_cards(data))
@@ -47,16 +37,13 @@ def test_snap_a_card_with_a_reason(page, live_server, card_png):
     page.click("#chips button:has-text('send deck')")
     page.click("#reasons-save")
     page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
-    cards = _wait_for(lambda: (c := _cards(data)) and len(c) == before + 1 and c)
+    cards = wait_for(lambda: (c := _cards(data)) and len(c) == before + 1 and c)
     card = cards[-1]
     with Store.open(data) as store:
         event = store.events.get(card.user_id, card.event_id)
-        reasons = [
-            r["text"]
-            for r in store.db.query("select text from reasons where card_id = ?", [card.id])
-        ]
     assert event.name == "Browser Summit"
-    assert reasons == ["send deck"]
+    # The photo went at once; its reason follows it (with the card it was given for).
+    assert wait_for(lambda: _reasons_of(data, card.id)) == [("send deck", None)]
     # The card shows in the live list without a reload (status, then the contact once read).
     page.wait_for_selector(f"#recent li[data-card='{card.id}']")
     assert page.errors == []
@@ -67,9 +54,9 @@ def test_offline_captures_survive_a_reload(page, live_server, card_png):
     # The service worker must control the page (it serves /capture when offline).
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    _wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+    wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
     # ...and hold the offline copy of /capture (cached at install, refreshed on each visit).
-    _wait_for(lambda: page.evaluate(HAS_OFFLINE_CAPTURE))
+    wait_for(lambda: page.evaluate(HAS_OFFLINE_CAPTURE))
     before = len(_cards(data))
     page.context.set_offline(True)
     page.set_input_files("#snap", str(card_png("Offline One", "one@example.org")))
@@ -128,7 +115,9 @@ def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, car
         page.wait_for_selector("#reasons:not([hidden])")
         page.click("#reasons-skip")
         expect(page.locator("#queue-notice")).to_contain_text("Log in to upload")
-        expect(page.locator("#queue-count")).to_have_text("1 waiting")
+        expect(page.locator("#queue-count")).to_have_text(
+            "1 waiting — it uploads when you're online and signed in"
+        )
         assert len(_cards(data)) == before
         # The server fails twice (503), then works: the capture is retried, never dropped.
         failures = {"left": 2}
@@ -286,7 +275,7 @@ def test_a_capture_queued_by_an_earlier_version_of_the_page_still_uploads(
     )
     page.reload()
     page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
-    cards = _wait_for(lambda: (c := _cards(data)) and len(c) == before + 1 and c)
+    cards = wait_for(lambda: (c := _cards(data)) and len(c) == before + 1 and c)
     assert cards[-1].client_uuid == "0b7f7d8e-3c1a-4c55-9a55-2f7e1d7c6a01"
     assert _reasons_of(data, cards[-1].id) == [("intro", "2027-01-15"), ("coffee", None)]
     assert page.errors == []

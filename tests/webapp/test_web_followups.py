@@ -52,7 +52,7 @@ def test_triage_queue_is_least_certain_first(ana, event_with_cards):
     assert [c["id"] for c in body["cards"]] == [ids[1], ids[0]]
     card = ana.get(f"/api/cards/{ids[1]}?ocr=1").get_json()
     assert card["status"] == "done"
-    assert card["contact_record"]["low"] == ["name", "company", "emails", "phones"]
+    assert card["contact_record"]["check"] == ["name", "company", "emails", "phones"]
     assert card["ocr"]["lines"][0]["words"][0]["box"] == [10, 10, 80, 30]
 
 

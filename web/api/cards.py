@@ -4,16 +4,18 @@ flattened card image, and reading a failed card again."""
 from __future__ import annotations
 
 import uuid as uuidlib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, jsonify, request, send_file
 
-from cardscan import cardimages
+from cardscan import captures, cardimages
 from cardscan.errors import ValidationError
 from cardscan.reading import imaging
 from cardscan.triage import triage_item
 from web.api.blueprint import bp
+from web.api.captures import duplicate_of
 from web.auth import login_required, user_id
 from web.db import get_settings, get_store, queue_for_reading
 from web.forms import int_arg, parse_reasons
@@ -78,9 +80,22 @@ def add_card() -> Any:
     )
     if created:
         queue_for_reading(card)
-    return jsonify({"id": card.id, "status": card.status, "created": created}), (
-        202 if created else 200
-    )
+    body: dict[str, Any] = {"id": card.id, "status": card.status, "created": created}
+    if not created:
+        # The same upload again (a retry after a lost answer) is quietly the same card; the
+        # same photo under another capture is told, and its reasons are kept on the card.
+        same_capture = client_uuid is not None and card.client_uuid == client_uuid
+        body["duplicate"] = "retry" if same_capture else "photo"
+        if not same_capture:
+            card = captures.add_capture_reasons(
+                store,
+                user_id(),
+                card.id,
+                [(r["text"], r["kind"], r["due"]) for r in reasons],
+                date.today(),
+            )
+            body["duplicate_of"] = duplicate_of(card)
+    return jsonify(body), (202 if created else 200)
 
 
 @bp.get("/cards")

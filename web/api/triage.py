@@ -1,4 +1,5 @@
-"""The API's triage: the queue of cards still to check, and Done for one card read."""
+"""The API's triage: the queue of cards still to check, Done for one card read, and the
+event's triage in numbers for the end of the queue."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from typing import Any
 from flask import jsonify, request
 
 from cardscan.triage import finish_triage, triage_queue
+from cardscan.triage import triage_summary as triage_summary_of
 from web.api.blueprint import bp
 from web.api.cards import card_index, card_with_contact
 from web.auth import login_required, user_id
 from web.db import get_store
 from web.forms import int_arg, json_body
-from web.present import card_image_url, thumb_url
+from web.present import card_image_url, summary_json, thumb_url
 
 
 @bp.get("/triage")
@@ -41,6 +43,14 @@ def triage() -> Any:
             ],
         }
     )
+
+
+@bp.get("/triage/summary")
+@login_required
+def triage_summary() -> Any:
+    """The event's triage in numbers, for the end of the queue."""
+    event_id = int_arg(request.args.get("event"), "event")
+    return jsonify(summary_json(triage_summary_of(get_store(), user_id(), event_id)))
 
 
 @bp.post("/cards/<int:card_id>/triaged")

@@ -1,30 +1,44 @@
-// Service worker: the app shell works offline. Pages network-first, static files cache-first.
-// Never the API, the calendar feed or exports: those must always be fresh and private.
+// Service worker: the capture page works offline, signed in or not. Pages network-first,
+// static files cache-first. Never the API, the calendar feed or exports: those must always
+// be fresh and private.
+//
+// Offline, /capture is the copy kept from the last signed-in visit, or (after a logout, or
+// before any sign-in) the signed-out shell: it snaps and queues, and the captures upload
+// after the next sign-in. Any other page says it needs a connection (/offline): it never
+// shows some other page instead.
 
 const VERSION = 'cardscan-shell-v5';
 const STATIC = [
   '/static/app.css',
   '/static/js/api.js',
+  '/static/js/capture.js',
+  '/static/js/cardlist.js',
   '/static/js/common.js',
   '/static/js/dom.js',
+  '/static/js/edges.js',
+  '/static/js/image.js',
+  '/static/js/offline.js',
+  '/static/js/prompt.js',
   '/static/js/queue.js',
   '/static/js/uploader.js',
-  '/static/js/image.js',
-  '/static/js/cardlist.js',
-  '/static/js/capture.js',
+  '/static/js/viewfinder.js',
+  '/static/js/waiting.js',
   '/static/js/when.js',
   '/static/js/whenpreview.js',
   '/static/icons/icon-192.png',
+  '/static/icons/no-photo.svg',
   '/manifest.webmanifest',
 ];
-// Pages kept for offline use: only the capture shell and the login page, no contact data.
-const OFFLINE_PAGES = ['/capture', '/login'];
+// Pages that need no session and hold nothing personal: kept from the install on.
+const PUBLIC_PAGES = ['/capture/shell', '/offline'];
+// The signed-in capture page (its events list): kept while signed in, dropped at logout.
+const CAPTURE = '/capture';
 
-async function cachePages() {
-  // Keep the logged-in capture page for offline starts; never cache a redirect to /login.
+async function cachePages(paths) {
+  // Keep pages for offline starts; never cache a redirect (to /login) in their place.
   const cache = await caches.open(VERSION);
   await Promise.all(
-    OFFLINE_PAGES.map(async (path) => {
+    paths.map(async (path) => {
       try {
         const response = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
         if (response.ok && !response.redirected) await cache.put(path, response);
@@ -39,8 +53,8 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(VERSION)
-      .then((cache) => cache.addAll(STATIC))
-      .then(cachePages)
+      .then((cache) => cache.addAll([...STATIC, ...PUBLIC_PAGES]))
+      .then(() => cachePages([CAPTURE]))
       .then(() => self.skipWaiting()),
   );
 });
@@ -66,18 +80,27 @@ function bypass(url) {
   );
 }
 
+async function offlinePage(path, cache) {
+  if (path === CAPTURE || path === '/') {
+    return (await cache.match(CAPTURE)) || cache.match('/capture/shell');
+  }
+  if (PUBLIC_PAGES.includes(path)) return cache.match(path);
+  // A page that needs the network: say so (the offline page names it from the address bar).
+  return cache.match('/offline');
+}
+
 async function networkFirst(request) {
   const url = new URL(request.url);
   const cache = await caches.open(VERSION);
   try {
     const response = await fetch(request);
-    if (response.ok && !response.redirected && OFFLINE_PAGES.includes(url.pathname)) {
-      cache.put(url.pathname, response.clone());
+    if (response.ok && !response.redirected && url.pathname === CAPTURE && !url.search) {
+      cache.put(CAPTURE, response.clone());
     }
     return response;
   } catch (error) {
-    const cached = (await cache.match(url.pathname)) || (await cache.match('/capture'));
-    if (cached) return cached;
+    const page = await offlinePage(url.pathname, cache);
+    if (page) return page;
     throw error;
   }
 }
@@ -85,7 +108,7 @@ async function networkFirst(request) {
 async function cacheFirst(request, event) {
   // Cache first (fast, offline), refreshed in the background so updates arrive next load.
   const cache = await caches.open(VERSION);
-  const cached = await cache.match(request);
+  const cached = await cache.match(request, { ignoreSearch: true });
   const fresh = fetch(request).then((response) => {
     if (response.ok) cache.put(request, response.clone());
     return response;
@@ -110,6 +133,8 @@ self.addEventListener('fetch', (event) => {
 });
 
 self.addEventListener('message', (event) => {
-  if (event.data === 'logout') event.waitUntil(caches.delete(VERSION));
-  if (event.data === 'cache-pages') event.waitUntil(cachePages());
+  // Logging out drops the signed-in page only: the shell and the app's files stay, so the
+  // capture page still opens offline, signed out.
+  if (event.data === 'logout') event.waitUntil(caches.open(VERSION).then((cache) => cache.delete(CAPTURE)));
+  if (event.data === 'cache-pages') event.waitUntil(cachePages([CAPTURE, ...PUBLIC_PAGES]));
 });

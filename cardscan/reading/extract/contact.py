@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from cardscan.fieldmerge import add_note, prefer
 from cardscan.models import CONTACT_FIELDS, Contact, OcrResult, QrCode
 from cardscan.reading.extract import cjk_pass, repairs
@@ -66,7 +68,8 @@ def extract_contact(
 
     Returns:
         The contact. Fields not found stay empty; ``confidence`` holds a 0..1 value for
-        each field that was filled.
+        each field that was filled, ``doubts`` a few words on why a field may be wrong
+        ("read from a logo") where the reading knows why.
     """
     lines = prepare_lines(ocr)
     card, region = read_details(lines, default_region)
@@ -79,16 +82,20 @@ def extract_contact(
     repairs.sites_missing_a_dot(card)
     contact = _with_details(card)
     conf: dict[str, float] = {}
-    person = _person(contact, card, float(ocr.height), conf)
-    _company_and_address(contact, card, person, conf)
+    doubts: dict[str, str] = {}  # field -> why it may be wrong, in a few words
+    person = _person(contact, card, float(ocr.height), conf, doubts)
+    _company_and_address(contact, card, person, conf, doubts)
     repairs.country_domain_slips(contact, region)
     contact.emails = repairs.agree_domains(contact.emails, contact.websites)
     repairs.locals_with_name(contact)
-    _set_list_confidences(contact, card, conf)
+    _set_list_confidences(contact, card, conf, doubts)
+    _doubt_emails(contact, conf, doubts)
     typed = _merge_qr(contact, qr_codes, region or default_region, conf)
     if own_script:
         cjk_pass.own_script(contact, card, qr_codes, conf)
     contact.confidence = conf
+    # What the QR code gave is what the card's owner typed: no doubt about it.
+    contact.doubts = {k: v for k, v in doubts.items() if k not in typed}
     return calibrate(contact, typed=typed)
 
 
@@ -124,7 +131,11 @@ def _with_details(card: CardDetails) -> Contact:
 
 
 def _person(
-    contact: Contact, card: CardDetails, card_height: float, conf: dict[str, float]
+    contact: Contact,
+    card: CardDetails,
+    card_height: float,
+    conf: dict[str, float],
+    doubts: dict[str, str],
 ) -> _Person:
     """The name (and other people on the card, as a note) and the title lines that go with it."""
     lines = card.lines
@@ -152,6 +163,11 @@ def _person(
         conf["name"] = round(min(1.0, best.score) * best.line.confidence, 3)
         if others:
             contact.notes = "Also on the card: " + "; ".join(o.text for o in others)
+        rivals = [
+            c for c in cands if c.line.index != best.line.index and c.score >= best.score - 0.25
+        ]
+        if others or rivals:
+            doubts["name"] = "two candidates"
     person.title_lines = title_lines = _title_for(
         name_line,
         [t for t in titles if t.index != (name_line.index if name_line else -1)],
@@ -170,11 +186,19 @@ def _person(
         ]
         strength *= 0.75 if weak else 1.0
         conf["title"] = round(min(t.confidence for t in title_lines) * strength, 3)
+        if weak:
+            doubts["title"] = "lines joined by guess"
+        elif strength < 0.9:
+            doubts["title"] = "no job word in it"
     return person
 
 
 def _company_and_address(
-    contact: Contact, card: CardDetails, person: _Person, conf: dict[str, float]
+    contact: Contact,
+    card: CardDetails,
+    person: _Person,
+    conf: dict[str, float],
+    doubts: dict[str, str],
 ) -> None:
     """The company, then the address from the lines no other field took."""
     lines = card.lines
@@ -204,6 +228,8 @@ def _company_and_address(
         evidence = legal_suffix(choice.text) or org_hits(choice.text)
         # A wordmark with no legal form or organisation word may be a logo, not a name.
         conf["company"] = round(min(1.0 if evidence else 0.75, choice.score), 3)
+        if not evidence:  # no legal form, no organisation word: a wordmark, or a slogan
+            doubts["company"] = "read from a logo"
     company_like = set(choice.lines) if choice else set()
     company_like |= {ln.index for ln in lines if legal_suffix(card.rest.get(ln.index, ""))}
     if contact.company:
@@ -328,7 +354,9 @@ def _title_text(text: str) -> str:
     return text.strip(" ,;|")
 
 
-def _set_list_confidences(contact: Contact, card: CardDetails, conf: dict[str, float]) -> None:
+def _set_list_confidences(
+    contact: Contact, card: CardDetails, conf: dict[str, float], doubts: dict[str, str]
+) -> None:
     """Confidences of the list fields: the least sure line each came from, less for a mend."""
     by_index = {ln.index: ln for ln in card.lines}
     if contact.emails:
@@ -336,17 +364,23 @@ def _set_list_confidences(contact: Contact, card: CardDetails, conf: dict[str, f
             by_index[i].confidence * (0.75 if mended else 0.95) for i, _, mended in card.emails
         ]
         conf["emails"] = round(min(values), 3)
+        if any(mended for _, _, mended in card.emails):
+            doubts["emails"] = "a misread letter mended"
     if contact.phones:
         values = [
             by_index[h.line].confidence * (0.95 if h.valid else 0.75 if h.labelled else 0.55)
             for h in card.phones
         ]
         conf["phones"] = round(min(values), 3)
+        if not all(h.valid for h in card.phones):
+            doubts["phones"] = "not a valid number"
     if contact.websites:
         values = [
             by_index[i].confidence * (0.95 if explicit else 0.8) for i, _, explicit in card.websites
         ]
         conf["websites"] = round(min(values), 3)
+        if not all(explicit for _, _, explicit in card.websites):
+            doubts["websites"] = "no www or http"
     if contact.socials:
         conf["socials"] = round(min(by_index[i].confidence * 0.9 for i, _ in card.socials), 3)
     if (
@@ -355,6 +389,29 @@ def _set_list_confidences(contact: Contact, card: CardDetails, conf: dict[str, f
         and email_agreement(contact.name, [e.partition("@")[0] for e in contact.emails])
     ):
         conf["name"] = round(min(1.0, conf.get("name", 0.5) + 0.1), 3)
+
+
+def _doubt_emails(contact: Contact, conf: dict[str, float], doubts: dict[str, str]) -> None:
+    """An address one letter off the name (an i read for an l) or a generic mailbox with a
+    stray character before it (1info@) is likely misread: say so, and trust it less."""
+    tokens = [re.sub(r"[^a-z]", "", fold(t)) for t in re.split(r"[\s.]+", contact.name or "")]
+    tokens = [t for t in tokens if len(t) > 1]
+    forms = set(repairs.name_forms(contact.name)) if contact.name else set()
+    if tokens:  # every surname, not only the last ("lgalan" for Lucía Galán Peña)
+        first = tokens[0]
+        forms |= {f"{first[0]}{t}" for t in tokens[1:]} | {f"{first[0]}.{t}" for t in tokens[1:]}
+        forms |= {f"{first}.{t}" for t in tokens[1:]}
+    for email in contact.emails:
+        local = email.partition("@")[0].lower()
+        if local in forms:
+            continue
+        if any(len(form) >= 4 and Levenshtein.distance(local, form) == 1 for form in forms):
+            doubts["emails"] = "one letter off the name"
+        elif len(local) > 3 and not local[0].isalpha() and is_generic_mailbox(f"{local[1:]}@x"):
+            doubts["emails"] = "a stray character"
+        else:
+            continue
+        conf["emails"] = min(conf.get("emails", 1.0), 0.55)
 
 
 def _is_deep_link(url: str) -> bool:

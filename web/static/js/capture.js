@@ -1,57 +1,80 @@
-// The capture page: current event, Snap, reasons right after, the upload queue and counter.
+// The capture page: the current event, the live camera (or the phone's camera app), the
+// reason prompt after a snap, the upload queue with its counter, and the latest cards.
+// Signed out (the offline shell) it still snaps: captures wait here for the next sign-in.
 
-import { liveCards } from './cardlist.js';
 import { api } from './api.js';
+import { liveCards } from './cardlist.js';
 import { el } from './dom.js';
-import { downscale } from './image.js';
+import { downscale, encodeFrame, thumbnail } from './image.js';
+import { reasonPrompt } from './prompt.js';
 import * as queue from './queue.js';
 import * as uploader from './uploader.js';
-import { dueFor, isoDay } from './when.js';
-import { whenPreview } from './whenpreview.js';
+import { cameraAvailable, viewfinder } from './viewfinder.js';
+import { waitingList } from './waiting.js';
+import { isoDay } from './when.js';
 
-const HOLD_MS = 45_000; // a fresh capture waits this long for its reasons before uploading
 const EVENT_KEY = 'cardscan.event';
-const GENERIC_REASON = 'get in touch';
-const KINDS = { 'send deck': 'deck', deck: 'deck', intro: 'intro', meeting: 'meeting', hiring: 'hiring', partnership: 'partnership' };
+const EVENTS_KEY = 'cardscan.events'; // the events list, for the signed-out shell
 
 const root = document.getElementById('capture');
+const shell = root.dataset.shell === 'true';
+const me = document.querySelector('meta[name="cardscan-user"]')?.content || null;
 const eventSelect = document.getElementById('event');
 const newEventToggle = document.getElementById('new-event-toggle');
 const newEventForm = document.getElementById('new-event');
 const snap = document.getElementById('snap');
 const gallery = document.getElementById('gallery');
 const counter = document.getElementById('queue-count');
+const tally = document.getElementById('tally');
 const notice = document.getElementById('queue-notice');
-const reasonsForm = document.getElementById('reasons');
-const chipsBox = document.getElementById('chips');
-const reasonText = document.getElementById('reason-text');
-const reasonDate = document.getElementById('reason-date');
-const backInput = document.getElementById('back-side');
-const backStatus = document.getElementById('back-status');
 const eventLink = document.getElementById('event-link');
-const ownWhen = whenPreview(reasonText, document.getElementById('reason-when'));
-const recent = liveCards(document.getElementById('recent'), { eventId: eventSelect.value, limit: 5 });
 
-let pending = null; // uuid of the capture whose reasons are being chosen
+const taken = new Map(); // this visit's captures: uuid -> card id once uploaded
+const read = new Set(); // card ids of this visit read (or failed)
+let lastUuid = null;
+let hadWaiting = false; // once something waited here, "all uploaded" says it went
+
+function showNotice(text, ...extra) {
+  notice.replaceChildren(text, ...extra);
+  notice.hidden = !text;
+}
 
 // --- the current event -------------------------------------------------------------------------
+
+if (shell) {
+  // Signed out: the events this phone saw last time, so captures still go to the right one.
+  for (const e of JSON.parse(localStorage.getItem(EVENTS_KEY) || '[]')) {
+    eventSelect.append(el('option', { value: e.id, text: e.name }));
+  }
+} else {
+  const seen = [...eventSelect.options].filter((o) => o.value).map((o) => ({ id: o.value, name: o.textContent }));
+  localStorage.setItem(EVENTS_KEY, JSON.stringify(seen));
+}
+
+const recent = shell
+  ? null
+  : liveCards(document.getElementById('recent'), {
+      eventId: eventSelect.value,
+      limit: 5,
+      onUpdate: (cards) => {
+        for (const c of cards) if (c.status === 'done' || c.status === 'failed') read.add(c.id);
+        showTally();
+      },
+      onOpen: (card) => prompt.open({ cardId: card.id, thumbUrl: card.thumb, uploaded: true }),
+    });
 
 function setEvent(id) {
   eventSelect.value = id;
   localStorage.setItem(EVENT_KEY, id);
   localStorage.setItem(`${EVENT_KEY}.day`, isoDay(new Date()));
-  eventLink.href = id ? `/events/${id}` : '/events';
-  recent.setEvent(id);
+  if (eventLink) eventLink.href = id ? `/events/${id}` : '/events';
+  recent?.setEvent(id);
 }
 
 // The event chosen on this phone today; on another day the server's pick: the event
 // running today, else the latest.
 const remembered = localStorage.getItem(`${EVENT_KEY}.day`) === isoDay(new Date()) ? localStorage.getItem(EVENT_KEY) : null;
-if (remembered !== null && [...eventSelect.options].some((o) => o.value === remembered)) {
-  setEvent(remembered);
-} else {
-  setEvent(eventSelect.value);
-}
+setEvent(remembered !== null && [...eventSelect.options].some((o) => o.value === remembered) ? remembered : eventSelect.value);
 eventSelect.addEventListener('change', () => setEvent(eventSelect.value));
 
 newEventToggle.addEventListener('click', () => {
@@ -84,175 +107,155 @@ newEventForm.addEventListener('submit', async (e) => {
   }
 });
 
-// --- capture -----------------------------------------------------------------------------------
+// --- capturing ---------------------------------------------------------------------------------
 
-function showNotice(text, ...extra) {
-  notice.replaceChildren(text, ...extra);
-  notice.hidden = !text;
-}
-
-async function releaseHolds() {
-  for (const item of await queue.all()) {
-    if (item.holdUntil) await queue.update(item.uuid, { holdUntil: 0 });
-  }
-}
-
-async function enqueue(file, hold) {
-  const { bytes, type } = await downscale(file);
+async function enqueue(bytes, type) {
   const item = {
     uuid: queue.newUuid(),
-    user: document.querySelector('meta[name="cardscan-user"]')?.content || null,
+    user: me, // signed out: no owner, the next sign-in uploads it
     event: eventSelect.value || null,
     reasons: [],
     front: bytes,
     back: null,
     type,
+    thumb: await thumbnail(bytes, type),
     created: Date.now(),
-    holdUntil: hold ? Date.now() + HOLD_MS : 0,
   };
   await queue.put(item);
-  return item.uuid;
+  taken.set(item.uuid, null);
+  lastUuid = item.uuid;
+  showTally();
+  return item;
 }
 
-async function capture(files, { single }) {
+function thumbOf(item) {
+  return item.thumb ? URL.createObjectURL(new Blob([item.thumb], { type: 'image/jpeg' })) : '';
+}
+
+async function fromFiles(files, { single }) {
   if (!files.length) return;
-  await releaseHolds(); // a new card means the previous one's reasons are final
-  hideReasons();
+  if (prompt.isOpen) await prompt.close();
   counter.textContent = 'Saving photo…';
   let last = null;
   for (const file of files) {
     // one at a time: a phone cannot hold many decoded 12-megapixel photos at once
-    last = await enqueue(file, single);
+    const { bytes, type } = await downscale(file);
+    last = await enqueue(bytes, type);
   }
   uploader.drain();
-  if (single) openReasons(last);
+  if (single) prompt.open({ uuid: last.uuid, thumbUrl: thumbOf(last) });
 }
 
 snap.addEventListener('change', async () => {
   const files = [...snap.files];
   snap.value = '';
-  await capture(files, { single: true });
+  await fromFiles(files, { single: true });
 });
 
 gallery.addEventListener('change', async () => {
   const files = [...gallery.files];
   gallery.value = '';
-  await capture(files, { single: files.length === 1 });
+  await fromFiles(files, { single: files.length === 1 });
 });
 
-// --- reasons -----------------------------------------------------------------------------------
+// --- the live camera ---------------------------------------------------------------------------
 
-const chips = JSON.parse(root.dataset.chips || '[]');
-for (const chip of chips) {
-  chipsBox.append(el('button', { type: 'button', class: 'chip', 'aria-pressed': 'false', text: chip }));
-}
-let pressedOrder = [];
-chipsBox.addEventListener('click', (e) => {
-  const button = e.target.closest('button.chip');
-  if (!button) return;
-  const on = button.getAttribute('aria-pressed') !== 'true';
-  button.setAttribute('aria-pressed', String(on));
-  pressedOrder = pressedOrder.filter((b) => b !== button);
-  if (on) pressedOrder.push(button);
-  while (pressedOrder.length + (reasonText.value.trim() ? 1 : 0) > 2 && pressedOrder.length) {
-    pressedOrder.shift().setAttribute('aria-pressed', 'false'); // one or two reasons
-  }
-});
-
-function openReasons(uuid) {
-  pending = uuid;
-  pressedOrder = [];
-  for (const b of chipsBox.querySelectorAll('.chip')) b.setAttribute('aria-pressed', 'false');
-  reasonsForm.reset();
-  ownWhen.clear();
-  reasonDate.min = isoDay(new Date()); // a follow-up date is today or later
-  backStatus.textContent = '';
-  reasonsForm.hidden = false;
-  reasonsForm.querySelector('.chip, input')?.focus({ preventScroll: true });
-  reasonsForm.scrollIntoView({ block: 'nearest' });
-}
-
-function hideReasons() {
-  reasonsForm.hidden = true;
-  pending = null;
-}
-
-function dueDate() {
-  return dueFor(reasonsForm.querySelector('input[name="when"]:checked')?.value, reasonDate.value);
-}
-
-// Each reason carries the chosen "when" in its own `due` field (YYYY-MM-DD or null): the
-// server plans the first follow-up on that day. Queued captures keep this same shape.
-function chosenReasons() {
-  const due = dueDate();
-  const reasons = pressedOrder.map((b) => ({ text: b.textContent, kind: KINDS[b.textContent.toLowerCase()] || 'other', due }));
-  const own = reasonText.value.trim();
-  // A date in the reason's own words (shown back as it was typed) is its date; else When.
-  if (own) reasons.push({ text: own, kind: 'other', due: ownWhen.date() || due });
-  // A "when" without a reason still means "follow up then": keep it rather than drop it.
-  if (!reasons.length && due) reasons.push({ text: GENERIC_REASON, kind: 'other', due });
-  return reasons.slice(0, 2);
-}
-
-async function finishReasons(reasons) {
-  const uuid = pending;
-  hideReasons();
-  if (!uuid) return;
-  const changes = { holdUntil: 0 };
-  if (reasons) changes.reasons = reasons;
-  const item = await queue.update(uuid, changes);
-  if (!item && reasons && reasons.length) {
-    showNotice('That card was already uploaded: add its reasons during triage.');
-  }
-  uploader.drain();
-  snap.labels[0]?.focus();
-}
-
-reasonDate.addEventListener('input', () => {
-  reasonsForm.querySelector('input[name="when"][value="date"]').checked = true;
-});
-reasonsForm.addEventListener('submit', (e) => {
-  e.preventDefault();
-  finishReasons(chosenReasons());
-});
-document.getElementById('reasons-skip').addEventListener('click', () => finishReasons(null));
-
-backInput.addEventListener('change', async () => {
-  const file = backInput.files[0];
-  backInput.value = '';
-  if (!file || !pending) return;
-  backStatus.textContent = 'Saving back side…';
-  const { bytes } = await downscale(file);
-  const item = await queue.update(pending, { back: bytes });
-  backStatus.textContent = item ? 'Back side added.' : 'Too late: the card was already uploaded.';
-});
-
-document.addEventListener('visibilitychange', async () => {
-  if (document.visibilityState === 'hidden') {
-    await releaseHolds();
+const camera = viewfinder(document.getElementById('viewfinder'), {
+  onShot: async (canvas) => {
+    const { bytes, type } = await encodeFrame(canvas);
+    const item = await enqueue(bytes, type);
+    camera.showLast(thumbOf(item));
     uploader.drain();
+  },
+  onLast: () => {
+    const uuid = lastUuid;
+    camera.pause();
+    queue.get(uuid).then((item) => prompt.open({ uuid, cardId: taken.get(uuid), thumbUrl: item ? thumbOf(item) : '' }));
+  },
+  onClose: () => {
+    recent?.refresh();
+    document.getElementById('camera-open').focus({ preventScroll: true });
+  },
+});
+
+cameraAvailable().then((yes) => {
+  // The live camera when there is one; the phone's camera app stays one tap away.
+  document.getElementById('camera-open').hidden = !yes;
+  document.getElementById('snap-label').hidden = yes;
+  document.getElementById('snap-alt').hidden = !yes;
+});
+
+document.getElementById('camera-open').addEventListener('click', async () => {
+  try {
+    await camera.open();
+  } catch (error) {
+    // Refused, missing or busy: the file input serves as before.
+    showNotice(`The live camera could not start (${error.message}): use the phone's camera app instead.`);
+    document.getElementById('snap-label').hidden = false;
+    document.getElementById('snap-alt').hidden = true;
+    document.getElementById('camera-open').hidden = true;
   }
 });
 
-// --- the counter -------------------------------------------------------------------------------
+// --- the reason prompt -------------------------------------------------------------------------
+
+// The user's own reason chips, kept for the signed-out shell (which only knows the defaults).
+const CHIPS_KEY = 'cardscan.chips';
+if (!shell) localStorage.setItem(CHIPS_KEY, root.dataset.chips || '[]');
+const chips = JSON.parse((shell && localStorage.getItem(CHIPS_KEY)) || root.dataset.chips || '[]');
+
+const prompt = reasonPrompt(document.getElementById('reasons'), chips, {
+  onClose: () => {
+    uploader.drain();
+    recent?.refresh();
+    if (camera.isOpen) camera.resume();
+    else document.getElementById(document.getElementById('camera-open').hidden ? 'snap-label' : 'camera-open')?.focus({ preventScroll: true });
+  },
+});
+
+const waiting = waitingList(document.getElementById('waiting'), {
+  onOpen: (item) => prompt.open({ uuid: item.uuid, thumbUrl: thumbOf(item) }),
+});
+
+// --- the counters ------------------------------------------------------------------------------
+
+function showTally() {
+  if (!taken.size) return;
+  const ids = [...taken.values()].filter(Boolean);
+  const done = ids.filter((id) => read.has(id)).length;
+  const text = `${taken.size} taken · ${ids.length} uploaded · ${done} read`;
+  tally.hidden = false;
+  tally.textContent = `This visit: ${text}`;
+  const vf = document.getElementById('vf-count');
+  if (vf) vf.textContent = text;
+}
 
 window.addEventListener('queue-change', (e) => {
   const s = e.detail;
-  if (s.waiting === 0) counter.textContent = 'All captures uploaded';
-  else counter.textContent = `${s.waiting} waiting${s.offline ? ' (offline)' : ''}`;
+  const blocked = s.offline || s.loggedOut || shell || !navigator.onLine;
+  if (s.waiting || s.rejected) hadWaiting = true;
+  if (s.waiting === 0) counter.textContent = taken.size || hadWaiting ? 'All captures uploaded' : 'Nothing waiting';
+  else if (blocked) counter.textContent = `${s.waiting} waiting — ${s.waiting === 1 ? 'it uploads' : 'they upload'} when you're online and signed in`;
+  else counter.textContent = `${s.waiting} waiting${s.sending ? ' — uploading…' : ''}`;
   counter.dataset.waiting = s.waiting;
-  if (s.loggedOut) {
+  if (blocked && s.waiting) prompt.offline(s.loggedOut || shell ? 'Saved on this phone: it uploads when you sign in.' : 'Saved on this phone: it uploads when you are online.');
+  if (s.loggedOut || (shell && s.waiting)) {
     showNotice('Log in to upload: your captures are kept on this phone. ', el('a', { href: '/login?next=/capture', text: 'Log in' }));
   } else if (s.rejected) {
     showNotice(
       `${s.rejected} photo${s.rejected === 1 ? ' was' : 's were'} refused by the server. `,
       el('button', { type: 'button', class: 'small', text: 'Discard', onclick: () => uploader.discardRejected() }),
     );
-  } else if (!notice.textContent.startsWith('That card') && !notice.textContent.startsWith('You are offline')) {
+  } else if (!notice.textContent.startsWith('The live camera') && !notice.textContent.startsWith('You are offline')) {
     showNotice('');
   }
 });
-window.addEventListener('card-uploaded', () => recent.refresh());
 
-// After a reload no reasons panel is open: nothing should wait for one.
-releaseHolds().finally(() => uploader.start());
+window.addEventListener('card-uploaded', (e) => {
+  if (taken.has(e.detail.uuid)) taken.set(e.detail.uuid, e.detail.id);
+  showTally();
+  recent?.refresh();
+  waiting.refresh();
+});
+
+uploader.start();

@@ -39,7 +39,7 @@ function thumbnail(card, old) {
   return el('img', { src: card.thumb, alt: '', loading: 'lazy', decoding: 'async', width: 64, height: 40 });
 }
 
-function render(list, cards) {
+function render(list, cards, onOpen) {
   const old = new Map([...list.querySelectorAll('img')].map((img) => [img.getAttribute('src'), img]));
   const items = cards.map((card) =>
     el(
@@ -58,16 +58,24 @@ function render(list, cards) {
       ),
       card.status === 'failed'
         ? el('button', { type: 'button', class: 'small retry', 'data-retry': card.id, text: 'Try again' })
-        : null,
+        : onOpen && !card.triaged && !reasons(card)
+          ? el('button', { type: 'button', class: 'small', 'data-open': card.id, text: 'Why?', 'aria-label': `Reasons for ${who(card)}` })
+          : null,
     ),
   );
   list.replaceChildren(...items);
 }
 
-export function liveCards(list, { eventId, limit, onUpdate } = {}) {
+export function liveCards(list, { eventId, limit, onUpdate, onOpen } = {}) {
   let timer = null;
   let stopped = false;
+  let shown = [];
   list.addEventListener('click', async (e) => {
+    const open = e.target.closest('button[data-open]');
+    if (open && onOpen) {
+      onOpen(shown.find((c) => String(c.id) === open.dataset.open));
+      return;
+    }
     const button = e.target.closest('button[data-retry]');
     if (!button) return;
     button.disabled = true;
@@ -88,7 +96,8 @@ export function liveCards(list, { eventId, limit, onUpdate } = {}) {
       busy = cards.some((c) => c.status === 'queued' || c.status === 'reading');
       if (onUpdate) onUpdate(cards);
       if (limit) cards = cards.slice(0, limit);
-      render(list, cards);
+      shown = cards;
+      render(list, cards, onOpen);
     } catch (error) {
       busy = true; // offline or logged out: look again later
     }

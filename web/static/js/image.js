@@ -42,3 +42,44 @@ export async function downscale(file, maxEdge = MAX_EDGE) {
   if (!blob) return { bytes: await file.arrayBuffer(), type: file.type };
   return { bytes: await blob.arrayBuffer(), type: 'image/jpeg' };
 }
+
+async function toJpeg(canvas, quality) {
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality));
+  return blob ? blob.arrayBuffer() : null;
+}
+
+export const THUMB_EDGE = 192;
+
+export async function thumbnail(bytes, type = 'image/jpeg', edge = THUMB_EDGE) {
+  // A small JPEG of a queued capture, so lists show it without decoding the whole photo.
+  try {
+    const image = await createImageBitmap(new Blob([bytes], { type }));
+    const scale = Math.min(1, edge / Math.max(image.width, image.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(image.width * scale));
+    canvas.height = Math.max(1, Math.round(image.height * scale));
+    canvas.getContext('2d').drawImage(image, 0, 0, canvas.width, canvas.height);
+    image.close();
+    return await toJpeg(canvas, 0.8);
+  } catch {
+    return null; // not decodable here (HEIC on Chrome): the list shows a placeholder
+  }
+}
+
+export function grabFrame(video, maxEdge = MAX_EDGE) {
+  // The video's current frame on a canvas, at most maxEdge on its long side (synchronous:
+  // the viewfinder is free again as soon as this returns; encoding happens after).
+  const scale = Math.min(1, maxEdge / Math.max(video.videoWidth, video.videoHeight));
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(video.videoWidth * scale);
+  canvas.height = Math.round(video.videoHeight * scale);
+  canvas.getContext('2d').drawImage(video, 0, 0, canvas.width, canvas.height);
+  return canvas;
+}
+
+export async function encodeFrame(canvas) {
+  // A grabbed frame as the queue keeps a capture: JPEG bytes (and frees the pixels).
+  const bytes = await toJpeg(canvas, 0.88);
+  canvas.width = canvas.height = 0;
+  return { bytes, type: 'image/jpeg' };
+}

@@ -2,13 +2,14 @@
 
 import { api } from './api.js';
 import { el } from './dom.js';
+import { keepInView } from './inview.js';
 import { dueFor, isoDay } from './when.js';
 import { wordBoard } from './wordboard.js';
 
 const root = document.getElementById('triage');
 const eventId = root.dataset.event;
 const cardBox = document.getElementById('triage-card');
-const empty = document.getElementById('triage-empty');
+const end = document.getElementById('triage-end');
 const progress = document.getElementById('progress');
 const progressLabel = document.getElementById('progress-label');
 const form = document.getElementById('fields');
@@ -40,6 +41,7 @@ let card = null;
 let duplicate = null;
 let original = {};
 let targetField = document.getElementById('f-name');
+const finished = new Set(); // cards read done here ("id:index"), so a refresh never brings them back
 
 function fieldValue(name, fields) {
   const value = fields[name];
@@ -67,6 +69,10 @@ function setTarget(input) {
   for (const chip of targetChips.querySelectorAll('[data-target]')) {
     chip.setAttribute('aria-pressed', String(chip.dataset.target === name));
   }
+  // The chosen chip in sight in the sideways row (without scrolling the page).
+  const chip = targetChips.querySelector(`[data-target="${name}"]`).getBoundingClientRect();
+  const row = targetChips.getBoundingClientRect();
+  if (chip.left < row.left || chip.right > row.right - 24) targetChips.scrollLeft += chip.left - row.left - 8;
   showPreview();
 }
 
@@ -113,10 +119,16 @@ function setLineMode(on) {
   lineToggle.setAttribute('aria-pressed', String(on));
 }
 
+function fitRows(input) {
+  // A list field shows every item it holds (three phones take three rows), at least two.
+  if (input.tagName === 'TEXTAREA') input.rows = Math.min(6, Math.max(2, input.value.split('\n').length));
+}
+
 for (const name of FIELDS) {
   const input = document.getElementById(`f-${name}`);
   input.addEventListener('focus', () => setTarget(input));
   input.addEventListener('input', () => {
+    fitRows(input);
     if (input === targetField) showPreview();
   });
 }
@@ -188,15 +200,16 @@ async function addReason() {
 
 async function load(i) {
   showError('');
-  // Past either end stays on the first or last card; the empty state only when none is left.
+  // Past either end stays on the first or last card; the summary only when none is left.
   index = Math.max(0, Math.min(i, order.length - 1));
   if (!order.length) {
+    card = null;
     cardBox.hidden = true;
-    empty.hidden = false;
     updateProgress();
+    await showSummary();
     return;
   }
-  empty.hidden = true;
+  end.hidden = true;
   cardBox.hidden = false;
   const item = order[index];
   card = await api(`/api/cards/${item.id}?ocr=1&index=${item.index}`);
@@ -214,25 +227,32 @@ async function load(i) {
   viewToggle.textContent = 'Photo';
   const record = card.contact_record;
   const fields = card.contact || {};
-  const low = record ? record.low : FIELDS;
+  // The fields to check, each with why where the reading knows ("read from a logo").
+  const marks = new Map((card.check || []).map((c) => [c.field, c.reason]));
   original = {};
   for (const name of FIELDS) {
     const input = document.getElementById(`f-${name}`);
     input.value = fieldValue(name, fields);
     original[name] = input.value;
-    const isLow = low.includes(name) && Boolean(record);
-    input.closest('.field').classList.toggle('low', isLow);
-    input.closest('.field').querySelector('.low-mark').hidden = !isLow;
-    input.setAttribute('aria-invalid', isLow ? 'true' : 'false');
+    fitRows(input);
+    const marked = marks.has(name) && Boolean(record);
+    const mark = document.getElementById(`mark-${name}`);
+    input.closest('.field').classList.toggle('low', marked);
+    mark.hidden = !marked;
+    mark.querySelector('.mark-why').textContent = marked && marks.get(name) ? `: ${marks.get(name)}` : '';
+    input.setAttribute('aria-invalid', marked ? 'true' : 'false');
+    if (marked) input.setAttribute('aria-describedby', mark.id);
+    else input.removeAttribute('aria-describedby');
     input.disabled = !record;
   }
-  const certainty = Math.round(100 * order[index].certainty);
   const where =
     card.cards_in_photo > 1 ? `photo ${card.id}, card ${card.index + 1} of ${card.cards_in_photo} in this photo` : `card ${card.id}`;
+  const toCheck = record ? marks.size : 0;
+  const sure = toCheck ? `${toCheck} field${toCheck === 1 ? '' : 's'} to check` : 'Read with confidence: nothing marked';
   statusLine.textContent =
     card.status === 'failed'
       ? `This photo could not be read: ${card.error || 'unknown error'}. Press Done to set it aside.`
-      : `Certainty ${certainty}% · ${where}`;
+      : `${sure} · ${where}`;
   renderReasons(record ? record.reasons : []);
   showPlan(record);
   duplicate = null;
@@ -246,7 +266,7 @@ async function load(i) {
       dupBox.hidden = false;
     }
   }
-  const firstLow = FIELDS.find((n) => low.includes(n));
+  const firstLow = FIELDS.find((n) => marks.has(n));
   setTarget(document.getElementById(`f-${firstLow || 'name'}`));
   updateProgress();
   prefetch(order[index + 1]);
@@ -263,6 +283,51 @@ function showPlan(record) {
   document.getElementById('plan-hint').textContent = known
     ? 'The plan chosen for this contact.'
     : 'Your default plan, used until you choose: Done confirms it.';
+}
+
+// --- the end of the queue ------------------------------------------------------------------------
+
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+async function showSummary() {
+  // What the triage did, from the server (so a reload tells the same), and where to go next.
+  const s = await api(`/api/triage/summary?event=${encodeURIComponent(eventId)}`);
+  const next = s.next_due ? ` (the first on ${new Date(`${s.next_due}T12:00`).toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' })})` : '';
+  document.getElementById('summary').replaceChildren(
+    el('li', {}, el('strong', { text: plural(s.checked, 'card') }), ' checked'),
+    el('li', {}, el('strong', { text: plural(s.fixes, 'field') }), ' fixed by hand'),
+    el('li', {}, el('strong', { text: plural(s.merges, 'merge') }), ' with people met before'),
+    el('li', {}, el('strong', { text: plural(s.followups, 'follow-up') }), ` planned${next}`),
+  );
+  const waitingNote = document.getElementById('end-waiting');
+  waitingNote.hidden = !s.waiting;
+  waitingNote.textContent = s.waiting ? `${plural(s.waiting, 'photo is', 'photos are')} still being read: they appear here when ready.` : '';
+  document.getElementById('end-title').hidden = Boolean(s.waiting);
+  end.hidden = false;
+  if (!s.waiting) end.focus({ preventScroll: true });
+}
+
+// Cards still being read join the queue when they are ready (the page asks every few seconds).
+let polling = null;
+function watchWaiting() {
+  clearTimeout(polling);
+  if (!waiting) return;
+  polling = setTimeout(() => guarded(refreshQueue), 4000);
+}
+
+async function refreshQueue() {
+  const data = await api(`/api/triage?event=${encodeURIComponent(eventId)}`);
+  const known = new Set(order.map((item) => `${item.id}:${item.index}`));
+  const fresh = data.cards.filter((item) => !known.has(`${item.id}:${item.index}`) && !finished.has(`${item.id}:${item.index}`));
+  total = data.total;
+  waiting = data.waiting || 0;
+  order.push(...fresh);
+  if (fresh.length && !card) await load(0);
+  else if (!order.length) await load(0);
+  else updateProgress();
+  watchWaiting();
 }
 
 function prefetch(next) {
@@ -295,6 +360,7 @@ async function markDone({ merged = false } = {}) {
   const body = { triaged: true, index: order[index].index };
   if (planSelect && !(merged && planSelect.value === planSelect.dataset.shown)) body.plan = planSelect.value;
   await api(`/api/cards/${card.id}/triaged`, { method: 'POST', json: body });
+  finished.add(`${order[index].id}:${order[index].index}`);
   order.splice(index, 1);
   await load(index < order.length ? index : 0); // after the last one, back to the first left
 }
@@ -449,9 +515,13 @@ async function start() {
       (item) => String(item.id) === wanted.get('card') && String(item.index) === (wanted.get('index') || '0'),
     );
     await load(Math.max(start, 0));
+    watchWaiting();
   } catch (error) {
     progressLabel.textContent = error.message;
   }
 }
+
+// On a phone the field being edited stays above the action bar, the tab bar and the keyboard.
+keepInView(form, () => [form.querySelector('.actions'), document.querySelector('nav.tabs')]);
 
 guarded(start);

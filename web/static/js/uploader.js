@@ -1,5 +1,9 @@
 // Uploads queued captures, oldest first. A capture leaves the queue only when the server
-// answers 200/202; offline, 5xx, timeouts and 401 keep it (401 waits for a login).
+// answers 200/202; offline, 5xx, timeouts and 401 keep it (401 waits for a login). The server
+// dedupes on the capture's UUID, so a retry after a lost answer is the same card.
+//
+// Reasons chosen while the photo was on its way reach the card afterwards: the queue entry
+// then stays as {uploadedAs: id} until POST /api/cards/<id>/reasons took them.
 
 import { csrf, refreshCsrf } from './api.js';
 import * as queue from './queue.js';
@@ -9,7 +13,8 @@ let running = false;
 let again = false;
 let failures = 0;
 let timer = null;
-let state = { waiting: 0, held: 0, rejected: 0, loggedOut: false, offline: false };
+let started = false;
+const state = { waiting: 0, rejected: 0, loggedOut: false, offline: false, sending: null };
 
 function emit() {
   window.dispatchEvent(new CustomEvent('queue-change', { detail: { ...state } }));
@@ -26,32 +31,36 @@ function backoff() {
   schedule(delay * (0.75 + Math.random() * 0.5));
 }
 
-async function send(item) {
+function post(path, body, json = false) {
+  const controller = new AbortController();
+  const timeout = setTimeout(() => controller.abort(), 120_000);
+  const headers = { Accept: 'application/json', 'X-CSRFToken': csrf() };
+  if (json) headers['Content-Type'] = 'application/json';
+  return fetch(path, {
+    method: 'POST',
+    body: json ? JSON.stringify(body) : body,
+    headers,
+    credentials: 'same-origin',
+    signal: controller.signal,
+  }).finally(() => clearTimeout(timeout));
+}
+
+function send(item) {
+  if (item.uploadedAs) return post(`/api/cards/${item.uploadedAs}/reasons`, { reasons: item.reasons || [] }, true);
   const form = new FormData();
   form.append('photo', new Blob([item.front], { type: item.type || 'image/jpeg' }), 'front.jpg');
   if (item.back) form.append('back', new Blob([item.back], { type: 'image/jpeg' }), 'back.jpg');
   form.append('uuid', item.uuid);
   if (item.event) form.append('event', item.event);
   if (item.reasons && item.reasons.length) form.append('reasons', JSON.stringify(item.reasons));
-  const controller = new AbortController();
-  const timeout = setTimeout(() => controller.abort(), 120_000);
-  try {
-    return await fetch('/api/cards', {
-      method: 'POST',
-      body: form,
-      headers: { Accept: 'application/json', 'X-CSRFToken': csrf() },
-      credentials: 'same-origin',
-      signal: controller.signal,
-    });
-  } finally {
-    clearTimeout(timeout);
-  }
+  return post('/api/cards', form);
 }
 
 // A capture belongs to whoever snapped it: on a shared phone, another account never
-// uploads it (it waits until its owner logs in again).
+// uploads it (it waits until its owner logs in again). One snapped signed out (no owner)
+// goes to whoever signs in next.
 const me = document.querySelector('meta[name="cardscan-user"]')?.content || null;
-const mine = (item) => !item.user || !me || item.user === me;
+export const mine = (item) => !item.user || !me || item.user === me;
 
 // A page served from the service worker's cache may carry a stale CSRF token: before the
 // first upload of this page, take the session's current one (one small GET), so an upload
@@ -60,11 +69,25 @@ let tokenFresh = false;
 
 async function count() {
   const items = (await queue.all()).filter(mine);
-  const now = Date.now();
-  state.waiting = items.filter((i) => !i.rejected).length;
-  state.held = items.filter((i) => !i.rejected && i.holdUntil > now).length;
+  state.waiting = items.filter((i) => !i.rejected && !i.uploadedAs).length;
   state.rejected = items.filter((i) => i.rejected).length;
   return items;
+}
+
+async function uploaded(item, sentReasons, data) {
+  // Told first (the page learns the card's id), then the entry goes, unless reasons were
+  // added while the photo was on its way: those then follow it.
+  if (!item.uploadedAs) {
+    window.dispatchEvent(new CustomEvent('card-uploaded', { detail: { ...data, uuid: item.uuid } }));
+  }
+  const now = await queue.get(item.uuid);
+  const added = now && !item.uploadedAs ? (now.reasons || []).slice(sentReasons) : [];
+  if (added.length) {
+    await queue.put({ uuid: item.uuid, user: item.user, created: item.created, uploadedAs: data.id, reasons: added, thumb: now.thumb });
+    again = true;
+  } else {
+    await queue.remove(item.uuid);
+  }
 }
 
 export async function drain() {
@@ -76,7 +99,7 @@ export async function drain() {
   clearTimeout(timer);
   try {
     const items = await count();
-    if (!tokenFresh && items.some((i) => !i.rejected && !(i.holdUntil > Date.now()))) {
+    if (!tokenFresh && items.some((i) => !i.rejected)) {
       try {
         tokenFresh = (await refreshCsrf()) === 200;
       } catch {
@@ -84,29 +107,29 @@ export async function drain() {
       }
     }
     let csrfRetried = false;
-    let nextHold = Infinity;
     for (const item of items) {
       if (item.rejected) continue;
-      if (item.holdUntil > Date.now()) {
-        nextHold = Math.min(nextHold, item.holdUntil);
-        continue;
-      }
+      const sentReasons = (item.reasons || []).length;
       let response;
+      state.sending = item.uuid;
+      emit();
       try {
         response = await send(item);
       } catch {
         state.offline = true;
+        state.sending = null;
         emit();
         backoff();
         return;
+      } finally {
+        state.sending = null;
       }
       state.offline = false;
-      if (response.status === 200 || response.status === 202) {
+      if ([200, 201, 202].includes(response.status)) {
         const data = await response.json().catch(() => ({}));
-        await queue.remove(item.uuid);
+        await uploaded(item, sentReasons, item.uploadedAs ? { id: item.uploadedAs } : data);
         failures = 0;
         state.loggedOut = false;
-        window.dispatchEvent(new CustomEvent('card-uploaded', { detail: { uuid: item.uuid, id: data.id } }));
         await count();
         emit();
         continue;
@@ -132,7 +155,7 @@ export async function drain() {
         }
       }
       if (response.status >= 400 && response.status < 500 && ![408, 409, 425, 429].includes(response.status)) {
-        // The server will never take this file as it is: keep it, say why, let the user decide.
+        // The server will never take this as it is: keep it, say why, let the user decide.
         const body = await response.json().catch(() => ({}));
         await queue.update(item.uuid, { rejected: body.error || `refused (${response.status})` });
         await count();
@@ -145,7 +168,6 @@ export async function drain() {
     }
     await count();
     emit();
-    if (nextHold !== Infinity) schedule(Math.max(200, nextHold - Date.now() + 50));
   } finally {
     running = false;
     if (again) {
@@ -161,6 +183,8 @@ export async function discardRejected() {
 }
 
 export function start() {
+  if (started) return drain();
+  started = true;
   window.addEventListener('online', () => {
     failures = 0;
     drain();
@@ -172,5 +196,5 @@ export function start() {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') drain();
   });
-  drain();
+  return drain();
 }

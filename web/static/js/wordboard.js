@@ -157,7 +157,9 @@ export function wordBoard({ scroll, frame, img, layer, shapes, list, details, on
       shapes.setAttribute('hidden', '');
     }
     frame.classList.toggle('has-words', shown);
-    details.open = !shown && view !== 'back';
+    // Words not drawn on the image are listed instead; on a phone the list stays closed (one
+    // tap opens it), so the fields follow the photo without a screen of words between.
+    details.open = !shown && view !== 'back' && !window.matchMedia('(max-width: 799px)').matches;
   }
 
   function sizeFor(which) {
@@ -202,15 +204,21 @@ export function wordBoard({ scroll, frame, img, layer, shapes, list, details, on
   // --- taps, long presses and pinches --------------------------------------------------------
 
   function nearest(event) {
-    const hit = event.target.closest('[data-i]');
-    if (hit) return words[Number(hit.dataset.i)];
     const rect = frame.getBoundingClientRect();
     const x = event.clientX - rect.left;
     const y = event.clientY - rect.top;
+    const centre = (word) => Math.hypot(word.cx * rect.width - x, word.cy * rect.height - y);
+    // Boxes of neighbouring words can overlap (mapped onto a tilted photo): of those under
+    // the finger, the word whose centre is closest.
+    const under = document
+      .elementsFromPoint(event.clientX, event.clientY)
+      .filter((node) => frame.contains(node) && node.dataset.i !== undefined)
+      .map((node) => words[Number(node.dataset.i)]);
+    if (under.length) return under.reduce((a, b) => (centre(b) < centre(a) ? b : a));
     let best = null;
     let bestDistance = NEAR_PX;
     for (const word of words) {
-      const d = Math.hypot(word.cx * rect.width - x, word.cy * rect.height - y);
+      const d = centre(word);
       if (d < bestDistance) {
         best = word;
         bestDistance = d;
