@@ -3,7 +3,6 @@ with the cards table, a failed commit never leaves a card 'reading'."""
 
 from __future__ import annotations
 
-import os
 import socket
 
 import pytest
@@ -122,20 +121,3 @@ def test_a_queue_url_that_is_not_redis_is_refused(tmp_path):
     settings = load_settings({"data": str(tmp_path), "queue_url": "amqp://x"}, environ={})
     with pytest.raises(BadConfigError, match="not a Redis URL"):
         CardQueue.open(settings)
-
-
-def test_the_queue_file_is_private_whatever_the_umask(tmp_path):
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "queue.db").write_bytes(b"")  # left 0644 by an earlier version
-    (data / "queue.db").chmod(0o644)
-    old = os.umask(0o022)
-    try:
-        queue = CardQueue.open(load_settings({"data": str(data)}, environ={}))
-        queue.submit([(1, 0)])
-        modes = {f.name: oct(f.stat().st_mode & 0o777) for f in data.glob("queue.db*")}
-        queue.close()
-    finally:
-        os.umask(old)
-    assert "queue.db-wal" in modes  # the write-ahead log is there, as the database's mode
-    assert modes == dict.fromkeys(modes, "0o600")
