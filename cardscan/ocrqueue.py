@@ -26,7 +26,7 @@ from typing import Any
 
 from cardscan.errors import BadConfigError
 from cardscan.settings import Settings
-from cardscan.store import Store
+from cardscan.store import Store, private_dir, private_file
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,8 @@ class CardQueue:
             from huey import SqliteHuey
 
             path = Path(settings.data_dir) / QUEUE_FILE
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
+            private_file(path)  # before SQLite opens it: its -wal and -shm take its mode
             huey = SqliteHuey("cardscan", filename=str(path), results=False, timeout=30)
             return cls(huey, str(path))
         if not url.startswith(("redis://", "rediss://", "unix://")):

@@ -1,4 +1,4 @@
-"""The README's pictures: the phone app at capture, triage and follow-ups, small enough to commit.
+"""The README's pictures: the phone app at capture, triage and Today, small enough to commit.
 
     .venv/bin/python scripts/readme_screenshots.py --out docs/images
 
@@ -25,7 +25,7 @@ PHONE = (375, 812)
 SHOTS = (
     ("capture", "/capture"),
     ("triage", "/events/{event}/triage"),
-    ("followups", "/today"),
+    ("today", "/today"),
 )
 
 

@@ -12,8 +12,8 @@ Example::
 
 from __future__ import annotations
 
-from cardscan.store._base import private_dir
+from cardscan.store._base import private_dir, private_file
 from cardscan.store.database import DB_NAME, PHOTOS_DIR, Store
 from cardscan.store.forget import ContactDeletion
 
-__all__ = ["DB_NAME", "PHOTOS_DIR", "ContactDeletion", "Store", "private_dir"]
+__all__ = ["DB_NAME", "PHOTOS_DIR", "ContactDeletion", "Store", "private_dir", "private_file"]

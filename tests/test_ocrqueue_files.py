@@ -1,0 +1,25 @@
+"""The OCR queue's file in the data directory is private, like the rest of it."""
+
+from __future__ import annotations
+
+import os
+
+from cardscan.ocrqueue import CardQueue
+from cardscan.settings import load_settings
+
+
+def test_the_queue_file_is_private_whatever_the_umask(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "queue.db").write_bytes(b"")  # left 0644 by an earlier version
+    (data / "queue.db").chmod(0o644)
+    old = os.umask(0o022)
+    try:
+        queue = CardQueue.open(load_settings({"data": str(data)}, environ={}))
+        queue.submit([(1, 0)])
+        modes = {f.name: oct(f.stat().st_mode & 0o777) for f in data.glob("queue.db*")}
+        queue.close()
+    finally:
+        os.umask(old)
+    assert "queue.db-wal" in modes  # the write-ahead log is there, as the database's mode
+    assert modes == dict.fromkeys(modes, "0o600")
