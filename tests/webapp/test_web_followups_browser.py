@@ -55,7 +55,11 @@ def test_promises_dates_in_words_events_and_delete_in_the_browser(page, live_ser
     page.set_input_files("#snap", str(sample_cards / "images" / "sample_01_classic_pt.jpg"))
     page.wait_for_selector("#reasons:not([hidden])")
     page.click("#chips button:has-text('send deck')")
-    page.check("input[name=when][value=week]")
+    page.fill("#reason-when-words", "in 1 week")  # When, typed in words: shown back, then picked
+    next_week = find_when("in 1 week", today).day
+    assert next_week == today + timedelta(days=7)
+    expect(page.locator("#reason-when-words-out")).to_have_text(f"→ {day_label(next_week, today)}")
+    expect(page.locator("input[name=when][value=date]")).to_be_checked()
     page.fill("#reason-text", "coffee in March")
     march = find_when("coffee in March", today).day
     assert march.month == 3
@@ -73,7 +77,6 @@ def test_promises_dates_in_words_events_and_delete_in_the_browser(page, live_ser
     assert (event.start, event.end, event.place) == (today - timedelta(days=2), today, "Lisbon")
 
     # The follow-ups page: the thank-you tomorrow, and the promises on their own days.
-    next_week = today + timedelta(days=7)
     page.goto("/followups")
     body = page.locator("main").inner_text()
     assert "thank-you" in body

@@ -45,6 +45,14 @@ export function reasonPrompt(form, chipTexts, { onClose } = {}) {
   const backRow = $('back-row');
   const backStatus = $('back-status');
   const ownWhen = whenPreview(reasonText, $('reason-when'));
+  // When typed in words ("in 2 weeks", "Anfang März"): its date, shown back, is the date picked.
+  const whenWords = whenPreview($('reason-when-words'), $('reason-when-words-out'), {
+    onDate: (day) => {
+      if (!day) return;
+      reasonDate.value = day;
+      form.querySelector('input[name="when"][value="date"]').checked = true;
+    },
+  });
 
   let current = null; // {uuid, cardId, brief, keepKnown, timer, polls}
   let pressed = [];
@@ -243,6 +251,7 @@ export function reasonPrompt(form, chipTexts, { onClose } = {}) {
       for (const b of chipsBox.querySelectorAll('.chip')) b.setAttribute('aria-pressed', 'false');
       form.reset();
       ownWhen.clear();
+      whenWords.clear();
       reasonDate.min = isoDay(new Date()); // a follow-up date is today or later
       thumb.src = thumbUrl || '';
       thumb.hidden = !thumbUrl;
