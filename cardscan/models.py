@@ -314,6 +314,7 @@ class CardReading:
         return {
             "contact": self.contact.to_dict(),
             "confidence": dict(self.contact.confidence),
+            "doubts": dict(self.contact.doubts),
             "ocr": self.ocr.to_dict(),
             "qr": [{"data": q.data, "kind": q.kind} for q in self.qr],
             "seconds": self.seconds,
@@ -338,7 +339,9 @@ class CardReading:
         box = data.get("box")
         back = data.get("back_ocr")
         return cls(
-            contact=Contact.from_dict(data["contact"], data.get("confidence") or {}),
+            contact=Contact.from_dict(
+                data["contact"], data.get("confidence") or {}, data.get("doubts") or {}
+            ),
             ocr=OcrResult.from_dict(data["ocr"]),
             qr=tuple(QrCode(str(q["data"]), str(q["kind"])) for q in data.get("qr") or ()),
             seconds=float(data.get("seconds") or 0.0),
