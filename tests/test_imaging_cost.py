@@ -36,7 +36,8 @@ im.save(f"{out}/float.tif", compression="tiff_adobe_deflate")
 _MEASURE = """
 import json, resource, sys, threading
 from cardscan.errors import CardscanError
-from cardscan.reading.imaging import load_image
+from cardscan.reading.imaging import keep_big_buffers_returnable, load_image
+keep_big_buffers_returnable()  # as the web app does at start
 
 def rss_mb():
     for line in open("/proc/self/status"):

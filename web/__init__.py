@@ -14,6 +14,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from cardscan.outreach.links import secret_key
+from cardscan.reading.imaging import keep_big_buffers_returnable
 from cardscan.settings import Settings, load_settings
 
 #: The largest id SQLite stores; a bigger number in a URL made the query raise OverflowError.
@@ -38,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Returns:
         The configured app with every blueprint registered.
     """
+    keep_big_buffers_returnable()  # upload threads give a big photo's memory back
     app = Flask(__name__, instance_relative_config=True)
     app.url_map.converters["int"] = _IdConverter
     app.config.from_mapping(

@@ -52,7 +52,6 @@ MAX_CONCURRENT_DECODES = 2
 
 _HELP_FORMATS = "a JPEG, PNG, WebP, HEIC or GIF photo"
 _DECODES = threading.BoundedSemaphore(MAX_CONCURRENT_DECODES)
-_returnable = [False]
 _HIGH_BIT = ("I;16", "I;16B", "I;16L", "I;16N", "I", "F")
 _ALPHA = ("RGBA", "LA", "PA", "RGBa", "La")
 #: Rows converted at a time (a multiple of any reduce factor is taken), to bound memory.
@@ -196,12 +195,15 @@ def _to_rgb(image: Image.Image, factor: int = 1) -> Image.Image:
     return out
 
 
-def _keep_big_buffers_returnable() -> None:
+def keep_big_buffers_returnable() -> None:
     """Have glibc give every buffer of 1 MB or more its own mapping, returned when freed.
 
     By default glibc raises that threshold to the largest buffer freed so far (up to 32 MB),
     after which a big decode's pixel buffers come from per-thread arenas that keep the memory:
-    a web server's threads would each hold on to their largest photo. Elsewhere, nothing.
+    a web server's threads would each hold on to their largest photo. The web app calls this
+    at start. Not in OCR processes: every model tensor over 1 MB would then be mapped and
+    unmapped again (median OCR 0.55 -> 0.85 s a card on 20 real photos); OCR workers give
+    memory back with malloc_trim after each card instead.
     """
     try:
         mallopt = ctypes.CDLL("libc.so.6").mallopt
@@ -214,9 +216,6 @@ def _keep_big_buffers_returnable() -> None:
 @contextmanager
 def _decoding() -> Iterator[None]:
     """Hold one of the ``MAX_CONCURRENT_DECODES`` turns while a photo is decoded."""
-    if not _returnable[0]:
-        _keep_big_buffers_returnable()
-        _returnable[0] = True
     with _DECODES:
         yield
 
