@@ -19,6 +19,7 @@ import argparse
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -38,6 +39,38 @@ PHOTOS = (
     "sample_02_centred_fr.jpg",
 )
 LONG_EDGE = 1000
+
+
+def sql_dump(conn: sqlite3.Connection) -> str:
+    """The database as SQL text that ``executescript`` rebuilds, rowids kept.
+
+    ``iterdump`` writes a full-text table into ``sqlite_master`` by hand beside its shadow
+    tables, which a fresh database cannot use; here each virtual table is created as such
+    and its rows inserted with their rowids, and its shadow tables are left to it.
+    """
+    virtual = dict(
+        conn.execute("select name, sql from sqlite_master where sql like 'CREATE VIRTUAL TABLE%'")
+    )
+    shadows = tuple(f"{name}_" for name in virtual)
+    named = re.compile(r"""(?:CREATE TABLE|INSERT INTO) ['"]([^'"]+)['"]""")
+    lines = []
+    for statement in conn.iterdump():
+        if statement.startswith(("PRAGMA writable_schema", "INSERT INTO sqlite_master")):
+            continue
+        match = named.match(statement)
+        if match and (match.group(1) in virtual or match.group(1).startswith(shadows)):
+            continue
+        lines.append(statement)
+    commit = lines.pop()  # iterdump ends with COMMIT;
+    for name, sql in virtual.items():
+        lines.append(sql + ";")
+        columns = [row[1] for row in conn.execute(f'pragma table_info("{name}")')]
+        names = ["rowid", *(f'"{c}"' for c in columns)]
+        values = " || ', ' || ".join(f"quote({n})" for n in names)
+        for (row,) in conn.execute(f'select {values} from "{name}"'):
+            lines.append(f'INSERT INTO "{name}"({", ".join(names)}) VALUES({row});')
+    lines.append(commit)
+    return "\n".join(lines) + "\n"
 
 
 def _release_source(release: str, into: Path) -> None:
@@ -90,8 +123,15 @@ def make(release: str, out: Path) -> dict:
             shutil.rmtree(out)
         out.mkdir(parents=True)
         shutil.copytree(
-            work / "data", out / "data", ignore=shutil.ignore_patterns("*-wal", "*-shm", "cache")
+            work / "data",
+            out / "data",
+            ignore=shutil.ignore_patterns("cardscan.db*", "cache"),
         )
+        conn = sqlite3.connect(db)  # kept as SQL text: no database file in the repository
+        try:
+            (out / "data" / "cardscan.sql").write_text(sql_dump(conn), encoding="utf-8")
+        finally:
+            conn.close()
     manifest["release"] = release
     (out / "expected.json").write_text(
         json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n"

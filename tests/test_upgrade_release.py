@@ -37,6 +37,16 @@ DERIVED = re.compile(r"^(contacts_fts.*|_sqlite_migrations|sqlite_.*)$")
 FIELDS = ("name", "title", "company", "emails", "phones", "websites", "socials", "address")
 
 
+def _database_from_dump(dump: Path, path: Path) -> None:
+    """The release's database, rebuilt from its SQL text (the repository holds no database
+    file; the dump is ``sqlite3 cardscan.db .dump`` of what the release wrote)."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.executescript(dump.read_text(encoding="utf-8"))
+    finally:
+        conn.close()
+
+
 def _tables(path: Path) -> dict[str, dict[int, dict]]:
     """Every row of every table, by rowid, as column -> value."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -73,7 +83,8 @@ class Upgraded:
 @pytest.fixture(params=FIXTURES, ids=lambda p: p.parent.name)
 def release(request, tmp_path) -> Upgraded:
     data = tmp_path / "data"
-    shutil.copytree(request.param.parent / "data", data)
+    shutil.copytree(request.param.parent / "data", data, ignore=shutil.ignore_patterns("*.sql"))
+    _database_from_dump(request.param.parent / "data" / "cardscan.sql", data / "cardscan.db")
     before = _tables(data / "cardscan.db")
     applied = _migrations(data / "cardscan.db")
     with Store.open(data):  # runs the migrations the release has not seen
