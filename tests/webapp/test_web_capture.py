@@ -223,5 +223,9 @@ def test_the_offline_page_is_no_other_page(browser, live_server):
         page.goto("/capture")  # signed in: the capture page itself, with its events
         assert page.locator("h1").first.inner_text() == "Capture cards", page.url
         expect(page.locator("#capture")).to_have_attribute("data-shell", "false")
+        page.goto("/events")
+        expect(page.locator("h1")).to_have_text("You are offline")
+        context.set_offline(False)  # back online: the page that needed it opens by itself
+        expect(page.locator("h1")).to_have_text("Events")
     finally:
         context.close()
