@@ -1,6 +1,6 @@
 """The README's pictures: the phone app at capture, triage and Today, small enough to commit.
 
-    .venv/bin/python scripts/readme_screenshots.py --out docs/images
+    .venv/bin/python -m scripts.readme_screenshots --out docs/images
 
 Uses the screenshot script's demo data (the committed sample cards, read for real) and
 Debian's Chromium at a phone's size (375x812), then keeps each picture to a 256-colour

@@ -165,6 +165,8 @@ def test_signed_out_and_offline_the_capture_waits_and_uploads_once_after_signing
     page.context.set_offline(True)
     page.goto("/capture")  # offline, signed out: the shell, not an error page
     expect(page.locator("#capture")).to_have_attribute("data-shell", "true")
+    expect(page.locator(".recent-empty")).to_be_visible()  # nothing yet: a hint, no bare heading
+    expect(page.locator("#recent-title")).to_be_hidden()
     before = len(_cards(data))
     page.set_input_files("#snap", str(card_png("Offline Olga", "olga@example.org")))
     page.wait_for_selector("#reasons:not([hidden])")
@@ -176,6 +178,8 @@ def test_signed_out_and_offline_the_capture_waits_and_uploads_once_after_signing
     )
     waiting = page.locator("#waiting li.card")
     expect(waiting).to_have_count(1)
+    expect(page.locator("#recent-title")).to_be_visible()
+    expect(page.locator(".recent-empty")).to_be_hidden()
     page.reload()  # still there after a reload, with its thumbnail
     expect(waiting).to_have_count(1)
     expect(waiting.locator(".card-reasons")).to_have_text("Why: send deck")
