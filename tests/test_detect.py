@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 
 from cardscan.models import TextRegion
-from cardscan.reading.detect import _trusted, find_cards
+from cardscan.reading.detect import find_cards
 from cardscan.reading.edges import Edges
+from cardscan.reading.geometry import order_corners
 from cardscan.reading.imaging import WORKING_SIZE, load_image
 from cardscan.reading.ocr.readings import project_ocr
 from cardscan.reading.outline import outlines_around, text_axis
-from cardscan.reading.quads import order_corners
 from tests.support.render import (
     card_corners,
     card_matrix,
@@ -169,7 +169,7 @@ def test_a_cards_edge_that_runs_on_into_the_next_cards_text_is_still_its_edge():
     mine = [np.asarray(r.corners) for r in _regions(left)]
     theirs = np.concatenate([np.asarray(r.corners) for r in _regions(right)])
     found = outlines_around(Edges(photo), np.concatenate(mine), text_axis(mine), 30.0, [theirs])
-    trusted = [o for o in found if _trusted(o)]
+    trusted = [o for o in found if o.trusted]
     assert trusted and _error(tuple(map(tuple, trusted[0].quad)), left) < 4
 
 

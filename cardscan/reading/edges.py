@@ -55,6 +55,15 @@ REACH_MIN = 8.0
 AREA_WEIGHT = 0.25
 
 
+#: Least share of any side (not on the photo's border) that must run along an edge for an
+#: outline to be trusted.
+SIDE_SUPPORT = 0.45
+#: Least mean share over the sides not on the photo's border.
+MEAN_SUPPORT = 0.65
+#: Least score of a side on the photo's border (see ``BORDER_SUPPORT``, the most it gets).
+LEAST_BORDER_SUPPORT = 0.3
+
+
 @dataclass(frozen=True)
 class Outline:
     """A card-shaped quadrilateral and how well the photo's edges back it."""
@@ -69,6 +78,19 @@ class Outline:
     def borders(self) -> int:
         """How many sides lie on the photo's border."""
         return sum(self.on_border)
+
+    @property
+    def trusted(self) -> bool:
+        """Whether the sides are backed well enough by edges in the photo.
+
+        At most two sides may lie on the photo's border (a card running off the frame); every
+        other side must run along an edge for a good share of its length.
+        """
+        inner = [s for s, b in zip(self.support, self.on_border, strict=True) if not b]
+        edge = [s for s, b in zip(self.support, self.on_border, strict=True) if b]
+        if len(inner) < 2 or min(edge, default=1.0) < LEAST_BORDER_SUPPORT:
+            return False
+        return min(inner) >= SIDE_SUPPORT and float(np.mean(inner)) >= MEAN_SUPPORT
 
 
 class Edges:

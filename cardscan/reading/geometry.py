@@ -10,13 +10,34 @@ stored photo whenever it is needed (triage, thumbnails) instead of being stored 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from cardscan.models import Box, CardOutline
+from cardscan.models import Box, CardOutline, TextRegion
 
 Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class CardCrop:
+    """One card found in a photo: its flat, upright image and where it was."""
+
+    image: np.ndarray  # BGR uint8, flattened and turned upright
+    quad: tuple[tuple[float, float], ...]  # corners in the photo: tl, tr, br, bl (card's own)
+    box: Box  # the quad's bounding box in the photo
+    rotation: int  # clockwise degrees applied after flattening: 0, 90, 180 or 270
+    confidence: float  # 0..1, how sure the detector is that this is a card
+    method: str  # "quad", "text" or "whole"
+    members: tuple[int, ...] = ()  # indexes of the text regions on this card
+    matrix: np.ndarray | None = None  # 3x3: photo pixels -> pixels of ``image``
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The card image's width and height."""
+        height, width = self.image.shape[:2]
+        return width, height
 
 
 def scale_outline(outline: CardOutline, width: int, height: int) -> CardOutline:
@@ -185,9 +206,157 @@ def rotate(image: np.ndarray, degrees: int) -> np.ndarray:
 def intersect(p1: np.ndarray, d1: np.ndarray, p2: np.ndarray, d2: np.ndarray) -> np.ndarray | None:
     """Where the line through ``p1`` along ``d1`` meets the one through ``p2`` along ``d2``
     (None for parallel lines)."""
-    """Where the line through ``p1`` along ``d1`` meets the one through ``p2`` along ``d2``."""
     matrix = np.array([d1, -d2]).T
     if abs(np.linalg.det(matrix)) < 1e-9:
         return None
     s, _ = np.linalg.solve(matrix, p2 - p1)
     return p1 + s * d1
+
+
+def order_corners(points: np.ndarray) -> np.ndarray:
+    """Four points ordered top-left, top-right, bottom-right, bottom-left."""
+    pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
+    centre = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+    pts = pts[np.argsort(angles)]  # clockwise in image coordinates, starting anywhere
+    start = int(np.argmin(pts.sum(axis=1)))
+    return np.roll(pts, -start, axis=0)
+
+
+# --- quadrilaterals and the text on them ------------------------------------------------------
+
+
+def holds_region(quad: np.ndarray, region: np.ndarray, tolerance: float) -> bool:
+    """Whether every corner of ``region`` lies inside ``quad`` or within ``tolerance`` px."""
+    contour = quad.reshape(-1, 1, 2).astype(np.float32)
+    return all(
+        cv2.pointPolygonTest(contour, (float(x), float(y)), True) >= -tolerance for x, y in region
+    )
+
+
+def holds_point(quad: np.ndarray, point: np.ndarray) -> bool:
+    """Whether ``point`` lies inside ``quad`` (or on its sides)."""
+    contour = quad.reshape(-1, 1, 2).astype(np.float32)
+    return cv2.pointPolygonTest(contour, (float(point[0]), float(point[1])), False) >= 0
+
+
+def overlaps(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two quadrilaterals share more than 5 % of the smaller one's area."""
+    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
+    return inter > 0.05 * min(cv2.contourArea(a), cv2.contourArea(b))
+
+
+def text_skew(quad: np.ndarray, regions: list[np.ndarray]) -> float:
+    """How far the text lines turn from straight (degrees, mean weighted by length) once
+    the card is flattened along ``quad``: a true outline straightens the text, a wrong one
+    (a printed curve, a shadow) leaves it slanted or sheared."""
+    target = np.array([[0, 0], [1000, 0], [1000, 600], [0, 600]], np.float32)
+    matrix = cv2.getPerspectiveTransform(order_corners(quad), target)
+    points = np.concatenate(regions).reshape(-1, 1, 2).astype(np.float64)
+    flat = cv2.perspectiveTransform(points, matrix).reshape(-1, 4, 2)
+    along = flat[:, 1] - flat[:, 0]
+    lengths = np.hypot(along[:, 0], along[:, 1])
+    angles = np.degrees(np.arctan2(along[:, 1], along[:, 0]))
+    turn = np.abs((angles + 45) % 90 - 45)  # from the nearest of 0, 90, 180, 270 degrees
+    return float((turn * lengths).sum() / max(float(lengths.sum()), 1e-9))
+
+
+def text_rect(points: np.ndarray, line_height: float, shape: tuple[int, ...]) -> np.ndarray:
+    """A rotated rectangle around the text's corners ``points``, with a margin, clipped to the
+    photo (of ``shape``)."""
+    (cx, cy), (w, h), angle = cv2.minAreaRect(points.astype(np.float32))
+    margin = 2.0 * line_height + 0.04 * max(w, h)
+    quad = cv2.boxPoints(((cx, cy), (w + 2 * margin, h + 2 * margin), angle))
+    height, width = shape[:2]
+    quad[:, 0] = np.clip(quad[:, 0], 0, width - 1)
+    quad[:, 1] = np.clip(quad[:, 1], 0, height - 1)
+    return order_corners(quad)
+
+
+# --- cards cut out of a photo -------------------------------------------------------------------
+
+
+def orientation(text: Sequence[TextRegion]) -> int:
+    """Clockwise degrees (0, 90, 180, 270) that make the text regions read upright.
+
+    Each line votes for the direction its text runs in (right, down, left or up), with its
+    length as weight, split by the engine's upside-down belief. Short, squarish regions
+    (single letters, icons) do not vote.
+    """
+    votes = [0.0, 0.0, 0.0, 0.0]  # text runs right, down, left, up
+    for region in text:
+        q = np.asarray(region.corners, dtype=np.float64).reshape(4, 2)
+        along, across = q[1] - q[0], q[3] - q[0]
+        length = float(np.linalg.norm(along))
+        if length < 1.5 * float(np.linalg.norm(across)):
+            continue
+        angle = np.degrees(np.arctan2(along[1], along[0]))  # image y points down
+        quadrant = int(((angle + 45) % 360) // 90)  # 0 right, 1 down, 2 left, 3 up
+        votes[quadrant] += length * (1 - region.upside_down)
+        votes[(quadrant + 2) % 4] += length * region.upside_down
+    if not any(votes):
+        return 0
+    runs = int(np.argmax(votes))
+    return {0: 0, 1: 270, 2: 180, 3: 90}[runs]
+
+
+def crop_card(
+    image: np.ndarray,
+    quad: np.ndarray,
+    text: Sequence[TextRegion],
+    max_side: int,
+    *,
+    confidence: float,
+    method: str,
+    members: tuple[int, ...] = (),
+) -> CardCrop:
+    """The card at ``quad`` in ``image``, flattened, turned upright by ``text`` (the regions
+    on it, ``members`` their indexes) and, when ``max_side`` is above 0, shrunk to that long
+    edge."""
+    rotation = orientation(text)
+    quad = order_corners(quad)
+    long_w, long_h = side_lengths(quad)
+    scale = min(1.0, max_side / max(long_w, long_h)) if max_side > 0 else 1.0
+    w, h = max(8, round(long_w * scale)), max(8, round(long_h * scale))
+    flat, matrix = warp(
+        image, quad, (w, h), interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    )
+    x0, y0 = np.floor(quad.min(axis=0))
+    x1, y1 = np.ceil(quad.max(axis=0))
+    box = Box(int(x0), int(y0), int(x1 - x0), int(y1 - y0))
+    # The corners in the card's own order (its top-left first, once turned upright).
+    corners = np.roll(quad, rotation // 90, axis=0)
+    return CardCrop(
+        image=rotate(flat, rotation),
+        quad=tuple((float(x), float(y)) for x, y in corners),
+        box=box,
+        rotation=rotation,
+        confidence=confidence,
+        method=method,
+        members=members,
+        matrix=turn_matrix(rotation, w, h) @ matrix,
+    )
+
+
+def whole_photo(image: np.ndarray, text: Sequence[TextRegion], max_side: int) -> CardCrop:
+    """The whole photo as the card (only turned upright and, if asked, shrunk)."""
+    height, width = image.shape[:2]
+    rotation = orientation(text)
+    scale = min(1.0, max_side / max(height, width)) if max_side > 0 else 1.0
+    if scale < 1:
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    shrink = np.diag([scale, scale, 1.0])
+    matrix = turn_matrix(rotation, image.shape[1], image.shape[0]) @ shrink
+    quad = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    corners = np.roll(quad, rotation // 90, axis=0)
+    return CardCrop(
+        image=rotate(image, rotation),
+        quad=tuple((float(x), float(y)) for x, y in corners),
+        box=Box(0, 0, width, height),
+        rotation=rotation,
+        confidence=0.2 if text else 0.1,
+        method="whole",
+        members=tuple(range(len(text))),
+        matrix=matrix,
+    )

@@ -22,7 +22,7 @@ way alike), with ``refine``, which fits the chosen one's sides to the full-size 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -37,9 +37,10 @@ from cardscan.reading.edges import (
     Outline,
     border_support,
     lies_on_border,
+    refine,
     score_quad,
 )
-from cardscan.reading.geometry import intersect
+from cardscan.reading.geometry import holds_point, holds_region, intersect, text_skew
 
 #: Least gap between the text and a side, in text line heights (the edge of left-aligned
 #: text is a straight line too).
@@ -55,6 +56,48 @@ STRONGEST = 4
 MAX_TURN = 20.0
 #: Most two opposite sides may turn away from each other (perspective), in degrees.
 MAX_SPREAD = 16.0
+#: How far (in text line heights) a text region's corner may stick out of a card's outline
+#: (the engine's boxes have some air around the letters).
+TEXT_SLACK = 0.25
+#: Most the text lines may turn from straight, on average, on a card flattened along an
+#: outline (degrees; bowed cards and slightly skewed print stay well under it).
+MAX_SKEW = 3.5
+
+
+# --- the card around the text ------------------------------------------------------------------
+
+
+def best_outline(
+    edges: Edges,
+    quads: list[np.ndarray],
+    regions: list[np.ndarray],
+    members: list[int],
+    others: list[np.ndarray],
+    line_height: float,
+) -> Outline | None:
+    """The best-backed outline holding all of ``members`` (indexes into the text ``regions``)
+    and no other card's text (``others``), its sides fitted to the full-size photo.
+
+    ``quads`` are outlines found otherwise (contours, colour segments), tried alike.
+    """
+    points = np.concatenate([regions[i] for i in members])
+    axis = text_axis([regions[i] for i in members])
+    found = outlines_around(edges, points, axis, line_height, others, quads)
+    tolerance = TEXT_SLACK * line_height
+    found = [
+        o
+        for o in found
+        if o.trusted
+        and all(holds_region(o.quad, regions[i], tolerance) for i in members)
+        and not any(holds_point(o.quad, other.mean(axis=0)) for other in others)
+        and text_skew(o.quad, [regions[i] for i in members]) <= MAX_SKEW
+    ]
+    # A card seen whole beats one running off the frame: a quad stretched to the border
+    # along a table's seam or a shadow would otherwise often win.
+    best = max(found, key=lambda o: (-o.borders, o.score), default=None)
+    if best is None:
+        return None
+    return replace(best, quad=refine(edges, best.quad, points, line_height))
 
 
 # --- lines around the text ----------------------------------------------------------------------
@@ -513,14 +556,8 @@ def _best_quads(
         if count[int(borders[index])] >= keep:
             continue
         quad = corners[(slice(None), *index)]
-        if any(_holds_any(quad, points) for points in others):
+        if any(holds_point(quad, points.mean(axis=0)) for points in others):
             continue
         found.append(quad)
         count[int(borders[index])] += 1
     return found
-
-
-def _holds_any(quad: np.ndarray, points: np.ndarray) -> bool:
-    contour = quad.reshape(-1, 1, 2).astype(np.float32)
-    centre = points.mean(axis=0)
-    return cv2.pointPolygonTest(contour, (float(centre[0]), float(centre[1])), False) >= 0

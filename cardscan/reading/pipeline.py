@@ -21,8 +21,9 @@ import numpy as np
 from cardscan.errors import CardscanError, ImageTooLargeError, InputImageError
 from cardscan.fieldmerge import fill_gaps
 from cardscan.models import CardReading, OcrResult, QrCode, TextRegion
-from cardscan.reading.detect import CardCrop, find_cards
+from cardscan.reading.detect import find_cards
 from cardscan.reading.extract import extract_contact
+from cardscan.reading.geometry import CardCrop
 from cardscan.reading.imaging import WORKING_SIZE, encode_png, load_image
 from cardscan.reading.ocr import OcrEngine, RegionReader, TextFinder, get_engine
 from cardscan.reading.ocr.readings import merge_readings, project_ocr

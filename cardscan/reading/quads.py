@@ -7,6 +7,7 @@ import cv2
 import numpy as np
 
 from cardscan.reading.edges import OUTLINE_SIDE
+from cardscan.reading.geometry import order_corners
 
 #: Long edge of the image the quad finders work on (speed; card edges stay clear at this size).
 SEGMENT_SIDE = OUTLINE_SIDE
@@ -132,16 +133,6 @@ def _within(quad: np.ndarray, shape: tuple[int, ...], slack: float = 0.02) -> bo
         and (quad[:, 1] >= -dy).all()
         and (quad[:, 1] <= height - 1 + dy).all()
     )
-
-
-def order_corners(points: np.ndarray) -> np.ndarray:
-    """Four points ordered top-left, top-right, bottom-right, bottom-left."""
-    pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
-    centre = pts.mean(axis=0)
-    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
-    pts = pts[np.argsort(angles)]  # clockwise in image coordinates, starting anywhere
-    start = int(np.argmin(pts.sum(axis=1)))
-    return np.roll(pts, -start, axis=0)
 
 
 def iou(a: np.ndarray, b: np.ndarray) -> float:
