@@ -86,7 +86,7 @@ def test_a_card_small_in_a_big_photo_is_read_again_on_its_own(
     small print; the card read again on its own, enlarged, gets every number back."""
     import cv2
 
-    import cardscan.reading.pipeline as pipeline
+    import cardscan.reading.ocr.readings as readings
     from cardscan.reading.imaging import load_image
     from cardscan.reading.scoring import norm_phone
 
@@ -105,6 +105,6 @@ def test_a_card_small_in_a_big_photo_is_read_again_on_its_own(
     assert {p.e164 for p in reading.contact.phones} == want
     assert reading.stages["reread"] > 0
 
-    monkeypatch.setattr(pipeline, "REREAD_ZOOM", float("inf"))  # the whole photo alone
+    monkeypatch.setattr(readings, "REREAD_ZOOM", float("inf"))  # the whole photo alone
     (alone,) = scan_image(data, settings, engine=rapidocr_engine)
     assert {p.e164 for p in alone.contact.phones} != want

@@ -1,5 +1,6 @@
-"""Readings of one card moved and joined: lines read on a whole photo projected onto the
-card found in it, and two readings of one card merged line by line."""
+"""What is written on each card found in a photo: lines read on the whole photo projected
+onto the card, a small card read again on its own, and two readings of one card merged line
+by line."""
 
 from __future__ import annotations
 
@@ -10,6 +11,88 @@ import cv2
 import numpy as np
 
 from cardscan.models import Box, Line, OcrResult, TextRegion, Word
+from cardscan.reading.geometry import CardCrop
+from cardscan.reading.ocr import OcrEngine, RegionReader
+
+#: A card is read again on its own, enlarged to the engine's detection size, when that makes
+#: its text at least this much larger than in the whole photo (small cards, small scans).
+REREAD_ZOOM = 1.6
+
+
+def read_cards(
+    crops: list[CardCrop],
+    image: np.ndarray,
+    engine: OcrEngine,
+    whole: OcrResult | None,
+    regions: list[TextRegion],
+) -> tuple[list[CardCrop], list[OcrResult]]:
+    """What is written on each card found in the working-size photo ``image``.
+
+    An engine that read the whole photo with line regions (RapidOCR: ``whole``, ``regions``)
+    has its lines sorted onto the cards and mapped into each flat, upright card. A card small
+    in a big photo is also read on its own, enlarged to the engine's detection size, and the
+    two readings are merged (small print the whole photo lost). Another engine (Tesseract,
+    ``whole`` None) reads each flattened card image.
+
+    Returns:
+        The crops (a card read again is the enlarged one), and one OCR result per crop.
+    """
+    if whole is None:
+        return crops, [engine.read(crop.image) for crop in crops]
+    side = engine.detect_side if isinstance(engine, RegionReader) else 0
+    read = [_read_card(crop, image, engine, side, whole, regions) for crop in crops]
+    return [c for c, _ in read], [r for _, r in read]
+
+
+def _read_card(
+    crop: CardCrop,
+    image: np.ndarray,
+    engine: OcrEngine,
+    side: int,
+    whole: OcrResult,
+    regions: list[TextRegion],
+) -> tuple[CardCrop, OcrResult]:
+    """One card's reading: the whole photo's lines that lie on it, in the card's pixels; a
+    card small in the photo (its text at least ``REREAD_ZOOM`` times larger read alone at
+    ``side``) is enlarged and read again, and the two readings merged."""
+    again = bool(side) and _zoom(crop, image, side) >= REREAD_ZOOM
+    if again:
+        crop = _enlarge(crop, side)
+    projected = project_ocr(whole, crop.matrix, crop.size, crop.members, regions)
+    if again:
+        projected = merge_readings(engine.read(crop.image), projected)
+    return crop, projected
+
+
+def _enlarge(crop: CardCrop, side: int) -> CardCrop:
+    """``crop`` with its image scaled up so the long edge is ``side`` px (never shrunk)."""
+    height, width = crop.image.shape[:2]
+    k = side / max(height, width, 1)
+    if k <= 1:
+        return crop
+    size = (max(1, round(width * k)), max(1, round(height * k)))
+    image = cv2.resize(crop.image, size, interpolation=cv2.INTER_CUBIC)
+    scale = np.diag([size[0] / width, size[1] / height, 1.0])
+    matrix = None if crop.matrix is None else scale @ crop.matrix
+    return replace(crop, image=image, matrix=matrix)
+
+
+def _zoom(crop: CardCrop, image: np.ndarray, side: int) -> float:
+    """How much larger the card's text gets when the card alone is read at ``side`` px.
+
+    The engine's text detector sees the photo shrunk to ``side`` on its long edge, so on a
+    card small in a big photo the small print is only a few pixels high there. A photo that
+    was not shrunk was seen at its own resolution: enlarging it adds nothing (measured: it
+    lost a line on a small scan), so it gives 1.
+    """
+    shrink = side / max(image.shape[:2])
+    if shrink >= 1:
+        return 1.0
+    card_long = max(
+        float(np.hypot(*np.subtract(crop.quad[1], crop.quad[0]))),
+        float(np.hypot(*np.subtract(crop.quad[3], crop.quad[0]))),
+    )
+    return side / max(card_long * shrink, 1.0)
 
 
 def project_ocr(
