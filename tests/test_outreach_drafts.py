@@ -18,11 +18,10 @@ from cardscan.outreach.drafts import (
     as_text,
     check_template,
     draft_message,
-    first_name,
     mailto_link,
-    personal_detail,
     template_kind,
 )
+from cardscan.outreach.phrases import company_in_prose, first_name, personal_detail
 
 TODAY = date(2026, 11, 14)
 EVENT = Event(1, 1, "Web Summit 2026", date(2026, 11, 10), date(2026, 11, 13), "Lisbon")
@@ -195,8 +194,6 @@ def test_mailto_follows_rfc_6068():
     ],
 )
 def test_companies_are_named_as_a_message_would(company, prose):
-    from cardscan.outreach.drafts import company_in_prose
-
     assert company_in_prose(company) == prose
 
 

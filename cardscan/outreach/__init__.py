@@ -2,6 +2,8 @@
 
 - ``words``: days in words ("tomorrow", "in 3 weeks", "2 days late");
 - ``drafts``: drafted messages, one template per kind of touch, and their ``mailto:`` links;
+- ``phrases``: what a draft says: first names, companies in prose, a P.S. from the notes,
+  the words for each reason;
 - ``prefs``: the user's choices (e-mail address, digest hour and time zone, name, signature,
   own templates), checked;
 - ``today``: the rows of the Today view and the digest, each with its draft and acts;
@@ -21,11 +23,10 @@ from cardscan.outreach.drafts import (
     as_text,
     check_template,
     draft_message,
-    first_name,
     mailto_link,
-    personal_detail,
     template_kind,
 )
+from cardscan.outreach.phrases import first_name, personal_detail
 from cardscan.outreach.prefs import (
     check_email,
     local_today,

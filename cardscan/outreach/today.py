@@ -23,9 +23,9 @@ from cardscan.outreach.drafts import (
     check_template,
     draft_message,
     draft_subject,
-    first_name,
     template_kind,
 )
+from cardscan.outreach.phrases import first_name
 from cardscan.outreach.words import due_in_words
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
