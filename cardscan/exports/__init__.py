@@ -64,36 +64,25 @@ def _contacts_for(store: Store, user_id: int, touches: list[Touch]) -> dict[int,
     return store.contacts.many(user_id, {t.contact_id for t in touches})
 
 
-def _subjects(
+def _for_calendar(
     store: Store,
     user_id: int,
     touches: list[Touch],
     contacts_by_id: dict[int, ContactRecord],
     events_by_id: dict[int, Event],
     now: datetime,
-) -> dict[int, str]:
-    """Each touch's drafted e-mail subject, for its calendar description."""
-    today = local_today(store, user_id, now)
-    return draft_subjects(store, user_id, touches, contacts_by_id, events_by_id, today)
-
-
-def _versioned(
-    store: Store,
-    user_id: int,
-    touches: list[Touch],
-    contacts_by_id: dict[int, ContactRecord],
-    events_by_id: dict[int, Event],
-    now: datetime,
-    subjects: dict[int, str],
-) -> list[Touch]:
-    """The touches, each one's version raised first when what its calendar event says
-    changed since it was last built (a renamed contact, an edited event, a merge, an
+) -> tuple[list[Touch], dict[int, str]]:
+    """The touches as their calendar events are built, and each one's drafted e-mail subject
+    (for its description). A touch's version is raised first when what its calendar event
+    says changed since it was last built (a renamed contact, an edited event, a merge, an
     edited template)."""
+    today = local_today(store, user_id, now)
+    subjects = draft_subjects(store, user_id, touches, contacts_by_id, events_by_id, today)
     seen = fingerprints(touches, contacts_by_id, events_by_id, subjects)
     raised = set(store.touches.record_versions(user_id, seen, now))
-    if not raised:
-        return touches
-    return [store.touches.get(user_id, t.id) if t.id in raised else t for t in touches]
+    if raised:
+        touches = [store.touches.get(user_id, t.id) if t.id in raised else t for t in touches]
+    return touches, subjects
 
 
 def feed_for_user(
@@ -112,10 +101,10 @@ def feed_for_user(
     user = store.users.get(user_id)
     touches = store.touches.all(user_id, open_only=True)
     contacts, events = _contacts_for(store, user_id, touches), _events(store, user_id)
-    subjects = _subjects(store, user_id, touches, contacts, events, now)
+    touches, subjects = _for_calendar(store, user_id, touches, contacts, events, now)
     return build_feed(
         user.name,
-        _versioned(store, user_id, touches, contacts, events, now, subjects),
+        touches,
         contacts,
         events,
         base_url=base_url,
@@ -185,10 +174,10 @@ def export_ics(
     wanted = {r.id for r in records}
     touches = [t for t in store.touches.all(user_id, open_only=True) if t.contact_id in wanted]
     contacts, events = {r.id: r for r in records}, _events(store, user_id)
-    subjects = _subjects(store, user_id, touches, contacts, events, now)
+    touches, subjects = _for_calendar(store, user_id, touches, contacts, events, now)
     return build_ics_file(
         f"cardscan follow-ups: {title}",
-        _versioned(store, user_id, touches, contacts, events, now, subjects),
+        touches,
         contacts,
         events,
         base_url=base_url,
