@@ -13,8 +13,9 @@ import vobject
 from click.testing import CliRunner
 
 from cardscan.cli import cli
-from cardscan.models import Contact, Phone
+from cardscan.models import Phone
 from cardscan.store import Store
+from tests.support.outreach_data import meet_rui
 
 
 @pytest.fixture
@@ -26,19 +27,16 @@ def data(tmp_path):
         ana = store.users.add("ana", "correct horse battery")
         # Ended yesterday: its plan's steps are all ahead (the command plans from today).
         yesterday = date.today() - timedelta(days=1)
-        event = store.events.add(
-            ana.id, "Web Summit", yesterday - timedelta(days=3), yesterday, "Lisbon"
-        )
-        rui = store.contacts.add(
+        meet_rui(
+            store,
             ana.id,
-            Contact(
-                name="Rui Costa",
-                company="Acme",
-                phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
-            ),
-            event_id=event.id,
+            yesterday - timedelta(days=3),
+            yesterday,
+            "Lisbon",
+            reason="send deck <script>alert(1)</script>",
+            kind="other",
+            phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
         )
-        store.reasons.add(ana.id, rui.id, "send deck <script>alert(1)</script>")
     return directory
 
 

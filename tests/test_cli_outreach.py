@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from cardscan.cli import cli
 from cardscan.followups import plan_contact
-from cardscan.models import Contact
 from cardscan.store import Store
+from tests.support.outreach_data import meet_rui
 
 
 @pytest.fixture
@@ -23,13 +23,9 @@ def data(tmp_path):
         store.users.password_cost = 2**10
         ana = store.users.add("ana", "correct horse battery")
         yesterday = date.today() - timedelta(days=1)
-        event = store.events.add(ana.id, "Web Summit", yesterday - timedelta(days=2), yesterday)
-        rui = store.contacts.add(
-            ana.id,
-            Contact(name="Rui Costa", company="Acme", emails=["rui@acme.example"]),
-            event_id=event.id,
+        _, rui = meet_rui(
+            store, ana.id, yesterday - timedelta(days=2), yesterday, emails=["rui@acme.example"]
         )
-        store.reasons.add(ana.id, rui.id, "send deck", "deck")
         plan_contact(store, ana.id, rui.id, date.today())
     return directory
 

@@ -22,37 +22,30 @@ from cardscan.outreach import (
     touch_draft,
     undo,
 )
+from tests.support.outreach_data import meet_rui
 
 NOW = datetime(2026, 11, 8, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 8)
 
 
 @pytest.fixture
-def ana(store):
-    return store.users.add("ana", "correct horse battery")
-
-
-@pytest.fixture
 def rui(store, ana):
     """Ana met Rui at Web Summit (ended yesterday) and promised a deck."""
-    event = store.events.add(ana.id, "Web Summit", date(2026, 11, 4), date(2026, 11, 7), "Lisbon")
-    record = store.contacts.add(
+    _, record = meet_rui(
+        store,
         ana.id,
-        Contact(
-            name="Rui Costa",
-            title="CTO",
-            company="Acme",
-            emails=["rui@acme.example"],
-            phones=[
-                Phone("+351 21 000 0000", "+351210000000", "office"),
-                Phone("+351 912 345 678", "+351912345678", "mobile"),
-            ],
-            websites=["acme.example"],
-            socials=["linkedin.com/in/ruicosta"],
-        ),
-        event_id=event.id,
+        date(2026, 11, 4),
+        date(2026, 11, 7),
+        "Lisbon",
+        title="CTO",
+        emails=["rui@acme.example"],
+        phones=[
+            Phone("+351 21 000 0000", "+351210000000", "office"),
+            Phone("+351 912 345 678", "+351912345678", "mobile"),
+        ],
+        websites=["acme.example"],
+        socials=["linkedin.com/in/ruicosta"],
     )
-    store.reasons.add(ana.id, record.id, "send deck", "deck")
     store.contacts.update(ana.id, record.id, {"private_notes": "Training for the Porto marathon."})
     plan_contact(store, ana.id, record.id, TODAY, now=NOW)
     return store.contacts.get(ana.id, record.id)

@@ -21,6 +21,7 @@ from cardscan.followups import (
     switch_plan,
 )
 from cardscan.models import Contact, Phone, PlanStep, Touch
+from tests.support.outreach_data import meet_rui
 
 NOW = datetime(2026, 11, 8, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 8)
@@ -30,20 +31,16 @@ BASE = "https://cards.example.org"
 @pytest.fixture
 def met(store, ana):
     """Ana met Rui at Web Summit and wants to send a deck."""
-    event = store.events.add(ana.id, "Web Summit", date(2026, 11, 4), date(2026, 11, 7), "Lisbon")
-    record = store.contacts.add(
+    return meet_rui(
+        store,
         ana.id,
-        Contact(
-            name="Rui Costa",
-            title="CTO",
-            company="Acme",
-            emails=["rui@acme.example"],
-            phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
-        ),
-        event_id=event.id,
+        date(2026, 11, 4),
+        date(2026, 11, 7),
+        "Lisbon",
+        title="CTO",
+        emails=["rui@acme.example"],
+        phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
     )
-    store.reasons.add(ana.id, record.id, "send deck", "deck")
-    return event, record
 
 
 def _open(store, user_id, contact_id=None):

@@ -1,12 +1,35 @@
-"""People to follow up, in a data directory: for the Today view, settings and browser tests."""
+"""People to follow up: Rui met at Web Summit in an open store, and people in a data
+directory for the Today view, settings and browser tests."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from cardscan import followups
-from cardscan.models import Contact, Phone
+from cardscan.models import Contact, ContactRecord, Event, Phone
 from cardscan.store import Store
+
+
+def meet_rui(
+    store: Store,
+    user_id: int,
+    start: date,
+    end: date,
+    place: str | None = None,
+    *,
+    reason: str = "send deck",
+    kind: str = "deck",
+    **card: Any,
+) -> tuple[Event, ContactRecord]:
+    """The user met Rui Costa of Acme at Web Summit (``start`` to ``end``, in ``place``) and
+    noted a ``reason`` to follow up; ``card`` adds to what his card says (title, e-mails...)."""
+    event = store.events.add(user_id, "Web Summit", start, end, place)
+    record = store.contacts.add(
+        user_id, Contact(name="Rui Costa", company="Acme", **card), event_id=event.id
+    )
+    store.reasons.add(user_id, record.id, reason, kind)
+    return event, record
 
 
 def seed_people(data_dir, user_id: int, *, count: int = 3, ended: int = 1) -> list[int]:
