@@ -1,5 +1,5 @@
-"""What several command modules share: ``--user``, the store of this run, ``--event``, and
-the development tools in the source checkout's ``scripts/``.
+"""What several command modules share: ``--user``, ``--json``, the store of this run,
+``--event``, and the development tools in the source checkout's ``scripts/``.
 
 Imports are local to the functions, so a command that needs no store does not load it.
 """
@@ -23,6 +23,7 @@ user_option = click.option(
     envvar="CARDSCAN_USER",
     help="Whose data (needed when there is more than one user).",
 )
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 def _store(ctx: click.Context) -> Any:

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from cardscan.cli.common import _event_id, _store, user_option
+from cardscan.cli.common import _event_id, _store, json_option, user_option
 from cardscan.cli.root import cli, get_settings
 from cardscan.cli.store import user_group
 
@@ -164,7 +164,7 @@ def plan_cmd(
 
 @cli.command(name="followups")
 @click.option("--due-before", help="Only those showing before this day (YYYY-MM-DD).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @user_option
 @click.pass_context
 def followups_cmd(

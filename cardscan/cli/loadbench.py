@@ -10,7 +10,15 @@ from pathlib import Path
 
 import click
 
+from cardscan.cli.common import json_option
 from cardscan.cli.root import cli
+
+#: Where the load-test and throughput benchmarks take their photos from.
+photos_option = click.option(
+    "--photos",
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of JPEG card photos (default: the repository's sample_cards/images).",
+)
 
 
 def _sample_photos() -> Path:
@@ -51,12 +59,8 @@ def _sample_photos() -> Path:
     show_default=True,
     help="Seconds each client waits between uploads (a person snapping cards).",
 )
-@click.option(
-    "--photos",
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder of JPEG card photos (default: the repository's sample_cards/images).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@photos_option
+@json_option
 def load_test_cmd(
     url: str | None,
     token: str | None,
@@ -121,12 +125,8 @@ def load_test_cmd(
     " machines), not the SQLite queue file.",
 )
 @click.option("--queue-url", help="Queue through this Redis instead (it is emptied).")
-@click.option(
-    "--photos",
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder of JPEG card photos (default: the repository's sample_cards/images).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@photos_option
+@json_option
 def throughput_cmd(
     cards: int,
     worker_counts: tuple[int, ...],
@@ -198,7 +198,7 @@ def throughput_cmd(
     type=click.Choice(["reading", "serve", "throughput"]),
     help="Run only this part (repeatable; default: all three).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 def speed_report_cmd(
     card_dirs: tuple[str, ...],
     generate: int,

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from cardscan.cli.common import _event_id, _store, user_option
+from cardscan.cli.common import _event_id, _store, json_option, user_option
 from cardscan.cli.root import cli, get_settings
 
 
@@ -182,7 +182,7 @@ def import_cmd(
 
 @cli.command(name="contacts")
 @click.option("--event", "event_name", help="Only the contacts met at this event.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option
 @user_option
 @click.pass_context
 def contacts_cmd(
