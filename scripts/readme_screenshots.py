@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import argparse
 import io
-import tempfile
 from pathlib import Path
 
 from PIL import Image
 
-from cardscan.settings import load_settings
-from scripts.screenshots import CHROMIUM_ARGS, PASSWORD, SAMPLES, seed
+from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS, SAMPLES, demo_server, log_in
 
 PHONE = (375, 812)
 #: What each picture shows, and the page it comes from (``{event}`` from the demo data).
@@ -42,47 +40,32 @@ def take(out: Path) -> list[Path]:
     """Start the app on demo data and save the three phone pictures into ``out``."""
     from playwright.sync_api import sync_playwright
 
-    from web import create_app
-    from web.server import make_server
-
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "data"
-        ids = seed(data, real_ocr=True)
-        settings = load_settings({"data": str(data)}, environ={})
-        server = make_server(create_app({"CARDSCAN_SETTINGS": settings}), "127.0.0.1", 0)
-        server.start_in_thread()
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                context = browser.new_context(
-                    viewport={"width": PHONE[0], "height": PHONE[1]}, base_url=server.url
-                )
-                page = context.new_page()
-                page.goto("/login")
-                page.fill("#name", "demo")
-                page.fill("#password", PASSWORD)
-                page.click("button[type=submit]")
-                page.wait_for_load_state("networkidle")
-                for name, path in SHOTS:
-                    page.goto(path.format(**ids))
-                    page.wait_for_load_state("networkidle")
-                    if name == "capture":  # just after a snap: the card and the reason chips
-                        photo = sorted((SAMPLES / "images").glob("*.jpg"))[0]
-                        page.set_input_files("#snap", str(photo))
-                        page.wait_for_selector("#reasons:not([hidden])")
-                        page.click("#chips .chip >> nth=0")
-                        page.evaluate("window.scrollTo(0, 0)")  # the snap button, then the chips
-                    if name == "triage":
-                        page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
-                    page.wait_for_timeout(500)
-                    target = out / f"{name}.png"
-                    target.write_bytes(optimise(page.screenshot()))
-                    written.append(target)
-                browser.close()
-        finally:
-            server.stop()
+    with demo_server(real_ocr=True) as (server, ids), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": PHONE[0], "height": PHONE[1]}, base_url=server.url
+        )
+        page = context.new_page()
+        page.goto("/login")
+        log_in(page)
+        for name, path in SHOTS:
+            page.goto(path.format(**ids))
+            page.wait_for_load_state("networkidle")
+            if name == "capture":  # just after a snap: the card and the reason chips
+                photo = sorted((SAMPLES / "images").glob("*.jpg"))[0]
+                page.set_input_files("#snap", str(photo))
+                page.wait_for_selector("#reasons:not([hidden])")
+                page.click("#chips .chip >> nth=0")
+                page.evaluate("window.scrollTo(0, 0)")  # the snap button, then the chips
+            if name == "triage":
+                page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
+            page.wait_for_timeout(500)
+            target = out / f"{name}.png"
+            target.write_bytes(optimise(page.screenshot()))
+            written.append(target)
+        browser.close()
     return written
 
 

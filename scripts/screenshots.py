@@ -14,8 +14,11 @@ import argparse
 import json
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from cardscan import followups
 from cardscan.models import CardReading, Contact, OcrResult, Phone
@@ -131,12 +134,36 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
         return {"event": event.id, "past": past.id, "contact": contact_id, "two_cards": two.id}
 
 
+@contextmanager
+def demo_server(*, real_ocr: bool) -> Iterator[tuple[Any, dict[str, int]]]:
+    """The app on freshly seeded demo data (a temporary data directory), served on loopback
+    until the block ends: yields the server (its ``url``) and the demo's ids (see ``seed``)."""
+    from web import create_app
+    from web.server import make_server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        ids = seed(data, real_ocr=real_ocr)
+        settings = load_settings({"data": str(data)}, environ={})
+        server = make_server(create_app({"CARDSCAN_SETTINGS": settings}), "127.0.0.1", 0)
+        server.start_in_thread()
+        try:
+            yield server, ids
+        finally:
+            server.stop()
+
+
+def log_in(page: Any) -> None:
+    """Sign in as the demo user from the login page that ``page`` shows."""
+    page.fill("#name", "demo")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r".*/(capture|today)$"))
+
+
 def shoot(out: Path) -> list[Path]:
     """Start the app, seed it, and save every page at both sizes; returns the files."""
     from playwright.sync_api import sync_playwright
-
-    from web import create_app
-    from web.server import make_server
 
     try:
         import cardscan.reading.pipeline  # noqa: F401
@@ -146,12 +173,7 @@ def shoot(out: Path) -> list[Path]:
         real_ocr = False
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "data"
-        ids = seed(data, real_ocr=real_ocr)
-        settings = load_settings({"data": str(data)}, environ={})
-        server = make_server(create_app({"CARDSCAN_SETTINGS": settings}), "127.0.0.1", 0)
-        server.start_in_thread()
+    with demo_server(real_ocr=real_ocr) as (server, ids):
         pages = [
             ("capture", "/capture"),
             ("events", "/events"),
@@ -170,52 +192,44 @@ def shoot(out: Path) -> list[Path]:
             ("settings", "/settings/"),
             ("error-404", "/no-such-page"),
         ]
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                for size, (width, height) in SIZES.items():
-                    context = browser.new_context(
-                        viewport={"width": width, "height": height}, base_url=server.url
-                    )
-                    page = context.new_page()
-                    page.goto("/login")
-                    written.append(_save(page, out / f"login-{size}.png"))
-                    page.fill("#name", "demo")
-                    page.fill("#password", PASSWORD)
-                    page.click("button[type=submit]")
-                    page.wait_for_url(re.compile(r".*/(capture|today)$"))
-                    for name, path in pages:
-                        page.goto(path)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for size, (width, height) in SIZES.items():
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, base_url=server.url
+                )
+                page = context.new_page()
+                page.goto("/login")
+                written.append(_save(page, out / f"login-{size}.png"))
+                log_in(page)
+                for name, path in pages:
+                    page.goto(path)
+                    page.wait_for_load_state("networkidle")
+                    if name.startswith("triage"):
+                        page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
+                    if name == "triage-end":
+                        page.wait_for_selector("#triage-end:not([hidden])")
+                    written.append(_save(page, out / f"{name}-{size}.png"))
+                    if name == "triage":  # the keys, and the switch that turns them off
+                        page.click("#help-toggle")
+                        written.append(_save(page, out / f"triage-keys-{size}.png"))
+                        page.click("#help-toggle")
+                    if name == "triage" and page.is_visible("#view-toggle"):
+                        page.click("#view-toggle")  # the whole photo, words mapped onto it
                         page.wait_for_load_state("networkidle")
-                        if name.startswith("triage"):
-                            page.wait_for_selector("#progress-label:not(:has-text('Loading'))")
-                        if name == "triage-end":
-                            page.wait_for_selector("#triage-end:not([hidden])")
-                        written.append(_save(page, out / f"{name}-{size}.png"))
-                        if name == "triage":  # the keys, and the switch that turns them off
-                            page.click("#help-toggle")
-                            written.append(_save(page, out / f"triage-keys-{size}.png"))
-                            page.click("#help-toggle")
-                        if name == "triage" and page.is_visible("#view-toggle"):
-                            page.click("#view-toggle")  # the whole photo, words mapped onto it
-                            page.wait_for_load_state("networkidle")
-                            written.append(_save(page, out / f"triage-photo-{size}.png"))
-                    page.goto("/capture")
-                    page.set_input_files(
-                        "#snap", str(sorted((SAMPLES / "images").glob("*.jpg"))[-1])
-                    )
-                    page.wait_for_selector("#reasons:not([hidden])")
-                    page.click("#chips .chip >> nth=0")
-                    written.append(_save(page, out / f"capture-reasons-{size}.png", full=False))
-                    page.click("#reasons-skip")
-                    # Reasons later, for a card read already: its name in the prompt.
-                    page.click("#recent li[data-status=done] button[data-open] >> nth=0")
-                    page.wait_for_selector("#prompt-name:not(:has-text('Reading'))")
-                    written.append(_save(page, out / f"capture-prompt-read-{size}.png", full=False))
-                    context.close()
-                browser.close()
-        finally:
-            server.stop()
+                        written.append(_save(page, out / f"triage-photo-{size}.png"))
+                page.goto("/capture")
+                page.set_input_files("#snap", str(sorted((SAMPLES / "images").glob("*.jpg"))[-1]))
+                page.wait_for_selector("#reasons:not([hidden])")
+                page.click("#chips .chip >> nth=0")
+                written.append(_save(page, out / f"capture-reasons-{size}.png", full=False))
+                page.click("#reasons-skip")
+                # Reasons later, for a card read already: its name in the prompt.
+                page.click("#recent li[data-status=done] button[data-open] >> nth=0")
+                page.wait_for_selector("#prompt-name:not(:has-text('Reading'))")
+                written.append(_save(page, out / f"capture-prompt-read-{size}.png", full=False))
+                context.close()
+            browser.close()
     return written
 
 
