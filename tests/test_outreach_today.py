@@ -34,9 +34,6 @@ def rui(store, ana):
     _, record = meet_rui(
         store,
         ana.id,
-        date(2026, 11, 4),
-        date(2026, 11, 7),
-        "Lisbon",
         title="CTO",
         emails=["rui@acme.example"],
         phones=[

@@ -34,9 +34,6 @@ def met(store, ana):
     return meet_rui(
         store,
         ana.id,
-        date(2026, 11, 4),
-        date(2026, 11, 7),
-        "Lisbon",
         title="CTO",
         emails=["rui@acme.example"],
         phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],

@@ -14,16 +14,17 @@ from cardscan.store import Store
 def meet_rui(
     store: Store,
     user_id: int,
-    start: date,
-    end: date,
-    place: str | None = None,
+    start: date = date(2026, 11, 4),
+    end: date = date(2026, 11, 7),
+    place: str | None = "Lisbon",
     *,
     reason: str = "send deck",
     kind: str = "deck",
     **card: Any,
 ) -> tuple[Event, ContactRecord]:
-    """The user met Rui Costa of Acme at Web Summit (``start`` to ``end``, in ``place``) and
-    noted a ``reason`` to follow up; ``card`` adds to what his card says (title, e-mails...)."""
+    """The user met Rui Costa of Acme at Web Summit (``start`` to ``end``, in ``place``;
+    by default 4 to 7 November 2026 in Lisbon) and noted a ``reason`` to follow up; ``card``
+    adds to what his card says (title, e-mails...)."""
     event = store.events.add(user_id, "Web Summit", start, end, place)
     record = store.contacts.add(
         user_id, Contact(name="Rui Costa", company="Acme", **card), event_id=event.id
