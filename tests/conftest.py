@@ -52,12 +52,9 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(tmp_path: Path):
     """A fresh store in a real SQLite file under ``tmp_path`` (cheap password hashing)."""
-    from cardscan.store import Store
+    from tests.support.stores import open_store
 
-    with Store.open(tmp_path / "data") as opened:
-        opened.users.password_cost = (
-            2**10
-        )  # scrypt at full cost is ~0.1 s a user: too slow for tests
+    with open_store(tmp_path / "data") as opened:
         yield opened
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from cardscan.cli import cli
+from tests.support.stores import open_store
 
 
 def run(*args, ok=True):
@@ -24,11 +25,9 @@ def test_when_prints_the_day_the_words_name():
 
 def test_contact_delete_says_what_goes_and_asks(tmp_path):
     from cardscan.models import Contact
-    from cardscan.store import Store
 
     data = tmp_path / "data"
-    with Store.open(data) as store:
-        store.users.password_cost = 2**10
+    with open_store(data) as store:
         ana = store.users.add("ana", "correct horse battery")
         rui = store.contacts.add(ana.id, Contact(name="Rui Costa"))
         store.reasons.add(ana.id, rui.id, "send deck")

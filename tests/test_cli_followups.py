@@ -14,16 +14,15 @@ from click.testing import CliRunner
 
 from cardscan.cli import cli
 from cardscan.models import Phone
-from cardscan.store import Store
 from tests.support.outreach_data import meet_rui
+from tests.support.stores import open_store
 
 
 @pytest.fixture
 def data(tmp_path):
     """A data directory with Ana, an event and one contact with a reason."""
     directory = tmp_path / "data"
-    with Store.open(directory) as store:
-        store.users.password_cost = 2**10
+    with open_store(directory) as store:
         ana = store.users.add("ana", "correct horse battery")
         # Ended yesterday: its plan's steps are all ahead (the command plans from today).
         yesterday = date.today() - timedelta(days=1)

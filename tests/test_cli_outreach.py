@@ -13,18 +13,23 @@ from cardscan.cli import cli
 from cardscan.followups import plan_contact
 from cardscan.store import Store
 from tests.support.outreach_data import meet_rui
+from tests.support.stores import open_store
 
 
 @pytest.fixture
 def data(tmp_path):
     """Ana met Rui at Web Summit (ended yesterday) and promised him the deck."""
     directory = tmp_path / "data"
-    with Store.open(directory) as store:
-        store.users.password_cost = 2**10
+    with open_store(directory) as store:
         ana = store.users.add("ana", "correct horse battery")
         yesterday = date.today() - timedelta(days=1)
         _, rui = meet_rui(
-            store, ana.id, yesterday - timedelta(days=2), yesterday, emails=["rui@acme.example"]
+            store,
+            ana.id,
+            yesterday - timedelta(days=2),
+            yesterday,
+            None,
+            emails=["rui@acme.example"],
         )
         plan_contact(store, ana.id, rui.id, date.today())
     return directory

@@ -22,6 +22,7 @@ from cardscan.store._base import photo_hash
 from tests.support.fake_engine import NAME as FAKE_ENGINE
 from tests.support.fake_engine import fake_photo
 from tests.support.fake_engine import register as register_fake_engine
+from tests.support.stores import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery\n"
@@ -191,8 +192,7 @@ def _crash_and_resume(tmp_path, command_start: list[str], images: list[Path], ti
     folder.mkdir()
     for image in images:
         shutil.copy(image, folder / image.name)
-    with Store.open(data) as store:
-        store.users.password_cost = 2**10
+    with open_store(data) as store:
         user = store.users.add("ana", "correct horse battery")
         store.events.add(user.id, "Expo", "2026-05-01")
     command = [*command_start, "--data", str(data), "import", str(folder), "--event", "Expo"]

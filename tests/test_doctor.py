@@ -23,6 +23,7 @@ from cardscan.reading.ocr import register_engine
 from cardscan.settings import Settings, load_settings
 from cardscan.store import Store
 from tests.support.mailbox import serving
+from tests.support.stores import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_cards" / "images"
@@ -230,8 +231,7 @@ def test_files_owned_by_another_user(tmp_path):
 
 
 def _store_with_a_card(data: Path) -> Path:
-    with Store.open(data) as store:
-        store.users.password_cost = 2**10
+    with open_store(data) as store:
         user = store.users.add("ana", "a long password")
         card, _ = store.cards.add(user.id, (next(SAMPLE.glob("*.jpg"))).read_bytes())
         photo = store.photos.path(store.cards.get(user.id, card.id).front)
@@ -255,8 +255,7 @@ def test_not_a_database(tmp_path):
 
 def test_damaged_database(tmp_path):
     data = tmp_path / "data"
-    with Store.open(data) as store:
-        store.users.password_cost = 2**10
+    with open_store(data) as store:
         user = store.users.add("ana", "a long password")
         for i in range(400):
             store.events.add(user.id, f"Trade fair number {i} " + "x" * 80, "2026-11-10")

@@ -11,6 +11,7 @@ from cardscan.errors import ConflictError, NotFoundError, ValidationError
 from cardscan.models import Contact, Phone
 from cardscan.store import Store
 from tests.support.fake_reader import FakeReader
+from tests.support.stores import open_store
 
 
 def read_card(store, user, photo: bytes, event=None, reasons=()):
@@ -210,8 +211,7 @@ def test_corrections_keep_ocr_and_final_values_and_report_per_event(store, ana):
 
 def test_backup_while_writing_is_consistent_and_restores(tmp_path):
     data = tmp_path / "data"
-    with Store.open(data) as store:
-        store.users.password_cost = 2**10
+    with open_store(data) as store:
         user = store.users.add("ana", "correct horse battery")
         for i in range(20):
             store.cards.add(user.id, f"FAKE|P{i}|Co|p{i}@x.example".encode())

@@ -25,6 +25,7 @@ from cardscan.settings import load_settings
 from cardscan.store import Store
 from tests.support.hardening import free_port
 from tests.support.mailbox import serving
+from tests.support.stores import open_store
 
 BASE = "https://cards.example.org"
 SECRET = "test secret"
@@ -212,8 +213,7 @@ def test_digest_to_smtp_then_its_done_link_in_the_app(tmp_path):
     from web.server import make_server
 
     data = tmp_path / "data"
-    with Store.open(data) as store:
-        store.users.password_cost = 2**10
+    with open_store(data) as store:
         user = store.users.add("ana", "correct horse battery")
         today = date.today()
         event = store.events.add(user.id, "Expo", today - timedelta(days=3), today - timedelta(1))

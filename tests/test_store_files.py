@@ -15,6 +15,7 @@ from PIL import Image
 from cardscan import cardimages
 from cardscan.settings import load_settings
 from cardscan.store import Store
+from tests.support.stores import open_store
 from web import create_app
 
 
@@ -37,8 +38,7 @@ def test_the_data_directory_and_backups_are_private(tmp_path, open_umask):
     create_app({"CARDSCAN_SETTINGS": load_settings({"data": str(data)}, environ={})})
     photo = io.BytesIO()
     Image.new("RGB", (400, 250), "white").save(photo, format="JPEG")
-    with Store.open(data) as store:
-        store.users.password_cost = 2**10
+    with open_store(data) as store:
         user = store.users.add("ana", "correct horse battery")
         card, _ = store.cards.add(user.id, photo.getvalue())
         assert cardimages.thumbnail(store, card, max_megapixels=40) is not None

@@ -324,10 +324,9 @@ def make_app(data_dir: Path, **settings: Any) -> Any:
 
 def add_users(data_dir: Path, *names: str) -> dict[str, int]:
     """Create accounts (cheap scrypt) and return their ids by name."""
-    from cardscan.store import Store
+    from tests.support.stores import open_store
 
-    with Store.open(data_dir) as store:
-        store.users.password_cost = 2**10
+    with open_store(data_dir) as store:
         return {name: store.users.add(name, PASSWORD).id for name in names}
 
 

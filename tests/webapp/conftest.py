@@ -15,6 +15,7 @@ from cardscan.settings import load_settings
 from cardscan.store import Store
 from cardscan.store.users import Users
 from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS
+from tests.support.stores import open_store
 from web import create_app
 
 PASSWORD = "correct horse battery"
@@ -141,8 +142,7 @@ def _serving(data: Path, *, ocr: bool):
     from web.server import make_server
 
     settings = load_settings({"data": str(data)}, environ={})
-    with Store.open(data) as store:
-        store.users.password_cost = 2**10
+    with open_store(data) as store:
         store.users.add("ana", PASSWORD)
     app = create_app({"CARDSCAN_SETTINGS": settings})
     server = make_server(app, "127.0.0.1", 0).start_in_thread()
