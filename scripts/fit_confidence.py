@@ -1,136 +1,329 @@
-"""Fit the confidence model (``cardscan/reading/extract/confidence.py``) on labelled photos.
+"""Fit the confidence models and the check marks' thresholds on labelled cards.
 
-Reads every labelled photo of each IMAGES/LABELS pair with the real pipeline (RapidOCR's
-reading of each photo is cached in --cache, so a second run takes seconds), extracts with the
-raw confidences, scores each extracted field with the bench's rules, fits one logistic model
-per field and writes its weights into ``confidence.py`` between the WEIGHTS markers. Prints
-a table of predicted against observed rightness per field before and after, so a fit that
-does not help is seen.
+Reads every labelled photo of each set with the real pipeline (RapidOCR's reading and the QR
+codes of each photo are cached in --cache, so a second run only replays extraction and
+takes seconds), extracts each card, scores each field with the bench's rules and records what
+the models weigh (``confidence.recorded``). Then per field it fits a logistic model for a
+filled field (is it right?) and one for an empty field (is the card without one?), and
+chooses the chance below which a field is marked: the lowest false-mark rate that catches
+--recall of the wrong fields, on out-of-fold chances (grouped by photo) so the threshold is
+not chosen on the fit's own cards. Writes ``cardscan/reading/extract/confidence_model.py``.
 
-Use generated cards, never the measuring photos (``../shared/cards``): the model must hold on
-cards the rules were not tuned on.
+Sets: ``--gen IMAGES LABELS`` (generated cards, ``sample_cards/generate.py``) and ``--real
+IMAGES LABELS`` (photos; each real row counts --real-weight times). The figures printed are
+held out: ``--report`` adds (a) fitted on generated cards only, measured on the real photos;
+(b) fitted on the real photos named ``card_*`` (with the generated ones), measured on the
+others; (c) leave-one-photo-out over the real photos; and each ``--test IMAGES LABELS`` set
+(e.g. a fresh generated seed) measured with the shipped fit.
 
-Run: .venv/bin/python scripts/fit_confidence.py IMAGES LABELS [IMAGES LABELS ...]
-     [--cache DIR] [--dry-run]
+Run: .venv/bin/python scripts/fit_confidence.py --gen /tmp/g1/images /tmp/g1/labels
+     --real ../shared/cards/images ../shared/cards/labels [--report] [--dry-run]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
+import itertools
 import json
-import re
+import random
+from dataclasses import dataclass
 from pathlib import Path
 
-from cardscan.models import OcrResult, QrCode
+import numpy as np
+
+from cardscan.checks import CHECK_EMPTY
+from cardscan.models import CONTACT_FIELDS, OcrResult, QrCode
 from cardscan.reading.bench import _main_reading, labelled_images
-from cardscan.reading.extract import confidence, extract_contact
-from cardscan.reading.ocr import get_engine
-from cardscan.reading.pipeline import scan_image
+from cardscan.reading.calibration import MarkScore, field_results, format_marks, pct
+from cardscan.reading.extract import confidence, confidence_model, extract_contact
 from cardscan.reading.scoring import score_contact
-from cardscan.settings import Settings
 
-CONFIDENCE = Path(confidence.__file__)
+MODEL = Path(confidence_model.__file__)
 
 
-def readings(images: Path, labels: Path, cache: Path) -> list[tuple[dict, dict]]:
-    """(label, cached reading) per labelled photo, reading photos not yet in the cache."""
-    settings, engine = Settings(), get_engine("rapidocr")
+@dataclass
+class Sample:
+    """One photo read and scored: its set, name, whether it is a real photo, the rows the
+    models see, per field whether the reading is right, and which fields the reading and
+    the label fill."""
+
+    set: str
+    name: str
+    real: bool
+    rows: list[confidence.Row]
+    right: dict[str, bool]
+    filled: set[str]
+    expected: set[str]
+
+
+def readings(images: Path, labels: Path, cache: Path) -> list[tuple[str, dict, dict]]:
+    """(name, label, cached reading) per labelled photo, reading photos not yet cached."""
     out = []
     for path, label in labelled_images(images, labels):
         cached = cache / f"{images.parent.name}-{path.stem}.json"
         if not cached.is_file():
-            first = _main_reading(scan_image(path, settings, engine=engine), label, "")
+            from cardscan.reading.ocr import get_engine
+            from cardscan.reading.pipeline import scan_image
+            from cardscan.settings import Settings
+
+            engine = get_engine("rapidocr")
+            first = _main_reading(scan_image(path, Settings(), engine=engine), label, "")
             reading = {"ocr": first.ocr.to_dict(), "qr": [[q.data, q.kind] for q in first.qr]}
             cached.write_text(json.dumps(reading, ensure_ascii=False), encoding="utf-8")
-        out.append((label, json.loads(cached.read_text(encoding="utf-8"))))
+        out.append((path.stem, label, json.loads(cached.read_text(encoding="utf-8"))))
     return out
 
 
-def rows_of(pairs: list[tuple[dict, dict]]) -> dict[str, list[tuple[tuple[float, ...], bool]]]:
-    """Per field: (features, right) for every extracted value, with raw confidences."""
-    saved = dict(confidence.WEIGHTS)
-    confidence.WEIGHTS.clear()
-    rows: dict[str, list[tuple[tuple[float, ...], bool]]] = {f: [] for f in confidence.FIELDS}
-    try:
-        for label, reading in pairs:
-            ocr = OcrResult.from_dict(reading["ocr"])
-            codes = [QrCode(data, kind) for data, kind in reading["qr"]]
+def samples_of(name: str, real: bool, pairs: list[tuple[str, dict, dict]]) -> list[Sample]:
+    """Each cached reading extracted again with the code as it is, scored and recorded."""
+    out = []
+    for stem, label, reading in pairs:
+        ocr = OcrResult.from_dict(reading["ocr"])
+        codes = [QrCode(data, kind) for data, kind in reading["qr"]]
+        with confidence.recorded() as recorded:
             contact = extract_contact(ocr, codes)
-            right = score_contact(contact, label)
-            for name in confidence.FIELDS:
-                raw = contact.confidence.get(name)
-                if raw is not None and getattr(contact, name):
-                    x = confidence.features(contact, name, raw)
-                    rows[name].append((x, right[name]))
-    finally:
-        confidence.WEIGHTS.update(saved)
-    return rows
+        filled = {n for n in CONTACT_FIELDS if getattr(contact, n)}
+        expected = {n for n in CONTACT_FIELDS if label.get(n)}
+        right = score_contact(contact, label)
+        out.append(Sample(name, stem, real, recorded[-1], right, filled, expected))
+    return out
 
 
-def table(rows: dict[str, list[tuple[tuple[float, ...], bool]]], weights: dict) -> str:
-    """Per field and band of predicted chance: mean prediction / share right (count), for the
-    raw confidences and for the model."""
-    out = ["field      n  wrong  raw: <0.5 | 0.5-0.8 | >=0.8    model: <0.5 | 0.5-0.8 | >=0.8"]
-    for name, data in rows.items():
-        if not data:
-            continue
-        wrong = sum(1 for _, ok in data if not ok)
-        cells = [_bands([(x[1], ok) for x, ok in data])]
-        if name in weights:
-            cells.append(_bands([(confidence.probability(weights[name], x), ok) for x, ok in data]))
-        out.append(f"{name:9} {len(data):3} {wrong:5}  " + "    ".join(cells))
-    return "\n".join(out)
+Weights = dict[str, dict[str, tuple[float, ...]]]
 
 
-def _bands(pairs: list[tuple[float, bool]]) -> str:
-    bands: list[list[tuple[float, bool]]] = [[], [], []]
-    for p, ok in pairs:
-        bands[0 if p < 0.5 else 1 if p < 0.8 else 2].append((p, ok))
-    return " | ".join(
-        f"{sum(p for p, _ in b) / len(b):.2f}/{sum(ok for _, ok in b) / len(b):.2f} ({len(b)})"
-        if b
-        else "-"
-        for b in bands
+class Table:
+    """Every field of every sample as arrays: the models' rows grouped by field and kind
+    (filled or empty), and per (sample, field) what the marks are measured on."""
+
+    def __init__(self, samples: list[Sample], real_weight: float) -> None:
+        self.samples = samples
+        self.groups: dict[tuple[str, bool], tuple] = {}
+        for name in confidence.FIELDS:
+            for filled in (True, False):
+                got = [(i, r.x, s.right[name]) for i, s in enumerate(samples) for r in s.rows
+                       if r.field == name and r.filled == filled]  # fmt: skip
+                if got:
+                    index = np.array([g[0] for g in got])
+                    x = np.array([g[1] for g in got], dtype=np.float64)
+                    y = np.array([g[2] for g in got], dtype=np.float64)
+                    w = np.array([real_weight if samples[i].real else 1.0 for i in index])
+                    self.groups[(name, filled)] = (index, x, y, w)
+        n, f = len(samples), len(CONTACT_FIELDS)
+        self.filled = np.zeros((n, f), bool)
+        self.right = np.zeros((n, f), bool)
+        self.expected = np.zeros((n, f), bool)
+        for i, s in enumerate(samples):
+            for j, name in enumerate(CONTACT_FIELDS):
+                self.filled[i, j] = name in s.filled
+                self.right[i, j] = s.right[name]
+                self.expected[i, j] = name in s.expected
+        self.always = np.array([n in CHECK_EMPTY for n in CONTACT_FIELDS])[None, :] & ~self.filled
+
+    def fit(self, keep: np.ndarray, l2: float) -> Weights:
+        """The models fitted on the samples where ``keep`` is true."""
+        weights: Weights = {name: {} for name in confidence.FIELDS}
+        for (name, filled), (index, x, y, w) in self.groups.items():
+            mask = keep[index]
+            if mask.any():
+                rows = list(zip(map(tuple, x[mask]), y[mask] > 0, strict=True))
+                fitted = confidence.fit(rows, l2=l2, weights=list(w[mask]))
+                weights[name]["filled" if filled else "empty"] = fitted
+        return weights
+
+    def chances(self, weights: Weights, into: np.ndarray | None = None, only=None) -> np.ndarray:
+        """Per (sample, field) the chance of being right (1 where no model applies)."""
+        p = np.ones(self.filled.shape) if into is None else into
+        for (name, filled), (index, x, _, _) in self.groups.items():
+            model = weights.get(name, {}).get("filled" if filled else "empty")
+            if model is None:
+                continue
+            mask = np.ones(len(index), bool) if only is None else only[index]
+            z = np.clip(x[mask] @ np.asarray(model), -30, 30)
+            p[index[mask], CONTACT_FIELDS.index(name)] = 1 / (1 + np.exp(-z))
+        return p
+
+    def rates(self, p: np.ndarray, t: tuple[float, float], rows: np.ndarray) -> tuple[int, ...]:
+        """(wrong marked, wrong, right marked, right) over the samples ``rows`` with
+        thresholds ``t`` (for filled fields, for empty ones), counted as the bench counts
+        them (``reading.calibration``: an empty field the label fills is a wrong field)."""
+        marked = np.where(self.filled, p < t[0], p < t[1]) | self.always
+        counted = (self.filled | self.expected | marked)[rows]
+        wrong = counted & ~self.right[rows]
+        right = counted & self.right[rows]
+        m = marked[rows]
+        return int((wrong & m).sum()), int(wrong.sum()), int((right & m).sum()), int(right.sum())
+
+    def score(self, p: np.ndarray, below: list[tuple[float, float]], rows: np.ndarray) -> MarkScore:
+        """The marks as a ``MarkScore`` (the bench's own figures), thresholds per sample."""
+        result = MarkScore()
+        for i in np.flatnonzero(rows):
+            s, (filled_below, empty_below) = self.samples[i], below[i]
+            marked = [
+                n
+                for j, n in enumerate(CONTACT_FIELDS)
+                if p[i, j] < (filled_below if self.filled[i, j] else empty_below)
+                or self.always[i, j]
+            ]
+            conf = {n: float(p[i, j]) for j, n in enumerate(CONTACT_FIELDS) if self.filled[i, j]}
+            result.results += field_results(s.name, s.right, conf, marked, s.filled, s.expected)
+        return result
+
+
+def folds(n: int, k: int, seed: int = 5) -> list[np.ndarray]:
+    """``k`` folds of ``n`` samples, each photo in one (grouped by photo)."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return [np.array(order[i::k]) for i in range(k)]
+
+
+FILLED_GRID = [round(0.5 + 0.01 * i, 2) for i in range(50)]
+EMPTY_GRID = [round(0.3 + 0.01 * i, 2) for i in range(70)]
+
+
+def train(table: Table, keep: np.ndarray, args) -> tuple[Weights, tuple[float, float]]:
+    """The models fitted on the samples ``keep`` and the thresholds (filled, empty) chosen
+    on their out-of-fold chances (on the real photos among them when there are some): the
+    pair that marks the most wrong fields while marking at most --false of the right ones."""
+    weights = table.fit(keep, args.l2)
+    members = np.flatnonzero(keep)
+    p = np.ones(table.filled.shape)
+    for fold in folds(len(members), args.k):
+        held = np.zeros(len(keep), bool)
+        held[members[fold]] = True
+        table.chances(table.fit(keep & ~held, args.l2), into=p, only=held)
+    real = np.array([s.real for s in table.samples])
+    pick = keep & real if (keep & real).any() else keep
+    best, chosen = (-1.0, 0), (FILLED_GRID[0], EMPTY_GRID[0])
+    for t in itertools.product(FILLED_GRID, EMPTY_GRID):
+        wm, w, rm, r = table.rates(p, t, pick)
+        if r and rm / r <= args.false and (wm / max(w, 1), -rm) > best:
+            best, chosen = (wm / max(w, 1), -rm), t
+    return weights, chosen
+
+
+def figures(label: str, counts: tuple[int, int, int, int]) -> str:
+    wm, w, rm, r = counts
+    return (
+        f"{label}: recall {wm}/{w} = {pct(wm / w if w else None)},"
+        f" false marks {rm}/{r} = {pct(rm / r if r else None)}"
     )
 
 
-def write_weights(weights: dict[str, tuple[float, ...]], fitted_on: str) -> None:
-    """Replace the WEIGHTS and FITTED_ON assignments in confidence.py."""
-    source = CONFIDENCE.read_text(encoding="utf-8")
-    body = "".join(f'    "{name}": {tuple(w)!r},\n' for name, w in weights.items())
-    source = re.sub(
-        r"WEIGHTS: dict\[str, tuple\[float, \.\.\.\]\] = \{.*?\n\}\n|"
-        r"WEIGHTS: dict\[str, tuple\[float, \.\.\.\]\] = \{\}\n",
-        lambda _: f"WEIGHTS: dict[str, tuple[float, ...]] = {{\n{body}}}\n",
-        source,
-        count=1,
-        flags=re.S,
-    )
-    source = re.sub(r'FITTED_ON = ".*"', f"FITTED_ON = {fitted_on!r}".replace("'", '"'), source)
-    CONFIDENCE.write_text(source, encoding="utf-8")
+def report(table: Table, args) -> None:
+    """The held-out figures (a), (b), (c) and each test set."""
+    n = len(table.samples)
+    real = np.array([s.real for s in table.samples])
+    test = np.array([s.set in args.test_sets for s in table.samples])
+    gen = ~real & ~test
+    old = real & np.array([s.name.startswith("card_") for s in table.samples])
+    new = real & ~old
+    if real.any() and gen.any():
+        w, t = train(table, gen, args)
+        print(figures(f"(a) fit on generated, measured on real (t={t[0]}/{t[1]})",
+                      table.rates(table.chances(w), t, real)))  # fmt: skip
+    if old.any() and new.any():
+        w, t = train(table, old, args)
+        print(figures(f"(b) fit on card_* only, measured on new_* (t={t[0]}/{t[1]})",
+                      table.rates(table.chances(w), t, new)))  # fmt: skip
+        w, t = train(table, gen | old, args)
+        print(figures(f"(b') fit on generated + card_*, on new_* (t={t[0]}/{t[1]})",
+                      table.rates(table.chances(w), t, new)))  # fmt: skip
+    if real.any():
+        p, below = np.ones(table.filled.shape), [(0.0, 0.0)] * n
+        for i in np.flatnonzero(real):
+            one = np.zeros(n, bool)
+            one[i] = True
+            w, below[i] = train(table, (gen | real) & ~one, args)
+            table.chances(w, into=p, only=one)
+        result = table.score(p, below, real)
+        wrong, right = result.wrong(), result.right()
+        print(figures("(c) leave one real photo out (generated in every fit)",
+                      (sum(r.marked for r in wrong), len(wrong),
+                       sum(r.marked for r in right), len(right))))  # fmt: skip
+        if args.verbose:
+            print(format_marks(result, verbose=True))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("pairs", nargs="+", help="IMAGES LABELS [IMAGES LABELS ...]")
+    pair = {"nargs": 2, "action": "append", "default": [], "metavar": ("IMAGES", "LABELS")}
+    parser.add_argument("--gen", **pair, help="generated cards to fit on")
+    parser.add_argument("--real", **pair, help="photos to fit on (weighted, cross-validated)")
+    parser.add_argument("--test", **pair, help="cards only measured, never fitted on")
     parser.add_argument("--cache", default="/tmp/cardscan-fit-cache")
+    parser.add_argument("--false", type=float, default=0.12, help="most right fields to mark")
+    parser.add_argument("--real-weight", type=float, default=10.0, help="a real photo's weight")
+    parser.add_argument("--l2", type=float, default=1.0, help="penalty on the weights")
+    parser.add_argument("--k", type=int, default=5, help="folds to choose the threshold on")
+    parser.add_argument("--report", action="store_true", help="print the held-out figures")
+    parser.add_argument("--verbose", action="store_true", help="list the wrong fields missed")
     parser.add_argument("--dry-run", action="store_true", help="print, do not write")
-    parser.add_argument("--l2", type=float, default=1.0, help="penalty on the shared weights")
     args = parser.parse_args()
-    if len(args.pairs) % 2:
-        parser.error("give folders in pairs: IMAGES LABELS")
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
-    pairs = []
-    for images, labels in zip(args.pairs[::2], args.pairs[1::2], strict=True):
-        pairs += readings(Path(images), Path(labels), cache)
-    rows = rows_of(pairs)
-    weights = confidence.fit_pooled(rows, l2=args.l2)
-    print(table(rows, weights))
+
+    def load(pairs: list[list[str]], real: bool) -> list[Sample]:
+        out = []
+        for images, labels in pairs:
+            name = Path(images).parent.name
+            out += samples_of(name, real, readings(Path(images), Path(labels), cache))
+        return out
+
+    samples = load(args.gen, False) + load(args.real, True) + load(args.test, False)
+    args.test_sets = {Path(images).parent.name for images, _ in args.test}
+    table = Table(samples, args.real_weight)
+    test = np.array([s.set in args.test_sets for s in samples])
+    if not (~test).any():
+        parser.error("give at least one --gen or --real set")
+    if args.report:
+        report(table, args)
+    weights, t = train(table, ~test, args)
+    p = table.chances(weights)
+    print(figures(f"fit's own cards, not held out (t={t[0]}/{t[1]})", table.rates(p, t, ~test)))
+    for name in sorted(args.test_sets):
+        rows = np.array([s.set == name for s in samples])
+        print(figures(f"test set {name}, never fitted on", table.rates(p, t, rows)))
     if not args.dry_run:
-        sets = ", ".join(Path(i).parent.name for i in args.pairs[::2])
-        write_weights(weights, f"{len(pairs)} photos ({sets}), {datetime.date.today()}")
+        sets = ", ".join(sorted({s.set for s in samples if s.set not in args.test_sets}))
+        count = int((~test).sum())
+        write_model(weights, t, f"{count} photos ({sets})")
+
+
+def write_model(
+    weights: Weights, below: tuple[float, float], fitted_on: str, path: Path = MODEL
+) -> None:
+    """Write ``confidence_model.py``: the same inputs always give the same file."""
+    lines = [
+        '"""The fitted confidence models: written by scripts/fit_confidence.py, do not edit by'
+        ' hand."""',
+        "",
+        f"FITTED_ON = {json.dumps(fitted_on, ensure_ascii=False)}",
+        "",
+        "#: Per field, the logistic weights of the model of a filled field and of an empty one, in",
+        "#: the order of ``confidence.FILLED`` and ``confidence.EMPTY``.",
+        "WEIGHTS: dict[str, dict[str, tuple[float, ...]]] = {",
+    ]
+    for name, models in weights.items():
+        lines.append(f'    "{name}": {{')
+        for kind, w in models.items():  # one weight a line, as ruff format keeps them
+            lines += [f'        "{kind}": (', *(f"            {v!r}," for v in w), "        ),"]
+        lines.append("    },")
+    lines += [
+        "}",
+        "",
+        "#: Per field, a filled field whose chance of being right is below this is marked.",
+        "MARK_BELOW: dict[str, float] = {",
+        *(f'    "{name}": {below[0]!r},' for name in weights),
+        "}",
+        "",
+        "#: Per field, an empty field whose chance of being right to be empty is below this is",
+        "#: marked (the card likely has one).",
+        "EMPTY_BELOW: dict[str, float] = {",
+        *(f'    "{name}": {below[1]!r},' for name in weights),
+        "}",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import pytest
 from cardscan.checks import CHECK_BELOW, MISSING, UNSURE, Check, checks, fields_to_check
 from cardscan.models import CONTACT_FIELDS, Box, Contact, Line, OcrResult, Phone, QrCode
 from cardscan.reading.calibration import MarkScore, field_results, format_marks, marks_dict
-from cardscan.reading.extract import confidence, extract_contact
+from cardscan.reading.extract import confidence_model, extract_contact
 
 
 def _contact(**kw) -> Contact:
@@ -47,14 +47,12 @@ def test_each_threshold_is_the_line(name):
     assert name in fields_to_check(contact)
 
 
-def test_the_key_fields_are_marked_when_empty_and_the_others_are_not():
+def test_an_empty_name_is_marked_and_other_empty_fields_only_when_the_reading_doubts_them():
     contact = Contact(company="Acme", confidence={"company": 0.9})
-    assert checks(contact) == [
-        Check("name", MISSING),
-        Check("emails", MISSING),
-        Check("phones", MISSING),
-    ]
+    assert checks(contact) == [Check("name", MISSING)]
     assert fields_to_check(_contact(title=None, websites=[], address=None)) == []
+    doubted = _contact(doubts={"title": "a line like a title left unread"})
+    assert checks(doubted) == [Check("title", "a line like a title left unread")]
 
 
 def test_a_doubt_on_a_sure_field_is_no_mark():
@@ -77,7 +75,7 @@ def _ocr(*texts: str, first_height: int = 40) -> OcrResult:
 
 def test_the_reading_says_why_a_name_or_a_company_is_in_doubt(monkeypatch):
     # The raw confidences (no fitted calibration): a mark carries the reading's reason.
-    monkeypatch.setattr(confidence, "WEIGHTS", {})
+    monkeypatch.setattr(confidence_model, "WEIGHTS", {})
     two = extract_contact(_ocr("Ana Ruiz", "Maria Lopez", "info@northwind.example"))
     assert two.doubts == {"name": "two candidates"}
     assert "name" in fields_to_check(two)
@@ -111,7 +109,7 @@ def test_the_reading_says_why_a_name_or_a_company_is_in_doubt(monkeypatch):
 def test_an_address_a_letter_off_the_name_or_with_a_stray_character_is_doubted(
     name, email, doubt, monkeypatch
 ):
-    monkeypatch.setattr(confidence, "WEIGHTS", {})  # the raw confidences: a doubt lowers them
+    monkeypatch.setattr(confidence_model, "WEIGHTS", {})  # raw confidences: a doubt lowers them
     contact = extract_contact(_ocr(name, "Sales Manager", email, "+34 912 345 678"))
     assert contact.emails == [email]
     assert contact.doubts.get("emails") == doubt
@@ -121,7 +119,7 @@ def test_an_address_a_letter_off_the_name_or_with_a_stray_character_is_doubted(
 def test_what_a_qr_code_gave_is_not_in_doubt():
     card = _ocr("Ana Ruiz", "Maria Lopez", "info@northwind.example")
     qr = QrCode("BEGIN:VCARD\nVERSION:3.0\nFN:Ana Ruiz\nEND:VCARD", "vcard")
-    assert extract_contact(card, [qr]).doubts == {}
+    assert "name" not in extract_contact(card, [qr]).doubts
 
 
 # --- measuring the marks ---------------------------------------------------------------------

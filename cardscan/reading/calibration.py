@@ -7,8 +7,9 @@ marks tell the truth:
 - **recall**: the share of wrong fields that are marked (a wrong field left unmarked is a
   mistake the user will not look for);
 - **false marks**: the share of right fields that are marked (each one is wasted attention).
-  A field empty on the card and empty in the reading counts only when it is marked ("name:
-  not found" on a card with no name): unmarked, nobody looks at it.
+  A field the label fills but the reading left empty is a wrong field. A field empty on the
+  card and empty in the reading counts only when it is marked ("name: not found" on a card
+  with no name): unmarked, nobody looks at it.
 
 The **calibration table** puts the confidence of every filled field in buckets and shows how
 often fields in each bucket were right: a well-calibrated 0.8 is right about 80% of the time.

@@ -2,55 +2,128 @@
 
 The extractor's raw confidences are products of OCR scores and rule strengths; they rank
 fields (a guessed title below a title with a title word) but do not say how often such a
-field is right. Here each field's raw confidence, with a few facts about the value (how many
-lines it joins, whether it carries a legal form, whether the card is CJK), goes through a
-logistic model fitted on generated cards read by the real pipeline
-(``scripts/fit_confidence.py``, which writes :data:`WEIGHTS`). So 0.9 means "right about
-nine times in ten" on cards like the generated ones, and the triage marks (``check``) can use
-one threshold for every field.
+field is right. Here every field goes through a small logistic model over what the reading
+knows about it: the raw confidence, whether extraction doubted it (``Contact.doubts``: "two
+candidates", "read from a logo"...), the card's script, evidence a right value usually
+carries, a near miss of another field, and what the reading left unused on the card
+(``leftovers``: a title-like line under the title, digits no phone holds...).
+
+A field left empty gets a model of its own: the chance that the card has none. Where that
+chance is low, the field gets a doubt ("a line like a title was left unread") and the check
+list marks it. The models' weights and the threshold below which a field is marked are in
+``confidence_model.py``, written by ``scripts/fit_confidence.py`` from labelled cards.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 import phonenumbers
 from rapidfuzz.distance import Levenshtein
 
 from cardscan.models import Contact
-from cardscan.reading.extract.cjk_words import CJK
+from cardscan.reading.extract import confidence_model
+from cardscan.reading.extract.details import CardDetails
+from cardscan.reading.extract.leftovers import find_leftovers
 from cardscan.reading.extract.lexicon import legal_suffix, org_hits
 from cardscan.reading.extract.repairs import name_forms
 
-#: The fields calibrated, each with its features (see :func:`features`).
+#: The fields modelled.
 FIELDS = ("name", "title", "company", "emails", "phones", "websites", "address")
-FEATURES = ("bias", "raw", "cjk", "parts", "evidence", "count", "near_miss")
+#: What the model of a filled field weighs, and of an empty one (see :func:`features`).
+FILLED = (
+    "bias", "raw", "doubt", "cjk", "hangul", "evidence", "near_miss", "left", "unused", "parts",
+    "big", "ocr",
+)  # fmt: skip
+EMPTY = ("bias", "cjk", "hangul", "left", "unused", "big", "ocr")
 
-#: Logistic weights per field, in :data:`FEATURES` order, as fitted by
-#: ``scripts/fit_confidence.py`` (cards, seeds and date in :data:`FITTED_ON`). A field
-#: missing here keeps its raw confidence.
-WEIGHTS: dict[str, tuple[float, ...]] = {
-    "name": (-2.334, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
-    "title": (0.1592, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
-    "company": (0.3639, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
-    "emails": (-1.6572, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
-    "phones": (2.033, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
-    "websites": (-2.5542, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
-    "address": (-3.404, 5.7505, 0.2996, 0.9238, 1.2576, -1.4291, -3.5815),
+#: Why an empty field is marked: something of its kind was left unread on the card.
+EMPTY_DOUBTS = {
+    "name": "no name found",
+    "title": "a line like a title left unread",
+    "company": "a line like a company left unread",
+    "emails": "an e-mail address left unread",
+    "phones": "a number left unread",
+    "websites": "a web address left unread",
+    "address": "a line like an address left unread",
 }
-FITTED_ON = "139 photos (t6101, t52031), 2026-12-07"
+#: Why a filled field the model doubts is marked, when extraction gave no reason.
+LEFT_DOUBTS = {
+    "title": "a line under it left out",
+    "company": "another company-like line",
+    "phones": "more numbers on the card",
+    "emails": "text glued to the address",
+    "address": "another address-like line",
+}
 
 
-def features(contact: Contact, name: str, raw: float) -> tuple[float, ...]:
-    """The facts the model weighs for field ``name`` of ``contact``."""
-    value = getattr(contact, name)
-    text = value if isinstance(value, str) else " ".join(str(v) for v in value)
-    cjk = 1.0 if CJK.search(text or "") or CJK.search(contact.name or "") else 0.0
-    parts = float(text.count(", ") + 1) if isinstance(value, str) else 1.0
-    count = float(len(value)) if isinstance(value, list) else 1.0
-    return (1.0, raw, cjk, parts, _evidence(contact, name), count, _near_miss(contact, name))
+@dataclass(frozen=True)
+class Row:
+    """One field of one reading as the model sees it: filled or not, and its features."""
+
+    field: str
+    filled: bool
+    x: tuple[float, ...]
+
+
+_recording: ContextVar[list[list[Row]] | None] = ContextVar("confidence_recording", default=None)
+
+
+@contextlib.contextmanager
+def recorded() -> Iterator[list[list[Row]]]:
+    """Within the block, each calibrated reading's rows are appended to the list yielded (in
+    reading order): what ``scripts/fit_confidence.py`` fits the models on."""
+    rows: list[list[Row]] = []
+    token = _recording.set(rows)
+    try:
+        yield rows
+    finally:
+        _recording.reset(token)
+
+
+def features(contact: Contact, card: CardDetails, typed: Collection[str] = ()) -> list[Row]:
+    """The facts the models weigh, per field of ``contact`` read from ``card`` (fields a QR
+    code gave are left out: what the card's owner typed is not in doubt)."""
+    left = find_leftovers(contact, card)
+    unused = min(len(left.unused), 6) / 6
+    cjk, hangul, big, ocr = float(left.cjk), float(left.hangul), float(left.big), left.ocr
+    rows = []
+    for name in FIELDS:
+        if name in typed:
+            continue
+        value = getattr(contact, name)
+        flag = float(left.left.get(name, False))
+        if not value:
+            rows.append(Row(name, False, (1.0, cjk, hangul, flag, unused, big, ocr)))
+            continue
+        raw = float(contact.confidence.get(name, 0.5))
+        x = (
+            1.0,
+            raw,
+            float(name in contact.doubts),
+            cjk,
+            hangul,
+            _evidence(contact, name),
+            _near_miss(contact, name),
+            flag,
+            unused,
+            _parts(value),
+            big,
+            ocr,
+        )
+        rows.append(Row(name, True, x))
+    return rows
+
+
+def _parts(value: object) -> float:
+    """How many values (a list) or lines (a text joined with ", ") a field holds, up to 4."""
+    count = len(value) if isinstance(value, list) else str(value).count(", ") + 1
+    return float(min(count, 4))
 
 
 def _evidence(contact: Contact, name: str) -> float:
@@ -119,62 +192,67 @@ def probability(weights: tuple[float, ...], x: tuple[float, ...]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def calibrate(contact: Contact, *, typed: Collection[str] = ()) -> Contact:
-    """``contact`` with each fitted field's confidence replaced by its chance of being right;
-    the ``typed`` fields (a QR code's, what the card's owner typed) keep theirs."""
-    for name in FIELDS:
-        raw = contact.confidence.get(name)
-        weights = WEIGHTS.get(name)
-        if raw is None or weights is None or not getattr(contact, name) or name in typed:
+def chance(row: Row, weights: dict[str, dict[str, tuple[float, ...]]]) -> float | None:
+    """The chance that ``row``'s field is right as read (filled) or right to be empty (None
+    where no model was fitted for it)."""
+    model = weights.get(row.field, {}).get("filled" if row.filled else "empty")
+    return None if not model else probability(model, row.x)
+
+
+def calibrate(contact: Contact, card: CardDetails, *, typed: Collection[str] = ()) -> Contact:
+    """``contact`` with each modelled field's confidence replaced by its chance of being
+    right, and a doubt on each empty field the card likely has; the ``typed`` fields (a QR
+    code's) keep theirs."""
+    rows = features(contact, card, typed)
+    recording = _recording.get()
+    if recording is not None:
+        recording.append(rows)
+    below, empty_below = confidence_model.MARK_BELOW, confidence_model.EMPTY_BELOW
+    for row in rows:
+        p = chance(row, confidence_model.WEIGHTS)
+        if p is None:
             continue
-        contact.confidence[name] = round(probability(weights, features(contact, name, raw)), 3)
+        if row.filled:
+            contact.confidence[row.field] = round(p, 3)
+            flag = row.x[FILLED.index("left")]
+            if p < below.get(row.field, 0.0) and flag and row.field not in contact.doubts:
+                if row.field in LEFT_DOUBTS:
+                    contact.doubts[row.field] = LEFT_DOUBTS[row.field]
+        elif p < empty_below.get(row.field, 0.0):
+            contact.doubts[row.field] = EMPTY_DOUBTS[row.field]
     return contact
 
 
 def fit(
-    rows: list[tuple[tuple[float, ...], bool]], *, l2: float = 1.0, free: int = 1
+    rows: list[tuple[tuple[float, ...], bool]],
+    *,
+    l2: float = 1.0,
+    free: int = 1,
+    weights: list[float] | None = None,
 ) -> tuple[float, ...]:
     """Logistic regression by Newton's method with an L2 penalty (not on the first ``free``
     weights, the biases).
 
     Args:
-        rows: ``(features, right)`` per extracted field.
+        rows: ``(features, right)`` per field read.
         l2: the penalty; keeps weights small where a set holds few wrong fields.
         free: how many leading weights go unpenalised.
+        weights: how much each row counts (1 each when not given).
     """
     import numpy as np
 
     x = np.array([r[0] for r in rows], dtype=np.float64)
     y = np.array([1.0 if r[1] else 0.0 for r in rows], dtype=np.float64)
+    s = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=np.float64)
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
-    penalty[:free] = 0.0
-    for _ in range(50):
+    penalty[:free] = 1e-3  # the bias: a whisper of a penalty keeps an all-right field finite
+    for _ in range(100):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        gradient = x.T @ (p - y) + penalty * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
+        gradient = x.T @ (s * (p - y)) + penalty * w
+        hessian = (x * (s * p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.abs(step).max() < 1e-8:
             break
     return tuple(round(float(v), 4) for v in w)
-
-
-def fit_pooled(
-    rows: dict[str, list[tuple[tuple[float, ...], bool]]], *, l2: float = 1.0
-) -> dict[str, tuple[float, ...]]:
-    """One model for all fields: a bias of each field's own, the other weights shared.
-
-    A set of generated cards holds a handful of wrong values per field, too few to fit each
-    field alone; what makes a value doubtful (an unsure reading, a near miss of the name)
-    is much the same for every field.
-    """
-    names = [name for name, data in rows.items() if data]
-    pooled = []
-    for k, name in enumerate(names):
-        for x, right in rows[name]:
-            onehot = tuple(1.0 if j == k else 0.0 for j in range(len(names)))
-            pooled.append(((*onehot, *x[1:]), right))
-    w = fit(pooled, l2=l2, free=len(names))
-    shared = w[len(names) :]
-    return {name: (w[k], *shared) for k, name in enumerate(names)}

@@ -96,7 +96,7 @@ def extract_contact(
     contact.confidence = conf
     # What the QR code gave is what the card's owner typed: no doubt about it.
     contact.doubts = {k: v for k, v in doubts.items() if k not in typed}
-    return calibrate(contact, typed=typed)
+    return calibrate(contact, card, typed=typed)
 
 
 @dataclass
