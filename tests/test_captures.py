@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -65,3 +65,25 @@ def test_not_the_same_person_is_not_offered_again(store, ana):
     (read,) = store.cards.contacts(ana.id, card.id)
     not_the_same(store, ana.id, read.id, met.id)
     assert known_contact(store, ana.id, read.id) is None
+
+
+def test_a_capture_that_waited_offline_is_the_card_of_its_snap_and_its_words_count_from_then(
+    store, ana
+):
+    upload = datetime.now(UTC)
+    snapped = upload - timedelta(days=3)
+    card, _ = store.cards.add(
+        ana.id,
+        b"FAKE|Ana Ruiz|Acme|ana@acme.example",
+        taken=snapped,
+        reasons=[("call her tomorrow", "other", None)],
+    )
+    assert card.created == snapped
+    read_one(store, FakeReader(), max_tries=3, today=upload.date())
+    (contact,) = store.cards.contacts(ana.id, card.id)
+    (reason,) = contact.reasons
+    assert reason.due == snapped.date() + timedelta(days=1)  # said three days ago: overdue now
+    # A phone clock in the future, or far in the past, is not believed: the upload's time.
+    for wrong in (upload + timedelta(hours=2), upload - timedelta(days=400)):
+        later, _ = store.cards.add(ana.id, f"FAKE|{wrong}|X|x@x.example".encode(), taken=wrong)
+        assert upload <= later.created <= datetime.now(UTC)

@@ -9,7 +9,7 @@ the CLI."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import request
@@ -52,6 +52,19 @@ def date_arg(value: Any, name: str) -> date | None:
     except ValueError:
         raise ValidationError(
             f"{name} must be a date like 2026-03-31, got {str(value)[:40]!r}."
+        ) from None
+
+
+def datetime_arg(value: Any, name: str) -> datetime | None:
+    """A time (ISO 8601, as JavaScript's toISOString writes it) from a request, None when not
+    given."""
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(
+            f"{name} must be a time like 2026-03-31T09:30:00Z, got {str(value)[:40]!r}."
         ) from None
 
 

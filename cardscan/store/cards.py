@@ -8,7 +8,7 @@ disk (atomically) before its row commits, so an acknowledged capture is never lo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from cardscan.errors import ConflictError, NotFoundError, ValidationError
@@ -26,7 +26,20 @@ from cardscan.workers import claim_is_dead, worker_id
 #: (workers renew their claim every ``CLAIM_RENEW`` while they read; a claim on this machine
 #: is put back at once when its process is gone).
 STALE_READING = timedelta(minutes=2)
+#: How long before its upload a capture may have been taken: a photo waits on the phone while
+#: it is offline or signed out, for a day or a trip; a time further back is a wrong clock.
+TAKEN_WINDOW = timedelta(days=60)
 CLAIM_RENEW = timedelta(seconds=30)
+
+
+def _capture_time(taken: datetime | None, upload: datetime) -> datetime:
+    """When a card was captured: ``taken`` (the phone's time of the snap, UTC when it names
+    no zone) when it lies within ``TAKEN_WINDOW`` before ``upload``, else ``upload``."""
+    if taken is None:
+        return upload
+    if taken.tzinfo is None:
+        taken = taken.replace(tzinfo=UTC)
+    return taken if upload - TAKEN_WINDOW <= taken <= upload else upload
 
 
 def _clean_reasons(
@@ -73,6 +86,7 @@ class Cards(Part):
         event_id: int | None = None,
         client_uuid: str | None = None,
         reasons: Sequence[tuple[str, str] | tuple[str, str, date | str | None]] = (),
+        taken: datetime | None = None,
     ) -> tuple[Card, bool]:
         """Store a captured photo and queue it for reading.
 
@@ -88,6 +102,10 @@ class Cards(Part):
             client_uuid: the uploader's id for this capture (retries send the same).
             reasons: (text, kind) or (text, kind, due date) follow-up reasons given at
                 capture; they go to the card's first contact once it is read.
+            taken: when the photo was taken, by the phone's clock: a capture that waited
+                offline uploads later, and the card's time (from which "tomorrow" in its
+                reasons counts) is the snap's. Ignored when after the upload or more than
+                ``TAKEN_WINDOW`` before it.
 
         Returns:
             (card, created): created is False when the card was already stored.
@@ -115,7 +133,8 @@ class Cards(Part):
             existing = self._existing_card(user_id, client_uuid, front_hash)
             if existing:
                 return existing, False
-            stamp = now().isoformat()
+            uploaded = now()
+            stamp = _capture_time(taken, uploaded).isoformat()
             card_id = self._insert(
                 "cards",
                 {
@@ -128,7 +147,7 @@ class Cards(Part):
                     "client_uuid": client_uuid,
                     "tries": 0,
                     "created": stamp,
-                    "updated": stamp,
+                    "updated": uploaded.isoformat(),
                 },
             )
             self._insert_reasons(user_id, card_id, event_id, clean_reasons, stamp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -37,6 +38,14 @@ def test_upload_is_acknowledged_and_idempotent_by_uuid(ana, make_card, post_card
     assert again.get_json()["id"] == card_id
     listed = ana.get("/api/cards").get_json()["cards"]
     assert [c["id"] for c in listed] == [card_id]
+
+
+def test_a_capture_that_waited_is_the_card_of_its_snap(ana, make_card, post_card):
+    snapped = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=20)
+    taken = snapped.isoformat().replace("+00:00", "Z")  # as the phone's toISOString says it
+    card_id = post_card(ana, make_card(), taken=taken).get_json()["id"]
+    card = ana.get(f"/api/cards/{card_id}").get_json()
+    assert datetime.fromisoformat(card["created"]) == snapped
 
 
 def test_card_json_shape(ana, make_card, post_card):
@@ -113,6 +122,7 @@ def test_the_api_says_what_the_library_says(ana, make_card, post_card):
         ({"uuid": "not-a-uuid"}, 400, "not a UUID"),
         ({"event": "999"}, 404, "999"),
         ({"event": "abc"}, 400, "whole number"),
+        ({"taken": "this morning"}, 400, "a time like 2026-03-31T09:30:00Z"),
     ],
 )
 def test_bad_upload_fields(ana, make_card, post_card, fields, status, words):

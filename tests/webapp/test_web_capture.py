@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -172,6 +172,7 @@ def test_signed_out_and_offline_the_capture_waits_and_uploads_once_after_signing
     page.wait_for_selector("#reasons:not([hidden])")
     expect(page.locator("#prompt-name")).to_contain_text("uploads when you sign in")
     page.click("#chips button:has-text('send deck')")
+    page.fill("#reason-when-words", "in 2 weeks")  # no server to read it into a date: kept
     page.click("#reasons-save")
     expect(page.locator("#queue-count")).to_have_text(
         "1 waiting — it uploads when you're online and signed in"
@@ -182,7 +183,7 @@ def test_signed_out_and_offline_the_capture_waits_and_uploads_once_after_signing
     expect(page.locator(".recent-empty")).to_be_hidden()
     page.reload()  # still there after a reload, with its thumbnail
     expect(waiting).to_have_count(1)
-    expect(waiting.locator(".card-reasons")).to_have_text("Why: send deck")
+    expect(waiting.locator(".card-reasons")).to_have_text("Why: send deck, in 2 weeks")
     page.wait_for_function("document.querySelector('#waiting img')?.naturalWidth > 0")
     # A page that needs the network says so, instead of showing another page.
     page.goto("/contacts/")
@@ -192,6 +193,8 @@ def test_signed_out_and_offline_the_capture_waits_and_uploads_once_after_signing
     # Online again and signed in: it uploads by itself (from whichever page sign-in opens),
     # exactly once.
     page.goto("/capture")  # the shell again (the offline page would reload itself once online)
+    time.sleep(1.1)
+    snapped_before_sign_in = datetime.now(UTC).isoformat()
     page.context.set_offline(False)
     page.goto("/login")
     sign_in(page)
@@ -201,7 +204,9 @@ def test_signed_out_and_offline_the_capture_waits_and_uploads_once_after_signing
     assert len(cards) == before + 1
     with Store.open(data) as store:
         reasons = store.db.query("select text from reasons where card_id = ?", [cards[-1].id])
-        assert [r["text"] for r in reasons] == ["send deck"]
+        assert [r["text"] for r in reasons] == ["send deck, in 2 weeks"]
+        (card,) = store.db.query("select created from cards where id = ?", [cards[-1].id])
+        assert card["created"] < snapped_before_sign_in  # the card is of its snap
     # Refusals while signed out (401) and offline are what the page expects; nothing else.
     expected = ("ERR_INTERNET_DISCONNECTED", "401 (UNAUTHORIZED)")
     assert [e for e in page.errors if not any(x in e for x in expected)] == []

@@ -18,7 +18,7 @@ from web.api.blueprint import bp
 from web.api.captures import duplicate_of
 from web.auth import login_required, user_id
 from web.db import get_settings, get_store, queue_for_reading
-from web.forms import int_arg, parse_reasons
+from web.forms import datetime_arg, int_arg, parse_reasons
 from web.present import card_json
 from web.uploads import sniff_image
 
@@ -77,6 +77,7 @@ def add_card() -> Any:
         event_id=event_id,
         client_uuid=client_uuid,
         reasons=[(r["text"], r["kind"], r["due"]) for r in reasons],
+        taken=datetime_arg(request.form.get("taken"), "taken"),
     )
     if created:
         queue_for_reading(card)

@@ -10,6 +10,7 @@ import { dueFor, isoDay } from './when.js';
 import { whenPreview } from './whenpreview.js';
 
 const GENERIC_REASON = 'get in touch';
+const MAX_REASON_CHARS = 200; // the server's limit (store/reasons.py)
 const KINDS = { 'send deck': 'deck', deck: 'deck', intro: 'intro', meeting: 'meeting', hiring: 'hiring', partnership: 'partnership' };
 const ids = new Map(); // capture uuid -> card id, once uploaded (this visit)
 
@@ -79,12 +80,17 @@ export function reasonPrompt(form, chipTexts, { onClose } = {}) {
     // Each reason carries the chosen "when" in its own `due` (YYYY-MM-DD or null): the
     // server plans the first follow-up on that day. Queued captures keep this same shape.
     const due = dueFor(form.querySelector('input[name="when"]:checked')?.value, reasonDate.value);
-    const reasons = pressed.map((b) => ({ text: b.textContent, kind: KINDS[b.textContent.toLowerCase()] || 'other', due }));
+    // When in words not read into a date yet (offline, or typed just before Save): the words
+    // go with each reason, and the server finds their date from the snap's time on arrival.
+    const words = $('reason-when-words').value.trim();
+    const pending = words && !whenWords.date() ? `, ${words}` : '';
+    const said = (text) => (pending ? text.slice(0, MAX_REASON_CHARS - pending.length) + pending : text);
+    const reasons = pressed.map((b) => ({ text: said(b.textContent), kind: KINDS[b.textContent.toLowerCase()] || 'other', due }));
     const own = reasonText.value.trim();
     // A date in the reason's own words (shown back as it was typed) is its date; else When.
-    if (own) reasons.push({ text: own, kind: 'other', due: ownWhen.date() || due });
+    if (own) reasons.push({ text: said(own), kind: 'other', due: ownWhen.date() || due });
     // A "when" without a reason still means "follow up then": keep it rather than drop it.
-    if (!reasons.length && due) reasons.push({ text: GENERIC_REASON, kind: 'other', due });
+    if (!reasons.length && (due || pending)) reasons.push({ text: said(GENERIC_REASON), kind: 'other', due });
     return reasons.slice(0, 2);
   }
 

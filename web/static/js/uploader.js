@@ -51,6 +51,7 @@ function send(item) {
   form.append('photo', new Blob([item.front], { type: item.type || 'image/jpeg' }), 'front.jpg');
   if (item.back) form.append('back', new Blob([item.back], { type: 'image/jpeg' }), 'back.jpg');
   form.append('uuid', item.uuid);
+  if (item.created) form.append('taken', new Date(item.created).toISOString()); // a capture may wait offline
   if (item.event) form.append('event', item.event);
   if (item.reasons && item.reasons.length) form.append('reasons', JSON.stringify(item.reasons));
   return post('/api/cards', form);
