@@ -13,7 +13,9 @@ from cardscan.reading.extract.lexicon import (
     FREE_MAIL_DOMAINS,
     SECOND_LEVEL_LABELS,
     fold,
+    is_aside,
     legal_suffix,
+    names_an_institution,
     org_hits,
     title_hits,
 )
@@ -176,7 +178,7 @@ def pick_company(
             continue
         if re.match(r"^\s*[^\W\d_][\w .]{0,19}\s*:\s", text) and not legal_suffix(text):
             continue  # "Training : ...", "Services: ..." label a list, not the company
-        if has_postcode(text):
+        if has_postcode(text) or is_aside(text):
             continue
         if name_text and fold(text) == fold(name_text):
             continue
@@ -284,6 +286,8 @@ def _score(
         below = _continuation(lines, below, blocked, rest)
     if org_hits(full):
         score += 0.5
+    if names_an_institution(full):
+        score += 0.2  # an institution's own name, as sure a sign as a legal form
     agree = max(domain_agreement(text, domains), domain_agreement(full, domains))
     if agree >= 0.75:
         score += 0.6 * agree

@@ -320,6 +320,26 @@ PHONE_LABELS: dict[str, str] = {
     "传真": "fax",
     "傅真": "fax",  # 傳真 with its first character misread
     "팩스": "fax",
+    # Vietnamese, Russian, Thai, Hindi and Arabic labels (folded: accents and case dropped).
+    "dt": "office",
+    "đt": "office",
+    "dd": "mobile",
+    "đd": "mobile",
+    "тел": "office",
+    "телефон": "office",
+    "моб": "mobile",
+    "мобильный": "mobile",
+    "факс": "fax",
+    "โทร": "office",
+    "มือถือ": "mobile",
+    "แฟกซ์": "fax",
+    "फ़ोन": "office",
+    "फोन": "office",
+    "मोबाइल": "mobile",
+    "फैक्स": "fax",
+    "هاتف": "office",
+    "جوال": "mobile",
+    "فاكس": "fax",
 }
 
 #: Labels of identifiers that look like phone numbers but are not.
@@ -328,6 +348,7 @@ vat nif nipc cif nie tva mwst ust ust-idnr uid iva piva p.iva cnpj cpf gst gstin
 kvk btw siret siren rcs ein tin tax iban bic swift id reg nr no. cod codigo iso since est
 vergi vkn mersis nip regon krs steuernummer steuer-nr cf oib
 est. fundada founded cp zip plz postcode rg ie crm oab cro crea license licence lic
+mst cin crn uen trn npwp инн огрн кпп окпо бик р/с к/с
 """.split()
 
 #: Mailbox names that say nothing about the person.
@@ -431,6 +452,18 @@ def names_an_organisation(text: str) -> bool:
     return any(word not in DEPARTMENT_WORDS for word in _org_regex().findall(folded))
 
 
+#: Words that name an institution outright ("National Institute of ...", "... College").
+_INSTITUTION = re.compile(
+    r"\b(?:institute|institut|instituto|university|universit[yaäe]t?|universidad|universidade"
+    r"|college|academy|council|hospital|foundation|association|society|authority|ministry)\b"
+)
+
+
+def names_an_institution(text: str) -> bool:
+    """True for a line holding a word that names an institution (Institute, College...)."""
+    return bool(_INSTITUTION.search(fold(text)))
+
+
 def is_honorific(token: str) -> bool:
     """True for a courtesy title such as ``Dr.``, ``Mrs``, ``Eng.``."""
     folded = fold(token).strip(",")
@@ -442,6 +475,16 @@ def phone_label_kind(label: str) -> str | None:
     key = fold(label).strip(" .:-/()")
     # Hangul labels are looked up as printed: folding splits their syllables into letters.
     return PHONE_LABELS.get(key) or PHONE_LABELS.get(label.strip(" .:-/()："))
+
+
+#: A line wholly in brackets without a number: an aside about the organisation ("(Ministry of
+#: Water Resources, Govt. of India)", "(A Tata Enterprise)"), neither its name nor its address.
+_ASIDE = re.compile(r"\s*\([^\d()]*\)\s*")
+
+
+def is_aside(text: str) -> bool:
+    """True for a line wholly in brackets without a number (see ``_ASIDE``)."""
+    return bool(_ASIDE.fullmatch(text))
 
 
 def is_not_phone_label(label: str) -> bool:
