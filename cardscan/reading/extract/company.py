@@ -44,6 +44,10 @@ class CompanyChoice:
     score: float
 
 
+#: A letter a company name is written in: Latin with its marks, Vietnamese, Cyrillic.
+_LETTER = re.compile(r"[A-Za-zÀ-ÿĀ-žƠ-ư\u1ea0-\u1ef9\u0400-\u04ff]")
+
+
 def domain_labels(emails: Sequence[str], websites: Sequence[str]) -> list[str]:
     """The name part of the card's company domains (``acmetools`` from ``www.acmetools.com``)."""
     labels: list[str] = []
@@ -164,7 +168,7 @@ def pick_company(
     free = [
         ln
         for ln in lines
-        if ln.index not in blocked and len(re.findall(r"[A-Za-zÀ-ÿ]", rest.get(ln.index, ""))) >= 2
+        if ln.index not in blocked and len(_LETTER.findall(rest.get(ln.index, ""))) >= 2
     ]
     most_prominent = max(free, key=lambda ln: ln.height).index if free else -1
     choices: list[CompanyChoice] = []
@@ -172,7 +176,7 @@ def pick_company(
         if line.index in blocked and line.index not in split_only:
             continue
         text = _without_logo_letter(_join_spaced_letters(rest.get(line.index, "")), domains)
-        if not text or len(text) < 2 or not re.search(r"[A-Za-zÀ-ÿ]{2}", text):
+        if not text or len(text) < 2 or not re.search(_LETTER.pattern + "{2}", text):
             continue
         if address_label(text) or (street_hits(text) and re.search(r"\d", text)):
             continue

@@ -5,7 +5,8 @@
 the OCR-slip mends that need them (``repairs``), the person and their title, the company and
 the address (each read from what the details left on the lines), the mends that need the
 whole contact, the list fields' confidences, the QR codes, whose data wins where it overlaps,
-the same four fields in the card's own script on a CJK card (``cjk_pass``), and last the
+the same four fields in the card's own script on a CJK card (``cjk_pass``) or a Thai,
+Devanagari or Arabic one (``script_pass``), and last the
 confidences made chances of being right (``confidence``).
 """
 
@@ -19,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from cardscan.fieldmerge import add_note, prefer
 from cardscan.models import CONTACT_FIELDS, Contact, OcrResult, QrCode
-from cardscan.reading.extract import cjk_pass, repairs
+from cardscan.reading.extract import cjk_pass, repairs, script_pass
 from cardscan.reading.extract.address import line_score, pick_address
 from cardscan.reading.extract.company import domain_labels, is_slogan, pick_company
 from cardscan.reading.extract.confidence import calibrate
@@ -94,6 +95,8 @@ def extract_contact(
     typed = _merge_qr(contact, qr_codes, region or default_region, conf)
     if own_script:
         cjk_pass.own_script(contact, card, qr_codes, conf)
+    elif script := script_pass.card_script(card):
+        script_pass.own_script(contact, card, qr_codes, conf, script)
     contact.confidence = conf
     # What the QR code gave is what the card's owner typed: no doubt about it.
     contact.doubts = {k: v for k, v in doubts.items() if k not in typed}

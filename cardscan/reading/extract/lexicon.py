@@ -58,6 +58,8 @@ avvocato amministratore
 eigenaar oprichter medeoprichter adviseur bedrijfsleider verkoper accountmanager
 projectleider medewerker medewerkster vennoot
 co-owner coowner co-director co-ceo cofundadora cofondateur cofondatrice cofondatore
+директор менеджер инженер руководитель начальник заместитель специалист бухгалтер
+президент консультант управляющий аналитик юрист председатель
 partnerin managerin direktorin assistentin ingenieurin architektin analystin designerin
 entwicklerin verkauferin teilhaber teilhaberin gesellschafter gesellschafterin vorsitzender
 vorsitzende prokuristin
@@ -88,6 +90,17 @@ TITLE_PHRASES = (
     "country manager",
     "charge de",
     "chargee de",
+    # Vietnamese (folded: "giám đốc" is "giam doc").
+    "giam doc",
+    "truong phong",
+    "pho phong",
+    "ke toan",
+    "chuyen vien",
+    "truong nhom",
+    "nhan vien",
+    "chu tich",
+    "ky su",
+    "tu van",
 )
 
 #: German compounds end in these (Vertriebsleiter, Projektmanagerin, Steuerberater).
@@ -224,7 +237,8 @@ LEGAL_SUFFIXES = (
 )
 
 #: Words that mark an organisation name (weaker evidence than a legal suffix).
-ORG_WORDS = """
+ORG_WORDS = (
+    """
 university universidad universidade universite universitat universita college school
 institute instituto institut istituto academy academia hospital hospitais clinic clinica
 klinik bank banco banque group grupo gruppe groupe gruppo holding holdings solutions
@@ -242,7 +256,10 @@ galeria garage advogados abogados avocats avvocati advocaten rechtsanwalte kanzl
 anwaltskanzlei sociedade sociedad societe societa gesellschaft realty properties
 products produtos productos produits service communications comunicacoes comunicaciones
 associados engineering
+tnhh jsc ооо оао зао пао ао тоо ип компания группа
 """.split()
+    + ["cong ty", "co phan"]
+)
 
 #: Honorifics that may precede a name.
 HONORIFICS = """
@@ -407,11 +424,22 @@ def _legal_regex() -> re.Pattern[str]:
     return re.compile(r"(?:^|[\s,])(" + alternatives + r")(?=$|[\s,;)]*$)")
 
 
+#: Legal forms printed before the name (folded): Russian ``ООО «...»``, Vietnamese ``Công ty
+#: TNHH ...``.
+LEGAL_PREFIXES = ("ооо", "оао", "зао", "пао", "ао", "нао", "ип", "тоо", "тов", "cong ty tnhh",
+                  "cong ty co phan", "cong ty cp")  # fmt: skip
+_LEGAL_PREFIX = re.compile(r"^(" + "|".join(map(re.escape, LEGAL_PREFIXES)) + r")(?=\s+\S)")
+
+
 def legal_suffix(text: str) -> str | None:
-    """The legal-form suffix ending a company name (``"GmbH"``), or None."""
+    """The legal-form suffix ending a company name (``"GmbH"``), or the legal form opening
+    it where that is the custom (``"ООО"``, ``"Công ty TNHH"``), or None."""
     cleaned = fold(text).strip().rstrip(".,;:")
     if len(cleaned.split()) < 2:
         return None
+    opening = _LEGAL_PREFIX.match(cleaned)
+    if opening and (len(opening.group(1)) > 3 or text.lstrip()[:1].isupper()):
+        return opening.group(1)
     # OCR reads l as I at the end of "S.r.l." and "Ltda": try that slip too.
     slip = re.sub(r"i(?=[.]?$)", "l", cleaned)
     match = (
