@@ -159,3 +159,18 @@ def test_a_company_under_the_title_stays_the_company_when_no_legal_name_is_elsew
     )
     assert contact.title == "Head of Delivery"
     assert contact.company == "Cloud Platform Services"
+
+
+def test_a_practice_named_by_its_business_word_is_the_company():
+    """An organisation word on a line read with 0.98 confidence used to fall just under the
+    company bar; a dental practice or a grill is a company."""
+    contact = extract_contact(
+        _card(
+            ("JANE R. OKAFOR, D.D.S.", 300, 200, 55),
+            ("Riverside Family Dental", 330, 270, 50),
+            ("88 Harbor Street, Suite 4", 800, 600, 40),
+            ("Portland, ME 04101", 800, 650, 40),
+            ("Tel: 207-555-0187", 80, 600, 40),
+        )
+    )
+    assert contact.company == "Riverside Family Dental"

@@ -198,7 +198,7 @@ def pick_company(
     if not choices:
         return None
     best = max(choices, key=lambda c: c.score)
-    if best.score < 0.5:
+    if best.score < 0.45:
         return None
     # A logo wordmark and the legal name under it ("Acme" / "Acme Tools GmbH"): the legal
     # name is the fuller form of the same company.

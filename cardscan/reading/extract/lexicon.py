@@ -256,6 +256,7 @@ galeria garage advogados abogados avocats avvocati advocaten rechtsanwalte kanzl
 anwaltskanzlei sociedade sociedad societe societa gesellschaft realty properties
 products produtos productos produits service communications comunicacoes comunicaciones
 associados engineering
+grill steakhouse sushi brewery winery dental architects
 tnhh jsc ооо оао зао пао ао тоо ип компания группа
 """.split()
     + ["cong ty", "co phan"]
