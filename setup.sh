@@ -14,14 +14,15 @@ APT_PACKAGES=(
   python3-venv
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa
   tesseract-ocr-por tesseract-ocr-ita tesseract-ocr-nld
-  tesseract-ocr-kor
+  tesseract-ocr-kor tesseract-ocr-vie tesseract-ocr-rus tesseract-ocr-tha tesseract-ocr-hin
+  tesseract-ocr-ara tesseract-ocr-osd
 )
 # Only for the tests, the screenshots and sample_cards/generate.py: a browser, fonts,
 # libical (through GObject) that checks the calendar feed, and Redis for the queue tests (a
 # server whose OCR workers run on several machines installs Redis itself: docs/deploy.md).
 DEV_APT_PACKAGES=(
   chromium fonts-dejavu-core fonts-liberation
-  fonts-noto-cjk
+  fonts-noto-cjk fonts-noto-core
   gir1.2-ical-3.0
   khard
   python3-gi

@@ -70,6 +70,11 @@ def content_for(case: dict[str, Any]) -> CjkContent:
     return make_cjk_content(random.Random(f"cardscan-cjk-content-{case['seed']}"), case["culture"])
 
 
+def drawer(case: dict[str, Any]) -> Any:
+    """How the card is drawn: in vertical columns or horizontally."""
+    return draw_vertical if case["layout"] == "cjk_vertical" else draw_horizontal
+
+
 def printed_name(content: CjkContent, case: dict[str, Any]) -> str:
     """The name as printed: letter-spaced now and then, Japanese with a gap between the
     family and the given name."""

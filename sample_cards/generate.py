@@ -32,6 +32,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cjk_cards  # noqa: E402
+import script_cards  # noqa: E402
 from blocks import company_label, display_name, display_title  # noqa: E402
 from camera import Shot, encode, photograph  # noqa: E402
 from cases import PLAN, build_spec, case_for  # noqa: E402
@@ -120,9 +121,15 @@ def make_label(spec: CardSpec) -> dict[str, Any]:
     return label
 
 
-def build_sample(seed: int, index: int) -> tuple[str, bytes, dict[str, Any], str]:
-    """Make sample ``index``: returns (stem, image bytes, label, file extension)."""
+def build_sample(
+    seed: int, index: int, scripts: tuple[str, ...] = ()
+) -> tuple[str, bytes, dict[str, Any], str]:
+    """Make sample ``index``: returns (stem, image bytes, label, file extension). With
+    ``scripts`` (e.g. ``("vi", "ru")``) every sample is a card in one of those scripts."""
     nrng = np.random.default_rng([seed, index])
+    if scripts:
+        case = script_cards.script_case(seed, index, scripts)
+        return build_cjk_sample(case, index, nrng, script_cards)
     cjk = cjk_cards.cjk_case(seed, index, len(PLAN))
     if cjk is not None:
         return build_cjk_sample(cjk, index, nrng)
@@ -168,14 +175,13 @@ def build_sample(seed: int, index: int) -> tuple[str, bytes, dict[str, Any], str
 
 
 def build_cjk_sample(
-    case: dict[str, Any], index: int, nrng: np.random.Generator
+    case: dict[str, Any], index: int, nrng: np.random.Generator, cards: Any = cjk_cards
 ) -> tuple[str, bytes, dict[str, Any], str]:
-    """Make a Japanese, Chinese or Korean sample (see ``cjk_cards``)."""
+    """Make a Japanese, Chinese or Korean sample (``cards`` = ``cjk_cards``), or one in
+    another script (``script_cards``)."""
     rng = random.Random(f"cardscan-cjk-layout-{case['seed']}")
-    content = cjk_cards.content_for(case)
-    draw = (
-        cjk_cards.draw_vertical if case["layout"] == "cjk_vertical" else cjk_cards.draw_horizontal
-    )
+    content = cards.content_for(case)
+    draw = cards.drawer(case)
     problems: list[str] = []
     for _ in range(12):
         style = make_style(rng, case["palette"], None)
@@ -208,14 +214,14 @@ def build_cjk_sample(
     )
     upright, photo_notes = photograph([(card, False)], shot, nrng)
     data, enc_notes = encode(upright, shot)
-    label = cjk_cards.label_for(case, content)
+    label = cards.label_for(case, content)
     label["notes"] = " ".join([label["notes"], *photo_notes, *enc_notes])
     return f"sample_{index:02d}_{case['case']}", data, label, shot.fmt
 
 
-def write_sample(out: Path, seed: int, index: int) -> Path:
+def write_sample(out: Path, seed: int, index: int, scripts: tuple[str, ...] = ()) -> Path:
     """Write sample ``index`` (image and label) under ``out``; returns the image path."""
-    stem, data, label, ext = build_sample(seed, index)
+    stem, data, label, ext = build_sample(seed, index, scripts)
     (out / "images").mkdir(parents=True, exist_ok=True)
     (out / "labels").mkdir(parents=True, exist_ok=True)
     path = out / "images" / f"{stem}.{ext}"
@@ -239,7 +245,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--only", help="regenerate one sample: its number or file stem (e.g. 07 or sample_07_...)"
     )
+    ap.add_argument(
+        "--scripts",
+        default="",
+        help="only cards in these scripts, in turn: any of"
+        f" {','.join(script_cards.CULTURES)} (e.g. vi,ru)",
+    )
     args = ap.parse_args(argv)
+    scripts = tuple(s for s in args.scripts.split(",") if s)
+    unknown = [s for s in scripts if s not in script_cards.CULTURES]
+    if unknown:
+        ap.error(f"--scripts: unknown {', '.join(unknown)}")
     check_fonts()
     if args.only:
         token = args.only.removeprefix("sample_").split("_")[0]
@@ -249,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         indexes = list(range(1, args.count + 1))
     for i in indexes:
-        path = write_sample(args.out, args.seed, i)
+        path = write_sample(args.out, args.seed, i, scripts)
         print(f"{path}  {path.stat().st_size // 1024} KB")
     return 0
 

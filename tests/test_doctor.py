@@ -54,7 +54,9 @@ def test_engine_installed_and_reading(tmp_path):
     check = check_engine(_settings(tmp_path), load=True)
     assert check.ok, _messages(check)
     assert "rapidocr" in check.found and "reads a test line" in check.found
-    assert "Korean lines read again by Tesseract (kor)" in check.found
+    assert (
+        "other scripts' lines read again by Tesseract (kor+vie+rus+tha+hin+ara+osd)" in check.found
+    )
 
 
 def _english_only(tmp_path: Path) -> Path:
@@ -78,15 +80,15 @@ def test_missing_tesseract_language_pack_names_the_package(tmp_path, monkeypatch
 
 
 def test_missing_korean_model_for_rapidocr(tmp_path, monkeypatch, rapidocr_engine):
-    from cardscan.reading.ocr import hangul
+    from cardscan.reading.ocr import reread
 
     monkeypatch.setenv("TESSDATA_PREFIX", str(_english_only(tmp_path)))
-    hangul.available.cache_clear()
+    reread.installed.cache_clear()
     try:
         check = check_engine(_settings(tmp_path), load=True)
     finally:
-        hangul.available.cache_clear()
-    assert "Korean model (kor) is not installed" in _messages(check)
+        reread.installed.cache_clear()
+    assert "Korean (kor)" in _messages(check) and "Cyrillic (rus)" in _messages(check)
     assert "apt-get install tesseract-ocr tesseract-ocr-kor" in check.problems[0].fix
     assert check.problems[0].severity == "warning"
 

@@ -116,3 +116,61 @@ def test_a_phone_line_with_a_city_name_is_no_address():
         )
     )
     assert contact.address is None
+
+
+def test_an_institute_heading_wins_over_a_logo_word_and_its_bracketed_ministry():
+    contact = extract_contact(
+        _card(
+            ("Kirat", 60, 60, 150),
+            ("Dr Meera Iyer", 400, 300, 70),
+            ("Associate Professor", 400, 380, 60),
+            ("NATIONAL INSTITUTE OF OCEAN STUDIES", 100, 500, 70),
+            ("(Ministry of Earth Sciences, Government of India)", 150, 580, 70),
+            ("REGIONAL FIELD CENTRE", 300, 660, 60),
+            ("Kochi - 682 018, Kerala, India", 300, 740, 60),
+        )
+    )
+    assert contact.company == "NATIONAL INSTITUTE OF OCEAN STUDIES"
+    assert "Ministry" not in contact.address
+
+
+def test_a_title_carries_on_over_unit_lines_when_the_company_is_printed_elsewhere():
+    contact = extract_contact(
+        _card(
+            ("Anil Varma", 900, 80, 60),
+            ("Head of Delivery", 900, 150, 50),
+            ("Cloud Platform Services", 900, 210, 50),
+            ("Nimbus Data Systems Pvt. Ltd.", 80, 600, 70),
+            ("anil.varma@nimbusdata.example", 80, 800, 50),
+        )
+    )
+    assert contact.title == "Head of Delivery, Cloud Platform Services"
+    assert contact.company == "Nimbus Data Systems Pvt. Ltd."
+
+
+def test_a_company_under_the_title_stays_the_company_when_no_legal_name_is_elsewhere():
+    contact = extract_contact(
+        _card(
+            ("Anil Varma", 900, 80, 60),
+            ("Head of Delivery", 900, 150, 50),
+            ("Cloud Platform Services", 900, 210, 50),
+            ("anil.varma@cloudplatform.example", 80, 800, 50),
+        )
+    )
+    assert contact.title == "Head of Delivery"
+    assert contact.company == "Cloud Platform Services"
+
+
+def test_a_practice_named_by_its_business_word_is_the_company():
+    """An organisation word on a line read with 0.98 confidence used to fall just under the
+    company bar; a dental practice or a grill is a company."""
+    contact = extract_contact(
+        _card(
+            ("JANE R. OKAFOR, D.D.S.", 300, 200, 55),
+            ("Riverside Family Dental", 330, 270, 50),
+            ("88 Harbor Street, Suite 4", 800, 600, 40),
+            ("Portland, ME 04101", 800, 650, 40),
+            ("Tel: 207-555-0187", 80, 600, 40),
+        )
+    )
+    assert contact.company == "Riverside Family Dental"

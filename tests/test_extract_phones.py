@@ -62,6 +62,9 @@ def test_phone_kinds(line, region, expected):
         ("ID 35*65*43262", "BR"),
         ("GSTIN: 33AABCS1234F1Z5", "IN"),
         ("Siret 123 456 789 00012", "FR"),
+        ("MST: 0301234567", "VN"),
+        ("ИНН 7701234567", "RU"),
+        ("TRN 100234567890003", "AE"),
     ],
 )
 def test_not_a_phone(line, region):
@@ -157,3 +160,33 @@ def test_a_chinese_card_keeps_both_numbers_its_labels_glue_on():
         """
     )
     assert [p.e164 for p in extract_contact(ocr).phones] == ["+862162835566", "+8613912345678"]
+
+
+@pytest.mark.parametrize(
+    ("line", "region", "expected"),
+    [
+        ("2479497 (R)", "IN", [("+912479497", "office")]),  # a mark after the number
+        ("98495 99497 (M)", "IN", [("+919849599497", "mobile")]),
+        (
+            "Tel # 553224, 763497 Fax. 0755 - 554712. 553929.",
+            "IN",
+            [
+                ("+91553224", "office"),
+                ("+91763497", "office"),
+                ("+91755554712", "fax"),
+                ("+91553929", "fax"),
+            ],
+        ),  # fmt: skip
+        ("ĐT: (028) 3823 4567", "VN", [("+842838234567", "office")]),
+        ("Тел.: +7 (495) 123-45-67", "", [("+74951234567", "office")]),
+        ("فاكس: +971 4 123 4567", "", [("+97141234567", "fax")]),
+    ],
+)
+def test_local_numbers_marked_after_or_listed_after_a_label(line, region, expected):
+    """Indian cards print short local numbers with a mark after them or in a list after one
+    label; the labels of other scripts announce numbers too."""
+    assert _numbers([line], region) == expected
+
+
+def test_a_bare_short_number_with_no_label_or_mark_is_not_a_phone():
+    assert _numbers(["Plot 553224 Sector 7"], "IN") == []

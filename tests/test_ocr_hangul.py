@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from cardscan.reading.ocr import hangul
+from cardscan.reading.ocr import hangul, reread
 
 NOTO = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 KOREAN_FACE = 1
@@ -58,15 +58,20 @@ def test_latin_cards_are_not_read_twice(monkeypatch, rapidocr_engine):
 
 
 def test_syllables_set_close_are_one_word_and_wide_gaps_are_spaces():
+    def merge(words, first, score):
+        return reread.merge(
+            words, first, score, 200, hangul._HANGUL, min_confidence=70.0, glue=True
+        )
+
     words = [
-        hangul._Word("서울", 93, 0, 40),
-        hangul._Word("중", 93, 80, 20),
-        hangul._Word("구", 93, 102, 20),
+        reread.Word("서울", 93, 0, 40),
+        reread.Word("중", 93, 80, 20),
+        reread.Word("구", 93, 102, 20),
     ]
-    assert hangul._merge(words, "", 0.0, 200) == "서울 중구"
+    assert merge(words, "", 0.0) == "서울 중구"
     # RapidOCR read the number surely: its reading stands, the Korean label goes in front.
-    words = [hangul._Word("전화", 93, 0, 40), hangul._Word("02-555-1234", 60, 50, 150)]
-    assert hangul._merge(words, "导是02-555-1234", 0.95, 200) == "전화 02-555-1234"
+    words = [reread.Word("전화", 93, 0, 40), reread.Word("02-555-1234", 60, 50, 150)]
+    assert merge(words, "导是02-555-1234", 0.95) == "전화 02-555-1234"
 
 
 def test_a_korean_domain_opens_the_korean_reading_when_hangul_came_out_as_latin_junk():

@@ -48,28 +48,46 @@ def check_engine(settings: Settings, *, load: bool) -> Check:
         )
         return Check(name, found, (problem,))
     found += f"; loads and reads a test line ({time.perf_counter() - started:.1f} s)"
-    korean = _korean() if engine == "rapidocr" else None
-    if engine == "rapidocr" and korean is None:
-        found += "; Korean lines read again by Tesseract (kor)"
+    packs = _script_packs() if engine == "rapidocr" else None
+    if engine == "rapidocr" and packs is None:
+        found += "; Korean and other scripts' lines read again by Tesseract"
+        found += f" ({'+'.join(SCRIPT_PACKS)})"
     for other in (e for e in ENGINES if e != engine):
         try:
             found += f"; also installed: {check_install(other, languages=languages)}"
         except CardscanError:
             found += f"; {other} not installed (optional)"
-    return Check(name, found, (korean,) if korean else ())
+    return Check(name, found, (packs,) if packs else ())
 
 
-def _korean() -> Problem | None:
-    """RapidOCR cannot read Hangul: Korean lines are read again by Tesseract's Korean model."""
-    from cardscan.reading.ocr import hangul
+#: Tesseract packs that read what RapidOCR's model cannot (``ocr.hangul``, ``ocr.scripts``).
+SCRIPT_PACKS = {
+    "kor": "Korean",
+    "vie": "Vietnamese marks",
+    "rus": "Cyrillic",
+    "tha": "Thai",
+    "hin": "Devanagari",
+    "ara": "Arabic",
+    "osd": "script detection",
+}
 
-    if hangul.available():
+
+def _script_packs() -> Problem | None:
+    """RapidOCR cannot read Hangul, Cyrillic, Thai, Devanagari or Arabic (nor Vietnamese
+    marks): such lines are read again by Tesseract's packs; a missing one is a warning."""
+    from cardscan.reading.ocr.reread import installed
+
+    missing = [pack for pack in SCRIPT_PACKS if pack not in installed()]
+    if not missing:
         return None
     return Problem(
-        f"Tesseract's Korean model ({hangul.LANGUAGE}) is not installed: Korean cards are read"
-        " with RapidOCR alone, which cannot read Hangul.",
-        f"sudo apt-get install tesseract-ocr tesseract-ocr-{hangul.LANGUAGE} (./setup.sh"
-        " installs it).",
+        "Tesseract's packs for "
+        + ", ".join(f"{SCRIPT_PACKS[p]} ({p})" for p in missing)
+        + " are not installed: cards in those scripts are read with RapidOCR alone, which"
+        " cannot read them.",
+        "sudo apt-get install tesseract-ocr "
+        + " ".join(f"tesseract-ocr-{p}" for p in missing)
+        + " (./setup.sh installs them).",
         "warning",
     )
 

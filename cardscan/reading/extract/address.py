@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from cardscan.reading.extract.layout import TextLine, gap_below, is_lower, same_column
-from cardscan.reading.extract.lexicon import department_hits, fold, legal_suffix, org_hits
+from cardscan.reading.extract.lexicon import department_hits, fold, is_aside, legal_suffix, org_hits
 from cardscan.reading.extract.places import (
     HEAD_OFFICE,
     HOME_ADDRESS,
@@ -34,10 +34,6 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 
-#: A line wholly in brackets without a number: an aside about the organisation ("(Ministry of
-#: Water Resources, Govt. of India)", "(A Tata Enterprise)"), not a part of the address.
-_ASIDE = re.compile(r"\s*\([^\d()]*\)\s*")
-
 
 @dataclass
 class AddressChoice:
@@ -58,7 +54,7 @@ def cut_registry(text: str) -> str:
 def line_score(text: str) -> float:
     """How much a single line looks like part of a postal address (0 = not at all)."""
     text = cut_registry(text)
-    if not text or "@" in text or _ASIDE.fullmatch(text):
+    if not text or "@" in text or is_aside(text):
         return 0.0
     parts = [p.strip() for p in re.split(r"[|/•·]", text) if p.strip()]
     if len(parts) >= 3 and all(len(p) <= 4 for p in parts):
@@ -150,7 +146,7 @@ def pick_address(
                 break
             if legal_suffix(rest.get(prev.index, "")):
                 break  # the company's legal name closes the block from above
-            if _ASIDE.fullmatch(rest.get(prev.index, "")):
+            if is_aside(rest.get(prev.index, "")):
                 break  # the organisation's heading and its aside are above the address
             if scores.get(prev.index, 0.0) >= 0.2:
                 block.insert(0, prev)

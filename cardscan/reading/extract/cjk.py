@@ -218,10 +218,10 @@ def _address(cands: list[_Line], lines: list[TextLine]) -> list[_Line]:
         return []
     first = min(scored, key=lambda c: (c.line.box.y, c.line.box.x))
     block = [first]
-    above = _next_above(first, cands)
+    above = _next_to(first, cands, below=False)
     if above is not None and _POSTCODE_ONLY.fullmatch(above.text.strip()):
         block.insert(0, above)  # the postcode set on its own line above
-    below = _next_below(first, cands)
+    below = _next_to(first, cands, below=True)
     if below is not None and below not in scored:
         opens = below.text.lstrip().startswith(("(", "（"))
         building = bool(_BUILDING_LINE.search(below.text)) and not corporate_form(below.text)
@@ -243,15 +243,16 @@ _BUILDING_LINE = re.compile(
 )
 
 
-def _next_above(line: _Line, cands: list[_Line]) -> _Line | None:
-    """The candidate line printed right above ``line`` in the same column, if any."""
+def _next_to(line: _Line, cands: list[_Line], *, below: bool) -> _Line | None:
+    """The candidate line printed right under (or above) ``line`` in its column, if any."""
     best = None
     for other in cands:
         if other is line or not same_column(line.line, other.line):
             continue
-        gap = line.line.box.y - other.line.box.bottom
+        upper, lower = (line, other) if below else (other, line)
+        gap = lower.line.box.y - upper.line.box.bottom
         if -0.3 * line.line.height <= gap <= 0.9 * max(line.line.height, other.line.height):
-            if best is None or other.line.box.y > best.line.box.y:
+            if best is None or (other.line.box.y < best.line.box.y) == below:
                 best = other
     return best
 
@@ -263,19 +264,6 @@ def _from_region(text: str) -> str:
     if starts and starts[0] > 0 and not re.search(r"\d", text[: starts[0]]):
         return text[starts[0] :]
     return text
-
-
-def _next_below(line: _Line, cands: list[_Line]) -> _Line | None:
-    """The candidate line printed right under ``line`` in the same column, if any."""
-    best = None
-    for other in cands:
-        if other is line or not same_column(line.line, other.line):
-            continue
-        gap = other.line.box.y - line.line.box.bottom
-        if -0.3 * line.line.height <= gap <= 0.9 * max(line.line.height, other.line.height):
-            if best is None or other.line.box.y < best.line.box.y:
-                best = other
-    return best
 
 
 # --- name ----------------------------------------------------------------------------------

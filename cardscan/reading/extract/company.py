@@ -13,7 +13,9 @@ from cardscan.reading.extract.lexicon import (
     FREE_MAIL_DOMAINS,
     SECOND_LEVEL_LABELS,
     fold,
+    is_aside,
     legal_suffix,
+    names_an_institution,
     org_hits,
     title_hits,
 )
@@ -40,6 +42,10 @@ class CompanyChoice:
     text: str
     lines: tuple[int, ...]
     score: float
+
+
+#: A letter a company name is written in: Latin with its marks, Vietnamese, Cyrillic.
+_LETTER = re.compile(r"[A-Za-zÀ-ÿĀ-žƠ-ư\u1ea0-\u1ef9\u0400-\u04ff]")
 
 
 def domain_labels(emails: Sequence[str], websites: Sequence[str]) -> list[str]:
@@ -162,7 +168,7 @@ def pick_company(
     free = [
         ln
         for ln in lines
-        if ln.index not in blocked and len(re.findall(r"[A-Za-zÀ-ÿ]", rest.get(ln.index, ""))) >= 2
+        if ln.index not in blocked and len(_LETTER.findall(rest.get(ln.index, ""))) >= 2
     ]
     most_prominent = max(free, key=lambda ln: ln.height).index if free else -1
     choices: list[CompanyChoice] = []
@@ -170,13 +176,13 @@ def pick_company(
         if line.index in blocked and line.index not in split_only:
             continue
         text = _without_logo_letter(_join_spaced_letters(rest.get(line.index, "")), domains)
-        if not text or len(text) < 2 or not re.search(r"[A-Za-zÀ-ÿ]{2}", text):
+        if not text or len(text) < 2 or not re.search(_LETTER.pattern + "{2}", text):
             continue
         if address_label(text) or (street_hits(text) and re.search(r"\d", text)):
             continue
         if re.match(r"^\s*[^\W\d_][\w .]{0,19}\s*:\s", text) and not legal_suffix(text):
             continue  # "Training : ...", "Services: ..." label a list, not the company
-        if has_postcode(text):
+        if has_postcode(text) or is_aside(text):
             continue
         if name_text and fold(text) == fold(name_text):
             continue
@@ -192,7 +198,7 @@ def pick_company(
     if not choices:
         return None
     best = max(choices, key=lambda c: c.score)
-    if best.score < 0.5:
+    if best.score < 0.45:
         return None
     # A logo wordmark and the legal name under it ("Acme" / "Acme Tools GmbH"): the legal
     # name is the fuller form of the same company.
@@ -284,6 +290,8 @@ def _score(
         below = _continuation(lines, below, blocked, rest)
     if org_hits(full):
         score += 0.5
+    if names_an_institution(full):
+        score += 0.2  # an institution's own name, as sure a sign as a legal form
     agree = max(domain_agreement(text, domains), domain_agreement(full, domains))
     if agree >= 0.75:
         score += 0.6 * agree

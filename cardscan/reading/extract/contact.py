@@ -5,7 +5,8 @@
 the OCR-slip mends that need them (``repairs``), the person and their title, the company and
 the address (each read from what the details left on the lines), the mends that need the
 whole contact, the list fields' confidences, the QR codes, whose data wins where it overlaps,
-the same four fields in the card's own script on a CJK card (``cjk_pass``), and last the
+the same four fields in the card's own script on a CJK card (``cjk_pass``) or a Thai,
+Devanagari or Arabic one (``script_pass``), and last the
 confidences made chances of being right (``confidence``).
 """
 
@@ -19,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from cardscan.fieldmerge import add_note, prefer
 from cardscan.models import CONTACT_FIELDS, Contact, OcrResult, QrCode
-from cardscan.reading.extract import cjk_pass, repairs
+from cardscan.reading.extract import cjk_pass, repairs, script_pass
 from cardscan.reading.extract.address import line_score, pick_address
 from cardscan.reading.extract.company import domain_labels, is_slogan, pick_company
 from cardscan.reading.extract.confidence import calibrate
@@ -36,6 +37,7 @@ from cardscan.reading.extract.lexicon import (
     department_hits,
     fold,
     legal_suffix,
+    names_an_institution,
     names_an_organisation,
     org_hits,
     title_hits,
@@ -81,10 +83,10 @@ def extract_contact(
     repairs.emails_read_as_websites(card)
     repairs.sites_missing_a_dot(card)
     contact = _with_details(card)
-    conf: dict[str, float] = {}
-    doubts: dict[str, str] = {}  # field -> why it may be wrong, in a few words
-    person = _person(contact, card, float(ocr.height), conf, doubts)
-    _company_and_address(contact, card, person, conf, doubts)
+    draft = _Draft(contact, card, {}, {})
+    person = _person(draft, float(ocr.height))
+    _company_and_address(draft, person)
+    conf, doubts = draft.conf, draft.doubts
     repairs.country_domain_slips(contact, region)
     contact.emails = repairs.agree_domains(contact.emails, contact.websites)
     repairs.locals_with_name(contact)
@@ -93,10 +95,28 @@ def extract_contact(
     typed = _merge_qr(contact, qr_codes, region or default_region, conf)
     if own_script:
         cjk_pass.own_script(contact, card, qr_codes, conf)
+    elif script := script_pass.card_script(card):
+        script_pass.own_script(contact, card, qr_codes, conf, script)
     contact.confidence = conf
     # What the QR code gave is what the card's owner typed: no doubt about it.
     contact.doubts = {k: v for k, v in doubts.items() if k not in typed}
     return calibrate(contact, card, typed=typed)
+
+
+@dataclass
+class _Draft:
+    """The contact being read, the card's details, and per field the confidence so far and
+    why it may be wrong, in a few words."""
+
+    contact: Contact
+    card: CardDetails
+    conf: dict[str, float]
+    doubts: dict[str, str]
+
+    @property
+    def domains(self) -> list[str]:
+        """The company's domain labels, from the e-mails and websites read so far."""
+        return domain_labels(self.contact.emails, self.contact.websites)
 
 
 @dataclass
@@ -130,17 +150,12 @@ def _with_details(card: CardDetails) -> Contact:
     return contact
 
 
-def _person(
-    contact: Contact,
-    card: CardDetails,
-    card_height: float,
-    conf: dict[str, float],
-    doubts: dict[str, str],
-) -> _Person:
+def _person(draft: _Draft, card_height: float) -> _Person:
     """The name (and other people on the card, as a note) and the title lines that go with it."""
+    contact, card, conf, doubts = draft.contact, draft.card, draft.conf, draft.doubts
     lines = card.lines
     email_locals = [e.partition("@")[0] for e in contact.emails if not is_generic_mailbox(e)]
-    domains = domain_labels(contact.emails, contact.websites)
+    domains = draft.domains
     titles = title_candidates(lines, card.rest)
     prefixes = {
         h.line: h.prefix for h in card.phones if h.prefix and not any(c.isdigit() for c in h.prefix)
@@ -193,16 +208,11 @@ def _person(
     return person
 
 
-def _company_and_address(
-    contact: Contact,
-    card: CardDetails,
-    person: _Person,
-    conf: dict[str, float],
-    doubts: dict[str, str],
-) -> None:
+def _company_and_address(draft: _Draft, person: _Person) -> None:
     """The company, then the address from the lines no other field took."""
+    contact, card, conf, doubts = draft.contact, draft.card, draft.conf, draft.doubts
     lines = card.lines
-    domains = domain_labels(contact.emails, contact.websites)
+    domains = draft.domains
     best, others, title_lines, name_line = (
         person.best,
         person.others,
@@ -305,14 +315,23 @@ def _title_for(
         text = card.rest.get(below.index, "")
         if not text or legal_suffix(text) or (name_line and below.index == name_line.index):
             break
-        if below.index in others or not _continues_title(text, current, below, domains):
+        if below.index in others or not _continues_title(
+            text, current, below, domains, _legal_elsewhere(card, below.index)
+        ):
             break
         chosen.append(below)
         current = below
     return chosen
 
 
-def _continues_title(text: str, title: TextLine, line: TextLine, domains: Sequence[str]) -> bool:
+def _legal_elsewhere(card: CardDetails, index: int) -> bool:
+    """Whether a line other than ``index`` names the company with its legal form."""
+    return any(legal_suffix(text) for i, text in card.rest.items() if i != index)
+
+
+def _continues_title(
+    text: str, title: TextLine, line: TextLine, domains: Sequence[str], legal_elsewhere: bool
+) -> bool:
     """True when a line under a title line carries on the title ("Logistics & Planning")."""
     if is_slogan(text):
         return False
@@ -324,6 +343,12 @@ def _continues_title(text: str, title: TextLine, line: TextLine, domains: Sequen
         return False
     if re.match(r"(?i)^(?:of|&|and|for)\b", text):
         return True
+    set_like_title = 0.8 <= line.height / max(title.height, 1) <= 1.25
+    short = len(text.split()) <= 5 and not re.search(r"\d", text)
+    if legal_elsewhere and set_like_title and short and org_hits(text) and not legal_suffix(text):
+        # "Facilities Management Systems" under "Technical Head" on a card whose company is
+        # printed elsewhere with its legal form: a unit of it, part of the title.
+        return domain_agreement(text, domains) < 0.75 and not names_an_institution(text)
     if names_an_organisation(text):
         return False  # the college or institute the title is held at
     if title_hits(text) or department_hits(text):

@@ -58,6 +58,8 @@ avvocato amministratore
 eigenaar oprichter medeoprichter adviseur bedrijfsleider verkoper accountmanager
 projectleider medewerker medewerkster vennoot
 co-owner coowner co-director co-ceo cofundadora cofondateur cofondatrice cofondatore
+директор менеджер инженер руководитель начальник заместитель специалист бухгалтер
+президент консультант управляющий аналитик юрист председатель
 partnerin managerin direktorin assistentin ingenieurin architektin analystin designerin
 entwicklerin verkauferin teilhaber teilhaberin gesellschafter gesellschafterin vorsitzender
 vorsitzende prokuristin
@@ -88,6 +90,17 @@ TITLE_PHRASES = (
     "country manager",
     "charge de",
     "chargee de",
+    # Vietnamese (folded: "giám đốc" is "giam doc").
+    "giam doc",
+    "truong phong",
+    "pho phong",
+    "ke toan",
+    "chuyen vien",
+    "truong nhom",
+    "nhan vien",
+    "chu tich",
+    "ky su",
+    "tu van",
 )
 
 #: German compounds end in these (Vertriebsleiter, Projektmanagerin, Steuerberater).
@@ -224,7 +237,8 @@ LEGAL_SUFFIXES = (
 )
 
 #: Words that mark an organisation name (weaker evidence than a legal suffix).
-ORG_WORDS = """
+ORG_WORDS = (
+    """
 university universidad universidade universite universitat universita college school
 institute instituto institut istituto academy academia hospital hospitais clinic clinica
 klinik bank banco banque group grupo gruppe groupe gruppo holding holdings solutions
@@ -242,7 +256,11 @@ galeria garage advogados abogados avocats avvocati advocaten rechtsanwalte kanzl
 anwaltskanzlei sociedade sociedad societe societa gesellschaft realty properties
 products produtos productos produits service communications comunicacoes comunicaciones
 associados engineering
+grill steakhouse sushi brewery winery dental architects
+tnhh jsc ооо оао зао пао ао тоо ип компания группа
 """.split()
+    + ["cong ty", "co phan"]
+)
 
 #: Honorifics that may precede a name.
 HONORIFICS = """
@@ -320,6 +338,26 @@ PHONE_LABELS: dict[str, str] = {
     "传真": "fax",
     "傅真": "fax",  # 傳真 with its first character misread
     "팩스": "fax",
+    # Vietnamese, Russian, Thai, Hindi and Arabic labels (folded: accents and case dropped).
+    "dt": "office",
+    "đt": "office",
+    "dd": "mobile",
+    "đd": "mobile",
+    "тел": "office",
+    "телефон": "office",
+    "моб": "mobile",
+    "мобильный": "mobile",
+    "факс": "fax",
+    "โทร": "office",
+    "มือถือ": "mobile",
+    "แฟกซ์": "fax",
+    "फ़ोन": "office",
+    "फोन": "office",
+    "मोबाइल": "mobile",
+    "फैक्स": "fax",
+    "هاتف": "office",
+    "جوال": "mobile",
+    "فاكس": "fax",
 }
 
 #: Labels of identifiers that look like phone numbers but are not.
@@ -328,6 +366,7 @@ vat nif nipc cif nie tva mwst ust ust-idnr uid iva piva p.iva cnpj cpf gst gstin
 kvk btw siret siren rcs ein tin tax iban bic swift id reg nr no. cod codigo iso since est
 vergi vkn mersis nip regon krs steuernummer steuer-nr cf oib
 est. fundada founded cp zip plz postcode rg ie crm oab cro crea license licence lic
+mst cin crn uen trn npwp инн огрн кпп окпо бик р/с к/с
 """.split()
 
 #: Mailbox names that say nothing about the person.
@@ -386,11 +425,22 @@ def _legal_regex() -> re.Pattern[str]:
     return re.compile(r"(?:^|[\s,])(" + alternatives + r")(?=$|[\s,;)]*$)")
 
 
+#: Legal forms printed before the name (folded): Russian ``ООО «...»``, Vietnamese ``Công ty
+#: TNHH ...``.
+LEGAL_PREFIXES = ("ооо", "оао", "зао", "пао", "ао", "нао", "ип", "тоо", "тов", "cong ty tnhh",
+                  "cong ty co phan", "cong ty cp")  # fmt: skip
+_LEGAL_PREFIX = re.compile(r"^(" + "|".join(map(re.escape, LEGAL_PREFIXES)) + r")(?=\s+\S)")
+
+
 def legal_suffix(text: str) -> str | None:
-    """The legal-form suffix ending a company name (``"GmbH"``), or None."""
+    """The legal-form suffix ending a company name (``"GmbH"``), or the legal form opening
+    it where that is the custom (``"ООО"``, ``"Công ty TNHH"``), or None."""
     cleaned = fold(text).strip().rstrip(".,;:")
     if len(cleaned.split()) < 2:
         return None
+    opening = _LEGAL_PREFIX.match(cleaned)
+    if opening and (len(opening.group(1)) > 3 or text.lstrip()[:1].isupper()):
+        return opening.group(1)
     # OCR reads l as I at the end of "S.r.l." and "Ltda": try that slip too.
     slip = re.sub(r"i(?=[.]?$)", "l", cleaned)
     match = (
@@ -431,6 +481,18 @@ def names_an_organisation(text: str) -> bool:
     return any(word not in DEPARTMENT_WORDS for word in _org_regex().findall(folded))
 
 
+#: Words that name an institution outright ("National Institute of ...", "... College").
+_INSTITUTION = re.compile(
+    r"\b(?:institute|institut|instituto|university|universit[yaäe]t?|universidad|universidade"
+    r"|college|academy|council|hospital|foundation|association|society|authority|ministry)\b"
+)
+
+
+def names_an_institution(text: str) -> bool:
+    """True for a line holding a word that names an institution (Institute, College...)."""
+    return bool(_INSTITUTION.search(fold(text)))
+
+
 def is_honorific(token: str) -> bool:
     """True for a courtesy title such as ``Dr.``, ``Mrs``, ``Eng.``."""
     folded = fold(token).strip(",")
@@ -442,6 +504,16 @@ def phone_label_kind(label: str) -> str | None:
     key = fold(label).strip(" .:-/()")
     # Hangul labels are looked up as printed: folding splits their syllables into letters.
     return PHONE_LABELS.get(key) or PHONE_LABELS.get(label.strip(" .:-/()："))
+
+
+#: A line wholly in brackets without a number: an aside about the organisation ("(Ministry of
+#: Water Resources, Govt. of India)", "(A Tata Enterprise)"), neither its name nor its address.
+_ASIDE = re.compile(r"\s*\([^\d()]*\)\s*")
+
+
+def is_aside(text: str) -> bool:
+    """True for a line wholly in brackets without a number (see ``_ASIDE``)."""
+    return bool(_ASIDE.fullmatch(text))
 
 
 def is_not_phone_label(label: str) -> bool:

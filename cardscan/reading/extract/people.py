@@ -41,7 +41,8 @@ _CREDENTIAL = re.compile(
     r"^(?:PhD|Ph\.D\.?|MBA|MD|MSc|BSc|CPA|CFA|PMP|Esq\.?|Jr\.?|Sr\.?|II|III|IV"
     r"|[A-Z][A-Za-z]{0,5}\.(?:[A-Za-z]{1,4}\.?)*|[A-Z]{2,7})$"
 )
-_NAME_TOKEN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žȘ-ț'’\-.]+$")
+#: Letters of a name: Latin with its marks (Vietnamese too), and Cyrillic.
+_NAME_TOKEN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-žƠơƯưȘ-ț\u1ea0-\u1ef9\u0400-\u04ff'’\-.]+$")
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+[A-Za-zÀ-ÿ]|(?:^|\s)[A-Z]\.\s?[A-Z]")
 
 

@@ -90,14 +90,20 @@ def _digits(text: str) -> str:
 _CJK_LABEL = re.compile(
     "("
     + "|".join(sorted((w for w in PHONE_LABELS if not w.isascii()), key=len, reverse=True))
-    + r")\s*[:：]?\s*$"
+    + r")\s*[:：]?\s*$",
+    re.IGNORECASE,
 )
+#: A mark printed after a number on Indian and other cards: ``2479497 (R)``, ``(O)``, ``(M)``.
+_MARK_AFTER = re.compile(r"^\s*\(\s*(R|Res|H|O|Off|W|M|Mob|Fax)\s*\)", re.IGNORECASE)
+_MARK_KINDS = {"m": "mobile", "mob": "mobile", "fax": "fax"}
+#: Numbers before this one in a list (``Tel # 553224, 763497, 555948``).
+_LIST_BEFORE = re.compile(r"(?:[\d()][\d\s().\-]{3,}\d\s*[,;/.]\s*)+$")
 
 
 def _label_before(text: str, start: int) -> tuple[str, str]:
     """The label word right before ``start`` and any text before that label."""
-    before = text[:start].rstrip(" \t:.-=>|/")
-    match = _CJK_LABEL.search(before) or re.search(r"([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.\-]*)\s*$", before)
+    before = text[:start].rstrip(" \t:.-=>|/#")
+    match = _CJK_LABEL.search(before) or re.search(r"([^\W\d_](?:[^\W\d_]|[.\-])*)\s*$", before)
     if not match:
         return "", before
     return match.group(1), before[: match.start()].rstrip(" ,;|")
@@ -115,9 +121,9 @@ def kind_from_label(label: str) -> str | None:
     for word, kind in (("cel", "mobile"), ("mob", "mobile"), ("tel", "office"), ("fax", "fax")):
         if key.startswith(word):
             return kind
-    if len(key) >= 3:
+    if len(key) >= 5:  # a shorter word one letter off a label is a word ("Plot", "Port")
         for word, kind in PHONE_LABELS.items():
-            if len(word) >= 3 and fuzz.ratio(key, word) >= 75:
+            if len(word) >= 5 and fuzz.ratio(key, word) >= 75:
                 return kind
     return None
 
@@ -193,7 +199,20 @@ def _split_by_matcher(raw: str, region: str | None) -> list[tuple[int, int, str]
     parts = []
     for match in phonenumbers.PhoneNumberMatcher(raw, region or "ZZ", phonenumbers.Leniency.VALID):
         parts.append((match.start, match.end, match.raw_string))
-    return parts or _split_at_groups(raw, region)
+    return parts or _split_at_groups(raw, region) or _split_at_stops(raw)
+
+
+def _split_at_stops(raw: str) -> list[tuple[int, int, str]]:
+    """``raw`` cut where a stop or comma and a space part it (``0755 - 554712. 553929``), when
+    every piece holds six digits or more; else ``[]``."""
+    pieces, start = [], 0
+    for stop in [*re.finditer(r"[,;.]\s+", raw), None]:
+        end = stop.start() if stop else len(raw)
+        pieces.append((start, end, raw[start:end]))
+        start = stop.end() if stop else start
+    if len(pieces) < 2 or any(len(_digits(p)) < 6 for _, _, p in pieces):
+        return []
+    return pieces
 
 
 def _split_at_groups(raw: str, region: str | None) -> list[tuple[int, int, str]]:
@@ -251,6 +270,19 @@ def _rejected(text: str, start: int, raw: str, label: str, prefix: str) -> bool:
     if "*" in text[start : start + len(raw) + 1]:
         return True
     return len(digits) > 15 and "ext" not in raw.lower() and "x" not in raw.lower()
+
+
+def _kind_around(text: str, start: int, end: int) -> str | None:
+    """The kind a mark after the number says (``2479497 (R)``), or the label of the list of
+    numbers this one ends (``Tel # 553224, 763497``: the label before the first)."""
+    mark = _MARK_AFTER.match(text[end:])
+    if mark:
+        return _MARK_KINDS.get(mark.group(1).casefold(), "office")
+    listed = _LIST_BEFORE.search(text[:start])
+    if listed is None:
+        return None
+    label, _ = _label_before(text, listed.start())
+    return kind_from_label(label) if label and not is_not_phone_label(label) else None
 
 
 def _kind_of(parsed: phonenumbers.PhoneNumber | None, label_kind: str | None) -> str:
@@ -327,6 +359,8 @@ def _judge(
     label_kind = kind_from_label(label) if label else None
     if label_kind is None and row_labels and line in row_labels:
         label_kind = kind_from_label(row_labels[line])
+    if label_kind is None:
+        label_kind = _kind_around(text, start, end)
     if label and label_kind is None:
         between = text[:start]
         prefix = "" if re.search(r":\s*$", between) else (prefix + " " + label).strip()

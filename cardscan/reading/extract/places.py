@@ -79,6 +79,8 @@ straat laan plein gracht kade singel dreef steenweg
 road nagar colony complex marg salai
 cad cad. caddesi sok sok. sokak mah mah. mahallesi bulvar bulvari ulica ul. trg cesta obala
 ulitsa prospekt aleja
+duong phuong quan huyen
+ул ул. улица пр. пр-т проспект пер. переулок шоссе наб. бульвар площадь д. дом офис корп. стр.
 """.split()
 
 _STREET_SUFFIXES = (
@@ -149,6 +151,8 @@ _POSTCODE_PATTERNS = (
     r"\b\d{2}\s\d{3}\s+[A-ZÀ-Ý][a-zà-ÿ]+",
     # India PIN: City - 641 025 / City-641025.
     r"[A-Za-z]\s*[-–]\s*\d{3}\s?\d{3}\b",
+    # Russia and its neighbours: Москва, 125009 / 125009, г. Москва.
+    r"[А-ЯЁ][а-яё-]+,\s*\d{6}\b|\b\d{6},\s*(?:г\.\s*)?[А-ЯЁ]",
 )
 
 

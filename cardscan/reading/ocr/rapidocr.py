@@ -18,8 +18,9 @@ import numpy as np
 
 from cardscan.errors import MissingDependencyError, OcrEngineError
 from cardscan.models import Box, Line, OcrResult, TextRegion, Word
-from cardscan.reading.ocr import empty_result, hangul
+from cardscan.reading.ocr import empty_result, hangul, scripts
 from cardscan.reading.ocr.rapidocr_files import CLS_MODEL, DET_MODEL, REC_MODEL, model_path
+from cardscan.reading.ocr.reread import Reading
 from cardscan.workers import available_cores
 
 try:
@@ -177,8 +178,8 @@ class RapidOcrEngine:
                 output: Any = ocr.build_final_output(image, det, cls, rec, crops, record)
         except Exception as e:
             raise OcrEngineError(f"RapidOCR failed on a {image.shape} image: {e}") from e
-        korean = _korean_lines(first)
-        if not korean and (not output.txts or output.boxes is None):
+        again = _second_readings(first)
+        if not again and (not output.txts or output.boxes is None):
             return OcrResult(lines=(), engine=self.name, width=width, height=height), []
         if not output.txts or output.boxes is None:
             output.txts, output.scores, output.boxes, kept = (), (), [], []
@@ -212,7 +213,7 @@ class RapidOcrEngine:
                 label, vote = votes[index]
                 flipped = float(vote) if "180" in str(label) else 1.0 - float(vote)
             regions.append(TextRegion(corners, flipped))
-        _apply_korean(korean, first, kept, votes, cls_thresh, (width, height), lines, regions)
+        _apply_second(again, first, kept, votes, cls_thresh, (width, height), lines, regions)
         result = OcrResult(lines=tuple(lines), engine=self.name, width=width, height=height)
         return result, regions
 
@@ -296,17 +297,22 @@ class _FirstReading:
     record: dict[str, Any]  # RapidOCR's preprocessing steps, to map boxes back
 
 
-def _korean_lines(first: _FirstReading) -> dict[int, hangul.Reading]:
-    """Korean readings of the lines RapidOCR could not read (see ``ocr.hangul``)."""
-    if first.boxes is None or not hangul.worth_a_look(first.texts):
+def _second_readings(first: _FirstReading) -> dict[int, Reading]:
+    """New readings of the lines RapidOCR could not read, in Korean (see ``ocr.hangul``) or
+    in another script its model lacks (see ``ocr.scripts``)."""
+    if first.boxes is None:
         return {}
     if not (len(first.crops) == len(first.texts) == len(first.boxes)):
         return {}  # pragma: no cover - RapidOCR changed its outputs
-    return hangul.read_hangul(first.crops, first.texts, first.scores)
+    if hangul.worth_a_look(first.texts):
+        korean = hangul.read_hangul(first.crops, first.texts, first.scores)
+        if korean or hangul.chinese_or_japanese(first.texts, first.scores):
+            return korean
+    return scripts.read_other_scripts(first.crops, first.texts, first.scores)
 
 
-def _apply_korean(
-    korean: dict[int, hangul.Reading],
+def _apply_second(
+    again: dict[int, Reading],
     first: _FirstReading,
     kept: list[int],
     votes: list[Any],
@@ -315,13 +321,13 @@ def _apply_korean(
     lines: list[Line],
     regions: list[TextRegion],
 ) -> None:
-    """Put the Korean readings in: over the line RapidOCR kept, or as the line it dropped."""
-    if not korean or first.boxes is None:
+    """Put the second readings in: over the line RapidOCR kept, or as the line it dropped."""
+    if not again or first.boxes is None:
         return
     width, height = size
     quads = map_boxes_to_original(first.boxes.copy(), first.record, height, width)
     position = {index: k for k, index in enumerate(kept)}
-    for index, reading in sorted(korean.items()):
+    for index, reading in sorted(again.items()):
         if index in position:
             old = lines[position[index]]
             lines[position[index]] = Line(reading.text, old.box, reading.score, ())

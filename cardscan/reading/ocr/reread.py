@@ -1,0 +1,274 @@
+"""Line crops read again by Tesseract in one of its Debian language packs.
+
+RapidOCR's recogniser reads Latin, Chinese and Japanese; lines in other scripts come out as
+junk, blanks or letters without their marks. ``hangul`` (Korean) and ``scripts`` (Vietnamese,
+Cyrillic, Thai, Devanagari, Arabic) pick the lines and the pack; this module does the reading:
+each line cut out as RapidOCR cut it, scaled to a height Tesseract likes, all of a card's
+lines read by one Tesseract process (the pack is loaded once), and each new reading merged
+with the runs RapidOCR read surely (numbers, e-mails), which it reads better.
+
+Nothing is downloaded: the packs are Debian's; a missing one leaves the first reading.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+#: RapidOCR's Latin runs on a re-read line are kept when it scored the line this high.
+SURE_LATIN = 0.9
+#: Line crops are scaled to this height (Tesseract likes letters 30-50 px high).
+STRIPE = 48
+#: White margin around each line.
+PAD = 12
+#: Seconds before Tesseract is given up (the first reading then stands).
+TIMEOUT = 20
+
+_LATIN_RUN = re.compile(r"[\x21-\x7e][\x20-\x7e]*[\x21-\x7e]")
+_NOT_LATIN = re.compile(r"[^\x20-\x7e]+")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A line's new text and score (0..1)."""
+
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word Tesseract read on a stripe: text, confidence (0..100), x and width."""
+
+    text: str
+    conf: float
+    x: int
+    w: int
+
+
+@functools.cache
+def installed() -> frozenset[str]:
+    """The Tesseract language packs installed (empty without Tesseract)."""
+    try:
+        import pytesseract
+
+        return frozenset(pytesseract.get_languages(config=""))
+    except Exception:  # noqa: BLE001 - no Tesseract, no second reading
+        return frozenset()
+
+
+def stripe(crop: np.ndarray) -> np.ndarray:
+    """A line crop in grey, scaled to :data:`STRIPE` pixels high, with a white margin."""
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
+    h, w = grey.shape[:2]
+    width = max(1, round(w * STRIPE / h))
+    interp = cv2.INTER_AREA if h > STRIPE else cv2.INTER_CUBIC
+    line = cv2.resize(grey, (width, STRIPE), interpolation=interp)
+    return cv2.copyMakeBorder(line, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
+
+
+def read_pages(stripes: Sequence[np.ndarray], language: str) -> dict[int, list[Word]]:
+    """Tesseract's words on each stripe (one line each), read by one Tesseract process.
+
+    Tesseract takes a list of image files and reads each as a page, so the language pack is
+    loaded once per card; each page is one line (``--psm 7``), which is what the stripes
+    are (reading them stacked as one page loses whole lines to its layout analysis).
+    """
+    program = shutil.which("tesseract")
+    if program is None or not stripes:
+        return {}
+    with tempfile.TemporaryDirectory(prefix=f"cardscan-{language}-") as folder:
+        names = []
+        for k, image in enumerate(stripes):
+            name = os.path.join(folder, f"{k}.png")
+            cv2.imwrite(name, image)
+            names.append(name)
+        listing = os.path.join(folder, "pages.txt")
+        with open(listing, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(names) + "\n")
+        try:
+            done = subprocess.run(
+                [program, listing, "stdout", "-l", language, "--psm", "7", "tsv"],
+                capture_output=True,
+                timeout=TIMEOUT,
+                env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return {}
+    pages: dict[int, list[Word]] = {}
+    for row in done.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or not cells[11].strip():
+            continue
+        try:
+            page, x, w, conf = (
+                int(cells[1]) - 1,
+                int(cells[6]) - PAD,
+                int(cells[8]),
+                float(cells[10]),
+            )
+        except ValueError:
+            continue
+        if conf >= 0:
+            pages.setdefault(page, []).append(Word(cells[11].strip(), conf, x, w))
+    for words in pages.values():
+        words.sort(key=lambda w: w.x)
+    return pages
+
+
+def read_lines(
+    chosen: Sequence[int],
+    crops: Sequence[np.ndarray],
+    texts: Sequence[str],
+    scores: Sequence[float],
+    *,
+    language: str,
+    letters: re.Pattern[str],
+    min_confidence: float,
+    glue: bool = False,
+    whole: bool = False,
+    rtl: bool = False,
+    min_letters: int = 2,
+    latin_runs: bool = True,
+) -> dict[int, Reading]:
+    """Tesseract's readings (pack ``language``) of lines ``chosen``, by index, where it reads
+    two or more of the script's ``letters`` with a mean confidence of ``min_confidence``.
+
+    ``whole``: take Tesseract's line as it reads it, every word, instead of keeping the
+    first reading's sure Latin runs (for a script written in Latin letters, Vietnamese).
+    ``rtl``: the script is read from the right (Arabic): words are put in that order.
+    ``latin_runs``: keep the first reading's sure Latin runs (a number after a label); off
+    where the first reading dropped letters it could not read and so misplaces its runs.
+
+    Each line is read as it was cut and turned half round: the direction classifier, trained
+    on Chinese and Latin, now and then turns a line of another script upside down.
+    """
+    chosen = list(chosen)
+    if not chosen:
+        return {}
+    stripes = [stripe(crops[i]) for i in chosen]
+    pages = read_pages(stripes + [cv2.rotate(s, cv2.ROTATE_180) for s in stripes], language)
+    out: dict[int, Reading] = {}
+    for k, i in enumerate(chosen):
+        options = [(pages.get(k, []), False), (pages.get(k + len(chosen), []), True)]
+        words, turned = max(options, key=lambda o: _weight(o[0], letters))
+        found = [w for w in words if letters.search(w.text)]
+        if sum(len(letters.findall(w.text)) for w in found) < min_letters:
+            continue
+        confidence = sum(w.conf for w in found) / len(found)
+        if confidence < min_confidence:
+            continue
+        if rtl:
+            words = sorted(words, key=lambda w: -w.x)
+        if whole or rtl:
+            text = " ".join(w.text for w in words)
+        else:
+            first = "" if turned or not latin_runs else texts[i]
+            width = stripes[k].shape[1]
+            text = merge(
+                words, first, scores[i], width, letters, min_confidence=min_confidence, glue=glue
+            )
+        if text:
+            out[i] = Reading(text, round(min(0.99, confidence / 100), 4))
+    return out
+
+
+def _weight(words: list[Word], letters: re.Pattern[str]) -> float:
+    """How much of the script a reading holds, surely (letters times confidence)."""
+    return sum(len(letters.findall(w.text)) * w.conf for w in words)
+
+
+def merge(
+    words: list[Word],
+    first: str,
+    first_score: float,
+    width: int,
+    letters: re.Pattern[str],
+    *,
+    min_confidence: float,
+    glue: bool = False,
+) -> str:
+    """Tesseract's words in the script (``letters``) with RapidOCR's sure Latin runs, in
+    reading order.
+
+    When RapidOCR's first reading is mostly Latin (a number after a label in the script),
+    its Latin runs stand where Tesseract's other words were (RapidOCR reads digits and
+    e-mails better); otherwise Tesseract's other words are kept where it was sure of them.
+    ``glue``: Tesseract returns letter-spaced syllables (Hangul) as words of their own; two
+    closer than a seventh of the line height then belong to one word.
+    """
+    aligned = _align(words, first, letters, glue) if first and first_score >= SURE_LATIN else None
+    if aligned:
+        return aligned
+    runs: list[tuple[float, float, str]] = []
+    if first and first_score >= SURE_LATIN:
+        n = len(first)
+        found = [m for m in _LATIN_RUN.finditer(first) if sum(c.isalnum() for c in m.group(0)) >= 3]
+        if sum(m.end() - m.start() for m in found) >= 0.5 * n:
+            runs = [(m.start() / n * width, m.end() / n * width, m.group(0).strip()) for m in found]
+    pieces: list[tuple[float, float, str]] = []
+    used: set[int] = set()
+    for word in words:
+        start, end = float(word.x), float(word.x + word.w)
+        if letters.search(word.text):
+            pieces.append((start, end, word.text))
+            continue
+        near = [k for k, (a, b, _) in enumerate(runs) if min(b, end) - max(a, start) > 0]
+        if near:
+            for k in near:
+                if k not in used:
+                    used.add(k)
+                    pieces.append(runs[k])
+        elif word.conf >= min_confidence:
+            pieces.append((start, end, word.text))
+    pieces.sort(key=lambda p: p[0])
+    return _join(pieces, letters, glue)
+
+
+def _join(pieces: list[tuple[float, float, str]], letters: re.Pattern[str], glue: bool) -> str:
+    """Pieces ``(start x, end x, text)`` as one line (syllables set close glued as one word
+    when ``glue``)."""
+    text = ""
+    last_end = 0.0
+    for start, end, piece in pieces:
+        if text:
+            joined = glue and letters.search(text[-1]) and letters.search(piece[0])
+            text += "" if joined and start - last_end < 0.15 * STRIPE else " "
+        text += piece
+        last_end = max(end, last_end)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _align(words: list[Word], first: str, letters: re.Pattern[str], glue: bool) -> str | None:
+    """RapidOCR's line with each of its non-Latin stretches replaced, in order, by a run of
+    Tesseract's words in the script (``丘070.4415.6114`` + ``도수치료실`` -> ``도수치료실
+    070.4415.6114``); ``None`` when the two readings do not have as many stretches."""
+    stretches = list(_NOT_LATIN.finditer(first))
+    groups: list[list[Word]] = []
+    previous = False
+    for word in words:
+        in_script = bool(letters.search(word.text))
+        if in_script and previous:
+            groups[-1].append(word)
+        elif in_script:
+            groups.append([word])
+        previous = in_script
+    if not stretches or len(stretches) != len(groups):
+        return None
+    out, last = "", 0
+    for stretch, group in zip(stretches, groups, strict=True):
+        run = _join([(float(w.x), float(w.x + w.w), w.text) for w in group], letters, glue)
+        out += first[last : stretch.start()] + f" {run} "
+        last = stretch.end()
+    out += first[last:]
+    return re.sub(r"\s+", " ", out).strip()

@@ -1,0 +1,307 @@
+"""Cards in Vietnamese, Cyrillic, Thai, Devanagari or Arabic, read again by Tesseract's packs.
+
+RapidOCR's recogniser knows Latin, Chinese and Japanese. On a Russian, Thai, Hindi or Arabic
+card it returns blanks, stray punctuation or junk of low score for the lines in that script
+(``' « »'``, ``'. , . 12, , 125009'``, ``'RTURT GhHR'``), and on a Vietnamese card it drops
+the letters with stacked marks (``Nguyn Văn Đc`` for Nguyễn Văn Đức). Which card is which is
+decided from that first reading, so a Latin or CJK card pays nothing:
+
+- a card is **Vietnamese** when its reading holds ơ or ư (letters only Vietnamese has), a
+  ``.vn`` address, ``+84`` or ``TNHH``; its worded lines are read again with ``vie`` and a
+  line takes the new reading when it holds Vietnamese letters and says the same once the
+  marks are dropped (so only marks are added, never words changed);
+- a card may be in **another script** when two or more lines were read poorly (low score,
+  too few letters for the line's length, or mostly stray marks). The script is the one the
+  card's own details point to (``.ru``/``+7``, ``.th``/``+66``, ``.in``/``+91``,
+  ``.ae``/``+971``...), else the one Tesseract's script detector (``osd``) sees in those
+  lines (only when three or more, and a third of the card's, were read poorly). A few of
+  the poorest lines are read first; only when the pack reads its script
+  there with confidence are the other poor lines read too.
+
+Each pack is a Debian package (``tesseract-ocr-vie``, ``-rus``, ``-tha``, ``-hin``, ``-ara``,
+``-osd``); nothing is downloaded, and without a pack the first reading stands.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from rapidfuzz import fuzz
+
+from cardscan.reading.ocr.reread import TIMEOUT, Reading, installed, read_lines, stripe
+
+#: A line RapidOCR scored below this was read poorly.
+POOR = 0.8
+#: How many of the poorest lines are read first, to tell whether the card is in the script.
+PROBE = 4
+#: Tesseract's mean confidence (0..100) a line's new reading needs.
+MIN_CONFIDENCE = 65.0
+#: How alike (0..100) a Vietnamese reading must be to the first once the marks are dropped.
+SAME_TEXT = 75
+
+
+@dataclass(frozen=True)
+class Script:
+    """A script RapidOCR cannot read, its Tesseract pack and what points to it on a card."""
+
+    name: str  # as Tesseract's script detector names it
+    language: str
+    letters: re.Pattern[str]
+    hints: re.Pattern[str]
+    #: Tesseract cuts its lines into clusters set close (Thai is written without spaces).
+    glue: bool = False
+    #: Read from the right (Arabic).
+    rtl: bool = False
+    #: Letters of the script no Latin letter looks like: a line RapidOCR read surely takes
+    #: the new reading only when it holds two of them (Tesseract's Russian model reads a
+    #: Latin line into look-alike Cyrillic letters, ``Sales`` as ``Ѕаlеѕ``). None: any letter.
+    distinct: re.Pattern[str] | None = None
+
+
+SCRIPTS = (
+    Script(
+        "Cyrillic",
+        "rus",
+        re.compile(r"[\u0400-\u04ff]"),
+        re.compile(r"\.(?:ru|su|by|kz|ua|рф)\b|\+\s?(?:7|375|380)\b", re.I),
+        distinct=re.compile(r"[бвгдёжзийлпфцчшщъыьэюяБГДЁЖЗИЙЛПФЦЧШЩЪЫЬЭЮЯ]"),
+    ),
+    Script(
+        "Thai",
+        "tha",
+        re.compile(r"[\u0e00-\u0e7f]"),
+        re.compile(r"\.th\b|\+\s?66\b", re.I),
+        glue=True,
+    ),
+    Script(
+        "Devanagari",
+        "hin",
+        re.compile(r"[\u0900-\u097f]"),
+        re.compile(r"\.in\b|\+\s?91\b|\b0091\b", re.I),
+    ),
+    Script(
+        "Arabic",
+        "ara",
+        re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
+        re.compile(
+            r"\.(?:ae|sa|qa|kw|bh|om|eg|jo|ma|dz|tn|iq|ly|sy|lb|ye|sd)\b"
+            r"|\+\s?(?:20|21[2368]|96[1-8]|97[0-4])\b",
+            re.I,
+        ),
+        rtl=True,
+    ),
+)
+
+#: ООО (the commonest Russian legal form) read as zeros or Latin O's before the name.
+_RUSSIAN_FORM = re.compile(r"^[0OО]{3}(?=\s*[«\"“\u0400-\u04ff])")
+#: What says a card is Vietnamese in RapidOCR's reading of it.
+_VIETNAMESE_HINT = re.compile(r"[ơưƠƯ]|\.vn\b|\+\s?84\b|\bTNHH\b|vi[eệ]t\s?nam", re.I)
+#: Letters only Vietnamese writes (a horn, a hook above, a dot below, a tilde on e/i/y/u).
+VIETNAMESE_LETTERS = re.compile(
+    r"[ơưƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĩũẼỸĨŨ"
+    r"ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶ]"
+)
+VIETNAMESE = "vie"
+#: Lines a Latin reader reads best as they are: e-mails, web addresses, numbers.
+_CONTACT_ITEM = re.compile(r"@|www|https?:|\.(?:com|net|org|vn)\b", re.I)
+
+
+def read_other_scripts(
+    crops: Sequence[np.ndarray], texts: Sequence[str], scores: Sequence[float]
+) -> dict[int, Reading]:
+    """New readings, by line index, for a card in one of :data:`SCRIPTS` or Vietnamese.
+
+    Args:
+        crops: each line cut out upright, as RapidOCR's recogniser saw it.
+        texts: RapidOCR's reading of each line ("" for lines it could not read).
+        scores: its score for each line (0..1).
+
+    Returns:
+        The lines read again in the card's script; empty for a Latin card (then nothing was
+        run), or when no pack read the script with confidence.
+    """
+    usable = [
+        i
+        for i, crop in enumerate(crops)
+        if crop is not None and crop.size and min(crop.shape[:2]) >= 4
+    ]
+    joined = "\n".join(texts)
+    if _VIETNAMESE_HINT.search(joined) and VIETNAMESE in installed():
+        return _vietnamese(usable, crops, texts, scores)
+    poor = [i for i in usable if is_poor(texts[i], scores[i], crops[i])]
+    if len(poor) < 2:  # a logo or a smudge read poorly on a Latin card
+        return {}
+    candidates = [s for s in SCRIPTS if s.hints.search(joined)]
+    if not candidates and len(poor) >= max(3, 0.3 * len(usable)):
+        # Nothing on the card says which script; many lines read poorly: ask the detector.
+        seen = detect_script([crops[i] for i in poor])
+        candidates = [s for s in SCRIPTS if s.name == seen]
+    for script in candidates:
+        if script.language not in installed():
+            continue
+        found = _in_script(script, poor, crops, texts, scores)
+        if found:
+            return found
+    return {}
+
+
+def is_poor(text: str, score: float, crop: np.ndarray) -> bool:
+    """Whether RapidOCR read a line poorly: a low score, too few letters for the line's
+    length (it leaves blanks for letters it does not know), or mostly stray marks."""
+    if score < POOR or not text.strip():
+        return True
+    height, width = crop.shape[:2]
+    letters = sum(c.isalnum() for c in text)
+    if width >= 2.5 * height and letters < 0.5 * width / max(height, 1):
+        return True
+    tokens = text.split()
+    marks = [t for t in tokens if not any(c.isalnum() for c in t)]
+    return len(tokens) >= 2 and len(marks) >= 0.4 * len(tokens)
+
+
+def _in_script(
+    script: Script,
+    poor: list[int],
+    crops: Sequence[np.ndarray],
+    texts: Sequence[str],
+    scores: Sequence[float],
+) -> dict[int, Reading]:
+    """The poor lines read with ``script``'s pack, the poorest few first: the rest only when
+    those held the script."""
+
+    def read(chosen: list[int]) -> dict[int, Reading]:
+        return read_lines(
+            chosen,
+            crops,
+            texts,
+            scores,
+            language=script.language,
+            letters=script.letters,
+            min_confidence=MIN_CONFIDENCE,
+            glue=script.glue,
+            rtl=script.rtl,
+            latin_runs=False,
+        )
+
+    probe = sorted(poor, key=lambda i: scores[i])[:PROBE]
+    out = read(probe)
+    # The card is in the script: its other lines may be too, even those RapidOCR read as
+    # sure Latin junk (``Moa, 142517`` for ``Москва, 142517``); e-mails, web addresses and
+    # numbers stay as RapidOCR read them.
+    rest = [
+        i
+        for i in range(len(texts))
+        if i not in probe
+        and (
+            i in poor
+            or (
+                not _CONTACT_ITEM.search(texts[i])
+                and not _is_number(texts[i])
+                and crops[i] is not None
+                and crops[i].size
+            )
+        )
+    ]
+    if out and rest:
+        more = read(rest)
+        if script.distinct is not None:
+            more = {
+                i: r
+                for i, r in more.items()
+                if i in poor or len(script.distinct.findall(r.text)) >= 2
+            }
+        out.update(more)
+    return {i: Reading(_tidy(r.text, script), r.score) for i, r in out.items()}
+
+
+def _tidy(text: str, script: Script) -> str:
+    """A new reading without the stray marks Tesseract reads at a line's edges (a border,
+    a speck: ```Попов``, ``[Коммерческий``), with ООО read as zeros mended."""
+    text = text.strip(" `'‘|[]{}_~")
+    return _RUSSIAN_FORM.sub("ООО", text) if script.name == "Cyrillic" else text
+
+
+def _is_number(text: str) -> bool:
+    """Whether a line is mostly a phone number (RapidOCR reads digits best)."""
+    digits = sum(c.isdigit() for c in text)
+    return digits >= 7 and digits >= 0.4 * sum(c.isalnum() for c in text)
+
+
+def _vietnamese(
+    usable: list[int], crops: Sequence[np.ndarray], texts: Sequence[str], scores: Sequence[float]
+) -> dict[int, Reading]:
+    """The worded lines read with ``vie``, kept where only marks were added."""
+    worded = [
+        i
+        for i in usable
+        if not _CONTACT_ITEM.search(texts[i])
+        and sum(c.isalpha() for c in texts[i]) >= max(2, sum(c.isdigit() for c in texts[i]))
+    ]
+    found = read_lines(
+        worded,
+        crops,
+        texts,
+        scores,
+        language=VIETNAMESE,
+        letters=VIETNAMESE_LETTERS,
+        min_confidence=MIN_CONFIDENCE,
+        whole=True,
+        min_letters=1,
+    )
+    out = {}
+    for i, reading in found.items():
+        if fuzz.ratio(_bare(reading.text), _bare(texts[i])) >= SAME_TEXT:
+            out[i] = Reading(reading.text, max(reading.score, scores[i]))
+    return out
+
+
+def _bare(text: str) -> str:
+    """A text without marks, case or spaces, to compare two readings of one line."""
+    plain = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
+    return "".join(c for c in plain if c.isalnum() and not unicodedata.combining(c))
+
+
+#: Height of each line in the image the script detector sees.
+_OSD_LINE = 40
+
+
+def detect_script(crops: Sequence[np.ndarray]) -> str | None:
+    """The script Tesseract's detector (``osd``) sees in these line crops, stacked as one
+    page; None when it is not installed or cannot tell."""
+    program = shutil.which("tesseract")
+    if program is None or "osd" not in installed() or not crops:
+        return None
+    stripes = [stripe(c) for c in crops[:8]]
+    # The detector wants many letters on a page (``Too few characters``): a few lines of a
+    # joined script such as Arabic are given to it three times over.
+    stripes = stripes * max(1, -(-12 // len(stripes)))
+    width = max(s.shape[1] for s in stripes)
+    page = np.full((sum(s.shape[0] for s in stripes), width), 255, np.uint8)
+    y = 0
+    for s in stripes:
+        page[y : y + s.shape[0], : s.shape[1]] = s
+        y += s.shape[0]
+    ok, png = cv2.imencode(".png", page)
+    if not ok:
+        return None
+    try:
+        done = subprocess.run(
+            [program, "stdin", "stdout", "--psm", "0", "--dpi", "300"],
+            input=png.tobytes(),
+            capture_output=True,
+            timeout=TIMEOUT,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = re.search(r"Script:\s*(\w+)", done.stdout.decode("utf-8", "replace"))
+    return match.group(1) if match else None
