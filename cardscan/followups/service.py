@@ -6,7 +6,7 @@ result back through the store's plans/touches methods, inside one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -320,6 +320,19 @@ def _close(store: Store, user_id: int, closed: Touch, now: datetime) -> Touch:
     return saved
 
 
+def _finish(
+    store: Store,
+    user_id: int,
+    touch_id: int,
+    how: Callable[[Touch, datetime], Touch],
+    now: datetime | None,
+) -> Touch:
+    """Close one touch ``how`` (``mark_done`` or ``skip``), in one transaction."""
+    now = _now(now)
+    with store.atomic():
+        return _close(store, user_id, how(store.touches.get(user_id, touch_id), now), now)
+
+
 def done_touch(store: Store, user_id: int, touch_id: int, *, now: datetime | None = None) -> Touch:
     """Mark a touch done (a birthday or anniversary touch then makes next year's).
 
@@ -327,9 +340,7 @@ def done_touch(store: Store, user_id: int, touch_id: int, *, now: datetime | Non
         NotFoundError: the user has no such touch.
         ValidationError: the touch is already closed.
     """
-    now = _now(now)
-    with store.atomic():
-        return _close(store, user_id, mark_done(store.touches.get(user_id, touch_id), now), now)
+    return _finish(store, user_id, touch_id, mark_done, now)
 
 
 def skip_touch(store: Store, user_id: int, touch_id: int, *, now: datetime | None = None) -> Touch:
@@ -339,9 +350,7 @@ def skip_touch(store: Store, user_id: int, touch_id: int, *, now: datetime | Non
         NotFoundError: the user has no such touch.
         ValidationError: the touch is already closed.
     """
-    now = _now(now)
-    with store.atomic():
-        return _close(store, user_id, skip(store.touches.get(user_id, touch_id), now), now)
+    return _finish(store, user_id, touch_id, skip, now)
 
 
 def snooze_touch(
