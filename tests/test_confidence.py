@@ -136,3 +136,26 @@ def test_an_address_a_letter_off_the_name_or_the_website_is_a_near_miss():
         "websites": 1.0,
     }
     assert near_miss(emails=["ana@ruizlab.pt"], websites=["ruizlab.pt"])["websites"] == 0.0
+
+
+def test_a_vat_number_or_a_fingerprint_is_no_number_left_unread():
+    for printed in ("VAT GB 959 0513 32", "USt-IdNr. DE177044076", "8218 23F6 98D1 D195"):
+        contact = Contact(name="Ana Ruiz", phones=[])
+        assert not find_leftovers(contact, _card("Ana Ruiz", printed)).left["phones"], printed
+
+
+def test_a_model_fitted_on_other_features_is_not_used(monkeypatch):
+    _model(monkeypatch, "name", "filled", (5.0, 1.0), 0.8)  # two weights: stale
+    contact = Contact(name="Ana Ruiz", confidence={"name": 0.7})
+    confidence.calibrate(contact, _card("Ana Ruiz"))
+    assert contact.confidence["name"] == 0.7
+
+
+def test_a_name_the_e_mail_spells_agrees():
+    agrees = confidence.FILLED.index("agrees")
+    rows = confidence.features(
+        Contact(name="Jane Doe", company="Acme Tools", emails=["jdoe@acmetools.com"]),
+        CardDetails(lines=[]),
+    )
+    x = {r.field: r.x[agrees] for r in rows if r.filled}
+    assert x["name"] > 0.8 and x["company"] > 0.8 and x["emails"] == 0.0

@@ -28,9 +28,12 @@ from rapidfuzz.distance import Levenshtein
 
 from cardscan.models import Contact
 from cardscan.reading.extract import confidence_model
+from cardscan.reading.extract.company import domain_labels
 from cardscan.reading.extract.details import CardDetails
+from cardscan.reading.extract.emails import is_generic_mailbox
 from cardscan.reading.extract.leftovers import find_leftovers
 from cardscan.reading.extract.lexicon import legal_suffix, org_hits
+from cardscan.reading.extract.people import domain_agreement, email_agreement
 from cardscan.reading.extract.repairs import name_forms
 
 #: The fields modelled.
@@ -38,7 +41,7 @@ FIELDS = ("name", "title", "company", "emails", "phones", "websites", "address")
 #: What the model of a filled field weighs, and of an empty one (see :func:`features`).
 FILLED = (
     "bias", "raw", "doubt", "cjk", "hangul", "evidence", "near_miss", "left", "unused", "parts",
-    "big", "ocr",
+    "big", "ocr", "agrees",
 )  # fmt: skip
 EMPTY = ("bias", "cjk", "hangul", "left", "unused", "big", "ocr")
 
@@ -115,6 +118,7 @@ def features(contact: Contact, card: CardDetails, typed: Collection[str] = ()) -
             _parts(value),
             big,
             ocr,
+            _agrees(contact, name),
         )
         rows.append(Row(name, True, x))
     return rows
@@ -140,6 +144,18 @@ def _evidence(contact: Contact, name: str) -> float:
     if name in ("emails", "websites"):
         return 1.0 if _email_domains(contact) & _site_domains(contact) else 0.0
     return 1.0 if isinstance(value, str) and (legal_suffix(value) or org_hits(value)) else 0.0
+
+
+def _agrees(contact: Contact, name: str) -> float:
+    """How well a name or company agrees with what the card's e-mail and web addresses say
+    (``jdoe@`` for Jane Doe, ``acmetools.com`` for ACME Tools), 0..1; 0 for other fields."""
+    if name == "name" and contact.name:
+        locals_ = [e.partition("@")[0] for e in contact.emails if not is_generic_mailbox(e)]
+        return round(email_agreement(contact.name, locals_), 3) if locals_ else 0.0
+    if name == "company" and contact.company:
+        domains = domain_labels(contact.emails, contact.websites)
+        return round(domain_agreement(contact.company, domains), 3)
+    return 0.0
 
 
 def _valid_number(e164: str | None) -> bool:
@@ -196,7 +212,9 @@ def chance(row: Row, weights: dict[str, dict[str, tuple[float, ...]]]) -> float 
     """The chance that ``row``'s field is right as read (filled) or right to be empty (None
     where no model was fitted for it)."""
     model = weights.get(row.field, {}).get("filled" if row.filled else "empty")
-    return None if not model else probability(model, row.x)
+    if not model or len(model) != len(row.x):  # none, or fitted on other features: stale
+        return None
+    return probability(model, row.x)
 
 
 def calibrate(contact: Contact, card: CardDetails, *, typed: Collection[str] = ()) -> Contact:

@@ -18,9 +18,16 @@ from cardscan.models import Contact
 from cardscan.reading.extract.address import line_score
 from cardscan.reading.extract.cjk_words import CJK, HANGUL, address_units, corporate_form
 from cardscan.reading.extract.cjk_words import title_words as cjk_title_words
+from cardscan.reading.extract.company import is_slogan
 from cardscan.reading.extract.details import CardDetails
 from cardscan.reading.extract.layout import TextLine, gap_below, is_lower, same_column
-from cardscan.reading.extract.lexicon import department_hits, fold, legal_suffix, org_hits
+from cardscan.reading.extract.lexicon import (
+    department_hits,
+    fold,
+    is_not_phone_label,
+    legal_suffix,
+    org_hits,
+)
 from cardscan.reading.extract.lexicon import title_hits as latin_title_hits
 
 #: Fields read from the card's free text (not the contact details).
@@ -113,28 +120,44 @@ def _continues_below(contact: Contact, card: CardDetails, unused: list[TextLine]
         return False
     last = max(anchors, key=lambda ln: ln.box.y)
     for line in unused:
+        text = card.rest.get(line.index, "")
+        if is_slogan(text) or _tagline(text) or sum(c.isalpha() for c in text) < 4:
+            continue
         if (
             is_lower(last, line)
             and same_column(last, line)
             and gap_below(last, line) <= 0.8 * max(last.height, line.height)
             and 0.5 <= line.height / max(last.height, 1) <= 1.3
-            and not _DIGIT_RUN.search(card.rest.get(line.index, ""))
+            and not re.search(r"\d", text)
         ):
             return True
     return False
 
 
+def _tagline(text: str) -> bool:
+    """A phrase set in lower case after its first word ("Logistics, simplified"): a tagline
+    under the company, not a line of a title."""
+    words = [w for w in re.split(r"[\s,]+", text) if len(w) > 3]
+    return any(w[0].islower() for w in words[1:]) and not department_hits(text)
+
+
 def _numbers_left(contact: Contact, card: CardDetails) -> bool:
     """Digits that look like a phone number (six or more) that no phone holds, outside the
-    address and the e-mail and web addresses."""
+    address, the e-mail and web addresses and the numbers labelled as not phones (VAT, ID)."""
     held = [_digits(f"{p.number} {p.e164 or ''}") for p in contact.phones]
     held.append(_digits(contact.address or ""))
     for line in card.lines:
         text = card.rest.get(line.index, "") if line.index not in card.contact_lines else line.text
         text = re.sub(r"\S+@\S+|\S*www\.\S+|https?://\S+", " ", text)
+        if line_score(text) >= 0.45:
+            continue  # house numbers and postcodes
         for run in _DIGIT_RUN.finditer(text):
             digits = _digits(run.group())
-            if len(digits) >= 6 and not any(digits in h or h.endswith(digits) for h in held if h):
+            before = re.findall(r"[^\s:]+", text[: run.start()])[-2:]
+            glued = text[run.end() : run.end() + 1].isalnum()  # a hex fingerprint, a code
+            if len(digits) < 6 or glued or any(is_not_phone_label(w) for w in before):
+                continue
+            if not any(digits in h for h in held if h):
                 return True
     return False
 
