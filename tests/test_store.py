@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
-from datetime import date
+import time
+from datetime import date, timedelta
 
 import pytest
 
 from cardscan.errors import AuthError, NotFoundError, ValidationError
 from cardscan.models import Contact, Phone
 from cardscan.store import Store
+from cardscan.store._base import USE_STAMP_EVERY, now
 
 PHOTO = b"\xff\xd8\xff\xe0 pretend jpeg one"
 OTHER_PHOTO = b"\xff\xd8\xff\xe0 pretend jpeg two"
@@ -82,6 +85,22 @@ def test_feed_token_is_long_random_and_rotates(store, ana, bob):
         store.users.by_feed_token(token)
     with pytest.raises(NotFoundError):
         store.users.by_feed_token("")
+
+
+def test_checking_a_token_writes_its_last_use_only_now_and_then(store, ana):
+    token = store.users.create_api_token(ana.id, "phone script")
+    store.users.by_api_token(token)
+    [first] = store.users.api_tokens(ana.id)
+    changes = store.db.conn.total_changes
+    for _ in range(3):  # a script's uploads, one after another: reads only
+        assert store.users.by_api_token(token) == ana
+    assert store.db.conn.total_changes == changes
+    assert store.users.api_tokens(ana.id)[0]["last_used"] == first["last_used"]
+    # Once the stamp is older than USE_STAMP_EVERY, the next use writes it again.
+    old = (now() - USE_STAMP_EVERY - timedelta(seconds=1)).isoformat()
+    store.db["api_tokens"].update(first["id"], {"last_used": old})
+    store.users.by_api_token(token)
+    assert store.users.api_tokens(ana.id)[0]["last_used"] > first["last_used"]
 
 
 def test_api_tokens_are_stored_hashed_and_revocable(store, ana, bob):
@@ -343,3 +362,75 @@ def test_another_users_ids_are_not_found(store, ana, bob):
         and store.events.all(bob.id) == []
     )
     assert store.contacts.get(ana.id, contact.id).contact.name == "Ana Ruiz"
+
+
+def test_writers_of_one_process_take_turns_before_asking_sqlite(tmp_path):
+    # SQLite's busy wait polls with growing sleeps, in no order: under a burst of uploads
+    # the writer that waited longest sleeps longest. This process's writers queue on a lock
+    # of their own instead, and the next starts as soon as the one before has committed.
+    first = Store.open(tmp_path / "data")
+    second = Store.open(tmp_path / "data", migrate=False)
+    began: list[float] = []
+    second.db.conn.set_trace_callback(
+        lambda sql: began.append(time.perf_counter()) if sql.startswith("BEGIN") else None
+    )
+    holding = threading.Event()
+    done: list[float] = []
+
+    def write_slowly() -> None:
+        with first.atomic():
+            holding.set()
+            time.sleep(0.3)
+            done.append(time.perf_counter())
+
+    writer = threading.Thread(target=write_slowly)
+    writer.start()
+    holding.wait()
+    with second.atomic():
+        pass
+    writer.join()
+    first.close()
+    second.close()
+    assert began[0] > done[0]  # it asked SQLite only once the first had finished
+    assert second.timings()["lock"] >= 0.2 and first.timings()["lock"] < 0.1
+
+
+def test_a_commit_is_synced_before_it_returns_and_the_next_writer_commits_meanwhile(
+    tmp_path, monkeypatch
+):
+    # Durable: each commit's write-ahead log is fsynced before atomic() returns. But after
+    # the write lock is released: another writer commits while the disk works.
+    first = Store.open(tmp_path / "data")
+    second = Store.open(tmp_path / "data", migrate=False)
+    with first.atomic():
+        first.db.execute("create table notes (text text)")
+    events: list[tuple[str, float]] = []
+    real_fsync = os.fsync
+
+    def slow_fsync(fd: int) -> None:
+        log = os.readlink(f"/proc/self/fd/{fd}").endswith("cardscan.db-wal")
+        if log and threading.current_thread().name == "slow":
+            time.sleep(0.5)  # a busy disk
+        real_fsync(fd)
+        events.append(("synced " + threading.current_thread().name, time.perf_counter()))
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+
+    def write(store: Store) -> None:
+        with store.atomic():
+            store.db.execute("insert into notes values (?)", [threading.current_thread().name])
+        events.append(("returned " + threading.current_thread().name, time.perf_counter()))
+
+    slow = threading.Thread(target=write, args=(first,), name="slow")
+    fast = threading.Thread(target=write, args=(second,), name="fast")
+    slow.start()
+    time.sleep(0.2)  # the slow writer has committed and is syncing
+    fast.start()
+    fast.join()
+    slow.join()
+    first.close()
+    second.close()
+    order = [what for what, _ in sorted(events, key=lambda e: e[1])]
+    assert order == ["synced fast", "returned fast", "synced slow", "returned slow"]
+    with Store.open(tmp_path / "data") as store:
+        assert {r[0] for r in store.db.execute("select text from notes")} == {"slow", "fast"}

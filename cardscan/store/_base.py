@@ -15,8 +15,10 @@ import json
 import os
 import sqlite3
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -26,6 +28,9 @@ from cardscan.errors import DiskFullError, NotFoundError, StorageError, Validati
 
 #: Milliseconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT_MS = 30_000
+
+#: A token's ``last_used`` is written again only when it is older than this.
+USE_STAMP_EVERY = timedelta(minutes=5)
 
 
 def now() -> datetime:
@@ -209,7 +214,7 @@ def writes(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P]
 
 
 def connect(path: Path | None) -> sqlite3.Connection:
-    """A connection set up for cardscan: WAL, busy timeout, foreign keys, full sync."""
+    """A connection set up for cardscan: WAL, busy timeout, foreign keys, durable commits."""
     if path is not None:
         private_file(path)
     conn = sqlite3.connect(
@@ -221,12 +226,35 @@ def connect(path: Path | None) -> sqlite3.Connection:
         for extra in ("-wal", "-shm"):  # left by an older version with the umask's mode
             with contextlib.suppress(OSError):
                 os.chmod(f"{path}{extra}", 0o600)
-        conn.execute("PRAGMA journal_mode=WAL")
-        # FULL: a committed capture survives a power cut too, not only a process crash.
-        conn.execute("PRAGMA synchronous=FULL")
+        journal = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        # A committed capture survives a power cut too, not only a process crash: SQLite
+        # syncs itself (FULL), or, in WAL mode, Tables.atomic syncs the log after each
+        # commit once the write lock is free (NORMAL: never corrupt, and the sync is ours).
+        conn.execute(f"PRAGMA synchronous={'NORMAL' if journal == 'wal' else 'FULL'}")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
+
+
+_WRITERS: dict[str, threading.RLock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writers_of(path: Path | str) -> threading.RLock | None:
+    """The lock this process's writers to the database file ``path`` take turns on (None
+    for an in-memory database, which no other connection sees).
+
+    SQLite's own busy wait polls with growing sleeps (1, 2, 5 ... 100 ms) and no order, so
+    under a burst of uploads a writer that waited longest sleeps longest while newcomers
+    take the lock: a long tail of waits. In-process writers queue on this lock instead and
+    start the moment the one before them commits; only the writer at the head polls
+    SQLite, against other processes (the OCR workers).
+    """
+    if str(path) == ":memory:":
+        return None
+    key = os.path.realpath(path)
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(key, threading.RLock())
 
 
 class Tables:
@@ -235,6 +263,15 @@ class Tables:
     def __init__(self, db: sqlite_utils.Database, path: Path | str = ":memory:") -> None:
         self.db = db
         self.path = path  # named in storage errors
+        self._writers = _writers_of(path)
+        #: The write-ahead log, synced by ``atomic`` after each commit (see ``connect``).
+        self._log: str | None = None
+        if db.execute("PRAGMA synchronous").fetchone()[0] == 1 and str(path) != ":memory:":
+            self._log = f"{path}-wal"
+        #: Seconds this connection waited for the write lock (another writer held it), and
+        #: spent committing (the fsync): what ``Store.timings`` reports.
+        self.lock_wait = 0.0
+        self.commit_time = 0.0
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
@@ -249,16 +286,49 @@ class Tables:
             with self.db.atomic():
                 yield self.db
             return
+        asked = time.perf_counter()
         with storage_errors(self.path):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            else:
+            with self._turn():
+                conn.execute("BEGIN IMMEDIATE")
+                self.lock_wait += time.perf_counter() - asked
+                try:
+                    yield self.db
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                started = time.perf_counter()
                 conn.execute("COMMIT")
+            self._sync_log()
+            self.commit_time += time.perf_counter() - started
+
+    def _sync_log(self) -> None:
+        """Make the commits so far durable: fsync the write-ahead log, after the write lock
+        is released, so the next writer commits while the disk works (and syncs that
+        overlap cost the disk one flush) instead of queueing behind each one."""
+        if self._log is None:
+            return
+        try:
+            fd = os.open(self._log, os.O_RDONLY)
+        except FileNotFoundError:  # checkpointed and removed: the database file was synced
+            return
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        """Wait for this process's other writers (see :func:`_writers_of`); after
+        ``BUSY_TIMEOUT_MS`` go on regardless and leave the wait to SQLite's busy timeout."""
+        writers = self._writers
+        got = writers is not None and writers.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            yield
+        finally:
+            if got:
+                assert writers is not None
+                writers.release()
 
     def row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         """One row by id, owned by ``user_id`` (None: any owner); NotFoundError otherwise."""
@@ -291,6 +361,16 @@ class Part:
     def atomic(self) -> contextlib.AbstractContextManager[sqlite_utils.Database]:
         """One transaction (see ``Tables.atomic``)."""
         return self.tables.atomic()
+
+    def stamp_use(self, table: str, row_id: int, last_used: str | None) -> None:
+        """Note that a token (``table``'s row) was used now, unless that was noted less than
+        ``USE_STAMP_EVERY`` ago: checking a token is then a read, and a script's upload
+        does not queue behind other writers for a stamp nobody reads to the second."""
+        stamp = now()
+        if last_used and stamp - datetime.fromisoformat(last_used) < USE_STAMP_EVERY:
+            return
+        with self.atomic():
+            self.db.table(table).update(row_id, {"last_used": stamp.isoformat()})
 
     def _row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         return self.tables.row(table, row_id, user_id, what)

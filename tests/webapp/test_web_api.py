@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from cardscan.errors import ValidationError
+from cardscan.jobs import pipeline_reader, read_one
 from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from cardscan.store.reasons import check_reason
+from scripts.loadtest import server_timing
 from tests.support.bad_inputs import png_bomb
+from tests.support.fake_engine import NAME as FAKE_ENGINE
+from tests.support.fake_engine import register as register_fake_engine
 from web import create_app
 
 UUID = "0b8e5a8e-6d0f-4a55-9f6e-2a3f1d6c7e01"
@@ -46,6 +52,23 @@ def test_a_capture_that_waited_is_the_card_of_its_snap(ana, make_card, post_card
     card_id = post_card(ana, make_card(), taken=taken).get_json()["id"]
     card = ana.get(f"/api/cards/{card_id}").get_json()
     assert datetime.fromisoformat(card["created"]) == snapped
+
+
+def test_an_upload_says_what_it_cost_the_server(ana, make_card, post_card, data_dir):
+    # Another writer (an OCR worker saving a card) holds SQLite's write lock for a moment:
+    # the upload waits for it, and its Server-Timing header says how long.
+    other = sqlite3.connect(data_dir / "cardscan.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    threading.Timer(1.0, other.execute, ["COMMIT"]).start()
+    response = post_card(ana, make_card())
+    other.close()
+    assert response.status_code == 202
+    spent = server_timing(response.headers["Server-Timing"])
+    assert {"app", "cpu", "lock", "commit", "queue"} <= set(spent)
+    assert 0.2 <= spent["lock"] <= spent["app"]  # most of the second it was held
+    assert 0 < spent["cpu"] < spent["app"] and spent["commit"] > 0
+    # Nobody signed in: nothing about the server's work (how long a password check took).
+    assert "Server-Timing" not in ana.application.test_client().get("/login").headers
 
 
 def test_card_json_shape(ana, make_card, post_card):
@@ -222,12 +245,28 @@ def test_failed_card_can_be_retried(ana, users, data_dir, make_card, post_card):
     assert again.get_json()["status"] == "queued"
 
 
+def test_an_upload_is_acknowledged_without_decoding_its_pixels(ana, make_card, post_card, data_dir):
+    # A photo cut off after half its pixels: its header is sound, only a decode would tell.
+    # The upload reads the header alone, so it is acknowledged at once; the OCR worker's
+    # decode finds the damage and the card says why (the capture prompt shows it).
+    photo = make_card()
+    response = post_card(ana, photo[: len(photo) // 2])
+    assert response.status_code == 202
+    card_id = response.get_json()["id"]
+    register_fake_engine()
+    settings = load_settings({"data": str(data_dir), "engine": FAKE_ENGINE}, environ={})
+    with Store.open(data_dir) as store:
+        read_one(store, pipeline_reader(settings), max_tries=settings.ocr_max_tries)
+    failed = ana.get(f"/api/cards/{card_id}").get_json()
+    assert failed["status"] == "failed" and "truncated or damaged" in failed["error"]
+
+
 @pytest.mark.parametrize(
     "make, status, words",
     [
-        (lambda card: card[: len(card) // 2], 415, "truncated|damaged"),
         (lambda card: png_bomb(60_000), 413, "megapixels|bomb"),
         (lambda card: b"GIF89a" + b"\x00" * 40, 415, "damaged|not an image|truncated"),
+        (lambda card: b"\xff\xd8\xff\xe0" + card[4:600], 415, "damaged"),
     ],
 )
 def test_unreadable_images_are_refused_before_storing(
