@@ -91,7 +91,8 @@ def test_the_reading_says_why_a_name_or_a_company_is_in_doubt(monkeypatch):
     )
     assert (logo.name, logo.company) == ("Ana Ruiz", "ZEPHYRA")
     assert logo.doubts == {"company": "read from a logo"}
-    assert checks(logo) == [Check("company", "read from a logo")]
+    # (which other fields raw confidences mark depends on the fitted thresholds: not asked here)
+    assert Check("company", "read from a logo") in checks(logo)
     legal = extract_contact(_ocr("Zephyra GmbH", "Ana Ruiz", "ana@gmail.com", first_height=100))
     assert "company" not in legal.doubts
 
