@@ -13,6 +13,7 @@ by kind ("database is locked" is counted on its own).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import json
@@ -47,20 +48,31 @@ class LoadReport:
     errors: Counter[str] = field(default_factory=Counter)
     cards_done: int = 0
     stopped_by_time: bool = False
+    #: The server's own account of each acknowledged upload (its ``Server-Timing`` header):
+    #: name (app, cpu, lock, commit, queue) -> seconds, one entry per upload.
+    server: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def acknowledged(self) -> int:
         """Uploads answered 200/202."""
         return len(self.latencies)
 
-    def percentile(self, q: float) -> float:
-        """A latency percentile in seconds (0 when nothing was acknowledged)."""
-        if not self.latencies:
+    def percentile(self, q: float, values: Sequence[float] | None = None) -> float:
+        """A percentile in seconds of the latencies (or of ``values``); 0 when empty."""
+        values = self.latencies if values is None else values
+        if not values:
             return 0.0
-        if len(self.latencies) == 1:
-            return self.latencies[0]
-        cuts = statistics.quantiles(self.latencies, n=100, method="inclusive")
+        if len(values) == 1:
+            return values[0]
+        cuts = statistics.quantiles(values, n=100, method="inclusive")
         return cuts[max(0, min(98, round(q * 100) - 1))]
+
+    def server_ms(self) -> dict[str, tuple[float, float]]:
+        """p50 and p95 in ms of each part of the server's own time for an upload."""
+        return {
+            name: (self.percentile(0.5, values) * 1000, self.percentile(0.95, values) * 1000)
+            for name, values in self.server.items()
+        }
 
     @property
     def uploads_per_second(self) -> float:
@@ -76,18 +88,19 @@ class LoadReport:
         """A few readable lines."""
         errors = ", ".join(f"{k}: {v}" for k, v in sorted(self.errors.items())) or "none"
         stopped = " (stopped by --duration)" if self.stopped_by_time else ""
-        return "\n".join(
-            [
-                f"clients {self.clients} x uploads {self.uploads_per_client} in"
-                f" {self.seconds:.1f} s{stopped}",
-                f"acknowledged {self.acknowledged}: p50 {self.percentile(0.5) * 1000:.0f} ms,"
-                f" p95 {self.percentile(0.95) * 1000:.0f} ms,"
-                f" {self.uploads_per_second:.2f} uploads/s",
-                f"OCR: {self.cards_done} cards read while it ran,"
-                f" {self.ocr_per_minute:.1f} cards/min",
-                f"errors: {errors}",
-            ]
-        )
+        lines = [
+            f"clients {self.clients} x uploads {self.uploads_per_client} in"
+            f" {self.seconds:.1f} s{stopped}",
+            f"acknowledged {self.acknowledged}: p50 {self.percentile(0.5) * 1000:.0f} ms,"
+            f" p95 {self.percentile(0.95) * 1000:.0f} ms,"
+            f" {self.uploads_per_second:.2f} uploads/s",
+            f"OCR: {self.cards_done} cards read while it ran, {self.ocr_per_minute:.1f} cards/min",
+            f"errors: {errors}",
+        ]
+        if self.server:
+            parts = (f"{k} {p50:.1f}/{p95:.1f}" for k, (p50, p95) in self.server_ms().items())
+            lines.append("in the server (ms, p50/p95): " + ", ".join(parts))
+        return "\n".join(lines)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -103,6 +116,10 @@ class LoadReport:
             "ocr_per_minute": round(self.ocr_per_minute, 1),
             "errors": dict(self.errors),
             "stopped_by_time": self.stopped_by_time,
+            "server_ms": {
+                name: {"p50": round(p50, 2), "p95": round(p95, 2)}
+                for name, (p50, p95) in self.server_ms().items()
+            },
         }
 
 
@@ -160,6 +177,7 @@ class _Client:
         self.token = token
         self.timeout = timeout
         self.conn: http.client.HTTPConnection | None = None
+        self.timing: dict[str, float] = {}  # the last response's Server-Timing, in seconds
 
     def _connect(self) -> http.client.HTTPConnection:
         if self.conn is None:
@@ -188,6 +206,7 @@ class _Client:
         except BaseException:
             self.close()
             raise
+        self.timing = server_timing(response.getheader("Server-Timing", ""))
         if response.getheader("Connection", "").lower() == "close":
             self.close()
         return response.status, data
@@ -197,6 +216,19 @@ class _Client:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+
+
+def server_timing(header: str) -> dict[str, float]:
+    """A ``Server-Timing`` header (``cpu;dur=8.1, lock;dur=0.2``) as name -> seconds."""
+    spent = {}
+    for metric in header.split(","):
+        name, _, params = metric.strip().partition(";")
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "dur" and name:
+                with contextlib.suppress(ValueError):
+                    spent[name] = float(value) / 1000
+    return spent
 
 
 def _error_kind(status: int, body: bytes) -> str:
@@ -297,6 +329,8 @@ def run_load(
                 with lock:
                     if status in (200, 202):
                         report.latencies.append(elapsed)
+                        for name, seconds in client.timing.items():
+                            report.server.setdefault(name, []).append(seconds)
                     else:
                         report.errors[_error_kind(status, data)] += 1
         finally:

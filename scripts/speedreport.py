@@ -267,6 +267,11 @@ class SpeedReport:
                 f" errors {dict(load.errors) or 'none'}",
                 f"  upload ack p50 {1000 * load.percentile(0.5):.0f} ms, p95"
                 f" {1000 * load.percentile(0.95):.0f} ms (target p95 < {TARGETS['ack_p95_ms']})",
+                "  in the server per upload (ms, p50/p95): "
+                + (
+                    ", ".join(f"{k} {a:.1f}/{b:.1f}" for k, (a, b) in load.server_ms().items())
+                    or "not reported"
+                ),
                 f"  resident MB idle: serve {s.idle.now.get('serve', 0):.0f}, all"
                 f" {s.idle.total_now:.0f} {s.idle.now} (target <= {TARGETS['serve_idle_mb']})",
                 f"  resident MB under load (peak): serve"

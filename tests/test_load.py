@@ -82,6 +82,9 @@ def test_short_load_against_the_live_server(tmp_path):
         assert LOCKED not in done.stdout
         # Uploads are acknowledged fast although the OCR worker is busy the whole time.
         assert report["p95_ms"] < 3000
+        # The server's own account of each upload: its CPU, the write-lock wait.
+        assert {"app", "cpu", "lock", "commit", "queue"} <= set(report["server_ms"])
+        assert 0 < report["server_ms"]["cpu"]["p50"] < report["server_ms"]["app"]["p95"]
         cards = h.get_json(server.url, "/api/cards", token)["cards"]
         assert len(cards) == 12  # every upload a new card, none lost
         # A second, time-bounded run stops by itself.

@@ -84,11 +84,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         outreach_settings,
         pwa,
         security,
+        timing,
         triage,
         workerapi,
     )
     from web import settings as settings_bp
 
+    timing.init_app(app)  # first: the other hooks' time counts too
     db.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -3,12 +3,15 @@ and the OCR queue, opened once per app."""
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, current_app, g
 
 from cardscan.models import Card
 from cardscan.ocrqueue import CardQueue
 from cardscan.settings import Settings
 from cardscan.store import Store
+from web import timing
 
 
 def get_store() -> Store:
@@ -35,7 +38,9 @@ def get_queue() -> CardQueue:
 def queue_for_reading(card: Card) -> None:
     """Put a card stored (or retried) just now in the OCR queue, after its commit."""
     if card.status == "queued":
+        started = time.perf_counter()
         get_queue().submit([(card.id, card.turn)])
+        timing.add("queue", time.perf_counter() - started)
 
 
 def close_store(_exc: BaseException | None = None) -> None:

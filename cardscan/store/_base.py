@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -235,6 +236,10 @@ class Tables:
     def __init__(self, db: sqlite_utils.Database, path: Path | str = ":memory:") -> None:
         self.db = db
         self.path = path  # named in storage errors
+        #: Seconds this connection waited for the write lock (another writer held it), and
+        #: spent committing (the fsync): what ``Store.timings`` reports.
+        self.lock_wait = 0.0
+        self.commit_time = 0.0
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[sqlite_utils.Database]:
@@ -250,7 +255,9 @@ class Tables:
                 yield self.db
             return
         with storage_errors(self.path):
+            started = time.perf_counter()
             conn.execute("BEGIN IMMEDIATE")
+            self.lock_wait += time.perf_counter() - started
             try:
                 yield self.db
             except BaseException:
@@ -258,7 +265,9 @@ class Tables:
                     conn.execute("ROLLBACK")
                 raise
             else:
+                started = time.perf_counter()
                 conn.execute("COMMIT")
+                self.commit_time += time.perf_counter() - started
 
     def row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         """One row by id, owned by ``user_id`` (None: any owner); NotFoundError otherwise."""

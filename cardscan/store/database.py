@@ -156,6 +156,11 @@ class Store:
         """
         return self._tables.atomic()
 
+    def timings(self) -> dict[str, float]:
+        """Seconds this store's connection waited for the write lock (``lock``) and spent
+        committing (``commit``, the fsync) since it was opened."""
+        return {"lock": self._tables.lock_wait, "commit": self._tables.commit_time}
+
     def backup(self, dest_dir: str | os.PathLike[str]) -> Path:
         """A consistent copy of the data directory, safe while the server runs.
 

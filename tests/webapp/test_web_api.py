@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +15,7 @@ from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from cardscan.store.reasons import check_reason
+from scripts.loadtest import server_timing
 from tests.support.bad_inputs import png_bomb
 from web import create_app
 
@@ -46,6 +49,21 @@ def test_a_capture_that_waited_is_the_card_of_its_snap(ana, make_card, post_card
     card_id = post_card(ana, make_card(), taken=taken).get_json()["id"]
     card = ana.get(f"/api/cards/{card_id}").get_json()
     assert datetime.fromisoformat(card["created"]) == snapped
+
+
+def test_an_upload_says_what_it_cost_the_server(ana, make_card, post_card, data_dir):
+    # Another writer (an OCR worker saving a card) holds SQLite's write lock for a moment:
+    # the upload waits for it, and its Server-Timing header says how long.
+    other = sqlite3.connect(data_dir / "cardscan.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.3, other.execute, ["COMMIT"]).start()
+    response = post_card(ana, make_card())
+    other.close()
+    assert response.status_code == 202
+    spent = server_timing(response.headers["Server-Timing"])
+    assert {"app", "cpu", "lock", "commit", "queue"} <= set(spent)
+    assert 0.25 <= spent["lock"] <= spent["app"]
+    assert 0 < spent["cpu"] < spent["app"] and spent["commit"] > 0
 
 
 def test_card_json_shape(ana, make_card, post_card):

@@ -1,0 +1,47 @@
+"""What a request cost the server, in its ``Server-Timing`` response header.
+
+``app`` is the time from the first before-request hook to the response, ``cpu`` the CPU
+time of the thread that handled it, ``lock`` the time its store waited for SQLite's write
+lock (another writer, such as an OCR worker saving a card, held it), ``commit`` the time
+its commits took (the fsync), ``queue`` the time spent handing a card to the OCR queue; in
+milliseconds. Load on the machine stretches ``app`` but hardly ``cpu``, so ``cardscan
+load-test`` reports both, and a browser's developer tools show them per request.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, Response, g
+
+
+def add(name: str, seconds: float) -> None:
+    """Count ``seconds`` under ``name`` for this request's header."""
+    spent = g.setdefault("timings", {})
+    spent[name] = spent.get(name, 0.0) + seconds
+
+
+def _start() -> None:
+    g.started = (time.perf_counter(), time.thread_time())
+
+
+def _stamp(response: Response) -> Response:
+    started = g.get("started")
+    if started is None:  # a before-request hook of Flask's own answered first
+        return response
+    spent = {"app": time.perf_counter() - started[0], "cpu": time.thread_time() - started[1]}
+    store = g.get("store")
+    if store is not None:
+        spent.update(store.timings())
+    for name, seconds in g.get("timings", {}).items():
+        spent[name] = spent.get(name, 0.0) + seconds
+    response.headers["Server-Timing"] = ", ".join(
+        f"{name};dur={seconds * 1000:.1f}" for name, seconds in spent.items()
+    )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Time every request (register before the other hooks, so theirs count too)."""
+    app.before_request(_start)
+    app.after_request(_stamp)
