@@ -108,6 +108,23 @@ def _open(data: bytes, max_megapixels: int) -> Image.Image:
     return image
 
 
+def check_image(data: bytes, *, max_megapixels: int) -> tuple[str, int, int]:
+    """What can be told of a photo from its header alone, without decoding a pixel: a
+    fraction of a millisecond, so an upload is checked before it is acknowledged. A file
+    damaged after its header is found when it is decoded (:func:`load_image`).
+
+    Returns:
+        The format (Pillow's name) and the size in pixels (width, height).
+
+    Raises:
+        InputImageError: empty, not an image, unsupported format, a damaged header.
+        ImageTooLargeError: over ``max_megapixels``, more decoded bytes than an RGB photo
+            at that limit, or a decompression bomb.
+    """
+    with _open(data, max_megapixels) as image:
+        return str(image.format), image.width, image.height
+
+
 def _check_decoded_bytes(image: Image.Image, max_megapixels: int) -> None:
     """Refuse an image whose pixels (bit depth x channels) decode to more than the limit."""
     descriptor = ImageMode.getmode(image.mode)

@@ -11,12 +11,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cardscan.errors import ValidationError
+from cardscan.jobs import pipeline_reader, read_one
 from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from cardscan.store.reasons import check_reason
 from scripts.loadtest import server_timing
 from tests.support.bad_inputs import png_bomb
+from tests.support.fake_engine import NAME as FAKE_ENGINE
+from tests.support.fake_engine import register as register_fake_engine
 from web import create_app
 
 UUID = "0b8e5a8e-6d0f-4a55-9f6e-2a3f1d6c7e01"
@@ -240,12 +243,28 @@ def test_failed_card_can_be_retried(ana, users, data_dir, make_card, post_card):
     assert again.get_json()["status"] == "queued"
 
 
+def test_an_upload_is_acknowledged_without_decoding_its_pixels(ana, make_card, post_card, data_dir):
+    # A photo cut off after half its pixels: its header is sound, only a decode would tell.
+    # The upload reads the header alone, so it is acknowledged at once; the OCR worker's
+    # decode finds the damage and the card says why (the capture prompt shows it).
+    photo = make_card()
+    response = post_card(ana, photo[: len(photo) // 2])
+    assert response.status_code == 202
+    card_id = response.get_json()["id"]
+    register_fake_engine()
+    settings = load_settings({"data": str(data_dir), "engine": FAKE_ENGINE}, environ={})
+    with Store.open(data_dir) as store:
+        read_one(store, pipeline_reader(settings), max_tries=settings.ocr_max_tries)
+    failed = ana.get(f"/api/cards/{card_id}").get_json()
+    assert failed["status"] == "failed" and "truncated or damaged" in failed["error"]
+
+
 @pytest.mark.parametrize(
     "make, status, words",
     [
-        (lambda card: card[: len(card) // 2], 415, "truncated|damaged"),
         (lambda card: png_bomb(60_000), 413, "megapixels|bomb"),
         (lambda card: b"GIF89a" + b"\x00" * 40, 415, "damaged|not an image|truncated"),
+        (lambda card: b"\xff\xd8\xff\xe0" + card[4:600], 415, "damaged"),
     ],
 )
 def test_unreadable_images_are_refused_before_storing(

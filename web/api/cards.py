@@ -24,11 +24,12 @@ from web.uploads import sniff_image
 
 
 def _check_photo(data: bytes, name: str) -> None:
-    """Refuse what can never be read before storing it: not an image, a decompression bomb,
-    too many pixels, a damaged file. A small draft decode keeps the acknowledgement fast;
-    the OCR worker decodes in full later."""
+    """Refuse what can never be read before storing it: not an image, too many pixels, a
+    decompression bomb, a damaged header. Only the header is read, so the acknowledgement
+    does not wait for a decode; a photo damaged further on fails when the OCR worker
+    decodes it, and the card says why."""
     sniff_image(data, name=name)
-    imaging.load_image(data, max_megapixels=get_settings().max_megapixels, max_side=256)
+    imaging.check_image(data, max_megapixels=get_settings().max_megapixels)
 
 
 def card_with_contact(
