@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from cardscan.errors import AuthError, NotFoundError, ValidationError
 from cardscan.models import Contact, Phone
 from cardscan.store import Store
+from cardscan.store._base import USE_STAMP_EVERY, now
 
 PHOTO = b"\xff\xd8\xff\xe0 pretend jpeg one"
 OTHER_PHOTO = b"\xff\xd8\xff\xe0 pretend jpeg two"
@@ -82,6 +83,22 @@ def test_feed_token_is_long_random_and_rotates(store, ana, bob):
         store.users.by_feed_token(token)
     with pytest.raises(NotFoundError):
         store.users.by_feed_token("")
+
+
+def test_checking_a_token_writes_its_last_use_only_now_and_then(store, ana):
+    token = store.users.create_api_token(ana.id, "phone script")
+    store.users.by_api_token(token)
+    [first] = store.users.api_tokens(ana.id)
+    changes = store.db.conn.total_changes
+    for _ in range(3):  # a script's uploads, one after another: reads only
+        assert store.users.by_api_token(token) == ana
+    assert store.db.conn.total_changes == changes
+    assert store.users.api_tokens(ana.id)[0]["last_used"] == first["last_used"]
+    # Once the stamp is older than USE_STAMP_EVERY, the next use writes it again.
+    old = (now() - USE_STAMP_EVERY - timedelta(seconds=1)).isoformat()
+    store.db["api_tokens"].update(first["id"], {"last_used": old})
+    store.users.by_api_token(token)
+    assert store.users.api_tokens(ana.id)[0]["last_used"] > first["last_used"]
 
 
 def test_api_tokens_are_stored_hashed_and_revocable(store, ana, bob):

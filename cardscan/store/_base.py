@@ -17,7 +17,7 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -27,6 +27,9 @@ from cardscan.errors import DiskFullError, NotFoundError, StorageError, Validati
 
 #: Milliseconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT_MS = 30_000
+
+#: A token's ``last_used`` is written again only when it is older than this.
+USE_STAMP_EVERY = timedelta(minutes=5)
 
 
 def now() -> datetime:
@@ -300,6 +303,16 @@ class Part:
     def atomic(self) -> contextlib.AbstractContextManager[sqlite_utils.Database]:
         """One transaction (see ``Tables.atomic``)."""
         return self.tables.atomic()
+
+    def stamp_use(self, table: str, row_id: int, last_used: str | None) -> None:
+        """Note that a token (``table``'s row) was used now, unless that was noted less than
+        ``USE_STAMP_EVERY`` ago: checking a token is then a read, and a script's upload
+        does not queue behind other writers for a stamp nobody reads to the second."""
+        stamp = now()
+        if last_used and stamp - datetime.fromisoformat(last_used) < USE_STAMP_EVERY:
+            return
+        with self.atomic():
+            self.db.table(table).update(row_id, {"last_used": stamp.isoformat()})
 
     def _row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         return self.tables.row(table, row_id, user_id, what)

@@ -252,7 +252,6 @@ class Users(Part):
         )
         return token
 
-    @writes
     def by_api_token(self, token: str) -> User:
         """The user an API token belongs to.
 
@@ -269,7 +268,7 @@ class Users(Part):
             raise AuthError(
                 "unknown or revoked API token: create one with `cardscan token create`."
             )
-        self.db.table("api_tokens").update(rows[0]["id"], {"last_used": now().isoformat()})
+        self.stamp_use("api_tokens", rows[0]["id"], rows[0]["last_used"])
         return self.get(rows[0]["user_id"])
 
     def api_tokens(self, user_id: int) -> list[dict[str, Any]]:

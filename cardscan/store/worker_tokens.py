@@ -43,7 +43,7 @@ class WorkerTokens(Part):
         """
         digest = _sha256(token or "")
         row = self.db.execute(
-            "select id, label, token_sha256 from worker_tokens"
+            "select id, label, token_sha256, last_used from worker_tokens"
             " where token_sha256 = ? and revoked is null",
             [digest],
         ).fetchone()
@@ -52,7 +52,7 @@ class WorkerTokens(Part):
                 "unknown or revoked worker token: create one on the server with"
                 " `cardscan worker-token create NAME`."
             )
-        self.db.table("worker_tokens").update(row[0], {"last_used": now().isoformat()})
+        self.stamp_use("worker_tokens", row[0], row[3])
         return str(row[1])
 
     def all(self) -> list[dict[str, Any]]:
