@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -360,3 +361,34 @@ def test_another_users_ids_are_not_found(store, ana, bob):
         and store.events.all(bob.id) == []
     )
     assert store.contacts.get(ana.id, contact.id).contact.name == "Ana Ruiz"
+
+
+def test_writers_of_one_process_take_turns_before_asking_sqlite(tmp_path):
+    # SQLite's busy wait polls with growing sleeps, in no order: under a burst of uploads
+    # the writer that waited longest sleeps longest. This process's writers queue on a lock
+    # of their own instead, and the next starts as soon as the one before has committed.
+    first = Store.open(tmp_path / "data")
+    second = Store.open(tmp_path / "data", migrate=False)
+    began: list[float] = []
+    second.db.conn.set_trace_callback(
+        lambda sql: began.append(time.perf_counter()) if sql.startswith("BEGIN") else None
+    )
+    holding = threading.Event()
+    done: list[float] = []
+
+    def write_slowly() -> None:
+        with first.atomic():
+            holding.set()
+            time.sleep(0.3)
+            done.append(time.perf_counter())
+
+    writer = threading.Thread(target=write_slowly)
+    writer.start()
+    holding.wait()
+    with second.atomic():
+        pass
+    writer.join()
+    first.close()
+    second.close()
+    assert began[0] > done[0]  # it asked SQLite only once the first had finished
+    assert second.timings()["lock"] >= 0.2 and first.timings()["lock"] < 0.1

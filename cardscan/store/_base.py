@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -233,12 +234,34 @@ def connect(path: Path | None) -> sqlite3.Connection:
     return conn
 
 
+_WRITERS: dict[str, threading.RLock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writers_of(path: Path | str) -> threading.RLock | None:
+    """The lock this process's writers to the database file ``path`` take turns on (None
+    for an in-memory database, which no other connection sees).
+
+    SQLite's own busy wait polls with growing sleeps (1, 2, 5 ... 100 ms) and no order, so
+    under a burst of uploads a writer that waited longest sleeps longest while newcomers
+    take the lock: a long tail of waits. In-process writers queue on this lock instead and
+    start the moment the one before them commits; only the writer at the head polls
+    SQLite, against other processes (the OCR workers).
+    """
+    if str(path) == ":memory:":
+        return None
+    key = os.path.realpath(path)
+    with _WRITERS_GUARD:
+        return _WRITERS.setdefault(key, threading.RLock())
+
+
 class Tables:
     """The open database as every part of the store uses it: rows by id, inserts, transactions."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path | str = ":memory:") -> None:
         self.db = db
         self.path = path  # named in storage errors
+        self._writers = _writers_of(path)
         #: Seconds this connection waited for the write lock (another writer held it), and
         #: spent committing (the fsync): what ``Store.timings`` reports.
         self.lock_wait = 0.0
@@ -257,10 +280,10 @@ class Tables:
             with self.db.atomic():
                 yield self.db
             return
-        with storage_errors(self.path):
-            started = time.perf_counter()
+        asked = time.perf_counter()
+        with storage_errors(self.path), self._turn():
             conn.execute("BEGIN IMMEDIATE")
-            self.lock_wait += time.perf_counter() - started
+            self.lock_wait += time.perf_counter() - asked
             try:
                 yield self.db
             except BaseException:
@@ -271,6 +294,19 @@ class Tables:
                 started = time.perf_counter()
                 conn.execute("COMMIT")
                 self.commit_time += time.perf_counter() - started
+
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        """Wait for this process's other writers (see :func:`_writers_of`); after
+        ``BUSY_TIMEOUT_MS`` go on regardless and leave the wait to SQLite's busy timeout."""
+        writers = self._writers
+        got = writers is not None and writers.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            yield
+        finally:
+            if got:
+                assert writers is not None
+                writers.release()
 
     def row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         """One row by id, owned by ``user_id`` (None: any owner); NotFoundError otherwise."""
