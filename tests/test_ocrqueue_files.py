@@ -6,6 +6,7 @@ import os
 
 from cardscan.ocrqueue import CardQueue
 from cardscan.settings import load_settings
+from cardscan.store import Store
 
 
 def test_the_queue_file_is_private_whatever_the_umask(tmp_path):
@@ -23,3 +24,19 @@ def test_the_queue_file_is_private_whatever_the_umask(tmp_path):
         os.umask(old)
     assert "queue.db-wal" in modes  # the write-ahead log is there, as the database's mode
     assert modes == dict.fromkeys(modes, "0o600")
+
+
+def test_the_queue_file_commits_without_an_fsync_and_the_cards_table_with_one(tmp_path):
+    # The cards table is the truth (an acknowledged upload survives a power cut); a queue
+    # task lost with one is queued again by the sweep, so queueing need not wait for the disk.
+    settings = load_settings({"data": str(tmp_path / "data")}, environ={})
+    queue = CardQueue.open(settings)
+    queue.submit([(1, 0)])
+    synchronous, journal = (
+        queue.huey.storage.conn.execute(f"pragma {name}").fetchone()[0]
+        for name in ("synchronous", "journal_mode")
+    )
+    queue.close()
+    assert (synchronous, journal) == (1, "wal")  # NORMAL: no fsync at commit, never corrupt
+    with Store.open(settings.data_dir) as store:
+        assert store.db.execute("pragma synchronous").fetchone()[0] == 2  # FULL
