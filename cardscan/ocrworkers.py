@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from datetime import date
 
 from cardscan.errors import BadConfigError
 from cardscan.ocrqueue import CardQueue, sweep
@@ -117,6 +118,7 @@ def run_worker(
         reader.load()  # before the first card, so that card is not slow
     except Exception as e:  # each card will fail with the reason; the engine may come back
         log.error("the OCR engine did not load: %s", e)
+    _load_date_words()
     queue = CardQueue.open(settings)
     try:
         with contextlib.ExitStack() as stack:
@@ -130,6 +132,16 @@ def run_worker(
             work(source, queue, reader, stop=stop)
     finally:
         queue.close()
+
+
+def _load_date_words() -> None:
+    """Load the date parser's languages now (~1 s of CPU the first time): storing a card
+    plans its follow-ups, which reads the dates in its reasons, inside the transaction that
+    holds the database's write lock, where the first card would otherwise make every upload
+    wait that long."""
+    from cardscan.followups.when import find_when
+
+    find_when("coffee next Tuesday", date.today())
 
 
 class Supervisor:
