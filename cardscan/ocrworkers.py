@@ -110,7 +110,7 @@ def run_worker(
     if exit_with:
         _exit_with(exit_with)
     if nice > 0:
-        os.nice(nice)
+        _lower_priority(nice)
     stop = threading.Event()
     _stop_on_signals(stop)
     reader = LazyReader(settings)
@@ -132,6 +132,24 @@ def run_worker(
             work(source, queue, reader, stop=stop)
     finally:
         queue.close()
+
+
+def _lower_priority(nice: int) -> None:
+    """Lower the CPU priority of this whole process by ``nice``.
+
+    Linux keeps a nice value per thread and ``os.nice`` changes the caller's only: threads
+    started before it (OpenBLAS starts its pool when numpy is imported) would keep the web
+    server's priority. Each thread is lowered; threads started later inherit it.
+    """
+    try:
+        threads = [int(task) for task in os.listdir("/proc/self/task")]
+    except OSError:  # not Linux: the nice value is the process's
+        os.nice(nice)
+        return
+    for tid in threads:
+        with contextlib.suppress(OSError):  # a thread that ended meanwhile
+            now = os.getpriority(os.PRIO_PROCESS, tid)
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, now + nice))
 
 
 def _load_date_words() -> None:
