@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -392,3 +393,44 @@ def test_writers_of_one_process_take_turns_before_asking_sqlite(tmp_path):
     second.close()
     assert began[0] > done[0]  # it asked SQLite only once the first had finished
     assert second.timings()["lock"] >= 0.2 and first.timings()["lock"] < 0.1
+
+
+def test_a_commit_is_synced_before_it_returns_and_the_next_writer_commits_meanwhile(
+    tmp_path, monkeypatch
+):
+    # Durable: each commit's write-ahead log is fsynced before atomic() returns. But after
+    # the write lock is released: another writer commits while the disk works.
+    first = Store.open(tmp_path / "data")
+    second = Store.open(tmp_path / "data", migrate=False)
+    with first.atomic():
+        first.db.execute("create table notes (text text)")
+    events: list[tuple[str, float]] = []
+    real_fsync = os.fsync
+
+    def slow_fsync(fd: int) -> None:
+        log = os.readlink(f"/proc/self/fd/{fd}").endswith("cardscan.db-wal")
+        if log and threading.current_thread().name == "slow":
+            time.sleep(0.5)  # a busy disk
+        real_fsync(fd)
+        events.append(("synced " + threading.current_thread().name, time.perf_counter()))
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+
+    def write(store: Store) -> None:
+        with store.atomic():
+            store.db.execute("insert into notes values (?)", [threading.current_thread().name])
+        events.append(("returned " + threading.current_thread().name, time.perf_counter()))
+
+    slow = threading.Thread(target=write, args=(first,), name="slow")
+    fast = threading.Thread(target=write, args=(second,), name="fast")
+    slow.start()
+    time.sleep(0.2)  # the slow writer has committed and is syncing
+    fast.start()
+    fast.join()
+    slow.join()
+    first.close()
+    second.close()
+    order = [what for what, _ in sorted(events, key=lambda e: e[1])]
+    assert order == ["synced fast", "returned fast", "synced slow", "returned slow"]
+    with Store.open(tmp_path / "data") as store:
+        assert {r[0] for r in store.db.execute("select text from notes")} == {"slow", "fast"}
