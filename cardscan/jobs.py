@@ -60,6 +60,16 @@ def pipeline_reader(settings: Settings) -> Reader:
     return read
 
 
+def _load_date_words() -> None:
+    """Load the date parser's languages (~1 s of CPU the first time): storing a card plans
+    its follow-ups, which reads the dates in its reasons, inside the transaction that holds
+    the database's write lock, where the first card would otherwise make every upload wait
+    that long."""
+    from cardscan.followups.when import find_when
+
+    find_when("coffee next Tuesday", date.today())
+
+
 class LazyReader:
     """The pipeline reader, loaded (with its OCR engine) on first use or by :meth:`load`.
 
@@ -73,11 +83,18 @@ class LazyReader:
         self._lock = threading.Lock()
 
     def load(self) -> Reader:
-        """Load the engine now (a worker does before its first card)."""
+        """Load the engine now (a worker does before its first card), and the date parser's
+        languages (``_load_date_words``)."""
         with self._lock:
             if self._reader is None:
                 self._reader = pipeline_reader(self.settings)
+                _load_date_words()
             return self._reader
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the engine is loaded."""
+        return self._reader is not None
 
     def __call__(self, front: bytes, back: bytes | None) -> Sequence[CardReading]:
         return self.load()(front, back)
@@ -365,20 +382,30 @@ def work(
     until_idle: bool = False,
     poll_seconds: float = 0.2,
     on_card: Callable[[Card], None] | None = None,
-) -> None:
+    idle_after: float = 0.0,
+) -> bool:
     """A worker's loop: take a card id from the queue, read that card, until ``stop`` is set
     (or, with ``until_idle``, until the queue is empty). Errors of the database, the queue
-    or the server are logged and waited out, so a worker outlives a restart of Redis."""
+    or the server are logged and waited out, so a worker outlives a restart of Redis.
+
+    Returns:
+        True when it stopped because nothing came to read for ``idle_after`` seconds (when
+        given), False otherwise.
+    """
     me = worker_id()
     wait = 0.02 if until_idle else poll_seconds
+    last_card = time.monotonic()
     while not stop.is_set():
         try:
             card_id = queue.take(wait, stop)
             if card_id is None:
                 if until_idle:
-                    return
+                    return False
+                if idle_after > 0 and time.monotonic() - last_card >= idle_after:
+                    return True
                 continue
             card = read_card(source, reader, card_id, me)
+            last_card = time.monotonic()
             give_back_memory()
         except Exception:
             log.exception("OCR worker error")
@@ -388,6 +415,7 @@ def work(
             continue
         if card is not None and on_card is not None:
             on_card(card)
+    return False
 
 
 # --- importing photos from disk ----------------------------------------------------------

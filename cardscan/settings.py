@@ -67,6 +67,11 @@ class Settings:
     ocr_worker_nice: int = _setting(
         10, "How much lower the OCR workers' CPU priority is than the web server's (nice)."
     )
+    ocr_idle_seconds: int = _setting(
+        60,
+        "Seconds an OCR worker waits with nothing to read before it lets go of its engine's"
+        " memory (loaded again for the next card, in about a second); 0 keeps it loaded.",
+    )
     ocr_max_tries: int = _setting(3, "Tries before a card that keeps failing is marked failed.")
     queue_url: str = _setting(
         "",

@@ -37,6 +37,10 @@ from scripts.loadtest import LoadReport, distinct_photo, run_load
 #: How long a benchmark waits for the OCR of its cards before giving up.
 MAX_WAIT = 1800.0
 
+#: ``ocr_idle_seconds`` of the benchmark's server: what happens after the setting's 60 s,
+#: sooner (the idle memory is measured once the workers have let go of their engines).
+IDLE_SECONDS = 5
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -183,6 +187,13 @@ class _Sampler:
             self.sample()
 
 
+def _sample(pid: int) -> Memory:
+    """The resident memory of ``pid`` and its children, now."""
+    sampler = _Sampler(pid)
+    sampler.sample()
+    return sampler.memory
+
+
 def _program() -> list[str]:
     return [sys.executable, "-m", "cardscan"]
 
@@ -228,12 +239,16 @@ class ServeReport:
     load: LoadReport
     under_load: Memory
     drained_seconds: float | None = None
+    #: Right after the first card was read, the engines still loaded (``idle`` is once
+    #: the workers have been idle for ``ocr_idle_seconds``).
+    loaded: Memory | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return {
             "workers": self.workers,
             "idle": self.idle.to_dict(),
+            "idle_engines_loaded": self.loaded.to_dict() if self.loaded else None,
             "load": self.load.to_dict(),
             "under_load": self.under_load.to_dict(),
             "drained_seconds": self.drained_seconds,
@@ -251,8 +266,14 @@ class ServeReport:
             [
                 self.load.summary(),
                 f"serve + {self.workers} OCR workers, resident memory (MB): idle"
-                f" {self.idle.total_now:.0f} in all {self.idle.now}; under load (peak)"
-                f" {self.under_load.sum_peak:.0f} in all {self.under_load.peaks}",
+                f" {self.idle.total_now:.0f} in all {self.idle.now}"
+                + (
+                    f" (engines loaded: {self.loaded.total_now:.0f} {self.loaded.now})"
+                    if self.loaded
+                    else ""
+                )
+                + f"; under load (peak) {self.under_load.sum_peak:.0f} in all"
+                f" {self.under_load.peaks}",
                 drained,
             ]
         )
@@ -286,6 +307,7 @@ def serve_under_load(
         _user, token = _account(data)
         port = _free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("CARDSCAN_")}
+        env["CARDSCAN_OCR_IDLE_SECONDS"] = str(IDLE_SECONDS)
         if workers:
             env["CARDSCAN_OCR_WORKERS"] = str(workers)
         log = open(Path(tmp) / "serve.log", "wb")  # noqa: SIM115 - closed below
@@ -299,22 +321,23 @@ def serve_under_load(
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_up(url, server, Path(tmp) / "serve.log")
-            # Idle: the workers have loaded their engines and read one card.
+            # The workers have loaded their engines and read one card; then, idle for
+            # ocr_idle_seconds, they let go of them (ocrworkers._start_afresh).
             run_load(url, token, [distinct_photo(photos[0], "warm-up")], clients=1, uploads=1)
             if not _wait_read(data, 1, 300):
                 raise ValidationError("the first card was not read within 5 minutes.")
             time.sleep(1.0)
             count = len(_children(server.pid))
-            idle_sampler = _Sampler(server.pid)
-            idle_sampler.sample()
-            idle = idle_sampler.memory
+            loaded = _sample(server.pid)
+            time.sleep(IDLE_SECONDS + 5.0)
+            idle = _sample(server.pid)
             started = time.monotonic()
             with _Sampler(server.pid) as under_load:
                 report = run_load(url, token, photos, clients=clients, uploads=uploads)
                 drained = None
                 if wait_for_ocr and _wait_read(data, report.acknowledged + 1, MAX_WAIT):
                     drained = time.monotonic() - started
-            return ServeReport(count, idle, report, under_load, drained)
+            return ServeReport(count, idle, report, under_load, drained, loaded)
         finally:
             server.send_signal(signal.SIGINT)
             try:

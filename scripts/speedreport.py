@@ -273,7 +273,11 @@ class SpeedReport:
                     or "not reported"
                 ),
                 f"  resident MB idle: serve {s.idle.now.get('serve', 0):.0f}, all"
-                f" {s.idle.total_now:.0f} {s.idle.now} (target <= {TARGETS['serve_idle_mb']})",
+                f" {s.idle.total_now:.0f} {s.idle.now} (target <= {TARGETS['serve_idle_mb']};"
+                " workers idle past ocr_idle_seconds)",
+                f"  resident MB right after a card, engines loaded: all"
+                f" {s.loaded.total_now if s.loaded else 0:.0f}"
+                f" {s.loaded.now if s.loaded else {}}",
                 f"  resident MB under load (peak): serve"
                 f" {s.under_load.peaks.get('serve', 0):.0f}, all {s.under_load.sum_peak:.0f}"
                 f" {s.under_load.peaks} (target <= {TARGETS['serve_load_mb']})",

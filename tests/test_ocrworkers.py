@@ -4,6 +4,7 @@ and end with the server."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -125,6 +126,46 @@ def test_a_claim_left_by_another_dead_server_is_put_back_while_running(tmp_path)
             other.wait()
         card = _wait(lambda: (c := _card(data, 1))["status"] == "done" and c, timeout=30)
         assert card["tries"] == 2
+
+
+def _has_open(pid: int, name: str) -> bool:
+    with contextlib.suppress(OSError):
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                if os.readlink(f"/proc/{pid}/fd/{fd}").endswith(name):
+                    return True
+    return False
+
+
+def _rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        return int(next(line for line in f if line.startswith("VmRSS:")).split()[1]) / 1024
+
+
+def test_an_idle_worker_lets_go_of_its_engine_and_reads_the_next_card(tmp_path):
+    data = tmp_path / "data"
+    token = h.make_account(data)
+    photos = h.sample_photos(2)
+    env = {"CARDSCAN_OCR_IDLE_SECONDS": "2"}
+    with h.serving(data, workers=1, fake_seconds=0.1, env=env) as server:
+        [worker] = _wait(lambda: _children(server.proc.pid))
+        assert h.upload(server.url, token, photos[0]) == 202
+        _wait(lambda: _card(data, 1)["status"] == "done", timeout=120)
+        loaded = _rss_mb(worker)
+        # Two seconds with nothing to read: the same process starts afresh, without its
+        # engine and the memory the photos left (the fake engine here holds no model and is
+        # loaded again at start: a real worker goes from ~230 MB to ~60 MB).
+        _wait(lambda: "--afresh" in open(f"/proc/{worker}/cmdline").read(), timeout=30)
+        _wait(lambda: _has_open(worker, "queue.db"), timeout=30)  # up, waiting for a card
+        assert _rss_mb(worker) < loaded - 40
+        assert _children(server.proc.pid) == {worker}  # no restart seen by serve
+        assert os.getpriority(os.PRIO_PROCESS, worker) == min(
+            19, os.getpriority(os.PRIO_PROCESS, server.proc.pid) + 10
+        )  # its priority kept, not lowered twice
+        # The next card loads the engine again and is read.
+        assert h.upload(server.url, token, photos[1]) == 202
+        card = _wait(lambda: (c := _card(data, 2))["status"] == "done" and c, timeout=120)
+        assert card["tries"] == 1 and card["contact_id"]
 
 
 #: A stand-in for a second ``cardscan serve``: stores a card, claims it, waits to be killed.

@@ -140,9 +140,15 @@ def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **servi
     help="The worker token for --server (`cardscan worker-token create` on the server).",
 )
 @click.option("--exit-with", type=int, hidden=True, help="End when this process ends.")
+@click.option("--afresh", is_flag=True, hidden=True, help="Started again by an idle worker.")
 @click.pass_context
 def worker_cmd(
-    ctx: click.Context, nice: int, server: str | None, token: str | None, exit_with: int | None
+    ctx: click.Context,
+    nice: int,
+    server: str | None,
+    token: str | None,
+    exit_with: int | None,
+    afresh: bool,
 ) -> None:
     """Run one OCR worker: read the cards the queue names until Ctrl+C or SIGTERM.
 
@@ -157,7 +163,14 @@ def worker_cmd(
     """
     from cardscan.ocrworkers import run_worker
 
-    run_worker(get_settings(ctx), nice=nice, exit_with=exit_with, server=server, token=token)
+    run_worker(
+        get_settings(ctx),
+        nice=nice,
+        exit_with=exit_with,
+        server=server,
+        token=token,
+        afresh=afresh,
+    )
 
 
 @cli.group(name="worker-token")
