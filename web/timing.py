@@ -5,7 +5,8 @@ time of the thread that handled it, ``lock`` the time its store waited for SQLit
 lock (another writer, such as an OCR worker saving a card, held it), ``commit`` the time
 its commits took (the fsync), ``queue`` the time spent handing a card to the OCR queue; in
 milliseconds. Load on the machine stretches ``app`` but hardly ``cpu``, so ``cardscan
-load-test`` reports both, and a browser's developer tools show them per request.
+load-test`` reports both, and a browser's developer tools show them per request. Only
+answers to a signed-in user (session or API token) carry it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ def _start() -> None:
 
 def _stamp(response: Response) -> Response:
     started = g.get("started")
-    if started is None:  # a before-request hook of Flask's own answered first
+    if started is None or g.get("user") is None:
+        # Flask answered before the hooks ran, or nobody is signed in: an anonymous client
+        # learns nothing of the server's work (how long a password check took) from here.
         return response
     spent = {"app": time.perf_counter() - started[0], "cpu": time.thread_time() - started[1]}
     store = g.get("store")
