@@ -87,9 +87,11 @@ def test_short_load_against_the_live_server(tmp_path):
         assert 0 < report["server_ms"]["cpu"]["p50"] < report["server_ms"]["app"]["p95"]
         cards = h.get_json(server.url, "/api/cards", token)["cards"]
         assert len(cards) == 12  # every upload a new card, none lost
-        # A second, time-bounded run stops by itself.
+        # A second, time-bounded run stops by itself (100 uploads a client, 50 ms apart, take
+        # 5 s at least: an upload is acknowledged in milliseconds now, so without a pause the
+        # run could end before its time).
         report = run_load(
-            server.url, token, h.sample_photos(4), clients=2, uploads=100, duration=1.5
+            server.url, token, h.sample_photos(4), clients=2, uploads=100, duration=1.5, pause=0.05
         )
         assert report.stopped_by_time and report.seconds < 30
         assert not report.errors
