@@ -4,18 +4,14 @@ from the first reading, so a Latin card pays nothing."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from cardscan.reading.ocr import reread, scripts
 from cardscan.reading.pipeline import scan_image
 from cardscan.settings import Settings
+from tests.support.generator import load_generator
 
-CARDS = Path(__file__).resolve().parent.parent / "sample_cards"
 NEEDED = {"vie", "rus", "tha", "hin", "ara", "osd"}
 
 pytestmark = pytest.mark.skipif(
@@ -23,18 +19,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _load_generator(monkeypatch):
-    spec = importlib.util.spec_from_file_location("generate", CARDS / "generate.py")
-    generate = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "generate", generate)  # dataclasses look their module up
-    spec.loader.exec_module(generate)
-    return generate
-
-
 def _read(monkeypatch, tmp_path, engine, culture: str | None, index: int = 1):
     """A generated card in ``culture``'s script (a Latin one for None), photographed, read
     by the pipeline; returns the contact, its label and the Tesseract runs it took."""
-    generate = _load_generator(monkeypatch)
+    generate = load_generator(monkeypatch)
     stem, data, label, ext = generate.build_sample(4711, index, (culture,) if culture else ())
     path = tmp_path / f"{stem}.{ext}"
     path.write_bytes(data)

@@ -3,7 +3,6 @@ generator gives the same card again from its seed."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import random
@@ -16,6 +15,8 @@ import numpy as np
 import pillow_heif
 import pytest
 from PIL import Image, ImageOps
+
+from tests.support.generator import load_generator
 
 pillow_heif.register_heif_opener()
 
@@ -123,16 +124,8 @@ def test_regenerating_a_card_from_its_seed_gives_the_same_card(tmp_path: Path, s
     assert diff < 2.0  # identical with the same libraries; allow other JPEG encoder builds
 
 
-def _load_generator(monkeypatch):
-    spec = importlib.util.spec_from_file_location("generate", CARDS / "generate.py")
-    generate = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "generate", generate)  # dataclasses look their module up
-    spec.loader.exec_module(generate)
-    return generate
-
-
 def test_generator_says_which_fonts_to_install_when_they_are_missing(monkeypatch):
-    _load_generator(monkeypatch)
+    load_generator(monkeypatch)
     import design
 
     monkeypatch.setitem(design.FAMILIES, "dejavu_sans", (Path("/nonexistent/DejaVuSans.ttf"),) * 2)
@@ -142,7 +135,7 @@ def test_generator_says_which_fonts_to_install_when_they_are_missing(monkeypatch
 
 @pytest.mark.parametrize("orientation", [3, 6, 8])
 def test_exif_tagged_files_show_the_photo_upright(orientation: int, monkeypatch):
-    _load_generator(monkeypatch)
+    load_generator(monkeypatch)
     import camera
 
     upright = Image.new("RGB", (160, 90), "white")
@@ -157,7 +150,7 @@ def test_exif_tagged_files_show_the_photo_upright(orientation: int, monkeypatch)
 
 
 def test_random_cases_past_the_plan_are_consistent(monkeypatch):
-    _load_generator(monkeypatch)
+    load_generator(monkeypatch)
     import cases
 
     for index in range(len(cases.PLAN) + 1, len(cases.PLAN) + 150):
@@ -170,7 +163,7 @@ def test_random_cases_past_the_plan_are_consistent(monkeypatch):
 
 @pytest.mark.parametrize("index", [23, 58])
 def test_random_cards_get_well_formed_labels(index: int, monkeypatch):
-    generate = _load_generator(monkeypatch)
+    generate = load_generator(monkeypatch)
     stem, data, label, ext = generate.build_sample(7, index)
     _check_label(label)
     assert stem.startswith(f"sample_{index:02d}_") and len(data) < 200_000
@@ -179,7 +172,7 @@ def test_random_cards_get_well_formed_labels(index: int, monkeypatch):
 
 
 def test_some_random_cards_are_japanese_chinese_or_korean(monkeypatch):
-    generate = _load_generator(monkeypatch)
+    generate = load_generator(monkeypatch)
     import cjk_cards
 
     cases = [cjk_cards.cjk_case(7, i, len(generate.PLAN)) for i in range(1, 200)]
