@@ -11,8 +11,10 @@ import contextlib
 import errno
 import functools
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import sqlite3
 import tempfile
 import threading
@@ -31,6 +33,16 @@ BUSY_TIMEOUT_MS = 30_000
 
 #: A token's ``last_used`` is written again only when it is older than this.
 USE_STAMP_EVERY = timedelta(minutes=5)
+
+
+def token_sha256(token: str) -> str:
+    """What is kept of a secret token: its sha256, in hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """A fresh secret: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
 
 
 def now() -> datetime:
@@ -362,15 +374,29 @@ class Part:
         """One transaction (see ``Tables.atomic``)."""
         return self.tables.atomic()
 
-    def stamp_use(self, table: str, row_id: int, last_used: str | None) -> None:
-        """Note that a token (``table``'s row) was used now, unless that was noted less than
-        ``USE_STAMP_EVERY`` ago: checking a token is then a read, and a script's upload
-        does not queue behind other writers for a stamp nobody reads to the second."""
+    def used_token(self, table: str, token: str) -> dict[str, Any] | None:
+        """The live (not revoked) row of ``table`` whose ``token_sha256`` is the token's, its
+        use noted; None for an unknown or revoked token.
+
+        The use is written only when the last was noted ``USE_STAMP_EVERY`` ago or more:
+        checking a token is then a read, and a script's upload does not queue behind other
+        writers for a stamp nobody reads to the second.
+        """
+        digest = token_sha256(token or "")
+        row = next(
+            self.db.query(
+                f"select * from {table} where token_sha256 = ? and revoked is null", [digest]
+            ),
+            None,
+        )
+        if row is None or not hmac.compare_digest(row["token_sha256"], digest):
+            return None
         stamp = now()
-        if last_used and stamp - datetime.fromisoformat(last_used) < USE_STAMP_EVERY:
-            return
-        with self.atomic():
-            self.db.table(table).update(row_id, {"last_used": stamp.isoformat()})
+        last = row["last_used"]
+        if not last or stamp - datetime.fromisoformat(last) >= USE_STAMP_EVERY:
+            with self.atomic():
+                self.db.table(table).update(row["id"], {"last_used": stamp.isoformat()})
+        return row
 
     def _row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         return self.tables.row(table, row_id, user_id, what)

@@ -17,7 +17,7 @@ from typing import Any
 
 from cardscan.errors import AuthError, NotFoundError, ValidationError
 from cardscan.models import User
-from cardscan.store._base import Part, now, writes
+from cardscan.store._base import Part, new_token, now, token_sha256, writes
 from cardscan.store.rows import user_from_row
 
 MIN_PASSWORD = 8
@@ -48,15 +48,6 @@ def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(
         password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * n * r, dklen=32
     )
-
-
-def _sha256(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    """A fresh secret: 256 random bits, URL-safe."""
-    return secrets.token_urlsafe(32)
 
 
 class Users(Part):
@@ -96,7 +87,7 @@ class Users(Part):
                     "name": name,
                     "password_hash": password_hash,
                     "feed_token": token,
-                    "feed_token_sha256": _sha256(token),
+                    "feed_token_sha256": token_sha256(token),
                     "created": now().isoformat(),
                 },
             )
@@ -220,7 +211,7 @@ class Users(Part):
         self.get(user_id)
         token = new_token()
         self.db.table("users").update(
-            user_id, {"feed_token": token, "feed_token_sha256": _sha256(token)}
+            user_id, {"feed_token": token, "feed_token_sha256": token_sha256(token)}
         )
         return token
 
@@ -231,7 +222,9 @@ class Users(Part):
             NotFoundError: no user has this token (a rotated one included).
         """
         rows = list(
-            self.db.query("select * from users where feed_token_sha256 = ?", [_sha256(token or "")])
+            self.db.query(
+                "select * from users where feed_token_sha256 = ?", [token_sha256(token or "")]
+            )
         )
         if not rows or not hmac.compare_digest(rows[0]["feed_token"], token or ""):
             raise NotFoundError("no calendar feed at this address: copy the current link again.")
@@ -246,7 +239,7 @@ class Users(Part):
             {
                 "user_id": user_id,
                 "label": (label or "").strip() or "token",
-                "token_sha256": _sha256(token),
+                "token_sha256": token_sha256(token),
                 "created": now().isoformat(),
             }
         )
@@ -258,18 +251,12 @@ class Users(Part):
         Raises:
             AuthError: unknown or revoked token.
         """
-        digest = _sha256(token or "")
-        rows = list(
-            self.db.query(
-                "select * from api_tokens where token_sha256 = ? and revoked is null", [digest]
-            )
-        )
-        if not rows or not hmac.compare_digest(rows[0]["token_sha256"], digest):
+        row = self.used_token("api_tokens", token)
+        if row is None:
             raise AuthError(
                 "unknown or revoked API token: create one with `cardscan token create`."
             )
-        self.stamp_use("api_tokens", rows[0]["id"], rows[0]["last_used"])
-        return self.get(rows[0]["user_id"])
+        return self.get(row["user_id"])
 
     def api_tokens(self, user_id: int) -> list[dict[str, Any]]:
         """This user's API tokens (id, label, created, last_used, revoked), never the secrets."""

@@ -6,17 +6,10 @@ no user and reaches only ``/api/worker/`` (``web.workerapi``). Only its sha256 i
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
 from cardscan.errors import AuthError
-from cardscan.store._base import Part, now
-from cardscan.store.users import new_token
-
-
-def _sha256(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+from cardscan.store._base import Part, new_token, now, token_sha256
 
 
 class WorkerTokens(Part):
@@ -29,7 +22,7 @@ class WorkerTokens(Part):
             "worker_tokens",
             {
                 "label": (label or "").strip()[:120] or "worker",
-                "token_sha256": _sha256(token),
+                "token_sha256": token_sha256(token),
                 "created": now().isoformat(),
             },
         )
@@ -41,19 +34,13 @@ class WorkerTokens(Part):
         Raises:
             AuthError: unknown or revoked token.
         """
-        digest = _sha256(token or "")
-        row = self.db.execute(
-            "select id, label, token_sha256, last_used from worker_tokens"
-            " where token_sha256 = ? and revoked is null",
-            [digest],
-        ).fetchone()
-        if row is None or not hmac.compare_digest(row[2], digest):
+        row = self.used_token("worker_tokens", token)
+        if row is None:
             raise AuthError(
                 "unknown or revoked worker token: create one on the server with"
                 " `cardscan worker-token create NAME`."
             )
-        self.stamp_use("worker_tokens", row[0], row[3])
-        return str(row[1])
+        return str(row["label"])
 
     def all(self) -> list[dict[str, Any]]:
         """Every worker token (id, label, created, last_used, revoked), never the secrets."""
