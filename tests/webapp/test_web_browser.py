@@ -224,7 +224,9 @@ def test_the_when_chosen_at_capture_is_the_reasons_due_date_and_its_promise(
     page.wait_for_selector("#queue-count:has-text('All captures uploaded')")
     card_id = max(c.id for c in _cards(data))
     next_week = (date.today() + timedelta(days=7)).isoformat()
-    assert _reasons_of(data, card_id) == [("send deck", next_week)]  # not "send deck by ..."
+    # The photo may be uploaded before Save: the reasons then follow it in a second request
+    # ("All captures uploaded" counts photos), so wait for them.
+    assert wait_for(lambda: _reasons_of(data, card_id)) == [("send deck", next_week)]
     # Read by the server's OCR workers: the follow-ups exist without any triage, the first
     # one on the chosen day.
     page.wait_for_selector(
