@@ -9,12 +9,15 @@ the CLI."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request
 
 from cardscan.errors import ValidationError
+
+T = TypeVar("T")
 
 
 def json_body() -> dict[str, Any]:
@@ -45,27 +48,23 @@ def int_arg(value: Any, name: str) -> int | None:
 
 def date_arg(value: Any, name: str) -> date | None:
     """A date (YYYY-MM-DD) from a request, None when not given."""
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(
-            f"{name} must be a date like 2026-03-31, got {str(value)[:40]!r}."
-        ) from None
+    return _iso(value, name, date.fromisoformat, "a date like 2026-03-31")
 
 
 def datetime_arg(value: Any, name: str) -> datetime | None:
     """A time (ISO 8601, as JavaScript's toISOString writes it) from a request, None when not
     given."""
+    return _iso(value, name, datetime.fromisoformat, "a time like 2026-03-31T09:30:00Z")
+
+
+def _iso(value: Any, name: str, parse: Callable[[str], T], like: str) -> T | None:
+    """``value`` read by ``parse`` (an ISO 8601 reader), None when not given."""
     if value in (None, ""):
         return None
     try:
-        return datetime.fromisoformat(str(value))
+        return parse(str(value))
     except ValueError:
-        raise ValidationError(
-            f"{name} must be a time like 2026-03-31T09:30:00Z, got {str(value)[:40]!r}."
-        ) from None
+        raise ValidationError(f"{name} must be {like}, got {str(value)[:40]!r}.") from None
 
 
 def parse_reason(item: Any) -> dict[str, Any]:
