@@ -6,8 +6,9 @@ here read what they need from the store and call them; the CLI and the web app u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cardscan.errors import InputImageError, NotFoundError, ValidationError
 from cardscan.exports.csv import FORMATS, build_csv
@@ -64,25 +65,28 @@ def _contacts_for(store: Store, user_id: int, touches: list[Touch]) -> dict[int,
     return store.contacts.many(user_id, {t.contact_id for t in touches})
 
 
-def _for_calendar(
+def _calendar(
+    build: Callable[..., bytes],
+    name: str,
     store: Store,
     user_id: int,
     touches: list[Touch],
     contacts_by_id: dict[int, ContactRecord],
-    events_by_id: dict[int, Event],
     now: datetime,
-) -> tuple[list[Touch], dict[int, str]]:
-    """The touches as their calendar events are built, and each one's drafted e-mail subject
-    (for its description). A touch's version is raised first when what its calendar event
-    says changed since it was last built (a renamed contact, an edited event, a merge, an
-    edited template)."""
+    **options: Any,
+) -> bytes:
+    """The calendar ``build`` makes of the touches (the feed or a one-off file), each with
+    its drafted e-mail subject in its description. A touch's version is raised first when
+    what its calendar event says changed since it was last built (a renamed contact, an
+    edited event, a merge, an edited template)."""
+    events_by_id = _events(store, user_id)
     today = local_today(store, user_id, now)
     subjects = draft_subjects(store, user_id, touches, contacts_by_id, events_by_id, today)
     seen = fingerprints(touches, contacts_by_id, events_by_id, subjects)
     raised = set(store.touches.record_versions(user_id, seen, now))
     if raised:
         touches = [store.touches.get(user_id, t.id) if t.id in raised else t for t in touches]
-    return touches, subjects
+    return build(name, touches, contacts_by_id, events_by_id, now=now, subjects=subjects, **options)
 
 
 def feed_for_user(
@@ -100,18 +104,9 @@ def feed_for_user(
     """
     user = store.users.get(user_id)
     touches = store.touches.all(user_id, open_only=True)
-    contacts, events = _contacts_for(store, user_id, touches), _events(store, user_id)
-    touches, subjects = _for_calendar(store, user_id, touches, contacts, events, now)
-    return build_feed(
-        user.name,
-        touches,
-        contacts,
-        events,
-        base_url=base_url,
-        include_private_notes=include_private_notes,
-        now=now,
-        subjects=subjects,
-    )
+    contacts = _contacts_for(store, user_id, touches)
+    options = {"base_url": base_url, "include_private_notes": include_private_notes}
+    return _calendar(build_feed, user.name, store, user_id, touches, contacts, now, **options)
 
 
 def feed_for_token(
@@ -173,19 +168,10 @@ def export_ics(
     records, title = _selection(store, user_id, event_id, contact_id)
     wanted = {r.id for r in records}
     touches = [t for t in store.touches.all(user_id, open_only=True) if t.contact_id in wanted]
-    contacts, events = {r.id: r for r in records}, _events(store, user_id)
-    touches, subjects = _for_calendar(store, user_id, touches, contacts, events, now)
-    return build_ics_file(
-        f"cardscan follow-ups: {title}",
-        touches,
-        contacts,
-        events,
-        base_url=base_url,
-        include_private_notes=include_private_notes,
-        now=now,
-        alarm=alarm,
-        subjects=subjects,
-    )
+    contacts = {r.id: r for r in records}
+    title = f"cardscan follow-ups: {title}"
+    options = {"base_url": base_url, "include_private_notes": include_private_notes, "alarm": alarm}
+    return _calendar(build_ics_file, title, store, user_id, touches, contacts, now, **options)
 
 
 #: Long edge of a contact photo in a vCard: enough for an address book, small in the file.
