@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, timedelta
 
 import icalendar
 import pytest
@@ -14,28 +13,21 @@ from click.testing import CliRunner
 
 from cardscan.cli import cli
 from cardscan.models import Phone
-from tests.support.outreach_data import meet_rui
-from tests.support.stores import open_store
+from tests.support.outreach_data import ana_met_rui_yesterday
 
 
 @pytest.fixture
 def data(tmp_path):
     """A data directory with Ana, an event and one contact with a reason."""
     directory = tmp_path / "data"
-    with open_store(directory) as store:
-        ana = store.users.add("ana", "correct horse battery")
-        # Ended yesterday: its plan's steps are all ahead (the command plans from today).
-        yesterday = date.today() - timedelta(days=1)
-        meet_rui(
-            store,
-            ana.id,
-            yesterday - timedelta(days=3),
-            yesterday,
-            "Lisbon",
-            reason="send deck <script>alert(1)</script>",
-            kind="other",
-            phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
-        )
+    ana_met_rui_yesterday(
+        directory,
+        3,
+        "Lisbon",
+        reason="send deck <script>alert(1)</script>",
+        kind="other",
+        phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
+    )
     return directory
 
 

@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner
 
 from cardscan.cli import cli
-from cardscan.followups import plan_contact
 from cardscan.store import Store
-from tests.support.outreach_data import meet_rui
-from tests.support.stores import open_store
+from tests.support.outreach_data import ana_met_rui_yesterday
 
 
 @pytest.fixture
 def data(tmp_path):
     """Ana met Rui at Web Summit (ended yesterday) and promised him the deck."""
     directory = tmp_path / "data"
-    with open_store(directory) as store:
-        ana = store.users.add("ana", "correct horse battery")
-        yesterday = date.today() - timedelta(days=1)
-        _, rui = meet_rui(
-            store,
-            ana.id,
-            yesterday - timedelta(days=2),
-            yesterday,
-            None,
-            emails=["rui@acme.example"],
-        )
-        plan_contact(store, ana.id, rui.id, date.today())
+    ana_met_rui_yesterday(directory, 2, None, plan=True, emails=["rui@acme.example"])
     return directory
 
 

@@ -4,11 +4,13 @@ directory for the Today view, settings and browser tests."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from cardscan import followups
 from cardscan.models import Contact, ContactRecord, Event, Phone
 from cardscan.store import Store
+from tests.support.stores import open_store
 
 
 def meet_rui(
@@ -31,6 +33,20 @@ def meet_rui(
     )
     store.reasons.add(user_id, record.id, reason, kind)
     return event, record
+
+
+def ana_met_rui_yesterday(
+    directory: Path, days: int, place: str | None, *, plan: bool = False, **meet: Any
+) -> None:
+    """A data directory where Ana met Rui (:func:`meet_rui`, ``meet`` as there) at Web Summit,
+    ``days`` long and ended yesterday, so its follow-ups are all ahead (the commands plan from
+    today); ``plan`` plans Rui today."""
+    with open_store(directory) as store:
+        ana = store.users.add("ana", "correct horse battery")
+        yesterday = date.today() - timedelta(days=1)
+        _, rui = meet_rui(store, ana.id, yesterday - timedelta(days=days), yesterday, place, **meet)
+        if plan:
+            followups.plan_contact(store, ana.id, rui.id, date.today())
 
 
 def seed_people(data_dir, user_id: int, *, count: int = 3, ended: int = 1) -> list[int]:
