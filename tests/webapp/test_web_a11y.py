@@ -13,8 +13,9 @@ from datetime import date, timedelta
 import pytest
 
 from cardscan import followups
-from cardscan.models import Box, CardReading, Contact, Line, OcrResult, Phone, Word
+from cardscan.models import Contact, Phone
 from cardscan.store import Store
+from tests.support.read_cards import finish_read
 from tests.webapp.conftest import PHONE, sign_in
 
 pytestmark = pytest.mark.browser
@@ -52,10 +53,6 @@ def seeded(quiet_server, make_card_module):
             card, _ = store.cards.add(
                 user.id, make_card_module(name), event_id=event.id, reasons=reasons
             )
-            words = tuple(
-                Word(w, Box(40 + 200 * i, 40, 180, 50), 0.6) for i, w in enumerate(name.split())
-            )
-            ocr = OcrResult((Line(name, Box(40, 40, 380, 50), 0.6, words),), "test", 900, 520)
             contact = Contact(
                 name=name,
                 title="CTO",
@@ -64,9 +61,7 @@ def seeded(quiet_server, make_card_module):
                 phones=[Phone("+351 912 345 678", "+351912345678", "mobile")],
                 confidence={"name": 0.6, "company": 0.4, "emails": 0.95},
             )
-            claimed = store.cards.claim_next()
-            assert claimed is not None
-            [record] = store.cards.finish(claimed.id, [CardReading(contact, ocr)])
+            record = finish_read(store, card.id, contact, conf=0.6)
             followups.plan_read_card(store, user.id, [record.id], today)
             contact_ids.append(record.id)
         store.dates.add(user.id, contact_ids[0], "birthday", 4, 23)

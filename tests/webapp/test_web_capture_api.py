@@ -6,17 +6,15 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from cardscan.models import Box, CardReading, Contact, Line, OcrResult
+from cardscan.models import Contact
 from cardscan.store import Store
+from tests.support.read_cards import finish_read
 
 
 def _finish(data_dir, card_id: int, contact: Contact) -> None:
     """Finish a queued card as if OCR had read ``contact`` (seeding, not a stand-in for OCR)."""
-    ocr = OcrResult((Line(contact.name or "", Box(10, 10, 300, 30), 0.9),), "test", 600, 400)
     with Store.open(data_dir) as store:
-        claimed = store.cards.claim_next()
-        assert claimed is not None and claimed.id == card_id
-        store.cards.finish(card_id, [CardReading(contact, ocr)])
+        finish_read(store, card_id, contact)
 
 
 def _reasons(data_dir, card_id: int) -> list[tuple[str, int | None]]:

@@ -8,18 +8,7 @@ import pytest
 
 from cardscan.models import Box, CardReading, Contact, Line, OcrResult, Phone, Word
 from cardscan.store import Store
-
-
-def _read(store: Store, card_id: int, contact: Contact) -> None:
-    """Finish a queued card as if OCR had read ``contact`` (seeding, not a stand-in for OCR)."""
-    claimed = store.cards.claim_next()
-    assert claimed is not None and claimed.id == card_id
-    words = tuple(
-        Word(w, Box(10 + 90 * i, 10, 80, 30), 0.9)
-        for i, w in enumerate((contact.name or "").split())
-    )
-    ocr = OcrResult((Line(contact.name or "", Box(10, 10, 300, 30), 0.9, words),), "test", 600, 400)
-    store.cards.finish(card_id, [CardReading(contact, ocr)])
+from tests.support.read_cards import finish_read
 
 
 @pytest.fixture
@@ -40,7 +29,7 @@ def event_with_cards(ana, users, data_dir, make_card):
                 phones=[Phone("+1 555 0100", "+15550100", "office")],
                 confidence={"name": conf, "company": conf, "emails": conf, "phones": conf},
             )
-            _read(store, card.id, contact)
+            finish_read(store, card.id, contact)
             ids.append(card.id)
     return event.id, ids
 
@@ -53,7 +42,7 @@ def test_triage_queue_is_least_certain_first(ana, event_with_cards):
     card = ana.get(f"/api/cards/{ids[1]}?ocr=1").get_json()
     assert card["status"] == "done"
     assert card["contact_record"]["check"] == ["name", "company", "emails", "phones"]
-    assert card["ocr"]["lines"][0]["words"][0]["box"] == [10, 10, 80, 30]
+    assert card["ocr"]["lines"][0]["words"][0]["box"] == [40, 40, 180, 50]
 
 
 def test_triage_done_saves_fields_and_plans_follow_ups(ana, event_with_cards):

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from cardscan.models import Box, CardReading, Contact, Line, OcrResult, Phone, Word
+from cardscan.models import Contact, Phone
 from cardscan.store import Store
+from tests.support.read_cards import finish_read
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +28,6 @@ def _seed(data, make_card) -> int:
         ]
         for name, conf, doubts in people:
             card, _ = store.cards.add(user.id, make_card(f"{name} {event.id}"), event_id=event.id)
-            words = tuple(
-                Word(w, Box(40 + 200 * i, 40, 180, 50), 0.9) for i, w in enumerate(name.split())
-            )
-            ocr = OcrResult((Line(name, Box(40, 40, 380, 50), 0.9, words),), "test", 900, 520)
             contact = Contact(
                 name=name,
                 title="Head of Partnerships and Long Titles",
@@ -42,9 +39,7 @@ def _seed(data, make_card) -> int:
                 confidence=dict.fromkeys(FIELDS, conf),
                 doubts=doubts,
             )
-            claimed = store.cards.claim_next()
-            assert claimed is not None
-            store.cards.finish(claimed.id, [CardReading(contact, ocr)])
+            finish_read(store, card.id, contact)
         return event.id
 
 
