@@ -26,7 +26,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import sqlite_utils
 
-from cardscan.errors import DiskFullError, NotFoundError, StorageError, ValidationError
+from cardscan.errors import AuthError, DiskFullError, NotFoundError, StorageError, ValidationError
 
 #: Milliseconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -374,13 +374,25 @@ class Part:
         """One transaction (see ``Tables.atomic``)."""
         return self.tables.atomic()
 
-    def used_token(self, table: str, token: str) -> dict[str, Any] | None:
+    def add_token(self, table: str, row: dict[str, Any]) -> str:
+        """A new secret token in ``table`` (API or worker tokens), with ``row`` (its label,
+        its owner); returned once, only its sha256 is kept."""
+        token = new_token()
+        self._insert(
+            table, {**row, "token_sha256": token_sha256(token), "created": now().isoformat()}
+        )
+        return token
+
+    def used_token(self, table: str, token: str, unknown: str) -> dict[str, Any]:
         """The live (not revoked) row of ``table`` whose ``token_sha256`` is the token's, its
-        use noted; None for an unknown or revoked token.
+        use noted.
 
         The use is written only when the last was noted ``USE_STAMP_EVERY`` ago or more:
         checking a token is then a read, and a script's upload does not queue behind other
         writers for a stamp nobody reads to the second.
+
+        Raises:
+            AuthError: an unknown or revoked token (``unknown`` says so and what to do).
         """
         digest = token_sha256(token or "")
         row = next(
@@ -390,13 +402,30 @@ class Part:
             None,
         )
         if row is None or not hmac.compare_digest(row["token_sha256"], digest):
-            return None
+            raise AuthError(unknown)
         stamp = now()
         last = row["last_used"]
         if not last or stamp - datetime.fromisoformat(last) >= USE_STAMP_EVERY:
             with self.atomic():
                 self.db.table(table).update(row["id"], {"last_used": stamp.isoformat()})
         return row
+
+    def tokens(self, table: str, user_id: int | None) -> list[dict[str, Any]]:
+        """The tokens in ``table`` (id, label, created, last_used, revoked), only
+        ``user_id``'s unless it is None; never the secrets."""
+        sql = f"select id, label, created, last_used, revoked from {table}"
+        if user_id is None:
+            return list(self.db.query(sql + " order by id"))
+        return list(self.db.query(sql + " where user_id = ? order by id", [user_id]))
+
+    def revoke_token(self, table: str, token_id: int, user_id: int | None, what: str) -> None:
+        """Revoke a token of ``table``, ``user_id``'s unless it is None.
+
+        Raises:
+            NotFoundError: no such token (of this user).
+        """
+        self._row(table, token_id, user_id, what)
+        self.db.table(table).update(token_id, {"revoked": now().isoformat()})
 
     def _row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         return self.tables.row(table, row_id, user_id, what)

@@ -234,16 +234,9 @@ class Users(Part):
     def create_api_token(self, user_id: int, label: str) -> str:
         """A new API token for scripts; returned once, only its sha256 is kept."""
         self.get(user_id)
-        token = new_token()
-        self.db.table("api_tokens").insert(
-            {
-                "user_id": user_id,
-                "label": (label or "").strip() or "token",
-                "token_sha256": token_sha256(token),
-                "created": now().isoformat(),
-            }
+        return self.add_token(
+            "api_tokens", {"user_id": user_id, "label": (label or "").strip() or "token"}
         )
-        return token
 
     def by_api_token(self, token: str) -> User:
         """The user an API token belongs to.
@@ -251,22 +244,12 @@ class Users(Part):
         Raises:
             AuthError: unknown or revoked token.
         """
-        row = self.used_token("api_tokens", token)
-        if row is None:
-            raise AuthError(
-                "unknown or revoked API token: create one with `cardscan token create`."
-            )
-        return self.get(row["user_id"])
+        unknown = "unknown or revoked API token: create one with `cardscan token create`."
+        return self.get(self.used_token("api_tokens", token, unknown)["user_id"])
 
     def api_tokens(self, user_id: int) -> list[dict[str, Any]]:
         """This user's API tokens (id, label, created, last_used, revoked), never the secrets."""
-        return list(
-            self.db.query(
-                "select id, label, created, last_used, revoked from api_tokens"
-                " where user_id = ? order by id",
-                [user_id],
-            )
-        )
+        return self.tokens("api_tokens", user_id)
 
     @writes
     def revoke_api_token(self, user_id: int, token_id: int) -> None:
@@ -275,8 +258,7 @@ class Users(Part):
         Raises:
             NotFoundError: the user has no token with this id.
         """
-        self._row("api_tokens", token_id, user_id, "API token")
-        self.db.table("api_tokens").update(token_id, {"revoked": now().isoformat()})
+        self.revoke_token("api_tokens", token_id, user_id, "API token")
 
 
 @functools.cache
