@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,7 +24,11 @@ user_option = click.option(
     envvar="CARDSCAN_USER",
     help="Whose data (needed when there is more than one user).",
 )
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def json_option(help: str = "Print JSON.") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--json`` flag (``as_json``); ``help`` says what the JSON holds."""
+    return click.option("--json", "as_json", is_flag=True, help=help)
 
 
 def _store(ctx: click.Context) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from cardscan.cli.common import json_option
 from cardscan.cli.root import cli, get_settings
 from cardscan.errors import CardscanError, ExitCode
 
@@ -107,7 +108,7 @@ def _rank(problem: Any) -> int:
     is_flag=True,
     help="Only the quick checks `serve` runs at start (no model load, no network).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 @click.pass_context
 def doctor_cmd(ctx: click.Context, fast: bool, as_json: bool, **serving: Any) -> None:
     """Check the install and the data directory; print each problem with its fix.

@@ -164,7 +164,7 @@ def plan_cmd(
 
 @cli.command(name="followups")
 @click.option("--due-before", help="Only those showing before this day (YYYY-MM-DD).")
-@json_option
+@json_option()
 @user_option
 @click.pass_context
 def followups_cmd(

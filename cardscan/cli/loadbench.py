@@ -60,7 +60,7 @@ def _sample_photos() -> Path:
     help="Seconds each client waits between uploads (a person snapping cards).",
 )
 @photos_option
-@json_option
+@json_option()
 def load_test_cmd(
     url: str | None,
     token: str | None,
@@ -126,7 +126,7 @@ def load_test_cmd(
 )
 @click.option("--queue-url", help="Queue through this Redis instead (it is emptied).")
 @photos_option
-@json_option
+@json_option()
 def throughput_cmd(
     cards: int,
     worker_counts: tuple[int, ...],
@@ -198,7 +198,7 @@ def throughput_cmd(
     type=click.Choice(["reading", "serve", "throughput"]),
     help="Run only this part (repeatable; default: all three).",
 )
-@json_option
+@json_option()
 def speed_report_cmd(
     card_dirs: tuple[str, ...],
     generate: int,

@@ -9,7 +9,7 @@ import json
 
 import click
 
-from cardscan.cli.common import _store, user_option
+from cardscan.cli.common import _store, json_option, user_option
 from cardscan.cli.root import cli, get_settings
 from cardscan.cli.store import user_group
 
@@ -17,7 +17,7 @@ from cardscan.cli.store import user_group
 @cli.command(name="draft")
 @click.argument("touch_id", type=int)
 @click.option("--mailto", is_flag=True, help="Print the mailto: link instead.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (to, subject, body, mailto).")
+@json_option("Print JSON (to, subject, body, mailto).")
 @user_option
 @click.pass_context
 def draft_cmd(

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from cardscan.checks import checks
+from cardscan.cli.common import json_option
 from cardscan.cli.root import cli, get_settings
 from cardscan.errors import CardscanError
 
@@ -65,7 +66,7 @@ def _card_summary(path: str, reading: Any, several: bool) -> str:
 
 @cli.command(name="scan")
 @click.argument("images", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per card per line.")
+@json_option("One JSON object per card per line.")
 @_engine_option
 @click.option("--region", default=None, help="Country for numbers without +code (e.g. US).")
 @click.pass_context
@@ -119,7 +120,7 @@ def scan_cmd(
     default=True,
     help="Also score raw Tesseract on the unprocessed photos (default: on).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@json_option("Print the results as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="List every wrong field of every card.")
 @click.pass_context
 def bench_cmd(

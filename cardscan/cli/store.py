@@ -182,7 +182,7 @@ def import_cmd(
 
 @cli.command(name="contacts")
 @click.option("--event", "event_name", help="Only the contacts met at this event.")
-@json_option
+@json_option()
 @user_option
 @click.pass_context
 def contacts_cmd(
