@@ -3,7 +3,7 @@ over a real store."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -22,10 +22,7 @@ from cardscan.outreach import (
     touch_draft,
     undo,
 )
-from tests.support.outreach_data import meet_rui
-
-NOW = datetime(2026, 11, 8, 9, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 8)
+from tests.support.outreach_data import NOW, TODAY, meet_rui
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import icalendar
 import pytest
@@ -21,10 +21,8 @@ from cardscan.followups import (
     switch_plan,
 )
 from cardscan.models import Contact, Phone, PlanStep, Touch
-from tests.support.outreach_data import meet_rui
+from tests.support.outreach_data import NOW, TODAY, meet_rui
 
-NOW = datetime(2026, 11, 8, 9, 0, tzinfo=UTC)
-TODAY = date(2026, 11, 8)
 BASE = "https://cards.example.org"
 
 

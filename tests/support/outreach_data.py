@@ -3,7 +3,7 @@ directory for the Today view, settings and browser tests."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,10 @@ from cardscan import followups
 from cardscan.models import Contact, ContactRecord, Event, Phone
 from cardscan.store import Store
 from tests.support.stores import open_store
+
+#: The morning after Web Summit (4 to 7 November 2026, :func:`meet_rui`'s default dates).
+NOW = datetime(2026, 11, 8, 9, 0, tzinfo=UTC)
+TODAY = NOW.date()
 
 
 def meet_rui(
