@@ -427,6 +427,10 @@ class Part:
         self._row(table, token_id, user_id, what)
         self.db.table(table).update(token_id, {"revoked": now().isoformat()})
 
+    def _check_user(self, user_id: int) -> None:
+        """NotFoundError unless there is a user with this id."""
+        self._row("users", user_id, None, "user")
+
     def _row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         return self.tables.row(table, row_id, user_id, what)
 

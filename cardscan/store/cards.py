@@ -19,7 +19,6 @@ from cardscan.store.duplicates import Duplicates
 from cardscan.store.photos import Photos
 from cardscan.store.reasons import MAX_CAPTURE_REASONS, check_reason
 from cardscan.store.rows import card_from_row, reading_json
-from cardscan.store.users import Users
 from cardscan.workers import claim_is_dead, worker_id
 
 #: A 'reading' card whose claim has not been renewed for this long is put back in the queue
@@ -66,13 +65,11 @@ class Cards(Part):
         self,
         tables: Tables,
         *,
-        users: Users,
         photos: Photos,
         contacts: Contacts,
         duplicates: Duplicates,
     ) -> None:
         super().__init__(tables)
-        self._users = users
         self._photos = photos
         self._contacts = contacts
         self._duplicates = duplicates
@@ -114,7 +111,7 @@ class Cards(Part):
             ValidationError: an empty photo, a bad reason.
             NotFoundError: no such user, or the event is not this user's.
         """
-        self._users.get(user_id)
+        self._check_user(user_id)
         if not front:
             raise ValidationError("the front photo is empty: take or choose the photo again.")
         if event_id is not None:

@@ -13,7 +13,7 @@ from typing import Any
 from cardscan.dedupe import fold
 from cardscan.errors import ValidationError
 from cardscan.models import CONTACT_FIELDS, Contact, ContactRecord, Meeting, Phone
-from cardscan.store._base import Part, Tables, dumps, loads, now
+from cardscan.store._base import Part, dumps, loads, now
 from cardscan.store.rows import (
     contact_columns,
     contact_from_row,
@@ -23,7 +23,6 @@ from cardscan.store.rows import (
     reason_from_row,
     record_from_row,
 )
-from cardscan.store.users import Users
 
 #: Fields a user may edit; the extracted ones are tracked as corrections.
 TEXT_FIELDS = ("name", "title", "company", "address", "notes")
@@ -100,10 +99,6 @@ def _clean(name: str, value: Any, fields: Sequence[str] = EDITABLE) -> Any:
 class Contacts(Part):
     """Contacts and what hangs off them."""
 
-    def __init__(self, tables: Tables, *, users: Users) -> None:
-        super().__init__(tables)
-        self._users = users
-
     def insert(
         self,
         user_id: int,
@@ -140,7 +135,7 @@ class Contacts(Part):
         Raises:
             NotFoundError: no such user, or the event is not this user's.
         """
-        self._users.get(user_id)
+        self._check_user(user_id)
         with self.atomic():
             if event_id is not None:
                 self._row("events", event_id, user_id, "event")

@@ -96,19 +96,18 @@ class Store:
         tables = Tables(self.db, where)
         self.photos = Photos(Path(photos_dir))
         self.users = Users(tables)
-        self.events = Events(tables, users=self.users)
-        self.contacts = Contacts(tables, users=self.users)
+        self.events = Events(tables)
+        self.contacts = Contacts(tables)
         self.reasons = Reasons(tables)
         self.dates = ImportantDates(tables)
         self.duplicates = Duplicates(tables, contacts=self.contacts)
         self.cards = Cards(
             tables,
-            users=self.users,
             photos=self.photos,
             contacts=self.contacts,
             duplicates=self.duplicates,
         )
-        self.plans = Plans(tables, users=self.users)
+        self.plans = Plans(tables)
         self.touches = Touches(tables)
         self.deletions = Deletions(tables, photos=self.photos, on_disk=db_path is not None)
         self.preferences = Preferences(tables)

@@ -6,9 +6,8 @@ from datetime import date
 
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.models import Event
-from cardscan.store._base import Part, Tables, now, one_line, to_date
+from cardscan.store._base import Part, now, one_line, to_date
 from cardscan.store.rows import event_from_row
-from cardscan.store.users import Users
 
 #: Longest event name (and place), in characters.
 MAX_EVENT_NAME = 120
@@ -55,10 +54,6 @@ def _dates(name: str, start: date | str | None, end: date | str | None) -> tuple
 class Events(Part):
     """A user's events."""
 
-    def __init__(self, tables: Tables, *, users: Users) -> None:
-        super().__init__(tables)
-        self._users = users
-
     def add(
         self,
         user_id: int,
@@ -86,7 +81,7 @@ class Events(Part):
                 date, or the end before the start.
             NotFoundError: no such user, or the plan is not this user's.
         """
-        self._users.get(user_id)
+        self._check_user(user_id)
         name, place = _name(name), _place(place)
         first, last = _dates(name, start, end)
         with self.atomic():

@@ -15,9 +15,8 @@ from typing import Any
 
 from cardscan.errors import ValidationError
 from cardscan.models import TOUCH_STATUSES, Plan, PlanStep, Touch
-from cardscan.store._base import Part, Tables, dumps, now, to_datetime
+from cardscan.store._base import Part, dumps, now, to_datetime
 from cardscan.store.rows import plan_from_row, touch_from_row
-from cardscan.store.users import Users
 
 #: The plan every user gets the first time one is needed.
 DEFAULT_PLAN_NAME = "Thank you, check in, keep in touch"
@@ -116,10 +115,6 @@ _SECOND = timedelta(seconds=1)
 class Plans(Part):
     """A user's follow-up plans: named cadences of touches after an event."""
 
-    def __init__(self, tables: Tables, *, users: Users) -> None:
-        super().__init__(tables)
-        self._users = users
-
     def all(self, user_id: int) -> list[Plan]:
         """This user's plans (the default one is created the first time), oldest first."""
         self.default(user_id)
@@ -148,7 +143,7 @@ class Plans(Part):
         )
         if rows:
             return plan_from_row(rows[0])
-        self._users.get(user_id)
+        self._check_user(user_id)
         with self.atomic():
             first = not self.db.execute(
                 "select 1 from plans where user_id = ? limit 1", [user_id]
