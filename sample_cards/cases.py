@@ -22,134 +22,82 @@ from content import (
 from design import CardSpec, make_style
 from layouts import LAYOUTS, QR_LAYOUTS
 
-# One entry per committed sample: the case it exists for. Keys override the random choices.
+
+def _case(
+    case: str, culture: str, layout: str, bg: str | None = None, **keys: Any
+) -> dict[str, Any]:
+    """One planned sample: the case it exists for, its culture, layout and background (None:
+    the generator's), and the other keys that override the random choices."""
+    return dict(case=case, culture=culture, layout=layout, **({"bg": bg} if bg else {}), **keys)
+
+
+# One entry per committed sample: the case it exists for.
 PLAN: list[dict[str, Any]] = [
-    dict(
-        case="classic_pt",
-        bend=0.015,
-        culture="pt",
-        layout="classic",
-        bg="wood",
-        exif=6,
-        tagline=True,
-        tax=True,
-    ),
-    dict(case="centred_fr", decor="rings", culture="fr", layout="centred", bg="grey_table"),
-    dict(
-        case="two_column_de",
+    _case("classic_pt", "pt", "classic", "wood", bend=0.015, exif=6, tagline=True, tax=True),
+    _case("centred_fr", "fr", "centred", "grey_table", decor="rings"),
+    _case(
+        "two_column_de",
+        "de",
+        "two_column",
+        "white_paper",
         icons=True,
-        culture="de",
-        layout="two_column",
-        bg="white_paper",
         shadow=True,
         tax=True,
         fax=True,
     ),
-    dict(case="name_bottom_scan_us", culture="us", layout="name_bottom", mode="scan"),
-    dict(
-        case="logo_band_nl",
-        bend=0.02,
-        culture="nl",
-        layout="logo_band",
-        bg="dark",
-        exif=8,
-        tax=True,
-    ),
-    dict(case="vertical_strip_hr", culture="hr", layout="vertical_strip", bg="desk_mat", tax=True),
-    dict(
-        case="dark_card_logo_only_es",
-        culture="es",
-        layout="classic",
-        bg="white_paper",
+    _case("name_bottom_scan_us", "us", "name_bottom", mode="scan"),
+    _case("logo_band_nl", "nl", "logo_band", "dark", bend=0.02, exif=8, tax=True),
+    _case("vertical_strip_hr", "hr", "vertical_strip", "desk_mat", tax=True),
+    _case(
+        "dark_card_logo_only_es",
+        "es",
+        "classic",
+        "white_paper",
         palette="dark",
         company="logo_only",
     ),
-    dict(
-        case="coloured_rot90_it",
-        culture="it",
-        layout="two_column",
-        bg="wood",
-        palette="colour",
-        rotate=90,
+    _case("coloured_rot90_it", "it", "two_column", "wood", palette="colour", rotate=90),
+    _case("tiny_print_scan_uk", "uk", "tiny", mode="scan", fax=True, tax=True),
+    _case(
+        "qr_vcard_tr", "tr", "classic", "grey_table", icons=True, decor="rings", qr="vcard", exif=6
     ),
-    dict(case="tiny_print_scan_uk", culture="uk", layout="tiny", mode="scan", fax=True, tax=True),
-    dict(
-        case="qr_vcard_tr",
-        icons=True,
-        decor="rings",
-        culture="tr",
-        layout="classic",
-        bg="grey_table",
-        qr="vcard",
-        exif=6,
-    ),
-    dict(
-        case="qr_mecard_es",
-        glare=True,
-        culture="es",
-        layout="two_column",
-        bg="wood",
-        qr="mecard",
-        shadow=True,
-    ),
-    dict(
-        case="qr_url_logo_only_de",
-        culture="de",
-        layout="centred",
-        bg="desk_mat",
-        qr="url",
-        company="mark_only",
-    ),
-    dict(
-        case="two_person_pt",
-        decor="wave",
-        culture="pt",
-        layout="two_person",
-        bg="grey_table",
-        people=2,
-    ),
-    dict(case="two_cards_nl_fr", culture="nl", layout="classic", bg="wood", two_cards=True),
-    dict(case="heic_photo_fr", culture="fr", layout="logo_band", bg="white_paper", fmt="heic"),
-    dict(
-        case="upside_down_hr",
-        bend=0.025,
-        icons=True,
-        culture="hr",
-        layout="classic",
-        bg="grey_table",
-        rotate=180,
-    ),
-    dict(
-        case="exif3_two_line_title_uk",
+    _case("qr_mecard_es", "es", "two_column", "wood", glare=True, qr="mecard", shadow=True),
+    _case("qr_url_logo_only_de", "de", "centred", "desk_mat", qr="url", company="mark_only"),
+    _case("two_person_pt", "pt", "two_person", "grey_table", decor="wave", people=2),
+    _case("two_cards_nl_fr", "nl", "classic", "wood", two_cards=True),
+    _case("heic_photo_fr", "fr", "logo_band", "white_paper", fmt="heic"),
+    _case("upside_down_hr", "hr", "classic", "grey_table", bend=0.025, icons=True, rotate=180),
+    _case(
+        "exif3_two_line_title_uk",
+        "uk",
+        "centred",
+        "wood",
         decor="bars",
-        culture="uk",
-        layout="centred",
-        bg="wood",
         exif=3,
         two_line_title=True,
     ),
-    dict(
-        case="strong_shadow_blur_it",
+    _case(
+        "strong_shadow_blur_it",
+        "it",
+        "name_bottom",
+        "white_paper",
         name_case="lower",
-        culture="it",
-        layout="name_bottom",
-        bg="white_paper",
         shadow=True,
         blur=2.0,
     ),
-    dict(
-        case="wordmark_generic_email_us",
+    _case(
+        "wordmark_generic_email_us",
+        "us",
+        "logo_band",
+        "dark",
         icons=True,
-        culture="us",
-        layout="logo_band",
-        bg="dark",
         company="logo_only",
         palette="colour",
     ),
-    dict(
-        case="serif_scan_rot270_pt",
-        culture="pt",
-        layout="two_column",
+    _case(
+        "serif_scan_rot270_pt",
+        "pt",
+        "two_column",
         mode="scan",
         font="liberation_serif",
         rotate=270,
