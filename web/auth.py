@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from flask import (
@@ -22,6 +22,7 @@ from flask_wtf.csrf import generate_csrf
 
 from cardscan.errors import AuthError, CardscanError, NotFoundError, RateLimitedError
 from cardscan.models import User
+from cardscan.store import Store
 from web.db import get_settings, get_store
 from web.errors import wants_json
 from web.ratelimit import LoginGuard
@@ -115,6 +116,19 @@ def user_id() -> int:
     user = current_user()
     assert user is not None
     return user.id
+
+
+def owned_store(area: Literal["cards", "events", "reasons"], item_id: int) -> Store:
+    """The request's store, once the current user's ``item_id`` in ``area`` is found. Called
+    before the request's body or form is read, so another user's id is not found, whatever
+    was sent (not a validation error that would tell it exists).
+
+    Raises:
+        NotFoundError: the user has no such card, event or reason.
+    """
+    store = get_store()
+    getattr(store, area).get(user_id(), item_id)
+    return store
 
 
 def safe_next(target: str | None, default: str | None = None) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, request, url_for
 
 from cardscan import followups
-from web.auth import login_required, user_id
+from web.auth import login_required, owned_store, user_id
 from web.db import get_store
 from web.forms import parse_event
 
@@ -30,8 +30,7 @@ def create() -> Any:
 @login_required
 def edit(event_id: int) -> Any:
     """Save the event's form; its contacts' follow-ups follow its new last day."""
-    store = get_store()
-    store.events.get(user_id(), event_id)  # another user's event is not found, whatever the form
+    store = owned_store("events", event_id)
     event, moved = followups.edit_event(
         store, user_id(), event_id, date.today(), **parse_event(request.form.to_dict())
     )

@@ -14,7 +14,7 @@ from cardscan.errors import ValidationError
 from cardscan.models import Card
 from cardscan.triage import kept_contact
 from web.api.blueprint import bp
-from web.auth import login_required, user_id
+from web.auth import login_required, owned_store, user_id
 from web.db import get_store
 from web.forms import int_arg, json_body, parse_reason
 from web.present import thumb_url
@@ -85,13 +85,13 @@ def card_brief(card_id: int) -> Any:
 @login_required
 def add_card_reasons(card_id: int) -> Any:
     """Reasons for a card uploaded already: {"reasons": [{text, kind, due}, ...]}."""
-    get_store().cards.get(user_id(), card_id)  # another user's card is not found, whatever the body
+    store = owned_store("cards", card_id)
     items = json_body().get("reasons")
     if not isinstance(items, list):
         raise ValidationError('send {"reasons": [{"text": "send deck"}]}.')
     reasons = [parse_reason(item) for item in items]
     captures.add_capture_reasons(
-        get_store(),
+        store,
         user_id(),
         card_id,
         [(r["text"], r["kind"], r["due"]) for r in reasons],
@@ -105,12 +105,11 @@ def add_card_reasons(card_id: int) -> Any:
 def card_known(card_id: int) -> Any:
     """The card's contact is the known one ({"contact": ID, "same": true}: this meeting is
     added to it) or not ({"same": false}: never offered again)."""
-    get_store().cards.get(user_id(), card_id)  # another user's card is not found, whatever the body
+    store = owned_store("cards", card_id)
     body = json_body()
     known_id = int_arg(body.get("contact"), "contact")
     if known_id is None:
         raise ValidationError('say which contact: {"contact": ID, "same": true}.')
-    store = get_store()
     reads = store.cards.contacts(user_id(), card_id)
     if not reads:
         raise ValidationError(f"card {card_id} is not read yet: wait for its name to show.")

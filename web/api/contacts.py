@@ -12,7 +12,7 @@ from cardscan import followups
 from cardscan.errors import ValidationError
 from cardscan.store.contacts import EXTRACTED_FIELDS as CARD_FIELDS
 from web.api.blueprint import bp
-from web.auth import login_required, user_id
+from web.auth import login_required, owned_store, user_id
 from web.db import get_store
 from web.forms import int_arg, json_body, parse_contact_changes, parse_reason, parse_reason_changes
 from web.present import contact_json, reason_json
@@ -72,8 +72,7 @@ def add_reason(contact_id: int) -> Any:
 @login_required
 def update_reason(reason_id: int) -> Any:
     """Change a reason: any of {text, kind, due} (``"due": null`` clears the date)."""
-    store = get_store()
-    store.reasons.get(user_id(), reason_id)  # another user's id is not found, whatever the body
+    store = owned_store("reasons", reason_id)
     changes = parse_reason_changes(json_body())
     made = followups.change_reason(store, user_id(), reason_id, date.today(), **changes)
     return jsonify(reason_json(made))

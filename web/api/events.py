@@ -9,7 +9,7 @@ from flask import jsonify, request
 
 from cardscan import followups
 from web.api.blueprint import bp
-from web.auth import login_required, user_id
+from web.auth import login_required, owned_store, user_id
 from web.db import get_store
 from web.forms import json_body, parse_event
 from web.present import event_json, touch_json
@@ -36,8 +36,7 @@ def add_event() -> Any:
 @login_required
 def edit_event(event_id: int) -> Any:
     """Change an event: {name, start, end, place?, plan?}; its contacts' follow-ups move."""
-    store = get_store()
-    store.events.get(user_id(), event_id)  # another user's event is not found, whatever the body
+    store = owned_store("events", event_id)
     event, moved = followups.edit_event(
         store, user_id(), event_id, date.today(), **parse_event(json_body())
     )
