@@ -31,10 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
-from cardscan.checks import CHECK_EMPTY
 from cardscan.models import CONTACT_FIELDS, OcrResult, QrCode
 from cardscan.reading.bench import _main_reading, labelled_images
 from cardscan.reading.calibration import MarkScore, field_results, format_marks, pct
+from cardscan.reading.checks import CHECK_EMPTY
 from cardscan.reading.extract import confidence, confidence_model, extract_contact
 from cardscan.reading.scoring import score_contact
 

@@ -1,12 +1,12 @@
-"""The check marks (cardscan.checks) and how they are measured (cardscan.reading.calibration)."""
+"""The check marks (reading.checks) and how they are measured (reading.calibration)."""
 
 from __future__ import annotations
 
 import pytest
 
-from cardscan.checks import CHECK_BELOW, MISSING, UNSURE, Check, checks, fields_to_check
 from cardscan.models import CONTACT_FIELDS, Box, Contact, Line, OcrResult, Phone, QrCode
 from cardscan.reading.calibration import MarkScore, field_results, format_marks, marks_dict
+from cardscan.reading.checks import CHECK_BELOW, MISSING, UNSURE, Check, checks, fields_to_check
 from cardscan.reading.extract import confidence_model, extract_contact
 
 

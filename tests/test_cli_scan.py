@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from cardscan.checks import MISSING, UNSURE, fields_to_check
 from cardscan.cli import cli
 from cardscan.errors import OcrEngineError
 from cardscan.models import Contact
+from cardscan.reading.checks import MISSING, UNSURE, fields_to_check
 from cardscan.reading.ocr import register_engine
 from tests.support.render import encode, photo_of_card
 

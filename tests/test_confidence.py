@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cardscan.checks import fields_to_check
 from cardscan.models import Box, Contact
+from cardscan.reading.checks import fields_to_check
 from cardscan.reading.extract import confidence, confidence_model
 from cardscan.reading.extract.details import CardDetails
 from cardscan.reading.extract.layout import TextLine

@@ -9,9 +9,9 @@ from typing import Any
 from flask import url_for
 
 from cardscan.cardimages import image_key, outline_of
-from cardscan.checks import checks, fields_to_check
 from cardscan.followups import is_promise
 from cardscan.models import Card, ContactRecord, Event, Reason, Touch
+from cardscan.reading.checks import checks, fields_to_check
 from cardscan.reading.geometry import card_to_fraction_matrix
 from cardscan.triage import TriageSummary
 

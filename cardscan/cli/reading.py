@@ -11,10 +11,10 @@ from typing import Any
 
 import click
 
-from cardscan.checks import checks
 from cardscan.cli.common import json_option
 from cardscan.cli.root import cli, get_settings
 from cardscan.errors import CardscanError
+from cardscan.reading.checks import checks
 
 
 def _engine_option(func: Any) -> Any:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardscan.checks import fields_to_check
 from cardscan.errors import CardscanError, InputImageError
 from cardscan.models import CONTACT_FIELDS, CardReading, Contact, OcrResult
 from cardscan.reading.calibration import (
@@ -33,6 +32,7 @@ from cardscan.reading.calibration import (
     pct,
     text_table,
 )
+from cardscan.reading.checks import fields_to_check
 from cardscan.reading.extract import extract_contact
 from cardscan.reading.imaging import WORKING_SIZE, load_image
 from cardscan.reading.ocr import OcrEngine, RegionReader, get_engine

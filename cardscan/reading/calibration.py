@@ -1,7 +1,7 @@
 """How far the check marks and the confidences can be trusted, measured on labelled cards.
 
 For each card read, every field is either right or wrong (the bench's scoring) and either
-marked for checking or not (:func:`cardscan.checks.checks`). Two figures say whether the
+marked for checking or not (:func:`cardscan.reading.checks.checks`). Two figures say whether the
 marks tell the truth:
 
 - **recall**: the share of wrong fields that are marked (a wrong field left unmarked is a
