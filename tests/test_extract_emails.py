@@ -29,6 +29,11 @@ from tests.support.extract_support import lines_from_text
         ("x@y.pt, z@w.es", ["x@y.pt", "z@w.es"]),
         ("info@lovel.nlwww.lovel.nl", ["info@lovel.nl"]),  # the website glued on
         ("ana@www.example.com", ["ana@www.example.com"]),
+        ("Vasala 2000@yahoo.com", ["vasala_2000@yahoo.com"]),  # an underscore read as a space
+        ("E-mail 2000@yahoo.com", ["2000@yahoo.com"]),  # a label is no part of it
+        ("Contact 2000@x.com", ["2000@x.com"]),
+        ("QQ 12345678@qq.com", ["12345678@qq.com"]),  # QQ's addresses are digits
+        ("Vasala 2000x@yahoo.com", ["2000x@yahoo.com"]),
         ("not an email: name@", []),
         ("@handle", []),
         ("user@localhost", []),

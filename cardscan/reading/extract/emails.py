@@ -62,6 +62,10 @@ _SPACED_SUFFIX = re.compile(
 )
 
 
+#: Words printed before an address that are not part of it.
+_WORDS_BEFORE = {"contact", "kontakt", "contacto", "contato", "write", "id", "to", "at", "mailto"}
+
+
 def _unspace(text: str) -> str:
     """Join the pieces of an address that OCR split with spaces around ``@`` and dots."""
     text = _AT_MISREAD.sub(r"\1@\2", text)
@@ -158,6 +162,17 @@ def find_emails(text: str) -> list[EmailHit]:
             local = local[head:]
         local = local.strip(".'-")
         local, label_cut = _strip_label(local)
+        # An underscore read as a space ("Vasala 2000@yahoo.com"): a local part of digits
+        # alone right after a word is the end of one local part (QQ's addresses are digits).
+        joined = re.search(r"(?<![\w@.])([A-Za-z][A-Za-z.]{2,30}) $", unspaced[: match.start()])
+        if (
+            local.isdigit()
+            and joined
+            and not _LABEL.fullmatch(joined.group(1))
+            and fold(joined.group(1)).rstrip(".") not in _WORDS_BEFORE
+            and domain.lower() != "qq.com"
+        ):
+            local, head = f"{joined.group(1)}_{local}", joined.start() - match.start()
         # The website printed right after, with the space lost: "info@x.nlwww.x.nl".
         glued = re.search(r"(?<=[a-z])www\.", domain, re.IGNORECASE)
         cut = len(domain) - glued.start() if glued and "." in domain[: glued.start()] else 0
