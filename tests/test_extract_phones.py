@@ -206,6 +206,7 @@ def test_a_bare_short_number_with_no_label_or_mark_is_not_a_phone():
         ("531012-56-124592", "KR", []),
         ("Order 12345678901234", "US", []),
         ("20221231123456789", "US", []),
+        ("SIRET 295 750 108 32389", "FR", []),  # a labelled company number, in any cut
     ],
 )
 def test_numbers_ocr_glued_to_each_other_or_to_a_postcode(line, region, expected):

@@ -378,6 +378,11 @@ def find_phones(
         for start, end, raw in phone_candidates(line):
             pieces = [(start, end, raw)]
             if len(_digits(raw)) > 13:
+                label, prefix = _label_before(text, start)
+                if is_not_phone_label(label) or any(
+                    is_not_phone_label(w) for w in prefix.split()[-2:]
+                ):
+                    continue  # a tax or company number, whatever its pieces read as
                 split = _split_by_matcher(raw, region)
                 if split:
                     pieces = [(start + s, start + e, r) for s, e, r in split]
