@@ -174,3 +174,40 @@ def test_a_practice_named_by_its_business_word_is_the_company():
         )
     )
     assert contact.company == "Riverside Family Dental"
+
+
+def test_a_restaurant_card_with_no_person_has_no_name():
+    """A slogan of name shape is no person when nothing on the card says one is there."""
+    contact = extract_contact(
+        _card(
+            ("Fresh Taste", 430, 120, 90),
+            ("Osteria", 560, 260, 120),
+            ("* Unique & Courteous Dining Experience *", 70, 420, 60),
+            ("TAKEOUT (Delivery Available)", 240, 520, 60),
+            ("Tel: (650) 555 - 0187", 100, 620, 60),
+            ("2200 Alma Street, Palo Alto, CA 94301", 70, 720, 60),
+        )
+    )
+    assert contact.name is None
+    assert contact.company == "Osteria"
+    assert contact.address == "2200 Alma Street, Palo Alto, CA 94301"
+
+
+def test_a_name_with_no_title_stays_when_something_says_person():
+    # An e-mail like the name, or initials, say a person: the name stays without a title.
+    by_mail = extract_contact(
+        _card(
+            ("Marta Keller", 80, 120, 80),
+            ("Keller Orchards", 80, 300, 60),
+            ("marta.keller@orchards.example", 80, 420, 50),
+            ("Tel: (650) 555 - 0188", 80, 500, 50),
+        )
+    )
+    initials = extract_contact(
+        _card(
+            ("MARK D. WENTZ", 80, 120, 80),
+            ("Comprehensive Dental Care", 80, 300, 60),
+            ("Ph: 412-555-0133", 80, 420, 50),
+        )
+    )
+    assert (by_mail.name, initials.name) == ("Marta Keller", "MARK D. WENTZ")
