@@ -211,3 +211,35 @@ def test_a_name_with_no_title_stays_when_something_says_person():
         )
     )
     assert (by_mail.name, initials.name) == ("Marta Keller", "MARK D. WENTZ")
+
+
+def test_an_indian_address_with_floors_by_ordinal_and_a_pin_in_two_groups():
+    # The address sits in the right column under the company and its list of services.
+    contact = extract_contact(
+        _card(
+            ("RAVI SHANKAR", 60, 250, 60),
+            ("Network Engineer", 60, 320, 50),
+            ("ravi@brightwave.example", 60, 450, 50),
+            ("Brightwave", 850, 420, 100),
+            ("Media Limited", 860, 515, 70),
+            ("Broadband • Hosting • Design Studio", 860, 600, 45),
+            ("2nd & 3rd Floors, Lakshmi Towers", 860, 655, 50),
+            ("Begumpet, Hyderabad 500 016", 860, 705, 50),
+            ("Phone:+91-40-2323 3444", 860, 760, 50),
+        )
+    )
+    assert contact.address == "2nd & 3rd Floors, Lakshmi Towers, Begumpet, Hyderabad 500 016"
+
+
+def test_a_city_and_pin_line_alone_is_the_address_over_a_residence():
+    contact = extract_contact(
+        _card(
+            ("Dr. K. S. RAO", 400, 380, 80),
+            ("Professor & Head", 580, 520, 60),
+            ("Department of Civil Engineering", 340, 570, 70),
+            ("GODAVARI INSTITUTE OF TECHNOLOGY", 210, 630, 70),
+            ("Rajahmundry - 533 103, A.P.", 470, 700, 70),
+            ("Residence : D.No. 4-12-7, Gandhi St., Rajahmundry-533 101.", 20, 780, 70),
+        )
+    )
+    assert contact.address == "Rajahmundry - 533 103, A.P."
