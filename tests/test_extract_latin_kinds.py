@@ -210,7 +210,19 @@ def test_a_name_with_no_title_stays_when_something_says_person():
             ("Ph: 412-555-0133", 80, 420, 50),
         )
     )
-    assert (by_mail.name, initials.name) == ("Marta Keller", "MARK D. WENTZ")
+    # No title and nothing that says person, but no shop or restaurant either: names stay.
+    plain = extract_contact(
+        _card(
+            ("Ana Ruiz", 80, 120, 60),
+            ("Maria Lopez", 80, 220, 60),
+            ("info@northwind.example", 80, 320, 50),
+        )
+    )
+    assert (by_mail.name, initials.name, plain.name) == (
+        "Marta Keller",
+        "MARK D. WENTZ",
+        "Ana Ruiz",
+    )
 
 
 def test_an_indian_address_with_floors_by_ordinal_and_a_pin_in_two_groups():

@@ -171,14 +171,17 @@ def _person(draft: _Draft, card_height: float) -> _Person:
         card_height=card_height,
     )
     best, others = pick_name(cands)
-    if best is not None and not titles and not best.person:
-        # A line of name shape alone, with no title on the card and nothing that says
-        # person (an e-mail like it, initials, a number after it) may be a slogan or a
-        # shop's name; on a restaurant's or shop's card, which often names no one, it
-        # must be a strong one.
-        venue = any(names_a_venue(text) for text in card.rest.values())
-        if best.score < (0.75 if venue else 0.5):
-            best, others = None, []
+    if (
+        best is not None
+        and not titles
+        and not best.person
+        and best.score < 0.75
+        and any(names_a_venue(text) for text in card.rest.values())
+    ):
+        # A restaurant's or shop's card often names no one: a line of name shape there,
+        # with no title on the card and nothing that says person (an e-mail like it,
+        # initials, a number after it), is a slogan ("Fresh Taste") unless it is strong.
+        best, others = None, []
     person = _Person(best, others)
     name_line = person.name_line
     if best is not None:
