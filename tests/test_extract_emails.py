@@ -52,6 +52,10 @@ def test_find_emails(line, expected):
         ("oparkjiho@mail.kr", ["parkjiho"], "parkjiho@mail.kr"),  # an envelope icon as "o"
         ("olivia@firma.pl", ["olivia", "livia"], "olivia@firma.pl"),
         ("unrelated@firma.pl", ["marta.nowak"], "unrelated@firma.pl"),
+        # The label glued on and misread: "Email o.ramirez" read as "Emallo.ramirez".
+        ("emallo.ramirez@tiqrily.com", ["o.ramirez", "ramirez"], "o.ramirez@tiqrily.com"),
+        ("mailana.ruiz@x.com", ["ana.ruiz", "ruiz"], "ana.ruiz@x.com"),
+        ("emma.ramirez@x.com", ["o.ramirez", "ramirez"], "emma.ramirez@x.com"),
     ],
 )
 def test_mend_local_with_name(email, forms, expected):

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from rapidfuzz.distance import Levenshtein
 
 from cardscan.reading.extract.lexicon import GENERIC_MAILBOXES, SECOND_LEVEL_LABELS, fold
 from cardscan.reading.extract.normalize import normalize_email
@@ -210,5 +211,16 @@ def mend_local_with_name(email: str, name_forms: list[str]) -> str:
         if len(form) >= 3 and local.translate(table) == form.translate(table):
             return f"{form}@{domain}"
         if len(local) == len(form) + 1 and local[0] in "emo" and local[1:] == form:
+            return f"{form}@{domain}"
+    # The label printed before the address glued on and misread ("Emallo.ramirez" for
+    # "Email o.ramirez"): the longest name form the local part ends with, after a label.
+    for form in sorted(forms, key=len, reverse=True):
+        head = local[: len(local) - len(form)]
+        if (
+            len(form) >= 3
+            and local.endswith(form)
+            and len(head) >= 3
+            and any(Levenshtein.distance(head, label) <= 1 for label in ("email", "e-mail", "mail"))
+        ):
             return f"{form}@{domain}"
     return email
