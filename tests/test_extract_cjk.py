@@ -166,6 +166,20 @@ CARDS = [
         },
     ),
     (
+        # OCR lost the block number after the ward: prefecture, city and ward still say
+        # address; 〒 read as F is mended.
+        "japanese_address_whose_number_was_lost",
+        [
+            ("光高建設株式会社", 60, 40, 32),
+            ("係長", 60, 150, 26),
+            ("井上 美咲", 60, 200, 56),
+            ("F635-2421", 60, 300, 22),
+            ("神奈川県横浜市西区丸の内", 60, 330, 24),
+            ("TEL 06-4166-4944", 60, 420, 22),
+        ],
+        {"address": "〒635-2421, 神奈川県横浜市西区丸の内"},
+    ),
+    (
         "japanese_given_name_in_kana_right_after_the_family_name",
         [
             ("株式会社日朝テクノロジー", 60, 40, 30),
@@ -210,6 +224,8 @@ def test_addresses_are_recognised_by_their_units_not_by_known_lines():
     assert {"region", "street"} <= address_units("부산광역시 해운대구 센텀중앙로 79")
     assert "postcode" in address_units("〒530-0001 大阪府大阪市北区梅田3-1-1")
     assert len(address_units("產品總監")) == 0
+    assert "districts" in address_units("神奈川県横浜市西区丸の内")
+    assert "districts" not in address_units("信義房屋")
 
 
 def test_family_names():
