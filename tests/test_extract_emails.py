@@ -34,6 +34,8 @@ from tests.support.extract_support import lines_from_text
         ("Contact 2000@x.com", ["2000@x.com"]),
         ("QQ 12345678@qq.com", ["12345678@qq.com"]),  # QQ's addresses are digits
         ("Vasala 2000x@yahoo.com", ["2000x@yahoo.com"]),
+        ("l,babic@tesor.hr", ["l.babic@tesor.hr"]),  # a comma read for the dot after an initial
+        ("Zagreb, ana@x.hr", ["ana@x.hr"]),
         ("not an email: name@", []),
         ("@handle", []),
         ("user@localhost", []),
@@ -56,6 +58,7 @@ def test_find_emails(line, expected):
         ("emallo.ramirez@tiqrily.com", ["o.ramirez", "ramirez"], "o.ramirez@tiqrily.com"),
         ("mailana.ruiz@x.com", ["ana.ruiz", "ruiz"], "ana.ruiz@x.com"),
         ("emma.ramirez@x.com", ["o.ramirez", "ramirez"], "emma.ramirez@x.com"),
+        ("ohan_mito@momo.co.kr", ["han_mito", "han.mito"], "han_mito@momo.co.kr"),  # "_" kept
     ],
 )
 def test_mend_local_with_name(email, forms, expected):

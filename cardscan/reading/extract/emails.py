@@ -70,6 +70,8 @@ _WORDS_BEFORE = {"contact", "kontakt", "contacto", "contato", "write", "id", "to
 def _unspace(text: str) -> str:
     """Join the pieces of an address that OCR split with spaces around ``@`` and dots."""
     text = _AT_MISREAD.sub(r"\1@\2", text)
+    # A comma read for the dot after an initial ("l,babic@tesor.hr").
+    text = re.sub(r"(?<![\w.,])([a-z]{1,2}),(?=[a-z][\w.+-]*@)", r"\1.", text)
     text = _AT_WORDS.sub("@", text)
     text = _DOT_WORDS.sub(".", text)
     text = re.sub(r"(?<=\w)\s+@\s*|\s*@\s+(?=\w)", "@", text)
@@ -203,7 +205,7 @@ def mend_local_with_name(email: str, name_forms: list[str]) -> str:
     """Fix an l/i/1 slip or a glued label letter (an icon read as e, m or o) in the local
     part when a name form agrees."""
     local, _, domain = email.partition("@")
-    forms = {re.sub(r"[^a-z0-9.]", "", f) for f in name_forms if f}
+    forms = {re.sub(r"[^a-z0-9._-]", "", f) for f in name_forms if f}
     if local in forms:
         return email
     table = str.maketrans({"i": "l", "1": "l", "|": "l"})
