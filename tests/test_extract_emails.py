@@ -29,6 +29,13 @@ from tests.support.extract_support import lines_from_text
         ("x@y.pt, z@w.es", ["x@y.pt", "z@w.es"]),
         ("info@lovel.nlwww.lovel.nl", ["info@lovel.nl"]),  # the website glued on
         ("ana@www.example.com", ["ana@www.example.com"]),
+        ("Vasala 2000@yahoo.com", ["vasala_2000@yahoo.com"]),  # an underscore read as a space
+        ("E-mail 2000@yahoo.com", ["2000@yahoo.com"]),  # a label is no part of it
+        ("Contact 2000@x.com", ["2000@x.com"]),
+        ("QQ 12345678@qq.com", ["12345678@qq.com"]),  # QQ's addresses are digits
+        ("Vasala 2000x@yahoo.com", ["2000x@yahoo.com"]),
+        ("l,babic@tesor.hr", ["l.babic@tesor.hr"]),  # a comma read for the dot after an initial
+        ("Zagreb, ana@x.hr", ["ana@x.hr"]),
         ("not an email: name@", []),
         ("@handle", []),
         ("user@localhost", []),
@@ -47,6 +54,11 @@ def test_find_emails(line, expected):
         ("oparkjiho@mail.kr", ["parkjiho"], "parkjiho@mail.kr"),  # an envelope icon as "o"
         ("olivia@firma.pl", ["olivia", "livia"], "olivia@firma.pl"),
         ("unrelated@firma.pl", ["marta.nowak"], "unrelated@firma.pl"),
+        # The label glued on and misread: "Email o.ramirez" read as "Emallo.ramirez".
+        ("emallo.ramirez@tiqrily.com", ["o.ramirez", "ramirez"], "o.ramirez@tiqrily.com"),
+        ("mailana.ruiz@x.com", ["ana.ruiz", "ruiz"], "ana.ruiz@x.com"),
+        ("emma.ramirez@x.com", ["o.ramirez", "ramirez"], "emma.ramirez@x.com"),
+        ("ohan_mito@momo.co.kr", ["han_mito", "han.mito"], "han_mito@momo.co.kr"),  # "_" kept
     ],
 )
 def test_mend_local_with_name(email, forms, expected):

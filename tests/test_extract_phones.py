@@ -190,3 +190,24 @@ def test_local_numbers_marked_after_or_listed_after_a_label(line, region, expect
 
 def test_a_bare_short_number_with_no_label_or_mark_is_not_a_phone():
     assert _numbers(["Plot 553224 Sector 7"], "IN") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "region", "expected"),
+    [
+        # Two numbers OCR read as one run of digits: cut where both halves are numbers.
+        ("2927318826021823", "HK", [("+85229273188", "office"), ("+85226021823", "office")]),
+        ("21255501472125550148", "US", [("+12125550147", "other"), ("+12125550148", "other")]),
+        # A postcode glued to the number printed after it: the number, not the postcode.
+        ("KAKINADA -533 0050884-387213", "IN", [("+91884387213", "other")]),
+        # A second person's number glued to their name after a label.
+        ("分行主管：王嘉祺60522686", "HK", [("+85260522686", "mobile")]),
+        # Runs no cut makes into numbers stay refused: accounts, order and date codes.
+        ("531012-56-124592", "KR", []),
+        ("Order 12345678901234", "US", []),
+        ("20221231123456789", "US", []),
+        ("SIRET 295 750 108 32389", "FR", []),  # a labelled company number, in any cut
+    ],
+)
+def test_numbers_ocr_glued_to_each_other_or_to_a_postcode(line, region, expected):
+    assert _numbers([line], region) == expected

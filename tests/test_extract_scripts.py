@@ -56,6 +56,21 @@ CARDS = {
         {"name": "خالد حسن المنصوري", "title": "مدير المشاريع",
          "company": "شركة الريادة للتقنية ذ.م.م", "address": "شارع الشيخ زايد, دبي، الإمارات"},
     ),
+    # The house number and street line above the district line, its street word misread
+    # (ถบน for ถนน): it still opens the address.
+    "th-street-word-misread": (
+        [("บริษัท สยามเทค จำกัด", 34), ("กิตติ ทองดี", 48), ("ผู้จัดการโครงการ", 24),
+         ("20 ถบนสุขุมวิท", 20), ("แขวงสีลม เขตบางรัก กรุงเทพฯ 10110", 20),
+         ("โทร. +66 2 360 5098", 20), ("info@siamtech.co.th", 20)],
+        {"address": "20 ถบนสุขุมวิท, แขวงสีลม เขตบางรัก กรุงเทพฯ 10110"},
+    ),
+    # A zero-width joiner inside a word (as Tesseract's hin gives दिल्ली) parts no words.
+    "hi-joiner": (
+        [("भारत टेक्नोलॉजी प्राइवेट लिमिटेड", 34), ("संजय अग्रवाल", 48), ("महाप्रबंधक", 24),
+         ("132, नेहरू रोड", 20), ("नई दिल्\u200dली 110001", 20), ("फ़ोन: +91 11 4694 7868", 20),
+         ("info@bharattech.in", 20)],
+        {"address": "132, नेहरू रोड, नई दिल्ली 110001"},
+    ),
 }  # fmt: skip
 
 

@@ -92,3 +92,26 @@ def card_params(cards: list, known_gaps: dict[str, str]) -> list:
         else pytest.param(*c[1:], id=c[0])
         for c in cards
     ]
+
+
+def check_fields(contact, expected: dict) -> None:
+    """Assert the contact reads as ``expected``: its fields, and "e164" (the phones' numbers
+    in order), "kinds" (the phones' kinds), "notes_has" (a text the notes hold),
+    "address_starts" / "address_ends" (how the address starts or ends), "address_lacks"
+    (a text the address must not hold)."""
+    expected = dict(expected)
+    address = contact.address or ""
+    if "notes_has" in expected:
+        assert expected.pop("notes_has") in (contact.notes or "")
+    if "address_starts" in expected:
+        assert address.startswith(expected.pop("address_starts"))
+    if "address_ends" in expected:
+        assert address.endswith(expected.pop("address_ends"))
+    if "address_lacks" in expected:
+        assert expected.pop("address_lacks") not in address
+    derived = {
+        "e164": [p.e164 for p in contact.phones],
+        "kinds": [p.kind for p in contact.phones],
+    }
+    got = {key: derived[key] if key in derived else getattr(contact, key) for key in expected}
+    assert got == expected

@@ -34,6 +34,12 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 
+#: Floors named by their ordinal: "4th & 5th Floors", "2nd Floor".
+_FLOORS = re.compile(
+    r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:&\s*\d{1,3}(?:st|nd|rd|th)\s+)?floors?\b",
+    re.I,
+)
+
 
 @dataclass
 class AddressChoice:
@@ -66,7 +72,7 @@ def line_score(text: str) -> float:
         score += 0.55
     elif streets:
         score += 0.2
-    if _UNIT.search(text):
+    if _UNIT.search(text) or _FLOORS.search(text):
         score += 0.3
     if find_us_state(text):
         score += 0.6
@@ -173,7 +179,7 @@ def pick_address(
         blocks.append(block)
     if not blocks:
         return None
-    choices = []
+    choices, lone = [], []
     for block in blocks:
         texts = [_strip_label(cut_registry(rest[ln.index])) for ln in block]
         total = sum(scores.get(ln.index, 0.0) for ln in block)
@@ -187,10 +193,14 @@ def pick_address(
             region = region or find_country(t) or find_us_state(t)
         postcode = any(has_postcode(t) for t in texts)
         if total < 0.55 and not region and not (postcode and len(block) >= 2):
+            if postcode and len(block) == 1:  # "Vijayawada - 520 007": a city and postcode
+                lone.append(AddressChoice(texts[0], (block[0].index,), total, None))
             continue
         if region and total < 0.55 and len(block) == 1 and len(texts[0].split()) > 8:
             continue
         choices.append(AddressChoice(_join(texts), tuple(ln.index for ln in block), total, region))
+    # A city and postcode alone is the address when the card prints no fuller one.
+    choices = choices or lone
     if not choices:
         return None
     return max(choices, key=lambda c: c.score)
@@ -204,6 +214,8 @@ def _filler_ok(rest: dict[int, str], line: TextLine) -> bool:
         return False
     if re.search(r"\b\w+\s*:", text) and not address_label(text):
         return False
+    if re.search(r"\s[•·|]\s", text):
+        return False  # a list of services ("ISP  e-Business • Digital Studio")
     return bool(
         re.search(r"\d", text) or org_hits(text) or department_hits(text) or address_label(text)
     )

@@ -225,12 +225,17 @@ def is_title_token(token: str) -> bool:
 
 
 def address_units(text: str) -> set[str]:
-    """The kinds of address unit ``text`` holds (region, street, number, building, postcode)."""
+    """The kinds of address unit ``text`` holds (region, street, number, building, postcode,
+    and districts: two regions, one inside the other)."""
     squeezed = re.sub(r"(?<=\S) (?=\S)", " ", text)
     found = {kind for kind, pattern in ADDRESS_UNITS.items() if pattern.search(squeezed)}
     head = squeezed.lstrip("(〒 0123456789-")
     if head.startswith(KOREAN_REGIONS):
         found.add("region")
+    # A prefecture or province, then its city or ward (神奈川県横浜市西区): an address even
+    # when OCR lost the number after them.
+    if len(ADDRESS_UNITS["region"].findall(squeezed)) >= 2:
+        found.add("districts")
     return found
 
 

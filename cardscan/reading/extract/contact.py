@@ -37,6 +37,7 @@ from cardscan.reading.extract.lexicon import (
     department_hits,
     fold,
     legal_suffix,
+    names_a_venue,
     names_an_institution,
     names_an_organisation,
     org_hits,
@@ -170,6 +171,17 @@ def _person(draft: _Draft, card_height: float) -> _Person:
         card_height=card_height,
     )
     best, others = pick_name(cands)
+    if (
+        best is not None
+        and not titles
+        and not best.person
+        and best.score < 0.75
+        and any(names_a_venue(text) for text in card.rest.values())
+    ):
+        # A restaurant's or shop's card often names no one: a line of name shape there,
+        # with no title on the card and nothing that says person (an e-mail like it,
+        # initials, a number after it), is a slogan ("Fresh Taste") unless it is strong.
+        best, others = None, []
     person = _Person(best, others)
     name_line = person.name_line
     if best is not None:

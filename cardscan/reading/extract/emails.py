@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
+from rapidfuzz.distance import Levenshtein
 
 from cardscan.reading.extract.lexicon import GENERIC_MAILBOXES, SECOND_LEVEL_LABELS, fold
 from cardscan.reading.extract.normalize import normalize_email
@@ -62,9 +63,15 @@ _SPACED_SUFFIX = re.compile(
 )
 
 
+#: Words printed before an address that are not part of it.
+_WORDS_BEFORE = {"contact", "kontakt", "contacto", "contato", "write", "id", "to", "at", "mailto"}
+
+
 def _unspace(text: str) -> str:
     """Join the pieces of an address that OCR split with spaces around ``@`` and dots."""
     text = _AT_MISREAD.sub(r"\1@\2", text)
+    # A comma read for the dot after an initial ("l,babic@tesor.hr").
+    text = re.sub(r"(?<![\w.,])([a-z]{1,2}),(?=[a-z][\w.+-]*@)", r"\1.", text)
     text = _AT_WORDS.sub("@", text)
     text = _DOT_WORDS.sub(".", text)
     text = re.sub(r"(?<=\w)\s+@\s*|\s*@\s+(?=\w)", "@", text)
@@ -158,6 +165,17 @@ def find_emails(text: str) -> list[EmailHit]:
             local = local[head:]
         local = local.strip(".'-")
         local, label_cut = _strip_label(local)
+        # An underscore read as a space ("Vasala 2000@yahoo.com"): a local part of digits
+        # alone right after a word is the end of one local part (QQ's addresses are digits).
+        joined = re.search(r"(?<![\w@.])([A-Za-z][A-Za-z.]{2,30}) $", unspaced[: match.start()])
+        if (
+            local.isdigit()
+            and joined
+            and not _LABEL.fullmatch(joined.group(1))
+            and fold(joined.group(1)).rstrip(".") not in _WORDS_BEFORE
+            and domain.lower() != "qq.com"
+        ):
+            local, head = f"{joined.group(1)}_{local}", joined.start() - match.start()
         # The website printed right after, with the space lost: "info@x.nlwww.x.nl".
         glued = re.search(r"(?<=[a-z])www\.", domain, re.IGNORECASE)
         cut = len(domain) - glued.start() if glued and "." in domain[: glued.start()] else 0
@@ -187,7 +205,7 @@ def mend_local_with_name(email: str, name_forms: list[str]) -> str:
     """Fix an l/i/1 slip or a glued label letter (an icon read as e, m or o) in the local
     part when a name form agrees."""
     local, _, domain = email.partition("@")
-    forms = {re.sub(r"[^a-z0-9.]", "", f) for f in name_forms if f}
+    forms = {re.sub(r"[^a-z0-9._-]", "", f) for f in name_forms if f}
     if local in forms:
         return email
     table = str.maketrans({"i": "l", "1": "l", "|": "l"})
@@ -195,5 +213,16 @@ def mend_local_with_name(email: str, name_forms: list[str]) -> str:
         if len(form) >= 3 and local.translate(table) == form.translate(table):
             return f"{form}@{domain}"
         if len(local) == len(form) + 1 and local[0] in "emo" and local[1:] == form:
+            return f"{form}@{domain}"
+    # The label printed before the address glued on and misread ("Emallo.ramirez" for
+    # "Email o.ramirez"): the longest name form the local part ends with, after a label.
+    for form in sorted(forms, key=len, reverse=True):
+        head = local[: len(local) - len(form)]
+        if (
+            len(form) >= 3
+            and local.endswith(form)
+            and len(head) >= 3
+            and any(Levenshtein.distance(head, label) <= 1 for label in ("email", "e-mail", "mail"))
+        ):
             return f"{form}@{domain}"
     return email

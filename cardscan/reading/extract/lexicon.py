@@ -493,6 +493,20 @@ def names_an_institution(text: str) -> bool:
     return bool(_INSTITUTION.search(fold(text)))
 
 
+#: Words of a place that serves customers (a restaurant, a shop): such cards often name no one.
+_VENUE = re.compile(
+    r"\b(?:restaurant|restaurante|ristorante|trattoria|osteria|pizzeria|bistro|brasserie|cafe"
+    r"|diner|dining|cuisine|takeout|take-out|take away|takeaway|delivery|catering|banquet"
+    r"|reservations?|sushi|steakhouse|grill|bakery|patisserie|boutique|salon|open 7 days"
+    r"|opening hours|store hours|open daily)\b"
+)
+
+
+def names_a_venue(text: str) -> bool:
+    """True for a line that speaks of a place that serves customers ("Dining", "Takeout")."""
+    return bool(_VENUE.search(fold(text)))
+
+
 def is_honorific(token: str) -> bool:
     """True for a courtesy title such as ``Dr.``, ``Mrs``, ``Eng.``."""
     folded = fold(token).strip(",")

@@ -14,6 +14,7 @@ from phonenumbers import NumberParseException, PhoneNumberType
 from rapidfuzz import fuzz
 
 from cardscan.models import Phone
+from cardscan.reading.extract.cjk_words import surname_of
 from cardscan.reading.extract.lexicon import (
     PHONE_LABELS,
     fold,
@@ -199,7 +200,45 @@ def _split_by_matcher(raw: str, region: str | None) -> list[tuple[int, int, str]
     parts = []
     for match in phonenumbers.PhoneNumberMatcher(raw, region or "ZZ", phonenumbers.Leniency.VALID):
         parts.append((match.start, match.end, match.raw_string))
-    return parts or _split_at_groups(raw, region) or _split_at_stops(raw)
+    return (
+        parts
+        or _split_at_groups(raw, region)
+        or _split_at_stops(raw)
+        or _split_inside_groups(raw, region)
+    )
+
+
+def _split_inside_groups(raw: str, region: str | None) -> list[tuple[int, int, str]]:
+    """Numbers OCR glued with no space between: two valid numbers in one run of digits
+    (``2927318826021823``), or a postcode run into the number printed after it
+    (``533 0050884-387213``: PIN 533 005, then 0884-387213). ``[]`` when no cut gives that."""
+    cuts = [m.start() for m in re.finditer(r"(?<=\d)(?=\d)", raw)]
+
+    def valid(piece: str, possible: bool = False) -> bool:
+        parsed = _parse(piece, region)
+        if parsed is None:
+            return False
+        return phonenumbers.is_valid_number(parsed) or (
+            possible and phonenumbers.is_possible_number(parsed)
+        )
+
+    total = len(_digits(raw))
+    if raw.isdigit():  # one run, no separator: two numbers of about one length
+        halves = [c for c in cuts if min(c, total - c) >= 7 and valid(raw[:c]) and valid(raw[c:])]
+        if halves:
+            cut = min(halves, key=lambda c: abs(2 * c - total))
+            return [(0, cut, raw[:cut]), (cut, len(raw), raw[cut:])]
+    # The longest head that reads as a postcode, then a number with its trunk 0.
+    for cut in reversed(cuts):
+        head, tail = raw[:cut], raw[cut:]
+        if (
+            re.fullmatch(r"\d{3}\s?\d{1,3}|\d{4,6}", head.strip())
+            and tail.startswith("0")
+            and len(_digits(tail)) >= 9
+            and valid(tail, possible=True)
+        ):
+            return [(cut, len(raw), tail)]
+    return []
 
 
 def _split_at_stops(raw: str) -> list[tuple[int, int, str]]:
@@ -263,13 +302,26 @@ def _rejected(text: str, start: int, raw: str, label: str, prefix: str) -> bool:
         and not raw.startswith("+")
     ):
         glued = _CJK_LABEL.search(text[:start]) or re.search(r"([A-Za-z]+)$", text[:start])
-        if glued is None or not kind_from_label(glued.group(1)):
+        if (glued is None or not kind_from_label(glued.group(1))) and not _person_before(
+            text[:start]
+        ):
             return True
     if re.fullmatch(r"\d{5}(?:-\d{4})?", compact) and _ZIP_AFTER_STATE.search(text[:start]):
         return True
     if "*" in text[start : start + len(raw) + 1]:
         return True
     return len(digits) > 15 and "ext" not in raw.lower() and "x" not in raw.lower()
+
+
+#: A Chinese, Japanese or Korean name after a label's colon, right before a number.
+_CJK_NAME_BEFORE = re.compile(r"[:：]\s*([\u3400-\u9fff\uac00-\ud7af]{2,4})$")
+
+
+def _person_before(before: str) -> bool:
+    """True when the text glued to a number is a person's name after a label (``分行主管：
+    王嘉祺60522686``: a second person's number), so the number is no code glued to a word."""
+    match = _CJK_NAME_BEFORE.search(before)
+    return bool(match and surname_of(match.group(1)))
 
 
 def _kind_around(text: str, start: int, end: int) -> str | None:
@@ -326,6 +378,11 @@ def find_phones(
         for start, end, raw in phone_candidates(line):
             pieces = [(start, end, raw)]
             if len(_digits(raw)) > 13:
+                label, prefix = _label_before(text, start)
+                if is_not_phone_label(label) or any(
+                    is_not_phone_label(w) for w in prefix.split()[-2:]
+                ):
+                    continue  # a tax or company number, whatever its pieces read as
                 split = _split_by_matcher(raw, region)
                 if split:
                     pieces = [(start + s, start + e, r) for s, e, r in split]

@@ -149,8 +149,9 @@ _POSTCODE_PATTERNS = (
     # Most of Europe: optional country prefix, 4-5 digits, then a capitalised city.
     r"(?:\b[A-Z]{1,2}-)?\b\d{4,5}\s+[A-ZÀ-Ý][\w'’.-]+",
     r"\b\d{2}\s\d{3}\s+[A-ZÀ-Ý][a-zà-ÿ]+",
-    # India PIN: City - 641 025 / City-641025.
+    # India PIN: City - 641 025 / City-641025 / City 500 029 (set as two groups of three).
     r"[A-Za-z]\s*[-–]\s*\d{3}\s?\d{3}\b",
+    r"\b[A-Z][a-z]{2,},?\s+\d{3}\s\d{3}\b(?!\s?\d)",
     # Russia and its neighbours: Москва, 125009 / 125009, г. Москва.
     r"[А-ЯЁ][а-яё-]+,\s*\d{6}\b|\b\d{6},\s*(?:г\.\s*)?[А-ЯЁ]",
 )

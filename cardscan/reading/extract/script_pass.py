@@ -180,8 +180,9 @@ def _best(
 def _address(
     lines: list[TextLine], text: dict[int, str], words: _Words, used: set[int], card: CardDetails
 ) -> list[TextLine]:
-    """The first line with an address word or a postcode, and up to two lines under it in
-    its column that carry it on (another address line, or a place with a postcode)."""
+    """The first line with an address word or a postcode, a house number and street line
+    right above it, and up to two lines under it in its column that carry it on (another
+    address line, or a place with a postcode)."""
     free = [ln for ln in card.lines if ln.index not in used and ln.index not in card.contact_lines]
 
     def is_address(ln: TextLine) -> bool:
@@ -192,7 +193,19 @@ def _address(
     if not starts:
         return []
     block = [min(starts, key=lambda ln: (ln.box.y, ln.box.x))]
-    while len(block) < 3:
+    # The house number and street right above, its street word misread (``20 ถบนสุขุมวิท``).
+    above = [
+        ln
+        for ln in free
+        if is_lower(ln, block[0])
+        and same_column(ln, block[0])
+        and gap_below(ln, block[0]) <= 0.9 * max(ln.height, block[0].height)
+    ]
+    top = max(above, key=lambda ln: ln.box.y) if above else None
+    if top is not None and re.match(r"^\s*\d{1,5}[\s,/-]", card.rest.get(top.index, "")):
+        if words.letters.search(card.rest.get(top.index, "")):
+            block.insert(0, top)
+    while len(block) < 4:
         last = block[-1]
         below = [
             ln

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cardscan.reading.ocr.reread import Reading, installed, read_lines
+from cardscan.reading.ocr.reread import Reading, installed, probe_first, read_lines, readable
 
 #: Tesseract's language pack for Korean.
 LANGUAGE = "kor"
@@ -66,26 +66,12 @@ def read_hangul(
     Returns:
         The lines Tesseract read as Hangul with confidence, with their merged text.
     """
-    if not available():
+    if not available() or chinese_or_japanese(texts, scores):
         return {}
-    chosen = [
-        i
-        for i, crop in enumerate(crops)
-        if crop is not None
-        and crop.size
-        and min(crop.shape[:2]) >= 4
-        and (scores[i] < SURE or not texts[i].isascii())
-    ]
-    if chinese_or_japanese(texts, scores):
-        return {}
+    chosen = [i for i in readable(crops) if scores[i] < SURE or not texts[i].isascii()]
     # A few of the least sure lines first: a Chinese or Japanese card stops there, having
     # paid for a handful of lines; a Korean card then has the rest read too.
-    probe = sorted(chosen, key=lambda i: scores[i])[:PROBE]
-    out = _read(probe, crops, texts, scores)
-    rest = [i for i in chosen if i not in probe]
-    if out and rest:
-        out.update(_read(rest, crops, texts, scores))
-    return out
+    return probe_first(chosen, scores, lambda some: _read(some, crops, texts, scores), probe=PROBE)
 
 
 def _read(

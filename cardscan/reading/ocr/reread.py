@@ -18,7 +18,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -64,6 +64,32 @@ def installed() -> frozenset[str]:
         return frozenset(pytesseract.get_languages(config=""))
     except Exception:  # noqa: BLE001 - no Tesseract, no second reading
         return frozenset()
+
+
+def readable(crops: Sequence[np.ndarray | None]) -> list[int]:
+    """Indexes of the line crops big enough to read (4 px or more each way)."""
+    return [i for i, c in enumerate(crops) if c is not None and c.size and min(c.shape[:2]) >= 4]
+
+
+def probe_first(
+    chosen: Sequence[int],
+    scores: Sequence[float],
+    read: Callable[[list[int]], dict[int, Reading]],
+    *,
+    probe: int,
+    rest: Callable[[list[int]], list[int]] | None = None,
+    keep: Callable[[int, Reading], bool] = lambda i, r: True,
+) -> dict[int, Reading]:
+    """``read`` the ``probe`` least sure lines of ``chosen`` first: a card not in the
+    script stops there, having paid for a handful of lines. When they came back in it, the
+    other lines (``rest(probed)``, by default the rest of ``chosen``) are read too, and
+    their readings that ``keep`` accepts are added."""
+    probed = sorted(chosen, key=lambda i: scores[i])[:probe]
+    out = read(probed)
+    others = [i for i in (rest(probed) if rest else chosen) if i not in probed]
+    if out and others:
+        out.update({i: r for i, r in read(others).items() if keep(i, r)})
+    return out
 
 
 def stripe(crop: np.ndarray) -> np.ndarray:

@@ -36,7 +36,15 @@ import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
-from cardscan.reading.ocr.reread import TIMEOUT, Reading, installed, read_lines, stripe
+from cardscan.reading.ocr.reread import (
+    TIMEOUT,
+    Reading,
+    installed,
+    probe_first,
+    read_lines,
+    readable,
+    stripe,
+)
 
 #: A line RapidOCR scored below this was read poorly.
 POOR = 0.8
@@ -128,11 +136,7 @@ def read_other_scripts(
         The lines read again in the card's script; empty for a Latin card (then nothing was
         run), or when no pack read the script with confidence.
     """
-    usable = [
-        i
-        for i, crop in enumerate(crops)
-        if crop is not None and crop.size and min(crop.shape[:2]) >= 4
-    ]
+    usable = readable(crops)
     joined = "\n".join(texts)
     if _VIETNAMESE_HINT.search(joined) and VIETNAMESE in installed():
         return _vietnamese(usable, crops, texts, scores)
@@ -191,34 +195,30 @@ def _in_script(
             latin_runs=False,
         )
 
-    probe = sorted(poor, key=lambda i: scores[i])[:PROBE]
-    out = read(probe)
     # The card is in the script: its other lines may be too, even those RapidOCR read as
     # sure Latin junk (``Moa, 142517`` for ``Москва, 142517``); e-mails, web addresses and
     # numbers stay as RapidOCR read them.
-    rest = [
-        i
-        for i in range(len(texts))
-        if i not in probe
-        and (
-            i in poor
-            or (
-                not _CONTACT_ITEM.search(texts[i])
-                and not _is_number(texts[i])
-                and crops[i] is not None
-                and crops[i].size
+    def rest(probed: list[int]) -> list[int]:
+        return [
+            i
+            for i in range(len(texts))
+            if i not in probed
+            and (
+                i in poor
+                or (
+                    not _CONTACT_ITEM.search(texts[i])
+                    and not _is_number(texts[i])
+                    and crops[i] is not None
+                    and crops[i].size
+                )
             )
-        )
-    ]
-    if out and rest:
-        more = read(rest)
-        if script.distinct is not None:
-            more = {
-                i: r
-                for i, r in more.items()
-                if i in poor or len(script.distinct.findall(r.text)) >= 2
-            }
-        out.update(more)
+        ]
+
+    def keep(i: int, reading: Reading) -> bool:
+        distinct = script.distinct
+        return distinct is None or i in poor or len(distinct.findall(reading.text)) >= 2
+
+    out = probe_first(poor, scores, read, probe=PROBE, rest=rest, keep=keep)
     return {i: Reading(_tidy(r.text, script), r.score) for i, r in out.items()}
 
 
