@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.models import Event
@@ -51,6 +52,22 @@ def _dates(name: str, start: date | str | None, end: date | str | None) -> tuple
     return first, last
 
 
+def _columns(
+    name: str, start: date | str, end: date | str | None, place: str | None, plan_id: int | None
+) -> dict[str, Any]:
+    """An event's columns from what was given, checked (see :func:`_name`, :func:`_place`
+    and :func:`_dates`)."""
+    name, place = _name(name), _place(place)
+    first, last = _dates(name, start, end)
+    return {
+        "name": name,
+        "start_date": first.isoformat(),
+        "end_date": last.isoformat(),
+        "place": place,
+        "plan_id": plan_id,
+    }
+
+
 class Events(Part):
     """A user's events."""
 
@@ -82,23 +99,11 @@ class Events(Part):
             NotFoundError: no such user, or the plan is not this user's.
         """
         self._check_user(user_id)
-        name, place = _name(name), _place(place)
-        first, last = _dates(name, start, end)
+        columns = _columns(name, start, end, place, plan_id)
         with self.atomic():
-            self._check_name_free("events", "an event", user_id, name, None)
-            if plan_id is not None:
-                self._row("plans", plan_id, user_id, "plan")
+            self._check_others(user_id, None, columns)
             row_id = self._insert(
-                "events",
-                {
-                    "user_id": user_id,
-                    "name": name,
-                    "start_date": first.isoformat(),
-                    "end_date": last.isoformat(),
-                    "place": place,
-                    "plan_id": plan_id,
-                    "created": now().isoformat(),
-                },
+                "events", {"user_id": user_id, **columns, "created": now().isoformat()}
             )
         return self.get(user_id, row_id)
 
@@ -121,24 +126,23 @@ class Events(Part):
             NotFoundError: the user has no such event, or the plan is not theirs.
             ValidationError: empty or taken name, a bad date, or the end before the start.
         """
-        name, place = _name(name), _place(place)
-        first, last = _dates(name, start, end)
+        columns = _columns(name, start, end, place, plan_id)
         with self.atomic():
             self._row("events", event_id, user_id, "event")
-            self._check_name_free("events", "an event", user_id, name, event_id)
-            if plan_id is not None:
-                self._row("plans", plan_id, user_id, "plan")
-            self.db.table("events").update(
-                event_id,
-                {
-                    "name": name,
-                    "start_date": first.isoformat(),
-                    "end_date": last.isoformat(),
-                    "place": place,
-                    "plan_id": plan_id,
-                },
-            )
+            self._check_others(user_id, event_id, columns)
+            self.db.table("events").update(event_id, columns)
         return self.get(user_id, event_id)
+
+    def _check_others(self, user_id: int, event_id: int | None, columns: dict[str, Any]) -> None:
+        """The name is free among the user's other events, and the plan is theirs.
+
+        Raises:
+            ValidationError: another event of the user has this name.
+            NotFoundError: the plan is not this user's.
+        """
+        self._check_name_free("events", "an event", user_id, columns["name"], event_id)
+        if columns["plan_id"] is not None:
+            self._row("plans", columns["plan_id"], user_id, "plan")
 
     def delete(self, user_id: int, event_id: int) -> None:
         """Delete an event: its cards stay, without an event; its meetings go.
