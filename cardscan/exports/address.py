@@ -95,20 +95,13 @@ def _split_us(parts: list[str]) -> AddressParts | None:
         tokens = usaddress.parse(", ".join(parts))
     except Exception:  # noqa: BLE001 - usaddress raises its own errors for odd input
         return None
-    fields: dict[str, list[str]] = {"street": [], "city": [], "region": [], "code": []}
-    fields["country"] = []
+    fields: dict[str, list[str]] = {k: [] for k in ("street", "city", "region", "code", "country")}
     for token, label in tokens:
         fields[_US_PLACE.get(label, "street")].append(token)
     found = {k: " ".join(v).strip(" ,") for k, v in fields.items()}
     if not (found["city"] and (found["region"] or found["code"])):
         return None
-    return AddressParts(
-        street=found["street"],
-        city=found["city"],
-        code=found["code"],
-        country=found["country"],
-        region=found["region"],
-    )
+    return AddressParts(**found)
 
 
 def _split_by_structure(parts: list[str], country: str) -> AddressParts:
