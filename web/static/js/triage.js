@@ -17,6 +17,7 @@ const photo = document.getElementById('photo');
 const viewToggle = document.getElementById('view-toggle');
 const lineToggle = document.getElementById('line-mode');
 const targetChips = document.getElementById('target-chips');
+const FADE = 24; // px: the chip row's faded edges (app.css, 1.5rem)
 const preview = document.getElementById('target-preview');
 const statusLine = document.getElementById('card-status');
 const dupBox = document.getElementById('duplicate');
@@ -69,10 +70,12 @@ function setTarget(input) {
   for (const chip of targetChips.querySelectorAll('[data-target]')) {
     chip.setAttribute('aria-pressed', String(chip.dataset.target === name));
   }
-  // The chosen chip in sight in the sideways row (without scrolling the page).
+  // The chosen chip in sight in the sideways row (without scrolling the page), clear of
+  // the faded edges.
   const chip = targetChips.querySelector(`[data-target="${name}"]`).getBoundingClientRect();
   const row = targetChips.getBoundingClientRect();
-  if (chip.left < row.left || chip.right > row.right - 24) targetChips.scrollLeft += chip.left - row.left - 8;
+  if (chip.left < row.left + FADE) targetChips.scrollLeft += chip.left - row.left - FADE;
+  else if (chip.right > row.right - FADE) targetChips.scrollLeft += chip.right - row.right + FADE;
   showPreview();
 }
 
@@ -109,6 +112,10 @@ const board = wordBoard({
 });
 
 targetChips.addEventListener('mousedown', (e) => e.preventDefault());
+// Scrolled sideways, the row fades at its left edge too: a chip cut off there reads as more
+// chips that way, not as stray letters.
+const fadeLeft = () => targetChips.classList.toggle('scrolled', targetChips.scrollLeft > 1);
+targetChips.addEventListener('scroll', fadeLeft, { passive: true });
 targetChips.addEventListener('click', (e) => {
   const chip = e.target.closest('[data-target]');
   if (chip) setTarget(document.getElementById(`f-${chip.dataset.target}`));
