@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from cardscan.models import Box, CardReading, Contact, Line, OcrResult, PlanStep, Word
 from cardscan.store import Store
 from cardscan.triage import triage_queue
+from tests.support.read_cards import finish_read
 from tests.webapp.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -42,24 +43,13 @@ def _seed_read_cards(data, make_card):
         )
         for name, conf, email in people:
             card, _ = store.cards.add(user.id, make_card(name), event_id=event.id)
-            words = tuple(
-                Word(w, Box(40 + 200 * i, 40, 180, 50), conf) for i, w in enumerate(name.split())
-            )
-            ocr = OcrResult(
-                lines=(Line(name, Box(40, 40, 380, 50), conf, words),),
-                engine="test",
-                width=900,
-                height=520,
-            )
             contact = Contact(
                 name=name,
                 company="Example",
                 emails=[email] if email else [],
                 confidence={"name": conf, "company": conf, "emails": conf},
             )
-            claimed = store.cards.claim_next()
-            assert claimed is not None
-            store.cards.finish(claimed.id, [CardReading(contact, ocr)])
+            finish_read(store, card.id, contact, conf)
         return event.id
 
 
