@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from cardscan.errors import InputImageError
-from web.uploads import sniff_image
+from web.uploads import IN_MEMORY_BODY, UploadRequest, sniff_image
 
 
 def _encoded(fmt: str) -> bytes:
@@ -48,3 +48,31 @@ def test_heic_brand_passes():
 def test_non_images_are_refused_with_a_clear_message(data, words):
     with pytest.raises(InputImageError, match=words):
         sniff_image(data)
+
+
+def _form_stream(size: int) -> object:
+    from werkzeug.test import EnvironBuilder
+
+    builder = EnvironBuilder(
+        method="POST", data={"photo": (io.BytesIO(b"\xff\xd8\xff" + bytes(size)), "card.jpg")}
+    )
+    request = UploadRequest(builder.get_environ())
+    return request.files["photo"].stream
+
+
+def test_a_photo_is_parsed_in_memory_and_a_bigger_body_through_a_temporary_file():
+    assert isinstance(_form_stream(1_000_000), io.BytesIO)
+    assert not isinstance(_form_stream(IN_MEMORY_BODY + 1), io.BytesIO)
+
+
+def test_a_request_leaves_the_write_ahead_log_to_the_app_s_own_connection(tmp_path):
+    # The last connection to close would checkpoint the log into the database and delete
+    # it, with fsyncs, at the end of every request; the app keeps one open instead.
+    from tests.support import hardening as h
+
+    data = tmp_path / "data"
+    app = h.make_app(data)
+    h.add_users(data, "ana")
+    client = h.logged_in(app, "ana")
+    assert h.api_upload(client, h.sample_photos(1)[0]).status_code == 202
+    assert (data / "cardscan.db-wal").stat().st_size > 0

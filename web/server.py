@@ -25,6 +25,7 @@ from typing import Any
 from flask import Flask
 
 from cardscan.errors import BadConfigError
+from web.uploads import IN_MEMORY_BODY
 
 
 @dataclass
@@ -176,6 +177,7 @@ def make_server(
             # A photo arrives in 256 KB reads, not waitress's 8 KB: a 2 MB upload took 250
             # turns of the server's loop (and of the GIL), ~3 ms of CPU an upload.
             recv_bytes=256 * 1024,
+            inbuf_overflow=IN_MEMORY_BODY,  # a photo's body stays in memory (web.uploads)
             **({"max_request_body_size": int(limit) + 1} if limit else {}),
         )
         bound_port = impl.effective_port  # type: ignore[union-attr]
