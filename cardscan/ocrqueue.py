@@ -18,6 +18,7 @@ and the table counts each card's tries.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import threading
@@ -27,7 +28,7 @@ from typing import Any
 
 from cardscan.errors import BadConfigError
 from cardscan.settings import Settings
-from cardscan.store import Store, private_dir, private_file
+from cardscan.store import Store, private_dir, private_file, writer_turns
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,9 @@ def _queue_file_storage() -> type:
     An upload queues its card after the card's row has committed (with an fsync): a second
     fsync for the queue file doubled what an upload waits on the disk. In WAL mode
     ``synchronous=NORMAL`` never corrupts the file; a power cut may lose the last tasks,
-    and the sweep queues their cards again from the cards table.
+    and the sweep queues their cards again from the cards table. Writers (the web
+    processes' uploads, the workers taking tasks) take turns as the database's do
+    (``cardscan.store.writer_turns``) instead of polling SQLite's lock.
     """
     from huey.storage import SqliteStorage
 
@@ -59,7 +62,24 @@ def _queue_file_storage() -> type:
             conn.execute("pragma synchronous=NORMAL")
             return conn
 
+        def enqueue(self, data: bytes, priority: float | None = None) -> None:
+            with _turn(self.filename):
+                super().enqueue(data, priority)
+
+        def dequeue(self) -> bytes | None:
+            waiting = "select 1 from task where queue = ? limit 1"
+            if not self.sql(waiting, (self.name,), results=True):
+                return None  # nothing waiting: no need to take a turn
+            with _turn(self.filename):
+                return super().dequeue()  # type: ignore[no-any-return]
+
     return QueueFileStorage
+
+
+def _turn(path: str) -> contextlib.AbstractContextManager[None]:
+    """A writer's turn at the queue file (see ``cardscan.store.writer_turns``)."""
+    turns = writer_turns(path)
+    return turns.turn() if turns else contextlib.nullcontext()
 
 
 class CardQueue:

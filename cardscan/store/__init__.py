@@ -12,8 +12,16 @@ Example::
 
 from __future__ import annotations
 
-from cardscan.store._base import private_dir, private_file
+from cardscan.store._base import private_dir, private_file, writer_turns
 from cardscan.store.database import DB_NAME, PHOTOS_DIR, Store
 from cardscan.store.forget import ContactDeletion
 
-__all__ = ["DB_NAME", "PHOTOS_DIR", "ContactDeletion", "Store", "private_dir", "private_file"]
+__all__ = [
+    "DB_NAME",
+    "PHOTOS_DIR",
+    "ContactDeletion",
+    "Store",
+    "private_dir",
+    "private_file",
+    "writer_turns",
+]

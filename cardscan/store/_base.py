@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import functools
 import hashlib
 import hmac
@@ -248,25 +249,84 @@ def connect(path: Path | None) -> sqlite3.Connection:
     return conn
 
 
-_WRITERS: dict[str, threading.RLock] = {}
-_WRITERS_GUARD = threading.Lock()
-
-
-def _writers_of(path: Path | str) -> threading.RLock | None:
-    """The lock this process's writers to the database file ``path`` take turns on (None
-    for an in-memory database, which no other connection sees).
+class WriterTurns:
+    """The turns at writing one database file, on this machine.
 
     SQLite's own busy wait polls with growing sleeps (1, 2, 5 ... 100 ms) and no order, so
     under a burst of uploads a writer that waited longest sleeps longest while newcomers
-    take the lock: a long tail of waits. In-process writers queue on this lock instead and
-    start the moment the one before them commits; only the writer at the head polls
-    SQLite, against other processes (the OCR workers).
+    take the lock: a long tail of waits. Instead, a process's writers queue on a lock and
+    start the moment the one before them commits, and the process whose turn it is holds
+    an exclusive ``flock`` on ``<file>-writers``, which other processes (the other web
+    processes, the OCR workers) wait for, at most a few milliseconds late. The kernel
+    releases the flock of a process that dies, even by ``kill -9``.
     """
+
+    def __init__(self, path: str) -> None:
+        self._threads = threading.RLock()
+        self._depth = 0  # turns held by the thread holding _threads (nested stores)
+        self._path = f"{path}-writers"
+        self._fd: int | None = None
+
+    @contextlib.contextmanager
+    def turn(self, timeout: float = BUSY_TIMEOUT_MS / 1000) -> Iterator[None]:
+        """Hold a turn; after ``timeout`` seconds go on without one, leaving the wait to
+        SQLite's busy timeout."""
+        got = self.acquire(timeout)
+        try:
+            yield
+        finally:
+            if got:
+                self.release()
+
+    def acquire(self, timeout: float) -> bool:
+        """Wait for this process's turn, then the machine's; False after ``timeout`` seconds
+        (the caller goes on and leaves the wait to SQLite's busy timeout)."""
+        deadline = time.monotonic() + timeout
+        if not self._threads.acquire(timeout=timeout):
+            return False
+        if self._depth == 0 and not self._lock_file(deadline):
+            self._threads.release()
+            return False
+        self._depth += 1
+        return True
+
+    def release(self) -> None:
+        """End the turn (the flock goes with the outermost one)."""
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._threads.release()
+
+    def _lock_file(self, deadline: float) -> bool:
+        if self._fd is None:
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            except OSError:  # a read-only data directory: only SQLite's own locking
+                return True
+        pause = 0.0002
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
+
+
+_WRITERS: dict[str, WriterTurns] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+def writer_turns(path: Path | str) -> WriterTurns | None:
+    """The writers' turns at the database file ``path`` (see :class:`WriterTurns`); None for
+    an in-memory database, which no other connection sees."""
     if str(path) == ":memory:":
         return None
     key = os.path.realpath(path)
     with _WRITERS_GUARD:
-        return _WRITERS.setdefault(key, threading.RLock())
+        return _WRITERS.setdefault(key, WriterTurns(key))
 
 
 class Tables:
@@ -275,7 +335,7 @@ class Tables:
     def __init__(self, db: sqlite_utils.Database, path: Path | str = ":memory:") -> None:
         self.db = db
         self.path = path  # named in storage errors
-        self._writers = _writers_of(path)
+        self._writers = writer_turns(path)
         #: The write-ahead log, synced by ``atomic`` after each commit (see ``connect``).
         self._log: str | None = None
         if db.execute("PRAGMA synchronous").fetchone()[0] == 1 and str(path) != ":memory:":
@@ -329,18 +389,9 @@ class Tables:
         finally:
             os.close(fd)
 
-    @contextlib.contextmanager
-    def _turn(self) -> Iterator[None]:
-        """Wait for this process's other writers (see :func:`_writers_of`); after
-        ``BUSY_TIMEOUT_MS`` go on regardless and leave the wait to SQLite's busy timeout."""
-        writers = self._writers
-        got = writers is not None and writers.acquire(timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            yield
-        finally:
-            if got:
-                assert writers is not None
-                writers.release()
+    def _turn(self) -> contextlib.AbstractContextManager[None]:
+        """Wait for the other writers (see :class:`WriterTurns`)."""
+        return self._writers.turn() if self._writers else contextlib.nullcontext()
 
     def row(self, table: str, row_id: int, user_id: int | None, what: str) -> dict[str, Any]:
         """One row by id, owned by ``user_id`` (None: any owner); NotFoundError otherwise."""
