@@ -14,11 +14,9 @@ parent-death signal, and a check of the parent elsewhere).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -28,12 +26,9 @@ from cardscan.errors import BadConfigError
 from cardscan.ocrqueue import CardQueue, sweep
 from cardscan.settings import Settings
 from cardscan.store import Store
-from cardscan.workers import available_cores
+from cardscan.workers import KeptProcesses, available_cores, exit_with_parent
 
 log = logging.getLogger(__name__)
-
-#: A worker that dies sooner than this after its start is restarted only after a pause.
-_CRASH_LOOP_SECONDS = 10.0
 
 
 def default_workers(cores: int | None = None) -> int:
@@ -52,23 +47,6 @@ def _stop_on_signals(stop: threading.Event) -> None:
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, handle)
-
-
-def _exit_with(parent: int) -> None:
-    """End this process when ``parent`` ends: at once on Linux (PR_SET_PDEATHSIG), within a
-    second elsewhere."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it died before we asked
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def run_worker(
@@ -111,7 +89,7 @@ def run_worker(
                 ' "redis://HOST:6379/0" (CARDSCAN_QUEUE_URL) as on the server.'
             )
     if exit_with:
-        _exit_with(exit_with)
+        exit_with_parent(exit_with)
     if nice > 0 and not afresh:  # started afresh, it kept the priority it had
         _lower_priority(nice)
     stop = threading.Event()
@@ -215,9 +193,9 @@ class Supervisor:
         self.workers = workers
         self.command = list(command or [sys.executable, "-m", "cardscan"])
         self.config = config
-        self.processes: list[subprocess.Popen[bytes] | None] = [None] * workers
-        self._started: list[float] = [0.0] * workers
-        self._not_before: list[float] = [0.0] * workers
+        self._workers = KeptProcesses(
+            "OCR worker", workers, self.worker_command, env=self._worker_env
+        )
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -250,17 +228,7 @@ class Supervisor:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
-        live = [p for p in self.processes if p is not None and p.poll() is None]
-        for process in live:
-            with contextlib.suppress(ProcessLookupError):
-                process.terminate()
-        deadline = time.monotonic() + timeout
-        for process in live:
-            try:
-                process.wait(max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        self._workers.stop(timeout)
 
     def _worker_env(self) -> dict[str, str]:
         """The workers share the cores out: each runs its engine on cores / workers threads
@@ -272,7 +240,7 @@ class Supervisor:
 
     def pids(self) -> list[int]:
         """The worker processes' pids (those running)."""
-        return [p.pid for p in self.processes if p is not None and p.poll() is None]
+        return self._workers.pids()
 
     def _run(self) -> None:
         queue = CardQueue.open(self.settings)
@@ -282,29 +250,10 @@ class Supervisor:
                 if time.monotonic() >= next_sweep:
                     self._sweep(queue)
                     next_sweep = time.monotonic() + self.settings.sweep_seconds
-                for i in range(self.workers):
-                    self._keep(i)
+                self._workers.keep()
                 self._stop.wait(0.5)
         finally:
             queue.close()
-
-    def _keep(self, i: int) -> None:
-        """Start worker ``i`` if it is not running (after a pause when it keeps dying)."""
-        process = self.processes[i]
-        now = time.monotonic()
-        if process is not None:
-            if process.poll() is None:
-                return
-            log.warning("OCR worker %s (pid %s) exited %s", i, process.pid, process.returncode)
-            self.processes[i] = None
-            lived = now - self._started[i]
-            self._not_before[i] = now + max(0.0, _CRASH_LOOP_SECONDS - lived)
-        if now < self._not_before[i]:
-            return
-        self.processes[i] = subprocess.Popen(
-            self.worker_command(), stdin=subprocess.DEVNULL, env=self._worker_env()
-        )
-        self._started[i] = now
 
     def _sweep(self, queue: CardQueue) -> None:
         try:

@@ -64,6 +64,12 @@ class Settings:
         "Threads the OCR engine runs with: 0 for every core in `scan` and `bench`, and the"
         " cores shared out between `serve`'s workers.",
     )
+    web_processes: int = _setting(
+        0,
+        "Web server processes `cardscan serve` answers requests with, all on its one port: 0"
+        " for two on a machine with two cores or more (uploads go on being acknowledged at"
+        " once while one process is busy), else one.",
+    )
     ocr_worker_nice: int = _setting(
         10, "How much lower the OCR workers' CPU priority is than the web server's (nice)."
     )

@@ -1,4 +1,5 @@
-"""Who is reading a card, and whether that reader still lives.
+"""Who is reading a card, and whether that reader still lives; the cores a process may use,
+and a child process that ends with its parent (OCR workers, the web server's processes).
 
 A worker's claim on a card names its host, process (pid and start time) and thread, so a
 claim left by a process that died (or whose pid now belongs to another process) is told
@@ -8,9 +9,21 @@ from one still being worked on. Linux gives the start time in ``/proc``; elsewhe
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import logging
 import os
+import signal
 import socket
+import subprocess
 import threading
+import time
+from collections.abc import Callable, Sequence
+
+log = logging.getLogger(__name__)
+
+#: A child that exits sooner than this after its start is started again only after a pause.
+CRASH_LOOP_SECONDS = 10.0
 
 
 def process_start(pid: int) -> str:
@@ -62,3 +75,89 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def exit_with_parent(parent: int) -> None:
+    """End this process when ``parent`` ends: at once on Linux (PR_SET_PDEATHSIG), within a
+    second elsewhere."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+class KeptProcesses:
+    """``count`` child processes kept running: each is started again when it exits (after a
+    pause when it keeps dying), and all are stopped with SIGTERM, then SIGKILL.
+
+    Call :meth:`keep` from one long-lived thread: Linux sends a child its parent-death signal
+    (``exit_with_parent``) when the *thread* that started it ends.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        count: int,
+        command: Callable[[], list[str]],
+        *,
+        env: Callable[[], dict[str, str]] | None = None,
+        pass_fds: Sequence[int] = (),
+    ) -> None:
+        self.what = what  # for the log: "OCR worker", "web process"
+        self.command = command
+        self.env = env
+        self.pass_fds = tuple(pass_fds)
+        self.processes: list[subprocess.Popen[bytes] | None] = [None] * count
+        self._started = [0.0] * count
+        self._not_before = [0.0] * count
+
+    def pids(self) -> list[int]:
+        """The running processes' pids."""
+        return [p.pid for p in self.processes if p is not None and p.poll() is None]
+
+    def keep(self) -> None:
+        """Start every process that is not running (unless it is pausing after a crash)."""
+        for i in range(len(self.processes)):
+            self._keep(i)
+
+    def _keep(self, i: int) -> None:
+        process = self.processes[i]
+        now = time.monotonic()
+        if process is not None:
+            if process.poll() is None:
+                return
+            log.warning("%s %s (pid %s) exited %s", self.what, i, process.pid, process.returncode)
+            self.processes[i] = None
+            lived = now - self._started[i]
+            self._not_before[i] = now + max(0.0, CRASH_LOOP_SECONDS - lived)
+        if now < self._not_before[i]:
+            return
+        self.processes[i] = subprocess.Popen(
+            self.command(),
+            stdin=subprocess.DEVNULL,
+            env=self.env() if self.env else None,
+            pass_fds=self.pass_fds,
+        )
+        self._started[i] = now
+
+    def stop(self, timeout: float) -> None:
+        """SIGTERM to each running process; SIGKILL to those still running after ``timeout``."""
+        live = [p for p in self.processes if p is not None and p.poll() is None]
+        for process in live:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+        deadline = time.monotonic() + timeout
+        for process in live:
+            try:
+                process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -114,6 +114,20 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _is_web_process(pid: int) -> bool:
+    """True for one of serve's other web processes (``web.processes``), not an OCR worker."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return b"--listen-fd" in f.read()
+    except OSError:
+        return False
+
+
+def _workers(pid: int) -> list[int]:
+    """The OCR worker processes of a ``cardscan serve``."""
+    return [child for child in _children(pid) if not _is_web_process(child)]
+
+
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a live process (its threads included)."""
     try:
@@ -175,7 +189,11 @@ class _Sampler:
             status = _status(pid)
             if not status:
                 continue
-            name = self._names.setdefault(pid, f"worker {len(self._names)}")
+            if pid not in self._names:
+                role = "web" if _is_web_process(pid) else "worker"
+                count = sum(name.startswith(role) for name in self._names.values())
+                self._names[pid] = f"{role} {count + (2 if role == 'web' else 1)}"
+            name = self._names[pid]
             now[name] = round(_kb(status, "VmRSS") / 1024, 1)
             peak = _kb(status, "VmHWM") / 1024
             self.memory.peaks[name] = round(max(self.memory.peaks.get(name, 0.0), peak), 1)
@@ -327,7 +345,7 @@ def serve_under_load(
             if not _wait_read(data, 1, 300):
                 raise ValidationError("the first card was not read within 5 minutes.")
             time.sleep(1.0)
-            count = len(_children(server.pid))
+            count = len(_workers(server.pid))
             loaded = _sample(server.pid)
             time.sleep(IDLE_SECONDS + 5.0)
             idle = _sample(server.pid)

@@ -53,6 +53,16 @@ TARGETS = {
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
+def _is_web(name: str) -> bool:
+    """A process of ``loadbench``'s memory samples that answers requests ("serve", "web 2")."""
+    return name == "serve" or name.startswith("web")
+
+
+def _web_mb(memory: dict[str, float]) -> float:
+    """The web processes' resident memory together, in MB."""
+    return sum(mb for name, mb in memory.items() if _is_web(name))
+
+
 @dataclass
 class Measured:
     """One process run to its end: wall seconds, CPU seconds (user + system, its threads and
@@ -260,9 +270,11 @@ class SpeedReport:
         if self.serve is not None:
             s = self.serve
             load = s.load
+            webs = sum(_is_web(name) for name in s.under_load.peaks) or 1
             lines += [
                 "",
-                f"Serve with {s.workers} OCR worker(s): {load.clients} clients x"
+                f"Serve with {webs} web process(es) and {s.workers} OCR worker(s):"
+                f" {load.clients} clients x"
                 f" {load.uploads_per_client} uploads, {load.acknowledged} acknowledged,"
                 f" errors {dict(load.errors) or 'none'}",
                 f"  upload ack p50 {1000 * load.percentile(0.5):.0f} ms, p95"
@@ -272,14 +284,14 @@ class SpeedReport:
                     ", ".join(f"{k} {a:.1f}/{b:.1f}" for k, (a, b) in load.server_ms().items())
                     or "not reported"
                 ),
-                f"  resident MB idle: serve {s.idle.now.get('serve', 0):.0f}, all"
+                f"  resident MB idle: web {_web_mb(s.idle.now):.0f}, all"
                 f" {s.idle.total_now:.0f} {s.idle.now} (target <= {TARGETS['serve_idle_mb']};"
                 " workers idle past ocr_idle_seconds)",
                 f"  resident MB right after a card, engines loaded: all"
                 f" {s.loaded.total_now if s.loaded else 0:.0f}"
                 f" {s.loaded.now if s.loaded else {}}",
-                f"  resident MB under load (peak): serve"
-                f" {s.under_load.peaks.get('serve', 0):.0f}, all {s.under_load.sum_peak:.0f}"
+                f"  resident MB under load (peak): web"
+                f" {_web_mb(s.under_load.peaks):.0f}, all {s.under_load.sum_peak:.0f}"
                 f" {s.under_load.peaks} (target <= {TARGETS['serve_load_mb']})",
                 "  "
                 + (

@@ -37,11 +37,20 @@ def _wait(what, timeout: float = 60.0, step: float = 0.05):
 
 
 def _children(pid: int) -> set[int]:
+    """The server's OCR worker processes (not its other web processes)."""
     found: set[int] = set()
     for task in os.listdir(f"/proc/{pid}/task"):
         with open(f"/proc/{pid}/task/{task}/children") as f:
             found.update(int(p) for p in f.read().split())
-    return found
+    return {p for p in found if b"--listen-fd" not in _cmdline(p)}
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return b""
 
 
 def _threads(pid: int) -> list[int]:

@@ -244,9 +244,10 @@ def logout() -> Any:
 
 def init_app(app: Flask) -> None:
     """Install the per-request user loading, the CSRF check and the login limiter."""
-    app.extensions["cardscan_login_guard"] = LoginGuard(
-        get_settings_from(app).login_attempts_per_minute
-    )
+    limit = get_settings_from(app).login_attempts_per_minute
+    if limit > 0:  # each of the web processes (web.processes) counts its own share
+        limit = max(1, limit // app.config.get("WEB_PROCESSES", 1))
+    app.extensions["cardscan_login_guard"] = LoginGuard(limit)
     app.before_request(_before_request)
 
     @app.context_processor

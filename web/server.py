@@ -35,6 +35,8 @@ class Server:
     url: str
     _impl: Any
     _kind: str
+    #: The listening sockets' file descriptors, for other processes to answer on too.
+    fds: list[int] = field(default_factory=list)
     _thread: threading.Thread | None = field(default=None, repr=False)
 
     _stopping: bool = field(default=False, repr=False)
@@ -144,31 +146,39 @@ def make_server(
     cert: str | None = None,
     key: str | None = None,
     threads: int = 8,
+    fds: list[int] | None = None,
 ) -> Server:
-    """Bind a server for the app (port 0 picks a free port).
+    """Bind a server for the app (port 0 picks a free port), or serve on the listening
+    sockets ``fds`` another process bound (its ``Server.fds``: the web server's processes
+    share one port, and the kernel hands each new connection to one of them).
 
     Raises:
         BadConfigError: only one of cert/key, or they cannot be loaded; the port is taken.
     """
     if bool(cert) != bool(key):
         raise BadConfigError("give both --cert and --key for https, or neither.")
+    inherited = [socket.socket(fileno=fd) for fd in fds or []]
     try:
         if cert and key:
             _check_tls_files(cert, key)
-            sock = socket.create_server((host, port))
+            sock = inherited[0] if inherited else socket.create_server((host, port))
             bound_port = sock.getsockname()[1]
+            fd = sock.fileno()
             tls = _TlsServer(app, sock, cert, key, threads)
-            return Server(f"https://{host}:{bound_port}", tls, "hypercorn")
+            return Server(f"https://{host}:{bound_port}", tls, "hypercorn", [fd])
         from waitress import create_server
+        from waitress.server import BaseWSGIServer
 
         # waitress reads a whole request body (into a temp file) before the app sees it, so
         # Flask's MAX_CONTENT_LENGTH alone would take in a 100 MB upload before refusing it:
         # the same limit here makes waitress answer 413 from the headers.
         limit = app.config.get("MAX_CONTENT_LENGTH")
+        where: dict[str, Any] = (
+            {"sockets": inherited} if inherited else {"host": host, "port": port}
+        )
         impl = create_server(
             app,
-            host=host,
-            port=port,
+            **where,
             threads=threads,
             # Behind a proxy the X-Forwarded-* headers must reach ProxyFix (web.security);
             # waitress would strip them, leaving the app to think every request was http.
@@ -180,8 +190,14 @@ def make_server(
             inbuf_overflow=IN_MEMORY_BODY,  # a photo's body stays in memory (web.uploads)
             **({"max_request_body_size": int(limit) + 1} if limit else {}),
         )
+        listening = [s for s in getattr(impl, "map", {}).values() if isinstance(s, BaseWSGIServer)]
         bound_port = impl.effective_port  # type: ignore[union-attr]
-        return Server(f"http://{host}:{bound_port}", impl, "waitress")
+        return Server(
+            f"http://{host}:{bound_port}",
+            impl,
+            "waitress",
+            [s.socket.fileno() for s in listening or [impl]],
+        )
     except OSError as e:
         raise BadConfigError(
             f"cannot listen on {host}:{port}: {e.strerror or e}. Choose another --port or --host."

@@ -16,6 +16,7 @@ from cardscan.cli.common import _store
 from cardscan.cli.doctor import format_report, serving_options, serving_overrides
 from cardscan.cli.root import cli, get_settings
 from cardscan.settings import Settings
+from cardscan.workers import exit_with_parent
 
 
 def _stop_on_signals() -> None:
@@ -62,8 +63,24 @@ def _start_digest(settings: Settings, server_url: str) -> Any:
     is_flag=True,
     help="Start no OCR workers (they run elsewhere: `cardscan worker`); still sweep the queue.",
 )
+@click.option(
+    "--listen-fd",
+    "listen_fds",
+    type=int,
+    multiple=True,
+    hidden=True,
+    help="Answer on this inherited listening socket: one of serve's web processes.",
+)
+@click.option("--exit-with", type=int, hidden=True, help="End when this process ends.")
 @click.pass_context
-def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **serving: Any) -> None:
+def serve_cmd(
+    ctx: click.Context,
+    workers: int | None,
+    no_workers: bool,
+    listen_fds: tuple[int, ...],
+    exit_with: int | None,
+    **serving: Any,
+) -> None:
     """Run the web app, its OCR worker processes and the digest e-mails until Ctrl+C.
 
     Plain HTTP is served by waitress; with --cert and --key, https is served by hypercorn with
@@ -77,25 +94,25 @@ def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **servi
     """
     from cardscan.doctor import diagnose
     from cardscan.ocrworkers import Supervisor, default_workers
-    from web import create_app
-    from web.server import make_server
+    from web.processes import WebProcesses, web_process_count
 
     overrides: dict[str, Any] = {**serving_overrides(**serving), "ocr_workers": workers}
     settings = get_settings(ctx, **overrides)
+    web_processes = web_process_count(settings.web_processes)
+    if listen_fds:  # one of the web processes the first one started
+        if exit_with:
+            exit_with_parent(exit_with)
+        _serve(_web_server(settings, web_processes, list(listen_fds)))
+        return
     report = diagnose(settings, full=False)
     if not report.ok:
         click.echo(format_report(report, only_problems=True), err=True)
         click.echo("Run `cardscan doctor` for the full check.", err=True)
-    app = create_app(
-        {
-            "CARDSCAN_SETTINGS": settings,
-            "BEHIND_PROXY": settings.behind_proxy,
-            "SESSION_COOKIE_SECURE": bool(settings.tls_cert),
-        }
+    server = _web_server(settings, web_processes)
+    others = WebProcesses(
+        _web_process_command(ctx, settings, server.fds), fds=server.fds, count=web_processes - 1
     )
-    server = make_server(
-        app, settings.host, settings.port, cert=settings.tls_cert, key=settings.tls_key
-    )
+    others.start()
     count = 0 if no_workers else settings.ocr_workers or default_workers()
     supervisor = Supervisor(
         settings,
@@ -106,19 +123,64 @@ def serve_cmd(ctx: click.Context, workers: int | None, no_workers: bool, **servi
     supervisor.start()
     digests = _start_digest(settings, server.url)
     click.echo(
-        f"cardscan serving {settings.data_dir} at {server.url} with {count} OCR worker"
+        f"cardscan serving {settings.data_dir} at {server.url} with {web_processes} web"
+        f" process{'es' if web_processes != 1 else ''} and {count} OCR worker"
         f"{'s' if count != 1 else ''} (Ctrl+C stops)"
     )
+    try:
+        _serve(server, quiet=False)
+    finally:
+        others.stop()
+        digests.stop()
+        supervisor.stop(timeout=30)
+
+
+def _web_server(settings: Settings, processes: int, fds: list[int] | None = None) -> Any:
+    """The app and its HTTP server: bound to the settings' host and port, or answering on
+    the inherited listening sockets ``fds``."""
+    from web import create_app
+    from web.server import make_server
+
+    app = create_app(
+        {
+            "CARDSCAN_SETTINGS": settings,
+            "BEHIND_PROXY": settings.behind_proxy,
+            "SESSION_COOKIE_SECURE": bool(settings.tls_cert),
+            "WEB_PROCESSES": processes,
+        }
+    )
+    return make_server(
+        app, settings.host, settings.port, cert=settings.tls_cert, key=settings.tls_key, fds=fds
+    )
+
+
+def _web_process_command(ctx: click.Context, settings: Settings, fds: list[int]) -> list[str]:
+    """How to start another web process with the same settings on the sockets ``fds``."""
+    command = [*_this_program(), "--data", str(settings.data_dir)]
+    config = (ctx.find_root().obj or {}).get("config")
+    if config:
+        command += ["--config", config]
+    command += ["serve", "--host", settings.host, "--port", str(settings.port)]
+    if settings.tls_cert:
+        command += ["--cert", settings.tls_cert, "--key", settings.tls_key]
+    if settings.behind_proxy:
+        command.append("--behind-proxy")
+    for fd in fds:
+        command += ["--listen-fd", str(fd)]
+    return command
+
+
+def _serve(server: Any, *, quiet: bool = True) -> None:
+    """Serve until Ctrl+C or SIGTERM, then stop the server."""
     _stop_on_signals()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        click.echo("Stopping...", err=True)
+        if not quiet:
+            click.echo("Stopping...", err=True)
         server.stop()
-        digests.stop()
-        supervisor.stop(timeout=30)
 
 
 @cli.command(name="worker")

@@ -229,6 +229,7 @@ def start_server(
     *,
     port: int | None = None,
     workers: int = 1,
+    web_processes: int = 1,
     fake_seconds: float | str = 0.4,
     real_ocr: bool = False,
     env: dict[str, str] | None = None,
@@ -240,12 +241,14 @@ def start_server(
     fake engine (``tests.support.fake_engine``) taking ``fake_seconds`` per card (or
     ``"tesseract"``: the real Tesseract engine as the load).
     ``env`` adds variables (settings such as ``CARDSCAN_QUEUE_URL``), ``args`` options of
-    ``serve`` (``--no-workers``).
+    ``serve`` (``--no-workers``). One web process unless ``web_processes`` says (a second
+    costs each test's server a second start; tests/test_web_processes.py runs two).
     """
     port = port or free_port()
     log = data_dir.parent / f"serve-{port}-{time.monotonic_ns()}.log"
     env = _env(
         CARDSCAN_OCR_WORKERS=str(workers),
+        CARDSCAN_WEB_PROCESSES=str(web_processes),
         CARDSCAN_FAKE_READ_SECONDS=str(fake_seconds),
         CARDSCAN_TEST_READER="real" if real_ocr else "fake",
         **(env or {}),
