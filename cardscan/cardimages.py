@@ -21,7 +21,6 @@ from pathlib import Path
 
 from cardscan.errors import InputImageError, NotFoundError
 from cardscan.models import Card, CardOutline
-from cardscan.reading.geometry import flatten_card
 from cardscan.reading.imaging import downscale, encode_jpeg, load_image
 from cardscan.store import Store, private_dir
 
@@ -112,6 +111,8 @@ def _cached(
     except (NotFoundError, OSError, InputImageError) as e:
         log.warning("no image for card %s: %s", card.id, e)
         return None
+    from cardscan.reading.geometry import flatten_card  # OpenCV: only once an image is made
+
     image = flatten_card(image, outline, side) if outline else downscale(image, side)
     _write(path, encode_jpeg(image, quality))
     return path

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -76,3 +78,28 @@ def test_a_request_leaves_the_write_ahead_log_to_the_app_s_own_connection(tmp_pa
     client = h.logged_in(app, "ana")
     assert h.api_upload(client, h.sample_photos(1)[0]).status_code == 202
     assert (data / "cardscan.db-wal").stat().st_size > 0
+
+
+_UPLOAD_ONLY = """
+import sys
+from pathlib import Path
+from tests.support import hardening as h
+app = h.make_app(Path(sys.argv[1]))
+h.add_users(Path(sys.argv[1]), "ana")
+client = h.logged_in(app, "ana")
+assert h.api_upload(client, h.sample_photos(1)[0]).status_code == 202
+assert client.get("/api/cards", headers={"Accept": "application/json"}).status_code == 200
+print(sorted(m for m in ("cv2", "onnxruntime") if m in sys.modules))
+"""
+
+
+def test_taking_uploads_loads_no_opencv_nor_ocr_engine(tmp_path):
+    # The web server's memory: OpenCV (30 MB) comes only with the first image it makes.
+    out = subprocess.run(
+        [sys.executable, "-c", _UPLOAD_ONLY, str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert out.stdout.strip() == "[]", out.stderr[-2000:]

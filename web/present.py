@@ -12,7 +12,6 @@ from cardscan.cardimages import image_key, outline_of
 from cardscan.followups import is_promise
 from cardscan.models import Card, ContactRecord, Event, Reason, Touch
 from cardscan.reading.checks import checks, fields_to_check
-from cardscan.reading.geometry import card_to_fraction_matrix
 from cardscan.triage import TriageSummary
 
 
@@ -97,6 +96,8 @@ def _reading_json(card: Card, readings: list[dict[str, Any]], index: int) -> dic
         "card_image": None,
     }
     if outline is not None:
+        from cardscan.reading.geometry import card_to_fraction_matrix  # loads OpenCV
+
         matrix = card_to_fraction_matrix(outline)
         data["outline"] = {
             **outline.to_dict(),

@@ -10,6 +10,9 @@ Memory stays near the size of the decoded file: a photo is reduced to the size a
 before any conversion (JPEG by DCT scaling while decoding, other formats by Pillow's ``reduce``
 a strip at a time), conversions never widen the pixels at full size, and at most
 ``MAX_CONCURRENT_DECODES`` photos are decoded at once in a process.
+
+OpenCV is imported by the functions that use it, not with the module: the web server checks
+each upload's header here, and need not hold OpenCV's 30 MB for that.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import cv2
 import numpy as np
 import pillow_heif
 from PIL import Image, ImageFile, ImageMode, UnidentifiedImageError
@@ -266,6 +268,8 @@ def load_image(data: bytes, *, max_megapixels: int, max_side: int | None = None)
         ImageTooLargeError: over ``max_megapixels``, more decoded bytes than an RGB photo
             at that limit, or a decompression bomb.
     """
+    import cv2
+
     image = _upright_rgb(data, max_megapixels, max_side)
     array = cv2.cvtColor(np.asarray(image), cv2.COLOR_RGB2BGR)
     return downscale(array, max_side) if max_side else array
@@ -273,6 +277,8 @@ def load_image(data: bytes, *, max_megapixels: int, max_side: int | None = None)
 
 def downscale(image: np.ndarray, max_side: int) -> np.ndarray:
     """Shrink so the long edge is at most ``max_side`` (never enlarges)."""
+    import cv2
+
     height, width = image.shape[:2]
     scale = max_side / max(height, width)
     if scale >= 1:
@@ -305,6 +311,8 @@ def normalize_photo(data: bytes, *, max_megapixels: int, quality: int = 90) -> b
 
 def encode_png(image: np.ndarray) -> bytes:
     """A BGR array as PNG bytes (for intermediate images kept for debugging)."""
+    import cv2
+
     ok, buf = cv2.imencode(".png", image)
     if not ok:  # pragma: no cover - OpenCV encodes any valid uint8 array
         raise InputImageError("could not encode the image as PNG.")
@@ -313,6 +321,8 @@ def encode_png(image: np.ndarray) -> bytes:
 
 def encode_jpeg(image: np.ndarray, quality: int = 85) -> bytes:
     """A BGR array as a progressive JPEG without metadata (thumbnails, flattened cards)."""
+    import cv2
+
     params = [
         cv2.IMWRITE_JPEG_QUALITY,
         quality,
