@@ -90,7 +90,7 @@ def extract_contact(
     conf, doubts = draft.conf, draft.doubts
     repairs.country_domain_slips(contact, region)
     contact.emails = repairs.agree_domains(contact.emails, contact.websites)
-    repairs.locals_with_name(contact)
+    repairs.locals_with_name(contact, [o.text for o in person.others])
     _set_list_confidences(contact, card, conf, doubts)
     _doubt_emails(contact, conf, doubts)
     typed = _merge_qr(contact, qr_codes, region or default_region, conf)
