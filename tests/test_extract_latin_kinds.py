@@ -154,6 +154,17 @@ CARDS = [
         {"company": "Riverside Family Dental"},
     ),
     (
+        # A zero read for the o of a dotted legal form: still the legal form, mended.
+        "a_legal_form_with_a_zero_for_an_o",
+        [
+            ("Marel Sustavi d.o.0.", 80, 80, 70),
+            ("ivana horvat", 80, 220, 90),
+            ("Voditeljica prodaje", 80, 310, 60),
+            ("Email ivana.horvat@marel.example", 80, 520, 55),
+        ],
+        {"company": "Marel Sustavi d.o.o."},
+    ),
+    (
         # A slogan of name shape is no person when nothing on the card says one is there.
         "a_restaurant_card_with_no_person_has_no_name",
         [

@@ -390,3 +390,15 @@ def test_an_ocr_address_one_slip_off_the_qr_codes_is_the_same_address():
     contact = extract_contact(ocr, [code])
     assert contact.emails == ["ana.ruil@exemplo.es"]
     assert contact.websites == ["www.exemplo.es"]
+
+
+def test_the_second_persons_address_is_mended_by_their_own_name():
+    # The label glued on and misread ("Emall" + "r.dominguez") on the second person's line.
+    ocr = lines_from_text(
+        """
+        Begoña Martínez || Raúl Domínguez
+        Jefa de Ventas || Jefe de Ventas
+        E: begona@nedolu.example || Emallr.dominguez@nedolu.example
+        """
+    )
+    assert extract_contact(ocr).emails == ["begona@nedolu.example", "r.dominguez@nedolu.example"]

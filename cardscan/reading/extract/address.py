@@ -34,12 +34,6 @@ _UNIT = re.compile(
     re.IGNORECASE,
 )
 
-#: Floors named by their ordinal: "4th & 5th Floors", "2nd Floor".
-_FLOORS = re.compile(
-    r"\b\d{1,3}(?:st|nd|rd|th)\s+(?:&\s*\d{1,3}(?:st|nd|rd|th)\s+)?floors?\b",
-    re.I,
-)
-
 
 @dataclass
 class AddressChoice:
@@ -72,7 +66,7 @@ def line_score(text: str) -> float:
         score += 0.55
     elif streets:
         score += 0.2
-    if _UNIT.search(text) or _FLOORS.search(text):
+    if _UNIT.search(text):
         score += 0.3
     if find_us_state(text):
         score += 0.6

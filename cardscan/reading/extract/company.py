@@ -15,6 +15,7 @@ from cardscan.reading.extract.lexicon import (
     fold,
     is_aside,
     legal_suffix,
+    mend_legal_form,
     names_an_institution,
     org_hits,
     title_hits,
@@ -308,4 +309,4 @@ def _score(
     if sum(c.isdigit() for c in full) and not legal:
         score -= 0.2
     score *= 0.6 + 0.4 * line.confidence
-    return CompanyChoice(full, tuple(parts), score)
+    return CompanyChoice(mend_legal_form(full), tuple(parts), score)

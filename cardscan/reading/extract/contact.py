@@ -90,7 +90,7 @@ def extract_contact(
     conf, doubts = draft.conf, draft.doubts
     repairs.country_domain_slips(contact, region)
     contact.emails = repairs.agree_domains(contact.emails, contact.websites)
-    repairs.locals_with_name(contact)
+    repairs.locals_with_name(contact, [o.text for o in person.others])
     _set_list_confidences(contact, card, conf, doubts)
     _doubt_emails(contact, conf, doubts)
     typed = _merge_qr(contact, qr_codes, region or default_region, conf)
@@ -132,6 +132,16 @@ class _Person:
     def name_line(self) -> TextLine | None:
         """The line the name was read from."""
         return self.best.line if self.best else None
+
+    def lines(self, *, second: bool = True) -> set[int]:
+        """The lines the people on the card were read from (with ``second``, the second line
+        of a name set on two as well)."""
+        out = {o.line.index for o in self.others}
+        if self.best is not None:
+            out.add(self.best.line.index)
+            if second and self.best.extra_line is not None:
+                out.add(self.best.extra_line)
+        return out
 
 
 def _with_details(card: CardDetails) -> Contact:
@@ -225,25 +235,15 @@ def _company_and_address(draft: _Draft, person: _Person) -> None:
     contact, card, conf, doubts = draft.contact, draft.card, draft.conf, draft.doubts
     lines = card.lines
     domains = draft.domains
-    best, others, title_lines, name_line = (
-        person.best,
-        person.others,
-        person.title_lines,
-        person.name_line,
-    )
-    used = set(card.contact_lines) | {t.index for t in title_lines}
-    if name_line is not None:
-        used.add(name_line.index)
-        if best is not None and best.extra_line is not None:
-            used.add(best.extra_line)
-    used |= {o.line.index for o in others}
+    title_lines = {t.index for t in person.title_lines}
+    used = set(card.contact_lines) | title_lines | person.lines()
     choice = pick_company(
         lines,
         card.rest,
         blocked=used,
         domains=domains,
         name_text=contact.name,
-        split_only=frozenset(t.index for t in title_lines),
+        split_only=frozenset(title_lines),
     )
     if choice is not None:
         contact.company = choice.text
@@ -264,10 +264,7 @@ def _company_and_address(draft: _Draft, person: _Person) -> None:
     # A contact line may hold the address too ("2011 El Camino Real, Palo Alto, CA 94306
     # Tel: ..."): what is left of it once the details are out must read as one on its own.
     shared = {i for i in card.contact_lines if line_score(card.rest.get(i, "")) >= 0.6}
-    stops = (set(card.contact_lines) - shared) | {t.index for t in title_lines}
-    if name_line is not None:
-        stops.add(name_line.index)
-    stops |= {o.line.index for o in others}
+    stops = (set(card.contact_lines) - shared) | title_lines | person.lines(second=False)
     address = pick_address(lines, card.rest, blocked=stops, stops=stops, company_like=company_like)
     if address is not None:
         contact.address = address.text

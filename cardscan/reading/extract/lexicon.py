@@ -432,9 +432,25 @@ LEGAL_PREFIXES = ("ооо", "оао", "зао", "пао", "ао", "нао", "и�
 _LEGAL_PREFIX = re.compile(r"^(" + "|".join(map(re.escape, LEGAL_PREFIXES)) + r")(?=\s+\S)")
 
 
+#: A dotted legal form at the end of a line with a zero read for an o (``d.o.0.``, ``S.r.0.``).
+_ZERO_IN_FORM = re.compile(r"(?<=\s)((?:[A-Za-z0]{1,3}\.){1,3}[A-Za-z0]{0,3}\.?)\s*$")
+
+
+def mend_legal_form(text: str) -> str:
+    """``text`` with a zero read for an o in a dotted legal form at its end mended, when the
+    mended form is one (``Losol Sustavi d.o.0.`` -> ``d.o.o.``)."""
+    match = _ZERO_IN_FORM.search(text)
+    if not match or "0" not in match.group(1) or not re.search("[A-Za-z]", match.group(1)):
+        return text
+    mended = text[: match.start(1)] + match.group(1).replace("0", "o") + text[match.end(1) :]
+    return mended if legal_suffix(mended) else text
+
+
 def legal_suffix(text: str) -> str | None:
     """The legal-form suffix ending a company name (``"GmbH"``), or the legal form opening
     it where that is the custom (``"ООО"``, ``"Công ty TNHH"``), or None."""
+    if "0" in text[-6:]:
+        text = mend_legal_form(text)
     cleaned = fold(text).strip().rstrip(".,;:")
     if len(cleaned.split()) < 2:
         return None

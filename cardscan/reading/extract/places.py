@@ -69,6 +69,7 @@ STREET_WORDS = """
 street st st. avenue ave ave. av av. road rd rd. boulevard blvd blvd. lane ln ln. drive
 court ct place pl square sq highway hwy parkway pkwy way terrace circle cir walk row close
 crescent park parque parc suite ste floor fl building bldg room unit apt apartment po box p.o. box
+floors
 rua avenida travessa largo praca praceta estrada alameda rodovia andar sala loja lote
 bloco conjunto bairro edificio
 calle c/ paseo plaza carretera camino ronda via piso planta oficina local puerta esc

@@ -8,6 +8,7 @@ itself shows what it should have been.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
@@ -156,8 +157,9 @@ def name_forms(name: str) -> list[str]:
     ]
 
 
-def locals_with_name(contact: Contact) -> None:
-    """E-mail local parts mended against the name ("ipsmith" for "L.P. Smith")."""
-    if contact.name:
-        forms = name_forms(contact.name)
+def locals_with_name(contact: Contact, others: Sequence[str] = ()) -> None:
+    """E-mail local parts mended against the name ("ipsmith" for "L.P. Smith"), or the name of
+    another person on the card (each person's address is printed beside their name)."""
+    for name in [n for n in (contact.name, *others) if n]:
+        forms = name_forms(name)
         contact.emails = [mend_local_with_name(e, forms) for e in contact.emails]
