@@ -4,6 +4,7 @@ Usage:
     python sample_cards/generate.py --out sample_cards --count 20 --seed 1
     python sample_cards/generate.py --out sample_cards --only 07        # one card again
     python sample_cards/generate.py --out /tmp/gen --count 200 --seed 7  # held-out bench set
+    python sample_cards/generate.py --out /tmp/hard --count 100 --seed 9 --hard  # read worse
 
 Each card ``i`` draws from its own random generator seeded by ``(seed, i)``, so a card can be
 regenerated alone and comes out the same. The first cards follow ``cases.PLAN`` so that a small
@@ -32,6 +33,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import cjk_cards  # noqa: E402
+import hard as hard_cases  # noqa: E402
 import script_cards  # noqa: E402
 from blocks import company_label, display_name, display_title  # noqa: E402
 from camera import Shot, encode, photograph  # noqa: E402
@@ -122,19 +124,24 @@ def make_label(spec: CardSpec) -> dict[str, Any]:
 
 
 def build_sample(
-    seed: int, index: int, scripts: tuple[str, ...] = ()
+    seed: int, index: int, scripts: tuple[str, ...] = (), hard: bool = False
 ) -> tuple[str, bytes, dict[str, Any], str]:
     """Make sample ``index``: returns (stem, image bytes, label, file extension). With
-    ``scripts`` (e.g. ``("vi", "ru")``) every sample is a card in one of those scripts."""
+    ``scripts`` (e.g. ``("vi", "ru")``) every sample is a card in one of those scripts; with
+    ``hard`` the card is made and photographed to be read worse (``hard.py``)."""
     nrng = np.random.default_rng([seed, index])
     if scripts:
         case = script_cards.script_case(seed, index, scripts)
         return build_cjk_sample(case, index, nrng, script_cards)
     cjk = cjk_cards.cjk_case(seed, index, len(PLAN))
     if cjk is not None:
+        if hard:
+            cjk = hard_cases.harden_script_card(cjk, seed, index)
         return build_cjk_sample(cjk, index, nrng)
     rng = random.Random(f"cardscan-sample-{seed}-{index}")
     case = case_for(index, rng)
+    if hard:
+        case = hard_cases.harden(case, seed, index)
     spec, card = design_card(rng, case)
     cards = [(card, rng.random() < 0.3)]
     label = make_label(spec)
@@ -211,6 +218,7 @@ def build_cjk_sample(
         portrait=exif in (6, 8),
         glare=case["glare"],
         bend=case["bend"],
+        hard=case.get("hard", False),
     )
     upright, photo_notes = photograph([(card, False)], shot, nrng)
     data, enc_notes = encode(upright, shot)
@@ -219,9 +227,11 @@ def build_cjk_sample(
     return f"sample_{index:02d}_{case['case']}", data, label, shot.fmt
 
 
-def write_sample(out: Path, seed: int, index: int, scripts: tuple[str, ...] = ()) -> Path:
+def write_sample(
+    out: Path, seed: int, index: int, scripts: tuple[str, ...] = (), hard: bool = False
+) -> Path:
     """Write sample ``index`` (image and label) under ``out``; returns the image path."""
-    stem, data, label, ext = build_sample(seed, index, scripts)
+    stem, data, label, ext = build_sample(seed, index, scripts, hard)
     (out / "images").mkdir(parents=True, exist_ok=True)
     (out / "labels").mkdir(parents=True, exist_ok=True)
     path = out / "images" / f"{stem}.{ext}"
@@ -251,6 +261,12 @@ def main(argv: list[str] | None = None) -> int:
         help="only cards in these scripts, in turn: any of"
         f" {','.join(script_cards.CULTURES)} (e.g. vi,ru)",
     )
+    ap.add_argument(
+        "--hard",
+        action="store_true",
+        help="cards read worse, as real photos are: logos, taglines, glare, blur, dim light"
+        " (the same seed without it makes the same cards as ever)",
+    )
     args = ap.parse_args(argv)
     scripts = tuple(s for s in args.scripts.split(",") if s)
     unknown = [s for s in scripts if s not in script_cards.CULTURES]
@@ -265,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         indexes = list(range(1, args.count + 1))
     for i in indexes:
-        path = write_sample(args.out, args.seed, i, scripts)
+        path = write_sample(args.out, args.seed, i, scripts, args.hard)
         print(f"{path}  {path.stat().st_size // 1024} KB")
     return 0
 

@@ -185,3 +185,22 @@ def test_some_random_cards_are_japanese_chinese_or_korean(monkeypatch):
     stem, data, label, ext = generate.build_sample(7, index)
     _check_label(label)
     assert "cjk_vertical" in stem and " " not in label["name"] and label["address"]
+
+
+def test_hard_cards_are_the_seeds_cards_read_worse(monkeypatch):
+    generate = load_generator(monkeypatch)
+    import cases
+    import hard
+
+    indexes = range(len(cases.PLAN) + 1, len(cases.PLAN) + 101)
+    plain = [cases.case_for(i, random.Random(f"cardscan-sample-7-{i}")) for i in indexes]
+    harder = [hard.harden(c, 7, i) for c, i in zip(plain, indexes, strict=True)]
+    assert [c["culture"] for c in harder] == [c["culture"] for c in plain]  # the same cards
+    for key in ("hard", "glare", "tagline", "two_line_title"):
+        assert sum(bool(c.get(key)) for c in harder) > 2 * sum(bool(c.get(key)) for c in plain)
+    assert sum(c["company"] != "printed" for c in harder) > sum(
+        c["company"] != "printed" for c in plain
+    )
+    stem, data, label, ext = generate.build_sample(7, 23, hard=True)
+    _check_label(label)
+    assert stem == generate.build_sample(7, 23)[0] + "_hard"
