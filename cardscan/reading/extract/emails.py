@@ -16,7 +16,9 @@ _DOT_WORDS = re.compile(r"\s*[(\[{<]\s*(?:dot|punto|ponto|point)\s*[)\]}>]\s*", 
 _EMAIL = re.compile(
     r"[A-Za-z0-9À-ÿ._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}",
 )
-_LABEL = re.compile(r"^(?:e-?mail|mail|courriel|correo|email)[:.]?", re.IGNORECASE)
+#: Words printed before an address to say what it is.
+_LABELS = ("e-mail", "email", "mail", "courriel", "correo")
+_LABEL = re.compile(r"^(?:" + "|".join(map(re.escape, _LABELS)) + r")[:.]?", re.IGNORECASE)
 
 #: Domains of big mail providers, used to mend one-letter slips (gmaiI.com, hotmai1.com).
 KNOWN_DOMAINS = (
@@ -222,7 +224,7 @@ def mend_local_with_name(email: str, name_forms: list[str]) -> str:
             len(form) >= 3
             and local.endswith(form)
             and len(head) >= 3
-            and any(Levenshtein.distance(head, label) <= 1 for label in ("email", "e-mail", "mail"))
+            and any(Levenshtein.distance(head, label) <= 1 for label in _LABELS)
         ):
             return f"{form}@{domain}"
     return email

@@ -21,16 +21,18 @@ class TextLine:
     height: float
 
 
+#: What each kind of control character becomes: a format character (Cf) nothing, the rest
+#: (Cc, Cs, Co, Cn) a space.
+_CONTROL = {"Cf": "", "Cc": " ", "Cs": " ", "Co": " ", "Cn": " "}
+
+
 def clean_text(text: str) -> str:
     """Normalise Unicode (NFC), drop control characters and collapse runs of spaces.
 
     Format characters go without a trace: a zero-width joiner inside a Devanagari word
     (U+200D inside ``दिल्ली``) shapes a letter, it parts no words."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(
-        "" if unicodedata.category(c) == "Cf" else " " if unicodedata.category(c)[0] == "C" else c
-        for c in text
-    )
+    text = "".join(_CONTROL.get(unicodedata.category(c), c) for c in text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -277,11 +277,17 @@ def _split_at_groups(raw: str, region: str | None) -> list[tuple[int, int, str]]
     return found if found and len(found) >= 2 else []
 
 
+def _labelled_not_phone(label: str, prefix: str) -> bool:
+    """True when the label before a number, or one of the two words before it, names a
+    number that is no phone (tax, company, licence, bank)."""
+    return is_not_phone_label(label) or any(is_not_phone_label(w) for w in prefix.split()[-2:])
+
+
 def _rejected(text: str, start: int, raw: str, label: str, prefix: str) -> bool:
     """True for digit runs that are not phones: IDs, dates, years, ZIPs, glued codes."""
     digits = _digits(raw)
     compact = raw.strip()
-    if is_not_phone_label(label) or any(is_not_phone_label(w) for w in prefix.split()[-2:]):
+    if _labelled_not_phone(label, prefix):
         return True
     # A country code in front of the digits is a VAT number ("DE 443 585 334", "GB 582 0925 38").
     if (
@@ -378,10 +384,7 @@ def find_phones(
         for start, end, raw in phone_candidates(line):
             pieces = [(start, end, raw)]
             if len(_digits(raw)) > 13:
-                label, prefix = _label_before(text, start)
-                if is_not_phone_label(label) or any(
-                    is_not_phone_label(w) for w in prefix.split()[-2:]
-                ):
+                if _labelled_not_phone(*_label_before(text, start)):
                     continue  # a tax or company number, whatever its pieces read as
                 split = _split_by_matcher(raw, region)
                 if split:
