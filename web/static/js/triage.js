@@ -17,7 +17,6 @@ const photo = document.getElementById('photo');
 const viewToggle = document.getElementById('view-toggle');
 const lineToggle = document.getElementById('line-mode');
 const targetChips = document.getElementById('target-chips');
-const FADE = 24; // px: the chip row's faded edges (app.css, 1.5rem)
 const preview = document.getElementById('target-preview');
 const statusLine = document.getElementById('card-status');
 const dupBox = document.getElementById('duplicate');
@@ -74,8 +73,9 @@ function setTarget(input) {
   // the faded edges.
   const chip = targetChips.querySelector(`[data-target="${name}"]`).getBoundingClientRect();
   const row = targetChips.getBoundingClientRect();
-  if (chip.left < row.left + FADE) targetChips.scrollLeft += chip.left - row.left - FADE;
-  else if (chip.right > row.right - FADE) targetChips.scrollLeft += chip.right - row.right + FADE;
+  const fade = parseFloat(getComputedStyle(targetChips).getPropertyValue('--fade')); // px, app.css
+  if (chip.left < row.left + fade) targetChips.scrollLeft += chip.left - row.left - fade;
+  else if (chip.right > row.right - fade) targetChips.scrollLeft += chip.right - row.right + fade;
   showPreview();
 }
 
