@@ -13,6 +13,10 @@ import pytest
 
 from cardscan.settings import Settings, load_settings
 
+# The checks in tests/support (check_fields, finish_read, ...) assert for the tests that call
+# them: let pytest show what differed there too, as it does in the test files.
+pytest.register_assert_rewrite("tests.support")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
