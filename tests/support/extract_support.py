@@ -10,12 +10,15 @@ with a plausible box. Markers at the start of a line:
 A line holding ``" || "`` is two columns: the left part at x=60, the right part at x=620,
 on the same row.
 
-``check_card`` and ``card_params`` serve the table-driven card tests.
+``check_card`` and ``check_fields`` check what a card reads as; ``cards`` reads a table of
+cards from ``tests/data/cards/`` (the format: ``tests/data/cards/README.md``).
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -84,14 +87,31 @@ def check_card(contact, expected: dict) -> list[str]:
     return wrong
 
 
-def card_params(cards: list, known_gaps: dict[str, str]) -> list:
-    """One pytest param per card (its id first); a known gap is a strict xfail with its reason."""
-    return [
-        pytest.param(*c[1:], id=c[0], marks=pytest.mark.xfail(strict=True, reason=known_gaps[c[0]]))
-        if c[0] in known_gaps
-        else pytest.param(*c[1:], id=c[0])
-        for c in cards
-    ]
+CARDS_DIR = Path(__file__).resolve().parent.parent / "data" / "cards"
+
+#: The keys a ``[[card]]`` may hold (any other is a typo that would check nothing).
+_CARD_KEYS = {"id", "gap", "text", "lines", "engine", "size", "expect", "empty"}
+
+
+def cards(name: str) -> list:
+    """One pytest param ``(card, expected)`` per ``[[card]]`` of tests/data/cards/<name>.toml,
+    with the card's id; ``expected`` is its ``expect`` table plus ``None`` for each field named
+    in ``empty``. A card with a ``gap`` (why it is still read wrong) is a strict xfail."""
+    with (CARDS_DIR / f"{name}.toml").open("rb") as file:
+        table = tomllib.load(file)
+    params, ids = [], set()
+    for card in table["card"]:
+        if card["id"] in ids:
+            raise ValueError(f"{name}.toml: two cards are called {card['id']!r}")
+        ids.add(card["id"])
+        if unknown := set(card) - _CARD_KEYS:
+            raise ValueError(f"{name}.toml, card {card.get('id')!r}: unknown keys {unknown}")
+        expected = {**card.get("expect", {}), **dict.fromkeys(card.get("empty", ()))}
+        if not expected:
+            raise ValueError(f"{name}.toml, card {card['id']!r} checks nothing")
+        gap = [pytest.mark.xfail(strict=True, reason=card["gap"])] if "gap" in card else []
+        params.append(pytest.param(card, expected, id=card["id"], marks=gap))
+    return params
 
 
 def check_fields(contact, expected: dict) -> None:
