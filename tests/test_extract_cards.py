@@ -1,6 +1,6 @@
 """Table-driven cards: invented people and companies in many countries and languages.
 
-The cards are in ``tests/data/cards/cards.toml``: each is OCR lines (laid out by
+The cards are in ``tests/data/extract/cards.toml``: each is OCR lines (laid out by
 ``lines_from_text``) and the fields a careful reader would write down. Only the fields named
 are checked; ``empty`` names the fields that must stay empty. Phones are given in E.164 (or
 bare digits when they do not parse). A card the extractor still reads wrong carries its

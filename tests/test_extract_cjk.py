@@ -1,6 +1,6 @@
 """Chinese, Japanese and Korean cards: name, title, company and address in their own script.
 
-The cards are in ``tests/data/cards/cjk.toml``. Every card there is invented (names from
+The cards are in ``tests/data/extract/cjk.toml``. Every card there is invented (names from
 common family names, companies from invented words, addresses at random numbers); the layouts
 are the ones such cards use.
 """

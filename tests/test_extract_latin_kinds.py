@@ -1,5 +1,5 @@
 """Latin cards never seen: kinds of failure, each on an invented card (the cards are in
-``tests/data/cards/latin_kinds.toml``)."""
+``tests/data/extract/latin_kinds.toml``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The value fixers: examples, and idempotence for any input (hypothesis)."""
+"""The value fixers: examples (tests/data/extract/normalize.toml), and idempotence for any input
+(hypothesis)."""
 
 from __future__ import annotations
 
@@ -7,43 +8,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cardscan.reading.extract.normalize import normalize_email, normalize_phone, normalize_url
+from tests.support.extract_support import cases
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        (" <Ana.Ruiz@Example.COM>. ", "ana.ruiz@example.com"),
-        ("mailto:joao@exemplo.pt", "joao@exemplo.pt"),
-        ("li wei @ example.cn", "liwei@example.cn"),
-    ],
-)
+@pytest.mark.parametrize(("raw", "expected"), cases("normalize", "email"))
 def test_normalize_email(raw, expected):
     assert normalize_email(raw) == expected
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("HTTPS://WWW.Example.com/About/", "www.example.com/About"),
-        ("http://www.acme-tools.com", "www.acme-tools.com"),
-        ("Example.ORG.", "example.org"),
-        ("linkedin.com/in/ana-ruiz/", "linkedin.com/in/ana-ruiz"),
-    ],
-)
+@pytest.mark.parametrize(("raw", "expected"), cases("normalize", "url"))
 def test_normalize_url(raw, expected):
     assert normalize_url(raw) == expected
 
 
-@pytest.mark.parametrize(
-    ("raw", "region", "expected"),
-    [
-        ("+351 912 345 678", "", "+351912345678"),
-        ("(415) 555-2671", "US", "+14155552671"),
-        ("030 1234567", "DE", "+49301234567"),
-        ("0091 44 2434 5678", "IN", "+914424345678"),
-        ("12-34", "", "1234"),
-    ],
-)
+@pytest.mark.parametrize(("raw", "region", "expected"), cases("normalize", "phone"))
 def test_normalize_phone(raw, region, expected):
     assert normalize_phone(raw, region) == expected
 

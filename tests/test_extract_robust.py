@@ -99,7 +99,7 @@ def test_any_text_gives_a_contact(texts, region):
 
 @pytest.mark.parametrize(("card", "expected"), cards("word_readings"))
 def test_readings_made_of_word_boxes(card, expected):
-    """Readings made of word boxes, as Tesseract gives them (data/cards/word_readings.toml)."""
+    """Readings made of word boxes, as Tesseract gives them (data/extract/word_readings.toml)."""
     lines = tuple(Line(text, Box(x, y, w, h), conf) for text, x, y, w, h, conf in card["lines"])
     contact = extract_contact(OcrResult(lines, card["engine"], *card["size"]))
     assert check_card(contact, expected) == []
@@ -107,7 +107,7 @@ def test_readings_made_of_word_boxes(card, expected):
 
 @pytest.mark.parametrize(("card", "expected"), cards("slips"))
 def test_ocr_slips_are_mended(card, expected):
-    """OCR slips mended on invented cards (tests/data/cards/slips.toml)."""
+    """OCR slips mended on invented cards (tests/data/extract/slips.toml)."""
     assert check_card(extract_contact(lines_from_text(card["text"])), expected) == []
 
 

@@ -1,6 +1,6 @@
 """Cards in Vietnamese, Russian, Thai, Hindi and Arabic: name, title, company and address in
 their own script (the lines as the OCR gives them once Tesseract's packs read them; the cards
-are in ``tests/data/cards/scripts.toml``)."""
+are in ``tests/data/extract/scripts.toml``)."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ with a plausible box. Markers at the start of a line:
 A line holding ``" || "`` is two columns: the left part at x=60, the right part at x=620,
 on the same row.
 
-``check_card`` and ``check_fields`` check what a card reads as; ``cards`` reads a table of
-cards from ``tests/data/cards/`` (the format: ``tests/data/cards/README.md``).
+``check_card`` and ``check_fields`` check what a card reads as; ``cards`` and ``cases`` read
+the tables of cases in ``tests/data/extract/`` (the format: its README.md).
 """
 
 from __future__ import annotations
@@ -87,20 +87,28 @@ def check_card(contact, expected: dict) -> list[str]:
     return wrong
 
 
-CARDS_DIR = Path(__file__).resolve().parent.parent / "data" / "cards"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "extract"
 
 #: The keys a ``[[card]]`` may hold (any other is a typo that would check nothing).
 _CARD_KEYS = {"id", "gap", "text", "lines", "engine", "size", "expect", "empty"}
 
 
+def _table(name: str) -> dict:
+    with (DATA_DIR / f"{name}.toml").open("rb") as file:
+        return tomllib.load(file)
+
+
+def cases(name: str, test: str) -> list[tuple]:
+    """The cases of ``test`` in tests/data/extract/<name>.toml, one tuple of arguments each."""
+    return [tuple(case) for case in _table(name)[test]]
+
+
 def cards(name: str) -> list:
-    """One pytest param ``(card, expected)`` per ``[[card]]`` of tests/data/cards/<name>.toml,
+    """One pytest param ``(card, expected)`` per ``[[card]]`` of tests/data/extract/<name>.toml,
     with the card's id; ``expected`` is its ``expect`` table plus ``None`` for each field named
     in ``empty``. A card with a ``gap`` (why it is still read wrong) is a strict xfail."""
-    with (CARDS_DIR / f"{name}.toml").open("rb") as file:
-        table = tomllib.load(file)
     params, ids = [], set()
-    for card in table["card"]:
+    for card in _table(name)["card"]:
         if card["id"] in ids:
             raise ValueError(f"{name}.toml: two cards are called {card['id']!r}")
         ids.add(card["id"])
