@@ -8,20 +8,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cardscan.reading.extract.normalize import normalize_email, normalize_phone, normalize_url
-from tests.support.extract_support import cases
+from tests.support.tables import cases
 
 
-@pytest.mark.parametrize(("raw", "expected"), cases("normalize", "email"))
+@pytest.mark.parametrize(("raw", "expected"), cases("extract/normalize", "email"))
 def test_normalize_email(raw, expected):
     assert normalize_email(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), cases("normalize", "url"))
+@pytest.mark.parametrize(("raw", "expected"), cases("extract/normalize", "url"))
 def test_normalize_url(raw, expected):
     assert normalize_url(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "region", "expected"), cases("normalize", "phone"))
+@pytest.mark.parametrize(("raw", "region", "expected"), cases("extract/normalize", "phone"))
 def test_normalize_phone(raw, region, expected):
     assert normalize_phone(raw, region) == expected
 

@@ -7,19 +7,20 @@ import pytest
 
 from cardscan.reading.extract import extract_contact
 from cardscan.reading.extract.phones import find_phones, guess_region
-from tests.support.extract_support import cases, lines_from_text
+from tests.support.extract_support import lines_from_text
+from tests.support.tables import cases
 
 
 def _numbers(lines, region):
     return [[h.phone.e164, h.phone.kind] for h in find_phones(lines, region)]
 
 
-@pytest.mark.parametrize(("line", "region", "expected"), cases("phone_lines", "kinds"))
+@pytest.mark.parametrize(("line", "region", "expected"), cases("extract/phone_lines", "kinds"))
 def test_phone_kinds(line, region, expected):
     assert _numbers([line], region) == expected
 
 
-@pytest.mark.parametrize(("line", "region"), cases("phone_lines", "not_phones"))
+@pytest.mark.parametrize(("line", "region"), cases("extract/phone_lines", "not_phones"))
 def test_not_a_phone(line, region):
     assert _numbers([line], region) == []
 
@@ -87,7 +88,7 @@ def test_a_key_fingerprint_is_not_a_phone():
     assert len(find_phones([fingerprint, "+49 151 23456789"], "DE")) == 1
 
 
-@pytest.mark.parametrize(("line", "region", "expected"), cases("phone_lines", "cjk_labels"))
+@pytest.mark.parametrize(("line", "region", "expected"), cases("extract/phone_lines", "cjk_labels"))
 def test_chinese_japanese_and_korean_labels_glued_to_the_number(line, region, expected):
     assert _numbers([line], region) == expected
 
@@ -105,7 +106,9 @@ def test_a_chinese_card_keeps_both_numbers_its_labels_glue_on():
     assert [p.e164 for p in extract_contact(ocr).phones] == ["+862162835566", "+8613912345678"]
 
 
-@pytest.mark.parametrize(("line", "region", "expected"), cases("phone_lines", "marked_or_listed"))
+@pytest.mark.parametrize(
+    ("line", "region", "expected"), cases("extract/phone_lines", "marked_or_listed")
+)
 def test_local_numbers_marked_after_or_listed_after_a_label(line, region, expected):
     """Indian cards print short local numbers with a mark after them or in a list after one
     label; the labels of other scripts announce numbers too."""
@@ -116,6 +119,6 @@ def test_a_bare_short_number_with_no_label_or_mark_is_not_a_phone():
     assert _numbers(["Plot 553224 Sector 7"], "IN") == []
 
 
-@pytest.mark.parametrize(("line", "region", "expected"), cases("phone_lines", "glued"))
+@pytest.mark.parametrize(("line", "region", "expected"), cases("extract/phone_lines", "glued"))
 def test_numbers_ocr_glued_to_each_other_or_to_a_postcode(line, region, expected):
     assert _numbers([line], region) == expected

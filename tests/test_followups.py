@@ -19,7 +19,6 @@ from cardscan.followups import (
     next_occurrence,
     next_yearly,
     one_line,
-    parse_when,
     replan,
     schedule,
     skip,
@@ -30,38 +29,6 @@ from cardscan.followups import (
 )
 from cardscan.models import ImportantDate, Plan, PlanStep, Reason
 from tests.support.followup_data import EVENT, NOW, contact, touch
-
-REF = date(2026, 11, 7)  # a Saturday, the event's last day
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("coffee in March", date(2027, 3, 1)),
-        ("Coffee in march!", date(2027, 3, 1)),
-        ("lunch mid-January", date(2027, 1, 15)),
-        ("demo by end of February", date(2027, 2, 28)),
-        ("dinner in November", date(2026, 11, 7)),  # this month, not next year
-        ("meet in December", date(2026, 12, 1)),
-        ("visit in May 2028", date(2028, 5, 1)),
-        ("call March 3rd", date(2027, 3, 3)),
-        ("call on 3 March", date(2027, 3, 3)),
-        ("next week", date(2026, 11, 14)),
-        ("catch up next month", date(2026, 12, 7)),
-        ("in 2 weeks", date(2026, 11, 21)),
-        ("in two months", date(2027, 1, 7)),
-        ("in 10 days", date(2026, 11, 17)),
-        ("tomorrow", date(2026, 11, 8)),
-        ("on Friday", date(2026, 11, 13)),
-        ("send by 2027-01-15", date(2027, 1, 15)),
-        ("send deck", None),
-        ("I may intro her", None),  # "may" the verb is not a month
-        ("march on", None),
-        ("", None),
-    ],
-)
-def test_parse_when(text, expected):
-    assert parse_when(text, REF) == expected
 
 
 @pytest.mark.parametrize(

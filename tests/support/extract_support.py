@@ -10,19 +10,18 @@ with a plausible box. Markers at the start of a line:
 A line holding ``" || "`` is two columns: the left part at x=60, the right part at x=620,
 on the same row.
 
-``check_card`` and ``check_fields`` check what a card reads as; ``cards`` and ``cases`` read
-the tables of cases in ``tests/data/extract/`` (the format: its README.md).
+``check_card`` and ``check_fields`` check what a card reads as; ``cards`` reads a table of
+cards in ``tests/data/extract/`` (the format: its README.md).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-from pathlib import Path
 
 import pytest
 
 from cardscan.models import Box, Line, OcrResult
+from tests.support.tables import table
 
 LINE_HEIGHT = 40
 CHAR_WIDTH = 20
@@ -87,20 +86,8 @@ def check_card(contact, expected: dict) -> list[str]:
     return wrong
 
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "extract"
-
 #: The keys a ``[[card]]`` may hold (any other is a typo that would check nothing).
 _CARD_KEYS = {"id", "gap", "text", "lines", "engine", "size", "expect", "empty"}
-
-
-def _table(name: str) -> dict:
-    with (DATA_DIR / f"{name}.toml").open("rb") as file:
-        return tomllib.load(file)
-
-
-def cases(name: str, test: str) -> list[tuple]:
-    """The cases of ``test`` in tests/data/extract/<name>.toml, one tuple of arguments each."""
-    return [tuple(case) for case in _table(name)[test]]
 
 
 def cards(name: str) -> list:
@@ -108,7 +95,7 @@ def cards(name: str) -> list:
     with the card's id; ``expected`` is its ``expect`` table plus ``None`` for each field named
     in ``empty``. A card with a ``gap`` (why it is still read wrong) is a strict xfail."""
     params, ids = [], set()
-    for card in _table(name)["card"]:
+    for card in table(f"extract/{name}")["card"]:
         if card["id"] in ids:
             raise ValueError(f"{name}.toml: two cards are called {card['id']!r}")
         ids.add(card["id"])
