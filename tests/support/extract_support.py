@@ -101,7 +101,10 @@ def cards(name: str) -> list:
         ids.add(card["id"])
         if unknown := set(card) - _CARD_KEYS:
             raise ValueError(f"{name}.toml, card {card.get('id')!r}: unknown keys {unknown}")
-        expected = {**card.get("expect", {}), **dict.fromkeys(card.get("empty", ()))}
+        expect, empty = card.get("expect", {}), card.get("empty", [])
+        if both := set(expect) & set(empty):
+            raise ValueError(f"{name}.toml, card {card['id']!r}: {both} both expected and empty")
+        expected = {**expect, **dict.fromkeys(empty)}
         if not expected:
             raise ValueError(f"{name}.toml, card {card['id']!r} checks nothing")
         gap = [pytest.mark.xfail(strict=True, reason=card["gap"])] if "gap" in card else []
