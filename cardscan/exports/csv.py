@@ -124,6 +124,15 @@ def _date(record: ContactRecord, kind: str) -> str:
     return iso_date(value) if value else ""
 
 
+def _address_cells(address: str | None, columns: tuple[str, ...]) -> dict[str, str]:
+    """The address's street, city, region, postcode and country under one format's column
+    names, in that order ({} for no address)."""
+    if not one_line(address):
+        return {}
+    a = split_address(address)
+    return dict(zip(columns, (a.street, a.city, a.region, a.code, a.country), strict=True))
+
+
 # --- Google ---------------------------------------------------------------------------------
 
 _GOOGLE_PHONE_LABELS = {"mobile": "Mobile", "office": "Work", "fax": "Work Fax", "other": "Other"}
@@ -133,6 +142,10 @@ _GOOGLE_NAME += ["Nickname", "File As", "Organization Name", "Organization Title
 _GOOGLE_NAME += ["Organization Department", "Birthday", "Notes", "Photo", "Labels"]
 _GOOGLE_ADDRESS = ["Label", "Formatted", "Street", "City", "PO Box", "Region", "Postal Code"]
 _GOOGLE_ADDRESS += ["Country", "Extended Address"]
+#: Where an address's street, city, region, postcode and country go, per format.
+_GOOGLE_ADDRESS_PARTS = tuple(
+    f"Address 1 - {part}" for part in ("Street", "City", "Region", "Postal Code", "Country")
+)
 
 
 def _google(records: list[ContactRecord], notes: Callable[[ContactRecord], str]) -> _Table:
@@ -176,14 +189,9 @@ def _google(records: list[ContactRecord], notes: Callable[[ContactRecord], str])
             row[f"Phone {i} - Label"] = _GOOGLE_PHONE_LABELS.get(phone.kind, "Other")
             row[f"Phone {i} - Value"] = phone_cell(phone)
         if one_line(c.address):
-            a = split_address(c.address)
             row["Address 1 - Label"] = "Work"
             row["Address 1 - Formatted"] = clean_text(c.address).strip()
-            row["Address 1 - Street"] = a.street
-            row["Address 1 - City"] = a.city
-            row["Address 1 - Region"] = a.region
-            row["Address 1 - Postal Code"] = a.code
-            row["Address 1 - Country"] = a.country
+        row.update(_address_cells(c.address, _GOOGLE_ADDRESS_PARTS))
         for i, site in enumerate(_sites(r), 1):
             row[f"Website {i} - Label"] = "Profile" if social_type(site) else "Work"
             row[f"Website {i} - Value"] = site
@@ -223,6 +231,13 @@ _OUTLOOK_HEADERS = [
     "Notes",
 ]
 _OUTLOOK_PHONES = {"Business Phone", "Business Phone 2", "Mobile Phone", "Other Phone"}
+_OUTLOOK_ADDRESS_PARTS = (
+    "Business Street",
+    "Business City",
+    "Business State",
+    "Business Postal Code",
+    "Business Country/Region",
+)
 
 
 def _outlook(records: list[ContactRecord], notes: Callable[[ContactRecord], str]) -> _Table:
@@ -260,13 +275,7 @@ def _outlook(records: list[ContactRecord], notes: Callable[[ContactRecord], str]
         extra += [f"Phone: {p}" for p in phones.office[2:] + phones.mobile[1:] + phones.other[1:]]
         extra += [f"Fax: {p}" for p in phones.fax[1:]]
         extra += [f"Phone: {p}" for p in phones.unreadable]
-        if one_line(c.address):
-            a = split_address(c.address)
-            row["Business Street"] = a.street
-            row["Business City"] = a.city
-            row["Business State"] = a.region
-            row["Business Postal Code"] = a.code
-            row["Business Country/Region"] = a.country
+        row.update(_address_cells(c.address, _OUTLOOK_ADDRESS_PARTS))
         sites = _sites(r)
         if sites:
             row["Web Page"] = sites[0]
@@ -304,6 +313,7 @@ _HUBSPOT_HEADERS = [
     "Date of birth",
     "Notes",
 ]
+_HUBSPOT_ADDRESS_PARTS = ("Street Address", "City", "State/Region", "Postal Code", "Country/Region")
 
 
 def _hubspot(records: list[ContactRecord], notes: Callable[[ContactRecord], str]) -> _Table:
@@ -328,17 +338,7 @@ def _hubspot(records: list[ContactRecord], notes: Callable[[ContactRecord], str]
             "Website URL": sites[0] if sites else "",
             "Date of birth": _date(r, "birthday"),
         }
-        if one_line(c.address):
-            a = split_address(c.address)
-            row.update(
-                {
-                    "Street Address": a.street,
-                    "City": a.city,
-                    "State/Region": a.region,
-                    "Postal Code": a.code,
-                    "Country/Region": a.country,
-                }
-            )
+        row.update(_address_cells(c.address, _HUBSPOT_ADDRESS_PARTS))
         extra = [f"Phone: {p}" for p in landline[1:] + phones.mobile[1:] + phones.unreadable]
         extra += [f"Fax: {p}" for p in phones.fax[1:]]
         extra += [f"Web: {s}" for s in sites[1:]]
