@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from cardscan.errors import CardscanError, InputImageError, ValidationError
 from cardscan.followups import plan_read_card
+from cardscan.followups.clock import local_today
 from cardscan.models import Card, CardReading
 from cardscan.ocrqueue import CardQueue, sweep
 from cardscan.settings import Settings
@@ -167,7 +168,8 @@ class LocalCards:
             with store.atomic():
                 contacts = store.cards.finish(card.id, readings)
                 ids = [record.id for record in contacts]
-                plan_read_card(store, card.user_id, ids, self.today or date.today())
+                today = self.today or local_today(store, card.user_id)
+                plan_read_card(store, card.user_id, ids, today)
         except Exception as e:  # storing failed and was rolled back: release the claim
             log.error("card %s: storing the reading failed (try %s): %s", card.id, card.tries, e)
             return self.fail(card, f"storing the reading failed: {_message(e)}", bad_input=False)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from cardscan.errors import NotFoundError
+from cardscan.followups import DEFAULT_STEPS, planned_days
 from cardscan.jobs import read_one
 from cardscan.models import Contact, PlanStep
 from cardscan.triage import (
@@ -16,6 +17,7 @@ from cardscan.triage import (
     triage_queue,
     triage_summary,
 )
+from tests.support.clock import zone_on_another_day
 from tests.support.fake_reader import FakeReader
 
 
@@ -53,6 +55,17 @@ def _read(store, user, photo, event, reasons=()):
     card, _ = store.cards.add(user.id, photo, event_id=event.id, reasons=reasons)
     read_one(store, FakeReader(), max_tries=3, today=TODAY)
     return store.cards.get(user.id, card.id)
+
+
+def test_a_card_read_by_the_worker_is_planned_from_its_owner_s_day(store, ana):
+    from cardscan.outreach import save_prefs
+
+    zone, their_day = zone_on_another_day()
+    save_prefs(store, ana.id, timezone=zone)
+    card, _ = store.cards.add(ana.id, TWO)
+    read_one(store, FakeReader(), max_tries=3)
+    [first, *_] = store.touches.all(ana.id, open_only=True)
+    assert first.when == planned_days(DEFAULT_STEPS, their_day, their_day)[0]
 
 
 def _queue(store, user, event):

@@ -118,6 +118,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _today() -> dict[str, Any]:
-        return {"today": date.today()}
+        signed_in = auth.current_user() is not None
+        return {"today": auth.user_today() if signed_in else date.today()}
 
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ from flask import (
 )
 from flask_wtf.csrf import generate_csrf
 
+from cardscan import outreach
 from cardscan.errors import AuthError, CardscanError, NotFoundError, RateLimitedError
 from cardscan.models import User
 from cardscan.store import Store
@@ -116,6 +118,13 @@ def user_id() -> int:
     user = current_user()
     assert user is not None
     return user.id
+
+
+def user_today() -> date:
+    """The current user's own day, in their time zone (only inside ``login_required``
+    views): what "today", "tomorrow" and "next Friday" mean for them, whatever day it is
+    where the server runs."""
+    return outreach.local_today(get_store(), user_id())
 
 
 def owned_store(area: Literal["cards", "events", "reasons"], item_id: int) -> Store:

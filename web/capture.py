@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from cardscan.preferences import DEFAULT_CHIPS, reason_chips
-from web.auth import current_user, login_required, user_id
+from web.auth import current_user, login_required, user_id, user_today
 from web.db import get_store
 
 bp = Blueprint("capture", __name__)
@@ -32,7 +31,7 @@ def capture() -> Any:
     if chosen is not None and any(e.id == chosen for e in events):
         session["event_id"] = chosen
     current = session.get("event_id")
-    running = store.events.running(user_id(), date.today())
+    running = store.events.running(user_id(), user_today())
     if current not in {e.id for e in events}:
         # The event running today, else the latest.
         current = running.id if running else (events[0].id if events else None)

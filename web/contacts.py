@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from cardscan import followups
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.store.contacts import EXTRACTED_FIELDS
-from web.auth import login_required, user_id
+from web.auth import login_required, user_id, user_today
 from web.db import get_store
 from web.forms import parse_contact_changes, parse_reason, parse_reason_changes
 from web.present import thumb_url
@@ -23,7 +23,7 @@ LIST_FIELDS = ("emails", "phones", "websites")
 @bp.app_template_filter("day")
 def day_filter(day: date) -> str:
     """A day as people write it: "Fri 12 Dec" ("Tue 10 Mar 2027" in another year)."""
-    return followups.day_label(day, date.today())
+    return followups.day_label(day, user_today())
 
 
 @bp.get("/")
@@ -80,7 +80,7 @@ def show(contact_id: int) -> Any:
         ),
         closed_words=followups.closed_words,
         words={
-            t.id: followups.touch_words(t, record.contact, today=date.today()) for t in open_touches
+            t.id: followups.touch_words(t, record.contact, today=user_today()) for t in open_touches
         },
     )
 
@@ -169,7 +169,7 @@ def add_reason(contact_id: int) -> Any:
     reason = parse_reason(
         {"text": request.form.get("text"), "kind": "other", "due": request.form.get("due")}
     )
-    followups.add_reason(get_store(), user_id(), contact_id, date.today(), **reason)
+    followups.add_reason(get_store(), user_id(), contact_id, user_today(), **reason)
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
 
@@ -181,13 +181,13 @@ def change_reason(contact_id: int, reason_id: int) -> Any:
     if store.reasons.get(user_id(), reason_id).contact_id != contact_id:
         raise NotFoundError(f"contact {contact_id} has no reason {reason_id}.")
     if request.form.get("action") == "remove":
-        followups.remove_reason(store, user_id(), reason_id, date.today())
+        followups.remove_reason(store, user_id(), reason_id, user_today())
         flash("Reason removed.", "ok")
     else:
         changes = parse_reason_changes(
             {"text": request.form.get("text", ""), "due": request.form.get("due") or None}
         )
-        followups.change_reason(store, user_id(), reason_id, date.today(), **changes)
+        followups.change_reason(store, user_id(), reason_id, user_today(), **changes)
         flash("Reason saved.", "ok")
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
@@ -206,6 +206,6 @@ def add_date(contact_id: int) -> Any:
         raise ValidationError(f"the date {raw[:20]!r} is not like 1990-04-23.") from None
     label = (request.form.get("label") or "").strip()[:80] or None
     followups.add_date(
-        get_store(), user_id(), contact_id, kind, month, day, date.today(), year=year, label=label
+        get_store(), user_id(), contact_id, kind, month, day, user_today(), year=year, label=label
     )
     return redirect(url_for("contacts.show", contact_id=contact_id))

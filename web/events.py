@@ -3,13 +3,12 @@ follow-ups move with its dates) and delete (its cards stay unless asked)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
 
 from cardscan import followups
-from web.auth import login_required, owned_store, user_id
+from web.auth import login_required, owned_store, user_id, user_today
 from web.db import get_store
 from web.forms import parse_event
 
@@ -20,7 +19,7 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 @login_required
 def create() -> Any:
     """Create an event from the events page's form."""
-    fields = parse_event(request.form.to_dict())
+    fields = parse_event(request.form.to_dict(), user_today())
     event = get_store().events.add(user_id(), **fields)
     flash(f"Event {event.name!r} created.", "ok")
     return redirect(url_for("capture.event", event_id=event.id))
@@ -30,10 +29,9 @@ def create() -> Any:
 @login_required
 def edit(event_id: int) -> Any:
     """Save the event's form; its contacts' follow-ups follow its new last day."""
-    store = owned_store("events", event_id)
-    event, moved = followups.edit_event(
-        store, user_id(), event_id, date.today(), **parse_event(request.form.to_dict())
-    )
+    store, today = owned_store("events", event_id), user_today()
+    fields = parse_event(request.form.to_dict(), today)
+    event, moved = followups.edit_event(store, user_id(), event_id, today, **fields)
     moved_text = f" {len(moved)} follow-up{'' if len(moved) == 1 else 's'} moved." if moved else ""
     flash(f"Event {event.name!r} saved.{moved_text}", "ok")
     return redirect(url_for("capture.event", event_id=event_id))

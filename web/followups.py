@@ -15,17 +15,13 @@ from cardscan.errors import NotFoundError, ValidationError
 from cardscan.models import Touch, TouchAct
 from cardscan.outreach.today import TodayItem
 from cardscan.triage import TriageSpot, triage_spots
-from web.auth import current_user, login_required, safe_next, user_id
+from web.auth import current_user, login_required, safe_next, user_id, user_today
 from web.db import get_store
 from web.errors import wants_json
 from web.forms import date_arg
 from web.present import touch_json
 
 bp = Blueprint("followups", __name__)
-
-
-def _today() -> date:
-    return outreach.local_today(get_store(), user_id())
 
 
 def _user() -> Any:
@@ -88,7 +84,7 @@ def home() -> Any:
     if current_user() is None:
         return redirect(url_for("auth.login"))
     store = get_store()
-    today = _today()
+    today = user_today()
     running = any(e.start <= today <= e.end for e in store.events.all(user_id()))
     if running or not store.touches.all(user_id(), open_only=True):
         return redirect(url_for("capture.capture"))
@@ -159,7 +155,7 @@ def _until() -> date | None:
 def touch_action(touch_id: int, action: str) -> Any:
     """Done, snooze (a week, or until ``until``) or skip one touch; the act can be undone."""
     store = get_store()
-    done = outreach.act(store, user_id(), touch_id, action, _today(), until=_until())
+    done = outreach.act(store, user_id(), touch_id, action, user_today(), until=_until())
     touch = store.touches.get(user_id(), touch_id)
     if wants_json():
         return jsonify({**touch_json(touch), "act": _act_json(done, touch)})
@@ -182,7 +178,7 @@ def undo(act_id: int) -> Any:
 @login_required
 def log_contact(contact_id: int) -> Any:
     """Log that you were in touch today: closes the current touch, re-bases the rest."""
-    lib.record_contact(get_store(), user_id(), contact_id, _today())
+    lib.record_contact(get_store(), user_id(), contact_id, user_today())
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
 
@@ -193,7 +189,7 @@ def switch_plan(contact_id: int) -> Any:
     plan_id = request.form.get("plan", type=int)
     if plan_id is None:
         raise ValidationError("choose a plan.")
-    lib.switch_plan(get_store(), user_id(), contact_id, plan_id, _today())
+    lib.switch_plan(get_store(), user_id(), contact_id, plan_id, user_today())
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
 
@@ -201,7 +197,9 @@ def touch_item(touch: Touch) -> TodayItem | None:
     """The Today row of one touch, for pages that list touches themselves (a contact's)."""
     cache = g.setdefault("touch_items", {})
     if touch.contact_id not in cache:
-        items = outreach.today_items(get_store(), _user(), _today(), contact_id=touch.contact_id)
+        items = outreach.today_items(
+            get_store(), _user(), user_today(), contact_id=touch.contact_id
+        )
         cache[touch.contact_id] = {i.touch.id: i for i in items}
     return cache[touch.contact_id].get(touch.id)
 

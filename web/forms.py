@@ -145,14 +145,14 @@ def parse_contact_changes(body: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def parse_event(body: dict[str, Any]) -> dict[str, Any]:
+def parse_event(body: dict[str, Any], today: date) -> dict[str, Any]:
     """An event's fields from a request as arguments: {name, start?, end?, place?, plan?};
-    the days default to today. The store checks the name, place and days.
+    the days default to ``today`` (the user's). The store checks the name, place and days.
 
     Raises:
         ValidationError: a bad date or plan id.
     """
-    start = date_arg(body.get("start"), "start") or date.today()
+    start = date_arg(body.get("start"), "start") or today
     return {
         "name": str(body.get("name") or ""),
         "start": start,

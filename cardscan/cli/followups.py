@@ -17,10 +17,11 @@ from cardscan.cli.root import cli, get_settings
 from cardscan.cli.store import user_group
 
 
-def _today() -> Any:
-    from datetime import date
+def _today(store: Any, user_id: int) -> Any:
+    """The user's own day (their time zone, else the server's)."""
+    from cardscan.followups.clock import local_today
 
-    return date.today()
+    return local_today(store, user_id)
 
 
 def _utcnow() -> Any:
@@ -158,7 +159,8 @@ def plan_cmd(
     store = _store(ctx)
     user = store.users.pick(user_name)
     event_id = _event_id(store, user.id, event_name)
-    changed = plan_contacts(store, user.id, _today(), event_id=event_id, contact_id=contact_id)
+    today = _today(store, user.id)
+    changed = plan_contacts(store, user.id, today, event_id=event_id, contact_id=contact_id)
     click.echo(f"{len(changed)} follow-ups added or changed.")
 
 
@@ -204,7 +206,7 @@ def _act(
 
     store = _store(ctx)
     user = store.users.pick(user_name)
-    done = act(store, user.id, touch_id, action, _today(), until=until, via="cli")
+    done = act(store, user.id, touch_id, action, _today(store, user.id), until=until, via="cli")
     click.echo(_touch_line(store.touches.get(user.id, touch_id)))
     click.echo(f"Undo with `cardscan undo {done.id}`.")
 
@@ -266,7 +268,8 @@ def log_contact_cmd(ctx: click.Context, contact_id: int, user_name: str | None) 
     from cardscan.followups import record_contact
 
     store = _store(ctx)
-    changed = record_contact(store, store.users.pick(user_name).id, contact_id, _today())
+    user_id = store.users.pick(user_name).id
+    changed = record_contact(store, user_id, contact_id, _today(store, user_id))
     if not changed:
         click.echo(f"Contact {contact_id} has no open follow-ups.")
     for touch in changed:

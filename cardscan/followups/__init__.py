@@ -4,7 +4,8 @@
 - ``when``: due dates in free text ("coffee in March");
 - ``service``: the same over the store (what the CLI and the web app call);
 - ``wording``: a touch said as a person would ("you said: send the deck — by Fri 12 Dec");
-- ``text``: text cleaning shared with the exports.
+- ``text``: text cleaning shared with the exports;
+- ``clock``: the user's own day (their time zone, else the server's).
 """
 
 from __future__ import annotations

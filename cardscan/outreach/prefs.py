@@ -7,13 +7,16 @@ time zone against the IANA database ``zoneinfo`` knows.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 
 from cardscan.errors import ValidationError
+from cardscan.followups.clock import local_now as local_now
+from cardscan.followups.clock import local_today as local_today
+from cardscan.followups.clock import zone
 from cardscan.followups.text import clean_text, one_line
 from cardscan.models import DIGEST_FREQUENCIES, OutreachPrefs, User
 from cardscan.outreach.drafts import DEFAULT_TEMPLATES, TEMPLATE_KINDS, Sender, Template
@@ -39,33 +42,6 @@ def check_email(address: str) -> str:
             f"{one_line(address)[:80]!r} is not an e-mail address ({e}): give one like"
             " ana@example.org."
         ) from None
-
-
-def zone(name: str) -> tzinfo:
-    """The time zone with this IANA name ("" is the server's own).
-
-    Raises:
-        ValidationError: an unknown name.
-    """
-    if not name:
-        return datetime.now().astimezone().tzinfo or UTC
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            f"{name[:60]!r} is not a time zone: give an IANA name like Europe/Lisbon or"
-            " America/New_York."
-        ) from None
-
-
-def local_now(prefs: OutreachPrefs, now: datetime | None = None) -> datetime:
-    """The time where the user is (their time zone, else the server's)."""
-    return (now or datetime.now(UTC)).astimezone(zone(prefs.timezone))
-
-
-def local_today(store: Store, user_id: int, now: datetime | None = None) -> date:
-    """The user's own day: a follow-up due "today" is due on it."""
-    return local_now(store.outreach.prefs(user_id), now).date()
 
 
 def time_zones() -> list[str]:

@@ -4,7 +4,6 @@ are different), and how an upload of a photo already there names that card."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import jsonify
@@ -14,7 +13,7 @@ from cardscan.errors import ValidationError
 from cardscan.models import Card
 from cardscan.triage import kept_contact
 from web.api.blueprint import bp
-from web.auth import login_required, owned_store, user_id
+from web.auth import login_required, owned_store, user_id, user_today
 from web.db import get_store
 from web.forms import int_arg, json_body, parse_reason
 from web.present import thumb_url
@@ -95,7 +94,7 @@ def add_card_reasons(card_id: int) -> Any:
         user_id(),
         card_id,
         [(r["text"], r["kind"], r["due"]) for r in reasons],
-        date.today(),
+        user_today(),
     )
     return jsonify(_brief(card_id)), 201
 

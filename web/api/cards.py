@@ -4,7 +4,6 @@ flattened card image, and reading a failed card again."""
 from __future__ import annotations
 
 import uuid as uuidlib
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from cardscan.reading import imaging
 from cardscan.triage import triage_item
 from web.api.blueprint import bp
 from web.api.captures import duplicate_of
-from web.auth import login_required, user_id
+from web.auth import login_required, user_id, user_today
 from web.db import get_settings, get_store, queue_for_reading
 from web.forms import datetime_arg, int_arg, parse_reasons
 from web.present import card_json
@@ -94,7 +93,7 @@ def add_card() -> Any:
                 user_id(),
                 card.id,
                 [(r["text"], r["kind"], r["due"]) for r in reasons],
-                date.today(),
+                user_today(),
             )
             body["duplicate_of"] = duplicate_of(card)
     return jsonify(body), (202 if created else 200)

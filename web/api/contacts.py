@@ -3,7 +3,6 @@ duplicates, merging and unmerging."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import jsonify, request
@@ -12,7 +11,7 @@ from cardscan import followups
 from cardscan.errors import ValidationError
 from cardscan.store.contacts import EXTRACTED_FIELDS as CARD_FIELDS
 from web.api.blueprint import bp
-from web.auth import login_required, owned_store, user_id
+from web.auth import login_required, owned_store, user_id, user_today
 from web.db import get_store
 from web.forms import int_arg, json_body, parse_contact_changes, parse_reason, parse_reason_changes
 from web.present import contact_json, reason_json
@@ -64,7 +63,7 @@ def delete_contact(contact_id: int) -> Any:
 def add_reason(contact_id: int) -> Any:
     """Add a follow-up reason: {text, kind?, due?}."""
     reason = parse_reason(json_body())
-    made = followups.add_reason(get_store(), user_id(), contact_id, date.today(), **reason)
+    made = followups.add_reason(get_store(), user_id(), contact_id, user_today(), **reason)
     return jsonify(reason_json(made)), 201
 
 
@@ -74,7 +73,7 @@ def update_reason(reason_id: int) -> Any:
     """Change a reason: any of {text, kind, due} (``"due": null`` clears the date)."""
     store = owned_store("reasons", reason_id)
     changes = parse_reason_changes(json_body())
-    made = followups.change_reason(store, user_id(), reason_id, date.today(), **changes)
+    made = followups.change_reason(store, user_id(), reason_id, user_today(), **changes)
     return jsonify(reason_json(made))
 
 
@@ -82,7 +81,7 @@ def update_reason(reason_id: int) -> Any:
 @login_required
 def delete_reason(reason_id: int) -> Any:
     """Remove a reason (its follow-ups are brought up to date)."""
-    followups.remove_reason(get_store(), user_id(), reason_id, date.today())
+    followups.remove_reason(get_store(), user_id(), reason_id, user_today())
     return jsonify({"ok": True})
 
 

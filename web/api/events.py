@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import jsonify, request
 
 from cardscan import followups
 from web.api.blueprint import bp
-from web.auth import login_required, owned_store, user_id
+from web.auth import login_required, owned_store, user_id, user_today
 from web.db import get_store
 from web.forms import json_body, parse_event
 from web.present import event_json, touch_json
@@ -27,7 +26,7 @@ def events() -> Any:
 @login_required
 def add_event() -> Any:
     """Create an event: {name, start?, end?, place?, plan?}; start and end default to today."""
-    fields = parse_event(json_body())
+    fields = parse_event(json_body(), user_today())
     event = get_store().events.add(user_id(), **fields)
     return jsonify(event_json(event)), 201
 
@@ -36,10 +35,9 @@ def add_event() -> Any:
 @login_required
 def edit_event(event_id: int) -> Any:
     """Change an event: {name, start, end, place?, plan?}; its contacts' follow-ups move."""
-    store = owned_store("events", event_id)
-    event, moved = followups.edit_event(
-        store, user_id(), event_id, date.today(), **parse_event(json_body())
-    )
+    store, today = owned_store("events", event_id), user_today()
+    fields = parse_event(json_body(), today)
+    event, moved = followups.edit_event(store, user_id(), event_id, today, **fields)
     return jsonify({**event_json(event), "moved": [touch_json(t) for t in moved]})
 
 

@@ -3,7 +3,6 @@ undo), a touch's drafted message, and logging contact."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import jsonify, request
@@ -11,7 +10,7 @@ from flask import jsonify, request
 from cardscan import followups, outreach
 from cardscan.store.reasons import MAX_REASON_CHARS
 from web.api.blueprint import bp
-from web.auth import current_user, login_required, user_id
+from web.auth import current_user, login_required, user_id, user_today
 from web.db import get_store
 from web.forms import date_arg, json_body
 from web.present import touch_json
@@ -23,7 +22,7 @@ def when() -> Any:
     """The date a text names (``?text=coffee in March``), counted from today or ``?from=``:
     {found, date, label ("Mon 1 Mar 2027"), phrase, language}. Shown back as you type."""
     text = request.args.get("text", "")[:MAX_REASON_CHARS]
-    reference = date_arg(request.args.get("from"), "from") or date.today()
+    reference = date_arg(request.args.get("from"), "from") or user_today()
     found = followups.find_when(text, reference)
     if found is None:
         return jsonify({"found": False, "date": None, "label": None})
@@ -31,7 +30,7 @@ def when() -> Any:
         {
             "found": True,
             "date": found.day.isoformat(),
-            "label": followups.day_label(found.day, date.today()),
+            "label": followups.day_label(found.day, user_today()),
             "phrase": found.phrase,
             "language": found.language,
         }
@@ -54,8 +53,7 @@ def touch_action(touch_id: int, action: str) -> Any:
     kept like the Today view's, so ``act_id`` can be undone."""
     until = date_arg(json_body().get("until"), "until") if action == "snooze" else None
     store = get_store()
-    today = outreach.local_today(store, user_id())
-    done = outreach.act(store, user_id(), touch_id, action, today, until=until)
+    done = outreach.act(store, user_id(), touch_id, action, user_today(), until=until)
     return jsonify({**touch_json(store.touches.get(user_id(), touch_id)), "act_id": done.id})
 
 
@@ -73,7 +71,7 @@ def touch_draft(touch_id: int) -> Any:
     store = get_store()
     user = current_user()
     assert user is not None
-    drafted = outreach.touch_draft(store, user, touch_id, outreach.local_today(store, user.id))
+    drafted = outreach.touch_draft(store, user, touch_id, user_today())
     return jsonify(
         {
             "kind": drafted.kind,
@@ -89,5 +87,5 @@ def touch_draft(touch_id: int) -> Any:
 @login_required
 def log_contact(contact_id: int) -> Any:
     """Log that you were in touch today: closes the current touch, moves the next ones."""
-    changed = followups.record_contact(get_store(), user_id(), contact_id, date.today())
+    changed = followups.record_contact(get_store(), user_id(), contact_id, user_today())
     return jsonify({"touches": [touch_json(t) for t in changed]})

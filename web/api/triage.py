@@ -3,7 +3,6 @@ event's triage in numbers for the end of the queue."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import jsonify, request
@@ -12,7 +11,7 @@ from cardscan.triage import finish_triage, triage_queue
 from cardscan.triage import triage_summary as triage_summary_of
 from web.api.blueprint import bp
 from web.api.cards import card_index, card_with_contact
-from web.auth import login_required, user_id
+from web.auth import login_required, user_id, user_today
 from web.db import get_store
 from web.forms import int_arg, json_body
 from web.present import card_image_url, summary_json, thumb_url
@@ -66,7 +65,7 @@ def card_triaged(card_id: int) -> Any:
         get_store(),
         user_id(),
         card_id,
-        date.today(),
+        user_today(),
         index=index,
         plan_id=plan_id,
         triaged=triaged,
