@@ -103,7 +103,9 @@ class Table:
     """Every field of every sample as arrays: the models' rows grouped by field and kind
     (filled or empty), and per (sample, field) what the marks are measured on."""
 
-    def __init__(self, samples: list[Sample], real_weight: float) -> None:
+    def __init__(
+        self, samples: list[Sample], real_weight: float, without: tuple[str, ...] = ()
+    ) -> None:
         self.samples = samples
         self.groups: dict[tuple[str, bool], tuple] = {}
         for name in confidence.FIELDS:
@@ -113,6 +115,10 @@ class Table:
                 if got:
                     index = np.array([g[0] for g in got])
                     x = np.array([g[1] for g in got], dtype=np.float64)
+                    names = confidence.FILLED if filled else confidence.EMPTY
+                    for feature in without:  # left out: a zero column gets a zero weight
+                        if feature in names:
+                            x[:, names.index(feature)] = 0.0
                     y = np.array([g[2] for g in got], dtype=np.float64)
                     w = np.array([real_weight if samples[i].real else 1.0 for i in index])
                     self.groups[(name, filled)] = (index, x, y, w)
@@ -128,37 +134,63 @@ class Table:
                 self.expected[i, j] = name in s.expected
         self.always = np.array([n in CHECK_EMPTY for n in CONTACT_FIELDS])[None, :] & ~self.filled
 
-    def fit(self, keep: np.ndarray, l2: float, pooled: str = "none") -> Weights:
+    def fit(
+        self, keep: np.ndarray, l2: float, pooled: str = "none", shared: tuple[str, ...] = ()
+    ) -> Weights:
         """The models fitted on the samples where ``keep`` is true: each field's alone, or
         for the kinds ``pooled`` names ("empty", "all") one model over every field with a
-        bias per field and the other weights shared (few rows per field: fewer weights)."""
+        bias per field and the other weights shared (few rows per field: fewer weights).
+        The filled models' features named in ``shared`` get one weight for every field (a
+        fact seen wrong a few times in each field learns from all of them), the others one
+        per field."""
         weights: Weights = {name: {} for name in confidence.FIELDS}
-        shared = {"none": (), "empty": (False,), "all": (True, False)}[pooled]
-        for (name, filled), (index, x, y, w) in self.groups.items():
-            mask = self._rows(keep, filled)[index]
-            if filled not in shared and mask.any():
-                rows = list(zip(map(tuple, x[mask]), y[mask] > 0, strict=True))
-                fitted = confidence.fit(rows, l2=l2, weights=list(w[mask]))
-                weights[name]["filled" if filled else "empty"] = fitted
-        for filled in shared:
-            names = [n for n in confidence.FIELDS if (n, filled) in self.groups]
-            xs, ys, ws = [], [], []
-            for k, name in enumerate(names):
-                index, x, y, w = self.groups[(name, filled)]
+        pools = {"none": (), "empty": (False,), "all": (True, False)}[pooled]
+        for filled in (True, False):
+            names = confidence.FILLED if filled else confidence.EMPTY
+            if filled in pools:
+                common = list(range(1, len(names)))
+            else:
+                common = [names.index(f) for f in shared if filled and f in names]
+            if common:
+                self._fit_joint(keep, l2, filled, common, weights)
+                continue
+            for (name, kind), (index, x, y, w) in self.groups.items():
                 mask = self._rows(keep, filled)[index]
-                onehot = np.zeros((int(mask.sum()), len(names)))
-                onehot[:, k] = 1.0
-                xs.append(np.hstack([onehot, x[mask][:, 1:]]))
-                ys.append(y[mask])
-                ws.append(w[mask])
-            rows = list(zip(map(tuple, np.vstack(xs)), np.concatenate(ys) > 0, strict=True))
-            fitted = confidence.fit(rows, l2=l2, free=len(names), weights=list(np.concatenate(ws)))
-            for k, name in enumerate(names):
-                weights[name]["filled" if filled else "empty"] = (
-                    fitted[k],
-                    *fitted[len(names) :],
-                )
+                if kind == filled and mask.any():
+                    fitted = confidence.fit_arrays(x[mask], y[mask], l2=l2, weights=w[mask])
+                    weights[name]["filled" if filled else "empty"] = fitted
         return weights
+
+    def _fit_joint(
+        self, keep: np.ndarray, l2: float, filled: bool, common: list[int], into: Weights
+    ) -> None:
+        """One fit over every field's rows of a kind: a bias per field, the features at
+        ``common`` shared, the others per field (each field's block of columns)."""
+        names = [n for n in confidence.FIELDS if (n, filled) in self.groups]
+        width = len(confidence.FILLED if filled else confidence.EMPTY)
+        own = [j for j in range(1, width) if j not in common]
+        k, o = len(names), len(own)
+        xs, ys, ws = [], [], []
+        for f, name in enumerate(names):
+            index, x, y, w = self.groups[(name, filled)]
+            mask = self._rows(keep, filled)[index]
+            block = np.zeros((int(mask.sum()), k + k * o + len(common)))
+            block[:, f] = 1.0
+            block[:, k + f * o : k + (f + 1) * o] = x[mask][:, own]
+            block[:, k + k * o :] = x[mask][:, common]
+            xs.append(block)
+            ys.append(y[mask])
+            ws.append(w[mask])
+        x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+        fitted = confidence.fit_arrays(x, y, l2=l2, free=k, weights=w)
+        for f, name in enumerate(names):
+            model = [0.0] * width
+            model[0] = fitted[f]
+            for i, j in enumerate(own):
+                model[j] = fitted[k + f * o + i]
+            for i, j in enumerate(common):
+                model[j] = fitted[k + k * o + i]
+            into[name]["filled" if filled else "empty"] = tuple(model)
 
     def _rows(self, keep: np.ndarray, filled: bool) -> np.ndarray:
         """The samples an empty field's model learns from: the real photos among ``keep``
@@ -221,13 +253,14 @@ def train(table: Table, keep: np.ndarray, args) -> tuple[Weights, tuple[float, f
     """The models fitted on the samples ``keep`` and the thresholds (filled, empty) chosen
     on their out-of-fold chances (on the real photos among them when there are some): the
     pair that marks the most wrong fields while marking at most --false of the right ones."""
-    weights = table.fit(keep, args.l2, args.pooled)
+    weights = table.fit(keep, args.l2, args.pooled, tuple(args.shared))
     members = np.flatnonzero(keep)
     p = np.ones(table.filled.shape)
     for fold in folds(len(members), args.k):
         held = np.zeros(len(keep), bool)
         held[members[fold]] = True
-        table.chances(table.fit(keep & ~held, args.l2, args.pooled), into=p, only=held)
+        fitted = table.fit(keep & ~held, args.l2, args.pooled, tuple(args.shared))
+        table.chances(fitted, into=p, only=held)
     real = np.array([s.real for s in table.samples])
     pick = keep & real if (keep & real).any() else keep
     best, chosen = (-1.0, 0), (FILLED_GRID[0], EMPTY_GRID[0])
@@ -244,6 +277,29 @@ def figures(label: str, counts: tuple[int, int, int, int]) -> str:
         f"{label}: recall {wm}/{w} = {pct(wm / w if w else None)},"
         f" false marks {rm}/{r} = {pct(rm / r if r else None)}"
     )
+
+
+def ceiling(table: Table, p: np.ndarray, rows: np.ndarray) -> str:
+    """How well the chances ``p`` rank the fields of ``rows``, whatever the thresholds: the
+    most wrong fields any pair of thresholds marks while marking at most 10, 15 or 20% of
+    the right ones (chosen with hindsight: an upper bound to compare features by, not a
+    figure the marks reach)."""
+    grid = itertools.product([*FILLED_GRID, 0.995, 0.999], [*EMPTY_GRID, 0.995, 0.999])
+    counts = [table.rates(p, t, rows) for t in grid]
+    out = []
+    for cap in (0.10, 0.15, 0.20):
+        wm, w, rm, r = max((c for c in counts if c[3] and c[2] / c[3] <= cap), default=(0,) * 4)
+        out.append(f"{wm}/{w} at <= {cap:.0%}")
+    marked_always = table.always[rows]
+    counted = (table.filled | table.expected)[rows] & ~marked_always
+    chances, right = p[rows][counted], table.right[rows][counted]
+    wrong_p, right_p = chances[~right], chances[right]
+    pairs = (wrong_p[:, None] < right_p[None, :]).sum() + 0.5 * (
+        wrong_p[:, None] == right_p[None, :]
+    ).sum()
+    auc = pairs / max(1, len(wrong_p) * len(right_p))
+    out.append(f"AUC {auc:.3f}")
+    return "ranking ceiling (hindsight thresholds): " + ", ".join(out)
 
 
 def report(table: Table, args) -> None:
@@ -277,6 +333,7 @@ def report(table: Table, args) -> None:
         print(figures("(c) leave one real photo out (generated in every fit)",
                       (sum(r.marked for r in wrong), len(wrong),
                        sum(r.marked for r in right), len(right))))  # fmt: skip
+        print("    " + ceiling(table, p, real))
         if args.verbose:
             print(format_marks(result, verbose=True))
 
@@ -293,6 +350,20 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=1.0, help="penalty on the weights")
     parser.add_argument(
         "--pooled", choices=("none", "empty", "all"), default="none", help="models shared"
+    )
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=sorted(set(confidence.FILLED + confidence.EMPTY) - {"bias"}),
+        help="fit as if this feature were not there (its weights are 0): to measure what it adds",
+    )
+    parser.add_argument(
+        "--shared",
+        action="append",
+        default=[],
+        choices=[f for f in confidence.FILLED if f != "bias"],
+        help="one weight for every field's filled model (fitted on all fields' rows at once)",
     )
     parser.add_argument("--k", type=int, default=5, help="folds to choose the threshold on")
     parser.add_argument("--report", action="store_true", help="print the held-out figures")
@@ -311,7 +382,7 @@ def main() -> None:
 
     samples = load(args.gen, False) + load(args.real, True) + load(args.test, False)
     args.test_sets = {Path(images).parent.name for images, _ in args.test}
-    table = Table(samples, args.real_weight)
+    table = Table(samples, args.real_weight, tuple(args.without))
     test = np.array([s.set in args.test_sets for s in samples])
     if not (~test).any():
         parser.error("give at least one --gen or --real set")
@@ -323,6 +394,7 @@ def main() -> None:
     for name in sorted(args.test_sets):
         rows = np.array([s.set == name for s in samples])
         print(figures(f"test set {name}, never fitted on", table.rates(p, t, rows)))
+        print("    " + ceiling(table, p, rows))
     if not args.dry_run:
         sets = ", ".join(sorted({s.set for s in samples if s.set not in args.test_sets}))
         count = int((~test).sum())

@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from cardscan.models import Box, Contact
+from cardscan.models import CONTACT_FIELDS, Box, Contact
 from cardscan.reading.checks import fields_to_check
 from cardscan.reading.extract import confidence, confidence_model
 from cardscan.reading.extract.details import CardDetails
@@ -159,3 +160,26 @@ def test_a_name_the_e_mail_spells_agrees():
     )
     x = {r.field: r.x[agrees] for r in rows if r.filled}
     assert x["name"] > 0.8 and x["company"] > 0.8 and x["emails"] == 0.0
+
+
+def test_a_shared_feature_gets_one_weight_for_every_field_and_one_left_out_none():
+    rng = random.Random(3)
+    at = confidence.FILLED.index("near_miss")
+    samples = []
+    for i in range(200):
+        rows, right = [], dict.fromkeys(CONTACT_FIELDS, True)
+        for name in ("name", "title"):
+            x = [0.0] * len(confidence.FILLED)
+            x[0], x[1], x[at] = 1.0, rng.random(), float(rng.random() < 0.2)
+            rows.append(confidence.Row(name, True, tuple(x)))
+            right[name] = rng.random() < (0.3 if x[at] else 0.9)
+        both = {"name", "title"}
+        samples.append(fit_confidence.Sample("s", str(i), False, rows, right, both, both))
+    table = fit_confidence.Table(samples, 1.0)
+    keep = [True] * len(samples)
+    shared = table.fit(np.array(keep), 1.0, shared=("near_miss",))
+    assert shared["name"]["filled"][at] == shared["title"]["filled"][at] < -1
+    alone = table.fit(np.array(keep), 1.0)
+    assert alone["name"]["filled"][at] != alone["title"]["filled"][at]
+    without = fit_confidence.Table(samples, 1.0, without=("near_miss",))
+    assert without.fit(np.array(keep), 1.0)["name"]["filled"][at] == 0.0

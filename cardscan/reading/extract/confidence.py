@@ -19,9 +19,10 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from rapidfuzz.distance import Levenshtein
@@ -35,6 +36,9 @@ from cardscan.reading.extract.leftovers import find_leftovers
 from cardscan.reading.extract.lexicon import legal_suffix, org_hits
 from cardscan.reading.extract.people import domain_agreement, email_agreement
 from cardscan.reading.extract.repairs import name_forms
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: The fields modelled.
 FIELDS = ("name", "title", "company", "emails", "phones", "websites", "address")
@@ -261,7 +265,22 @@ def fit(
 
     x = np.array([r[0] for r in rows], dtype=np.float64)
     y = np.array([1.0 if r[1] else 0.0 for r in rows], dtype=np.float64)
-    s = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=np.float64)
+    return fit_arrays(x, y, l2=l2, free=free, weights=weights)
+
+
+def fit_arrays(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    l2: float = 1.0,
+    free: int = 1,
+    weights: Sequence[float] | np.ndarray | None = None,
+) -> tuple[float, ...]:
+    """:func:`fit` on arrays: ``x`` the features (a row per field read), ``y`` 1 where the
+    field is right and 0 where not, ``weights`` what each row counts."""
+    import numpy as np
+
+    s = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
     penalty[:free] = 1e-3  # the bias: a whisper of a penalty keeps an all-right field finite
