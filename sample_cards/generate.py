@@ -190,9 +190,12 @@ def build_cjk_sample(
     content = cards.content_for(case)
     draw = cards.drawer(case)
     problems: list[str] = []
-    for _ in range(12):
+    for attempt in range(18):
         style = make_style(rng, case["palette"], None)
-        style.type_scale = rng.uniform(0.92, 1.08)
+        # After twelve tries the type gets smaller each time: a long vertical column (a
+        # Japanese card's numbers) may fit no card at full size. The first twelve are as
+        # they always were, so every card that fitted before is made the same.
+        style.type_scale = rng.uniform(0.92, 1.08) * 0.9 ** max(0, attempt - 11)
         ratio = rng.choice([1.75, 1.65])  # 3.5 x 2 in, or Japan's 91 x 55 mm
         size = (1050, round(1050 / ratio))
         spec = CardSpec(None, case["layout"], style, "printed", None, size)  # type: ignore[arg-type]

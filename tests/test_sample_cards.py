@@ -187,6 +187,13 @@ def test_some_random_cards_are_japanese_chinese_or_korean(monkeypatch):
     assert "cjk_vertical" in stem and " " not in label["name"] and label["address"]
 
 
+def test_a_vertical_card_too_long_for_the_card_at_full_size_is_set_smaller(monkeypatch):
+    generate = load_generator(monkeypatch)
+    stem, data, label, ext = generate.build_sample(41012, 31)  # failed 12 tries at full size
+    _check_label(label)
+    assert "cjk_vertical_ja" in stem
+
+
 def test_hard_cards_are_the_seeds_cards_read_worse(monkeypatch):
     generate = load_generator(monkeypatch)
     import cases
