@@ -18,11 +18,13 @@ and the table counts each card's tries.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import logging
+import queue as stdqueue
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +181,92 @@ class CardQueue:
         close = getattr(self.huey.storage, "close", None)
         if close is not None:
             close()
+
+
+class Handoff:
+    """Cards handed to the OCR queue by a thread of their own, so whoever hands them (an
+    upload's request) does not wait for the queue.
+
+    Sending a task waits for the queue file's writer turn (or for Redis), which an OCR
+    worker may hold while it takes its next card; a worker runs at a lower priority and
+    can be preempted holding it. An upload's answer waits only for what makes the card
+    safe (its row and photo on disk): the cards table is the source of truth, and a task
+    lost here (the process killed before the thread sent it) is sent again by the next
+    :func:`sweep`. The thread starts on the first card and sends every card waiting at
+    once; the cards still waiting are sent when the process exits normally.
+
+    Example::
+
+        handoff = Handoff(lambda: CardQueue.open(settings))
+        handoff.put(card.id, card.turn)   # returns at once
+    """
+
+    #: Seconds without a card after which the thread closes the queue and ends (the next
+    #: card starts another).
+    IDLE_SECONDS = 10.0
+
+    def __init__(self, open_queue: Callable[[], CardQueue]) -> None:
+        """``open_queue`` gives the queue to send to (called by each thread it starts)."""
+        self._open = open_queue
+        self._cards: stdqueue.SimpleQueue[tuple[int, int] | None] = stdqueue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._guard = threading.Lock()
+        self._at_exit = False
+
+    @property
+    def running(self) -> bool:
+        """Whether a thread is sending (or waiting for) cards now."""
+        return self._thread is not None
+
+    def put(self, card_id: int, turn: int) -> None:
+        """Queue the card ``card_id`` whose turn is ``turn``, soon (returns at once)."""
+        with self._guard:
+            self._cards.put((card_id, turn))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="ocr-handoff", daemon=True)
+                self._thread.start()
+                if not self._at_exit:
+                    self._at_exit = True
+                    atexit.register(self.close)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Send the cards still waiting (at most ``timeout`` seconds) and stop the thread."""
+        with self._guard:
+            thread = self._thread
+            if thread is not None:
+                self._cards.put(None)
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        queue = self._open()
+        try:
+            while self._send(queue):
+                pass
+        finally:
+            queue.close()
+
+    def _send(self, queue: CardQueue) -> bool:
+        """Send the cards waiting; False when the thread should end (idle, or closed)."""
+        try:
+            waiting = [self._cards.get(timeout=self.IDLE_SECONDS)]
+        except stdqueue.Empty:
+            with self._guard:  # a card put from now on starts a new thread
+                if self._cards.empty():
+                    self._thread = None
+                    return False
+            return True
+        with contextlib.suppress(stdqueue.Empty):
+            while True:
+                waiting.append(self._cards.get_nowait())
+        cards = [card for card in waiting if card is not None]
+        if cards:
+            queue.submit(cards)
+        if None in waiting:
+            with self._guard:
+                self._thread = None
+            return False
+        return True
 
 
 def sweep(store: Store, queue: CardQueue, *, max_tries: int | None = None) -> tuple[int, int]:

@@ -4,13 +4,14 @@ with the cards table, a failed commit never leaves a card 'reading'."""
 from __future__ import annotations
 
 import socket
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from cardscan.errors import BadConfigError
 from cardscan.jobs import WorkerPool, read_one
-from cardscan.ocrqueue import CardQueue, sweep
+from cardscan.ocrqueue import CardQueue, Handoff, sweep
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from tests.support.fake_reader import FakeReader
@@ -52,6 +53,25 @@ def test_a_user_with_thirty_photos_waiting_does_not_hold_back_anothers_one(setti
     assert len(order) == 31
     assert order.index(bo_card.id) <= 1, order  # Bo's card goes on Bo's first turn
     assert [i for i in order if i != bo_card.id] == [c.id for c in ana_cards]  # Ana's in order
+
+
+def test_a_handoff_sends_its_cards_from_a_thread_that_ends_when_idle(settings):
+    queue = CardQueue.open(settings)
+    handoff = Handoff(lambda: CardQueue.open(settings))
+    handoff.IDLE_SECONDS = 0.2
+    handoff.put(1, 1)
+    handoff.put(2, 1)
+    deadline = time.monotonic() + 10
+    while queue.pending_ids() != {1, 2}:
+        assert time.monotonic() < deadline, queue.pending_ids()
+        time.sleep(0.05)
+    while handoff.running:
+        assert time.monotonic() < deadline, "the idle thread did not end"
+        time.sleep(0.05)
+    handoff.put(3, 2)  # a new thread
+    handoff.close()  # sends what is waiting before it returns
+    assert queue.pending_ids() == {1, 2, 3}
+    queue.close()
 
 
 def test_users_take_turns_and_a_retry_goes_to_the_end_of_its_users_line(settings):

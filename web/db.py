@@ -8,7 +8,7 @@ import time
 from flask import Flask, current_app, g
 
 from cardscan.models import Card
-from cardscan.ocrqueue import CardQueue
+from cardscan.ocrqueue import CardQueue, Handoff
 from cardscan.settings import Settings
 from cardscan.store import Store
 from web import timing
@@ -36,10 +36,17 @@ def get_queue() -> CardQueue:
 
 
 def queue_for_reading(card: Card) -> None:
-    """Put a card stored (or retried) just now in the OCR queue, after its commit."""
+    """Hand a card stored (or retried) just now to the OCR queue, after its commit; the
+    request goes on at once (``cardscan.ocrqueue.Handoff``)."""
     if card.status == "queued":
         started = time.perf_counter()
-        get_queue().submit([(card.id, card.turn)])
+        handoff = current_app.extensions.get("cardscan_handoff")
+        if handoff is None:
+            settings = get_settings()
+            handoff = current_app.extensions.setdefault(
+                "cardscan_handoff", Handoff(lambda: CardQueue.open(settings))
+            )
+        handoff.put(card.id, card.turn)
         timing.add("queue", time.perf_counter() - started)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
+import os
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +16,7 @@ import pytest
 from cardscan.errors import ValidationError
 from cardscan.jobs import pipeline_reader, read_one
 from cardscan.models import Contact
+from cardscan.ocrqueue import CardQueue
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from cardscan.store.reasons import check_reason
@@ -69,6 +73,26 @@ def test_an_upload_says_what_it_cost_the_server(ana, make_card, post_card, data_
     assert 0 < spent["cpu"] < spent["app"] and spent["commit"] > 0
     # Nobody signed in: nothing about the server's work (how long a password check took).
     assert "Server-Timing" not in ana.application.test_client().get("/login").headers
+
+
+def test_an_upload_does_not_wait_for_the_ocr_queue(app, ana, make_card, post_card, data_dir):
+    # An OCR worker taking its next card holds the queue file's writer turn (niced, it may
+    # be preempted holding it): the upload is answered once its card is stored, and the
+    # card reaches the queue when the turn is free.
+    turn = os.open(data_dir / "queue.db-writers", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(turn, fcntl.LOCK_EX)
+    threading.Timer(3.0, os.close, [turn]).start()  # closing the file ends the flock
+    started = time.monotonic()
+    response = post_card(ana, make_card())
+    assert response.status_code == 202 and time.monotonic() - started < 2.0
+    queue = CardQueue.open(app.config["CARDSCAN_SETTINGS"])
+    try:
+        deadline = time.monotonic() + 20
+        while response.get_json()["id"] not in queue.pending_ids():
+            assert time.monotonic() < deadline, "the card never reached the queue"
+            time.sleep(0.1)
+    finally:
+        queue.close()
 
 
 def test_card_json_shape(ana, make_card, post_card):
