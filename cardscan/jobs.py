@@ -22,6 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,7 +37,7 @@ from cardscan.settings import Settings
 from cardscan.store import Store
 from cardscan.store._base import photo_hash
 from cardscan.store.cards import CLAIM_RENEW
-from cardscan.workers import worker_id
+from cardscan.workers import lower_thread_priority, worker_id
 
 log = logging.getLogger(__name__)
 
@@ -76,16 +77,32 @@ class LazyReader:
 
     An engine that cannot load fails each card with the reason (after its tries) instead of
     stopping the worker: it may be installed meanwhile.
+
+    With ``nice``, loading and reading run in a thread of their own whose CPU priority is
+    lower by ``nice`` (as are the engine's threads, which it starts): the caller's thread
+    keeps its priority for the short steps around a card that hold the database's or the
+    queue's writer turn, which a web server's uploads wait for. Run at a low priority,
+    those steps were preempted with the turn held (a priority inversion).
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, nice: int = 0) -> None:
         self.settings = settings
         self._reader: Reader | None = None
         self._lock = threading.Lock()
+        self._thread = (
+            ThreadPoolExecutor(1, "ocr-read", initializer=lower_thread_priority, initargs=(nice,))
+            if nice > 0
+            else None
+        )
 
     def load(self) -> Reader:
         """Load the engine now (a worker does before its first card), and the date parser's
         languages (``_load_date_words``)."""
+        if self._thread is not None:
+            self._thread.submit(self._load).result()
+        return self._load()
+
+    def _load(self) -> Reader:
         with self._lock:
             if self._reader is None:
                 self._reader = pipeline_reader(self.settings)
@@ -98,7 +115,12 @@ class LazyReader:
         return self._reader is not None
 
     def __call__(self, front: bytes, back: bytes | None) -> Sequence[CardReading]:
-        return self.load()(front, back)
+        if self._thread is not None:
+            return self._thread.submit(self._read, front, back).result()
+        return self._read(front, back)
+
+    def _read(self, front: bytes, back: bytes | None) -> Sequence[CardReading]:
+        return self._load()(front, back)
 
 
 def _message(error: BaseException) -> str:

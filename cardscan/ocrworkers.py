@@ -26,7 +26,7 @@ from cardscan.errors import BadConfigError
 from cardscan.ocrqueue import CardQueue, sweep
 from cardscan.settings import Settings
 from cardscan.store import Store
-from cardscan.workers import KeptProcesses, available_cores, exit_with_parent
+from cardscan.workers import KeptProcesses, available_cores, exit_with_parent, lower_other_threads
 
 log = logging.getLogger(__name__)
 
@@ -64,14 +64,15 @@ def run_worker(
 
     Args:
         settings: the data directory, the queue, the engine, ``ocr_max_tries``.
-        nice: lower this process's CPU priority by this much.
+        nice: lower the reading's CPU priority by this much (every thread but the one that
+            takes cards and stores their readings).
         exit_with: the pid of the process that started this one: end when it ends.
         server: a worker on another machine: read that server's cards over its worker API
             (``cardscan.remote``) instead of this machine's store; needs ``token`` and a
             Redis ``queue_url`` shared with the server.
         token: the worker token for ``server``.
-        afresh: this process is a worker that started afresh after being idle: it keeps its
-            priority and loads the engine only for the next card.
+        afresh: this process is a worker that started afresh after being idle: it loads the
+            engine only for the next card.
 
     Raises:
         BadConfigError: ``server`` without a token, a Redis queue, or a usable URL.
@@ -90,11 +91,13 @@ def run_worker(
             )
     if exit_with:
         exit_with_parent(exit_with)
-    if nice > 0 and not afresh:  # started afresh, it kept the priority it had
-        _lower_priority(nice)
+    if nice > 0:
+        # The reading runs in a thread of its own at the lower priority (LazyReader); this
+        # thread keeps the server's, for the short steps that hold a writer turn.
+        lower_other_threads(nice)
     stop = threading.Event()
     _stop_on_signals(stop)
-    reader = LazyReader(settings)
+    reader = LazyReader(settings, nice=nice)
     if not afresh:  # started afresh, it loads the engine for the next card
         try:
             reader.load()  # before the first card, so that card is not slow
@@ -142,24 +145,6 @@ def _start_afresh() -> None:
         with contextlib.suppress(Exception):
             stream.flush()
     os.execv(sys.executable, argv)
-
-
-def _lower_priority(nice: int) -> None:
-    """Lower the CPU priority of this whole process by ``nice``.
-
-    Linux keeps a nice value per thread and ``os.nice`` changes the caller's only: threads
-    started before it (OpenBLAS starts its pool when numpy is imported) would keep the web
-    server's priority. Each thread is lowered; threads started later inherit it.
-    """
-    try:
-        threads = [int(task) for task in os.listdir("/proc/self/task")]
-    except OSError:  # not Linux: the nice value is the process's
-        os.nice(nice)
-        return
-    for tid in threads:
-        with contextlib.suppress(OSError):  # a thread that ended meanwhile
-            now = os.getpriority(os.PRIO_PROCESS, tid)
-            os.setpriority(os.PRIO_PROCESS, tid, min(19, now + nice))
 
 
 class Supervisor:

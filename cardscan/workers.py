@@ -1,5 +1,6 @@
 """Who is reading a card, and whether that reader still lives; the cores a process may use,
-and a child process that ends with its parent (OCR workers, the web server's processes).
+a thread's CPU priority, and a child process that ends with its parent (OCR workers, the
+web server's processes).
 
 A worker's claim on a card names its host, process (pid and start time) and thread, so a
 claim left by a process that died (or whose pid now belongs to another process) is told
@@ -16,6 +17,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +26,35 @@ log = logging.getLogger(__name__)
 
 #: A child that exits sooner than this after its start is started again only after a pause.
 CRASH_LOOP_SECONDS = 10.0
+
+
+def lower_thread_priority(nice: int) -> None:
+    """Lower the calling thread's CPU priority by ``nice``; threads it starts inherit it.
+
+    Linux keeps a nice value per thread (``os.nice`` changes the caller's only); elsewhere
+    the whole process is lowered.
+    """
+    if sys.platform != "linux":
+        os.nice(nice)
+        return
+    tid = threading.get_native_id()
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+
+
+def lower_other_threads(nice: int) -> None:
+    """Lower by ``nice`` the CPU priority of every thread of this process but the caller's
+    (threads started on import, such as OpenBLAS's pool, run beside the reading). Linux
+    only: elsewhere a priority is the process's (see :func:`lower_thread_priority`)."""
+    if sys.platform != "linux":
+        return
+    me = threading.get_native_id()
+    with contextlib.suppress(OSError):
+        for task in os.listdir("/proc/self/task"):
+            if int(task) != me:
+                with contextlib.suppress(OSError):  # a thread that ended meanwhile
+                    now = os.getpriority(os.PRIO_PROCESS, int(task))
+                    os.setpriority(os.PRIO_PROCESS, int(task), min(19, now + nice))
 
 
 def process_start(pid: int) -> str:
