@@ -104,9 +104,14 @@ class Table:
     (filled or empty), and per (sample, field) what the marks are measured on."""
 
     def __init__(
-        self, samples: list[Sample], real_weight: float, without: tuple[str, ...] = ()
+        self,
+        samples: list[Sample],
+        real_weight: float,
+        without: tuple[str, ...] = (),
+        real_only: tuple[str, ...] = (),
     ) -> None:
         self.samples = samples
+        self.real_only = real_only  # features whose weights only the real photos teach
         self.groups: dict[tuple[str, bool], tuple] = {}
         for name in confidence.FIELDS:
             for filled in (True, False):
@@ -157,7 +162,9 @@ class Table:
             for (name, kind), (index, x, y, w) in self.groups.items():
                 mask = self._rows(keep, filled)[index]
                 if kind == filled and mask.any():
-                    fitted = confidence.fit_arrays(x[mask], y[mask], l2=l2, weights=w[mask])
+                    fitted = confidence.fit_arrays(
+                        self._train_x(x, index, mask, filled), y[mask], l2=l2, weights=w[mask]
+                    )
                     weights[name]["filled" if filled else "empty"] = fitted
         return weights
 
@@ -176,8 +183,9 @@ class Table:
             mask = self._rows(keep, filled)[index]
             block = np.zeros((int(mask.sum()), k + k * o + len(common)))
             block[:, f] = 1.0
-            block[:, k + f * o : k + (f + 1) * o] = x[mask][:, own]
-            block[:, k + k * o :] = x[mask][:, common]
+            xm = self._train_x(x, index, mask, filled)
+            block[:, k + f * o : k + (f + 1) * o] = xm[:, own]
+            block[:, k + k * o :] = xm[:, common]
             xs.append(block)
             ys.append(y[mask])
             ws.append(w[mask])
@@ -191,6 +199,20 @@ class Table:
             for i, j in enumerate(common):
                 model[j] = fitted[k + k * o + i]
             into[name]["filled" if filled else "empty"] = tuple(model)
+
+    def _train_x(
+        self, x: np.ndarray, index: np.ndarray, mask: np.ndarray, filled: bool
+    ) -> np.ndarray:
+        """The rows ``mask`` of ``x`` as the fit sees them: the ``real_only`` features zero
+        on generated cards, so only the real photos teach their weights (a failure kind
+        generated cards do not make, seen right on them, would teach the opposite)."""
+        out = x[mask].copy()
+        names = confidence.FILLED if filled else confidence.EMPTY
+        generated = ~self.real[index[mask]]
+        for feature in self.real_only:
+            if feature in names:
+                out[generated, names.index(feature)] = 0.0
+        return out
 
     def _rows(self, keep: np.ndarray, filled: bool) -> np.ndarray:
         """The samples an empty field's model learns from: the real photos among ``keep``
@@ -365,6 +387,13 @@ def main() -> None:
         choices=[f for f in confidence.FILLED if f != "bias"],
         help="one weight for every field's filled model (fitted on all fields' rows at once)",
     )
+    parser.add_argument(
+        "--real-only",
+        action="append",
+        default=[],
+        choices=[f for f in confidence.FILLED if f != "bias"],
+        help="learn this feature's weights from the real photos only",
+    )
     parser.add_argument("--k", type=int, default=5, help="folds to choose the threshold on")
     parser.add_argument("--report", action="store_true", help="print the held-out figures")
     parser.add_argument("--verbose", action="store_true", help="list the wrong fields missed")
@@ -382,7 +411,7 @@ def main() -> None:
 
     samples = load(args.gen, False) + load(args.real, True) + load(args.test, False)
     args.test_sets = {Path(images).parent.name for images, _ in args.test}
-    table = Table(samples, args.real_weight, tuple(args.without))
+    table = Table(samples, args.real_weight, tuple(args.without), tuple(args.real_only))
     test = np.array([s.set in args.test_sets for s in samples])
     if not (~test).any():
         parser.error("give at least one --gen or --real set")
