@@ -183,3 +183,6 @@ def test_a_shared_feature_gets_one_weight_for_every_field_and_one_left_out_none(
     assert alone["name"]["filled"][at] != alone["title"]["filled"][at]
     without = fit_confidence.Table(samples, 1.0, without=("near_miss",))
     assert without.fit(np.array(keep), 1.0)["name"]["filled"][at] == 0.0
+    # Every card here is generated: a feature only real photos may teach learns nothing.
+    real_only = fit_confidence.Table(samples, 1.0, real_only=("near_miss",))
+    assert real_only.fit(np.array(keep), 1.0)["name"]["filled"][at] == 0.0
