@@ -60,7 +60,7 @@ def test_latin_cards_are_not_read_twice(monkeypatch, rapidocr_engine):
 def test_syllables_set_close_are_one_word_and_wide_gaps_are_spaces():
     def merge(words, first, score):
         return reread.merge(
-            words, first, score, 200, hangul._HANGUL, min_confidence=70.0, glue=True
+            words, first, score, 200, hangul._HANGUL, min_confidence=70.0, glue=hangul.GLUE
         )
 
     words = [
@@ -78,3 +78,14 @@ def test_a_korean_domain_opens_the_korean_reading_when_hangul_came_out_as_latin_
     assert hangul.worth_a_look(["trlo", "E-mail. kim@hanbit.co.kr"])
     assert hangul.worth_a_look(["22()", "Mobile +82 10 1234 5678"])
     assert not hangul.worth_a_look(["Ana Ruiz", "ana@northwind.example", "+44 20 7946 0321"])
+
+
+def test_a_line_read_surely_with_its_hangul_left_out_is_read_again(monkeypatch):
+    # RapidOCR reads ``국선솔루션(주)`` as ``()`` with a score of 0.98: sure, Latin, and blank.
+    read: list[int] = []
+    monkeypatch.setattr(
+        reread, "read_pages", lambda stripes, language: read.append(len(stripes)) or {}
+    )
+    crops = [np.zeros((50, 250, 3), np.uint8), np.zeros((30, 180, 3), np.uint8)]
+    hangul.read_hangul(crops, ["()", "Tel. 02) 162-5019"], [0.98, 0.98])
+    assert read == [2]  # the blank line, as cut and turned half round

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from cardscan.reading.ocr import reread, scripts
 from cardscan.reading.pipeline import scan_image
@@ -75,3 +76,74 @@ def test_latin_readings_open_no_second_reading(monkeypatch):
     crops = [np.zeros((40, 10 * len(t), 3), np.uint8) for t in ("x" * 20, "y" * 24, "z" * 20)]
     texts = ["Joana Araújo Brandão", "Diretora de Operações", "joana@exemplo.pt"]
     assert scripts.read_other_scripts(crops, texts, [0.99, 0.97, 0.99]) == {}
+
+
+def _words(*texts: str) -> list[reread.Word]:
+    """Tesseract's words on one stripe, 60 px apart."""
+    return [reread.Word(text, 40.0, 60 * k, 50) for k, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize(
+    ("tesseract", "first", "expected"),
+    [
+        (("20,", "सरदार", "पटेल", "मार्ग"), "120, ", "120, सरदार पटेल मार्ग"),  # clipped
+        (("8॥,", "महात्मा"), "81, 464  ", "81, महात्मा"),  # a 1 read as a danda
+        (("_१52,", "स्टेशन"), "152, 何t", "152, स्टेशन"),  # a Devanagari digit, a speck
+        (("0دارع", "الكورنيش"), "180", "180 دارع الكورنيش"),  # glued to the street word
+        (("जयपुर", "98084."), "198084", "जयपुर 198084"),  # a speck after it
+        (("76شارع", "الملك"), "36", "76شارع الملك"),  # not alike: Tesseract's stays
+        (("नई", "दिल्ली"), "371396", "नई दिल्ली"),  # none read: nothing to put back
+    ],
+)
+def test_digits_are_put_back_as_rapidocr_read_them(tesseract, first, expected):
+    words = reread.own_digits(_words(*tesseract), first)
+    assert " ".join(w.text for w in words) == expected
+
+
+CYRILLIC = next(s for s in scripts.SCRIPTS if s.language == "rus")
+
+
+@pytest.mark.parametrize(
+    ("first", "new", "borne_out"),
+    [
+        ("CaKT-Nep6ypr, 181388", "Санкт-Петербург, 181388", True),  # a digit inside a word
+        ("MokBa, 142517", "Москва, 142517", True),  # a capital inside a word
+        ("CT-Πer, 122641", "Санкт-Петербург, 122641", True),  # a Greek look-alike
+        ("AO «Texocepa»", "АО «Техносфера»", True),  # letters only Cyrillic has: н, ф
+        (" ., . 3", "Невский пр., д. 3", True),  # letters left blank, the digits the same
+        (" ., . 3", "Невский пр., д. 5", False),
+        ("Partner", "Раrtпег", False),  # a Latin word of look-alikes: could be either
+        ("Sales Office", "Ѕаlеѕ Оffiсе", False),  # Latin letters with no look-alike
+        ("AO «Texocepa»", "Глухой переулок", False),  # not the same line
+    ],
+)
+def test_a_first_reading_bears_out_an_unsure_cyrillic_one(first, new, borne_out):
+    assert scripts.borne_out(first, new, CYRILLIC) is borne_out
+
+
+def test_a_postcode_after_a_misread_city_is_no_phone_number():
+    assert not scripts._is_number("CaKT-Nep6ypr, 181388")
+    assert scripts._is_number("Ten.: +7 495 522 7337")
+
+
+def test_a_line_on_a_grey_card_is_read_without_its_margin():
+    # A white margin round a grey line reads as a block: its edge as a bar (``Menon |``),
+    # or the whole line as nothing.
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", 64)
+    image = Image.new("L", (960, 76), 100)
+    ImageDraw.Draw(image).text((4, -6), "Ravi Shankar Menon", fill=20, font=font)
+    words = reread.read_pages([reread.stripe(np.asarray(image))], "eng")[0]
+    assert [w.text for w in words] == ["Ravi", "Shankar", "Menon"]
+
+
+def test_thai_clusters_set_close_are_one_word_and_a_mark_never_opens_one():
+    thai = next(s for s in scripts.SCRIPTS if s.language == "tha")
+
+    def merge(*words: tuple[str, int, int]) -> str:
+        found = [reread.Word(text, 93.0, x, w) for text, x, w in words]
+        return reread.merge(found, "", 0.0, 400, thai.letters, min_confidence=65, glue=thai.glue)
+
+    # Gaps Tesseract leaves inside a word (7, 8 px of a 48 px line), a space between words.
+    assert merge(("กรรม", 0, 60), ("การ", 67, 30), ("ผู้จัดการ", 105, 100)) == "กรรมการผู้จัดการ"
+    assert merge(("สมศักดิ์", 0, 80), ("ใจดี", 92, 40)) == "สมศักดิ์ ใจดี"
+    assert merge(("จ", 0, 12), ("ํากัด", 24, 50)) == "จํากัด"  # sara am's circle leads

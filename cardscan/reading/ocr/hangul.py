@@ -21,12 +21,23 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cardscan.reading.ocr.reread import Reading, installed, probe_first, read_lines, readable
+from cardscan.reading.ocr.reread import (
+    Reading,
+    blanked,
+    installed,
+    probe_first,
+    read_lines,
+    readable,
+)
 
 #: Tesseract's language pack for Korean.
 LANGUAGE = "kor"
-#: A line RapidOCR read at or above this score, in Latin letters only, is not read again.
+#: A line RapidOCR read at or above this score, in Latin letters only and with no letters
+#: left out (see ``reread.blanked``), is not read again.
 SURE = 0.97
+#: Syllables closer than this share of the line height are one word (a name set
+#: letter-spaced, ``김 민 준``, is read as one).
+GLUE = 0.15
 #: How many of a card's least sure lines are read first, to tell a Korean card.
 PROBE = 4
 #: Tesseract's confidence (0..100) a Hangul reading needs to replace the first reading.
@@ -68,7 +79,11 @@ def read_hangul(
     """
     if not available() or chinese_or_japanese(texts, scores):
         return {}
-    chosen = [i for i in readable(crops) if scores[i] < SURE or not texts[i].isascii()]
+    chosen = [
+        i
+        for i in readable(crops)
+        if scores[i] < SURE or not texts[i].isascii() or blanked(texts[i], crops[i])
+    ]
     # A few of the least sure lines first: a Chinese or Japanese card stops there, having
     # paid for a handful of lines; a Korean card then has the rest read too.
     return probe_first(chosen, scores, lambda some: _read(some, crops, texts, scores), probe=PROBE)
@@ -87,7 +102,7 @@ def _read(
         language=LANGUAGE,
         letters=_HANGUL,
         min_confidence=MIN_CONFIDENCE,
-        glue=True,
+        glue=GLUE,
     )
 
 

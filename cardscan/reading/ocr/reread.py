@@ -18,11 +18,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
+from rapidfuzz import fuzz
 
 #: RapidOCR's Latin runs on a re-read line are kept when it scored the line this high.
 SURE_LATIN = 0.9
@@ -32,6 +34,14 @@ STRIPE = 48
 PAD = 12
 #: Seconds before Tesseract is given up (the first reading then stands).
 TIMEOUT = 20
+#: Tesseract's mean confidence (0..100) below which a line is never taken, even when the
+#: first reading bears it out (see ``trust`` in :func:`read_lines`).
+FLOOR = 30.0
+#: How alike (0..100) a run of digits Tesseract read must be to one RapidOCR read.
+SAME_DIGITS = 60
+
+#: A run of digits (in any script: ``\d`` takes Devanagari's too), with the marks inside it.
+_DIGIT_RUN = re.compile(r"\d+(?:[.,/-]\d+)*")
 
 _LATIN_RUN = re.compile(r"[\x21-\x7e][\x20-\x7e]*[\x21-\x7e]")
 _NOT_LATIN = re.compile(r"[^\x20-\x7e]+")
@@ -71,6 +81,19 @@ def readable(crops: Sequence[np.ndarray | None]) -> list[int]:
     return [i for i, c in enumerate(crops) if c is not None and c.size and min(c.shape[:2]) >= 4]
 
 
+def blanked(text: str, crop: np.ndarray) -> bool:
+    """Whether RapidOCR left out most of a line's letters, as it does for a script its model
+    lacks: too few letters for the line's length (``()`` for ``국선솔루션(주)``), or mostly
+    stray marks (``. , . 12, , 125009``)."""
+    height, width = crop.shape[:2]
+    letters = sum(c.isalnum() for c in text)
+    if width >= 2.5 * height and letters < 0.5 * width / max(height, 1):
+        return True
+    tokens = text.split()
+    marks = [t for t in tokens if not any(c.isalnum() for c in t)]
+    return len(tokens) >= 2 and len(marks) >= 0.4 * len(tokens)
+
+
 def probe_first(
     chosen: Sequence[int],
     scores: Sequence[float],
@@ -79,27 +102,35 @@ def probe_first(
     probe: int,
     rest: Callable[[list[int]], list[int]] | None = None,
     keep: Callable[[int, Reading], bool] = lambda i, r: True,
+    sure: Callable[[dict[int, Reading]], bool] = bool,
 ) -> dict[int, Reading]:
     """``read`` the ``probe`` least sure lines of ``chosen`` first: a card not in the
-    script stops there, having paid for a handful of lines. When they came back in it, the
-    other lines (``rest(probed)``, by default the rest of ``chosen``) are read too, and
-    their readings that ``keep`` accepts are added."""
+    script stops there, having paid for a handful of lines. When they came back in it
+    (``sure`` of those readings; by default, any), the other lines (``rest(probed)``, by
+    default the rest of ``chosen``) are read too, and their readings that ``keep`` accepts
+    are added."""
     probed = sorted(chosen, key=lambda i: scores[i])[:probe]
     out = read(probed)
+    if not sure(out):
+        return {}
     others = [i for i in (rest(probed) if rest else chosen) if i not in probed]
-    if out and others:
+    if others:
         out.update({i: r for i, r in read(others).items() if keep(i, r)})
     return out
 
 
 def stripe(crop: np.ndarray) -> np.ndarray:
-    """A line crop in grey, scaled to :data:`STRIPE` pixels high, with a white margin."""
+    """A line crop in grey, scaled to :data:`STRIPE` pixels high, with a margin of the
+    line's own background (its edges' median): a white margin round a grey or dark card
+    reads as one dark block, and Tesseract then reads nothing on it."""
     grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop
     h, w = grey.shape[:2]
     width = max(1, round(w * STRIPE / h))
     interp = cv2.INTER_AREA if h > STRIPE else cv2.INTER_CUBIC
     line = cv2.resize(grey, (width, STRIPE), interpolation=interp)
-    return cv2.copyMakeBorder(line, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=255)
+    edges = np.concatenate([line[0], line[-1], line[:, 0], line[:, -1]])
+    background = int(np.median(edges))
+    return cv2.copyMakeBorder(line, PAD, PAD, PAD, PAD, cv2.BORDER_CONSTANT, value=background)
 
 
 def read_pages(stripes: Sequence[np.ndarray], language: str) -> dict[int, list[Word]]:
@@ -161,11 +192,12 @@ def read_lines(
     language: str,
     letters: re.Pattern[str],
     min_confidence: float,
-    glue: bool = False,
+    glue: float = 0.0,
     whole: bool = False,
     rtl: bool = False,
     min_letters: int = 2,
     latin_runs: bool = True,
+    trust: Callable[[int, str], bool] | None = None,
 ) -> dict[int, Reading]:
     """Tesseract's readings (pack ``language``) of lines ``chosen``, by index, where it reads
     two or more of the script's ``letters`` with a mean confidence of ``min_confidence``.
@@ -174,7 +206,11 @@ def read_lines(
     first reading's sure Latin runs (for a script written in Latin letters, Vietnamese).
     ``rtl``: the script is read from the right (Arabic): words are put in that order.
     ``latin_runs``: keep the first reading's sure Latin runs (a number after a label); off
-    where the first reading dropped letters it could not read and so misplaces its runs.
+    where the first reading dropped letters it could not read and so misplaces its runs:
+    then only its runs of digits are put back, each over the run Tesseract read that is most
+    like it (see :func:`own_digits`).
+    ``trust``: a line read with less than ``min_confidence`` (down to :data:`FLOOR`) is
+    still taken when ``trust(index, text)`` says the first reading bears the new one out.
 
     Each line is read as it was cut and turned half round: the direction classifier, trained
     on Chinese and Latin, now and then turns a line of another script upside down.
@@ -187,26 +223,100 @@ def read_lines(
     out: dict[int, Reading] = {}
     for k, i in enumerate(chosen):
         options = [(pages.get(k, []), False), (pages.get(k + len(chosen), []), True)]
-        words, turned = max(options, key=lambda o: _weight(o[0], letters))
-        found = [w for w in words if letters.search(w.text)]
-        if sum(len(letters.findall(w.text)) for w in found) < min_letters:
-            continue
-        confidence = sum(w.conf for w in found) / len(found)
-        if confidence < min_confidence:
-            continue
-        if rtl:
-            words = sorted(words, key=lambda w: -w.x)
-        if whole or rtl:
-            text = " ".join(w.text for w in words)
-        else:
-            first = "" if turned or not latin_runs else texts[i]
-            width = stripes[k].shape[1]
-            text = merge(
-                words, first, scores[i], width, letters, min_confidence=min_confidence, glue=glue
-            )
-        if text:
-            out[i] = Reading(text, round(min(0.99, confidence / 100), 4))
+        if not latin_runs:
+            options = [(own_digits(words, texts[i]), turned) for words, turned in options]
+        if trust is None:  # the turn with the more of the script, if read surely enough
+            options = [max(options, key=lambda o: _weight(o[0], letters))]
+        # else the turn with the more of the script of those sure or borne out
+        readings = []
+        for words, turned in options:
+            found = [w for w in words if letters.search(w.text)]
+            if sum(len(letters.findall(w.text)) for w in found) < min_letters:
+                continue
+            confidence = sum(w.conf for w in found) / len(found)
+            if confidence < (min_confidence if trust is None else min(FLOOR, min_confidence)):
+                continue
+            if rtl:
+                words = sorted(words, key=lambda w: -w.x)
+            if whole or rtl:
+                text = " ".join(w.text for w in words)
+            else:
+                first = "" if turned or not latin_runs else texts[i]
+                width = stripes[k].shape[1]
+                text = merge(
+                    words,
+                    first,
+                    scores[i],
+                    width,
+                    letters,
+                    min_confidence=min_confidence,
+                    glue=glue,
+                )
+            sure = confidence >= min_confidence
+            if text and (sure or (trust is not None and trust(i, text))):
+                # A reading the first bears out is as sure as the first.
+                score = confidence / 100 if sure else max(confidence / 100, scores[i])
+                readings.append((_weight(words, letters), text, score))
+        if readings:
+            _, text, score = max(readings)
+            out[i] = Reading(text, round(min(0.99, score), 4))
     return out
+
+
+def own_digits(words: list[Word], first: str) -> list[Word]:
+    """Tesseract's words with each run of digits put back as RapidOCR read it.
+
+    RapidOCR reads digits well even on a line whose letters it cannot read (``120`` of
+    ``120, सरदार पटेल मार्ग``), where Tesseract's script pack clips or misreads them
+    (``20,``, ``0دارع`` for ``180 شارع``). A run Tesseract read is replaced by the next of
+    RapidOCR's runs that is like it or holds it, cut off from letters it was read glued to;
+    a word that is only the run is kept as sure.
+    """
+    runs = list(_DIGIT_RUN.finditer(first))
+    out: list[Word] = []
+    found = 0
+    for word in words:
+        match = _DIGIT_RUN.search(word.text) if found < len(runs) else None
+        alike = [
+            k for k in range(found, len(runs)) if match and _alike(match.group(0), runs[k].group(0))
+        ]
+        if match is None or not alike:
+            out.append(word)
+            continue
+        found = alike[0] + 1
+        run = runs[alike[0]]
+        before, after = word.text[: match.start()], word.text[match.end() :]
+        if not any(c.isalnum() for c in before):
+            before = ""  # a stray mark read at the edge of the run (``|55``, ``_152``)
+        # The marks after it as RapidOCR read them too (``8॥,`` is ``81,``; ``362060.``
+        # a speck after ``362060``).
+        marks = re.match(r"[^\w\s]*", after)
+        if marks and marks.group(0):
+            theirs = re.match(r"[^\w\s]*", first[run.end() :])
+            after = (theirs.group(0) if theirs else "") + after[marks.end() :]
+        text = run.group(0)
+        if before:
+            text = before + (" " if before[-1].isalpha() else "") + text
+        if after:
+            text += (" " if after[0].isalpha() else "") + after
+        alone = not any(c.isalpha() for c in before + after)
+        out.append(replace(word, text=text, conf=100.0 if alone else word.conf))
+    return out
+
+
+def _alike(read: str, first: str) -> bool:
+    """Whether Tesseract's run of digits ``read`` is RapidOCR's ``first``: alike, or its
+    start or end cut off, and no longer (digits of any script compared as values)."""
+    a, b = _ascii_digits(read), _ascii_digits(first)
+    if not a or len(a) > len(b):  # Tesseract read more: RapidOCR lost some (``000`` ``00``)
+        return False
+    clipped = (b.endswith(a) or b.startswith(a)) and len(b) - len(a) <= 2
+    return clipped or fuzz.ratio(a, b) >= SAME_DIGITS
+
+
+def _ascii_digits(text: str) -> str:
+    """The digits of ``text`` as ASCII digits (``१52`` -> ``152``)."""
+    return "".join(str(unicodedata.decimal(c, 0)) for c in text if c.isdecimal())
 
 
 def _weight(words: list[Word], letters: re.Pattern[str]) -> float:
@@ -222,7 +332,7 @@ def merge(
     letters: re.Pattern[str],
     *,
     min_confidence: float,
-    glue: bool = False,
+    glue: float = 0.0,
 ) -> str:
     """Tesseract's words in the script (``letters``) with RapidOCR's sure Latin runs, in
     reading order.
@@ -230,8 +340,8 @@ def merge(
     When RapidOCR's first reading is mostly Latin (a number after a label in the script),
     its Latin runs stand where Tesseract's other words were (RapidOCR reads digits and
     e-mails better); otherwise Tesseract's other words are kept where it was sure of them.
-    ``glue``: Tesseract returns letter-spaced syllables (Hangul) as words of their own; two
-    closer than a seventh of the line height then belong to one word.
+    ``glue``: Tesseract returns letter-spaced syllables (Hangul, Thai) as words of their
+    own; two closer than this share of the line height then belong to one word.
     """
     aligned = _align(words, first, letters, glue) if first and first_score >= SURE_LATIN else None
     if aligned:
@@ -261,21 +371,23 @@ def merge(
     return _join(pieces, letters, glue)
 
 
-def _join(pieces: list[tuple[float, float, str]], letters: re.Pattern[str], glue: bool) -> str:
-    """Pieces ``(start x, end x, text)`` as one line (syllables set close glued as one word
-    when ``glue``)."""
+def _join(pieces: list[tuple[float, float, str]], letters: re.Pattern[str], glue: float) -> str:
+    """Pieces ``(start x, end x, text)`` as one line (syllables closer than ``glue`` times
+    the line height glued as one word)."""
     text = ""
     last_end = 0.0
     for start, end, piece in pieces:
         if text:
-            joined = glue and letters.search(text[-1]) and letters.search(piece[0])
-            text += "" if joined and start - last_end < 0.15 * STRIPE else " "
+            joined = letters.search(text[-1]) and letters.search(piece[0])
+            close = start - last_end < glue * STRIPE
+            # A mark (a vowel or tone sign over or under a letter) never opens a word.
+            text += "" if joined and (close or unicodedata.category(piece[0]) == "Mn") else " "
         text += piece
         last_end = max(end, last_end)
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _align(words: list[Word], first: str, letters: re.Pattern[str], glue: bool) -> str | None:
+def _align(words: list[Word], first: str, letters: re.Pattern[str], glue: float) -> str | None:
     """RapidOCR's line with each of its non-Latin stretches replaced, in order, by a run of
     Tesseract's words in the script (``丘070.4415.6114`` + ``도수치료실`` -> ``도수치료실
     070.4415.6114``); ``None`` when the two readings do not have as many stretches."""

@@ -18,6 +18,11 @@ decided from that first reading, so a Latin or CJK card pays nothing:
   the poorest lines are read first; only when the pack reads its script
   there with confidence are the other poor lines read too.
 
+On such a card a line Tesseract reads less surely is still taken when RapidOCR's first
+reading bears it out: the same digits where RapidOCR left the words blank, or the line's
+Cyrillic letters read as their Latin look-alikes (``CaHKT-Netep6ypr``, ``MokBa``); and
+the digits stay as RapidOCR read them (``reread.own_digits``).
+
 Each pack is a Debian package (``tesseract-ocr-vie``, ``-rus``, ``-tha``, ``-hin``, ``-ara``,
 ``-osd``); nothing is downloaded, and without a pack the first reading stands.
 """
@@ -39,6 +44,7 @@ from rapidfuzz import fuzz
 from cardscan.reading.ocr.reread import (
     TIMEOUT,
     Reading,
+    blanked,
     installed,
     probe_first,
     read_lines,
@@ -64,15 +70,30 @@ class Script:
     language: str
     letters: re.Pattern[str]
     hints: re.Pattern[str]
-    #: Tesseract cuts its lines into clusters set close (Thai is written without spaces).
-    glue: bool = False
+    #: Tesseract cuts its lines into clusters set close (Thai is written without spaces):
+    #: two closer than this share of the line height are one word. A space between Thai
+    #: words measures a fifth of it or more; a gap Tesseract leaves inside a word less.
+    glue: float = 0.0
     #: Read from the right (Arabic).
     rtl: bool = False
     #: Letters of the script no Latin letter looks like: a line RapidOCR read surely takes
     #: the new reading only when it holds two of them (Tesseract's Russian model reads a
     #: Latin line into look-alike Cyrillic letters, ``Sales`` as ``Ѕаlеѕ``). None: any letter.
     distinct: re.Pattern[str] | None = None
+    #: What RapidOCR reads the script's letters as, where its Latin model has a letter of
+    #: the same shape (``MokBa`` for Москва): Latin (or Greek) -> the script's letter.
+    lookalikes: dict[int, str] | None = None
 
+
+#: Latin letters, digits and Greek letters RapidOCR reads Cyrillic letters as: ``MokBa``
+#: (Москва), ``Ka3ab`` (Казань), ``CaHKT-Netep6ypr`` (Санкт-Петербург), ``TexHocφepa``.
+_CYRILLIC_LOOKALIKES = {
+    "A": "А", "a": "а", "B": "В", "b": "ь", "C": "С", "c": "с", "E": "Е", "e": "е",
+    "H": "Н", "h": "н", "K": "К", "k": "к", "M": "М", "m": "м", "N": "П", "n": "п",
+    "O": "О", "o": "о", "P": "Р", "p": "р", "T": "Т", "t": "т", "X": "Х", "x": "х",
+    "Y": "У", "y": "у", "u": "и", "r": "г", "0": "О", "3": "З", "4": "ч", "6": "б",
+    "Π": "П", "π": "п", "φ": "ф", "Φ": "Ф",
+}  # fmt: skip
 
 SCRIPTS = (
     Script(
@@ -81,13 +102,14 @@ SCRIPTS = (
         re.compile(r"[\u0400-\u04ff]"),
         re.compile(r"\.(?:ru|su|by|kz|ua|рф)\b|\+\s?(?:7|375|380)\b", re.I),
         distinct=re.compile(r"[бвгдёжзийлпфцчшщъыьэюяБГДЁЖЗИЙЛПФЦЧШЩЪЫЬЭЮЯ]"),
+        lookalikes=str.maketrans(_CYRILLIC_LOOKALIKES),
     ),
     Script(
         "Thai",
         "tha",
         re.compile(r"[\u0e00-\u0e7f]"),
         re.compile(r"\.th\b|\+\s?66\b", re.I),
-        glue=True,
+        glue=0.2,
     ),
     Script(
         "Devanagari",
@@ -160,15 +182,7 @@ def read_other_scripts(
 def is_poor(text: str, score: float, crop: np.ndarray) -> bool:
     """Whether RapidOCR read a line poorly: a low score, too few letters for the line's
     length (it leaves blanks for letters it does not know), or mostly stray marks."""
-    if score < POOR or not text.strip():
-        return True
-    height, width = crop.shape[:2]
-    letters = sum(c.isalnum() for c in text)
-    if width >= 2.5 * height and letters < 0.5 * width / max(height, 1):
-        return True
-    tokens = text.split()
-    marks = [t for t in tokens if not any(c.isalnum() for c in t)]
-    return len(tokens) >= 2 and len(marks) >= 0.4 * len(tokens)
+    return score < POOR or not text.strip() or blanked(text, crop)
 
 
 def _in_script(
@@ -193,6 +207,7 @@ def _in_script(
             glue=script.glue,
             rtl=script.rtl,
             latin_runs=False,
+            trust=lambda i, text: borne_out(texts[i], text, script),
         )
 
     # The card is in the script: its other lines may be too, even those RapidOCR read as
@@ -216,22 +231,76 @@ def _in_script(
 
     def keep(i: int, reading: Reading) -> bool:
         distinct = script.distinct
-        return distinct is None or i in poor or len(distinct.findall(reading.text)) >= 2
+        return (
+            distinct is None
+            or i in poor
+            or len(distinct.findall(reading.text)) >= 2
+            or _looks_alike(texts[i], reading.text, script)
+        )
 
-    out = probe_first(poor, scores, read, probe=PROBE, rest=rest, keep=keep)
+    def sure(out: dict[int, Reading]) -> bool:
+        return any(r.score * 100 >= MIN_CONFIDENCE for r in out.values())
+
+    out = probe_first(poor, scores, read, probe=PROBE, rest=rest, keep=keep, sure=sure)
     return {i: Reading(_tidy(r.text, script), r.score) for i, r in out.items()}
+
+
+def borne_out(first: str, text: str, script: Script) -> bool:
+    """Whether RapidOCR's first reading of a line bears out a new reading Tesseract was not
+    sure of: the same runs of digits where RapidOCR left the words blank (``' ., . 3'``
+    for ``Невский пр., д. 3``, ``116`` for ``116 شارع الشيخ زايد``), or the line's letters
+    read as their Latin look-alikes (:func:`_looks_alike`)."""
+    runs = re.findall(r"\d+", first)
+    left_blank = sum(c.isalpha() for c in first) <= sum(c.isdigit() for c in first)
+    if runs and left_blank and all(run in text for run in runs):
+        return True
+    return _looks_alike(first, text, script)
+
+
+#: Signs a Latin reading is a script's letters read as look-alikes: a capital inside a
+#: word (``CaHKT``, ``MokBa``) or a digit between letters (``Ka3ab``, ``Nep6ypr``).
+_NOT_A_LATIN_WORD = re.compile(r"[a-z][A-Z]|[A-Za-z][0-9][A-Za-z]")
+#: How alike (0..100) the look-alike reading must be to the new one.
+SAME_LOOKS = 60
+
+
+def _looks_alike(first: str, text: str, script: Script) -> bool:
+    """Whether RapidOCR read the script's letters of ``text`` as look-alikes (``CaHKT-
+    Netep6ypr`` for ``Санкт-Петербург``): its letters are nearly all look-alikes, turned
+    into the script they are like ``text``, and the Latin reading is no Latin word (see
+    :data:`_NOT_A_LATIN_WORD`, or a Greek letter among Latin ones) or ``text`` holds
+    letters only the script has that the Latin reading has no look-alike for. A Latin word
+    made of look-alikes alone (``Partner``) keeps its first reading."""
+    if script.lookalikes is None or script.distinct is None:
+        return False
+    letters = [c for c in first if c.isalpha()]
+    like = [c for c in letters if ord(c) in script.lookalikes]
+    if len(letters) < 3 or len(like) < 0.8 * len(letters):
+        return False
+    turned = first.translate(script.lookalikes)
+    if fuzz.ratio(turned.casefold(), text.casefold()) < SAME_LOOKS:
+        return False
+    unlatin = _NOT_A_LATIN_WORD.search(first) or any(not c.isascii() for c in like)
+    return bool(unlatin) or len(script.distinct.findall(text)) > len(
+        script.distinct.findall(turned)
+    )
 
 
 def _tidy(text: str, script: Script) -> str:
     """A new reading without the stray marks Tesseract reads at a line's edges (a border,
     a speck: ```Попов``, ``[Коммерческий``), with ООО read as zeros mended."""
     text = text.strip(" `'‘|[]{}_~")
+    if text.count('"') % 2:  # a lone quote mark: a speck or a border read at an edge
+        text = text.strip('" ')
+    text = re.sub(r"\s+[.,]$", "", text)  # a speck after the line (``مدير المبيعات .``)
     return _RUSSIAN_FORM.sub("ООО", text) if script.name == "Cyrillic" else text
 
 
 def _is_number(text: str) -> bool:
-    """Whether a line is mostly a phone number (RapidOCR reads digits best)."""
-    digits = sum(c.isdigit() for c in text)
+    """Whether a line is mostly a phone number (RapidOCR reads digits best): seven digits or
+    more in one run (a postcode after a misread city, ``CaKT-Nep6ypr, 181388``, is none)."""
+    runs = re.findall(r"\+?\d[\d\s().-]*\d", text)
+    digits = max((sum(c.isdigit() for c in run) for run in runs), default=0)
     return digits >= 7 and digits >= 0.4 * sum(c.isalnum() for c in text)
 
 
