@@ -158,9 +158,15 @@ def _clean(text: str) -> str:
     return text.strip(" ,;:|-–·•")
 
 
+#: A space between two Thai letters: Thai is written without spaces between words, and
+#: Tesseract cuts a word where its letters are set apart (``ผู้จัดกา รโครงการ``).
+_THAI_SPACE = re.compile(r"(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
+
+
 def _norm(text: str) -> str:
-    """Compatibility form: Thai's sara am is printed (and read) two ways."""
-    return unicodedata.normalize("NFKC", text)
+    """The form words are looked for in: compatibility form (Thai's sara am is printed, and
+    read, two ways), without the spaces OCR puts inside Thai words."""
+    return _THAI_SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _hits(text: str, marks: Sequence[str]) -> int:
