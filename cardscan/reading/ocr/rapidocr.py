@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import cv2
@@ -38,6 +38,9 @@ TEXT_SCORE = 0.5
 #: ``_reread_turned``); the other reading wins when it scores ``RETRY_GAIN`` more.
 RETRY_SCORE = 0.8
 RETRY_GAIN = 0.1
+#: A line read again by Tesseract is upside down with this belief when the turn it read in
+#: says so (see ``_apply_second``).
+SECOND_VOTE = 0.95
 #: Long edge the text detector works at when reading (recognition uses full resolution).
 DET_SIDE = 1280
 #: Long edge the text finder works at: enough to see card-sized text lines, and fast.
@@ -321,22 +324,27 @@ def _apply_second(
     lines: list[Line],
     regions: list[TextRegion],
 ) -> None:
-    """Put the second readings in: over the line RapidOCR kept, or as the line it dropped."""
+    """Put the second readings in: over the line RapidOCR kept, or as the line it dropped.
+
+    The line's upside-down vote follows the turn Tesseract read it in: RapidOCR's direction
+    classifier, trained on Chinese and Latin, guesses on Thai or Arabic, and the card is
+    turned by the lines' votes (a card read upside down reads its lines bottom first).
+    """
     if not again or first.boxes is None:
         return
     width, height = size
     quads = map_boxes_to_original(first.boxes.copy(), first.record, height, width)
     position = {index: k for k, index in enumerate(kept)}
     for index, reading in sorted(again.items()):
+        turned = index < len(votes) and _turned(votes[index], cls_thresh)
+        flipped = SECOND_VOTE if turned != reading.turned else 1 - SECOND_VOTE
         if index in position:
             old = lines[position[index]]
             lines[position[index]] = Line(reading.text, old.box, reading.score, ())
+            regions[position[index]] = replace(regions[position[index]], upside_down=flipped)
             continue
         quad = np.asarray(quads[index], dtype=np.float64).reshape(4, 2)
         lines.append(Line(reading.text, _box(quad), reading.score, ()))
-        flipped = 0.5
-        if index < len(votes):
-            flipped = 1.0 if _turned(votes[index], cls_thresh) else 0.0
         regions.append(TextRegion(_reading_corners(quad), flipped))
 
 

@@ -49,10 +49,12 @@ _NOT_LATIN = re.compile(r"[^\x20-\x7e]+")
 
 @dataclass(frozen=True)
 class Reading:
-    """A line's new text and score (0..1)."""
+    """A line's new text and score (0..1), and whether it read the line's crop turned half
+    round (then RapidOCR held the line the wrong way up)."""
 
     text: str
     score: float
+    turned: bool = False
 
 
 @dataclass(frozen=True)
@@ -256,10 +258,10 @@ def read_lines(
             if text and (sure or (trust is not None and trust(i, text))):
                 # A reading the first bears out is as sure as the first.
                 score = confidence / 100 if sure else max(confidence / 100, scores[i])
-                readings.append((_weight(words, letters), text, score))
+                readings.append((_weight(words, letters), text, score, turned))
         if readings:
-            _, text, score = max(readings)
-            out[i] = Reading(text, round(min(0.99, score), 4))
+            _, text, score, turned = max(readings)
+            out[i] = Reading(text, round(min(0.99, score), 4), turned)
     return out
 
 

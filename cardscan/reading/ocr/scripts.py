@@ -35,7 +35,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -242,7 +242,7 @@ def _in_script(
         return any(r.score * 100 >= MIN_CONFIDENCE for r in out.values())
 
     out = probe_first(poor, scores, read, probe=PROBE, rest=rest, keep=keep, sure=sure)
-    return {i: Reading(_tidy(r.text, script), r.score) for i, r in out.items()}
+    return {i: replace(r, text=_tidy(r.text, script)) for i, r in out.items()}
 
 
 def borne_out(first: str, text: str, script: Script) -> bool:
@@ -328,7 +328,7 @@ def _vietnamese(
     out = {}
     for i, reading in found.items():
         if fuzz.ratio(_bare(reading.text), _bare(texts[i])) >= SAME_TEXT:
-            out[i] = Reading(reading.text, max(reading.score, scores[i]))
+            out[i] = replace(reading, score=max(reading.score, scores[i]))
     return out
 
 
