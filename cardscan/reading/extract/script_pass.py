@@ -60,6 +60,8 @@ SCRIPTS = {
     ),
 }  # fmt: skip
 _FIELDS = ("name", "title", "company", "address")
+#: A line opening with a house number (``20 ถบนสุขุมวิท``, ``140 شارع الشيخ زايد``).
+_HOUSE_NUMBER = re.compile(r"^\s*\d{1,5}[\s,/-]+[^\d\s]")
 #: A Latin value read at least this surely stays on a card printed in both scripts.
 SURE_LATIN = 0.75
 
@@ -197,6 +199,14 @@ def _address(
 
     starts = [ln for ln in lines if ln.index not in used and is_address(ln)]
     if not starts:
+        # No street or place word read (``140 شهارع الشيخ زايد``): a line that opens with a
+        # house number before the script's words opens it (no name, title or company does).
+        starts = [
+            ln
+            for ln in lines
+            if ln.index not in used and _HOUSE_NUMBER.match(card.rest.get(ln.index, ""))
+        ]
+    if not starts:
         return []
     block = [min(starts, key=lambda ln: (ln.box.y, ln.box.x))]
     # The house number and street right above, its street word misread (``20 ถบนสุขุมวิท``).
@@ -208,23 +218,24 @@ def _address(
         and gap_below(ln, block[0]) <= 0.9 * max(ln.height, block[0].height)
     ]
     top = max(above, key=lambda ln: ln.box.y) if above else None
-    if top is not None and re.match(r"^\s*\d{1,5}[\s,/-]", card.rest.get(top.index, "")):
+    if top is not None and _HOUSE_NUMBER.match(card.rest.get(top.index, "")):
         if words.letters.search(card.rest.get(top.index, "")):
             block.insert(0, top)
     while len(block) < 4:
         last = block[-1]
         below = [
             ln
-            for ln in free
+            for ln in card.lines
             if ln not in block
             and is_lower(last, ln)
             and same_column(last, ln)
             and gap_below(last, ln) <= 0.9 * max(last.height, ln.height)
         ]
         nxt = min(below, key=lambda ln: ln.box.y) if below else None
-        if nxt is None or not (
-            is_address(nxt) or words.letters.search(card.rest.get(nxt.index, ""))
-        ):
+        # The block ends at a line some other field took (a title under it, then a name).
+        if nxt is None or nxt not in free:
+            break
+        if not (is_address(nxt) or words.letters.search(card.rest.get(nxt.index, ""))):
             break
         block.append(nxt)
     return block
