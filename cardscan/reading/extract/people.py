@@ -331,8 +331,8 @@ def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, li
     if not ranked or ranked[0].score < 0.4:
         return None, []
     best = ranked[0]
-    # Several people on one card: among strong person-like candidates, the tallest, then
-    # the first printed, is the card's main person.
+    # Several people on one card: among strong person-like candidates, the tallest (and
+    # those beside it), then the first printed, is the card's main person.
     people = [
         c
         for c in ranked
@@ -342,8 +342,16 @@ def pick_name(candidates: list[NameCandidate]) -> tuple[NameCandidate | None, li
     ]
     close = [c for c in people if c.score >= best.score - 0.45]
     if len(close) >= 2 and best in close:
-        tallest = max(c.line.height for c in close)
-        top = [c for c in close if c.line.height >= 0.75 * tallest]
+        tallest = max(close, key=lambda c: c.line.height)
+        height = tallest.line.height
+        # People printed side by side are peers, whatever size each name was set at (a
+        # long name is often set smaller to fit its half of the card).
+        top = [
+            c
+            for c in close
+            if c.line.height >= 0.75 * height
+            or abs(c.line.box.center[1] - tallest.line.box.center[1]) <= 0.5 * height
+        ]
         # First in reading order: the top row (centres within half a line), then leftmost.
         first_y = min(c.line.box.center[1] for c in top)
         row = [c for c in top if c.line.box.center[1] - first_y <= 1.0 * c.line.height]
