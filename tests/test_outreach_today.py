@@ -13,6 +13,7 @@ from cardscan.models import Contact, Phone, Touch
 from cardscan.outreach import (
     DEFAULT_TEMPLATES,
     act,
+    adopt_timezone,
     grouped,
     history,
     reset_template,
@@ -92,6 +93,15 @@ def test_the_sender_and_own_templates_shape_the_draft(store, ana, rui):
         save_template(store, ana.id, "nope", "x", "y")
     with pytest.raises(NotFoundError):
         touch_draft(store, store.users.add("ben", "another long secret"), touch.id, TODAY)
+
+
+def test_the_browser_s_time_zone_is_taken_until_the_user_chooses_one(store, ana):
+    assert not adopt_timezone(store, ana.id, "Mars/Olympus")  # unknown: nothing changes
+    assert not adopt_timezone(store, ana.id, "")
+    assert store.outreach.prefs(ana.id).timezone == ""
+    assert adopt_timezone(store, ana.id, "Asia/Tokyo")
+    assert not adopt_timezone(store, ana.id, "Europe/Lisbon")  # one is set: it stays
+    assert store.outreach.prefs(ana.id).timezone == "Asia/Tokyo"
 
 
 def test_preferences_are_checked(store, ana):

@@ -215,6 +215,7 @@ def login() -> Any:
             error, status = "Wrong name or password.", 401
         else:
             _guard().succeeded(name, address)
+            outreach.adopt_timezone(store, user.id, request.form.get("timezone"))
             start_session(user)
             return redirect(safe_next(request.form.get("next")))
     return (
@@ -237,6 +238,7 @@ def setup() -> Any:
         user = store.users.add(name, password)
     except CardscanError as e:  # ValidationError: show it on the same form
         return render_template("login.html", first_run=True, error=e.message, next=""), 400
+    outreach.adopt_timezone(store, user.id, request.form.get("timezone"))
     start_session(user)
     return redirect(url_for("index"))
 

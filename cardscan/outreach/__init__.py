@@ -28,6 +28,7 @@ from cardscan.outreach.drafts import (
 )
 from cardscan.outreach.phrases import first_name, personal_detail
 from cardscan.outreach.prefs import (
+    adopt_timezone,
     check_email,
     local_today,
     reset_template,
@@ -64,6 +65,7 @@ __all__ = [
     "mailto_link",
     "personal_detail",
     "reset_template",
+    "adopt_timezone",
     "save_prefs",
     "save_template",
     "sender",

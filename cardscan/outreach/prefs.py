@@ -104,6 +104,26 @@ def save_prefs(store: Store, user_id: int, **changes: Any) -> OutreachPrefs:
     return store.outreach.save_prefs(check_prefs(wanted))
 
 
+def adopt_timezone(store: Store, user_id: int, name: str | None) -> bool:
+    """Take the time zone a user's browser reports (at sign-in) as theirs, when they have not
+    chosen one: "today" is then their day from the first follow-up on, not the server's. A
+    zone already chosen stays; an empty or unknown name changes nothing (it is not typed by
+    the user, so there is nothing to tell them).
+
+    Returns:
+        Whether the user's time zone was set.
+    """
+    name = one_line(name or "")[:64]
+    if not name or store.outreach.prefs(user_id).timezone:
+        return False
+    try:
+        zone(name)
+    except ValidationError:
+        return False
+    save_prefs(store, user_id, timezone=name)
+    return True
+
+
 def sender(store: Store, user: User) -> Sender:
     """Who writes the user's drafts: the name chosen in settings (else the account's name,
     capitalised) and the signature lines."""

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cardscan.store import Store
-from tests.webapp.conftest import sign_in, wait_for
+from tests.webapp.conftest import PASSWORD, sign_in, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -96,6 +96,23 @@ def test_manifest_and_service_worker(page):
     )
     assert manifest["display"] == "standalone" and manifest["name"] == "cardscan"
     assert any(i["sizes"] == "512x512" for i in manifest["icons"])
+
+
+def test_signing_in_on_a_phone_sets_its_time_zone(browser, live_server):
+    url, data = live_server
+    with Store.open(data) as store:
+        kiri = store.users.add("kiri", PASSWORD)  # ana signed in before: her zone is set
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812}, base_url=url, timezone_id="Pacific/Kiritimati"
+    )
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        sign_in(page, "kiri")
+        with Store.open(data) as store:
+            assert store.outreach.prefs(kiri.id).timezone == "Pacific/Kiritimati"
+    finally:
+        context.close()
 
 
 def test_logged_out_and_server_errors_keep_the_capture(browser, live_server, card_png):

@@ -34,6 +34,38 @@ def test_first_run_offers_the_first_account_only_then(client, data_dir):
         assert [u.name for u in store.users.all()] == ["ana"]
 
 
+def test_signing_in_takes_the_browser_s_time_zone_until_one_is_chosen(client, data_dir):
+    token = _csrf(client.get("/login").get_data(as_text=True))
+    made = client.post(
+        "/setup",
+        data={
+            "name": "ana",
+            "password": "long enough pw",
+            "timezone": "Asia/Tokyo",
+            "csrf_token": token,
+        },
+    )
+    assert made.status_code == 302
+    client.post(
+        "/logout", data={"csrf_token": _csrf(client.get("/capture").get_data(as_text=True))}
+    )
+    page = client.get("/login").get_data(as_text=True)
+    assert 'name="timezone" data-browser-timezone' in page  # filled in by common.js
+    again = client.post(
+        "/login",
+        data={
+            "name": "ana",
+            "password": "long enough pw",
+            "timezone": "Europe/Lisbon",
+            "csrf_token": _csrf(page),
+        },
+    )
+    assert again.status_code == 302
+    with Store.open(data_dir) as store:
+        [ana] = store.users.all()
+        assert store.outreach.prefs(ana.id).timezone == "Asia/Tokyo"  # the first stays
+
+
 def test_first_account_password_too_short_is_shown(client):
     token = _csrf(client.get("/login").get_data(as_text=True))
     response = client.post("/setup", data={"name": "ana", "password": "short", "csrf_token": token})

@@ -30,6 +30,12 @@ for (const button of document.querySelectorAll('button.copy[data-copy]')) {
   });
 }
 
+// Signing in tells the server the phone's time zone (kept unless one was chosen in Settings):
+// "tomorrow" is then the user's tomorrow.
+for (const input of document.querySelectorAll('input[data-browser-timezone]')) {
+  input.value = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+}
+
 // Logging out drops the offline copies of pages.
 document.querySelector('form.logout')?.addEventListener('submit', () => {
   navigator.serviceWorker?.controller?.postMessage('logout');
