@@ -21,6 +21,7 @@ from cardscan.reading.geometry import order_corners
 from cardscan.reading.imaging import WORKING_SIZE, load_image
 from cardscan.reading.ocr.readings import project_ocr
 from cardscan.reading.outline import outlines_around, text_axis
+from sample_cards import generate
 from tests.support.render import (
     card_corners,
     card_matrix,
@@ -267,6 +268,16 @@ def test_two_cards_are_two(rapidocr_engine):
     assert crops[0].box.x < crops[1].box.x
     texts = [project_ocr(result, c.matrix, c.size, c.members, regions).text for c in crops]
     assert all(t.count("Ana Ruiz") == 1 for t in texts)
+
+
+def test_a_rule_printed_across_a_card_does_not_make_two_cards(rapidocr_engine):
+    """Generated seed 31021's card 8: a rule printed most of the way across the card between
+    its two groups of text gave each half an outline of its own, and it was read as two cards.
+    The ground between the groups is the card's own, so it is one."""
+    _, data, _, _ = generate.build_sample(31021, 8)
+    photo = load_image(data, max_megapixels=40, max_side=WORKING_SIZE)
+    _, regions = rapidocr_engine.read_regions(photo)
+    assert len(find_cards(photo, regions)) == 1
 
 
 @pytest.mark.parametrize(

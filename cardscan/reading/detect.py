@@ -140,10 +140,13 @@ def _split_cards(
         best_outline(edges, quads, regions, c, _others(regions, clusters, c), line_height)
         for c in clusters
     ]
-    if len(clusters) >= 2 and not apart and not _separate(outlines):
+    if len(clusters) >= 2 and not apart:
         # Groups of text close together are two cards only when each has an outline of
-        # its own (two cards side by side), never on the gap alone (columns of one card).
-        clusters = []
+        # its own (two cards side by side), never on the gap alone (columns of one card),
+        # nor when one card holds them on its own ground (a rule printed across a card
+        # gives each half an outline).
+        if not _separate(outlines) or _one_card(edges, regions, clusters, whole(), line_height):
+            clusters = []
     if len(clusters) < 2:
         clusters, outlines = [everything], [whole()]
     cards = []
