@@ -172,7 +172,7 @@ def _one_card(
     whole: Outline | None,
     line_height: float,
 ) -> bool:
-    """True when groups of text far apart lie on one card (a card set in columns).
+    """True when groups of text lie on one card (set in columns, or parted by a printed rule).
 
     It needs ``whole``, a trusted outline around all the text, inside the frame, and the
     ground between the groups must be the card's own colour all the way: between two cards
