@@ -37,9 +37,7 @@ def lower_thread_priority(nice: int) -> None:
     if sys.platform != "linux":
         os.nice(nice)
         return
-    tid = threading.get_native_id()
-    with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+    _lower(threading.get_native_id(), nice)
 
 
 def lower_other_threads(nice: int) -> None:
@@ -52,9 +50,14 @@ def lower_other_threads(nice: int) -> None:
     with contextlib.suppress(OSError):
         for task in os.listdir("/proc/self/task"):
             if int(task) != me:
-                with contextlib.suppress(OSError):  # a thread that ended meanwhile
-                    now = os.getpriority(os.PRIO_PROCESS, int(task))
-                    os.setpriority(os.PRIO_PROCESS, int(task), min(19, now + nice))
+                _lower(int(task), nice)
+
+
+def _lower(tid: int, nice: int) -> None:
+    """Lower thread ``tid``'s CPU priority by ``nice`` (at most to 19; a thread that ended
+    meanwhile is left)."""
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
 
 
 def process_start(pid: int) -> str:
