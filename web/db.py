@@ -40,13 +40,7 @@ def queue_for_reading(card: Card) -> None:
     request goes on at once (``cardscan.ocrqueue.Handoff``)."""
     if card.status == "queued":
         started = time.perf_counter()
-        handoff = current_app.extensions.get("cardscan_handoff")
-        if handoff is None:
-            settings = get_settings()
-            handoff = current_app.extensions.setdefault(
-                "cardscan_handoff", Handoff(lambda: CardQueue.open(settings))
-            )
-        handoff.put(card.id, card.turn)
+        current_app.extensions["cardscan_handoff"].put(card.id, card.turn)
         timing.add("queue", time.perf_counter() - started)
 
 
@@ -67,4 +61,6 @@ def init_app(app: Flask) -> None:
     log grows (every 1000 pages), a share of one commit in hundreds.
     """
     app.extensions["cardscan_store"] = Store.open(app.config["DATA_DIR"])
+    settings = app.config["CARDSCAN_SETTINGS"]
+    app.extensions["cardscan_handoff"] = Handoff(lambda: CardQueue.open(settings))
     app.teardown_appcontext(close_store)
