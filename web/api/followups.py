@@ -22,7 +22,8 @@ def when() -> Any:
     """The date a text names (``?text=coffee in March``), counted from today or ``?from=``:
     {found, date, label ("Mon 1 Mar 2027"), phrase, language}. Shown back as you type."""
     text = request.args.get("text", "")[:MAX_REASON_CHARS]
-    reference = date_arg(request.args.get("from"), "from") or user_today()
+    today = user_today()
+    reference = date_arg(request.args.get("from"), "from") or today
     found = followups.find_when(text, reference)
     if found is None:
         return jsonify({"found": False, "date": None, "label": None})
@@ -30,7 +31,7 @@ def when() -> Any:
         {
             "found": True,
             "date": found.day.isoformat(),
-            "label": followups.day_label(found.day, user_today()),
+            "label": followups.day_label(found.day, today),
             "phrase": found.phrase,
             "language": found.language,
         }
