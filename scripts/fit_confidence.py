@@ -380,18 +380,19 @@ def main() -> None:
         choices=sorted(set(confidence.FILLED + confidence.EMPTY) - {"bias"}),
         help="fit as if this feature were not there (its weights are 0): to measure what it adds",
     )
+    filled = [f for f in confidence.FILLED if f != "bias"]
     parser.add_argument(
         "--shared",
         action="append",
         default=[],
-        choices=[f for f in confidence.FILLED if f != "bias"],
+        choices=filled,
         help="one weight for every field's filled model (fitted on all fields' rows at once)",
     )
     parser.add_argument(
         "--real-only",
         action="append",
         default=[],
-        choices=[f for f in confidence.FILLED if f != "bias"],
+        choices=filled,
         help="learn this feature's weights from the real photos only",
     )
     parser.add_argument("--k", type=int, default=5, help="folds to choose the threshold on")
