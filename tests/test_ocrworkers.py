@@ -28,31 +28,6 @@ def _card(data_dir, card_id: int) -> dict:
         conn.close()
 
 
-def _wait(what, timeout: float = 60.0, step: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while not (value := what()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(step)
-    return value
-
-
-def _children(pid: int) -> set[int]:
-    """The server's OCR worker processes (not its other web processes)."""
-    found: set[int] = set()
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children") as f:
-            found.update(int(p) for p in f.read().split())
-    return {p for p in found if b"--listen-fd" not in _cmdline(p)}
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read()
-    except FileNotFoundError:
-        return b""
-
-
 def _threads(pid: int) -> list[int]:
     return [int(task) for task in os.listdir(f"/proc/{pid}/task")]
 
@@ -81,8 +56,8 @@ def test_a_worker_killed_mid_card_leaves_the_card_to_another(tmp_path, queue, re
         env["CARDSCAN_QUEUE_URL"] = request.getfixturevalue("redis_url")
     server = h.start_server(data, workers=2, fake_seconds=2.0, env=env)
     try:
-        workers = _wait(
-            lambda: _children(server.proc.pid) if len(_children(server.proc.pid)) == 2 else None
+        workers = h.wait_for(
+            lambda: server.ocr_workers() if len(server.ocr_workers()) == 2 else None
         )
         # OCR runs below the web server's priority (ocr_worker_nice = 10), every thread of
         # it (Linux's nice is a thread's own: threads started on import keep theirs) but the
@@ -91,28 +66,24 @@ def test_a_worker_killed_mid_card_leaves_the_card_to_another(tmp_path, queue, re
         same = os.getpriority(os.PRIO_PROCESS, server.proc.pid)
         lower = min(19, same + 10)
         others = lambda: {_nice(t) for pid in workers for t in _threads(pid) if t != pid}  # noqa: E731
-        _wait(lambda: others() - {None} == {lower})
+        h.wait_for(lambda: others() - {None} == {lower})
         assert {_nice(pid) for pid in workers} == {same}
 
         assert h.upload(server.url, token, h.sample_photos(1)[0]) == 202
-        claimed = _wait(lambda: _card(data, 1)["claimed_by"])
+        claimed = h.wait_for(lambda: _card(data, 1)["claimed_by"])
         victim = int(claimed.split(":")[1])
         assert victim in workers
         os.kill(victim, signal.SIGKILL)  # mid-card: the fake read takes 2 s
 
-        card = _wait(lambda: (c := _card(data, 1))["status"] == "done" and c, timeout=60)
+        card = h.wait_for(lambda: (c := _card(data, 1))["status"] == "done" and c, timeout=60)
         assert card["tries"] == 2 and card["error"] is None
         # the supervisor started a new worker in the dead one's place
-        _wait(
-            lambda: (
-                len(_children(server.proc.pid)) == 2 and victim not in _children(server.proc.pid)
-            )
-        )
-        workers = _children(server.proc.pid)
+        h.wait_for(lambda: len(server.ocr_workers()) == 2 and victim not in server.ocr_workers())
+        workers = server.ocr_workers()
     finally:
         server.kill()
     # the workers end with the server, even when it is killed
-    _wait(lambda: not any(_alive(pid) for pid in workers), timeout=10)
+    h.wait_for(lambda: not any(_alive(pid) for pid in workers), timeout=10)
 
 
 def test_a_claim_left_by_another_dead_server_is_put_back_while_running(tmp_path):
@@ -132,13 +103,13 @@ def test_a_claim_left_by_another_dead_server_is_put_back_while_running(tmp_path)
         try:
             assert other.stdout.readline().strip() == b"claimed"
             assert h.upload(server.url, token, h.sample_photos(2)[1]) == 202
-            _wait(lambda: _card(data, 2)["status"] == "done")  # the server is working
+            h.wait_for(lambda: _card(data, 2)["status"] == "done")  # the server is working
             time.sleep(1.5)  # a sweep or two
             assert _card(data, 1)["status"] == "reading"  # a live server's claim is respected
         finally:
             other.kill()
             other.wait()
-        card = _wait(lambda: (c := _card(data, 1))["status"] == "done" and c, timeout=30)
+        card = h.wait_for(lambda: (c := _card(data, 1))["status"] == "done" and c, timeout=30)
         assert card["tries"] == 2
 
 
@@ -162,23 +133,23 @@ def test_an_idle_worker_lets_go_of_its_engine_and_reads_the_next_card(tmp_path):
     photos = h.sample_photos(2)
     env = {"CARDSCAN_OCR_IDLE_SECONDS": "2"}
     with h.serving(data, workers=1, fake_seconds=0.1, env=env) as server:
-        [worker] = _wait(lambda: _children(server.proc.pid))
+        [worker] = h.wait_for(lambda: server.ocr_workers())
         assert h.upload(server.url, token, photos[0]) == 202
-        _wait(lambda: _card(data, 1)["status"] == "done", timeout=120)
+        h.wait_for(lambda: _card(data, 1)["status"] == "done", timeout=120)
         loaded = _rss_mb(worker)
         # Two seconds with nothing to read: the same process starts afresh, without its
         # engine and the memory the photos left (the fake engine here holds no model and is
         # loaded again at start: a real worker goes from ~230 MB to ~60 MB).
-        _wait(lambda: "--afresh" in open(f"/proc/{worker}/cmdline").read(), timeout=30)
-        _wait(lambda: _has_open(worker, "queue.db"), timeout=30)  # up, waiting for a card
+        h.wait_for(lambda: "--afresh" in open(f"/proc/{worker}/cmdline").read(), timeout=30)
+        h.wait_for(lambda: _has_open(worker, "queue.db"), timeout=30)  # up, waiting for a card
         assert _rss_mb(worker) < 0.8 * loaded  # e.g. 118 -> 80 MB with the fake engine
-        assert _children(server.proc.pid) == {worker}  # no restart seen by serve
+        assert server.ocr_workers() == {worker}  # no restart seen by serve
         same = os.getpriority(os.PRIO_PROCESS, server.proc.pid)
         lowered = {_nice(t) for t in _threads(worker) if t != worker} - {None}
         assert _nice(worker) == same and lowered <= {min(19, same + 10)}  # not lowered twice
         # The next card loads the engine again and is read.
         assert h.upload(server.url, token, photos[1]) == 202
-        card = _wait(lambda: (c := _card(data, 2))["status"] == "done" and c, timeout=120)
+        card = h.wait_for(lambda: (c := _card(data, 2))["status"] == "done" and c, timeout=120)
         assert card["tries"] == 1 and card["contact_id"]
 
 

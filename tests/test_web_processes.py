@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import time
 
 import pytest
 
@@ -15,29 +14,6 @@ from cardscan.settings import load_settings
 from tests.support import hardening as h
 from web import create_app
 from web.processes import web_process_count
-
-
-def _wait(what, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while not (value := what()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-    return value
-
-
-def _children(pid: int) -> dict[int, bytes]:
-    found: dict[int, bytes] = {}
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children") as f:
-            for child in f.read().split():
-                with contextlib.suppress(FileNotFoundError):
-                    with open(f"/proc/{child}/cmdline", "rb") as cmd:
-                        found[int(child)] = cmd.read()
-    return found
-
-
-def _web_children(pid: int) -> list[int]:
-    return [child for child, cmd in _children(pid).items() if b"--listen-fd" in cmd]
 
 
 def _answers(url: str) -> bool:
@@ -53,13 +29,13 @@ def test_two_web_processes_answer_on_one_port_and_stop_together(tmp_path):
     server = h.start_server(data, workers=1, web_processes=2, fake_seconds=0.05)
     stopped = False
     try:
-        [other] = _wait(lambda: _web_children(server.proc.pid))
-        _wait(lambda: len(_children(server.proc.pid)) == 2)  # and one OCR worker
+        [other] = h.wait_for(server.web_processes)
+        h.wait_for(lambda: len(server.children()) == 2)  # and one OCR worker
         # The first process stops answering: the other answers on the same port, takes
         # uploads into the same data directory, and the worker reads them.
         os.kill(server.proc.pid, signal.SIGSTOP)
         try:
-            _wait(lambda: _answers(server.url), timeout=20)
+            h.wait_for(lambda: _answers(server.url), timeout=20)
             photos = h.sample_photos(2)
             assert h.upload(server.url, token, photos[0]) == 202
         finally:
@@ -70,18 +46,18 @@ def test_two_web_processes_answer_on_one_port_and_stop_together(tmp_path):
 
         # A web process that dies is started again, on the same port.
         os.kill(other, signal.SIGKILL)
-        [again] = _wait(lambda: [p for p in _web_children(server.proc.pid) if p != other])
+        [again] = h.wait_for(lambda: server.web_processes() - {other})
         os.kill(server.proc.pid, signal.SIGSTOP)
         try:
-            _wait(lambda: _answers(server.url), timeout=20)
+            h.wait_for(lambda: _answers(server.url), timeout=20)
         finally:
             os.kill(server.proc.pid, signal.SIGCONT)
 
-        everyone = [server.proc.pid, *_children(server.proc.pid)]
+        everyone = [server.proc.pid, *server.children()]
         server.stop()  # Ctrl+C
         stopped = True
         assert server.proc.returncode == 0
-        _wait(lambda: not any(os.path.exists(f"/proc/{p}/cmdline") for p in everyone), 20)
+        h.wait_for(lambda: not any(os.path.exists(f"/proc/{p}/cmdline") for p in everyone), 20)
     finally:
         if not stopped:
             server.kill()

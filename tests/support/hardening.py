@@ -209,6 +209,28 @@ class ServerProcess:
         """The base URL."""
         return f"http://127.0.0.1:{self.port}"
 
+    def children(self) -> dict[int, bytes]:
+        """The processes the server started, with their command lines. A thread or a child
+        that ends while we look is skipped: ``/proc`` changes under the reader."""
+        found: dict[int, bytes] = {}
+        with contextlib.suppress(FileNotFoundError):
+            for task in os.listdir(f"/proc/{self.proc.pid}/task"):
+                with contextlib.suppress(FileNotFoundError):
+                    with open(f"/proc/{self.proc.pid}/task/{task}/children") as f:
+                        for child in f.read().split():
+                            with contextlib.suppress(FileNotFoundError):
+                                with open(f"/proc/{child}/cmdline", "rb") as cmd:
+                                    found[int(child)] = cmd.read()
+        return found
+
+    def web_processes(self) -> set[int]:
+        """The other web processes (``web.processes``), started with ``--listen-fd``."""
+        return {pid for pid, cmd in self.children().items() if b"--listen-fd" in cmd}
+
+    def ocr_workers(self) -> set[int]:
+        """The OCR worker processes."""
+        return {pid for pid, cmd in self.children().items() if b"--listen-fd" not in cmd}
+
     def kill(self) -> None:
         """SIGKILL: no clean-up at all, as in a crash or an OOM kill."""
         self.proc.send_signal(signal.SIGKILL)
@@ -293,6 +315,15 @@ def serving(data_dir: Path, **kwargs: Any) -> Iterator[ServerProcess]:
     finally:
         if server.proc.poll() is None:
             server.stop()
+
+
+def wait_for(what: Any, timeout: float = 60.0, step: float = 0.05) -> Any:
+    """Call ``what`` until it returns something true, and return that; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not (value := what()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(step)
+    return value
 
 
 def wait_until_read(url: str, token: str, ids: set[int], timeout: float) -> dict[int, dict]:
