@@ -19,8 +19,8 @@ from cardscan.errors import BadConfigError
 from cardscan.followups import plan_contact
 from cardscan.models import Contact, OutreachPrefs
 from cardscan.outreach import save_prefs
-from cardscan.outreach.digest import compose, deliver, due_day, send_due, status_line
-from cardscan.outreach.links import MAX_AGE, make_token, read_token, secret_key
+from cardscan.outreach.digest import Digests, compose, due_day, status_line
+from cardscan.outreach.links import MAX_AGE, DigestLinks, make_token, read_token, secret_key
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from tests.support.hardening import free_port
@@ -29,6 +29,7 @@ from tests.support.stores import open_store
 
 BASE = "https://cards.example.org"
 SECRET = "test secret"
+LINKS = DigestLinks(BASE, SECRET)
 
 
 @pytest.fixture
@@ -75,8 +76,7 @@ def test_the_digest_lists_who_why_where_and_the_links(store, ana):
         ana,
         store.outreach.prefs(ana.id),
         date.today(),
-        base_url=BASE,
-        secret=SECRET,
+        links=LINKS,
         now=now,
     )
     assert mail.to == "ana@example.org"
@@ -102,7 +102,7 @@ def test_nothing_due_sends_nothing_and_says_so(store, tmp_path):
     save_prefs(store, user.id, email="ben@example.org")
     with serving() as box:
         settings = load_settings({"data": str(tmp_path), **box.settings()}, environ={})
-        outcome = deliver(store, settings, user, base_url=BASE, secret=SECRET, any_hour=True)
+        outcome = Digests(store, settings, LINKS).deliver(user, any_hour=True)
     assert outcome.status == "empty" and box.messages == []
     assert status_line(store.digests.last(user.id), UTC).startswith("nothing to send today")
 
@@ -115,14 +115,14 @@ def test_once_a_day_even_when_two_servers_send_at_once(store, ana, tmp_path):
 
         def server() -> None:
             with Store.open(store.data_dir) as own:
-                results.extend(send_due(own, settings, base_url=BASE, secret=SECRET, now=now))
+                results.extend(Digests(own, settings, LINKS).send_due(now=now))
 
         threads = [threading.Thread(target=server) for _ in range(3)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        again = send_due(store, settings, base_url=BASE, secret=SECRET, now=now)
+        again = Digests(store, settings, LINKS).send_due(now=now)
     assert len(box.messages) == 1 and [r.status for r in results] == ["sent"]
     assert again == []  # already sent today: the clock's next pass does nothing
     assert status_line(store.digests.last(ana.id), UTC).startswith("sent today at 12:")
@@ -139,23 +139,19 @@ def test_a_failed_digest_is_retried_and_the_failure_shown(store, ana, tmp_path):
     settings = load_settings({"data": str(tmp_path), **values}, environ={})
     # Lisbon is UTC+0 in winter, +1 in summer: 10:00 UTC is mid-morning there either way.
     now = datetime.combine(date.today(), datetime.min.time(), UTC).replace(hour=10)
-    failed = deliver(store, settings, ana, base_url=BASE, secret=SECRET, now=now)
+    failed = Digests(store, settings, LINKS).deliver(ana, now=now)
     assert failed.status == "failed" and "connection refused" in failed.message
     line = status_line(store.digests.last(ana.id), UTC)
     assert (
         "failed today at 10:00: cannot reach 127.0.0.1" in line and "Trying again at 10:05" in line
     )
     # Too early to retry; then the server is back and the retry goes out.
-    early = deliver(
-        store, settings, ana, base_url=BASE, secret=SECRET, now=now + timedelta(minutes=2)
-    )
+    early = Digests(store, settings, LINKS).deliver(ana, now=now + timedelta(minutes=2))
     assert early.status == "already"
     box_settings = load_settings({"data": str(tmp_path), **values}, environ={})
     with serving() as box:
         box_settings = load_settings({"data": str(tmp_path), **box.settings()}, environ={})
-        retried = deliver(
-            store, box_settings, ana, base_url=BASE, secret=SECRET, now=now + timedelta(minutes=5)
-        )
+        retried = Digests(store, box_settings, LINKS).deliver(ana, now=now + timedelta(minutes=5))
     assert retried.status == "sent" and len(box.messages) == 1
     assert store.digests.last(ana.id).attempts == 2
 
@@ -163,12 +159,12 @@ def test_a_failed_digest_is_retried_and_the_failure_shown(store, ana, tmp_path):
 def test_no_mail_server_or_address_claims_nothing(store, ana, tmp_path):
     settings = load_settings({"data": str(tmp_path)}, environ={})
     with pytest.raises(BadConfigError, match="no SMTP server"):
-        deliver(store, settings, ana, base_url=BASE, secret=SECRET, any_hour=True)
+        Digests(store, settings, LINKS).deliver(ana, any_hour=True)
     assert store.digests.last(ana.id) is None
     with serving() as box:
         ok = load_settings({"data": str(tmp_path), **box.settings()}, environ={})
         with pytest.raises(BadConfigError, match="set base_url"):
-            deliver(store, ok, ana, base_url="", secret=SECRET, any_hour=True)
+            Digests(store, ok, DigestLinks("", SECRET)).deliver(ana, any_hour=True)
     assert store.digests.last(ana.id) is None
 
 

@@ -18,6 +18,7 @@ from cardscan.errors import CardscanError, ValidationError
 from cardscan.models import DIGEST_FREQUENCIES
 from cardscan.outreach import digest as digests
 from cardscan.outreach.drafts import DEFAULT_TEMPLATES, PLACEHOLDERS, TEMPLATE_KINDS, Template
+from cardscan.outreach.links import DigestLinks
 from cardscan.outreach.today import preview_template
 from web.auth import current_user, login_required, user_id, user_today
 from web.db import get_settings, get_store
@@ -34,8 +35,10 @@ def _user() -> Any:
     return user
 
 
-def _base_url() -> str:
-    return get_settings().base_url or request.host_url.rstrip("/")
+def _links() -> DigestLinks:
+    """The digest's links as this server makes them (the request's host without base_url)."""
+    base_url = get_settings().base_url or request.host_url.rstrip("/")
+    return DigestLinks(base_url, str(current_app.config["SECRET_KEY"]))
 
 
 def digest_panel() -> dict[str, Any]:
@@ -117,13 +120,7 @@ def save_digest() -> Any:
 def test_digest() -> Any:
     """Send the digest as it is now, marked as a test (the day's digest still comes)."""
     try:
-        said = digests.send_test(
-            get_store(),
-            get_settings(),
-            _user(),
-            base_url=_base_url(),
-            secret=str(current_app.config["SECRET_KEY"]),
-        )
+        said = digests.Digests(get_store(), get_settings(), _links()).send_test(_user())
     except CardscanError as e:  # shown beside the button, not as an error page
         flash(f"No test sent: {e.message}", "error")
     else:
@@ -135,13 +132,7 @@ def test_digest() -> Any:
 @login_required
 def preview_digest() -> Any:
     """The digest's HTML part as it would be sent now (its own inline styles allowed)."""
-    mail = digests.preview(
-        get_store(),
-        _user(),
-        base_url=_base_url(),
-        secret=str(current_app.config["SECRET_KEY"]),
-        now=datetime.now(UTC),
-    )
+    mail = digests.preview(get_store(), _user(), _links(), now=datetime.now(UTC))
     html = mail.html if mail else "<p>Nothing is due today, so today's digest would not come.</p>"
     response = Response(html, mimetype="text/html")
     # Mail HTML carries its styles inline: allow exactly those (by hash), nothing else.

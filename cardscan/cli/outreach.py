@@ -85,17 +85,12 @@ def digest_send(ctx: click.Context, user_name: str | None) -> None:
         CARDSCAN_SMTP_HOST=smtp.example.org cardscan digest send --user ana
     """
     from cardscan.errors import MailError
-    from cardscan.outreach.digest import send_now
-    from cardscan.outreach.links import secret_key
+    from cardscan.outreach.digest import Digests
+    from cardscan.outreach.links import DigestLinks
 
     settings = get_settings(ctx)
-    outcomes = send_now(
-        _store(ctx),
-        settings,
-        base_url=settings.base_url,
-        secret=secret_key(settings.data_dir),
-        user_name=user_name,
-    )
+    links = DigestLinks.of(settings.data_dir, settings.base_url)
+    outcomes = Digests(_store(ctx), settings, links).send_now(user_name=user_name)
     if not outcomes:
         click.echo(
             "No user has an e-mail address: set one with `cardscan user email NAME ADDRESS`."
@@ -118,16 +113,12 @@ def digest_show(ctx: click.Context, user_name: str | None) -> None:
         cardscan digest show --user ana
     """
     from cardscan.outreach.digest import preview
-    from cardscan.outreach.links import secret_key
+    from cardscan.outreach.links import DigestLinks
 
     settings = get_settings(ctx)
     store = _store(ctx)
-    mail = preview(
-        store,
-        store.users.pick(user_name),
-        base_url=settings.base_url,
-        secret=secret_key(settings.data_dir),
-    )
+    links = DigestLinks.of(settings.data_dir, settings.base_url)
+    mail = preview(store, store.users.pick(user_name), links)
     if mail is None:
         click.echo("Nothing is due: no digest today.")
         return

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from cardscan.errors import BadConfigError, MailError, ValidationError
+from cardscan.errors import MailError, ValidationError
 from cardscan.followups.text import one_line
 from cardscan.followups.wording import day_label
 from cardscan.models import DigestRun, OutreachPrefs, User
 from cardscan.outreach import prefs as user_prefs
-from cardscan.outreach.links import LINK_PATH, make_token
+from cardscan.outreach.links import DigestLinks
 from cardscan.outreach.mail import build_message, send, smtp_config
 from cardscan.outreach.today import TodayItem, today_items
 from cardscan.outreach.words import number_in_words
@@ -81,22 +81,6 @@ class DigestOutcome:
     message: str
 
 
-def base_address(base_url: str) -> str:
-    """The app's public address, checked (links in a mail must be absolute).
-
-    Raises:
-        BadConfigError: base_url is not set or not http(s).
-    """
-    base = (base_url or "").strip().rstrip("/")
-    scheme, _, rest = base.partition("://")
-    if scheme.lower() not in ("http", "https") or not rest:
-        raise BadConfigError(
-            "the digest's links need the app's public address: set base_url"
-            " (CARDSCAN_BASE_URL=https://cards.example.org)."
-        )
-    return base
-
-
 def due_day(prefs: OutreachPrefs, now: datetime) -> date | None:
     """The user's local day when their digest is due at ``now`` (their hour has come, on
     their day for a weekly one), else None."""
@@ -129,8 +113,7 @@ def compose(
     prefs: OutreachPrefs,
     day: date,
     *,
-    base_url: str,
-    secret: str,
+    links: DigestLinks,
     now: datetime,
 ) -> DigestMail | None:
     """The user's digest for a local day, or None when there is nothing to do.
@@ -141,7 +124,7 @@ def compose(
     Raises:
         BadConfigError: base_url is not set.
     """
-    base = base_address(base_url)
+    links.check()  # before anything is read
     weekly = prefs.digest == "weekly"
     through = day + timedelta(days=6) if weekly else day
     items = today_items(store, user, day, through=through)
@@ -150,11 +133,9 @@ def compose(
     entries = tuple(
         DigestEntry(
             item=item,
-            contact_url=f"{base}/contacts/{item.record.id}",
-            done_url=base + LINK_PATH + make_token(secret, user.id, item.touch.id, "done", now=now),
-            snooze_url=base
-            + LINK_PATH
-            + make_token(secret, user.id, item.touch.id, "snooze", now=now),
+            contact_url=links.page(f"/contacts/{item.record.id}"),
+            done_url=links.one_click(user.id, item.touch.id, "done", now=now),
+            snooze_url=links.one_click(user.id, item.touch.id, "snooze", now=now),
         )
         for item in items
     )
@@ -174,8 +155,8 @@ def compose(
                 ("later", "Later"),
             )
         ],
-        "today_url": f"{base}/today",
-        "settings_url": f"{base}/settings/#digest",
+        "today_url": links.page("/today"),
+        "settings_url": links.page("/settings/#digest"),
         "hour": f"{prefs.digest_hour:02d}:00",
     }
     return DigestMail(
@@ -196,143 +177,8 @@ def _retry_after(run: DigestRun, now: datetime, zone: tzinfo) -> datetime | None
     return retry if same_day else None
 
 
-def deliver(
-    store: Store,
-    settings: Settings,
-    user: User,
-    *,
-    base_url: str,
-    secret: str,
-    now: datetime | None = None,
-    any_hour: bool = False,
-    any_weekday: bool = False,
-) -> DigestOutcome:
-    """Send one user's digest if it is due and not sent today (by anyone).
-
-    Args:
-        store: the open store.
-        settings: for the SMTP server.
-        user: whose digest.
-        base_url: the app's public address, for the links.
-        secret: the app's secret, to sign the links.
-        now: the time (default: now, UTC).
-        any_hour: send before the user's hour too (``cardscan digest send``).
-        any_weekday: send a weekly digest on another day too.
-
-    Returns:
-        What happened.
-
-    Raises:
-        BadConfigError: no SMTP server or sender, or no base_url (nothing is claimed then).
-    """
-    now = now or datetime.now(UTC)
-    prefs = store.outreach.prefs(user.id)
-    if not prefs.email:
-        return DigestOutcome(
-            user.name,
-            "no_address",
-            f"{user.name}: no e-mail address (set one with `cardscan user email {user.name}"
-            " ADDRESS` or in settings).",
-        )
-    if prefs.digest == "off":
-        return DigestOutcome(user.name, "off", f"{user.name}: the digest is turned off.")
-    local = user_prefs.local_now(prefs, now)
-    check = replace(
-        prefs,
-        digest_hour=0 if any_hour else prefs.digest_hour,
-        digest="daily" if any_weekday else prefs.digest,
-    )
-    day = due_day(check, now)
-    if day is None:
-        return DigestOutcome(user.name, "not_due", f"{user.name}: not due yet.")
-    config = smtp_config(settings)
-    base_address(base_url)
-    run = store.digests.claim(user.id, day, now)
-    if run is None:
-        last = store.digests.last(user.id)
-        said = status_line(last, local.tzinfo or UTC) if last else "claimed elsewhere"
-        return DigestOutcome(user.name, "already", f"{user.name}: {said}; nothing sent.")
-    try:
-        mail = compose(store, user, prefs, day, base_url=base_url, secret=secret, now=now)
-        if mail is None:
-            store.digests.finish(run.id, "empty", now)
-            return DigestOutcome(user.name, "empty", f"{user.name}: nothing due; nothing sent.")
-        send(config, build_message(config, mail.to, mail.subject, mail.text, mail.html, now=now))
-    except MailError as e:
-        retry = _retry_after(run, now, local.tzinfo or UTC)
-        store.digests.finish(run.id, "failed", now, error=e.message, retry_after=retry)
-        later = f" Trying again at {retry.astimezone(local.tzinfo):%H:%M}." if retry else ""
-        return DigestOutcome(user.name, "failed", f"{user.name}: not sent: {e.message}{later}")
-    except BaseException as e:
-        store.digests.finish(run.id, "failed", now, error=f"{type(e).__name__}: {e}")
-        raise
-    store.digests.finish(run.id, "sent", now, touches=len(mail.entries))
-    count = len(mail.entries)
-    noun = "follow-up" if count == 1 else "follow-ups"
-    return DigestOutcome(user.name, "sent", f"{user.name}: sent {count} {noun} to {mail.to}.")
-
-
-def send_due(
-    store: Store, settings: Settings, *, base_url: str, secret: str, now: datetime | None = None
-) -> list[DigestOutcome]:
-    """Send every digest whose hour has come and that no one sent today (the server's
-    scheduler calls this every minute). Users with nothing due are left out of the result.
-    """
-    outcomes = []
-    for prefs in store.outreach.recipients():
-        user = store.users.get(prefs.user_id)
-        outcome = deliver(store, settings, user, base_url=base_url, secret=secret, now=now)
-        if outcome.status not in ("not_due", "already"):
-            outcomes.append(outcome)
-    return outcomes
-
-
-def send_now(
-    store: Store,
-    settings: Settings,
-    *,
-    base_url: str,
-    secret: str,
-    user_name: str | None = None,
-    now: datetime | None = None,
-) -> list[DigestOutcome]:
-    """``cardscan digest send``: each user's digest now, before their hour too, still once a
-    day; a weekly digest only on its day unless the user is named.
-
-    Raises:
-        NotFoundError: no user with that name.
-        BadConfigError: no SMTP server, sender or base_url.
-    """
-    if user_name:
-        user = store.users.by_name(user_name)
-        return [
-            deliver(
-                store,
-                settings,
-                user,
-                base_url=base_url,
-                secret=secret,
-                now=now,
-                any_hour=True,
-                any_weekday=True,
-            )
-        ]
-    return [
-        deliver(
-            store,
-            settings,
-            store.users.get(p.user_id),
-            base_url=base_url,
-            secret=secret,
-            now=now,
-            any_hour=True,
-        )
-        for p in store.outreach.recipients()
-    ]
-
-
 def preview(
-    store: Store, user: User, *, base_url: str, secret: str, now: datetime | None = None
+    store: Store, user: User, links: DigestLinks, *, now: datetime | None = None
 ) -> DigestMail | None:
     """The digest the user would get now (for ``cardscan digest show`` and settings), with
     working links; nothing is claimed or sent.
@@ -345,47 +191,148 @@ def preview(
     if not prefs.email:
         prefs = replace(prefs, email="(no address yet)")
     day = user_prefs.local_now(prefs, now).date()
-    return compose(store, user, prefs, day, base_url=base_url, secret=secret, now=now)
+    return compose(store, user, prefs, day, links=links, now=now)
 
 
-def send_test(
-    store: Store,
-    settings: Settings,
-    user: User,
-    *,
-    base_url: str,
-    secret: str,
-    now: datetime | None = None,
-) -> str:
-    """Send the user their digest as it is now, marked as a test, to check the settings.
+@dataclass(frozen=True)
+class Digests:
+    """Sending digests from one store: its users' prefs and runs, the SMTP server in
+    ``settings``, and the ``links`` each mail carries."""
 
-    It is not the day's digest: nothing is claimed, and the real one still comes at the
-    user's hour. With nothing due, a short note says the digest is set up.
+    store: Store
+    settings: Settings
+    links: DigestLinks
 
-    Returns:
-        What was sent, in a line.
+    def deliver(
+        self,
+        user: User,
+        *,
+        now: datetime | None = None,
+        any_hour: bool = False,
+        any_weekday: bool = False,
+    ) -> DigestOutcome:
+        """Send one user's digest if it is due and not sent today (by anyone).
 
-    Raises:
-        ValidationError: the user has no address.
-        BadConfigError: no SMTP server, sender or base_url.
-        MailError: the server could not be reached or refused the mail.
-    """
-    now = now or datetime.now(UTC)
-    prefs = store.outreach.prefs(user.id)
-    if not prefs.email:
-        raise ValidationError("give the address the digest goes to first.")
-    config = smtp_config(settings)
-    mail = preview(store, user, base_url=base_url, secret=secret, now=now)
-    if mail is None:
-        text = (
-            "Your cardscan digest is set up. Nothing is due today, so today's digest will not"
-            f" come.\n\nChange it in settings: {base_address(base_url)}/settings/#digest\n"
+        Args:
+            user: whose digest.
+            now: the time (default: now, UTC).
+            any_hour: send before the user's hour too (``cardscan digest send``).
+            any_weekday: send a weekly digest on another day too.
+
+        Returns:
+            What happened.
+
+        Raises:
+            BadConfigError: no SMTP server or sender, or no base_url (nothing is claimed then).
+        """
+        now = now or datetime.now(UTC)
+        prefs = self.store.outreach.prefs(user.id)
+        if not prefs.email:
+            return DigestOutcome(
+                user.name,
+                "no_address",
+                f"{user.name}: no e-mail address (set one with `cardscan user email {user.name}"
+                " ADDRESS` or in settings).",
+            )
+        if prefs.digest == "off":
+            return DigestOutcome(user.name, "off", f"{user.name}: the digest is turned off.")
+        local = user_prefs.local_now(prefs, now)
+        check = replace(
+            prefs,
+            digest_hour=0 if any_hour else prefs.digest_hour,
+            digest="daily" if any_weekday else prefs.digest,
         )
-        subject, html = "Test: your cardscan digest is set up", None
-    else:
-        subject, text, html = f"Test: {mail.subject}", mail.text, mail.html
-    send(config, build_message(config, prefs.email, subject, text, html, now=now))
-    return f"A test digest went to {prefs.email}."
+        day = due_day(check, now)
+        if day is None:
+            return DigestOutcome(user.name, "not_due", f"{user.name}: not due yet.")
+        config = smtp_config(self.settings)
+        self.links.check()  # before the day is claimed
+        run = self.store.digests.claim(user.id, day, now)
+        if run is None:
+            last = self.store.digests.last(user.id)
+            said = status_line(last, local.tzinfo or UTC) if last else "claimed elsewhere"
+            return DigestOutcome(user.name, "already", f"{user.name}: {said}; nothing sent.")
+        try:
+            mail = compose(self.store, user, prefs, day, links=self.links, now=now)
+            if mail is None:
+                self.store.digests.finish(run.id, "empty", now)
+                return DigestOutcome(user.name, "empty", f"{user.name}: nothing due; nothing sent.")
+            send(
+                config, build_message(config, mail.to, mail.subject, mail.text, mail.html, now=now)
+            )
+        except MailError as e:
+            retry = _retry_after(run, now, local.tzinfo or UTC)
+            self.store.digests.finish(run.id, "failed", now, error=e.message, retry_after=retry)
+            later = f" Trying again at {retry.astimezone(local.tzinfo):%H:%M}." if retry else ""
+            return DigestOutcome(user.name, "failed", f"{user.name}: not sent: {e.message}{later}")
+        except BaseException as e:
+            self.store.digests.finish(run.id, "failed", now, error=f"{type(e).__name__}: {e}")
+            raise
+        self.store.digests.finish(run.id, "sent", now, touches=len(mail.entries))
+        count = len(mail.entries)
+        noun = "follow-up" if count == 1 else "follow-ups"
+        return DigestOutcome(user.name, "sent", f"{user.name}: sent {count} {noun} to {mail.to}.")
+
+    def send_due(self, *, now: datetime | None = None) -> list[DigestOutcome]:
+        """Send every digest whose hour has come and that no one sent today (the server's
+        scheduler calls this every minute). Users with nothing due are left out of the result.
+        """
+        outcomes = []
+        for prefs in self.store.outreach.recipients():
+            user = self.store.users.get(prefs.user_id)
+            outcome = self.deliver(user, now=now)
+            if outcome.status not in ("not_due", "already"):
+                outcomes.append(outcome)
+        return outcomes
+
+    def send_now(
+        self, *, user_name: str | None = None, now: datetime | None = None
+    ) -> list[DigestOutcome]:
+        """``cardscan digest send``: each user's digest now, before their hour too, still once a
+        day; a weekly digest only on its day unless the user is named.
+
+        Raises:
+            NotFoundError: no user with that name.
+            BadConfigError: no SMTP server, sender or base_url.
+        """
+        if user_name:
+            user = self.store.users.by_name(user_name)
+            return [self.deliver(user, now=now, any_hour=True, any_weekday=True)]
+        return [
+            self.deliver(self.store.users.get(p.user_id), now=now, any_hour=True)
+            for p in self.store.outreach.recipients()
+        ]
+
+    def send_test(self, user: User, *, now: datetime | None = None) -> str:
+        """Send the user their digest as it is now, marked as a test, to check the settings.
+
+        It is not the day's digest: nothing is claimed, and the real one still comes at the
+        user's hour. With nothing due, a short note says the digest is set up.
+
+        Returns:
+            What was sent, in a line.
+
+        Raises:
+            ValidationError: the user has no address.
+            BadConfigError: no SMTP server, sender or base_url.
+            MailError: the server could not be reached or refused the mail.
+        """
+        now = now or datetime.now(UTC)
+        prefs = self.store.outreach.prefs(user.id)
+        if not prefs.email:
+            raise ValidationError("give the address the digest goes to first.")
+        config = smtp_config(self.settings)
+        mail = preview(self.store, user, self.links, now=now)
+        if mail is None:
+            text = (
+                "Your cardscan digest is set up. Nothing is due today, so today's digest will not"
+                f" come.\n\nChange it in settings: {self.links.page('/settings/#digest')}\n"
+            )
+            subject, html = "Test: your cardscan digest is set up", None
+        else:
+            subject, text, html = f"Test: {mail.subject}", mail.text, mail.html
+        send(config, build_message(config, prefs.email, subject, text, html, now=now))
+        return f"A test digest went to {prefs.email}."
 
 
 def status_line(run: DigestRun, zone: tzinfo) -> str:

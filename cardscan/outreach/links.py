@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-from cardscan.errors import ConflictError, GoneError, NotFoundError, ValidationError
+from cardscan.errors import (
+    BadConfigError,
+    ConflictError,
+    GoneError,
+    NotFoundError,
+    ValidationError,
+)
 from cardscan.followups.wording import day_label
 from cardscan.models import TouchAct
 from cardscan.outreach.acts import act
@@ -98,6 +104,55 @@ def make_token(
         raise ValidationError(f"a link can do {' or '.join(LINK_ACTIONS)}, not {action!r}.")
     payload = {"u": user_id, "t": touch_id, "a": action, "n": secrets.token_urlsafe(12)}
     return str(_serializer(secret, now).dumps(payload))
+
+
+def base_address(base_url: str) -> str:
+    """The app's public address, checked (links in a mail must be absolute).
+
+    Raises:
+        BadConfigError: base_url is not set or not http(s).
+    """
+    base = (base_url or "").strip().rstrip("/")
+    scheme, _, rest = base.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest:
+        raise BadConfigError(
+            "the digest's links need the app's public address: set base_url"
+            " (CARDSCAN_BASE_URL=https://cards.example.org)."
+        )
+    return base
+
+
+@dataclass(frozen=True)
+class DigestLinks:
+    """How the digest makes its links: the app's public address, and the secret that signs
+    the one-click ones (the web app's SECRET_KEY, the data directory's :func:`secret_key`)."""
+
+    base_url: str
+    secret: str
+
+    @classmethod
+    def of(cls, data_dir: Path, base_url: str) -> DigestLinks:
+        """The links as ``cardscan digest`` and the server's digest clock sign them."""
+        return cls(base_url, secret_key(data_dir))
+
+    def check(self) -> None:
+        """Raises BadConfigError when base_url is not set or not http(s)
+        (see :func:`base_address`)."""
+        base_address(self.base_url)
+
+    def page(self, path: str) -> str:
+        """An absolute link to a page of the app ("/today").
+
+        Raises:
+            BadConfigError: base_url is not set or not http(s).
+        """
+        return base_address(self.base_url) + path
+
+    def one_click(
+        self, user_id: int, touch_id: int, action: str, *, now: datetime | None = None
+    ) -> str:
+        """A one-click link doing ``action`` on one touch (signed, one use)."""
+        return self.page(LINK_PATH + make_token(self.secret, user_id, touch_id, action, now=now))
 
 
 def read_token(secret: str, token: str, *, now: datetime | None = None) -> Link:

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cardscan.errors import CardscanError
-from cardscan.outreach.digest import DigestOutcome, send_due
-from cardscan.outreach.links import secret_key
+from cardscan.outreach.digest import DigestOutcome, Digests
+from cardscan.outreach.links import DigestLinks
 from cardscan.settings import Settings
 
 log = logging.getLogger("cardscan.digest")
@@ -46,13 +46,9 @@ class DigestScheduler:
             return []  # no mail server: the digest is simply off
         try:
             with Store.open(self.data_dir, migrate=False) as store:
-                outcomes = send_due(
-                    store,
-                    self.settings,
-                    base_url=self.base_url,
-                    secret=secret_key(self.data_dir),
-                    now=now or datetime.now(UTC),
-                )
+                links = DigestLinks.of(self.data_dir, self.base_url)
+                digests = Digests(store, self.settings, links)
+                outcomes = digests.send_due(now=now or datetime.now(UTC))
         except CardscanError as e:
             if e.message != self._said:
                 log.error("digest: %s", e.message)

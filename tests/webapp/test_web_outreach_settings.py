@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cardscan.outreach.links import DigestLinks
 from cardscan.store import Store
 from tests.support.mailbox import serving
 from tests.support.outreach_data import seed_people
@@ -124,7 +125,7 @@ def test_a_test_digest_goes_out_and_the_last_one_is_shown(ana, users, data_dir, 
 def test_a_failed_digest_is_shown_with_its_error_and_retry(ana, users, data_dir, app):
     from datetime import UTC, datetime
 
-    from cardscan.outreach.digest import deliver
+    from cardscan.outreach.digest import Digests
     from cardscan.settings import load_settings
     from tests.support.hardening import free_port
 
@@ -141,7 +142,7 @@ def test_a_failed_digest_is_shown_with_its_error_and_retry(ana, users, data_dir,
         store.outreach.save_prefs(replace(outreach_prefs, email="ana@example.org", timezone="UTC"))
         now = datetime.now(UTC).replace(hour=9, minute=0)
         user = store.users.get(users["ana"])
-        deliver(store, settings, user, base_url="https://x.example", secret="s", now=now)
+        Digests(store, settings, DigestLinks("https://x.example", "s")).deliver(user, now=now)
     html = ana.get("/settings/").get_data(as_text=True)
     assert "Last digest: failed today at 09:00: cannot reach 127.0.0.1" in html
     assert "Trying again at 09:05." in html
