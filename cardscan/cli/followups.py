@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -198,60 +199,67 @@ def _touch_line(touch: Any) -> str:
     )
 
 
-def _act(
-    ctx: click.Context, touch_id: int, action: str, user_name: str | None, until: Any = None
-) -> None:
-    """Done, snooze or skip one touch as the Today view does (kept, so it can be undone)."""
-    from cardscan.outreach import act
+def _act_command(
+    action: str, *options: Callable[[Any], Any]
+) -> Callable[[Callable[[], None]], click.Command]:
+    """``cardscan ACTION TOUCH_ID``: done, snooze or skip one follow-up as the Today view does
+    (kept, so it can be undone). The decorated function's docstring is the command's help;
+    ``options`` are the act's own (``--until``), passed to ``outreach.act`` by name."""
 
-    store = _store(ctx)
-    user = store.users.pick(user_name)
-    done = act(store, user.id, touch_id, action, _today(store, user.id), until=until, via="cli")
-    click.echo(_touch_line(store.touches.get(user.id, touch_id)))
-    click.echo(f"Undo with `cardscan undo {done.id}`.")
+    def make(helper: Callable[[], None]) -> click.Command:
+        @click.pass_context
+        def command(ctx: click.Context, touch_id: int, user_name: str | None, **more: Any) -> None:
+            from cardscan.outreach import act
+
+            store = _store(ctx)
+            user = store.users.pick(user_name)
+            done = act(store, user.id, touch_id, action, _today(store, user.id), **more, via="cli")
+            click.echo(_touch_line(store.touches.get(user.id, touch_id)))
+            click.echo(f"Undo with `cardscan undo {done.id}`.")
+
+        for decorator in (user_option, *reversed(options), click.argument("touch_id", type=int)):
+            command = decorator(command)
+        return cli.command(name=action, help=helper.__doc__)(command)
+
+    return make
 
 
-@cli.command(name="done")
-@click.argument("touch_id", type=int)
-@user_option
-@click.pass_context
-def done_cmd(ctx: click.Context, touch_id: int, user_name: str | None) -> None:
+@_act_command("done")
+def done_cmd() -> None:
     """Mark a follow-up done (it leaves the calendar).
 
     Example:
 
         cardscan done 12
     """
-    _act(ctx, touch_id, "done", user_name)
 
 
-@cli.command(name="snooze")
-@click.argument("touch_id", type=int)
-@click.option("--until", required=True, help="The day it comes back (YYYY-MM-DD).")
-@user_option
-@click.pass_context
-def snooze_cmd(ctx: click.Context, touch_id: int, until: str, user_name: str | None) -> None:
+@_act_command(
+    "snooze",
+    click.option(
+        "--until",
+        required=True,
+        callback=lambda _ctx, _param, value: _day(value, "--until"),
+        help="The day it comes back (YYYY-MM-DD).",
+    ),
+)
+def snooze_cmd() -> None:
     """Snooze a follow-up until a later day (it moves there in the calendar).
 
     Example:
 
         cardscan snooze 12 --until 2026-12-01
     """
-    _act(ctx, touch_id, "snooze", user_name, until=_day(until, "--until"))
 
 
-@cli.command(name="skip")
-@click.argument("touch_id", type=int)
-@user_option
-@click.pass_context
-def skip_cmd(ctx: click.Context, touch_id: int, user_name: str | None) -> None:
+@_act_command("skip")
+def skip_cmd() -> None:
     """Skip a follow-up (it leaves the calendar).
 
     Example:
 
         cardscan skip 12
     """
-    _act(ctx, touch_id, "skip", user_name)
 
 
 @cli.command(name="log-contact")
