@@ -9,7 +9,6 @@ shakes hands in its accept loop, stops answering everyone. The server runs as th
 from __future__ import annotations
 
 import socket
-import ssl
 import subprocess
 import sys
 import threading
@@ -18,6 +17,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.support.hardening import unchecked_tls
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_CLIENTS = 12
@@ -47,18 +48,11 @@ def https_serve(tmp_path_factory, self_signed):
         proc.wait(timeout=30)
 
 
-def _context() -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
-
-
 def _get(port: int, timeout: float) -> int | None:
     """A normal request for the login page; its status, or None when it did not answer."""
     try:
         with urllib.request.urlopen(
-            f"https://127.0.0.1:{port}/login", context=_context(), timeout=timeout
+            f"https://127.0.0.1:{port}/login", context=unchecked_tls(), timeout=timeout
         ) as r:
             return r.status
     except OSError:
@@ -68,7 +62,7 @@ def _get(port: int, timeout: float) -> int | None:
 def _trickle(port: int, until: float) -> None:
     """Shake hands, then send the request line and one header line every 4 s."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:
-        with _context().wrap_socket(raw) as tls:
+        with unchecked_tls().wrap_socket(raw) as tls:
             tls.sendall(b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             line = 0
             while time.monotonic() < until:
