@@ -87,5 +87,5 @@ def test_a_line_read_surely_with_its_hangul_left_out_is_read_again(monkeypatch):
         reread, "read_pages", lambda stripes, language: read.append(len(stripes)) or {}
     )
     crops = [np.zeros((50, 250, 3), np.uint8), np.zeros((30, 180, 3), np.uint8)]
-    hangul.read_hangul(crops, ["()", "Tel. 02) 162-5019"], [0.98, 0.98])
+    hangul.read_hangul(reread.FirstLines(crops, ["()", "Tel. 02) 162-5019"], [0.98, 0.98]))
     assert read == [2]  # the blank line, as cut and turned half round

@@ -96,7 +96,7 @@ def test_latin_readings_open_no_second_reading(monkeypatch):
     monkeypatch.setattr(scripts, "detect_script", lambda *a: pytest.fail("osd was run"))
     crops = [np.zeros((40, 10 * len(t), 3), np.uint8) for t in ("x" * 20, "y" * 24, "z" * 20)]
     texts = ["Joana Araújo Brandão", "Diretora de Operações", "joana@exemplo.pt"]
-    assert scripts.read_other_scripts(crops, texts, [0.99, 0.97, 0.99]) == {}
+    assert scripts.read_other_scripts(reread.FirstLines(crops, texts, [0.99, 0.97, 0.99])) == {}
 
 
 def _words(*texts: str) -> list[reread.Word]:

@@ -19,16 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import numpy as np
-
-from cardscan.reading.ocr.reread import (
-    Reading,
-    blanked,
-    installed,
-    probe_first,
-    read_lines,
-    readable,
-)
+from cardscan.reading.ocr.reread import FirstLines, Reading, blanked, installed, read_lines
 
 #: Tesseract's language pack for Korean.
 LANGUAGE = "kor"
@@ -64,41 +55,34 @@ def available() -> bool:
     return LANGUAGE in installed()
 
 
-def read_hangul(
-    crops: Sequence[np.ndarray], texts: Sequence[str], scores: Sequence[float]
-) -> dict[int, Reading]:
-    """New readings for the lines that are Korean, by index into ``crops``.
+def read_hangul(lines: FirstLines) -> dict[int, Reading]:
+    """New readings for the lines that are Korean, by index.
 
     Args:
-        crops: each line cut out upright, as RapidOCR's recogniser saw it.
-        texts: RapidOCR's reading of each line ("" for lines it could not read).
-        scores: its score for each line (0..1).
+        lines: the card's lines as RapidOCR's first reading left them.
 
     Returns:
         The lines Tesseract read as Hangul with confidence, with their merged text.
     """
+    crops, texts, scores = lines.crops, lines.texts, lines.scores
     if not available() or chinese_or_japanese(texts, scores):
         return {}
     chosen = [
         i
-        for i in readable(crops)
+        for i in lines.readable()
         if scores[i] < SURE or not texts[i].isascii() or blanked(texts[i], crops[i])
     ]
     # A few of the least sure lines first: a Chinese or Japanese card stops there, having
     # paid for a handful of lines; a Korean card then has the rest read too.
-    return probe_first(chosen, scores, lambda some: _read(some, crops, texts, scores), probe=PROBE)
+    return lines.probe_first(chosen, lambda some: _read(some, lines), probe=PROBE)
 
 
-def _read(
-    chosen: list[int], crops: Sequence[np.ndarray], texts: Sequence[str], scores: Sequence[float]
-) -> dict[int, Reading]:
+def _read(chosen: list[int], lines: FirstLines) -> dict[int, Reading]:
     """Tesseract's Korean readings of lines ``chosen`` where they are confident Hangul
     (syllables set close glued as words)."""
     return read_lines(
         chosen,
-        crops,
-        texts,
-        scores,
+        lines,
         language=LANGUAGE,
         letters=_HANGUL,
         min_confidence=MIN_CONFIDENCE,

@@ -20,7 +20,7 @@ from cardscan.errors import MissingDependencyError, OcrEngineError
 from cardscan.models import Box, Line, OcrResult, TextRegion, Word
 from cardscan.reading.ocr import empty_result, hangul, scripts
 from cardscan.reading.ocr.rapidocr_files import CLS_MODEL, DET_MODEL, REC_MODEL, model_path
-from cardscan.reading.ocr.reread import Reading
+from cardscan.reading.ocr.reread import FirstLines, Reading
 from cardscan.workers import available_cores
 
 try:
@@ -307,11 +307,12 @@ def _second_readings(first: _FirstReading) -> dict[int, Reading]:
         return {}
     if not (len(first.crops) == len(first.texts) == len(first.boxes)):
         return {}  # pragma: no cover - RapidOCR changed its outputs
+    lines = FirstLines(first.crops, first.texts, first.scores)
     if hangul.worth_a_look(first.texts):
-        korean = hangul.read_hangul(first.crops, first.texts, first.scores)
+        korean = hangul.read_hangul(lines)
         if korean or hangul.chinese_or_japanese(first.texts, first.scores):
             return korean
-    return scripts.read_other_scripts(first.crops, first.texts, first.scores)
+    return scripts.read_other_scripts(lines)
 
 
 def _apply_second(

@@ -58,6 +58,49 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class FirstLines:
+    """A card's lines as RapidOCR's first reading left them, by index: each line cut out
+    upright, as its recogniser saw it (``crops``), its text ("" where it read nothing) and
+    its score (0..1)."""
+
+    crops: Sequence[np.ndarray]
+    texts: Sequence[str]
+    scores: Sequence[float]
+
+    def readable(self) -> list[int]:
+        """Indexes of the lines big enough to read (4 px or more each way)."""
+        return [
+            i
+            for i, c in enumerate(self.crops)
+            if c is not None and c.size and min(c.shape[:2]) >= 4
+        ]
+
+    def probe_first(
+        self,
+        chosen: Sequence[int],
+        read: Callable[[list[int]], dict[int, Reading]],
+        *,
+        probe: int,
+        rest: Callable[[list[int]], list[int]] | None = None,
+        keep: Callable[[int, Reading], bool] = lambda i, r: True,
+        sure: Callable[[dict[int, Reading]], bool] = bool,
+    ) -> dict[int, Reading]:
+        """``read`` the ``probe`` least sure lines of ``chosen`` first: a card not in the
+        script stops there, having paid for a handful of lines. When they came back in it
+        (``sure`` of those readings; by default, any), the other lines (``rest(probed)``, by
+        default the rest of ``chosen``) are read too, and their readings that ``keep``
+        accepts are added."""
+        probed = sorted(chosen, key=lambda i: self.scores[i])[:probe]
+        out = read(probed)
+        if not sure(out):
+            return {}
+        others = [i for i in (rest(probed) if rest else chosen) if i not in probed]
+        if others:
+            out.update({i: r for i, r in read(others).items() if keep(i, r)})
+        return out
+
+
+@dataclass(frozen=True)
 class Word:
     """One word Tesseract read on a stripe: text, confidence (0..100), x and width."""
 
@@ -78,11 +121,6 @@ def installed() -> frozenset[str]:
         return frozenset()
 
 
-def readable(crops: Sequence[np.ndarray | None]) -> list[int]:
-    """Indexes of the line crops big enough to read (4 px or more each way)."""
-    return [i for i, c in enumerate(crops) if c is not None and c.size and min(c.shape[:2]) >= 4]
-
-
 def blanked(text: str, crop: np.ndarray) -> bool:
     """Whether RapidOCR left out most of a line's letters, as it does for a script its model
     lacks: too few letters for the line's length (``()`` for ``국선솔루션(주)``), or mostly
@@ -94,31 +132,6 @@ def blanked(text: str, crop: np.ndarray) -> bool:
     tokens = text.split()
     marks = [t for t in tokens if not any(c.isalnum() for c in t)]
     return len(tokens) >= 2 and len(marks) >= 0.4 * len(tokens)
-
-
-def probe_first(
-    chosen: Sequence[int],
-    scores: Sequence[float],
-    read: Callable[[list[int]], dict[int, Reading]],
-    *,
-    probe: int,
-    rest: Callable[[list[int]], list[int]] | None = None,
-    keep: Callable[[int, Reading], bool] = lambda i, r: True,
-    sure: Callable[[dict[int, Reading]], bool] = bool,
-) -> dict[int, Reading]:
-    """``read`` the ``probe`` least sure lines of ``chosen`` first: a card not in the
-    script stops there, having paid for a handful of lines. When they came back in it
-    (``sure`` of those readings; by default, any), the other lines (``rest(probed)``, by
-    default the rest of ``chosen``) are read too, and their readings that ``keep`` accepts
-    are added."""
-    probed = sorted(chosen, key=lambda i: scores[i])[:probe]
-    out = read(probed)
-    if not sure(out):
-        return {}
-    others = [i for i in (rest(probed) if rest else chosen) if i not in probed]
-    if others:
-        out.update({i: r for i, r in read(others).items() if keep(i, r)})
-    return out
 
 
 def stripe(crop: np.ndarray) -> np.ndarray:
@@ -187,9 +200,7 @@ def read_pages(stripes: Sequence[np.ndarray], language: str) -> dict[int, list[W
 
 def read_lines(
     chosen: Sequence[int],
-    crops: Sequence[np.ndarray],
-    texts: Sequence[str],
-    scores: Sequence[float],
+    lines: FirstLines,
     *,
     language: str,
     letters: re.Pattern[str],
@@ -220,7 +231,8 @@ def read_lines(
     chosen = list(chosen)
     if not chosen:
         return {}
-    stripes = [stripe(crops[i]) for i in chosen]
+    texts, scores = lines.texts, lines.scores
+    stripes = [stripe(lines.crops[i]) for i in chosen]
     pages = read_pages(stripes + [cv2.rotate(s, cv2.ROTATE_180) for s in stripes], language)
     out: dict[int, Reading] = {}
     for k, i in enumerate(chosen):

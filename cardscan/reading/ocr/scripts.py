@@ -43,12 +43,11 @@ from rapidfuzz import fuzz
 
 from cardscan.reading.ocr.reread import (
     TIMEOUT,
+    FirstLines,
     Reading,
     blanked,
     installed,
-    probe_first,
     read_lines,
-    readable,
     stripe,
 )
 
@@ -144,24 +143,21 @@ VIETNAMESE = "vie"
 _CONTACT_ITEM = re.compile(r"@|www|https?:|\.(?:com|net|org|vn)\b", re.I)
 
 
-def read_other_scripts(
-    crops: Sequence[np.ndarray], texts: Sequence[str], scores: Sequence[float]
-) -> dict[int, Reading]:
+def read_other_scripts(lines: FirstLines) -> dict[int, Reading]:
     """New readings, by line index, for a card in one of :data:`SCRIPTS` or Vietnamese.
 
     Args:
-        crops: each line cut out upright, as RapidOCR's recogniser saw it.
-        texts: RapidOCR's reading of each line ("" for lines it could not read).
-        scores: its score for each line (0..1).
+        lines: the card's lines as RapidOCR's first reading left them.
 
     Returns:
         The lines read again in the card's script; empty for a Latin card (then nothing was
         run), or when no pack read the script with confidence.
     """
-    usable = readable(crops)
+    crops, texts, scores = lines.crops, lines.texts, lines.scores
+    usable = lines.readable()
     joined = "\n".join(texts)
     if _VIETNAMESE_HINT.search(joined) and VIETNAMESE in installed():
-        return _vietnamese(usable, crops, texts, scores)
+        return _vietnamese(usable, lines)
     poor = [i for i in usable if is_poor(texts[i], scores[i], crops[i])]
     if len(poor) < 2:  # a logo or a smudge read poorly on a Latin card
         return {}
@@ -173,7 +169,7 @@ def read_other_scripts(
     for script in candidates:
         if script.language not in installed():
             continue
-        found = _in_script(script, poor, crops, texts, scores)
+        found = _in_script(script, poor, lines)
         if found:
             return found
     return {}
@@ -185,22 +181,15 @@ def is_poor(text: str, score: float, crop: np.ndarray) -> bool:
     return score < POOR or not text.strip() or blanked(text, crop)
 
 
-def _in_script(
-    script: Script,
-    poor: list[int],
-    crops: Sequence[np.ndarray],
-    texts: Sequence[str],
-    scores: Sequence[float],
-) -> dict[int, Reading]:
+def _in_script(script: Script, poor: list[int], lines: FirstLines) -> dict[int, Reading]:
     """The poor lines read with ``script``'s pack, the poorest few first: the rest only when
     those held the script."""
+    crops, texts = lines.crops, lines.texts
 
     def read(chosen: list[int]) -> dict[int, Reading]:
         return read_lines(
             chosen,
-            crops,
-            texts,
-            scores,
+            lines,
             language=script.language,
             letters=script.letters,
             min_confidence=MIN_CONFIDENCE,
@@ -241,7 +230,7 @@ def _in_script(
     def sure(out: dict[int, Reading]) -> bool:
         return any(r.score * 100 >= MIN_CONFIDENCE for r in out.values())
 
-    out = probe_first(poor, scores, read, probe=PROBE, rest=rest, keep=keep, sure=sure)
+    out = lines.probe_first(poor, read, probe=PROBE, rest=rest, keep=keep, sure=sure)
     return {i: replace(r, text=_tidy(r.text, script)) for i, r in out.items()}
 
 
@@ -304,10 +293,9 @@ def _is_number(text: str) -> bool:
     return digits >= 7 and digits >= 0.4 * sum(c.isalnum() for c in text)
 
 
-def _vietnamese(
-    usable: list[int], crops: Sequence[np.ndarray], texts: Sequence[str], scores: Sequence[float]
-) -> dict[int, Reading]:
+def _vietnamese(usable: list[int], lines: FirstLines) -> dict[int, Reading]:
     """The worded lines read with ``vie``, kept where only marks were added."""
+    texts = lines.texts
     worded = [
         i
         for i in usable
@@ -316,9 +304,7 @@ def _vietnamese(
     ]
     found = read_lines(
         worded,
-        crops,
-        texts,
-        scores,
+        lines,
         language=VIETNAMESE,
         letters=VIETNAMESE_LETTERS,
         min_confidence=MIN_CONFIDENCE,
@@ -328,7 +314,7 @@ def _vietnamese(
     out = {}
     for i, reading in found.items():
         if fuzz.ratio(_bare(reading.text), _bare(texts[i])) >= SAME_TEXT:
-            out[i] = replace(reading, score=max(reading.score, scores[i]))
+            out[i] = replace(reading, score=max(reading.score, lines.scores[i]))
     return out
 
 
