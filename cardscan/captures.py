@@ -77,7 +77,7 @@ def add_capture_reasons(
                 store.reasons.add(
                     user_id, contact_id, text, kind, due, card_id=card.id, event_id=card.event_id
                 )
-            followups.plan_contact(store, user_id, contact_id, today)
+            followups.FollowUps(store, user_id, today).plan_contact(contact_id)
     return store.cards.get(user_id, card_id)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cardscan.errors import CardscanError, InputImageError, ValidationError
-from cardscan.followups import plan_read_card
+from cardscan.followups import FollowUps
 from cardscan.followups.clock import local_today
 from cardscan.models import Card, CardReading
 from cardscan.ocrqueue import CardQueue, sweep
@@ -156,7 +156,7 @@ class LocalCards:
     """The cards in this machine's store, as a worker sees them (see :class:`CardSource`).
 
     What is read is stored with its contacts and their follow-ups (the default plan,
-    provisionally: ``followups.plan_read_card``) in one transaction, so a crash in between
+    provisionally: ``FollowUps.plan_read_card``) in one transaction, so a crash in between
     cannot leave a read card without them. A failure to read, or to store what was read,
     releases the claim: the card goes back to the queue (and into ``queue``, when given),
     or ends 'failed' after ``max_tries`` tries (at once for a file that is not an image).
@@ -191,7 +191,7 @@ class LocalCards:
                 contacts = store.cards.finish(card.id, readings)
                 ids = [record.id for record in contacts]
                 today = self.today or local_today(store, card.user_id)
-                plan_read_card(store, card.user_id, ids, today)
+                FollowUps(store, card.user_id, today).plan_read_card(ids)
         except Exception as e:  # storing failed and was rolled back: release the claim
             log.error("card %s: storing the reading failed (try %s): %s", card.id, card.tries, e)
             return self.fail(card, f"storing the reading failed: {_message(e)}", bad_input=False)

@@ -171,7 +171,7 @@ def finish_triage(
 
     The contact's reasons are confirmed and its follow-ups planned: with ``plan_id`` (when it
     is not the contact's plan already) the chosen plan replaces the provisional one, keeping
-    the same touches (``followups.switch_plan``); otherwise the touches are brought up to
+    the same touches (``FollowUps.switch_plan``); otherwise the touches are brought up to
     date. A contact merged away (in triage, say) is planned on the one it was merged into.
 
     Args:
@@ -196,6 +196,7 @@ def finish_triage(
             else:
                 items = [triage_item(store, user_id, card_id, index)]
             planned: set[int] = set()
+            mine = followups.FollowUps(store, user_id, today)
             for item in items:
                 record = item.record
                 if record is None or record.id in planned:
@@ -205,9 +206,9 @@ def finish_triage(
                     if not reason.confirmed:
                         store.reasons.update(user_id, reason.id, confirmed=True)
                 if plan_id is not None and plan_id != record.plan_id:
-                    followups.switch_plan(store, user_id, record.id, plan_id, today)
+                    mine.switch_plan(record.id, plan_id)
                 else:
-                    followups.plan_contact(store, user_id, record.id, today)
+                    mine.plan_contact(record.id)
         return store.cards.mark_triaged(user_id, card_id, triaged, index=index)
 
 

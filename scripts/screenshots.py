@@ -113,23 +113,29 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
                 [record] = store.cards.finish(
                     claimed.id, [CardReading(_label_contact(label, i), empty)]
                 )
-                followups.plan_read_card(store, user.id, [record.id], today)  # as the worker does
+                followups.FollowUps(store, user.id, today).plan_read_card(
+                    [record.id]
+                )  # as the worker does
         # One card still waiting, to show the live status.
         store.cards.add(user.id, images[-1].read_bytes()[:-10] + b"0123456789", event_id=event.id)
         for card_id in card_ids[:3]:
             card = store.cards.get(user.id, card_id)
             if card.contact_id:
-                followups.plan_contact(store, user.id, card.contact_id, today - timedelta(days=30))
+                followups.FollowUps(store, user.id, today - timedelta(days=30)).plan_contact(
+                    card.contact_id
+                )
                 store.cards.mark_triaged(user.id, card_id)
         contact_id = store.cards.get(user.id, card_ids[2]).contact_id or 1
         store.contacts.set_private_notes(
             user.id, contact_id, "Met at the booth; wants the Q1 deck."
         )
-        followups.add_reason(store, user.id, contact_id, today, text="intro to Bea", kind="intro")
-        followups.add_reason(
-            store, user.id, contact_id, today, text="send the Q1 deck", due=today + timedelta(10)
+        followups.FollowUps(store, user.id, today).add_reason(
+            contact_id, text="intro to Bea", kind="intro"
         )
-        followups.add_date(store, user.id, contact_id, "birthday", 4, 23, today)
+        followups.FollowUps(store, user.id, today).add_reason(
+            contact_id, text="send the Q1 deck", due=today + timedelta(10)
+        )
+        followups.FollowUps(store, user.id, today).add_date(contact_id, "birthday", 4, 23)
         store.users.create_api_token(user.id, "scanner script")
         return {"event": event.id, "past": past.id, "contact": contact_id, "two_cards": two.id}
 

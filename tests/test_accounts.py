@@ -178,7 +178,7 @@ def _own_paths(app, data, user_id):
         card, _ = store.cards.add(user_id, b"photo", event_id=event.id, reasons=[("deck", "deck")])
         store.cards.finish(card.id, [_reading(["Ana Ruiz", "Acme", "a@acme.example"], 0)])
         contact_id = store.cards.get(user_id, card.id).contact_id
-        followups.plan_contact(store, user_id, contact_id, date(2026, 11, 20))
+        followups.FollowUps(store, user_id, date(2026, 11, 20)).plan_contact(contact_id)
         feed = store.users.feed_token(user_id)
     ids = {"event_id": event.id, "card_id": card.id, "contact_id": contact_id}
     values = {**ids, "kind": "csv", "fmt": "svg", "filename": "app.css"}

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from cardscan.errors import NotFoundError, ValidationError
-from cardscan.followups import add_reason, edit_event, plan_contact, remove_event
+from cardscan.followups import FollowUps, remove_event
 from cardscan.models import Contact
 from tests.support.fake_reader import FakeReader
 
@@ -28,7 +28,9 @@ def test_editing_an_events_dates_moves_its_contacts_follow_ups(store):
     nurture = next(p for p in store.plans.all(ana.id) if p.name == "Nurture")
     event = store.events.add(ana.id, "Expo", TODAY, TODAY + timedelta(days=1), plan_id=nurture.id)
     rui = store.contacts.add(ana.id, Contact(name="Rui Costa"), event_id=event.id)
-    add_reason(store, ana.id, rui.id, TODAY, text="send deck", due=date(2026, 12, 20), now=NOW)
+    FollowUps(store, ana.id, TODAY, NOW).add_reason(
+        rui.id, text="send deck", due=date(2026, 12, 20)
+    )
     # The event's default plan: +1 day, +3 weeks, +3 months, +6 months from its last day.
     assert _plan_days(store, ana.id, rui.id) == [
         (0, date(2026, 12, 9)),
@@ -37,17 +39,13 @@ def test_editing_an_events_dates_moves_its_contacts_follow_ups(store):
         (3, date(2027, 6, 8)),
     ]
     before = {t.id: t.sequence for t in store.touches.all(ana.id, contact_id=rui.id)}
-    event, moved = edit_event(
-        store,
-        ana.id,
+    event, moved = FollowUps(store, ana.id, TODAY, NOW).edit_event(
         event.id,
-        TODAY,
         name="Expo 2026",
         start=date(2026, 12, 14),
         end=date(2026, 12, 16),
         place="Porto",
         plan_id=nurture.id,
-        now=NOW,
     )
     assert (event.name, event.end, event.place) == ("Expo 2026", date(2026, 12, 16), "Porto")
     assert len(moved) == 4
@@ -63,8 +61,8 @@ def test_editing_an_events_dates_moves_its_contacts_follow_ups(store):
     promise = next(t for t in after.values() if t.step is None)
     assert (promise.due, promise.sequence) == (date(2026, 12, 20), before[promise.id])
     with pytest.raises(ValidationError, match="before it starts"):
-        edit_event(
-            store, ana.id, event.id, TODAY, name="Expo", start=TODAY, end=TODAY - timedelta(1)
+        FollowUps(store, ana.id, TODAY).edit_event(
+            event.id, name="Expo", start=TODAY, end=TODAY - timedelta(1)
         )
 
 
@@ -79,7 +77,7 @@ def test_deleting_an_event_keeps_its_cards_unless_asked(store):
     ):
         card, _ = store.cards.add(ana.id, text, event_id=event.id)
         store.cards.finish(card.id, FakeReader()(text, None))
-        plan_contact(store, ana.id, store.cards.get(ana.id, card.id).contact_id, TODAY)
+        FollowUps(store, ana.id, TODAY).plan_contact(store.cards.get(ana.id, card.id).contact_id)
         cards[event.id] = store.cards.get(ana.id, card.id)
     unread, _ = store.cards.add(ana.id, b"FAKE|never read", event_id=drop.id)
     assert remove_event(store, ana.id, keep.id) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from cardscan.followups import add_reason, plan_contact, record_contact
+from cardscan.followups import FollowUps
 from cardscan.models import Contact
 
 TODAY = date(2026, 12, 7)
@@ -28,8 +28,8 @@ def _open(store, user_id, contact_id):
 
 def test_a_date_in_the_words_is_kept_as_the_reasons_date_and_planned_as_a_promise(store):
     ana, rui = _met(store)
-    add_reason(store, ana.id, rui.id, TODAY, text="coffee in March", now=NOW)
-    add_reason(store, ana.id, rui.id, TODAY, text="send deck", now=NOW)
+    FollowUps(store, ana.id, TODAY, NOW).add_reason(rui.id, text="coffee in March")
+    FollowUps(store, ana.id, TODAY, NOW).add_reason(rui.id, text="send deck")
     [coffee, deck] = store.contacts.get(ana.id, rui.id).reasons
     assert (coffee.due, deck.due) == (date(2027, 3, 1), None)
     assert _open(store, ana.id, rui.id) == [
@@ -39,15 +39,17 @@ def test_a_date_in_the_words_is_kept_as_the_reasons_date_and_planned_as_a_promis
         ("thank_you", "send deck", date(2026, 12, 7)),
     ]
     # Planning again days later: "in March" was said in December, it stays this March.
-    plan_contact(store, ana.id, rui.id, date(2027, 2, 1), now=NOW)
+    FollowUps(store, ana.id, date(2027, 2, 1), NOW).plan_contact(rui.id)
     assert store.contacts.get(ana.id, rui.id).reasons[0].due == date(2027, 3, 1)
 
 
 def test_logging_contact_moves_the_cadence_and_keeps_the_promise(store):
     ana, rui = _met(store)
-    add_reason(store, ana.id, rui.id, TODAY, text="partnership", due=date(2027, 3, 10), now=NOW)
-    add_reason(store, ana.id, rui.id, TODAY, text="meeting", due=date(2027, 3, 10), now=NOW)
-    changed = record_contact(store, ana.id, rui.id, TODAY, now=NOW)
+    FollowUps(store, ana.id, TODAY, NOW).add_reason(
+        rui.id, text="partnership", due=date(2027, 3, 10)
+    )
+    FollowUps(store, ana.id, TODAY, NOW).add_reason(rui.id, text="meeting", due=date(2027, 3, 10))
+    changed = FollowUps(store, ana.id, TODAY, NOW).record_contact(rui.id)
     assert [(t.kind, t.status) for t in changed][0] == ("thank_you", "done")
     kinds = [(t.kind, t.title, t.due) for t in store.touches.all(ana.id, contact_id=rui.id)]
     assert ("reason", "partnership", date(2027, 3, 10)) in kinds
@@ -56,5 +58,5 @@ def test_logging_contact_moves_the_cadence_and_keeps_the_promise(store):
     for touch in store.touches.all(ana.id, contact_id=rui.id):
         if touch.step is not None:
             store.touches.update(ana.id, touch.id, status="done")
-    assert record_contact(store, ana.id, rui.id, TODAY, now=NOW) == []
+    assert FollowUps(store, ana.id, TODAY, NOW).record_contact(rui.id) == []
     assert len(store.touches.all(ana.id, contact_id=rui.id)) == 2

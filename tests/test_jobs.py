@@ -305,9 +305,9 @@ def test_a_read_card_gets_its_follow_ups_without_triage_and_only_once(data, user
         # Reading the same card again (a worker that died after storing it) adds nothing.
         readings = reader(b"FAKE|Ana Ruiz|Acme|ana@acme.example", None)
         assert store.cards.finish(card.id, readings)[0].id == contact_id
-        from cardscan.followups import plan_read_card
+        from cardscan.followups import FollowUps
 
-        assert plan_read_card(store, user.id, [contact_id], today) == []
+        assert FollowUps(store, user.id, today).plan_read_card([contact_id]) == []
         assert _open_touches(store, user) == expected
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 
 from cardscan.exports import export_ics, feed_for_token
-from cardscan.followups import plan_contact
+from cardscan.followups import FollowUps
 from cardscan.models import Contact
 from cardscan.outreach import save_template
 from tests.support.calendar_check import libical
@@ -31,7 +31,7 @@ def test_the_description_ends_with_the_drafted_subject_and_follows_the_template(
         event_id=event.id,
     )
     store.reasons.add(ana.id, rui.id, "send the API docs", due=today + timedelta(days=5))
-    plan_contact(store, ana.id, rui.id, today)
+    FollowUps(store, ana.id, today).plan_contact(rui.id)
     token = store.users.feed_token(ana.id)
     now = datetime.now(UTC)
     feed = feed_for_token(store, token, BASE, now)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from cardscan.cli import cli
 from cardscan.errors import BadConfigError
-from cardscan.followups import plan_contact
+from cardscan.followups import FollowUps
 from cardscan.models import Contact, OutreachPrefs
 from cardscan.outreach import save_prefs
 from cardscan.outreach.digest import Digests, compose, due_day, status_line
@@ -50,7 +50,7 @@ def ana(store):
         )
         store.reasons.add(user.id, record.id, "send deck", "deck")
         store.contacts.update(user.id, record.id, {"private_notes": f"{name} likes <b>bold</b>"})
-        plan_contact(store, user.id, record.id, today - timedelta(days=1))
+        FollowUps(store, user.id, today - timedelta(days=1)).plan_contact(record.id)
     return user
 
 
@@ -217,7 +217,7 @@ def test_digest_to_smtp_then_its_done_link_in_the_app(tmp_path):
             user.id, Contact(name="Rui Costa", emails=["rui@x.example"]), event_id=event.id
         )
         store.reasons.add(user.id, record.id, "send deck", "deck")
-        plan_contact(store, user.id, record.id, today)
+        FollowUps(store, user.id, today).plan_contact(record.id)
         touch = store.touches.all(user.id)[0]
     runner = CliRunner()
     assert (

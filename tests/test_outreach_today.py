@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from cardscan.errors import ConflictError, NotFoundError, ValidationError
-from cardscan.followups import plan_contact
+from cardscan.followups import FollowUps
 from cardscan.models import Contact, Phone, Touch
 from cardscan.outreach import (
     DEFAULT_TEMPLATES,
@@ -42,7 +42,7 @@ def rui(store, ana):
         socials=["linkedin.com/in/ruicosta"],
     )
     store.contacts.update(ana.id, record.id, {"private_notes": "Training for the Porto marathon."})
-    plan_contact(store, ana.id, record.id, TODAY, now=NOW)
+    FollowUps(store, ana.id, TODAY, NOW).plan_contact(record.id)
     return store.contacts.get(ana.id, record.id)
 
 
@@ -156,9 +156,9 @@ def test_snooze_and_skip_are_kept_with_their_days(store, ana, rui):
 
 
 def test_undoing_a_birthday_done_removes_next_years_touch(store, ana, rui):
-    from cardscan.followups import add_date
+    from cardscan.followups import FollowUps
 
-    add_date(store, ana.id, rui.id, "birthday", 11, 8, TODAY, now=NOW)
+    FollowUps(store, ana.id, TODAY, NOW).add_date(rui.id, "birthday", 11, 8)
     birthday = next(t for t in store.touches.all(ana.id) if t.kind == "birthday")
     done = act(store, ana.id, birthday.id, "done", TODAY, now=NOW)
     assert len(done.made) == 1

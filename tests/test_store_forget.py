@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cardscan.errors import NotFoundError
-from cardscan.followups import add_reason, plan_contact
+from cardscan.followups import FollowUps
 from cardscan.models import Contact
 from cardscan.store import DB_NAME
 from tests.support.fake_reader import FakeReader
@@ -36,11 +36,11 @@ def test_a_deleted_contact_is_gone_from_the_file_the_photos_and_the_search(store
     )
     keep = _read(store, ana.id, b"FAKE|Bea Lima|Initech|bea@initech.example", event.id)
     zeb = card.contact_id
-    add_reason(store, ana.id, zeb, TODAY, text="send the Quarterfield deck")
+    FollowUps(store, ana.id, TODAY).add_reason(zeb, text="send the Quarterfield deck")
     store.contacts.update(ana.id, zeb, {"title": "Chief Quarterfield Officer"})
     store.contacts.set_private_notes(ana.id, zeb, "met Zebulon at the Quarterfield stand")
     store.dates.add(ana.id, zeb, "birthday", 3, 4)
-    plan_contact(store, ana.id, zeb, TODAY)
+    FollowUps(store, ana.id, TODAY).plan_contact(zeb)
     photo = store.photos.path(card.front)
     thumb_dir = store.photos.cache_dir / card.front[:2]
     thumb_dir.mkdir(parents=True, exist_ok=True)

@@ -10,16 +10,7 @@ import pytest
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.exports import export_csv, export_ics, export_vcf, feed_for_token, feed_urls
 from cardscan.exports.csv import read_csv
-from cardscan.followups import (
-    act_on_touch,
-    done_touch,
-    followup_list,
-    plan_contact,
-    record_contact,
-    skip_touch,
-    snooze_touch,
-    switch_plan,
-)
+from cardscan.followups import FollowUps, followup_list
 from cardscan.models import Contact, Phone, PlanStep, Touch
 from tests.support.outreach_data import NOW, TODAY, meet_rui
 
@@ -81,17 +72,17 @@ def test_a_new_plan_needs_a_name_of_its_own(store, ana, bob):
 
 def test_plan_contact_schedules_once_and_follows_reason_changes(store, ana, met):
     _, rui = met
-    added = plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
+    added = FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)
     assert [(t.kind, t.title, t.due) for t in added] == [
         ("thank_you", "send deck", date(2026, 11, 8)),
         ("check_in", "check in", date(2026, 11, 28)),
         ("keep_in_touch", "keep in touch", date(2027, 2, 5)),
     ]
-    assert plan_contact(store, ana.id, rui.id, TODAY, now=NOW) == []  # idempotent
+    assert FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id) == []  # idempotent
     store.reasons.add(ana.id, rui.id, "intro to Bea", "intro")
     store.reasons.add(ana.id, rui.id, "coffee in March")
     store.dates.add(ana.id, rui.id, "birthday", 2, 29)
-    changed = plan_contact(store, ana.id, rui.id, TODAY, now=NOW + timedelta(hours=1))
+    changed = FollowUps(store, ana.id, TODAY, NOW + timedelta(hours=1)).plan_contact(rui.id)
     assert sorted((t.kind, t.title) for t in changed) == [
         ("birthday", "birthday"),
         ("reason", "coffee in March"),
@@ -106,21 +97,23 @@ def test_plan_contact_schedules_once_and_follows_reason_changes(store, ana, met)
         ("birthday", "birthday", date(2027, 2, 28)),
         ("reason", "coffee in March", date(2027, 3, 1)),
     ]
-    assert plan_contact(store, ana.id, rui.id, TODAY, now=NOW) == []
+    assert FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id) == []
 
 
 def test_done_snooze_skip_and_log_contact(store, ana, met):
     _, rui = met
     store.dates.add(ana.id, rui.id, "birthday", 12, 1)
-    touches = {t.kind: t for t in plan_contact(store, ana.id, rui.id, TODAY, now=NOW)}
+    touches = {t.kind: t for t in FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)}
     later = NOW + timedelta(days=1)
 
-    done = done_touch(store, ana.id, touches["thank_you"].id, now=later)
+    done = FollowUps(store, ana.id, TODAY, later).done_touch(touches["thank_you"].id)
     assert (done.status, done.sequence, done.updated) == ("done", 1, later)
     with pytest.raises(ValidationError, match="already done"):
-        done_touch(store, ana.id, touches["thank_you"].id, now=later)
+        FollowUps(store, ana.id, TODAY, later).done_touch(touches["thank_you"].id)
 
-    snoozed = snooze_touch(store, ana.id, touches["check_in"].id, date(2026, 12, 5), TODAY)
+    snoozed = FollowUps(store, ana.id, TODAY).snooze_touch(
+        touches["check_in"].id, date(2026, 12, 5)
+    )
     assert (snoozed.when, snoozed.sequence) == (date(2026, 12, 5), 1)
     assert followup_list(store, ana.id, due_before=date(2026, 12, 5)) == [
         {
@@ -137,12 +130,12 @@ def test_done_snooze_skip_and_log_contact(store, ana, met):
     provisional = {r["kind"]: r["provisional"] for r in followup_list(store, ana.id)}
     assert provisional == {"birthday": False, "check_in": True, "keep_in_touch": True}
 
-    skipped = skip_touch(store, ana.id, touches["birthday"].id, now=later)
+    skipped = FollowUps(store, ana.id, TODAY, later).skip_touch(touches["birthday"].id)
     assert skipped.status == "skipped"
     next_year = [t for t in store.touches.all(ana.id) if t.kind == "birthday"]
     assert [t.due for t in next_year] == [date(2027, 12, 1)]
 
-    changed = record_contact(store, ana.id, rui.id, date(2026, 11, 20), now=later)
+    changed = FollowUps(store, ana.id, date(2026, 11, 20), later).record_contact(rui.id)
     assert [(t.kind, t.status, t.due, t.sequence) for t in changed] == [
         ("check_in", "done", date(2026, 11, 28), 2),
         ("keep_in_touch", "due", date(2027, 1, 28), 1),  # 69 days after, as before
@@ -151,21 +144,24 @@ def test_done_snooze_skip_and_log_contact(store, ana, met):
 
 def test_a_touch_action_by_name_as_the_api_and_the_pages_send_it(store, ana, met):
     _, rui = met
-    touches = {t.kind: t for t in plan_contact(store, ana.id, rui.id, TODAY, now=NOW)}
-    snoozed = act_on_touch(store, ana.id, touches["check_in"].id, "snooze", TODAY)
+    touches = {t.kind: t for t in FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)}
+    snoozed = FollowUps(store, ana.id, TODAY).act_on_touch(touches["check_in"].id, "snooze")
     assert snoozed.when == TODAY + timedelta(days=7)  # a week when no day is given
-    assert act_on_touch(store, ana.id, touches["thank_you"].id, "done", TODAY).status == "done"
+    assert (
+        FollowUps(store, ana.id, TODAY).act_on_touch(touches["thank_you"].id, "done").status
+        == "done"
+    )
     with pytest.raises(ValidationError, match="unknown action 'later': use done, snooze or skip"):
-        act_on_touch(store, ana.id, touches["check_in"].id, "later", TODAY)
+        FollowUps(store, ana.id, TODAY).act_on_touch(touches["check_in"].id, "later")
 
 
 def test_switching_plan_replans_open_touches(store, ana, met):
     _, rui = met
-    first = {t.kind: t for t in plan_contact(store, ana.id, rui.id, TODAY, now=NOW)}
+    first = {t.kind: t for t in FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)}
     quick = store.plans.save(
         ana.id, "Quick", [PlanStep("thank_you", "thanks", 1), PlanStep("check_in", "call", 7)]
     )
-    switch_plan(store, ana.id, rui.id, quick.id, TODAY, now=NOW + timedelta(hours=1))
+    FollowUps(store, ana.id, TODAY, NOW + timedelta(hours=1)).switch_plan(rui.id, quick.id)
     assert store.contacts.get(ana.id, rui.id).plan_id == quick.id
     after = {t.kind: t for t in store.touches.all(ana.id, open_only=False)}
     assert after["thank_you"].id == first["thank_you"].id
@@ -177,13 +173,13 @@ def test_switching_plan_replans_open_touches(store, ana, met):
 
 def test_users_never_see_each_others_touches(store, ana, bob, met):
     _, rui = met
-    [touch, *_] = plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
+    [touch, *_] = FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)
     assert store.touches.all(bob.id) == []
     for action in (
         lambda: store.touches.get(bob.id, touch.id),
         lambda: store.touches.update(bob.id, touch.id, title="x"),
-        lambda: done_touch(store, bob.id, touch.id),
-        lambda: plan_contact(store, bob.id, rui.id, TODAY),
+        lambda: FollowUps(store, bob.id, TODAY).done_touch(touch.id),
+        lambda: FollowUps(store, bob.id, TODAY).plan_contact(rui.id),
         lambda: store.touches.add(bob.id, [Touch(0, bob.id, rui.id, "x", "y", TODAY)]),
     ):
         with pytest.raises(NotFoundError):
@@ -194,7 +190,7 @@ def test_users_never_see_each_others_touches(store, ana, bob, met):
 
 def test_feed_by_token_and_rotation(store, ana, met):
     _, rui = met
-    plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
+    FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)
     token = store.users.feed_token(ana.id)
     data = feed_for_token(store, token, BASE, NOW)
     cal = icalendar.Calendar.from_ical(data)
@@ -226,7 +222,7 @@ def test_feed_urls():
 
 def test_exports_from_the_store(store, ana, bob, met, tmp_path):
     event, rui = met
-    plan_contact(store, ana.id, rui.id, TODAY, now=NOW)
+    FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)
     other = store.contacts.add(ana.id, Contact(name="Eve Elsewhere"))
     ics = export_ics(store, ana.id, event_id=event.id, base_url=BASE, now=NOW)
     assert len(list(icalendar.Calendar.from_ical(ics).walk("VALARM"))) == 3
@@ -251,15 +247,15 @@ def test_feed_contacts_equal_get_contact(store, ana, bob, met):
 
 def test_a_reason_added_after_the_first_touch_closed_gets_its_own_touch(store, ana, met):
     _, rui = met
-    first = plan_contact(store, ana.id, rui.id, TODAY, now=NOW)[0]
-    done_touch(store, ana.id, first.id, now=NOW)
+    first = FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)[0]
+    FollowUps(store, ana.id, TODAY, NOW).done_touch(first.id)
     reason = store.reasons.add(ana.id, rui.id, "intro to Bea", "intro")
     later = date(2026, 11, 15)
-    [added] = plan_contact(store, ana.id, rui.id, later, now=NOW)
+    [added] = FollowUps(store, ana.id, later, NOW).plan_contact(rui.id)
     assert (added.kind, added.title, added.due) == ("reason", "intro to Bea", later)
-    assert plan_contact(store, ana.id, rui.id, later, now=NOW) == []
+    assert FollowUps(store, ana.id, later, NOW).plan_contact(rui.id) == []
     store.reasons.delete(ana.id, reason.id)
-    [gone] = plan_contact(store, ana.id, rui.id, later, now=NOW)
+    [gone] = FollowUps(store, ana.id, later, NOW).plan_contact(rui.id)
     assert (gone.id, gone.status) == (added.id, "skipped")
 
 
@@ -284,16 +280,16 @@ def test_triage_replaces_the_provisional_plan_and_keeps_what_the_user_did(store,
     # is not slid to today either) but marks the plan as chosen...
     default = store.plans.default(ana.id)
     week_later = TODAY + timedelta(days=7)
-    assert switch_plan(store, ana.id, rui.id, default.id, week_later, now=NOW) == []
+    assert FollowUps(store, ana.id, week_later, NOW).switch_plan(rui.id, default.id) == []
     assert store.contacts.get(ana.id, rui.id).plan_id == default.id
     # The user acts on two of them from the follow-ups page.
-    done_touch(store, ana.id, thank.id, now=NOW)
-    snooze_touch(store, ana.id, check.id, date(2026, 12, 20), TODAY, now=NOW)
+    FollowUps(store, ana.id, TODAY, NOW).done_touch(thank.id)
+    FollowUps(store, ana.id, TODAY, NOW).snooze_touch(check.id, date(2026, 12, 20))
     # ...and another plan replaces the open steps, keeping the done and the snoozed one.
     quick = store.plans.save(
         ana.id, "Quick", [PlanStep("thank_you", "thanks", 1), PlanStep("check_in", "call", 7)]
     )
-    switch_plan(store, ana.id, rui.id, quick.id, TODAY, now=NOW + timedelta(hours=1))
+    FollowUps(store, ana.id, TODAY, NOW + timedelta(hours=1)).switch_plan(rui.id, quick.id)
     after = {t.id: t for t in store.touches.all(ana.id, contact_id=rui.id, open_only=False)}
     assert set(after) == {thank.id, check.id, keep.id}  # same touches: calendar UIDs stay
     assert after[thank.id].status == "done"
@@ -318,7 +314,7 @@ def test_merging_two_planned_contacts_leaves_one_touch_per_step_and_unmerge_reop
     summaries = [str(e["SUMMARY"]) for e in feed.walk("VEVENT")]
     assert len(summaries) == len(set(summaries)) == 3
     # Triage Done on the kept contact: one thank-you carrying both reasons, nothing doubled.
-    plan_contact(store, ana.id, keep.id, TODAY, now=NOW)
+    FollowUps(store, ana.id, TODAY, NOW).plan_contact(keep.id)
     first = [t for t in store.touches.all(ana.id) if t.step == 0]
     assert [t.title for t in first] == ["intro; send deck"]
     assert len(store.touches.all(ana.id)) == 3
@@ -342,10 +338,10 @@ def test_cards_of_an_old_event_get_one_touch_for_the_steps_already_past(store, a
     )
     assert [t.title for t in store.touches.all(ana.id, contact_id=eva.id)] == ["intro"]
     # Planning again, and triage Done a week later with the default plan, add nothing.
-    assert plan_contact(store, ana.id, rui.id, TODAY, now=NOW) == []
+    assert FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id) == []
     default = store.plans.default(ana.id)
     week_later = TODAY + timedelta(days=7)
-    assert switch_plan(store, ana.id, rui.id, default.id, week_later, now=NOW) == []
+    assert FollowUps(store, ana.id, week_later, NOW).switch_plan(rui.id, default.id) == []
     assert store.touches.all(ana.id, contact_id=rui.id) == [touch]  # the same UID, unchanged
     # An event that ended three weeks ago: the thank-you and the check-in are one touch.
     recent = store.events.add(ana.id, "Meetup", TODAY - timedelta(days=22), TODAY - timedelta(21))
@@ -367,7 +363,7 @@ def test_shipped_plans_count_in_weeks_and_months_and_plans_are_edited_by_id(stor
         (3, "months"),
     ]
     assert [s.distance for s in plans["Personal"].steps] == [(1, "days"), (6, "months")]
-    switch_plan(store, ana.id, rui.id, hot.id, TODAY)
+    FollowUps(store, ana.id, TODAY).switch_plan(rui.id, hot.id)
     days = sorted(t.due for t in store.touches.all(ana.id, contact_id=rui.id) if t.step is not None)
     # Web Summit ended 2026-11-07: +1 day, +1 week, +1 month, +3 months (calendar months).
     assert days == [TODAY, date(2026, 11, 14), date(2026, 12, 7), date(2027, 2, 7)]

@@ -23,6 +23,7 @@ from flask_wtf.csrf import generate_csrf
 
 from cardscan import outreach
 from cardscan.errors import AuthError, CardscanError, NotFoundError, RateLimitedError
+from cardscan.followups import FollowUps
 from cardscan.models import User
 from cardscan.store import Store
 from web.db import get_settings, get_store
@@ -125,6 +126,12 @@ def user_today() -> date:
     views): what "today", "tomorrow" and "next Friday" mean for them, whatever day it is
     where the server runs."""
     return outreach.local_today(get_store(), user_id())
+
+
+def user_followups() -> FollowUps:
+    """The current user's follow-ups on their own day (only inside ``login_required``
+    views), over the request's store."""
+    return FollowUps(get_store(), user_id(), user_today())
 
 
 def owned_store(area: Literal["cards", "events", "reasons"], item_id: int) -> Store:

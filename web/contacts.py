@@ -10,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from cardscan import followups
 from cardscan.errors import NotFoundError, ValidationError
 from cardscan.store.contacts import EXTRACTED_FIELDS
-from web.auth import login_required, user_id, user_today
+from web.auth import login_required, user_followups, user_id, user_today
 from web.db import get_store
 from web.forms import parse_contact_changes, parse_reason, parse_reason_changes
 from web.present import thumb_url
@@ -169,7 +169,7 @@ def add_reason(contact_id: int) -> Any:
     reason = parse_reason(
         {"text": request.form.get("text"), "kind": "other", "due": request.form.get("due")}
     )
-    followups.add_reason(get_store(), user_id(), contact_id, user_today(), **reason)
+    user_followups().add_reason(contact_id, **reason)
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
 
@@ -181,13 +181,13 @@ def change_reason(contact_id: int, reason_id: int) -> Any:
     if store.reasons.get(user_id(), reason_id).contact_id != contact_id:
         raise NotFoundError(f"contact {contact_id} has no reason {reason_id}.")
     if request.form.get("action") == "remove":
-        followups.remove_reason(store, user_id(), reason_id, user_today())
+        user_followups().remove_reason(reason_id)
         flash("Reason removed.", "ok")
     else:
         changes = parse_reason_changes(
             {"text": request.form.get("text", ""), "due": request.form.get("due") or None}
         )
-        followups.change_reason(store, user_id(), reason_id, user_today(), **changes)
+        user_followups().change_reason(reason_id, **changes)
         flash("Reason saved.", "ok")
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
@@ -205,7 +205,5 @@ def add_date(contact_id: int) -> Any:
     except ValueError:
         raise ValidationError(f"the date {raw[:20]!r} is not like 1990-04-23.") from None
     label = (request.form.get("label") or "").strip()[:80] or None
-    followups.add_date(
-        get_store(), user_id(), contact_id, kind, month, day, user_today(), year=year, label=label
-    )
+    user_followups().add_date(contact_id, kind, month, day, year=year, label=label)
     return redirect(url_for("contacts.show", contact_id=contact_id))

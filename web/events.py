@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, request, url_for
 
 from cardscan import followups
-from web.auth import login_required, owned_store, user_id, user_today
+from web.auth import login_required, owned_store, user_followups, user_id, user_today
 from web.db import get_store
 from web.forms import parse_event
 
@@ -29,9 +29,9 @@ def create() -> Any:
 @login_required
 def edit(event_id: int) -> Any:
     """Save the event's form; its contacts' follow-ups follow its new last day."""
-    store, today = owned_store("events", event_id), user_today()
-    fields = parse_event(request.form.to_dict(), today)
-    event, moved = followups.edit_event(store, user_id(), event_id, today, **fields)
+    owned_store("events", event_id)
+    mine = user_followups()
+    event, moved = mine.edit_event(event_id, **parse_event(request.form.to_dict(), mine.today))
     moved_text = f" {len(moved)} follow-up{'' if len(moved) == 1 else 's'} moved." if moved else ""
     flash(f"Event {event.name!r} saved.{moved_text}", "ok")
     return redirect(url_for("capture.event", event_id=event_id))

@@ -15,7 +15,7 @@ from cardscan.errors import NotFoundError, ValidationError
 from cardscan.models import Touch, TouchAct
 from cardscan.outreach.today import TodayItem
 from cardscan.triage import TriageSpot, triage_spots
-from web.auth import current_user, login_required, safe_next, user_id, user_today
+from web.auth import current_user, login_required, safe_next, user_followups, user_id, user_today
 from web.db import get_store
 from web.errors import wants_json
 from web.forms import date_arg
@@ -178,7 +178,7 @@ def undo(act_id: int) -> Any:
 @login_required
 def log_contact(contact_id: int) -> Any:
     """Log that you were in touch today: closes the current touch, re-bases the rest."""
-    lib.record_contact(get_store(), user_id(), contact_id, user_today())
+    user_followups().record_contact(contact_id)
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
 
@@ -189,7 +189,7 @@ def switch_plan(contact_id: int) -> Any:
     plan_id = request.form.get("plan", type=int)
     if plan_id is None:
         raise ValidationError("choose a plan.")
-    lib.switch_plan(get_store(), user_id(), contact_id, plan_id, user_today())
+    user_followups().switch_plan(contact_id, plan_id)
     return redirect(url_for("contacts.show", contact_id=contact_id))
 
 

@@ -155,13 +155,15 @@ def plan_cmd(
 
         cardscan plan --event "Web Summit"
     """
-    from cardscan.followups import plan_contacts
+    from cardscan.followups import FollowUps
 
     store = _store(ctx)
     user = store.users.pick(user_name)
     event_id = _event_id(store, user.id, event_name)
     today = _today(store, user.id)
-    changed = plan_contacts(store, user.id, today, event_id=event_id, contact_id=contact_id)
+    changed = FollowUps(store, user.id, today).plan_contacts(
+        event_id=event_id, contact_id=contact_id
+    )
     click.echo(f"{len(changed)} follow-ups added or changed.")
 
 
@@ -273,11 +275,11 @@ def log_contact_cmd(ctx: click.Context, contact_id: int, user_name: str | None) 
 
         cardscan log-contact 7
     """
-    from cardscan.followups import record_contact
+    from cardscan.followups import FollowUps
 
     store = _store(ctx)
     user_id = store.users.pick(user_name).id
-    changed = record_contact(store, user_id, contact_id, _today(store, user_id))
+    changed = FollowUps(store, user_id, _today(store, user_id)).record_contact(contact_id)
     if not changed:
         click.echo(f"Contact {contact_id} has no open follow-ups.")
     for touch in changed:

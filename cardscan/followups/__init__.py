@@ -2,7 +2,8 @@
 
 - ``plans``: the pure scheduling and state changes (records in, new records out);
 - ``when``: due dates in free text ("coffee in March");
-- ``service``: the same over the store (what the CLI and the web app call);
+- ``service``: the same over the store, one user's day at a time (:class:`FollowUps`: what
+  the CLI and the web app call);
 - ``wording``: a touch said as a person would ("you said: send the deck — by Fri 12 Dec");
 - ``text``: text cleaning shared with the exports;
 - ``clock``: the user's own day (their time zone, else the server's).
@@ -40,25 +41,7 @@ from cardscan.followups.plans import (
     update_touches,
     validate_steps,
 )
-from cardscan.followups.service import (
-    act_on_touch,
-    add_date,
-    add_reason,
-    change_reason,
-    done_touch,
-    edit_event,
-    followup_list,
-    move_touch,
-    plan_contact,
-    plan_contacts,
-    plan_read_card,
-    record_contact,
-    remove_event,
-    remove_reason,
-    skip_touch,
-    snooze_touch,
-    switch_plan,
-)
+from cardscan.followups.service import FollowUps, followup_list, remove_event
 from cardscan.followups.text import clean_text, one_line
 from cardscan.followups.when import (
     LANGUAGES,
@@ -79,8 +62,8 @@ from cardscan.followups.wording import (
 )
 
 __all__ = [
-    "act_on_touch",
     "DATE_KINDS",
+    "FollowUps",
     "DEFAULT_PLAN_NAME",
     "DEFAULT_STEPS",
     "LANGUAGES",
@@ -89,18 +72,13 @@ __all__ = [
     "STEP_KINDS",
     "STEP_UNITS",
     "When",
-    "add_date",
     "add_months",
-    "add_reason",
-    "change_reason",
     "clean_text",
     "closed_words",
     "date_touch",
     "day_label",
     "default_plan",
     "display_name",
-    "done_touch",
-    "edit_event",
     "find_when",
     "followup_list",
     "is_promise",
@@ -111,29 +89,20 @@ __all__ = [
     "log_contact",
     "mark_done",
     "move",
-    "move_touch",
     "next_occurrence",
     "next_yearly",
     "one_line",
     "parse_when",
-    "plan_contact",
-    "plan_contacts",
-    "plan_read_card",
     "plan_step",
     "planned_days",
     "reason_due",
-    "record_contact",
     "remove_event",
-    "remove_reason",
     "replan",
     "schedule",
     "skip",
-    "skip_touch",
     "snooze",
-    "snooze_touch",
     "step_days",
     "summary_line",
-    "switch_plan",
     "touch_summary",
     "touch_why",
     "touch_words",

@@ -68,8 +68,8 @@ def act(
         had = {
             t.id for t in store.touches.all(user_id, contact_id=touch.contact_id, open_only=False)
         }
-        changed = followups.act_on_touch(
-            store, user_id, touch_id, action, today, until=until, now=now
+        changed = followups.FollowUps(store, user_id, today, now).act_on_touch(
+            touch_id, action, until=until
         )
         after = store.touches.all(user_id, contact_id=touch.contact_id, open_only=False)
         before = _before(touch)

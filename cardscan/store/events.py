@@ -120,7 +120,7 @@ class Events(Part):
     ) -> Event:
         """Change an event's name, dates, place or default plan (see :meth:`add`).
 
-        Its contacts' follow-ups are moved by ``followups.edit_event``, which calls this.
+        Its contacts' follow-ups are moved by ``FollowUps.edit_event``, which calls this.
 
         Raises:
             NotFoundError: the user has no such event, or the plan is not theirs.

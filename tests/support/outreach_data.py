@@ -50,7 +50,7 @@ def ana_met_rui_yesterday(
         yesterday = date.today() - timedelta(days=1)
         _, rui = meet_rui(store, ana.id, yesterday - timedelta(days=days), yesterday, place, **meet)
         if plan:
-            followups.plan_contact(store, ana.id, rui.id, date.today())
+            followups.FollowUps(store, ana.id, date.today()).plan_contact(rui.id)
 
 
 def seed_people(data_dir, user_id: int, *, count: int = 3, ended: int = 1) -> list[int]:
@@ -79,6 +79,8 @@ def seed_people(data_dir, user_id: int, *, count: int = 3, ended: int = 1) -> li
             )
             store.reasons.add(user_id, record.id, "send deck", "deck")
             # Planned the day after the event, as the cards were read then.
-            followups.plan_contact(store, user_id, record.id, today - timedelta(days=ended - 1))
+            followups.FollowUps(store, user_id, today - timedelta(days=ended - 1)).plan_contact(
+                record.id
+            )
             ids.append(record.id)
     return ids

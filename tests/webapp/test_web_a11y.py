@@ -62,7 +62,7 @@ def seeded(quiet_server, make_card_module):
                 confidence={"name": 0.6, "company": 0.4, "emails": 0.95},
             )
             record = finish_read(store, card.id, contact, conf=0.6)
-            followups.plan_read_card(store, user.id, [record.id], today)
+            followups.FollowUps(store, user.id, today).plan_read_card([record.id])
             contact_ids.append(record.id)
         store.dates.add(user.id, contact_ids[0], "birthday", 4, 23)
         failed, _ = store.cards.add(user.id, make_card_module("unreadable"), event_id=event.id)

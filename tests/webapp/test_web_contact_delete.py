@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cardscan.followups import plan_contact
+from cardscan.followups import FollowUps
 from cardscan.store import Store
 from tests.webapp.test_web_followups import event_with_cards  # noqa: F401
 
@@ -14,7 +14,7 @@ def test_delete_from_the_contact_page_and_the_api(ana, users, data_dir, event_wi
     first, second = (ana.get(f"/api/cards/{i}").get_json()["contact_id"] for i in ids)
     with Store.open(data_dir) as store:
         for cid in (first, second):
-            plan_contact(store, users["ana"], cid, date.today())
+            FollowUps(store, users["ana"], date.today()).plan_contact(cid)
         token = store.users.feed_token(users["ana"])
         photo = store.photos.path(store.cards.get(users["ana"], ids[0]).front)
     feed = ana.get(f"/calendar/{token}.ics").get_data()

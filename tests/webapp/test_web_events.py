@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from cardscan.followups import plan_contact
+from cardscan.followups import FollowUps
 from cardscan.models import Contact
 from cardscan.store import Store
 
@@ -28,7 +28,7 @@ def test_create_edit_and_delete_an_event_from_its_pages(ana, users, data_dir):
     assert "Lisbon" in page and "plan: Hot lead" in page and 'name="start"' in page
     with Store.open(data_dir) as store:
         rui = store.contacts.add(users["ana"], Contact(name="Rui Costa"), event_id=event_id)
-        plan_contact(store, users["ana"], rui.id, today)
+        FollowUps(store, users["ana"], today).plan_contact(rui.id)
     first = min(t["due"] for t in ana.get("/api/touches").get_json()["touches"])
     assert first == (today + timedelta(days=3)).isoformat()  # Hot lead: +1 day after the last
     later = dict(form, end=(today + timedelta(days=9)).isoformat(), start=today.isoformat())

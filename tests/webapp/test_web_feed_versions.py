@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
-from cardscan.followups import plan_contact
+from cardscan.followups import FollowUps
 from cardscan.models import Contact
 from cardscan.store import Store
 from tests.support.calendar_check import libical
@@ -91,7 +91,7 @@ def seeded(quiet_server):
         store.reasons.add(ana.id, rui.id, "send deck", "deck")
         store.reasons.add(ana.id, twin.id, "intro to Bob")
         for record in (rui, twin, other):
-            plan_contact(store, ana.id, record.id, today)
+            FollowUps(store, ana.id, today).plan_contact(record.id)
         token = store.users.feed_token(ana.id)
     return Session(url), f"/calendar/{token}.ics", rui.id, twin.id, other.id
 

@@ -317,7 +317,7 @@ def test_followups_page_marks_the_default_plans_touches_and_links_where_to_choos
     event_id, ids = event_with_cards
     with Store.open(data_dir) as store:  # planned as the OCR worker does on reading
         contacts = [store.cards.get(users["ana"], i).contact_id for i in ids]
-        followups.plan_read_card(store, users["ana"], contacts, date.today())
+        followups.FollowUps(store, users["ana"], date.today()).plan_read_card(contacts)
         default = store.plans.default(users["ana"]).id
     html = ana.get("/today").get_data(as_text=True)
     assert html.count("default plan · change") == 1 + 6  # the hint + 3 each

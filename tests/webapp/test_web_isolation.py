@@ -25,7 +25,7 @@ def bens(users, data_dir, make_card):
         )
         contact_id = store.cards.get(ben, card.id).contact_id
         reason = store.reasons.add(ben, contact_id, "private reason")
-        touch = followups.plan_contact(store, ben, contact_id, date(2026, 1, 3))[0]
+        touch = followups.FollowUps(store, ben, date(2026, 1, 3)).plan_contact(contact_id)[0]
         store.users.create_api_token(ben, "ben's")
         token_id = store.users.api_tokens(ben)[-1]["id"]
     return {

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from cardscan.followups import plan_contact
+from cardscan.followups import FollowUps
 from cardscan.models import Contact
 from cardscan.settings import load_settings
 from cardscan.store import Store
@@ -25,9 +25,9 @@ def planned(data_dir, users):
             users["ana"], Contact(name="Rui Costa", company="Acme"), event_id=event.id
         )
         store.reasons.add(users["ana"], record.id, "send deck", "deck")
-        plan_contact(
-            store, users["ana"], record.id, date(2026, 11, 8), now=datetime(2026, 11, 8, tzinfo=UTC)
-        )
+        FollowUps(
+            store, users["ana"], date(2026, 11, 8), datetime(2026, 11, 8, tzinfo=UTC)
+        ).plan_contact(record.id)
         touch = store.touches.all(users["ana"])[0]
         return touch.id, store.users.feed_token(users["ana"])
 

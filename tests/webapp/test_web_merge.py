@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cardscan.followups import plan_contact
+from cardscan.followups import FollowUps
 from cardscan.models import Contact
 from cardscan.store import Store
 
@@ -20,7 +20,7 @@ def test_a_merged_contact_reads_right_and_unmerge_keeps_later_edits(ana, users, 
             uid, Contact(name="Ana Ruiz", emails=["b@x.example"]), event_id=summit.id
         )
         for cid in (a.id, b.id):
-            plan_contact(store, uid, cid, date.today())
+            FollowUps(store, uid, date.today()).plan_contact(cid)
         store.duplicates.merge(uid, a.id, b.id)
     page = ana.get(f"/contacts/{a.id}").get_data(as_text=True)
     assert page.count("Web Summit 2026</a>") == 1  # met there once, not twice

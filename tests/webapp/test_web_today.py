@@ -112,7 +112,7 @@ def test_the_start_page(ana, users, data_dir, event_days, has_touches, start):
             )
             record = store.contacts.add(users["ana"], Contact(name="Rui"), event_id=event.id)
             if has_touches:
-                followups.plan_contact(store, users["ana"], record.id, today)
+                followups.FollowUps(store, users["ana"], today).plan_contact(record.id)
     assert ana.get("/").headers["Location"] == start
     assert ana.get("/followups").headers["Location"] == "/today"
 

@@ -274,11 +274,11 @@ def test_each_card_of_a_two_card_photo_comes_up_in_triage(
         card, _ = store.cards.add(user.id, photo, event_id=event.id)
         assert store.cards.claim_next().id == card.id
         read = store.cards.finish(card.id, scan_image(photo, settings, engine=rapidocr_engine))
-        followups.plan_read_card(store, user.id, [r.id for r in read], date.today())
+        followups.FollowUps(store, user.id, date.today()).plan_read_card([r.id for r in read])
         # The least certain card's contact got its own plan on the contact page.
         first, second = triage_queue(store, user.id, event.id).items
         quick = store.plans.save(user.id, f"Quick {time.time()}", [PlanStep("ping", "ping", 2)])
-        followups.switch_plan(store, user.id, first.record.id, quick.id, date.today())
+        followups.FollowUps(store, user.id, date.today()).switch_plan(first.record.id, quick.id)
         default = store.plans.default(user.id)
     names = {r.card_index: r.contact.name for r in read}
     plans = {first.index: quick.id, second.index: default.id}

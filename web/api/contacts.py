@@ -7,11 +7,10 @@ from typing import Any
 
 from flask import jsonify, request
 
-from cardscan import followups
 from cardscan.errors import ValidationError
 from cardscan.store.contacts import EXTRACTED_FIELDS as CARD_FIELDS
 from web.api.blueprint import bp
-from web.auth import login_required, owned_store, user_id, user_today
+from web.auth import login_required, owned_store, user_followups, user_id
 from web.db import get_store
 from web.forms import int_arg, json_body, parse_contact_changes, parse_reason, parse_reason_changes
 from web.present import contact_json, reason_json
@@ -63,7 +62,7 @@ def delete_contact(contact_id: int) -> Any:
 def add_reason(contact_id: int) -> Any:
     """Add a follow-up reason: {text, kind?, due?}."""
     reason = parse_reason(json_body())
-    made = followups.add_reason(get_store(), user_id(), contact_id, user_today(), **reason)
+    made = user_followups().add_reason(contact_id, **reason)
     return jsonify(reason_json(made)), 201
 
 
@@ -71,9 +70,9 @@ def add_reason(contact_id: int) -> Any:
 @login_required
 def update_reason(reason_id: int) -> Any:
     """Change a reason: any of {text, kind, due} (``"due": null`` clears the date)."""
-    store = owned_store("reasons", reason_id)
+    owned_store("reasons", reason_id)
     changes = parse_reason_changes(json_body())
-    made = followups.change_reason(store, user_id(), reason_id, user_today(), **changes)
+    made = user_followups().change_reason(reason_id, **changes)
     return jsonify(reason_json(made))
 
 
@@ -81,7 +80,7 @@ def update_reason(reason_id: int) -> Any:
 @login_required
 def delete_reason(reason_id: int) -> Any:
     """Remove a reason (its follow-ups are brought up to date)."""
-    followups.remove_reason(get_store(), user_id(), reason_id, user_today())
+    user_followups().remove_reason(reason_id)
     return jsonify({"ok": True})
 
 

@@ -8,7 +8,7 @@ from flask import jsonify, request
 
 from cardscan import followups
 from web.api.blueprint import bp
-from web.auth import login_required, owned_store, user_id, user_today
+from web.auth import login_required, owned_store, user_followups, user_id, user_today
 from web.db import get_store
 from web.forms import json_body, parse_event
 from web.present import event_json, touch_json
@@ -35,9 +35,9 @@ def add_event() -> Any:
 @login_required
 def edit_event(event_id: int) -> Any:
     """Change an event: {name, start, end, place?, plan?}; its contacts' follow-ups move."""
-    store, today = owned_store("events", event_id), user_today()
-    fields = parse_event(json_body(), today)
-    event, moved = followups.edit_event(store, user_id(), event_id, today, **fields)
+    owned_store("events", event_id)
+    mine = user_followups()
+    event, moved = mine.edit_event(event_id, **parse_event(json_body(), mine.today))
     return jsonify({**event_json(event), "moved": [touch_json(t) for t in moved]})
 
 

@@ -10,7 +10,7 @@ from flask import jsonify, request
 from cardscan import followups, outreach
 from cardscan.store.reasons import MAX_REASON_CHARS
 from web.api.blueprint import bp
-from web.auth import current_user, login_required, user_id, user_today
+from web.auth import current_user, login_required, user_followups, user_id, user_today
 from web.db import get_store
 from web.forms import date_arg, json_body
 from web.present import touch_json
@@ -88,5 +88,5 @@ def touch_draft(touch_id: int) -> Any:
 @login_required
 def log_contact(contact_id: int) -> Any:
     """Log that you were in touch today: closes the current touch, moves the next ones."""
-    changed = followups.record_contact(get_store(), user_id(), contact_id, user_today())
+    changed = user_followups().record_contact(contact_id)
     return jsonify({"touches": [touch_json(t) for t in changed]})
