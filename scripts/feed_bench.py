@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from cardscan.exports.ics import build_feed
+from cardscan.exports.ics import CalendarData, build_feed
 from cardscan.models import Contact, ContactRecord, Event, Meeting, Phone, Reason, Touch
 
 
@@ -88,14 +88,13 @@ def bench_feed(touches: int = 10_000, runs: int = 7) -> FeedBench:
     size = 0
     for _ in range(max(1, runs)):
         start, start_cpu = time.perf_counter(), time.process_time()
-        feed = build_feed(
-            "bench",
-            data,
-            contacts,
-            events,
+        about = CalendarData(
+            contacts=contacts,
+            events=events,
             base_url="https://cards.example.org",
             now=datetime.now(UTC),
         )
+        feed = build_feed("bench", data, about)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
         size = len(feed)

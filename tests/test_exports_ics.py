@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from cardscan.errors import ValidationError
 from cardscan.exports.fields import clean_text, fold_more
-from cardscan.exports.ics import build_feed, build_ics_file, describe, fold
+from cardscan.exports.ics import CalendarData, build_feed, build_ics_file, describe, fold
 from cardscan.followups import mark_done, snooze, touch_summary
 from tests.support.calendar_check import libical
 from tests.support.followup_data import EVENT, HOSTILE, NOW, contact, touch
@@ -23,10 +23,16 @@ BASE = "https://cards.example.org"
 _CONTENT_LINE = re.compile(r"^[A-Z][A-Z0-9-]*(;[A-Z0-9-]+=[^;:\"]*)*:")
 
 
-def _feed(touches, contacts, **kw):
+def _data(contacts, events=None, **kw):
+    """What a test's calendar is written from: these contacts, the event, our address."""
     kw.setdefault("base_url", BASE)
     kw.setdefault("now", NOW)
-    return build_feed("ana", touches, {c.id: c for c in contacts}, {EVENT.id: EVENT}, **kw)
+    events = {EVENT.id: EVENT} if events is None else events
+    return CalendarData(contacts={c.id: c for c in contacts}, events=events, **kw)
+
+
+def _feed(touches, contacts, **kw):
+    return build_feed("ana", touches, _data(contacts, **kw))
 
 
 def _events(data: bytes):
@@ -138,14 +144,7 @@ def test_no_base_url_means_no_links():
 
 
 def test_one_off_file_has_a_morning_alarm_on_each_touch():
-    data = build_ics_file(
-        "Web Summit follow-ups",
-        _touches(),
-        {7: contact(7), 8: contact(8)},
-        {EVENT.id: EVENT},
-        base_url=BASE,
-        now=NOW,
-    )
+    data = build_ics_file("Web Summit follow-ups", _touches(), _data([contact(7), contact(8)]))
     _check_shape(data)
     _, events = _events(data)
     assert len(events) == 4
@@ -206,7 +205,7 @@ def test_a_second_parser_reads_the_feed_and_files_too():
     cal = vobject.readOne(feed.decode("utf-8"))
     assert [e.uid.value for e in cal.vevent_list][:2] == ["touch-1@cardscan", "touch-4@cardscan"]
     assert cal.vevent_list[0].summary.value == "Follow up: Łukasz Żółć — thank-you: send deck"
-    one_off = build_ics_file("x", _touches(), people, {EVENT.id: EVENT}, base_url=BASE, now=NOW)
+    one_off = build_ics_file("x", _touches(), _data(people.values()))
     alarm = vobject.readOne(one_off.decode("utf-8")).vevent_list[0].valarm
     assert alarm.trigger.value == timedelta(hours=9)
 
@@ -225,20 +224,20 @@ def test_fold_more_equals_folding_the_whole_line(a, b):  # content lines hold no
 
 
 def test_the_alarm_can_ring_the_day_before_or_not_at_all():
-    args = ("x", _touches(), {7: contact(7), 8: contact(8)}, {EVENT.id: EVENT})
-    before = build_ics_file(*args, base_url=BASE, now=NOW, alarm="day-before")
+    args = ("x", _touches(), _data([contact(7), contact(8)]))
+    before = build_ics_file(*args, alarm="day-before")
     [alarm, *_] = icalendar.Calendar.from_ical(before).walk("VALARM")
     assert alarm.decoded("TRIGGER") == -timedelta(hours=15)
-    silent = build_ics_file(*args, base_url=BASE, now=NOW, alarm=None)
+    silent = build_ics_file(*args, alarm=None)
     assert b"VALARM" not in silent
     with pytest.raises(ValidationError, match="unknown alarm 'noon'"):
-        build_ics_file(*args, base_url=BASE, now=NOW, alarm="noon")
+        build_ics_file(*args, alarm="noon")
 
 
 def test_feed_and_files_pass_libicals_restriction_check_with_hostile_text():
     people = {7: contact(7, name=HOSTILE[0], notes=HOSTILE[2]), 8: contact(8, name=HOSTILE[9])}
     feed = _feed(_touches(), people.values())
-    one_off = build_ics_file("x", _touches(), people, {EVENT.id: EVENT}, base_url=BASE, now=NOW)
+    one_off = build_ics_file("x", _touches(), _data(people.values()))
     for data in (feed, one_off):
         assert b"METHOD" not in data
         assert libical(data) == {"parsed": True, "ok": True, "errors": []}
@@ -256,11 +255,13 @@ def test_fingerprints_change_with_what_the_event_says_only():
 
     touches = _touches()
     people = {7: contact(7), 8: contact(8)}
-    first = fingerprints(touches, people, {EVENT.id: EVENT})
-    assert first == fingerprints(touches, people, {EVENT.id: EVENT})
+    first = fingerprints(touches, _data(people.values()))
+    assert first == fingerprints(touches, _data(people.values()))
     renamed = {7: contact(7, name="Ana R. Ruiz"), 8: contact(8)}
-    second = fingerprints(touches, renamed, {EVENT.id: EVENT})
+    second = fingerprints(touches, _data(renamed.values()))
     changed = {i for i in first if first[i] != second[i]}
     assert changed == {t.id for t in touches if t.contact_id == 7 and t.is_open}
     moved = {EVENT.id: replace(EVENT, name="Web Summit 2026")}
-    assert all(first[i] != v for i, v in fingerprints(touches, people, moved).items())
+    assert all(
+        first[i] != v for i, v in fingerprints(touches, _data(people.values(), moved)).items()
+    )

@@ -6,13 +6,12 @@ here read what they need from the store and call them; the CLI and the web app u
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cardscan.errors import InputImageError, NotFoundError, ValidationError
 from cardscan.exports.csv import FORMATS, build_csv
-from cardscan.exports.ics import build_feed, build_ics_file, feed_etag, fingerprints
+from cardscan.exports.ics import CalendarData, build_feed, build_ics_file, feed_etag, fingerprints
 from cardscan.exports.vcard import build_vcards
 from cardscan.followups import display_name
 from cardscan.models import ContactRecord, Event, Touch
@@ -66,27 +65,32 @@ def _contacts_for(store: Store, user_id: int, touches: list[Touch]) -> dict[int,
 
 
 def _calendar(
-    build: Callable[..., bytes],
-    name: str,
     store: Store,
     user_id: int,
     touches: list[Touch],
     contacts_by_id: dict[int, ContactRecord],
     now: datetime,
-    **options: Any,
-) -> bytes:
-    """The calendar ``build`` makes of the touches (the feed or a one-off file), each with
-    its drafted e-mail subject in its description. A touch's version is raised first when
-    what its calendar event says changed since it was last built (a renamed contact, an
-    edited event, a merge, an edited template)."""
+    base_url: str,
+    include_private_notes: bool,
+) -> tuple[list[Touch], CalendarData]:
+    """The touches of a calendar (the feed or a one-off file) and what it is written from,
+    each touch with its drafted e-mail subject. A touch's version is raised first when what
+    its calendar event says changed since it was last built (a renamed contact, an edited
+    event, a merge, an edited template)."""
     events_by_id = _events(store, user_id)
     today = local_today(store, user_id, now)
-    subjects = draft_subjects(store, user_id, touches, contacts_by_id, events_by_id, today)
-    seen = fingerprints(touches, contacts_by_id, events_by_id, subjects)
-    raised = set(store.touches.record_versions(user_id, seen, now))
+    data = CalendarData(
+        contacts=contacts_by_id,
+        events=events_by_id,
+        subjects=draft_subjects(store, user_id, touches, contacts_by_id, events_by_id, today),
+        base_url=base_url,
+        include_private_notes=include_private_notes,
+        now=now,
+    )
+    raised = set(store.touches.record_versions(user_id, fingerprints(touches, data), now))
     if raised:
         touches = [store.touches.get(user_id, t.id) if t.id in raised else t for t in touches]
-    return build(name, touches, contacts_by_id, events_by_id, now=now, subjects=subjects, **options)
+    return touches, data
 
 
 def feed_for_user(
@@ -105,8 +109,10 @@ def feed_for_user(
     user = store.users.get(user_id)
     touches = store.touches.all(user_id, open_only=True)
     contacts = _contacts_for(store, user_id, touches)
-    options = {"base_url": base_url, "include_private_notes": include_private_notes}
-    return _calendar(build_feed, user.name, store, user_id, touches, contacts, now, **options)
+    touches, data = _calendar(
+        store, user_id, touches, contacts, now, base_url, include_private_notes
+    )
+    return build_feed(user.name, touches, data)
 
 
 def feed_for_token(
@@ -169,9 +175,10 @@ def export_ics(
     wanted = {r.id for r in records}
     touches = [t for t in store.touches.all(user_id, open_only=True) if t.contact_id in wanted]
     contacts = {r.id: r for r in records}
-    title = f"cardscan follow-ups: {title}"
-    options = {"base_url": base_url, "include_private_notes": include_private_notes, "alarm": alarm}
-    return _calendar(build_ics_file, title, store, user_id, touches, contacts, now, **options)
+    touches, data = _calendar(
+        store, user_id, touches, contacts, now, base_url, include_private_notes
+    )
+    return build_ics_file(f"cardscan follow-ups: {title}", touches, data, alarm=alarm)
 
 
 #: Long edge of a contact photo in a vCard: enough for an address book, small in the file.

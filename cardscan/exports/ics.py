@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from cardscan.errors import ValidationError
@@ -136,6 +137,25 @@ def describe(
     return text
 
 
+#: DTSTAMP's fallback where no moment matters (:func:`fingerprints`).
+_EPOCH = datetime.fromtimestamp(0, UTC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalendarData:
+    """What a calendar of touches is written from: the contacts and events the touches
+    belong to, each touch's drafted e-mail subject (by touch id, closing its description),
+    and how: the app's public URL for contact links ("" leaves them out), private notes in
+    descriptions or not, and ``now``, the DTSTAMP of a touch with no timestamps at all."""
+
+    contacts: Mapping[int, ContactRecord]
+    events: Mapping[int, Event]
+    subjects: Mapping[int, str] = field(default_factory=dict)
+    base_url: str = ""
+    include_private_notes: bool = False
+    now: datetime = _EPOCH
+
+
 class _Writer:
     """Collects content lines.
 
@@ -144,22 +164,14 @@ class _Writer:
     contact, title or value and reused.
     """
 
-    def __init__(
-        self,
-        contacts_by_id: Mapping[int, ContactRecord],
-        events_by_id: Mapping[int, Event],
-        base_url: str,
-        include_private_notes: bool,
-        now: datetime,
-        subjects: Mapping[int, str] | None = None,
-    ) -> None:
+    def __init__(self, data: CalendarData) -> None:
         self.lines: list[str] = []
-        self.subjects = subjects or {}
-        self.contacts = contacts_by_id
-        self.events = events_by_id
-        self.base_url = base_url
-        self.private = include_private_notes
-        self.now = now
+        self.subjects = data.subjects
+        self.contacts = data.contacts
+        self.events = data.events
+        self.base_url = data.base_url
+        self.private = data.include_private_notes
+        self.now = data.now
         self._names: dict[int, str] = {}
         self._whys: dict[tuple[str, str, bool, str, str], str] = {}
         self._still: dict[int, str] = {}
@@ -291,33 +303,19 @@ def _ordered(touches: Iterable[Touch]) -> list[Touch]:
     return sorted(touches, key=lambda t: (t.when, t.id))
 
 
-def build_feed(
-    user_name: str,
-    touches: Iterable[Touch],
-    contacts_by_id: Mapping[int, ContactRecord],
-    events_by_id: Mapping[int, Event],
-    *,
-    base_url: str,
-    include_private_notes: bool = False,
-    now: datetime,
-    subjects: Mapping[int, str] | None = None,
-) -> bytes:
+def build_feed(user_name: str, touches: Iterable[Touch], data: CalendarData) -> bytes:
     """The subscription feed: one all-day VEVENT per open touch.
 
     Args:
         user_name: shown in the calendar's name ("cardscan follow-ups (ana)").
-        touches: the user's touches; closed ones (done, skipped) are left out.
-        contacts_by_id: the contacts the touches belong to (touches of others are left out).
-        events_by_id: events, for "where you met".
-        base_url: the app's public URL for the contact links ("" leaves them out).
-        include_private_notes: put private notes into descriptions.
-        now: used only as DTSTAMP for a touch with no timestamps at all.
-        subjects: each touch's drafted e-mail subject (by touch id), closing its description.
+        touches: the user's touches; closed ones (done, skipped) are left out, and so are
+            touches of contacts not in ``data.contacts``.
+        data: what the events are written from.
 
     Returns:
         UTF-8 bytes, CRLF line endings, no BOM.
     """
-    writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now, subjects)
+    writer = _Writer(data)
     name = escape_text(f"cardscan follow-ups ({one_line(user_name)})")
     writer.begin_calendar(name)
     writer.add("NAME", name)
@@ -331,30 +329,16 @@ def build_feed(
 
 
 def build_ics_file(
-    title: str,
-    touches: Iterable[Touch],
-    contacts_by_id: Mapping[int, ContactRecord],
-    events_by_id: Mapping[int, Event],
-    *,
-    base_url: str,
-    include_private_notes: bool = False,
-    now: datetime,
-    alarm: str | None = "morning",
-    subjects: Mapping[int, str] | None = None,
+    title: str, touches: Iterable[Touch], data: CalendarData, *, alarm: str | None = "morning"
 ) -> bytes:
     """A one-off .ics file (per event or per contact) with a 9 AM display alarm on each touch.
 
     Args:
         title: the file's calendar name ("Web Summit 2026 follow-ups").
         touches: the touches to include; closed ones are left out.
-        contacts_by_id: the contacts the touches belong to.
-        events_by_id: events, for "where you met".
-        base_url: the app's public URL for contact links ("" leaves them out).
-        include_private_notes: put private notes into descriptions.
-        now: DTSTAMP for a touch with no timestamps at all.
+        data: what the events are written from.
         alarm: "morning" (09:00 on the day, the default), "day-before" (09:00 the day
             before: Outlook ignores reminders after an event's start) or None for no alarm.
-        subjects: each touch's drafted e-mail subject (by touch id), closing its description.
 
     Returns:
         UTF-8 bytes, CRLF line endings, no BOM.
@@ -367,7 +351,7 @@ def build_ics_file(
             f"unknown alarm {alarm!r}: use {' or '.join(ALARM_TRIGGERS)} (or none)."
         )
     trigger = ALARM_TRIGGERS[alarm] if alarm else None
-    writer = _Writer(contacts_by_id, events_by_id, base_url, include_private_notes, now, subjects)
+    writer = _Writer(data)
     writer.begin_calendar(escape_text(one_line(title)))
     for touch in _ordered(t for t in touches if t.is_open):
         writer.event(touch, alarm=trigger)
@@ -375,14 +359,9 @@ def build_ics_file(
     return writer.bytes()
 
 
-def fingerprints(
-    touches: Iterable[Touch],
-    contacts_by_id: Mapping[int, ContactRecord],
-    events_by_id: Mapping[int, Event],
-    subjects: Mapping[int, str] | None = None,
-) -> dict[int, str]:
+def fingerprints(touches: Iterable[Touch], data: CalendarData) -> dict[int, str]:
     """What each open touch's calendar event says, as a short hash: its summary, its
-    description (with the drafted e-mail's subject, from ``subjects``), its day and its
+    description (with the drafted e-mail's subject, from ``data.subjects``), its day and its
     category.
 
     The one home of the rule "any change to what the event says raises SEQUENCE and moves
@@ -391,11 +370,13 @@ def fingerprints(
     the app's address, so the feed, the one-off files and the address they are fetched
     from never disagree; alarms are the same for every touch of a file and are left out.
     """
-    writer = _Writer(contacts_by_id, events_by_id, "", True, datetime.fromtimestamp(0, UTC))
+    # The subject is hashed on its own line below, not inside the description.
+    plain = replace(data, subjects={}, base_url="", include_private_notes=True, now=_EPOCH)
+    writer = _Writer(plain)
     described: dict[tuple[int, bool], str] = {}  # each contact's description hashed once
     out: dict[int, str] = {}
     for touch in touches:
-        record = contacts_by_id.get(touch.contact_id)
+        record = data.contacts.get(touch.contact_id)
         if record is None or not touch.is_open:
             continue
         key = (record.id, touch.kind == "keep_in_touch")
@@ -404,7 +385,7 @@ def fingerprints(
             text = writer._description(touch, record).encode("utf-8")
             about = described[key] = hashlib.sha256(text).hexdigest()
         line = f"{about}\n{writer._summary(touch, record)}\n{_day(touch.when)}\n{touch.kind}"
-        if subject := (subjects or {}).get(touch.id):
+        if subject := data.subjects.get(touch.id):
             line += f"\n{subject}"
         out[touch.id] = hashlib.sha256(line.encode("utf-8")).hexdigest()[:32]
     return out
