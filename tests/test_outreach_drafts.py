@@ -13,11 +13,11 @@ from cardscan.models import Contact, ContactRecord, Event, Reason, Touch
 from cardscan.outreach.drafts import (
     DEFAULT_TEMPLATES,
     TEMPLATE_KINDS,
+    Drafter,
     Sender,
     Template,
     as_text,
     check_template,
-    draft_message,
     mailto_link,
     template_kind,
 )
@@ -26,6 +26,7 @@ from cardscan.outreach.phrases import company_in_prose, first_name, personal_det
 TODAY = date(2026, 11, 14)
 EVENT = Event(1, 1, "Web Summit 2026", date(2026, 11, 10), date(2026, 11, 13), "Lisbon")
 SENDER = Sender("Ben Okafor", "Partner, Northwind Ventures\n+351 912 345 678")
+DRAFTS = Drafter(SENDER, TODAY)
 
 
 def _record(**fields) -> ContactRecord:
@@ -59,9 +60,7 @@ def test_every_touch_kind_has_a_template_and_every_template_a_default():
 
 def test_thank_you_names_the_event_the_day_and_each_reason():
     reasons = [Reason(1, 7, "send deck", "deck"), Reason(2, 7, "intro", "intro")]
-    draft = draft_message(
-        _record(reasons=reasons), _touch("thank_you", "send deck; intro"), EVENT, SENDER, TODAY
-    )
+    draft = DRAFTS.message(_record(reasons=reasons), _touch("thank_you", "send deck; intro"), EVENT)
     assert draft.to == "ana@acme.example"
     assert draft.subject == "Great to meet you at Web Summit 2026"
     assert draft.body.startswith("Hi Ana,\n\nIt was great to meet you at Web Summit 2026 yesterday")
@@ -73,7 +72,7 @@ def test_thank_you_names_the_event_the_day_and_each_reason():
 
 def test_a_promise_opens_with_what_was_promised():
     record = _record(reasons=[Reason(1, 7, "send deck", "deck")])
-    draft = draft_message(record, _touch("reason", "send deck"), EVENT, SENDER, TODAY)
+    draft = DRAFTS.message(record, _touch("reason", "send deck"), EVENT)
     assert draft.kind == "promise"
     assert draft.subject == "Our deck, as promised"
     assert "As promised when we met at Web Summit 2026, here is our deck." in draft.body
@@ -81,20 +80,20 @@ def test_a_promise_opens_with_what_was_promised():
 
 def test_a_promise_in_own_words_is_quoted():
     record = _record(reasons=[Reason(1, 7, "pricing for 50 seats")])
-    draft = draft_message(record, _touch("reason", "pricing for 50 seats"), None, SENDER, TODAY)
+    draft = DRAFTS.message(record, _touch("reason", "pricing for 50 seats"), None)
     assert draft.subject == "Following up: pricing for 50 seats"
     assert "I'm following up on this: pricing for 50 seats." in draft.body
 
 
 def test_keep_in_touch_asks_after_the_job():
-    draft = draft_message(_record(), _touch("keep_in_touch", "keep in touch"), EVENT, SENDER, TODAY)
+    draft = DRAFTS.message(_record(), _touch("keep_in_touch", "keep in touch"), EVENT)
     assert draft.subject == "Still at Acme Robotics?"
     assert "Are you still at Acme Robotics as CTO?" in draft.body
 
 
 def test_without_a_name_event_or_company_the_draft_still_reads():
     record = _record(name=None, company=None, title=None, emails=[])
-    draft = draft_message(record, _touch("thank_you", "thank you"), None, Sender("Ben"), TODAY)
+    draft = Drafter(Sender("Ben"), TODAY).message(record, _touch("thank_you", "thank you"), None)
     assert draft.to is None
     assert draft.subject == "Great to meet you"
     expected = "Hi there,\n\nIt was great to meet you.\n\nLet's stay in touch.\n\nBest,\nBen\n"
@@ -104,7 +103,7 @@ def test_without_a_name_event_or_company_the_draft_still_reads():
 
 def test_a_personal_detail_from_the_notes_becomes_a_ps():
     record = _record(notes="Met at the booth. She's training for the Berlin marathon.")
-    draft = draft_message(record, _touch("check_in", "check in"), EVENT, SENDER, TODAY)
+    draft = DRAFTS.message(record, _touch("check_in", "check in"), EVENT)
     assert draft.body.endswith("+351 912 345 678\n\nP.S. Good luck with the Berlin marathon!\n")
 
 
@@ -145,7 +144,7 @@ def test_first_name(name, first):
 
 def test_the_users_own_template_is_used_and_checked():
     own = {"check_in": Template("Hello {{ first_name }}", "Hi {{ first_name }} from {{ event }}")}
-    draft = draft_message(_record(), _touch("check_in", "x"), EVENT, SENDER, TODAY, own)
+    draft = Drafter(SENDER, TODAY, own).message(_record(), _touch("check_in", "x"), EVENT)
     assert (draft.subject, draft.body) == ("Hello Ana", "Hi Ana from Web Summit 2026\n")
     with pytest.raises(ValidationError, match=r"\{\{ frist_name \}\}, which is not a placeholder"):
         check_template(Template("Hi", "Hi {{ frist_name }}"))
@@ -158,12 +157,14 @@ def test_the_users_own_template_is_used_and_checked():
 def test_a_template_cannot_reach_python():
     sneaky = Template("x", "{{ first_name.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(ValidationError):
-        draft_message(_record(), _touch("check_in", "x"), None, SENDER, TODAY, {"check_in": sneaky})
+        Drafter(SENDER, TODAY, {"check_in": sneaky}).message(
+            _record(), _touch("check_in", "x"), None
+        )
 
 
 def test_hostile_card_text_stays_text():
     record = _record(name="<script>alert(1)</script>\r\nBcc: evil@example.org", emails=["a@x.org"])
-    draft = draft_message(record, _touch("birthday", "birthday"), None, SENDER, TODAY)
+    draft = DRAFTS.message(record, _touch("birthday", "birthday"), None)
     assert "\n" not in draft.subject and "\r" not in draft.subject
     parts = urlsplit(draft.mailto)
     assert "\n" not in draft.mailto and " " not in draft.mailto and "<" not in draft.mailto
@@ -208,7 +209,7 @@ def test_companies_are_named_as_a_message_would(company, prose):
 )
 def test_a_promise_in_own_words_is_turned_into_a_sentence(text, subject, opening):
     record = _record(reasons=[Reason(1, 7, text)])
-    draft = draft_message(record, _touch("reason", text), EVENT, SENDER, TODAY)
+    draft = DRAFTS.message(record, _touch("reason", text), EVENT)
     assert draft.subject == subject
     assert f"As promised when we met at Web Summit 2026, {opening}"[:40] in draft.body
     assert opening in draft.body
@@ -216,6 +217,6 @@ def test_a_promise_in_own_words_is_turned_into_a_sentence(text, subject, opening
 
 def test_a_chip_with_a_name_keeps_the_name_in_the_thank_you():
     record = _record(company="AVTEC SYSTEMS, INC.", reasons=[Reason(1, 7, "intro to Bea", "intro")])
-    draft = draft_message(record, _touch("thank_you", "intro to Bea"), EVENT, SENDER, TODAY)
+    draft = DRAFTS.message(record, _touch("thank_you", "intro to Bea"), EVENT)
     assert "I'll introduce you to Bea shortly." in draft.body
     assert "your work at Avtec Systems." in draft.body and ".." not in draft.body

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -335,64 +335,59 @@ def _template_for(touch: Touch, templates: Mapping[str, Template] | None) -> tup
     return kind, (templates or {}).get(kind) or DEFAULT_TEMPLATES[kind]
 
 
-def draft_message(
-    record: ContactRecord,
-    touch: Touch,
-    event: Event | None,
-    sender: Sender,
-    today: date,
-    templates: Mapping[str, Template] | None = None,
-) -> Draft:
-    """The drafted message for a touch: its kind's template (the user's own, else the
-    default) filled from the contact, the event where you met and the sender.
-
-    Args:
-        record: the contact.
-        touch: the touch to write for.
-        event: the latest event where you met, or None.
-        sender: the user's name and signature.
-        today: the day the message is written (for "yesterday", "last week").
-        templates: the user's own templates by kind; missing kinds use the defaults.
-
-    Returns:
-        The draft, addressed to the contact's first e-mail address (None without one).
-    """
-    kind, template = _template_for(touch, templates)
-    to = next((one_line(e) for e in record.contact.emails if one_line(e)), None)
-    return render(template, draft_context(record, touch, event, sender, today), kind, to)
-
-
 @functools.lru_cache(maxsize=256)
 def _placeholders_in(text: str) -> frozenset[str]:
     return frozenset(meta.find_undeclared_variables(_ENV.parse(text)))
 
 
-def draft_subject(
-    record: ContactRecord,
-    touch: Touch,
-    event: Event | None,
-    sender: Sender,
-    today: date,
-    templates: Mapping[str, Template] | None = None,
-    *,
-    cache: dict[tuple[str, tuple[tuple[str, str], ...]], str] | None = None,
-) -> str:
-    """The subject line :func:`draft_message` would give, working out only what the
-    subject uses; ``cache`` (a dict kept by the caller) renders each distinct one once.
+@dataclass(frozen=True)
+class Drafter:
+    """One user's drafts on one day: who writes (``sender``), the day they are written on
+    (for "yesterday", "last week") and the user's own ``templates`` by kind (missing kinds
+    use the defaults)."""
 
-    Raises:
-        ValidationError: the template cannot be filled (a user's broken template).
-    """
-    kind, template = _template_for(touch, templates)
-    text = template.subject
-    context = draft_context(record, touch, event, sender, today, only=_placeholders_in(text))
-    key = (text, tuple(sorted(context.items())))
-    if cache is not None and key in cache:
-        return cache[key]
-    subject = one_line(_fill(text, "subject", context, kind))
-    if cache is not None:
-        cache[key] = subject
-    return subject
+    sender: Sender
+    today: date
+    templates: Mapping[str, Template] = field(default_factory=dict)
+
+    def message(self, record: ContactRecord, touch: Touch, event: Event | None) -> Draft:
+        """The drafted message for a touch: its kind's template (the user's own, else the
+        default) filled from the contact, the latest event where you met (or None) and the
+        sender, addressed to the contact's first e-mail address (None without one).
+
+        Raises:
+            ValidationError: the template cannot be filled (a user's broken template).
+        """
+        kind, template = _template_for(touch, self.templates)
+        to = next((one_line(e) for e in record.contact.emails if one_line(e)), None)
+        context = draft_context(record, touch, event, self.sender, self.today)
+        return render(template, context, kind, to)
+
+    def subject(
+        self,
+        record: ContactRecord,
+        touch: Touch,
+        event: Event | None,
+        *,
+        cache: dict[tuple[str, tuple[tuple[str, str], ...]], str] | None = None,
+    ) -> str:
+        """The subject line :meth:`message` would give, working out only what the subject
+        uses; ``cache`` (a dict kept by the caller) renders each distinct one once.
+
+        Raises:
+            ValidationError: the template cannot be filled (a user's broken template).
+        """
+        kind, template = _template_for(touch, self.templates)
+        text = template.subject
+        only = _placeholders_in(text)
+        context = draft_context(record, touch, event, self.sender, self.today, only=only)
+        key = (text, tuple(sorted(context.items())))
+        if cache is not None and key in cache:
+            return cache[key]
+        subject = one_line(_fill(text, "subject", context, kind))
+        if cache is not None:
+            cache[key] = subject
+        return subject
 
 
 def as_text(draft: Draft) -> str:

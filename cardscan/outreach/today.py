@@ -16,15 +16,7 @@ from cardscan.followups.text import clean_text, one_line
 from cardscan.followups.wording import day_label, touch_words
 from cardscan.models import Contact, ContactRecord, Event, Reason, Touch, User
 from cardscan.outreach import prefs as user_prefs
-from cardscan.outreach.drafts import (
-    Draft,
-    Sender,
-    Template,
-    check_template,
-    draft_message,
-    draft_subject,
-    template_kind,
-)
+from cardscan.outreach.drafts import Draft, Drafter, Template, check_template, template_kind
 from cardscan.outreach.phrases import first_name
 from cardscan.outreach.words import due_in_words
 
@@ -121,15 +113,20 @@ def _note(record: ContactRecord) -> str:
     return first if len(first) <= 140 else first[:139].rstrip() + "…"
 
 
+def drafter(store: Store, user: User, today: date) -> Drafter:
+    """The user's drafts on their day: their name and signature, their own templates."""
+    return Drafter(user_prefs.sender(store, user), today, user_prefs.templates(store, user.id))
+
+
 def make_items(
     touches: Iterable[Touch],
     records: dict[int, ContactRecord],
     events: dict[int, Event],
-    sender: Sender,
-    templates: dict[str, Template],
-    today: date,
+    drafts: Drafter,
 ) -> list[TodayItem]:
-    """The rows for these touches, soonest first (pure: everything is passed in)."""
+    """The rows for these touches, soonest first, on the drafts' day (pure: everything is
+    passed in)."""
+    today = drafts.today
     items = []
     for touch in sorted(touches, key=lambda t: (t.when, t.id)):
         record = records.get(touch.contact_id)
@@ -147,7 +144,7 @@ def make_items(
                 day=day_label(touch.when, today),
                 where_met=_where(event),
                 note=_note(record),
-                draft=draft_message(record, touch, event, sender, today, templates),
+                draft=drafts.message(record, touch, event),
                 tel=_tel(record),
                 profile=_profile(record),
                 provisional=is_provisional(touch, record),
@@ -177,9 +174,7 @@ def today_items(
     touches = store.touches.all(user.id, contact_id=contact_id, open_only=True, due_before=before)
     records = store.contacts.many(user.id, {t.contact_id for t in touches})
     events = {e.id: e for e in store.events.all(user.id)}
-    sender = user_prefs.sender(store, user)
-    templates = user_prefs.templates(store, user.id)
-    return make_items(touches, records, events, sender, templates, today)
+    return make_items(touches, records, events, drafter(store, user, today))
 
 
 def grouped(items: Sequence[TodayItem]) -> list[tuple[str, str, list[TodayItem]]]:
@@ -206,9 +201,7 @@ def draft_subjects(
     once, so a feed of thousands of touches stays quick. A touch whose contact is not in
     ``records``, or whose template (the user's own) cannot be filled, gets none.
     """
-    user = store.users.get(user_id)
-    sender = user_prefs.sender(store, user)
-    own = user_prefs.templates(store, user_id)
+    drafts = drafter(store, store.users.get(user_id), today)
     cache: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
     subjects: dict[int, str] = {}
     for touch in touches:
@@ -217,9 +210,7 @@ def draft_subjects(
             continue
         event = _latest_event(record, events)
         try:
-            subjects[touch.id] = draft_subject(
-                record, touch, event, sender, today, own, cache=cache
-            )
+            subjects[touch.id] = drafts.subject(record, touch, event, cache=cache)
         except ValidationError:
             continue  # a broken own template: the calendar goes on without its subject
     return subjects
@@ -234,9 +225,7 @@ def touch_draft(store: Store, user: User, touch_id: int, today: date) -> Draft:
     touch = store.touches.get(user.id, touch_id)
     record = store.contacts.get(user.id, touch.contact_id)
     events = {e.id: e for e in store.events.all(user.id)}
-    event = _latest_event(record, events)
-    sender = user_prefs.sender(store, user)
-    return draft_message(record, touch, event, sender, today, user_prefs.templates(store, user.id))
+    return drafter(store, user, today).message(record, touch, _latest_event(record, events))
 
 
 #: Who a template is shown with when the user has no follow-up of that kind yet.
@@ -270,15 +259,15 @@ def preview_template(store: Store, user: User, kind: str, template: Template, to
         ValidationError: the template does not parse or cannot be filled.
     """
     check_template(template)
-    sender = user_prefs.sender(store, user)
+    drafts = Drafter(user_prefs.sender(store, user), today, {kind: template})
     for item in today_items(store, user, today):
         if template_kind(item.touch) == kind:
             events = {e.id: e for e in store.events.all(user.id)}
             event = _latest_event(item.record, events)
-            return draft_message(item.record, item.touch, event, sender, today, {kind: template})
+            return drafts.message(item.record, item.touch, event)
     touch_kind, title = _SAMPLE_TITLES[kind]
     touch = Touch(0, user.id, 0, touch_kind, title, today)
     event = Event(
         0, user.id, "Web Summit", today - timedelta(days=3), today - timedelta(days=1), "Lisbon"
     )
-    return draft_message(_SAMPLE, touch, event, sender, today, {kind: template})
+    return drafts.message(_SAMPLE, touch, event)
