@@ -99,6 +99,7 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
         # A photo of two cards (read for real only): triage checks each card on its own.
         two_cards = SAMPLES / "images" / "sample_14_two_cards_nl_fr.jpg"
         two, _ = store.cards.add(user.id, two_cards.read_bytes(), event_id=event.id)
+        demo_today = followups.FollowUps(store, user.id, today)
         if real_ocr:
             from cardscan.jobs import WorkerPool
 
@@ -113,9 +114,7 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
                 [record] = store.cards.finish(
                     claimed.id, [CardReading(_label_contact(label, i), empty)]
                 )
-                followups.FollowUps(store, user.id, today).plan_read_card(
-                    [record.id]
-                )  # as the worker does
+                demo_today.plan_read_card([record.id])  # as the worker does
         # One card still waiting, to show the live status.
         store.cards.add(user.id, images[-1].read_bytes()[:-10] + b"0123456789", event_id=event.id)
         for card_id in card_ids[:3]:
@@ -129,13 +128,9 @@ def seed(data: Path, *, real_ocr: bool) -> dict[str, int]:
         store.contacts.set_private_notes(
             user.id, contact_id, "Met at the booth; wants the Q1 deck."
         )
-        followups.FollowUps(store, user.id, today).add_reason(
-            contact_id, text="intro to Bea", kind="intro"
-        )
-        followups.FollowUps(store, user.id, today).add_reason(
-            contact_id, text="send the Q1 deck", due=today + timedelta(10)
-        )
-        followups.FollowUps(store, user.id, today).add_date(contact_id, "birthday", 4, 23)
+        demo_today.add_reason(contact_id, text="intro to Bea", kind="intro")
+        demo_today.add_reason(contact_id, text="send the Q1 deck", due=today + timedelta(10))
+        demo_today.add_date(contact_id, "birthday", 4, 23)
         store.users.create_api_token(user.id, "scanner script")
         return {"event": event.id, "past": past.id, "contact": contact_id, "two_cards": two.id}
 

@@ -28,8 +28,9 @@ def _open(store, user_id, contact_id):
 
 def test_a_date_in_the_words_is_kept_as_the_reasons_date_and_planned_as_a_promise(store):
     ana, rui = _met(store)
-    FollowUps(store, ana.id, TODAY, NOW).add_reason(rui.id, text="coffee in March")
-    FollowUps(store, ana.id, TODAY, NOW).add_reason(rui.id, text="send deck")
+    ana_today = FollowUps(store, ana.id, TODAY, NOW)
+    ana_today.add_reason(rui.id, text="coffee in March")
+    ana_today.add_reason(rui.id, text="send deck")
     [coffee, deck] = store.contacts.get(ana.id, rui.id).reasons
     assert (coffee.due, deck.due) == (date(2027, 3, 1), None)
     assert _open(store, ana.id, rui.id) == [
@@ -45,11 +46,10 @@ def test_a_date_in_the_words_is_kept_as_the_reasons_date_and_planned_as_a_promis
 
 def test_logging_contact_moves_the_cadence_and_keeps_the_promise(store):
     ana, rui = _met(store)
-    FollowUps(store, ana.id, TODAY, NOW).add_reason(
-        rui.id, text="partnership", due=date(2027, 3, 10)
-    )
-    FollowUps(store, ana.id, TODAY, NOW).add_reason(rui.id, text="meeting", due=date(2027, 3, 10))
-    changed = FollowUps(store, ana.id, TODAY, NOW).record_contact(rui.id)
+    ana_today = FollowUps(store, ana.id, TODAY, NOW)
+    ana_today.add_reason(rui.id, text="partnership", due=date(2027, 3, 10))
+    ana_today.add_reason(rui.id, text="meeting", due=date(2027, 3, 10))
+    changed = ana_today.record_contact(rui.id)
     assert [(t.kind, t.status) for t in changed][0] == ("thank_you", "done")
     kinds = [(t.kind, t.title, t.due) for t in store.touches.all(ana.id, contact_id=rui.id)]
     assert ("reason", "partnership", date(2027, 3, 10)) in kinds
@@ -58,5 +58,5 @@ def test_logging_contact_moves_the_cadence_and_keeps_the_promise(store):
     for touch in store.touches.all(ana.id, contact_id=rui.id):
         if touch.step is not None:
             store.touches.update(ana.id, touch.id, status="done")
-    assert FollowUps(store, ana.id, TODAY, NOW).record_contact(rui.id) == []
+    assert ana_today.record_contact(rui.id) == []
     assert len(store.touches.all(ana.id, contact_id=rui.id)) == 2

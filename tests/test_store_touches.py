@@ -145,14 +145,12 @@ def test_done_snooze_skip_and_log_contact(store, ana, met):
 def test_a_touch_action_by_name_as_the_api_and_the_pages_send_it(store, ana, met):
     _, rui = met
     touches = {t.kind: t for t in FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)}
-    snoozed = FollowUps(store, ana.id, TODAY).act_on_touch(touches["check_in"].id, "snooze")
+    mine = FollowUps(store, ana.id, TODAY)
+    snoozed = mine.act_on_touch(touches["check_in"].id, "snooze")
     assert snoozed.when == TODAY + timedelta(days=7)  # a week when no day is given
-    assert (
-        FollowUps(store, ana.id, TODAY).act_on_touch(touches["thank_you"].id, "done").status
-        == "done"
-    )
+    assert mine.act_on_touch(touches["thank_you"].id, "done").status == "done"
     with pytest.raises(ValidationError, match="unknown action 'later': use done, snooze or skip"):
-        FollowUps(store, ana.id, TODAY).act_on_touch(touches["check_in"].id, "later")
+        mine.act_on_touch(touches["check_in"].id, "later")
 
 
 def test_switching_plan_replans_open_touches(store, ana, met):
