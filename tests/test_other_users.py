@@ -45,10 +45,11 @@ def _seed(store: Store, user_id: int, name: str, notes: str) -> dict[str, int]:
     store.cards.finish(card.id, [_reading([name, f"{name} GmbH", "x@example.org"], 0)])
     contact_id = store.cards.get(user_id, card.id).contact_id
     store.contacts.set_private_notes(user_id, contact_id, notes)
-    followups.FollowUps(store, user_id, date(2026, 11, 20)).plan_contact(contact_id)
+    theirs = followups.FollowUps(store, user_id, date(2026, 11, 20))
+    theirs.plan_contact(contact_id)
     store.users.create_api_token(user_id, f"{name}'s script")
     later = store.touches.all(user_id, contact_id=contact_id)[1]
-    snoozed = outreach.act(store, user_id, later.id, "snooze", date(2026, 11, 20))
+    snoozed = outreach.act(theirs, later.id, "snooze")
     return {
         "user_id": user_id,
         "event_id": event.id,

@@ -127,7 +127,7 @@ def test_preferences_are_checked(store, ana):
 
 def test_done_and_undo_put_the_touch_back_and_history_shows_both(store, ana, rui):
     touch = store.touches.all(ana.id)[0]
-    done = act(store, ana.id, touch.id, "done", TODAY, now=NOW)
+    done = act(FollowUps(store, ana.id, TODAY, NOW), touch.id, "done")
     assert store.touches.get(ana.id, touch.id).status == "done"
     back = undo(store, ana.id, done.id, now=NOW + timedelta(seconds=3))
     assert (back.status, back.due) == ("due", touch.due)
@@ -140,9 +140,10 @@ def test_done_and_undo_put_the_touch_back_and_history_shows_both(store, ana, rui
 
 def test_snooze_and_skip_are_kept_with_their_days(store, ana, rui):
     touch = store.touches.all(ana.id)[0]
-    snoozed = act(store, ana.id, touch.id, "snooze", TODAY, now=NOW, via="mail")
+    ana_today = FollowUps(store, ana.id, TODAY, NOW)
+    snoozed = act(ana_today, touch.id, "snooze", via="mail")
     assert store.touches.get(ana.id, touch.id).snoozed_until == TODAY + timedelta(days=7)
-    skipped = act(store, ana.id, touch.id, "skip", TODAY, now=NOW)
+    skipped = act(ana_today, touch.id, "skip")
     assert [line.text for line in history(store, ana.id, contact_id=rui.id)] == [
         "Skipped: send deck",
         "Snoozed to Sun 15 Nov: send deck (from the digest e-mail)",
@@ -152,15 +153,14 @@ def test_snooze_and_skip_are_kept_with_their_days(store, ana, rui):
         undo(store, ana.id, snoozed.id)
     assert undo(store, ana.id, skipped.id).status == "snoozed"
     with pytest.raises(ValidationError, match="unknown action"):
-        act(store, ana.id, touch.id, "explode", TODAY)
+        act(FollowUps(store, ana.id, TODAY), touch.id, "explode")
 
 
 def test_undoing_a_birthday_done_removes_next_years_touch(store, ana, rui):
-    from cardscan.followups import FollowUps
-
-    FollowUps(store, ana.id, TODAY, NOW).add_date(rui.id, "birthday", 11, 8)
+    ana_today = FollowUps(store, ana.id, TODAY, NOW)
+    ana_today.add_date(rui.id, "birthday", 11, 8)
     birthday = next(t for t in store.touches.all(ana.id) if t.kind == "birthday")
-    done = act(store, ana.id, birthday.id, "done", TODAY, now=NOW)
+    done = act(ana_today, birthday.id, "done")
     assert len(done.made) == 1
     assert store.touches.get(ana.id, done.made[0]).due == date(2027, 11, 8)
     undo(store, ana.id, done.id)

@@ -154,9 +154,8 @@ def _until() -> date | None:
 @login_required
 def touch_action(touch_id: int, action: str) -> Any:
     """Done, snooze (a week, or until ``until``) or skip one touch; the act can be undone."""
-    store = get_store()
-    done = outreach.act(store, user_id(), touch_id, action, user_today(), until=_until())
-    touch = store.touches.get(user_id(), touch_id)
+    done = outreach.act(user_followups(), touch_id, action, until=_until())
+    touch = get_store().touches.get(user_id(), touch_id)
     if wants_json():
         return jsonify({**touch_json(touch), "act": _act_json(done, touch)})
     target = _next(url_for("followups.index"))

@@ -211,11 +211,13 @@ def _act_command(
     def make(helper: Callable[[], None]) -> click.Command:
         @click.pass_context
         def command(ctx: click.Context, touch_id: int, user_name: str | None, **more: Any) -> None:
+            from cardscan.followups import FollowUps
             from cardscan.outreach import act
 
             store = _store(ctx)
             user = store.users.pick(user_name)
-            done = act(store, user.id, touch_id, action, _today(store, user.id), **more, via="cli")
+            theirs = FollowUps(store, user.id, _today(store, user.id))
+            done = act(theirs, touch_id, action, **more, via="cli")
             click.echo(_touch_line(store.touches.get(user.id, touch_id)))
             click.echo(f"Undo with `cardscan undo {done.id}`.")
 

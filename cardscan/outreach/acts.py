@@ -31,27 +31,22 @@ def _before(touch: Touch) -> dict[str, str | None]:
 
 
 def act(
-    store: Store,
-    user_id: int,
+    mine: followups.FollowUps,
     touch_id: int,
     action: str,
-    today: date,
     *,
     until: date | None = None,
     via: str = "web",
-    now: datetime | None = None,
 ) -> TouchAct:
     """Mark a touch done, snooze it (a week, or until a day) or skip it, and keep the act.
 
     Args:
-        store: the open store.
-        user_id: the owner.
+        mine: the user's follow-ups on their day (a snooze must end after it), and the time
+            to record.
         touch_id: the touch.
         action: "done", "snooze" or "skip".
-        today: the user's day (a snooze must end after it).
         until: the day a snoozed touch comes back (default: a week from today).
         via: where it was done: "web", "mail" (a digest link) or "cli".
-        now: the time to record (default: now, UTC).
 
     Returns:
         The act, to undo or show.
@@ -62,15 +57,13 @@ def act(
     """
     if via not in _VIA:
         raise ValidationError(f"unknown source {via!r} of an act.")
-    now = now or datetime.now(UTC)
+    store, user_id, now = mine.store, mine.user_id, mine.now
     with store.atomic():
         touch = store.touches.get(user_id, touch_id)
         had = {
             t.id for t in store.touches.all(user_id, contact_id=touch.contact_id, open_only=False)
         }
-        changed = followups.FollowUps(store, user_id, today, now).act_on_touch(
-            touch_id, action, until=until
-        )
+        changed = mine.act_on_touch(touch_id, action, until=until)
         after = store.touches.all(user_id, contact_id=touch.contact_id, open_only=False)
         before = _before(touch)
         if changed.status == "snoozed" and changed.snoozed_until is not None:

@@ -24,6 +24,7 @@ from cardscan.errors import (
     NotFoundError,
     ValidationError,
 )
+from cardscan.followups import FollowUps
 from cardscan.followups.wording import day_label
 from cardscan.models import TouchAct
 from cardscan.outreach.acts import act
@@ -236,4 +237,5 @@ def use_token(
         touch = store.touches.get(link.user_id, link.touch_id)
         if not touch.is_open:
             raise ConflictError(f"this follow-up ({touch.title}) is {touch.status} already.")
-        return act(store, link.user_id, link.touch_id, link.action, today, via="mail", now=now)
+        theirs = FollowUps(store, link.user_id, today, now)
+        return act(theirs, link.touch_id, link.action, via="mail")

@@ -53,9 +53,8 @@ def touch_action(touch_id: int, action: str) -> Any:
     """done, skip, or snooze ({"until": "2026-12-01"}, default a week) one touch; the act is
     kept like the Today view's, so ``act_id`` can be undone."""
     until = date_arg(json_body().get("until"), "until") if action == "snooze" else None
-    store = get_store()
-    done = outreach.act(store, user_id(), touch_id, action, user_today(), until=until)
-    return jsonify({**touch_json(store.touches.get(user_id(), touch_id)), "act_id": done.id})
+    done = outreach.act(user_followups(), touch_id, action, until=until)
+    return jsonify({**touch_json(get_store().touches.get(user_id(), touch_id)), "act_id": done.id})
 
 
 @bp.post("/acts/<int:act_id>/undo")
