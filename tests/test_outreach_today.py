@@ -47,7 +47,7 @@ def rui(store, ana):
 
 
 def test_rows_carry_who_why_when_and_the_acts(store, ana, rui):
-    items = today_items(store, ana, TODAY)
+    items = today_items(FollowUps(store, ana.id, TODAY))
     first = items[0]
     assert (first.name, first.why, first.when, first.group) == (
         "Rui Costa",
@@ -68,31 +68,34 @@ def test_rows_carry_who_why_when_and_the_acts(store, ana, rui):
 
 def test_overdue_rows_come_first_and_say_how_late(store, ana, rui):
     later = TODAY + timedelta(days=2)
-    items = today_items(store, ana, later)
+    ana_later = FollowUps(store, ana.id, later)
+    items = today_items(ana_later)
     assert (items[0].group, items[0].when) == ("overdue", "2 days late")
-    digest_rows = today_items(store, ana, later, through=later)
+    digest_rows = today_items(ana_later, through=later)
     assert [i.touch.id for i in digest_rows] == [items[0].touch.id]
 
 
 def test_the_sender_and_own_templates_shape_the_draft(store, ana, rui):
     save_prefs(store, ana.id, my_name="Ana Ruiz", signature="Partner, Northwind")
     touch = store.touches.all(ana.id)[0]
-    draft = touch_draft(store, ana, touch.id, TODAY)
+    ana_today = FollowUps(store, ana.id, TODAY)
+    draft = touch_draft(ana_today, touch.id)
     assert draft.body.endswith(
         "Best,\nAna Ruiz\nPartner, Northwind\n\nP.S. Good luck with the Porto marathon!\n"
     )
     save_template(store, ana.id, "thank_you", "Hi {{ first_name }}!", "Short {{ event }}.", now=NOW)
-    draft = touch_draft(store, ana, touch.id, TODAY)
+    draft = touch_draft(ana_today, touch.id)
     assert (draft.subject, draft.body) == ("Hi Rui!", "Short Web Summit.\n")
     reset_template(store, ana.id, "thank_you")
-    assert touch_draft(store, ana, touch.id, TODAY).subject == "Great to meet you at Web Summit"
+    assert touch_draft(ana_today, touch.id).subject == "Great to meet you at Web Summit"
     default = DEFAULT_TEMPLATES["check_in"]
     save_template(store, ana.id, "check_in", default.subject, default.body)  # the default: no row
     assert store.outreach.templates(ana.id) == {}
     with pytest.raises(ValidationError, match="no template 'nope'"):
         save_template(store, ana.id, "nope", "x", "y")
+    ben = store.users.add("ben", "another long secret")
     with pytest.raises(NotFoundError):
-        touch_draft(store, store.users.add("ben", "another long secret"), touch.id, TODAY)
+        touch_draft(FollowUps(store, ben.id, TODAY), touch.id)
 
 
 def test_the_browser_s_time_zone_is_taken_until_the_user_chooses_one(store, ana):
@@ -181,5 +184,5 @@ def test_undoing_a_birthday_done_removes_next_years_touch(store, ana, rui):
 def test_only_web_links_become_the_profile(store, ana, link, profile):
     record = store.contacts.add(ana.id, Contact(name="Eve", websites=[link]))
     store.touches.add(ana.id, [Touch(0, ana.id, record.id, "check_in", "check in", TODAY)])
-    [item] = today_items(store, ana, TODAY)
+    [item] = today_items(FollowUps(store, ana.id, TODAY))
     assert item.profile == profile

@@ -41,7 +41,7 @@ def index() -> Any:
     prefs = store.outreach.prefs(user_id())
     local = outreach.prefs.local_now(prefs, now)
     today = local.date()
-    items = outreach.today_items(store, _user(), today)
+    items = outreach.today_items(lib.FollowUps(store, user_id(), today, now))
     act_id = request.args.get("act", type=int)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     return render_template(
@@ -196,9 +196,7 @@ def touch_item(touch: Touch) -> TodayItem | None:
     """The Today row of one touch, for pages that list touches themselves (a contact's)."""
     cache = g.setdefault("touch_items", {})
     if touch.contact_id not in cache:
-        items = outreach.today_items(
-            get_store(), _user(), user_today(), contact_id=touch.contact_id
-        )
+        items = outreach.today_items(user_followups(), contact_id=touch.contact_id)
         cache[touch.contact_id] = {i.touch.id: i for i in items}
     return cache[touch.contact_id].get(touch.id)
 

@@ -20,7 +20,7 @@ from cardscan.outreach import digest as digests
 from cardscan.outreach.drafts import DEFAULT_TEMPLATES, PLACEHOLDERS, TEMPLATE_KINDS, Template
 from cardscan.outreach.links import DigestLinks
 from cardscan.outreach.today import preview_template
-from web.auth import current_user, login_required, user_id, user_today
+from web.auth import current_user, login_required, user_followups, user_id
 from web.db import get_settings, get_store
 from web.security import CSP
 
@@ -179,7 +179,7 @@ def preview() -> Any:
         raise ValidationError(f"no template {kind[:20]!r}.")
     template = Template(str(data.get("subject", ""))[:300], str(data.get("body", ""))[:5000])
     try:
-        draft = preview_template(get_store(), _user(), kind, template, user_today())
+        draft = preview_template(user_followups(), kind, template)
     except ValidationError as e:
         return jsonify({"ok": False, "error": e.message})
     return jsonify({"ok": True, "subject": draft.subject, "body": draft.body, "to": draft.to})

@@ -29,11 +29,12 @@ def draft_cmd(
 
         cardscan draft 12
     """
+    from cardscan.followups import FollowUps
     from cardscan.outreach import as_text, local_today, touch_draft
 
     store = _store(ctx)
     user = store.users.pick(user_name)
-    draft = touch_draft(store, user, touch_id, local_today(store, user.id))
+    draft = touch_draft(FollowUps(store, user.id, local_today(store, user.id)), touch_id)
     if as_json:
         fields = {"kind": draft.kind, "to": draft.to, "subject": draft.subject}
         click.echo(json.dumps({**fields, "body": draft.body, "mailto": draft.mailto}))

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from cardscan.errors import MailError, ValidationError
+from cardscan.followups import FollowUps
 from cardscan.followups.text import one_line
 from cardscan.followups.wording import day_label
 from cardscan.models import DigestRun, OutreachPrefs, User
@@ -127,7 +128,7 @@ def compose(
     links.check()  # before anything is read
     weekly = prefs.digest == "weekly"
     through = day + timedelta(days=6) if weekly else day
-    items = today_items(store, user, day, through=through)
+    items = today_items(FollowUps(store, user.id, day, now), through=through)
     if not items or not prefs.email:
         return None
     entries = tuple(

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from cardscan.errors import ValidationError
-from cardscan.followups import display_name, is_provisional
+from cardscan.followups import FollowUps, display_name, is_provisional
 from cardscan.followups.text import clean_text, one_line
 from cardscan.followups.wording import day_label, touch_words
 from cardscan.models import Contact, ContactRecord, Event, Reason, Touch, User
@@ -154,27 +154,22 @@ def make_items(
 
 
 def today_items(
-    store: Store,
-    user: User,
-    today: date,
-    *,
-    through: date | None = None,
-    contact_id: int | None = None,
+    mine: FollowUps, *, through: date | None = None, contact_id: int | None = None
 ) -> list[TodayItem]:
     """A user's open touches as rows to act on, soonest first.
 
     Args:
-        store: the open store.
-        user: whose.
-        today: the user's day (for "tomorrow", "2 days late" and the groups).
+        mine: whose, on which day (for "tomorrow", "2 days late" and the groups).
         through: only touches showing on or before this day (the digest: today).
         contact_id: only this contact's.
     """
+    store, user_id = mine.store, mine.user_id
     before = through + timedelta(days=1) if through is not None else None
-    touches = store.touches.all(user.id, contact_id=contact_id, open_only=True, due_before=before)
-    records = store.contacts.many(user.id, {t.contact_id for t in touches})
-    events = {e.id: e for e in store.events.all(user.id)}
-    return make_items(touches, records, events, drafter(store, user, today))
+    touches = store.touches.all(user_id, contact_id=contact_id, open_only=True, due_before=before)
+    records = store.contacts.many(user_id, {t.contact_id for t in touches})
+    events = {e.id: e for e in store.events.all(user_id)}
+    drafts = drafter(store, store.users.get(user_id), mine.today)
+    return make_items(touches, records, events, drafts)
 
 
 def grouped(items: Sequence[TodayItem]) -> list[tuple[str, str, list[TodayItem]]]:
@@ -216,16 +211,18 @@ def draft_subjects(
     return subjects
 
 
-def touch_draft(store: Store, user: User, touch_id: int, today: date) -> Draft:
-    """The drafted message for one of the user's touches.
+def touch_draft(mine: FollowUps, touch_id: int) -> Draft:
+    """The drafted message for one of the user's touches, written on their day.
 
     Raises:
         NotFoundError: the user has no such touch.
     """
-    touch = store.touches.get(user.id, touch_id)
-    record = store.contacts.get(user.id, touch.contact_id)
-    events = {e.id: e for e in store.events.all(user.id)}
-    return drafter(store, user, today).message(record, touch, _latest_event(record, events))
+    store, user_id = mine.store, mine.user_id
+    touch = store.touches.get(user_id, touch_id)
+    record = store.contacts.get(user_id, touch.contact_id)
+    events = {e.id: e for e in store.events.all(user_id)}
+    drafts = drafter(store, store.users.get(user_id), mine.today)
+    return drafts.message(record, touch, _latest_event(record, events))
 
 
 #: Who a template is shown with when the user has no follow-up of that kind yet.
@@ -251,7 +248,7 @@ _SAMPLE_TITLES = {
 }
 
 
-def preview_template(store: Store, user: User, kind: str, template: Template, today: date) -> Draft:
+def preview_template(mine: FollowUps, kind: str, template: Template) -> Draft:
     """A template filled for the settings page's live preview: with the user's next
     follow-up of that kind when there is one, else with a sample contact.
 
@@ -259,8 +256,9 @@ def preview_template(store: Store, user: User, kind: str, template: Template, to
         ValidationError: the template does not parse or cannot be filled.
     """
     check_template(template)
+    store, user, today = mine.store, mine.store.users.get(mine.user_id), mine.today
     drafts = Drafter(user_prefs.sender(store, user), today, {kind: template})
-    for item in today_items(store, user, today):
+    for item in today_items(mine):
         if template_kind(item.touch) == kind:
             events = {e.id: e for e in store.events.all(user.id)}
             event = _latest_event(item.record, events)

@@ -10,7 +10,7 @@ from flask import jsonify, request
 from cardscan import followups, outreach
 from cardscan.store.reasons import MAX_REASON_CHARS
 from web.api.blueprint import bp
-from web.auth import current_user, login_required, user_followups, user_id, user_today
+from web.auth import login_required, user_followups, user_id, user_today
 from web.db import get_store
 from web.forms import date_arg, json_body
 from web.present import touch_json
@@ -68,10 +68,7 @@ def undo_act(act_id: int) -> Any:
 @login_required
 def touch_draft(touch_id: int) -> Any:
     """The drafted message for a touch: {kind, to, subject, body, mailto}."""
-    store = get_store()
-    user = current_user()
-    assert user is not None
-    drafted = outreach.touch_draft(store, user, touch_id, user_today())
+    drafted = outreach.touch_draft(user_followups(), touch_id)
     return jsonify(
         {
             "kind": drafted.kind,
