@@ -158,10 +158,8 @@ def triage_queue(store: Store, user_id: int, event_id: int | None) -> TriageQueu
 
 
 def finish_triage(
-    store: Store,
-    user_id: int,
+    mine: followups.FollowUps,
     card_id: int,
-    today: date,
     *,
     index: int | None = None,
     plan_id: int | None = None,
@@ -175,10 +173,8 @@ def finish_triage(
     date. A contact merged away (in triage, say) is planned on the one it was merged into.
 
     Args:
-        store: the open store.
-        user_id: the owner.
+        mine: the owner's follow-ups on their day.
         card_id: the card (the photo).
-        today: the current day.
         index: which card of the photo (default: every card read from it).
         plan_id: the follow-up plan chosen.
         triaged: False sends the card read back to triage (nothing else changes).
@@ -189,6 +185,7 @@ def finish_triage(
     Raises:
         NotFoundError: no such card, card ``index`` or plan for this user.
     """
+    store, user_id = mine.store, mine.user_id
     with store.atomic():
         if triaged:
             if index is None:
@@ -196,7 +193,6 @@ def finish_triage(
             else:
                 items = [triage_item(store, user_id, card_id, index)]
             planned: set[int] = set()
-            mine = followups.FollowUps(store, user_id, today)
             for item in items:
                 record = item.record
                 if record is None or record.id in planned:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cardscan.errors import NotFoundError
-from cardscan.followups import DEFAULT_STEPS, planned_days
+from cardscan.followups import DEFAULT_STEPS, FollowUps, planned_days
 from cardscan.jobs import read_one
 from cardscan.models import Contact, PlanStep
 from cardscan.triage import (
@@ -81,7 +81,7 @@ def test_each_card_of_a_two_card_photo_is_triaged_on_its_own(store, ana, expo):
     assert sorted(_queue(store, ana, expo)) == [(card.id, 0, "Ana Ruiz"), (card.id, 1, "Bo Li")]
     # The second card gets its own plan; the photo is not done until both are.
     quick = store.plans.save(ana.id, "Quick", [PlanStep("ping", "ping", 2)])
-    after = finish_triage(store, ana.id, card.id, TODAY, index=1, plan_id=quick.id)
+    after = finish_triage(FollowUps(store, ana.id, TODAY), card.id, index=1, plan_id=quick.id)
     assert not after.triaged
     assert _queue(store, ana, expo) == [(card.id, 0, "Ana Ruiz")]
     assert store.contacts.get(ana.id, bo_li.id).plan_id == quick.id
@@ -89,11 +89,11 @@ def test_each_card_of_a_two_card_photo_is_triaged_on_its_own(store, ana, expo):
     assert store.contacts.get(ana.id, ana_ruiz.id).plan_id is None  # untouched
     queue = triage_queue(store, ana.id, expo.id)
     assert (queue.total, queue.left) == (2, 1)
-    after = finish_triage(store, ana.id, card.id, TODAY, index=0)
+    after = finish_triage(FollowUps(store, ana.id, TODAY), card.id, index=0)
     assert after.triaged and _queue(store, ana, expo) == []
     assert all(r.confirmed for r in store.contacts.get(ana.id, ana_ruiz.id).reasons)
     # Back to triage: only that card read.
-    finish_triage(store, ana.id, card.id, TODAY, index=1, triaged=False)
+    finish_triage(FollowUps(store, ana.id, TODAY), card.id, index=1, triaged=False)
     assert _queue(store, ana, expo) == [(card.id, 1, "Bo Li")]
     assert not store.cards.get(ana.id, card.id).triaged
 
@@ -101,9 +101,9 @@ def test_each_card_of_a_two_card_photo_is_triaged_on_its_own(store, ana, expo):
 def test_done_without_an_index_is_every_card_read_and_a_bad_index_is_not_found(store, ana, expo):
     card = _read(store, ana, TWO, expo)
     with pytest.raises(NotFoundError, match="no card 2"):
-        finish_triage(store, ana.id, card.id, TODAY, index=2)
+        finish_triage(FollowUps(store, ana.id, TODAY), card.id, index=2)
     assert len(_queue(store, ana, expo)) == 2  # nothing marked by the refused call
-    assert finish_triage(store, ana.id, card.id, TODAY).triaged
+    assert finish_triage(FollowUps(store, ana.id, TODAY), card.id).triaged
     assert _queue(store, ana, expo) == []
     assert all(c.triaged for c in store.cards.contacts(ana.id, card.id))
 
@@ -118,8 +118,8 @@ def test_photos_still_being_read_count_as_left_and_failed_ones_are_one_item(stor
     queue = triage_queue(store, ana.id, expo.id)
     assert (queue.total, queue.left, queue.waiting) == (4, 4, 1)
     assert _queue(store, ana, expo)[0] == (failed.id, 0, None)  # least certain: nothing read
-    assert finish_triage(store, ana.id, failed.id, TODAY, index=0).triaged
-    finish_triage(store, ana.id, read.id, TODAY)
+    assert finish_triage(FollowUps(store, ana.id, TODAY), failed.id, index=0).triaged
+    finish_triage(FollowUps(store, ana.id, TODAY), read.id)
     queue = triage_queue(store, ana.id, expo.id)
     assert (queue.total, queue.left, queue.items) == (4, 1, [])
 
@@ -132,7 +132,7 @@ def test_a_card_read_and_merged_away_is_checked_on_the_contact_it_was_merged_int
     store.duplicates.merge(ana.id, bo.id, read_bo.id)
     item = triage_item(store, ana.id, card.id, 1)
     assert (item.index, item.record.id, item.triaged) == (1, bo.id, False)
-    finish_triage(store, ana.id, card.id, TODAY, index=1)
+    finish_triage(FollowUps(store, ana.id, TODAY), card.id, index=1)
     assert triage_item(store, ana.id, card.id, 1).triaged
     # Unmerged later, what was checked stays checked.
     store.duplicates.unmerge(ana.id, read_bo.id)
@@ -150,7 +150,7 @@ def test_the_summary_counts_cards_checked_fields_fixed_merges_and_follow_ups(sto
     store.contacts.update(ana.id, ana_ruiz.id, {"company": "Acme Ltd", "title": "CTO"})
     store.contacts.update(ana.id, ana_ruiz.id, {"company": "Acme Limited"})  # one field, twice
     store.duplicates.merge(ana.id, bo.id, read_bo.id)
-    finish_triage(store, ana.id, card.id, TODAY)
+    finish_triage(FollowUps(store, ana.id, TODAY), card.id)
     summary = triage_summary(store, ana.id, expo.id)
     assert (summary.cards, summary.checked, summary.waiting) == (2, 2, 1)
     assert (summary.fixes, summary.merges) == (2, 1)

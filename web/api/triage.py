@@ -11,7 +11,7 @@ from cardscan.triage import finish_triage, triage_queue
 from cardscan.triage import triage_summary as triage_summary_of
 from web.api.blueprint import bp
 from web.api.cards import card_index, card_with_contact
-from web.auth import login_required, user_id, user_today
+from web.auth import login_required, user_followups, user_id
 from web.db import get_store
 from web.forms import int_arg, json_body
 from web.present import card_image_url, summary_json, thumb_url
@@ -61,13 +61,5 @@ def card_triaged(card_id: int) -> Any:
     triaged = body.get("triaged", True) not in (False, "false", "0", 0)
     plan_id = int_arg(body.get("plan"), "plan")
     index = card_index(body["index"]) if body.get("index") not in (None, "") else None
-    finish_triage(
-        get_store(),
-        user_id(),
-        card_id,
-        user_today(),
-        index=index,
-        plan_id=plan_id,
-        triaged=triaged,
-    )
+    finish_triage(user_followups(), card_id, index=index, plan_id=plan_id, triaged=triaged)
     return jsonify(card_with_contact(card_id, index=index))
