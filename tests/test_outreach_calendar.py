@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 
-from cardscan.exports import export_ics, feed_for_token
+from cardscan.exports import Export, feed_for_token
 from cardscan.followups import FollowUps
 from cardscan.models import Contact
 from cardscan.outreach import save_template
@@ -53,5 +53,5 @@ def test_the_description_ends_with_the_drafted_subject_and_follows_the_template(
     assert str(again["Follow up: Rui Costa — thank-you"]["DESCRIPTION"]).endswith(
         "“Lovely to meet you, Rui”"
     )
-    one_off = export_ics(store, ana.id, contact_id=rui.id, base_url=BASE, now=now)
+    one_off = Export(store, ana.id, contact_id=rui.id).ics(base_url=BASE, now=now)
     assert "Drafted e-mail: “Lovely to meet you\\, Rui”" in one_off.decode().replace("\r\n ", "")

@@ -8,7 +8,7 @@ import icalendar
 import pytest
 
 from cardscan.errors import NotFoundError, ValidationError
-from cardscan.exports import export_csv, export_ics, export_vcf, feed_for_token, feed_urls
+from cardscan.exports import Export, feed_for_token, feed_urls
 from cardscan.exports.csv import read_csv
 from cardscan.followups import FollowUps, followup_list
 from cardscan.models import Contact, Phone, PlanStep, Touch
@@ -222,16 +222,16 @@ def test_exports_from_the_store(store, ana, bob, met, tmp_path):
     event, rui = met
     FollowUps(store, ana.id, TODAY, NOW).plan_contact(rui.id)
     other = store.contacts.add(ana.id, Contact(name="Eve Elsewhere"))
-    ics = export_ics(store, ana.id, event_id=event.id, base_url=BASE, now=NOW)
+    ics = Export(store, ana.id, event_id=event.id).ics(base_url=BASE, now=NOW)
     assert len(list(icalendar.Calendar.from_ical(ics).walk("VALARM"))) == 3
-    vcf = export_vcf(store, ana.id, event_id=event.id)
+    vcf = Export(store, ana.id, event_id=event.id).vcf()
     assert vcf.count(b"BEGIN:VCARD") == 1 and b"FN:Rui Costa" in vcf
-    assert export_vcf(store, ana.id).count(b"BEGIN:VCARD") == 2
-    assert export_vcf(store, ana.id, contact_id=other.id).count(b"BEGIN:VCARD") == 1
-    [row] = read_csv(export_csv(store, ana.id, "hubspot", event_id=event.id))
+    assert Export(store, ana.id).vcf().count(b"BEGIN:VCARD") == 2
+    assert Export(store, ana.id, contact_id=other.id).vcf().count(b"BEGIN:VCARD") == 1
+    [row] = read_csv(Export(store, ana.id, event_id=event.id).csv("hubspot"))
     assert (row["First Name"], row["Mobile Phone Number"]) == ("Rui", "+351912345678")
     with pytest.raises(NotFoundError):
-        export_vcf(store, bob.id, event_id=event.id)
+        Export(store, bob.id, event_id=event.id).vcf()
 
 
 def test_feed_contacts_equal_get_contact(store, ana, bob, met):

@@ -96,27 +96,15 @@ def export(kind: str) -> Any:
         name = _slug(store.events.get(user_id(), event_id).name)
     elif contact_id is not None:
         name = _slug(store.contacts.get(user_id(), contact_id).contact.name or "contact")
+    chosen = exports.Export(store, user_id(), event_id, contact_id)
     if kind == "vcf":
-        data = exports.export_vcf(
-            store,
-            user_id(),
-            event_id=event_id,
-            contact_id=contact_id,
-            photos=request.args.get("photos") == "1",
-        )
+        data = chosen.vcf(photos=request.args.get("photos") == "1")
         mimetype = "text/vcard"
     elif kind == "csv":
-        data = exports.export_csv(store, user_id(), fmt, event_id=event_id, contact_id=contact_id)
+        data = chosen.csv(fmt)
         mimetype, name = "text/csv", f"{name}-{fmt}"
     else:
-        data = exports.export_ics(
-            store,
-            user_id(),
-            event_id=event_id,
-            contact_id=contact_id,
-            base_url=public_base_url(),
-            now=datetime.now(UTC),
-        )
+        data = chosen.ics(base_url=public_base_url(), now=datetime.now(UTC))
         mimetype = "text/calendar"
     filename = f"{name}.{kind}"
     response = Response(data, mimetype=mimetype)

@@ -95,42 +95,23 @@ def export_cmd(
 
         cardscan export csv --event "Web Summit" --format outlook -o web-summit.csv
     """
-    from cardscan.exports import export_csv, export_ics, export_vcf
+    from cardscan.exports import Export
 
     settings = get_settings(ctx)
     store = _store(ctx)
     user = store.users.pick(user_name)
-    event_id = _event_id(store, user.id, event_name)
-    private = private_notes or settings.feed_private_notes
+    chosen = Export(store, user.id, _event_id(store, user.id, event_name), contact_id)
     if kind == "ics":
-        data = export_ics(
-            store,
-            user.id,
-            event_id=event_id,
-            contact_id=contact_id,
+        data = chosen.ics(
             base_url=settings.base_url,
             now=_utcnow(),
-            include_private_notes=private,
+            include_private_notes=private_notes or settings.feed_private_notes,
             alarm=None if alarm == "none" else alarm,
         )
     elif kind == "vcf":
-        data = export_vcf(
-            store,
-            user.id,
-            event_id=event_id,
-            contact_id=contact_id,
-            photos=photos,
-            include_private_notes=private_notes,
-        )
+        data = chosen.vcf(photos=photos, include_private_notes=private_notes)
     else:
-        data = export_csv(
-            store,
-            user.id,
-            fmt,
-            event_id=event_id,
-            contact_id=contact_id,
-            include_private_notes=private_notes,
-        )
+        data = chosen.csv(fmt, include_private_notes=private_notes)
     if output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

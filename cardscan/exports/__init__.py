@@ -1,11 +1,13 @@
 """Exports: the .ics feed and files, vCard 3.0 and CSV (Google, Outlook, HubSpot).
 
-The builders in ``ics``, ``vcard`` and ``csv`` are pure (records in, bytes out). The functions
-here read what they need from the store and call them; the CLI and the web app use these.
+The builders in ``ics``, ``vcard`` and ``csv`` are pure (records in, bytes out). The feed
+functions and :class:`Export` (a selection of contacts) read what they need from the store
+and call them; the CLI and the web app use these.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -24,9 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 
 __all__ = [
     "FORMATS",
-    "export_csv",
-    "export_ics",
-    "export_vcf",
+    "Export",
     "feed_etag",
     "feed_for_token",
     "feed_for_user",
@@ -138,49 +138,6 @@ def feed_for_token(
     )
 
 
-def _selection(
-    store: Store, user_id: int, event_id: int | None, contact_id: int | None
-) -> tuple[list[ContactRecord], str]:
-    """The contacts to export and a title: one contact, an event's, or everyone."""
-    if contact_id is not None:
-        record = store.contacts.get(user_id, contact_id)
-        return [record], display_name(record.contact)
-    if event_id is not None:
-        event = store.events.get(user_id, event_id)
-        return store.contacts.all(user_id, event_id=event_id), event.name
-    return store.contacts.all(user_id), "all contacts"
-
-
-def export_ics(
-    store: Store,
-    user_id: int,
-    *,
-    event_id: int | None = None,
-    contact_id: int | None = None,
-    base_url: str = "",
-    now: datetime,
-    include_private_notes: bool = False,
-    alarm: str | None = "morning",
-) -> bytes:
-    """A one-off .ics file of open touches (with 9 AM alarms): a contact's, an event's, or all.
-
-    ``alarm`` is "morning" (09:00 on the day), "day-before" (09:00 the day before, for
-    Outlook) or None.
-
-    Raises:
-        NotFoundError: no such event or contact for this user.
-        ValidationError: an unknown alarm.
-    """
-    records, title = _selection(store, user_id, event_id, contact_id)
-    wanted = {r.id for r in records}
-    touches = [t for t in store.touches.all(user_id, open_only=True) if t.contact_id in wanted]
-    contacts = {r.id: r for r in records}
-    touches, data = _calendar(
-        store, user_id, touches, contacts, now, base_url, include_private_notes
-    )
-    return build_ics_file(f"cardscan follow-ups: {title}", touches, data, alarm=alarm)
-
-
 #: Long edge of a contact photo in a vCard: enough for an address book, small in the file.
 PHOTO_SIDE = 800
 
@@ -212,53 +169,76 @@ def _photos(store: Store, user_id: int, records: list[ContactRecord]) -> dict[in
     return photos
 
 
-def export_vcf(
-    store: Store,
-    user_id: int,
-    *,
-    event_id: int | None = None,
-    contact_id: int | None = None,
-    photos: bool = False,
-    include_private_notes: bool = False,
-) -> bytes:
-    """A .vcf (vCard 3.0) file: one contact, an event's contacts, or everyone.
+@dataclass(frozen=True)
+class Export:
+    """What to export from the store: one contact (``contact_id``), an event's contacts
+    (``event_id``) or all of a user's; as vCard, CSV or a one-off .ics file.
 
-    Args:
-        store: the open store.
-        user_id: the owner.
-        event_id: only contacts met at this event.
-        contact_id: only this contact.
-        photos: embed each card's front photo (PHOTO, base64 JPEG; makes big files).
-        include_private_notes: add private notes to NOTE.
-
-    Raises:
-        NotFoundError: no such event or contact for this user.
+    Each method raises NotFoundError when the user has no such event or contact.
     """
-    records, _ = _selection(store, user_id, event_id, contact_id)
-    return build_vcards(
-        records,
-        _events(store, user_id),
-        photos=_photos(store, user_id, records) if photos else None,
-        include_private_notes=include_private_notes,
-    )
 
+    store: Store
+    user_id: int
+    event_id: int | None = None
+    contact_id: int | None = None
 
-def export_csv(
-    store: Store,
-    user_id: int,
-    fmt: str = "google",
-    *,
-    event_id: int | None = None,
-    contact_id: int | None = None,
-    include_private_notes: bool = False,
-) -> bytes:
-    """A CSV file in Google, Outlook or HubSpot columns: one contact, an event's, or everyone.
+    def records(self) -> tuple[list[ContactRecord], str]:
+        """The contacts chosen, and a title for them."""
+        store, user_id = self.store, self.user_id
+        if self.contact_id is not None:
+            record = store.contacts.get(user_id, self.contact_id)
+            return [record], display_name(record.contact)
+        if self.event_id is not None:
+            event = store.events.get(user_id, self.event_id)
+            return store.contacts.all(user_id, event_id=self.event_id), event.name
+        return store.contacts.all(user_id), "all contacts"
 
-    Raises:
-        NotFoundError: no such event or contact for this user.
-        ValidationError: an unknown format.
-    """
-    records, _ = _selection(store, user_id, event_id, contact_id)
-    return build_csv(
-        records, _events(store, user_id), fmt=fmt, include_private_notes=include_private_notes
-    )
+    def ics(
+        self,
+        *,
+        base_url: str = "",
+        now: datetime,
+        include_private_notes: bool = False,
+        alarm: str | None = "morning",
+    ) -> bytes:
+        """The contacts' open touches as a one-off .ics file, with alarms: ``alarm`` is
+        "morning" (09:00 on the day), "day-before" (09:00 the day before, for Outlook) or
+        None.
+
+        Raises:
+            ValidationError: an unknown alarm.
+        """
+        records, title = self.records()
+        wanted = {r.id for r in records}
+        touches = self.store.touches.all(self.user_id, open_only=True)
+        touches = [t for t in touches if t.contact_id in wanted]
+        contacts = {r.id: r for r in records}
+        touches, data = _calendar(
+            self.store, self.user_id, touches, contacts, now, base_url, include_private_notes
+        )
+        return build_ics_file(f"cardscan follow-ups: {title}", touches, data, alarm=alarm)
+
+    def vcf(self, *, photos: bool = False, include_private_notes: bool = False) -> bytes:
+        """A .vcf (vCard 3.0) file; ``photos`` embeds each card's front photo (PHOTO, base64
+        JPEG; makes big files), ``include_private_notes`` adds private notes to NOTE."""
+        records, _ = self.records()
+        return build_vcards(
+            records,
+            _events(self.store, self.user_id),
+            photos=_photos(self.store, self.user_id, records) if photos else None,
+            include_private_notes=include_private_notes,
+        )
+
+    def csv(self, fmt: str = "google", *, include_private_notes: bool = False) -> bytes:
+        """A CSV file in Google, Outlook or HubSpot columns.
+
+        Raises:
+            ValidationError: an unknown format.
+        """
+        records, _ = self.records()
+        return build_csv(
+            records,
+            _events(self.store, self.user_id),
+            fmt=fmt,
+            include_private_notes=include_private_notes,
+        )
