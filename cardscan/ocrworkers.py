@@ -26,7 +26,14 @@ from cardscan.errors import BadConfigError
 from cardscan.ocrqueue import CardQueue, sweep
 from cardscan.settings import Settings
 from cardscan.store import Store
-from cardscan.workers import KeptProcesses, available_cores, exit_with_parent, lower_other_threads
+from cardscan.workers import (
+    KeptProcesses,
+    available_cores,
+    exit_with_parent,
+    lower_other_threads,
+    reading_malloc_env,
+    restart_with_reading_malloc,
+)
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +86,7 @@ def run_worker(
     """
     from cardscan.jobs import CardSource, LazyReader, LocalCards, work
 
+    restart_with_reading_malloc()  # a worker started by hand; serve's start with it
     remote = None
     if server:
         from cardscan.remote import RemoteCards
@@ -217,8 +225,9 @@ class Supervisor:
 
     def _worker_env(self) -> dict[str, str]:
         """The workers share the cores out: each runs its engine on cores / workers threads
-        (unless ``ocr_threads`` says), so they do not fight over the same cores."""
-        env = dict(os.environ)
+        (unless ``ocr_threads`` says), so they do not fight over the same cores; and they
+        start with malloc tuned for reading photos (``workers.reading_malloc_env``)."""
+        env = reading_malloc_env(os.environ)
         if not self.settings.ocr_threads:
             env["CARDSCAN_OCR_THREADS"] = str(max(1, available_cores() // max(1, self.workers)))
         return env

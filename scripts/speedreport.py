@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from cardscan.errors import MissingDependencyError, ValidationError
+from cardscan.workers import reading_malloc_env
 from scripts import loadbench
 from scripts.loadtest import load_photos
 
@@ -164,7 +165,7 @@ def read_set(name: str, images: Path, labels: Path, workdir: Path) -> ReadingFig
     with bench_out.open("wb") as f:
         measure(
             [sys.executable, "-m", "scripts.speedreport", "--bench", str(images), str(labels)],
-            env=env,
+            env=reading_malloc_env(env),  # as scan and the OCR workers read (not tesseract)
             stdout=f,
         )
     bench = json.loads(bench_out.read_text(encoding="utf-8"))

@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from cardscan.workers import reading_malloc_env
 from tests.support import hardening as h
 
 pytestmark = pytest.mark.slow
@@ -134,6 +135,10 @@ def test_an_idle_worker_lets_go_of_its_engine_and_reads_the_next_card(tmp_path):
     env = {"CARDSCAN_OCR_IDLE_SECONDS": "2"}
     with h.serving(data, workers=1, fake_seconds=0.1, env=env) as server:
         [worker] = h.wait_for(lambda: server.ocr_workers())
+        # It reads with malloc tuned for photos (where glibc and huge pages are there).
+        tuned = reading_malloc_env({}).get("GLIBC_TUNABLES", "")
+        environ = open(f"/proc/{worker}/environ", "rb").read()
+        assert all(t.encode() in environ for t in tuned.split(":"))
         assert h.upload(server.url, token, photos[0]) == 202
         h.wait_for(lambda: _card(data, 1)["status"] == "done", timeout=120)
         loaded = _rss_mb(worker)
