@@ -208,7 +208,8 @@ class KeptProcesses:
 def reading_malloc_env(environ: Mapping[str, str]) -> dict[str, str]:
     """``environ`` with :data:`READING_MALLOC` added to ``GLIBC_TUNABLES``, for a process that
     reads photos (``cardscan scan``, OCR workers); unchanged without glibc or transparent
-    huge pages, and a tunable the environment already sets is kept as it is.
+    huge pages, or when ``GLIBC_TUNABLES`` sets any of malloc's own (the user's choice: for
+    glibc's defaults, ``GLIBC_TUNABLES=glibc.malloc.hugetlb=0``).
 
     The text detector's working memory (about 300 MB at 1280 px) is made of tensors of a few
     to 60 MB. glibc by default keeps what they leave (its mmap threshold rises to the
@@ -222,8 +223,9 @@ def reading_malloc_env(environ: Mapping[str, str]) -> dict[str, str]:
     if platform.libc_ver()[0] != "glibc" or not _huge_pages_available():
         return env
     tunables = [t for t in env.get("GLIBC_TUNABLES", "").split(":") if t]
-    named = {t.partition("=")[0] for t in tunables}
-    tunables += [f"{k}={v}" for k, v in READING_MALLOC.items() if k not in named]
+    if any(t.startswith("glibc.malloc.") for t in tunables):
+        return env
+    tunables += [f"{k}={v}" for k, v in READING_MALLOC.items()]
     env["GLIBC_TUNABLES"] = ":".join(tunables)
     return env
 

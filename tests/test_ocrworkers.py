@@ -128,6 +128,11 @@ def _rss_mb(pid: int) -> float:
         return int(next(line for line in f if line.startswith("VmRSS:")).split()[1]) / 1024
 
 
+def _environ(pid: int) -> bytes:
+    with open(f"/proc/{pid}/environ", "rb") as f:
+        return f.read()
+
+
 def test_an_idle_worker_lets_go_of_its_engine_and_reads_the_next_card(tmp_path):
     data = tmp_path / "data"
     token = h.make_account(data)
@@ -136,9 +141,9 @@ def test_an_idle_worker_lets_go_of_its_engine_and_reads_the_next_card(tmp_path):
     with h.serving(data, workers=1, fake_seconds=0.1, env=env) as server:
         [worker] = h.wait_for(lambda: server.ocr_workers())
         # It reads with malloc tuned for photos (where glibc and huge pages are there).
-        tuned = reading_malloc_env({}).get("GLIBC_TUNABLES", "")
-        environ = open(f"/proc/{worker}/environ", "rb").read()
-        assert all(t.encode() in environ for t in tuned.split(":"))
+        # (waited for: a child just forked shows serve's environment until its exec)
+        tuned = reading_malloc_env({}).get("GLIBC_TUNABLES", "").split(":")
+        h.wait_for(lambda: all(t.encode() in _environ(worker) for t in tuned), timeout=30)
         assert h.upload(server.url, token, photos[0]) == 202
         h.wait_for(lambda: _card(data, 1)["status"] == "done", timeout=120)
         loaded = _rss_mb(worker)

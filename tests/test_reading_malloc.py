@@ -1,6 +1,6 @@
 """A process that reads photos runs glibc's malloc tuned for it (``workers.reading_malloc_env``):
-the user's own tunables kept, nothing where huge pages are off, and ``cardscan scan`` starts
-itself again with them (glibc reads them only when a process starts)."""
+the user's own malloc tunables win, nothing where huge pages are off, and ``cardscan scan``
+starts itself again with them (glibc reads them only when a process starts)."""
 
 from __future__ import annotations
 
@@ -30,13 +30,15 @@ def test_the_tunables_are_added_to_the_users_own(huge_pages):
         "HOME": "/root",
         "GLIBC_TUNABLES": "glibc.malloc.mmap_threshold=4194304:glibc.malloc.hugetlb=1",
     }
-    # A tunable the user set stays as it is; the others are added after the user's.
-    own = {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=0:glibc.rtld.optional_static_tls=512"}
-    assert workers.reading_malloc_env(own)["GLIBC_TUNABLES"] == (
-        "glibc.malloc.hugetlb=0:glibc.rtld.optional_static_tls=512"
-        ":glibc.malloc.mmap_threshold=4194304"
+    # The user's other tunables stay; malloc's own, when the user sets any, are the user's.
+    other = {"GLIBC_TUNABLES": "glibc.rtld.optional_static_tls=512"}
+    assert workers.reading_malloc_env(other)["GLIBC_TUNABLES"] == (
+        "glibc.rtld.optional_static_tls=512"
+        ":glibc.malloc.mmap_threshold=4194304:glibc.malloc.hugetlb=1"
     )
-    assert own == {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=0:glibc.rtld.optional_static_tls=512"}
+    assert other == {"GLIBC_TUNABLES": "glibc.rtld.optional_static_tls=512"}
+    defaults = {"GLIBC_TUNABLES": "glibc.rtld.optional_static_tls=512:glibc.malloc.hugetlb=0"}
+    assert workers.reading_malloc_env(defaults) == defaults
 
 
 def test_nothing_is_added_where_huge_pages_are_off(huge_pages):
