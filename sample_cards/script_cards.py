@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 from PIL import ImageFont
 
 NOTO = Path("/usr/share/fonts/truetype/noto")
@@ -187,6 +188,7 @@ def content_for(case: dict[str, Any]) -> ScriptContent:
         if culture == "hi":
             digits = 10 - len(area)
             number = "".join(str(rng.randint(0, 9)) for _ in range(digits))
+        number = valid_subscriber(code, area, number)
         spaced = f"{number[: len(number) // 2]} {number[len(number) // 2 :]}"
         phones.append((label, f"{code} {area} {spaced}"))
     domain = f"{c['latin'][k % len(c['latin'])]}.{c['tld']}"
@@ -200,6 +202,21 @@ def content_for(case: dict[str, Any]) -> ScriptContent:
         email=f"{rng.choice(['info', 'contact', 'sales', 'office'])}@{domain}",
         website=f"www.{domain}",
     )
+
+
+def valid_subscriber(code: str, area: str, drawn: str) -> str:
+    """``drawn`` made into a number that exists after ``code`` and ``area``, as printed cards'
+    numbers do (an Abu Dhabi landline has 7 digits after its area code, not 8; a Delhi one
+    does not start with 0 or 1): the drawn digits cut or repeated to the plan's length and,
+    if need be, a first digit the plan allows. No new random draw, so the rest of the card
+    is made as before."""
+    lengths = sorted(range(5, 10), key=lambda n: (abs(n - len(drawn)), n))
+    for first in [drawn[0]] + [d for d in "23456789" if d != drawn[0]]:
+        for n in lengths:
+            digits = (first + drawn[1:] * 2)[:n]
+            if phonenumbers.is_valid_number(phonenumbers.parse(f"{code}{area}{digits}")):
+                return digits
+    raise ValueError(f"no valid number after {code} {area}")
 
 
 def font(case: dict[str, Any], pixels: float, *, latin: bool = False, bold: bool = False):

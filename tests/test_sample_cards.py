@@ -211,3 +211,20 @@ def test_hard_cards_are_the_seeds_cards_read_worse(monkeypatch):
     stem, data, label, ext = generate.build_sample(7, 23, hard=True)
     _check_label(label)
     assert stem == generate.build_sample(7, 23)[0] + "_hard"
+
+
+def test_script_cards_print_numbers_that_exist(monkeypatch):
+    """An Abu Dhabi landline with 8 digits after its area code, or a Bangkok one with 8,
+    exists nowhere: phonenumbers rightly refuses it, so the label asked for a number no
+    right reading gives."""
+    load_generator(monkeypatch)
+    import phonenumbers
+    import script_cards
+
+    for culture in script_cards.CULTURES:
+        for i in range(60):
+            content = script_cards.content_for({"seed": f"7-{i}", "culture": culture})
+            for _, number in content.phones:
+                assert phonenumbers.is_valid_number(phonenumbers.parse(number)), number
+    assert script_cards.valid_subscriber("+7", "495", "8080019") == "8080019"  # kept as drawn
+    assert script_cards.valid_subscriber("+971", "2", "02323212") == "2232321"
