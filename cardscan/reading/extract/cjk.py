@@ -44,7 +44,7 @@ from cardscan.reading.extract.cjk_words import (
     title_words,
     unspaced,
 )
-from cardscan.reading.extract.layout import TextLine, same_column
+from cardscan.reading.extract.layout import TextLine, is_lower, same_column
 
 #: A card is read as CJK when its free text holds at least this many CJK characters...
 MIN_CHARS = 4
@@ -159,7 +159,9 @@ def read_cjk(lines: list[TextLine], rest: dict[int, str], contact_lines: set[int
 def _mend_postcode(text: str) -> str:
     """The postcode mark ``〒`` that OCR read as a look-alike (``デ``, ``T``, ``F``) before a
     Japanese postcode."""
-    return re.sub(r"^[デテTFㅜ干]\s*(?=\d{3}[-－]\d{4}\b)", "〒", text)
+    text = re.sub(r"^[デテTFㅜ干平]\s*(?=\d{3}[-－]\d{4}(?!\d))", "〒", text)
+    # The postcode read glued to the prefecture, its mark lost or not (``461-7869神奈川県``).
+    return re.sub(r"^〒?(\d{3}[-－]\d{4})(?=[\u4e00-\u9fff])", r"〒\1 ", text)
 
 
 def _mend_company(text: str) -> str:
@@ -182,7 +184,7 @@ def _join_rows(cands: list[_Line]) -> list[_Line]:
             if (
                 overlap >= 0.6 * min(a.box.h, b.box.h)
                 and 0.7 <= a.height / max(b.height, 1.0) <= 1.4
-                and -0.2 * a.height <= gap <= 1.5 * a.height
+                and -0.4 * a.height <= gap <= 1.5 * a.height
             ):
                 box = a.box.union(b.box)
                 confidence = min(a.confidence, b.confidence)
@@ -220,6 +222,10 @@ def _address(cands: list[_Line], lines: list[TextLine]) -> list[_Line]:
     block = [first]
     above = _next_to(first, cands, below=False)
     if above is not None and _POSTCODE_ONLY.fullmatch(above.text.strip()):
+        if _BARE_POSTCODE.fullmatch(above.text):
+            # ``123-4567`` alone over the address is a Japanese postcode whose ``〒`` OCR
+            # dropped (no other country writes one so).
+            above = _Line(above.line, "〒" + above.text.strip())
         block.insert(0, above)  # the postcode set on its own line above
     below = _next_to(first, cands, below=True)
     if below is not None and below not in scored:
@@ -232,8 +238,11 @@ def _address(cands: list[_Line], lines: list[TextLine]) -> list[_Line]:
     return block
 
 
-#: Lines kept without a CJK character: a postcode mark, a floor (``28F``).
-_KEPT = re.compile(r"〒|^\s*\d{1,3}\s*F\s*$")
+#: A Japanese postcode alone on its line, its ``〒`` lost (``593-7210``).
+_BARE_POSTCODE = re.compile(r"\s*\d{3}[-－]\d{4}\s*")
+#: Lines kept without a CJK character: a postcode (with its mark, or alone on its line), a
+#: floor (``28F``).
+_KEPT = re.compile(r"〒|^\s*\d{1,3}\s*F\s*$|^" + _BARE_POSTCODE.pattern + "$")
 #: A line holding only a postcode (``〒100-0005``, ``(06236)``).
 _POSTCODE_ONLY = re.compile(r"〒?\s*\d{3}[-－]\d{4}|\(?\d{5,6}\)?")
 #: A building and floor line printed under the street (``中央ビル 7F``, ``태림빌딩 3층``).
@@ -251,7 +260,10 @@ def _next_to(line: _Line, cands: list[_Line], *, below: bool) -> _Line | None:
             continue
         upper, lower = (line, other) if below else (other, line)
         gap = lower.line.box.y - upper.line.box.bottom
-        if -0.3 * line.line.height <= gap <= 0.9 * max(line.line.height, other.line.height):
+        # Lines set close have boxes that overlap: a later row by its centre is below.
+        if is_lower(upper.line, lower.line) and gap <= 0.9 * max(
+            line.line.height, other.line.height
+        ):
             if best is None or (other.line.box.y < best.line.box.y) == below:
                 best = other
     return best
