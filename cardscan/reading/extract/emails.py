@@ -129,7 +129,32 @@ def _strip_label(local: str) -> tuple[str, bool]:
     # is a known mailbox word; person names are handled where the name is known.
     if len(local) > 3 and local[0] in "EeMm@" and local[1:].lower() in GENERIC_MAILBOXES:
         return local[1:], True
-    return local, False
+    # An envelope icon read as a zero glued on ("0hanwons@"): a local part does not open
+    # with a lone 0 before its letters.
+    if len(local) > 4 and local[0] == "0" and local[1:3].isalpha():
+        return local[1:], True
+    mailbox = _mailbox_slip(local)
+    return (mailbox, True) if mailbox else (local, False)
+
+
+#: Letters OCR reads one for the other in a word (``into`` for ``info``, ``boujour``).
+_LETTER_SLIPS = frozenset(
+    {("t", "f"), ("u", "n"), ("i", "l"), ("1", "l"), ("0", "o"), ("c", "e"), ("h", "b")}
+)
+
+
+def _mailbox_slip(local: str) -> str | None:
+    """The role mailbox ``local`` is one OCR slip of (``into`` -> ``info``), if any."""
+    folded = local.lower()
+    if len(folded) < 4 or folded in GENERIC_MAILBOXES:
+        return None
+    for mailbox in GENERIC_MAILBOXES:
+        if len(mailbox) != len(folded):
+            continue
+        diffs = [(a, b) for a, b in zip(folded, mailbox, strict=True) if a != b]
+        if len(diffs) == 1 and (diffs[0] in _LETTER_SLIPS or diffs[0][::-1] in _LETTER_SLIPS):
+            return mailbox
+    return None
 
 
 def is_valid_email(email: str) -> bool:

@@ -78,8 +78,12 @@ def _misread_email(url: str, hosts: set[str]) -> str | None:
         # The "@" read as a look-alike letter, or dropped altogether (``annaralo.hr``); a
         # role mailbox settles it either way (``infodtesxa.com``, ``infoatesxa.com``).
         read_as, dropped = host[:cut], host[: cut + 1]
-        if read_as in GENERIC_MAILBOXES or dropped in GENERIC_MAILBOXES:
-            local = read_as if read_as in GENERIC_MAILBOXES else dropped
+        # ... also when the "@" was read as two letters (``hellogitesdo.co.uk``).
+        mailbox = next((m for m in GENERIC_MAILBOXES if m in (read_as, read_as[:-1])), None)
+        if mailbox is None and dropped in GENERIC_MAILBOXES:
+            mailbox = dropped
+        if mailbox:
+            local = mailbox
         else:
             local = read_as if host[cut] in _AT_LOOKALIKES and cut >= 2 else dropped
         email = f"{local}@{domain}"
@@ -125,10 +129,17 @@ def agree_domains(emails: list[str], websites: list[str]) -> list[str]:
         for other, count in counts.items():
             if other == host or count <= counts.get(host, 0):
                 continue
+            name, _, tld = host.rpartition(".")
+            other_name, _, other_tld = other.rpartition(".")
             if (
-                other.rsplit(".", 1)[-1] == host.rsplit(".", 1)[-1]
+                other_tld == tld
                 and len(host) >= 6
                 and (Levenshtein.distance(other, host) == 1 or same_but_confusable(other, host))
+            ) or (
+                # The country letter read wrong (``vabi.tr`` beside ``vabi.fr``).
+                other_name == name
+                and len(tld) == len(other_tld) == 2
+                and Levenshtein.distance(tld, other_tld) == 1
             ):
                 best = other
         fixed = f"{local}@{best}"
@@ -144,7 +155,10 @@ def name_forms(name: str) -> list[str]:
     if not tokens:
         return []
     first, last = tokens[0], tokens[-1]
+    # Two family names (``Lucía Ibáñez Gómez``): the address often takes the first only.
+    middle = [f"{first[0]}.{tokens[1]}", f"{first}.{tokens[1]}"] if len(tokens) == 3 else []
     return [
+        *middle,
         f"{first}.{last}",
         f"{first}{last}",
         f"{first[0]}{last}",
