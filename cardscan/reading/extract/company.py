@@ -254,8 +254,10 @@ def _abbreviates(mark: str, name: str) -> bool:
 
 
 def _beside(a: TextLine, b: TextLine) -> bool:
-    """True when line ``b`` is printed right above or below line ``a``, in its column."""
-    if not same_column(a, b):
+    """True when line ``b`` is printed right above or below line ``a``, in its column or
+    overlapping it (a wordmark set beside its logo's letter stands off the name's column)."""
+    overlap = min(a.box.right, b.box.right) - max(a.box.x, b.box.x)
+    if not same_column(a, b) and overlap <= 0:
         return False
     upper, lower = (a, b) if is_lower(a, b) else (b, a)
     return gap_below(upper, lower) <= 1.2 * max(a.height, b.height)
