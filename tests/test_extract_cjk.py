@@ -46,3 +46,17 @@ def test_family_names():
     assert surname_of("남궁민") == "남궁"
     assert surname_of("陳德倫") == "陳"
     assert surname_of("信義房屋") is None
+
+
+def test_columns_of_a_vertical_card_read_side_by_side_stay_apart():
+    """A vertical card read upright: each column is a line, right to left; two columns side
+    by side are not one row, so the title next to the company is not glued to it."""
+    columns = [  # (text, x, y, glyph size): a box one glyph wide, the text's length high
+        ("昌達生技股份有限公司", 938, 47, 45),
+        ("資深工程師", 886, 49, 39),
+        ("吳詩涵", 803, 42, 70),
+        ("台中市西屯區中山北路185號10樓", 740, 46, 30),
+    ]
+    lines = tuple(Line(t, Box(x, y, h, len(t) * h), 0.98) for t, x, y, h in columns)
+    contact = extract_contact(OcrResult(lines=lines, engine="test", width=1000, height=1300))
+    assert (contact.company, contact.title) == ("昌達生技股份有限公司", "資深工程師")

@@ -183,6 +183,7 @@ def _join_rows(cands: list[_Line]) -> list[_Line]:
             gap = b.box.x - a.box.right
             if (
                 overlap >= 0.6 * min(a.box.h, b.box.h)
+                and not (_upright(a) or _upright(b))  # columns side by side are lines
                 and 0.7 <= a.height / max(b.height, 1.0) <= 1.4
                 and -0.4 * a.height <= gap <= 1.5 * a.height
             ):
@@ -194,6 +195,11 @@ def _join_rows(cands: list[_Line]) -> list[_Line]:
         else:
             out.append(c)
     return out
+
+
+def _upright(line: TextLine) -> bool:
+    """Whether a line was read as a column (a vertical card's), not a row."""
+    return line.box.h > 2 * line.box.w
 
 
 def _cut_registry(text: str) -> str:
