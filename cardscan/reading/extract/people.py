@@ -120,8 +120,11 @@ def email_agreement(name: str, locals_: Sequence[str]) -> float:
     """How well a name agrees with e-mail local parts (0..1): ``jdoe`` ~ ``Jane Doe``."""
     core, _ = split_postnominals(name)
     tokens = [fold(t) for t in _tokens(core) if not is_honorific(t) and not is_honorific(t + ".")]
-    tokens = [re.sub(r"[^a-z]", "", t) for t in tokens]
-    tokens = [t for t in tokens if t and t not in _PARTICLES]
+    tokens = [t for t in (re.sub(r"[^a-z]", "", t) for t in tokens) if t]
+    # The surname with its particles, as Dutch and German addresses keep them
+    # (``jvandenheuvel`` for Joost van den Heuvel).
+    full_last = "".join(tokens[1:]) if any(t in _PARTICLES for t in tokens[1:-1]) else ""
+    tokens = [t for t in tokens if t not in _PARTICLES]
     if not tokens:
         return 0.0
     first, last = tokens[0], tokens[-1]
@@ -141,6 +144,8 @@ def email_agreement(name: str, locals_: Sequence[str]) -> float:
         variants[first + tokens[1]] = 1.0
     if len(tokens) >= 2:
         variants["".join(t[0] for t in tokens)] = 0.85
+    if full_last:
+        variants.update({first[0] + full_last: 1.0, first + full_last: 1.0, full_last: 0.9})
     best = 0.0
     for local in locals_:
         loc = re.sub(r"[^a-z]", "", fold(local))
