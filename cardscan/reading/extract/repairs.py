@@ -92,17 +92,25 @@ def _misread_email(url: str, hosts: set[str]) -> str | None:
 
 
 def country_domain_slips(contact: Contact, region: str | None) -> None:
-    """A country domain one l/i slip from the card's own country (``.ni`` on a Dutch card)."""
+    """A country domain one l/i slip from the card's own country (``.ni`` on a Dutch card), or
+    one letter off it where the card prints the same domain in its country too (``vabi.tr``
+    beside ``vabi.fr`` on a French card)."""
     if not region:
         return
     own = "uk" if region.upper() == "GB" else region.lower()
     table = str.maketrans({"i": "l", "1": "l", "|": "l"})
+    hosts = {email_domain(e) for e in contact.emails}
+    hosts |= {w.partition("/")[0].removeprefix("www.") for w in contact.websites}
 
     def mend(host: str) -> str:
         base, dot, tld = host.rpartition(".")
-        if dot and tld != own and len(tld) == 2 and tld.translate(table) == own.translate(table):
-            return f"{base}.{own}"
-        return host
+        if not dot or tld == own or len(tld) != 2:
+            return host
+        slip = tld.translate(table) == own.translate(table)
+        printed = (
+            Levenshtein.distance(tld, own) == 1 and f"{base.removeprefix('www.')}.{own}" in hosts
+        )
+        return f"{base}.{own}" if slip or printed else host
 
     contact.emails = [f"{e.rpartition('@')[0]}@{mend(email_domain(e))}" for e in contact.emails]
     contact.websites = [
@@ -129,17 +137,10 @@ def agree_domains(emails: list[str], websites: list[str]) -> list[str]:
         for other, count in counts.items():
             if other == host or count <= counts.get(host, 0):
                 continue
-            name, _, tld = host.rpartition(".")
-            other_name, _, other_tld = other.rpartition(".")
             if (
-                other_tld == tld
+                other.rsplit(".", 1)[-1] == host.rsplit(".", 1)[-1]
                 and len(host) >= 6
                 and (Levenshtein.distance(other, host) == 1 or same_but_confusable(other, host))
-            ) or (
-                # The country letter read wrong (``vabi.tr`` beside ``vabi.fr``).
-                other_name == name
-                and len(tld) == len(other_tld) == 2
-                and Levenshtein.distance(tld, other_tld) == 1
             ):
                 best = other
         fixed = f"{local}@{best}"
