@@ -168,7 +168,7 @@ def domain_agreement(text: str, domains: Sequence[str]) -> float:
         if len(core) < 2 or len(domain) < 2:
             continue
         score = fuzz.ratio(core, domain) / 100
-        if len(core) >= 3 and (core in domain or domain in core):
+        if len(core) >= 3 and (core in domain or _at_a_word(domain, words)):
             score = max(score, 0.9 if min(len(core), len(domain)) >= 4 else 0.75)
         if words and len(words[0]) >= 3 and domain.startswith(words[0]):
             score = max(score, 0.8)
@@ -180,6 +180,12 @@ def domain_agreement(text: str, domains: Sequence[str]) -> float:
                 score = max(score, 0.85)
         best = max(best, score)
     return best
+
+
+def _at_a_word(domain: str, words: Sequence[str]) -> bool:
+    """Whether ``domain`` is spelled by the words from one of them on (``acmetools`` in
+    THE ACME TOOLS), not inside a word (``rica`` in Latinoamérica)."""
+    return any("".join(words[k:]).startswith(domain) for k in range(len(words)))
 
 
 def _prefix_abbreviation(domain: str, words: Sequence[str]) -> bool:
