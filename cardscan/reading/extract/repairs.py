@@ -41,6 +41,27 @@ def emails_read_as_websites(card: CardDetails) -> None:
         elif email not in {e for _, e, _ in card.emails}:
             card.emails.append((index, email, True))
     card.websites = kept
+    _mailboxes_glued_to_the_domain(card, hosts)
+
+
+def _mailboxes_glued_to_the_domain(card: CardDetails, hosts: set[str]) -> None:
+    """A role mailbox, its "@" misread as a letter of either case, glued to the card's domain
+    (``kontaktPtrava.de``): read as neither an address nor a site, it is the address."""
+    known = {e for _, e, _ in card.emails}
+    for index, text in card.rest.items():
+        for token in text.split():
+            folded = token.lower().strip(".,;:")
+            domain = next((h for h in hosts if folded.endswith(h) and folded != h), None)
+            head = folded[: len(folded) - len(domain)] if domain else ""
+            mailbox = next((m for m in GENERIC_MAILBOXES if head[:-1] == m), None)
+            if mailbox is None or head[-1] in ".@":
+                continue
+            email = f"{mailbox}@{domain}"
+            if email not in known and is_valid_email(email):
+                card.emails.append((index, email, True))
+                known.add(email)
+                card.rest[index] = strip_labels(text.replace(token, " "))
+                card.contact_lines.add(index)
 
 
 _DOTLESS_SITE = re.compile(r"(?i)(?<![\w@.])(https?://(?:www\.)?|www\.)([a-z0-9-]{3,63})(?![\w.@])")
