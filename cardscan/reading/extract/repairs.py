@@ -178,7 +178,10 @@ def name_forms(name: str) -> list[str]:
         return []
     first, last = tokens[0], tokens[-1]
     # Two family names (``Lucía Ibáñez Gómez``): the address often takes the first only.
-    middle = [f"{first[0]}.{tokens[1]}", f"{first}.{tokens[1]}"] if len(tokens) == 3 else []
+    middle: list[str] = []
+    if len(tokens) == 3:
+        f, second = first[0], tokens[1]
+        middle = [f"{f}.{second}", f"{first}.{second}", f"{f}{second}", f"{first}{second}", second]
     return [
         *middle,
         f"{first}.{last}",
