@@ -100,7 +100,7 @@ class RemoteCards:
             return None
         if status != 200:
             raise RemoteError(f"claiming card {card_id} answered {status}: {_error(payload)}")
-        return _card(json.loads(payload)["card"])
+        return card_from_json(json.loads(payload)["card"])
 
     def photos(self, card: Card) -> tuple[bytes, bytes | None]:
         """The claimed card's photos, fetched from the server."""
@@ -116,12 +116,16 @@ class RemoteCards:
     def finish(self, card: Card, readings: Sequence[CardReading]) -> Card:
         """Post what was read; the server stores it."""
         body = {"worker": self._worker, "readings": [r.to_dict() for r in readings]}
-        return _card(self._json("POST", f"/api/worker/cards/{card.id}/readings", body)["card"])
+        return card_from_json(
+            self._json("POST", f"/api/worker/cards/{card.id}/readings", body)["card"]
+        )
 
     def fail(self, card: Card, error: str, *, bad_input: bool) -> Card:
         """Tell the server why the card could not be read."""
         body = {"worker": self._worker, "error": error, "bad_input": bad_input}
-        return _card(self._json("POST", f"/api/worker/cards/{card.id}/failure", body)["card"])
+        return card_from_json(
+            self._json("POST", f"/api/worker/cards/{card.id}/failure", body)["card"]
+        )
 
     def renew(self, card: Card, worker: str) -> None:
         """Tell the server the card is still being read (a connection of its own: this runs
@@ -146,7 +150,23 @@ def _error(payload: bytes) -> str:
         return payload[:200].decode("utf-8", "replace")
 
 
-def _card(data: dict[str, Any]) -> Card:
+def card_json(card: Card) -> dict[str, Any]:
+    """A card as the worker API sends it to a worker (``web.workerapi``); the worker reads it
+    back with :func:`card_from_json`, so the two sides cannot drift apart."""
+    return {
+        "id": card.id,
+        "user_id": card.user_id,
+        "status": card.status,
+        "tries": card.tries,
+        "turn": card.turn,
+        "front": card.front,
+        "back": card.back,
+        "error": card.error,
+    }
+
+
+def card_from_json(data: dict[str, Any]) -> Card:
+    """The card the worker API sent (see :func:`card_json`)."""
     return Card(
         id=int(data["id"]),
         user_id=int(data["user_id"]),

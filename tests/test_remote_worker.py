@@ -10,8 +10,9 @@ import sys
 import pytest
 
 from cardscan.errors import AuthError
-from cardscan.models import CardReading
+from cardscan.models import Card, CardReading
 from cardscan.reading.pipeline import scan_image
+from cardscan.remote import card_from_json, card_json
 from cardscan.settings import load_settings
 from cardscan.store import Store
 from tests.support import hardening as h
@@ -25,6 +26,12 @@ def test_a_reading_posted_by_a_worker_arrives_as_it_was_read():
     assert reading.back_ocr is not None and reading.quad and reading.ocr.lines
     sent = json.loads(json.dumps(reading.to_dict()))  # what crosses the network
     assert CardReading.from_dict(sent) == reading
+
+
+def test_a_claimed_card_reaches_the_worker_as_the_server_has_it():
+    card = Card(7, 2, "reading", "ab" * 32, back="cd" * 32, error="blurred", tries=2, turn=5)
+    sent = json.loads(json.dumps(card_json(card)))  # what the server's worker API answers
+    assert card_from_json(sent) == card
 
 
 def test_a_worker_token_reaches_only_the_worker_api_and_can_be_revoked(tmp_path):

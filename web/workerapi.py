@@ -15,7 +15,8 @@ from flask import Blueprint, g, jsonify, request, send_file
 
 from cardscan.errors import AuthError, ValidationError
 from cardscan.jobs import LocalCards
-from cardscan.models import Card, CardReading
+from cardscan.models import CardReading
+from cardscan.remote import card_json
 from web.db import get_queue, get_settings, get_store
 from web.security import csrf
 
@@ -52,26 +53,13 @@ def _cards() -> LocalCards:
     return LocalCards(get_store(), max_tries=get_settings().ocr_max_tries, queue=get_queue())
 
 
-def _card_json(card: Card) -> dict[str, Any]:
-    return {
-        "id": card.id,
-        "user_id": card.user_id,
-        "status": card.status,
-        "tries": card.tries,
-        "turn": card.turn,
-        "front": card.front,
-        "back": card.back,
-        "error": card.error,
-    }
-
-
 @bp.post("/cards/<int:card_id>/claim")
 def claim(card_id: int) -> Any:
     """Take a queued card for reading: 200 with the card, 409 when it is not waiting."""
     card = _cards().claim(card_id, _worker(_body()))
     if card is None:
         return jsonify({"ok": False, "error": f"card {card_id} is not waiting", "status": 409}), 409
-    return jsonify({"card": _card_json(card)})
+    return jsonify({"card": card_json(card)})
 
 
 @bp.get("/cards/<int:card_id>/photo")
@@ -97,7 +85,7 @@ def readings(card_id: int) -> Any:
         read = [CardReading.from_dict(item) for item in raw]
     except (KeyError, TypeError, ValueError) as e:
         raise ValidationError(f"a reading is malformed ({type(e).__name__}: {e}).") from e
-    return jsonify({"card": _card_json(_cards().finish(card, read))})
+    return jsonify({"card": card_json(_cards().finish(card, read))})
 
 
 @bp.post("/cards/<int:card_id>/renew")
@@ -106,7 +94,7 @@ def renew(card_id: int) -> Any:
     body = _body()
     card = get_store().cards.claimed(card_id, _worker(body))
     get_store().cards.renew(card.id, _worker(body))
-    return jsonify({"card": _card_json(card)})
+    return jsonify({"card": card_json(card)})
 
 
 @bp.post("/cards/<int:card_id>/failure")
@@ -117,4 +105,4 @@ def failure(card_id: int) -> Any:
     card = get_store().cards.claimed(card_id, _worker(body))
     error = str(body.get("error") or "the remote worker gave no reason")[:2000]
     after = _cards().fail(card, error, bad_input=bool(body.get("bad_input")))
-    return jsonify({"card": _card_json(after)})
+    return jsonify({"card": card_json(after)})
