@@ -193,6 +193,24 @@ def test_add_card_is_idempotent_by_photo_hash(store, ana):
     assert len(store.cards.all(ana.id)) == 1
 
 
+def test_a_card_is_added_in_one_statement_while_the_writer_turn_is_held(store, ana):
+    # Other uploads and the OCR workers wait for the turn: it holds one insert (the turn in
+    # the queue and the duplicate check inside it), then the commit, nothing more.
+    store.cards.add(ana.id, PHOTO, client_uuid="u-1")  # a card already waiting
+    said: list[str] = []
+    store.db.conn.set_trace_callback(said.append)
+    try:
+        card, created = store.cards.add(ana.id, OTHER_PHOTO, client_uuid="u-2")
+        again, created_again = store.cards.add(ana.id, OTHER_PHOTO, client_uuid="u-3")
+    finally:
+        store.db.conn.set_trace_callback(None)
+    begins = [i for i, sql in enumerate(said) if sql == "BEGIN IMMEDIATE"]
+    held = said[begins[0] + 1 : said.index("COMMIT", begins[0])]
+    assert len(held) == 1 and held[0].lstrip().startswith("insert into cards"), held
+    assert created and card.turn == 1 and card.status == "queued"  # one after the first
+    assert not created_again and again == card  # the same photo, found inside the turn
+
+
 def test_the_same_photo_for_two_users_is_two_cards(store, ana, bob):
     a, _ = store.cards.add(ana.id, PHOTO)
     b, created = store.cards.add(bob.id, PHOTO)
@@ -244,17 +262,17 @@ def test_photo_path_refuses_unknown_and_odd_names(store):
         store.photos.path("../../etc/passwd")
 
 
-def test_photo_survives_a_failed_commit(store, ana, monkeypatch):
+def test_photo_survives_a_failed_commit(store, ana):
     """The file is on disk before the row: a failing insert leaves the photo, never a row
     without its photo."""
 
-    def broken(*args, **kwargs):
-        raise sqlite3.OperationalError("disk I/O error")
-
-    monkeypatch.setattr(type(store.db["cards"]), "insert", broken)
-    with pytest.raises(sqlite3.OperationalError):
+    store.db.execute(
+        "create temp trigger broken before insert on cards"
+        " begin select raise(abort, 'disk I/O error'); end"
+    )
+    with pytest.raises(sqlite3.Error, match="disk I/O error"):
         store.cards.add(ana.id, PHOTO)
-    monkeypatch.undo()
+    store.db.execute("drop trigger temp.broken")
     assert store.cards.all(ana.id) == []
     card, created = store.cards.add(ana.id, PHOTO)
     assert created and store.photos.path(card.front).read_bytes() == PHOTO

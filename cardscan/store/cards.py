@@ -58,6 +58,23 @@ def _clean_reasons(
     return clean
 
 
+#: A new card of a user, queued with its turn (``Cards._next_turn`` in one expression),
+#: unless the user has a card with this upload id or this front photo: the row, or none.
+_ADD_CARD = """
+insert into cards (user_id, event_id, status, turn, front_photo, back_photo, client_uuid,
+                   tries, created, updated)
+select ?1, ?2, 'queued', coalesce(
+        (select max(turn) + 1 from cards where user_id = ?1 and status in ('queued', 'reading')),
+        (select min(turn) from cards where status = 'queued'),
+        (select max(turn) from cards where status = 'reading'),
+        0),
+       ?3, ?4, ?5, 0, ?6, ?7
+where not exists (
+    select 1 from cards where user_id = ?1 and (client_uuid = ?5 or front_photo = ?3))
+returning *
+"""
+
+
 class Cards(Part):
     """Capture and the OCR queue."""
 
@@ -126,29 +143,23 @@ class Cards(Part):
                 return existing, False
         front_hash = self._photos.save(front)
         back_hash = self._photos.save(back) if back else None
+        uploaded = now()
+        stamp = _capture_time(taken, uploaded).isoformat()
+        row = [user_id, event_id, front_hash, back_hash, client_uuid, stamp, uploaded.isoformat()]
         with self.atomic():
-            existing = self._existing_card(user_id, client_uuid, front_hash)
-            if existing:
+            # One statement while the writer turn is held (other uploads and the OCR
+            # workers wait for it): the card is added, with its turn, unless this user
+            # stored the same capture or photo meanwhile.
+            added = self.db.execute(_ADD_CARD, row)
+            columns = [c[0] for c in added.description]
+            fresh = next(iter(added.fetchall()), None)
+            if fresh is None:
+                existing = self._existing_card(user_id, client_uuid, front_hash)
+                assert existing is not None  # what stopped the insert, under the same turn
                 return existing, False
-            uploaded = now()
-            stamp = _capture_time(taken, uploaded).isoformat()
-            card_id = self._insert(
-                "cards",
-                {
-                    "user_id": user_id,
-                    "event_id": event_id,
-                    "status": "queued",
-                    "turn": self._next_turn(user_id),
-                    "front_photo": front_hash,
-                    "back_photo": back_hash,
-                    "client_uuid": client_uuid,
-                    "tries": 0,
-                    "created": stamp,
-                    "updated": uploaded.isoformat(),
-                },
-            )
-            self._insert_reasons(user_id, card_id, event_id, clean_reasons, stamp)
-        return self.get(user_id, card_id), True
+            card = card_from_row(dict(zip(columns, fresh, strict=True)))
+            self._insert_reasons(user_id, card.id, event_id, clean_reasons, stamp)
+        return card, True
 
     @writes
     def add_reasons(
@@ -185,19 +196,11 @@ class Cards(Part):
         reasons: Sequence[tuple[str, str, str | None]],
         stamp: str,
     ) -> None:
-        for text, kind, due in reasons:
-            self.db.table("reasons").insert(
-                {
-                    "user_id": user_id,
-                    "card_id": card_id,
-                    "event_id": event_id,
-                    "text": text,
-                    "kind": kind,
-                    "due": due,
-                    "confirmed": 0,
-                    "created": stamp,
-                }
-            )
+        self.db.conn.executemany(
+            "insert into reasons (user_id, card_id, event_id, text, kind, due, confirmed,"
+            " created) values (?, ?, ?, ?, ?, ?, 0, ?)",
+            [(user_id, card_id, event_id, text, kind, due, stamp) for text, kind, due in reasons],
+        )
 
     def _existing_card(
         self, user_id: int, client_uuid: str | None, front_hash: str | None
