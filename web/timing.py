@@ -22,6 +22,16 @@ def add(name: str, seconds: float) -> None:
     spent[name] = spent.get(name, 0.0) + seconds
 
 
+def _store_timings() -> dict[str, float]:
+    """The request's share of its store's lock wait and commit time (``Store.timings``
+    counts from when its thread opened it; ``web.db.get_store`` notes where it stood)."""
+    store = g.get("store")
+    if store is None:
+        return {}
+    before = g.get("store_timings", {})
+    return {name: seconds - before.get(name, 0.0) for name, seconds in store.timings().items()}
+
+
 def _start() -> None:
     g.started = (time.perf_counter(), time.thread_time())
 
@@ -33,9 +43,7 @@ def _stamp(response: Response) -> Response:
         # learns nothing of the server's work (how long a password check took) from here.
         return response
     spent = {"app": time.perf_counter() - started[0], "cpu": time.thread_time() - started[1]}
-    store = g.get("store")
-    if store is not None:
-        spent.update(store.timings())
+    spent.update(_store_timings())
     for name, seconds in g.get("timings", {}).items():
         spent[name] = spent.get(name, 0.0) + seconds
     response.headers["Server-Timing"] = ", ".join(
