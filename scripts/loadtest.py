@@ -157,6 +157,15 @@ def distinct_photo(photo: bytes, tag: str) -> bytes:
     return photo[:2] + b"\xff\xe0" + struct.pack(">H", len(body) + 2) + body + photo[2:]
 
 
+def _upload(photo: bytes, client_uuid: str, form: bool) -> tuple[str, bytes, str]:
+    """(path, body, content type) of an upload: the photo as the body with its upload id
+    in the query string, as the app's uploader sends it, or with ``form`` a multipart form
+    (scripts, curl -F)."""
+    if form:
+        return ("/api/cards", *_multipart(photo, client_uuid))
+    return f"/api/cards?uuid={client_uuid}", photo, "image/jpeg"
+
+
 def _multipart(photo: bytes, client_uuid: str) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     head = (
@@ -267,6 +276,7 @@ def run_load(
     duration: float = 60.0,
     pause: float = 0.0,
     timeout: float = 30.0,
+    form: bool = False,
 ) -> LoadReport:
     """Run the load test and return what it measured.
 
@@ -279,6 +289,7 @@ def run_load(
         duration: stop starting new uploads after this many seconds (at most 600).
         pause: seconds each client waits between its uploads (a person snapping cards).
         timeout: seconds one request may take.
+        form: send each photo as a multipart form, not as the request body (the app's way).
 
     Returns:
         Latencies of acknowledged uploads, errors by kind and the OCR throughput.
@@ -317,10 +328,10 @@ def run_load(
                         report.stopped_by_time = True
                     return
                 photo = distinct_photo(photos[(index + n) % len(photos)], f"{run_tag}-{index}-{n}")
-                body, ctype = _multipart(photo, str(uuid.uuid4()))
+                path, body, ctype = _upload(photo, str(uuid.uuid4()), form)
                 t0 = time.monotonic()
                 try:
-                    status, data = client.call("POST", "/api/cards", body, ctype)
+                    status, data = client.call("POST", path, body, ctype)
                 except (OSError, http.client.HTTPException) as e:
                     with lock:
                         report.errors[type(e).__name__] += 1

@@ -7,6 +7,7 @@ import io
 import re
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from PIL import Image, ImageDraw
@@ -107,16 +108,21 @@ def card_jpeg(text: str = "Ana Ruiz", size: tuple[int, int] = (900, 520)) -> byt
     return out.getvalue()
 
 
-def upload(client, photo: bytes, **fields):
-    """POST /api/cards with the session's CSRF header."""
+def upload(client, photo: bytes, *, raw: bool = False, **fields):
+    """POST /api/cards with the session's CSRF header: a multipart form, or with ``raw``
+    the photo as the body and the fields in the query string and the reasons header, as
+    the app's uploader sends it."""
+    headers = {"X-CSRFToken": client.csrf, "Accept": "application/json"}
+    if raw:
+        if fields.get("reasons") is not None:
+            headers["X-Reasons"] = quote(fields.pop("reasons"))
+        query = {k: v for k, v in fields.items() if v is not None}
+        return client.post(
+            "/api/cards", data=photo, query_string=query, headers=headers, content_type="image/jpeg"
+        )
     data = {"photo": (io.BytesIO(photo), "card.jpg", "image/jpeg")}
     data.update({k: v for k, v in fields.items() if v is not None})
-    return client.post(
-        "/api/cards",
-        data=data,
-        headers={"X-CSRFToken": client.csrf, "Accept": "application/json"},
-        content_type="multipart/form-data",
-    )
+    return client.post("/api/cards", data=data, headers=headers, content_type="multipart/form-data")
 
 
 # --- a real server and a real browser (Playwright + Debian's chromium) ------------------------

@@ -37,17 +37,43 @@ def error_shape(response, status):
     return body["error"]
 
 
-def test_upload_is_acknowledged_and_idempotent_by_uuid(ana, make_card, post_card):
-    first = post_card(ana, make_card("Ana Ruiz"), uuid=UUID)
+@pytest.mark.parametrize("raw", [False, True], ids=["form", "body"])
+def test_upload_is_acknowledged_and_idempotent_by_uuid(ana, make_card, post_card, raw):
+    first = post_card(ana, make_card("Ana Ruiz"), uuid=UUID, raw=raw)
     assert first.status_code == 202
     assert first.get_json()["status"] == "queued"
     card_id = first.get_json()["id"]
     # A retry of the same capture (same uuid, even re-encoded bytes) is the same card.
-    again = post_card(ana, make_card("Ana Ruiz, re-encoded"), uuid=UUID)
+    again = post_card(ana, make_card("Ana Ruiz, re-encoded"), uuid=UUID, raw=not raw)
     assert again.status_code == 200
     assert again.get_json()["id"] == card_id
     listed = ana.get("/api/cards").get_json()["cards"]
     assert [c["id"] for c in listed] == [card_id]
+
+
+def test_a_photo_sent_as_the_body_keeps_every_field(ana, make_card, post_card):
+    # The app's uploader sends the photo itself (no form to parse): the fields ride in the
+    # query string, the reasons (any script) in a percent-encoded header.
+    event = ana.post("/api/events", json={"name": "Expo"}, headers={"X-CSRFToken": ana.csrf})
+    event_id = event.get_json()["id"]
+    snapped = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+    reasons = json.dumps([{"text": "envoyer le deck à Zoë", "kind": "deck"}], ensure_ascii=False)
+    sent = post_card(
+        ana,
+        make_card(),
+        raw=True,
+        uuid=UUID,
+        event=str(event_id),
+        taken=snapped.isoformat(),
+        reasons=reasons,
+    )
+    assert sent.status_code == 202, sent.get_data(as_text=True)
+    card = ana.get(f"/api/cards/{sent.get_json()['id']}").get_json()
+    assert card["event"] == event_id
+    assert datetime.fromisoformat(card["created"]) == snapped
+    with Store.open(ana.application.config["DATA_DIR"]) as store:
+        given = list(store.db.query("select text, kind from reasons"))
+    assert given == [{"text": "envoyer le deck à Zoë", "kind": "deck"}]
 
 
 def test_a_capture_that_waited_is_the_card_of_its_snap(ana, make_card, post_card):
@@ -201,8 +227,9 @@ def test_the_api_says_what_the_library_says(ana, make_card, post_card):
         ({"taken": "this morning"}, 400, "a time like 2026-03-31T09:30:00Z"),
     ],
 )
-def test_bad_upload_fields(ana, make_card, post_card, fields, status, words):
-    assert words in error_shape(post_card(ana, make_card(), **fields), status)
+@pytest.mark.parametrize("raw", [False, True], ids=["form", "body"])
+def test_bad_upload_fields(ana, make_card, post_card, fields, status, words, raw):
+    assert words in error_shape(post_card(ana, make_card(), raw=raw, **fields), status)
     assert ana.get("/api/cards").get_json()["cards"] == []
 
 
@@ -218,6 +245,13 @@ def test_missing_and_empty_photo(ana):
         headers=headers,
     )
     assert "not an image" in error_shape(text, 415)
+    # The same as the request body (the app's uploader), and a body that is no image at all.
+    raw = {"headers": headers, "content_type": "image/jpeg"}
+    assert "empty" in error_shape(ana.post("/api/cards", data=b"", **raw), 415)
+    said = error_shape(ana.post("/api/cards", data=b"just some text", **raw), 415)
+    assert "not an image" in said
+    said = error_shape(ana.post("/api/cards", data=b"\xff\xd8", headers=headers), 400)
+    assert "request body" in said and "'photo'" in said  # told both ways to send one
     assert ana.get("/api/cards").get_json()["cards"] == []
 
 
@@ -322,11 +356,12 @@ def test_an_upload_is_acknowledged_without_decoding_its_pixels(ana, make_card, p
         (lambda card: b"\xff\xd8\xff\xe0" + card[4:600], 415, "damaged"),
     ],
 )
+@pytest.mark.parametrize("raw", [False, True], ids=["form", "body"])
 def test_unreadable_images_are_refused_before_storing(
-    ana, make_card, post_card, make, status, words
+    ana, make_card, post_card, make, status, words, raw
 ):
     import re
 
-    message = error_shape(post_card(ana, make(make_card())), status)
+    message = error_shape(post_card(ana, make(make_card()), raw=raw), status)
     assert re.search(words, message), message
     assert ana.get("/api/cards").get_json()["cards"] == []

@@ -4,8 +4,10 @@ flattened card image, and reading a failed card again."""
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from flask import abort, current_app, jsonify, request, send_file
 
@@ -46,30 +48,50 @@ def card_with_contact(
     return card_json(card, record, readings=readings, index=index)
 
 
+#: The header of an upload sent as the photo itself (``Content-Type: image/...``) that
+#: carries its reasons: JSON, percent-encoded (a header is ASCII), kept out of the URL,
+#: which proxies write to their logs. The other fields go in the query string.
+REASONS_HEADER = "X-Reasons"
+
+
+def _sent_capture() -> tuple[bytes, bytes | None, Mapping[str, str]]:
+    """The front photo, the back photo and the other fields of an upload: the request's
+    body when it is an image (the app's uploader: no form to parse, about 2 ms of CPU
+    less), else a multipart form with the fields ``photo`` and ``back``."""
+    if request.mimetype.startswith("image/"):
+        fields = request.args.to_dict()
+        if (reasons := request.headers.get(REASONS_HEADER)) is not None:
+            fields["reasons"] = unquote(reasons)
+        return request.get_data(cache=False), None, fields
+    photo = request.files.get("photo")
+    if photo is None:
+        raise ValidationError(
+            "no photo: send the image as the request body with its Content-Type"
+            " (image/jpeg), or as the multipart field 'photo'."
+        )
+    back_file = request.files.get("back")
+    return photo.read(), back_file.read() if back_file else None, request.form
+
+
 @bp.post("/cards")
 @login_required
 def add_card() -> Any:
     """Upload a card photo; the same ``uuid`` again returns the same card."""
-    photo = request.files.get("photo")
-    if photo is None:
-        raise ValidationError("no photo: send the image as the multipart field 'photo'.")
-    front = photo.read()
+    front, back, fields = _sent_capture()
     _check_photo(front, "photo")
-    back_file = request.files.get("back")
-    back = back_file.read() if back_file else None
     if back:
         _check_photo(back, "back photo")
-    client_uuid = request.form.get("uuid") or None
+    client_uuid = fields.get("uuid") or None
     if client_uuid is not None:
         try:
             client_uuid = str(uuidlib.UUID(client_uuid))
         except ValueError:
             raise ValidationError(f"uuid {client_uuid[:60]!r} is not a UUID.") from None
-    event_id = int_arg(request.form.get("event"), "event")
+    event_id = int_arg(fields.get("event"), "event")
     store = get_store()
     if event_id is not None:
         store.events.get(user_id(), event_id)
-    reasons = parse_reasons(request.form.get("reasons"))
+    reasons = parse_reasons(fields.get("reasons"))
     card, created = store.cards.add(
         user_id(),
         front,
@@ -77,7 +99,7 @@ def add_card() -> Any:
         event_id=event_id,
         client_uuid=client_uuid,
         reasons=[(r["text"], r["kind"], r["due"]) for r in reasons],
-        taken=datetime_arg(request.form.get("taken"), "taken"),
+        taken=datetime_arg(fields.get("taken"), "taken"),
     )
     if created:
         queue_for_reading(card)

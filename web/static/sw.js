@@ -7,7 +7,7 @@
 // after the next sign-in. Any other page says it needs a connection (/offline): it never
 // shows some other page instead.
 
-const VERSION = 'cardscan-shell-v9';
+const VERSION = 'cardscan-shell-v10';
 const STATIC = [
   '/static/app.css',
   '/static/js/api.js',

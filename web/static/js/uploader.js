@@ -31,10 +31,11 @@ function backoff() {
   schedule(delay * (0.75 + Math.random() * 0.5));
 }
 
-function post(path, body, json = false) {
+function post(path, body, extra = {}) {
   const controller = new AbortController();
   const timeout = setTimeout(() => controller.abort(), 120_000);
-  const headers = { Accept: 'application/json', 'X-CSRFToken': csrf() };
+  const headers = { Accept: 'application/json', 'X-CSRFToken': csrf(), ...extra };
+  const json = !(body instanceof Blob || body instanceof FormData);
   if (json) headers['Content-Type'] = 'application/json';
   return fetch(path, {
     method: 'POST',
@@ -46,14 +47,25 @@ function post(path, body, json = false) {
 }
 
 function send(item) {
-  if (item.uploadedAs) return post(`/api/cards/${item.uploadedAs}/reasons`, { reasons: item.reasons || [] }, true);
+  if (item.uploadedAs) return post(`/api/cards/${item.uploadedAs}/reasons`, { reasons: item.reasons || [] });
+  const fields = { uuid: item.uuid };
+  if (item.created) fields.taken = new Date(item.created).toISOString(); // a capture may wait offline
+  if (item.event) fields.event = item.event;
+  const reasons = item.reasons && item.reasons.length ? JSON.stringify(item.reasons) : null;
+  // The server judges the format by the bytes; the type only says the body is a photo.
+  const type = item.type && item.type.startsWith('image/') ? item.type : 'image/jpeg';
+  const front = new Blob([item.front], { type });
+  if (!item.back) {
+    // The photo is the body (the server has no form to parse, so it answers sooner); the
+    // fields go in the query string, the reasons in a header, out of the URL.
+    const extra = reasons ? { 'X-Reasons': encodeURIComponent(reasons) } : {};
+    return post(`/api/cards?${new URLSearchParams(fields)}`, front, extra);
+  }
   const form = new FormData();
-  form.append('photo', new Blob([item.front], { type: item.type || 'image/jpeg' }), 'front.jpg');
-  if (item.back) form.append('back', new Blob([item.back], { type: 'image/jpeg' }), 'back.jpg');
-  form.append('uuid', item.uuid);
-  if (item.created) form.append('taken', new Date(item.created).toISOString()); // a capture may wait offline
-  if (item.event) form.append('event', item.event);
-  if (item.reasons && item.reasons.length) form.append('reasons', JSON.stringify(item.reasons));
+  form.append('photo', front, 'front.jpg');
+  form.append('back', new Blob([item.back], { type: 'image/jpeg' }), 'back.jpg');
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  if (reasons) form.append('reasons', reasons);
   return post('/api/cards', form);
 }
 
