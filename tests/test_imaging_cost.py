@@ -37,8 +37,9 @@ _MEASURE = """
 import json, resource, sys, threading
 from cardscan.errors import CardscanError
 from cardscan.reading.imaging import keep_big_buffers_returnable, load_image
+from web.uploads import MAPPED_BUFFERS
 import cv2  # imported by load_image's first call: loaded before measuring, not counted
-keep_big_buffers_returnable()  # as the web app does at start
+keep_big_buffers_returnable(MAPPED_BUFFERS)  # as the web app does at start
 
 def rss_mb():
     for line in open("/proc/self/status"):

@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 from cardscan.outreach.links import secret_key
 from cardscan.reading.imaging import keep_big_buffers_returnable
 from cardscan.settings import Settings, load_settings
-from web.uploads import UploadRequest
+from web.uploads import MAPPED_BUFFERS, UploadRequest
 
 #: The largest id SQLite stores; a bigger number in a URL made the query raise OverflowError.
 MAX_ID = 2**63 - 1
@@ -40,7 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Returns:
         The configured app with every blueprint registered.
     """
-    keep_big_buffers_returnable()  # upload threads give a big photo's memory back
+    keep_big_buffers_returnable(MAPPED_BUFFERS)  # a big decode's memory is given back
     app = Flask(__name__, instance_relative_config=True)
     app.request_class = UploadRequest
     app.url_map.converters["int"] = _IdConverter

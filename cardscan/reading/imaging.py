@@ -214,8 +214,9 @@ def _to_rgb(image: Image.Image, factor: int = 1) -> Image.Image:
     return out
 
 
-def keep_big_buffers_returnable() -> None:
-    """Have glibc give every buffer of 1 MB or more its own mapping, returned when freed.
+def keep_big_buffers_returnable(threshold: int = 1024 * 1024) -> None:
+    """Have glibc give every buffer of ``threshold`` bytes or more (1 MB) its own mapping,
+    returned when freed.
 
     By default glibc raises that threshold to the largest buffer freed so far (up to 32 MB),
     after which a big decode's pixel buffers come from per-thread arenas that keep the memory:
@@ -229,7 +230,7 @@ def keep_big_buffers_returnable() -> None:
     except (OSError, AttributeError):
         return
     m_mmap_threshold = -3
-    mallopt(m_mmap_threshold, 1024 * 1024)
+    mallopt(m_mmap_threshold, threshold)
 
 
 @contextmanager
