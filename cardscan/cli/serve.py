@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -128,7 +129,10 @@ def serve_cmd(
         f"{'s' if count != 1 else ''} (Ctrl+C stops)"
     )
     try:
-        _serve(server, quiet=False)
+        # The other web processes are stopped (and no longer started again) before the
+        # listening sockets they inherit are closed: a stop that signals every process at
+        # once (systemd's) made the keeper start one again on a closed descriptor.
+        _serve(server, quiet=False, before_close=others.stop)
     finally:
         others.stop()
         digests.stop()
@@ -170,8 +174,10 @@ def _web_process_command(ctx: click.Context, settings: Settings, fds: list[int])
     return command
 
 
-def _serve(server: Any, *, quiet: bool = True) -> None:
-    """Serve until Ctrl+C or SIGTERM, then stop the server."""
+def _serve(
+    server: Any, *, quiet: bool = True, before_close: Callable[[], None] | None = None
+) -> None:
+    """Serve until Ctrl+C or SIGTERM, then (after ``before_close``) stop the server."""
     _stop_on_signals()
     try:
         server.serve_forever()
@@ -180,6 +186,8 @@ def _serve(server: Any, *, quiet: bool = True) -> None:
     finally:
         if not quiet:
             click.echo("Stopping...", err=True)
+        if before_close is not None:
+            before_close()
         server.stop()
 
 
