@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -80,6 +81,18 @@ def test_a_request_leaves_the_write_ahead_log_to_the_app_s_own_connection(tmp_pa
     assert (data / "cardscan.db-wal").stat().st_size > 0
 
 
+def _run_fresh(script: str, data: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh Python process (its own imports and malloc), with the data
+    directory as its argument."""
+    return subprocess.run(
+        [sys.executable, "-c", script, str(data)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+
+
 _UPLOAD_ONLY = """
 import sys
 from pathlib import Path
@@ -95,13 +108,7 @@ print(sorted(m for m in ("cv2", "onnxruntime") if m in sys.modules))
 
 def test_taking_uploads_loads_no_opencv_nor_ocr_engine(tmp_path):
     # The web server's memory: OpenCV (30 MB) comes only with the first image it makes.
-    out = subprocess.run(
-        [sys.executable, "-c", _UPLOAD_ONLY, str(tmp_path / "data")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
+    out = _run_fresh(_UPLOAD_ONLY, tmp_path / "data")
     assert out.stdout.strip() == "[]", out.stderr[-2000:]
 
 
@@ -135,11 +142,5 @@ print(mapped(3 * 1024 * 1024), mapped(64 * 1024 * 1024))
 def test_a_photo_s_buffers_come_from_the_heap_and_a_big_decode_s_are_given_back(tmp_path):
     # A 3 MB photo's body and copies are not mapped afresh (page faults, ~2 ms an upload);
     # a 64 MB decode still is, so its memory goes back to the system when freed.
-    out = subprocess.run(
-        [sys.executable, "-c", _MAPPINGS, str(tmp_path / "data")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
+    out = _run_fresh(_MAPPINGS, tmp_path / "data")
     assert out.stdout.split() == ["0", "1"], out.stderr[-2000:]
